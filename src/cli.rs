@@ -1,0 +1,53 @@
+//! Command-line interface (clap derive).
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "zhanting", version, about = "展厅 · 党建品牌展示网站生成器 — a static-site generator for Party branch brand showcases")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new site in DIR from the default theme and sample Chinese content
+    Init {
+        /// Folder to create (must be new or empty)
+        dir: PathBuf,
+    },
+    /// Build the site into DIR/public (or -o OUT)
+    Build {
+        /// The site folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Address the site is served at; overrides base_url of site.yaml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+        /// Relative links ending in index.html, so the output works from file:// (kiosk, USB stick)
+        #[arg(long)]
+        offline: bool,
+        /// Skip exhibition boards
+        #[arg(long)]
+        no_boards: bool,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check the whole site without writing anything; exit 1 on any error
+    Check {
+        /// The site folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+    },
+}

@@ -1,0 +1,362 @@
+//! `site.yaml`: the site's title, address, theme, footer and switches.
+//!
+//! [`SiteConfig::parse`] reads a string (cheap to test); [`SiteConfig::from_file`] reads
+//! the file and reports problems as [`Diagnostic`]s pointing into it.
+
+use crate::error::Diagnostic;
+use crate::load::yaml;
+use serde::Deserialize;
+use std::path::Path;
+
+pub const FILE: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// One sentence for search engines and link previews.
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default)]
+    pub organization: Option<String>,
+    #[serde(default)]
+    pub logo: Option<String>,
+    #[serde(default)]
+    pub theme: Theme,
+    #[serde(default)]
+    pub nav: Option<Vec<NavItem>>,
+    #[serde(default)]
+    pub footer: Footer,
+    #[serde(default)]
+    pub slugs: SlugMode,
+    /// Pages per list page for sections without `paginate_by` and for tag pages.
+    #[serde(default = "default_paginate")]
+    pub paginate_by: usize,
+    #[serde(default)]
+    pub images: Images,
+    #[serde(default)]
+    pub boards: Boards,
+    #[serde(default = "yes")]
+    pub search: bool,
+    #[serde(default = "yes")]
+    pub feed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_paginate() -> usize {
+    20
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    #[serde(default = "default_primary")]
+    pub primary: String,
+    #[serde(default = "default_accent")]
+    pub accent: String,
+}
+
+fn default_primary() -> String {
+    "#c8161d".into()
+}
+fn default_accent() -> String {
+    "#f4b400".into()
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Theme {
+            primary: default_primary(),
+            accent: default_accent(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NavItem {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footer {
+    #[serde(default)]
+    pub icp: Option<String>,
+    #[serde(default)]
+    pub police: Option<String>,
+    #[serde(default)]
+    pub copyright: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugMode {
+    #[default]
+    Pinyin,
+    Unicode,
+}
+
+/// Settings of the image pipeline (used by the photo issue; accepted and checked here).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Images {
+    #[serde(default = "default_widths")]
+    pub widths: Vec<u32>,
+    #[serde(default = "default_quality")]
+    pub quality: u8,
+    #[serde(default = "default_formats")]
+    pub formats: Vec<ImageFormat>,
+    #[serde(default = "yes")]
+    pub strip_metadata: bool,
+}
+
+fn default_widths() -> Vec<u32> {
+    vec![480, 960, 1600]
+}
+fn default_quality() -> u8 {
+    82
+}
+fn default_formats() -> Vec<ImageFormat> {
+    vec![ImageFormat::Webp, ImageFormat::Jpeg]
+}
+
+impl Default for Images {
+    fn default() -> Self {
+        Images {
+            widths: default_widths(),
+            quality: default_quality(),
+            formats: default_formats(),
+            strip_metadata: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFormat {
+    Webp,
+    Jpeg,
+}
+
+/// Defaults for exhibition boards (used by the boards issue; accepted and checked here).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boards {
+    #[serde(default = "default_board_size")]
+    pub size: String,
+    #[serde(default = "default_bleed")]
+    pub bleed: String,
+    #[serde(default = "default_dpi_warning")]
+    pub dpi_warning: u32,
+}
+
+fn default_board_size() -> String {
+    "900x1200mm".into()
+}
+fn default_bleed() -> String {
+    "3mm".into()
+}
+fn default_dpi_warning() -> u32 {
+    72
+}
+
+impl Default for Boards {
+    fn default() -> Self {
+        Boards {
+            size: default_board_size(),
+            bleed: default_bleed(),
+            dpi_warning: default_dpi_warning(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Parses and checks `site.yaml` text; every problem found is returned.
+    pub fn parse(src: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let config: SiteConfig = yaml::parse(FILE, src, src, 0).map_err(|d| vec![d])?;
+        let problems = config.check(src);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Reads `DIR/site.yaml`.
+    pub fn from_file(site_dir: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = site_dir.join(FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(src) => SiteConfig::parse(&src),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(vec![Diagnostic::error(
+                format!("no site.yaml in {}", site_dir.display()),
+                format!("{} 中没有 site.yaml", site_dir.display()),
+            )
+            .hint(
+                "run zhanting in a site folder, or create one with `zhanting init DIR`",
+                "请在站点目录中运行，或用 `zhanting init 目录` 新建一个站点",
+            )]),
+            Err(e) => Err(vec![crate::load::io_error(FILE, &e)]),
+        }
+    }
+
+    fn check(&self, src: &str) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let mut err = |d: Diagnostic| out.push(d.file(FILE));
+        if self.title.trim().is_empty() {
+            err(Diagnostic::error("the site title is empty", "站点标题 title 为空")
+                .at_opt(src, yaml::find_key(src, "title", 1))
+                .hint("write the branch's name, e.g. title: 中共某某支部委员会", "请填写支部名称，例如 title: 中共某某支部委员会"));
+        }
+        if let Some(url) = &self.base_url {
+            if let Err((en, zh)) = check_base_url(url) {
+                err(Diagnostic::error(en, zh)
+                    .at_opt(src, yaml::find_key(src, "base_url", 1))
+                    .hint(
+                        "write the full address the site is served at, e.g. https://example.org/dangjian/",
+                        "请填写网站的完整地址，例如 https://example.org/dangjian/",
+                    ));
+            }
+        }
+        for (key, value) in [("primary", &self.theme.primary), ("accent", &self.theme.accent)] {
+            if !is_hex_colour(value) {
+                err(Diagnostic::error(
+                    format!("theme.{key} `{value}` is not a colour"),
+                    format!("theme.{key} 的值 `{value}` 不是颜色"),
+                )
+                .at_opt(src, yaml::find_value(src, key, value))
+                .hint(
+                    "write a hex colour in quotes, e.g. primary: \"#c8161d\"",
+                    "请用带引号的十六进制颜色，例如 primary: \"#c8161d\"",
+                ));
+            }
+        }
+        if self.paginate_by == 0 {
+            err(Diagnostic::error("paginate_by must be at least 1", "paginate_by 至少为 1")
+                .at_opt(src, yaml::find_key(src, "paginate_by", 1))
+                .hint("e.g. paginate_by: 20", "例如 paginate_by: 20"));
+        }
+        if self.images.widths.is_empty() || self.images.widths.contains(&0) {
+            err(Diagnostic::error("images.widths must list widths in pixels", "images.widths 应列出以像素为单位的宽度")
+                .at_opt(src, yaml::find_key(src, "widths", 1))
+                .hint("e.g. widths: [480, 960, 1600]", "例如 widths: [480, 960, 1600]"));
+        }
+        if !(1..=100).contains(&self.images.quality) {
+            err(Diagnostic::error("images.quality must be between 1 and 100", "images.quality 应在 1 到 100 之间")
+                .at_opt(src, yaml::find_key(src, "quality", 1))
+                .hint("82 is a good balance of size and quality", "82 是兼顾体积与画质的取值"));
+        }
+        out
+    }
+
+    /// The absolute base URL, always ending with `/`.
+    pub fn base_url(&self) -> Option<String> {
+        self.base_url.as_ref().map(|u| normalize_base_url(u))
+    }
+}
+
+pub fn normalize_base_url(url: &str) -> String {
+    let url = url.trim();
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// Checks that `url` is an absolute http(s) address without query or fragment.
+pub fn check_base_url(url: &str) -> Result<(), (String, String)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !rest.contains(['?', '#', ' ']) => Ok(()),
+        _ => Err((
+            format!("base_url `{url}` is not an absolute http(s) address"),
+            format!("base_url `{url}` 不是以 http:// 或 https:// 开头的完整地址"),
+        )),
+    }
+}
+
+fn is_hex_colour(s: &str) -> bool {
+    let Some(hex) = s.strip_prefix('#') else {
+        return false;
+    };
+    matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_spec_example() {
+        let src = r##"title: 中共某某支部委员会
+subtitle: “五微一体”党建品牌
+base_url: https://example.org/dangjian
+language: zh-CN
+theme: { primary: "#c8161d", accent: "#f4b400" }
+nav:
+  - { title: 首页, url: / }
+footer:
+  icp: 京ICP备12345678号-1
+slugs: pinyin
+images: { widths: [480, 960, 1600], quality: 82, formats: [webp, jpeg], strip_metadata: true }
+boards: { size: 900x1200mm, bleed: 3mm, dpi_warning: 72 }
+search: true
+feed: true
+"##;
+        let c = SiteConfig::parse(src).unwrap();
+        assert_eq!(c.base_url().unwrap(), "https://example.org/dangjian/");
+        assert_eq!(c.subtitle.as_deref(), Some("“五微一体”党建品牌"));
+        assert_eq!(c.nav.unwrap()[0].url, "/");
+    }
+
+    #[test]
+    fn unknown_key_names_itself_and_the_known_keys() {
+        let errs = SiteConfig::parse("title: x\ntitel: y\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].message.en, "unknown key `titel`");
+        assert_eq!(errs[0].line, Some(2));
+        assert!(errs[0].hint.as_ref().unwrap().en.contains("subtitle"));
+    }
+
+    #[test]
+    fn reports_every_semantic_problem() {
+        let errs = SiteConfig::parse("title: x\nbase_url: example.org\ntheme: { primary: red }\n").unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[1].line, Some(3));
+    }
+}

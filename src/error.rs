@@ -1,0 +1,238 @@
+//! Diagnostics: every problem zhanting reports, with file, line, column, the offending
+//! line, a message and a hint, in English or Chinese.
+//!
+//! Loading and rendering collect diagnostics instead of stopping at the first one, so a
+//! user with ten typos sees ten errors in one run.
+
+use std::fmt::Write as _;
+use unicode_width::UnicodeWidthChar;
+
+/// The language diagnostics are printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// Chinese when `LC_ALL` (or, if unset, `LANG`) starts with `zh`, English otherwise.
+    pub fn from_env() -> Lang {
+        let pick = |v: Option<String>| v.filter(|s| !s.is_empty());
+        let value = pick(std::env::var("LC_ALL").ok())
+            .or_else(|| pick(std::env::var("LC_MESSAGES").ok()))
+            .or_else(|| pick(std::env::var("LANG").ok()))
+            .unwrap_or_default();
+        if value.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// A message in both languages; the renderer picks one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Text {
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the site, located as precisely as we can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site folder, with `/` separators.
+    pub file: Option<String>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column, counted in characters.
+    pub column: Option<usize>,
+    /// The text of the offending line.
+    pub source_line: Option<String>,
+    pub message: Text,
+    pub hint: Option<Text>,
+}
+
+impl Diagnostic {
+    pub fn error(en: impl Into<String>, zh: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            line: None,
+            column: None,
+            source_line: None,
+            message: Text::new(en, zh),
+            hint: None,
+        }
+    }
+
+    pub fn warning(en: impl Into<String>, zh: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(en, zh)
+        }
+    }
+
+    /// Names the file (relative to the site folder).
+    pub fn file(mut self, file: impl Into<String>) -> Diagnostic {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Points at `line`/`column` of `source` (the whole file text) and keeps that line.
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Diagnostic {
+        self.line = Some(line.max(1));
+        self.column = Some(column.max(1));
+        self.source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.trim_end_matches('\r').to_string());
+        self
+    }
+
+    /// Like [`Diagnostic::at`] with an optional position.
+    pub fn at_opt(self, source: &str, pos: Option<(usize, usize)>) -> Diagnostic {
+        match pos {
+            Some((line, column)) => self.at(source, line, column),
+            None => self,
+        }
+    }
+
+    pub fn hint(mut self, en: impl Into<String>, zh: impl Into<String>) -> Diagnostic {
+        self.hint = Some(Text::new(en, zh));
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic the way a compiler does:
+    ///
+    /// ```text
+    /// error: unknown key `titel`
+    ///  --> site.yaml:2:1
+    ///   |
+    /// 2 | titel: 测试
+    ///   | ^
+    ///   = hint: …
+    /// ```
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let label = match (self.severity, lang) {
+            (Severity::Error, Lang::En) => "error: ",
+            (Severity::Error, Lang::Zh) => "错误：",
+            (Severity::Warning, Lang::En) => "warning: ",
+            (Severity::Warning, Lang::Zh) => "警告：",
+        };
+        let _ = writeln!(out, "{label}{}", self.message.get(lang));
+        let number = self.line.map(|l| l.to_string()).unwrap_or_default();
+        let pad = " ".repeat(number.len());
+        if let Some(file) = &self.file {
+            let _ = match (self.line, self.column) {
+                (Some(l), Some(c)) => writeln!(out, "{pad}--> {file}:{l}:{c}"),
+                (Some(l), None) => writeln!(out, "{pad}--> {file}:{l}"),
+                _ => writeln!(out, "{pad}--> {file}"),
+            };
+        }
+        if let (Some(src), Some(_)) = (&self.source_line, self.line) {
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {src}");
+            if let Some(col) = self.column {
+                let indent: usize = src
+                    .chars()
+                    .take(col - 1)
+                    .map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) })
+                    .sum();
+                let _ = writeln!(out, "{pad} | {}^", " ".repeat(indent));
+            }
+        }
+        if let Some(hint) = &self.hint {
+            let word = match lang {
+                Lang::En => "hint: ",
+                Lang::Zh => "提示：",
+            };
+            let _ = writeln!(out, "{pad} = {word}{}", hint.get(lang));
+        }
+        out
+    }
+}
+
+/// Renders many diagnostics, errors and warnings in the order found, and a summary line.
+pub fn render_all(diags: &[Diagnostic], lang: Lang) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&d.render(lang));
+        out.push('\n');
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if errors > 0 {
+        let _ = match lang {
+            Lang::En => writeln!(
+                out,
+                "{errors} error{}, {warnings} warning{}",
+                plural(errors),
+                plural(warnings)
+            ),
+            Lang::Zh => writeln!(out, "共 {errors} 个错误，{warnings} 个警告"),
+        };
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Sorts diagnostics by file and line so output is stable whatever the thread order.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message.en).cmp(&(&b.file, b.line, b.column, &b.message.en))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_caret_under_wide_characters() {
+        let src = "title: 测试\ntitel: 错误\n";
+        let d = Diagnostic::error("bad", "坏")
+            .file("site.yaml")
+            .at(src, 2, 8)
+            .hint("fix it", "改正");
+        assert_eq!(
+            d.render(Lang::En),
+            "error: bad\n --> site.yaml:2:8\n  |\n2 | titel: 错误\n  |        ^\n  = hint: fix it\n"
+        );
+        assert!(d.render(Lang::Zh).starts_with("错误：坏\n"));
+    }
+}

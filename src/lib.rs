@@ -1,0 +1,125 @@
+//! zhanting (展厅): a static-site generator for Party branches publishing a brand
+//! showcase. One folder of YAML and Markdown becomes a website that any static host
+//! serves, or that opens from a USB stick.
+//!
+//! Data flows one way: **load → model → render → write**. [`build`] runs all four;
+//! [`check`] stops before writing.
+
+pub mod config;
+pub mod error;
+pub mod init;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod templates;
+pub mod urls;
+
+use config::SiteConfig;
+use error::Diagnostic;
+use model::Site;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use urls::Urls;
+
+/// Used by `check` when site.yaml names no base_url: nothing is written, so any will do.
+const CHECK_BASE_URL: &str = "http://localhost/";
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Output folder; `SITE/public` when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub offline: bool,
+    /// Build exhibition boards (none are built yet: they come with the boards feature).
+    pub boards: bool,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Loads and checks the site at `dir`. Errors: every diagnostic (errors and warnings).
+pub fn load_site(dir: &Path, opts: &BuildOptions, require_base_url: bool) -> Result<(Site, Urls, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let config = SiteConfig::from_file(dir)?;
+    let base_url = match (&opts.base_url, config.base_url()) {
+        (Some(u), _) => config::normalize_base_url(u),
+        (None, Some(u)) => u,
+        (None, None) if !require_base_url => CHECK_BASE_URL.to_string(),
+        (None, None) => {
+            return Err(vec![Diagnostic::error(
+                "site.yaml has no base_url, the address the site will be served at",
+                "site.yaml 缺少 base_url（网站发布后的访问地址）",
+            )
+            .file(config::FILE)
+            .hint(
+                "add e.g. `base_url: https://example.org/dangjian/` to site.yaml, or pass --base-url",
+                "请在 site.yaml 中添加例如 `base_url: https://example.org/dangjian/`，或使用 --base-url 参数",
+            )])
+        }
+    };
+    let urls = Urls::new(&base_url, opts.offline);
+    let load_opts = load::LoadOptions { drafts: opts.drafts, urls: urls.clone() };
+    let (site, diags) = load::load(dir, config, &load_opts);
+    match site {
+        Some(site) => Ok((site, urls, diags)),
+        None => Err(diags),
+    }
+}
+
+/// Renders everything the site produces, without writing.
+pub fn render_site(site: &Site, urls: &Urls) -> Result<Vec<output::OutputFile>, Vec<Diagnostic>> {
+    render::render(site, urls)
+}
+
+/// The output folder for `dir` under `opts`.
+pub fn output_dir(dir: &Path, opts: &BuildOptions) -> PathBuf {
+    opts.output.clone().unwrap_or_else(|| dir.join("public"))
+}
+
+/// Builds the site at `dir`. On error nothing is written and every diagnostic (errors
+/// and warnings) is returned.
+pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let out = output_dir(dir, opts);
+    // Refuse a bad output folder before doing any work.
+    output::check_target(dir, &out).map_err(|d| vec![d])?;
+    let (site, urls, warnings) = load_site(dir, opts, true)?;
+    let files = render_site(&site, &urls).map_err(|mut errs| {
+        errs.extend(warnings.iter().cloned());
+        errs
+    })?;
+    let report = output::write(dir, &out, &files).map_err(|d| vec![d])?;
+    Ok(BuildReport {
+        output: out,
+        pages: site.pages.len(),
+        files: files.len(),
+        written: report.written,
+        unchanged: report.unchanged,
+        removed: report.removed,
+        warnings,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Checks everything a build would, writing nothing. Ok holds the warnings.
+pub fn check(dir: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let (site, urls, warnings) = load_site(dir, opts, false)?;
+    render_site(&site, &urls).map_err(|mut errs| {
+        errs.extend(warnings.iter().cloned());
+        errs
+    })?;
+    Ok(warnings)
+}

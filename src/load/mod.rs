@@ -1,0 +1,224 @@
+//! Loading: walking the site folder (sorted, hidden files ignored), parsing YAML and front
+//! matter, checking references, and building the immutable [`Site`] model. Every problem
+//! found is collected; loading never stops at the first.
+
+pub mod albums;
+pub mod brand;
+pub mod content;
+pub mod paths;
+pub mod yaml;
+
+use crate::config::SiteConfig;
+use crate::error::Diagnostic;
+use crate::model::{CopiedFile, Site};
+use crate::urls::Urls;
+use std::path::Path;
+use walkdir::WalkDir;
+
+/// What loading needs to know about the build.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub urls: Urls,
+}
+
+/// Loads the site at `root`. Returns the site when no error was found, and every
+/// diagnostic (errors and warnings) either way.
+pub fn load(root: &Path, config: SiteConfig, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let albums = albums::load(root, &mut diags);
+    let (raw_brand, raw_achievements) = rayon::join(
+        || brand::load_brand_file(root),
+        || brand::load_achievements_file(root),
+    );
+    let pillars = raw_brand
+        .as_ref()
+        .map(|b| b.pillar_names(config.slugs))
+        .unwrap_or_default();
+    let (parsed, env) = content::parse(root, &config, &pillars, &albums, opts, &mut diags);
+    let brand = raw_brand.and_then(|b| b.finish(root, &env, &mut diags));
+    let achievements = raw_achievements
+        .map(|a| a.finish(root, &env, &mut diags))
+        .unwrap_or_default();
+    let mut site = Site {
+        root: root.to_path_buf(),
+        brand,
+        achievements,
+        sections: Vec::new(),
+        pages: Vec::new(),
+        albums,
+        tags: Vec::new(),
+        static_files: static_files(root, &mut diags),
+        assets: Default::default(),
+        templates_dir: Some(root.join("templates")).filter(|d| d.is_dir()),
+        config,
+    };
+    parsed.finish(&env, &mut site, &mut diags);
+    collect_assets(&mut site);
+    let failed = diags.iter().any(Diagnostic::is_error);
+    crate::error::sort(&mut diags);
+    (if failed { None } else { Some(site) }, diags)
+}
+
+/// Every referenced file that is published as is.
+fn collect_assets(site: &mut Site) {
+    let mut assets = std::mem::take(&mut site.assets);
+    let mut add = |a: &Option<crate::model::Asset>| {
+        if let Some(a) = a {
+            assets.insert(a.path.clone(), a.source.clone());
+        }
+    };
+    add(&site.config.logo.as_deref().map(paths::asset));
+    if let Some(brand) = &site.brand {
+        add(&brand.logo);
+        for p in &brand.pillars {
+            add(&p.cover);
+        }
+    }
+    for h in &site.achievements.honors {
+        add(&h.image);
+    }
+    for p in &site.pages {
+        add(&p.cover);
+    }
+    // Files under static/ are copied with static/ itself.
+    assets.retain(|_, source| !source.starts_with("static/"));
+    site.assets = assets;
+}
+
+fn static_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<CopiedFile> {
+    let dir = root.join("static");
+    let mut files = Vec::new();
+    for entry in walk(&dir) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(&dir).expect("walked below dir");
+                files.push(CopiedFile {
+                    output: rel_string(rel),
+                    source: e.path().to_path_buf(),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(walk_error(root, &e)),
+        }
+    }
+    files
+}
+
+/// Walks `dir` in sorted order, skipping hidden files and editor leftovers.
+pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+        .filter(|e| !matches!(e, Err(err) if err.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)))
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with("#")
+}
+
+/// A path below the site as a `/`-separated string.
+pub fn rel_string(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub fn io_error(file: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        format!("cannot read {file}: {e}"),
+        format!("无法读取 {file}：{e}"),
+    )
+    .file(file)
+    .hint("check that the file exists and is readable", "请检查文件是否存在、是否有读取权限")
+}
+
+pub(crate) fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let file = e
+        .path()
+        .and_then(|p| p.strip_prefix(root).ok())
+        .map(rel_string)
+        .unwrap_or_default();
+    Diagnostic::error(
+        format!("cannot read {file}: {e}"),
+        format!("无法读取 {file}：{e}"),
+    )
+    .file(file)
+    .hint("check the folder's permissions", "请检查目录权限")
+}
+
+/// Reads a UTF-8 text file of the site; `None` when it does not exist.
+pub fn read_text(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => Some(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error(
+                        format!("{rel} is not UTF-8 text"),
+                        format!("{rel} 不是 UTF-8 编码的文本"),
+                    )
+                    .file(rel)
+                    .hint(
+                        "save the file as UTF-8 (in Notepad: Save As → Encoding: UTF-8)",
+                        "请将文件另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）",
+                    ),
+                );
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            diags.push(io_error(rel, &e));
+            None
+        }
+    }
+}
+
+/// Checks a path written in `file` (site-relative) at `key`: it must stay inside the site
+/// and exist. Returns the site-relative path.
+pub fn check_file_ref(
+    root: &Path,
+    file: &str,
+    source: &str,
+    key: &str,
+    target: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let pos = yaml::find_value(source, key, target);
+    match paths::join(paths::parent(file), target) {
+        None => {
+            diags.push(
+                Diagnostic::error(
+                    format!("`{target}` points outside the site folder"),
+                    format!("`{target}` 指向了站点目录之外"),
+                )
+                .file(file)
+                .at_opt(source, pos)
+                .hint(
+                    "copy the file into the site folder and use a path relative to this file",
+                    "请把文件复制到站点目录内，并写相对于本文件的路径",
+                ),
+            );
+            None
+        }
+        Some(rel) if root.join(&rel).is_file() => Some(rel),
+        Some(rel) => {
+            diags.push(
+                Diagnostic::error(
+                    format!("{key}: file `{target}` not found"),
+                    format!("{key}：文件 `{target}` 不存在"),
+                )
+                .file(file)
+                .at_opt(source, pos)
+                .hint(
+                    format!("paths are relative to this file; looked for {rel}"),
+                    format!("路径相对于本文件；查找的位置是 {rel}"),
+                ),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! YAML parsing that never loses the line: serde errors become [`Diagnostic`]s with file,
+//! line, column, a Chinese translation and a hint; helpers find where a key or value sits
+//! so checks made after parsing can point at it too.
+
+use crate::error::Diagnostic;
+use serde::de::DeserializeOwned;
+
+/// Parses `src` (the YAML text of `file`, which starts at line `line_offset + 1` of the
+/// file as shown to the user) into `T`.
+pub fn parse<T: DeserializeOwned>(
+    file: &str,
+    src: &str,
+    full_source: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    // An empty document is an empty mapping, so a file with only comments means "defaults".
+    let result = if src.trim().is_empty() || only_comments(src) {
+        serde_yaml::from_str::<T>("{}")
+    } else {
+        serde_yaml::from_str::<T>(src)
+    };
+    result.map_err(|e| to_diagnostic(file, &e, full_source, line_offset))
+}
+
+fn only_comments(src: &str) -> bool {
+    src.lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+}
+
+fn to_diagnostic(
+    file: &str,
+    e: &serde_yaml::Error,
+    full_source: &str,
+    line_offset: usize,
+) -> Diagnostic {
+    let raw = e.to_string();
+    // serde_yaml appends " at line L column C"; we show the position ourselves.
+    let msg = match raw.rfind(" at line ") {
+        Some(i) => raw[..i].to_string(),
+        None => raw.clone(),
+    };
+    let msg = msg.trim_start_matches(|c: char| c == '.' || c == ' ').to_string();
+    let (line, column) = match e.location() {
+        Some(loc) => (loc.line() + line_offset, loc.column()),
+        None => (line_offset + 1, 1),
+    };
+    let mut d = translate(&msg).file(file).at(full_source, line, column);
+    if let Some(quote_line) = find_quote_trouble(full_source, line) {
+        d = d.at(full_source, quote_line.0, quote_line.1).hint(
+            "a value that opens with an ASCII quote must end with it: quote the whole value (title: '\"五微一体\"品牌创建') or use Chinese quotes “ ”",
+            "以英文引号开头的值必须整体用引号括起来：写成 title: '\"五微一体\"品牌创建'，或改用中文引号“ ”",
+        );
+    }
+    d
+}
+
+/// The most common YAML mistake in Chinese text: `title: "五微一体"品牌创建`. Looks at the
+/// error line and the few before it; returns the line and the column of the quote.
+fn find_quote_trouble(src: &str, error_line: usize) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = src.lines().collect();
+    let last = error_line.min(lines.len());
+    let first = last.saturating_sub(3).max(1);
+    for n in (first..=last).rev() {
+        let line = lines[n - 1];
+        if let Some(col) = quote_then_more(line) {
+            return Some((n, col));
+        }
+    }
+    None
+}
+
+/// `key: "quoted"more` or `- "quoted"more`: the column of the opening quote.
+fn quote_then_more(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let value_start = if let Some(rest) = trimmed.strip_prefix("- ") {
+        line.len() - rest.len()
+    } else {
+        let colon = line.find(": ")?;
+        colon + 2
+    };
+    let value = line[value_start..].trim_start();
+    let value_start = line.len() - value.len();
+    for q in ['"', '\''] {
+        if let Some(inner) = value.strip_prefix(q) {
+            if let Some(close) = inner.find(q) {
+                let after = inner[close + 1..].trim();
+                if !after.is_empty() && !after.starts_with('#') && !after.starts_with(',') {
+                    return Some(line[..value_start].chars().count() + 1);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Turns serde's English message into ours, with a Chinese twin and a hint.
+fn translate(msg: &str) -> Diagnostic {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let (key, expected) = split_name(rest);
+        let known = list_after_expected(expected);
+        return Diagnostic::error(
+            format!("unknown key `{key}`"),
+            format!("未知的键 `{key}`"),
+        )
+        .hint(
+            format!("check the spelling; the known keys here are: {known}"),
+            format!("请检查拼写；这里可用的键有：{known}"),
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        let (value, expected) = split_name(rest);
+        let known = list_after_expected(expected);
+        return Diagnostic::error(
+            format!("unknown value `{value}`"),
+            format!("未知的取值 `{value}`"),
+        )
+        .hint(
+            format!("use one of: {known}"),
+            format!("可选的取值有：{known}"),
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(
+            format!("missing required key `{key}`"),
+            format!("缺少必填的键 `{key}`"),
+        )
+        .hint(
+            format!("add a line `{key}: …` here"),
+            format!("请在此处添加一行 `{key}: …`"),
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let (found, expected) = match rest.split_once(", expected ") {
+            Some((f, e)) => (f, e),
+            None => (rest, ""),
+        };
+        let (found_zh, expected_zh) = (type_zh(found), type_zh(expected));
+        return Diagnostic::error(
+            format!("wrong kind of value: found {found}, expected {expected}"),
+            format!("取值类型不对：这里是{found_zh}，应为{expected_zh}"),
+        )
+        .hint(
+            "lists are written [a, b] or as lines starting with `- `; text with a colon or # must be quoted",
+            "列表写成 [甲, 乙] 或以 `- ` 开头的多行；含冒号或 # 的文字需要加引号",
+        );
+    }
+    if msg.starts_with("duplicate entry with key") || msg.starts_with("duplicate field") {
+        return Diagnostic::error(
+            format!("a key appears twice: {msg}"),
+            format!("同一个键出现了两次：{msg}"),
+        )
+        .hint("keep only one of them", "只保留其中一个");
+    }
+    Diagnostic::error(
+        format!("YAML syntax error: {msg}"),
+        format!("YAML 语法错误：{msg}"),
+    )
+    .hint(
+        "check indentation (spaces, not tabs), colons followed by a space, and quotes",
+        "请检查缩进（用空格，不要用 Tab）、冒号后的空格以及引号是否成对",
+    )
+}
+
+fn split_name(rest: &str) -> (&str, &str) {
+    match rest.split_once('`') {
+        Some((name, tail)) => (name, tail),
+        None => (rest, ""),
+    }
+}
+
+fn list_after_expected(tail: &str) -> String {
+    let list = tail
+        .split_once("expected one of ")
+        .or_else(|| tail.split_once("expected "))
+        .map(|(_, l)| l)
+        .unwrap_or("");
+    if list.contains("there are no fields") || list.is_empty() {
+        return "(none)".to_string();
+    }
+    list.replace(" or ", ", ")
+}
+
+fn type_zh(t: &str) -> String {
+    let t = t.trim();
+    let word = |w: &str| t.starts_with(w);
+    let zh = if word("a sequence") || word("sequence") {
+        "列表"
+    } else if word("a map") || word("map") || word("struct") {
+        "键值映射"
+    } else if word("a string") || word("string") {
+        "文字"
+    } else if word("integer") || word("i64") || word("u32") || word("u16") || word("an integer")
+    {
+        "整数"
+    } else if word("a boolean") || word("boolean") {
+        "true/false"
+    } else if word("floating point") || word("f64") {
+        "数字"
+    } else if word("unit") || word("null") {
+        "空值"
+    } else {
+        return t.to_string();
+    };
+    match t.find('`') {
+        Some(i) => format!("{zh} {}", &t[i..]),
+        None => zh.to_string(),
+    }
+}
+
+/// Where `key:` sits in `src` (1-based line and column): the first occurrence at or after
+/// line `from` as a mapping key (line start, after `- `, `{` or `,`).
+pub fn find_key(src: &str, key: &str, from: usize) -> Option<(usize, usize)> {
+    let pat = format!("{key}:");
+    for (i, line) in src.lines().enumerate().skip(from.saturating_sub(1)) {
+        let mut search = 0;
+        while let Some(pos) = line[search..].find(&pat) {
+            let at = search + pos;
+            let before = line[..at].trim_end();
+            if before.is_empty()
+                || before.ends_with('{')
+                || before.ends_with(',')
+                || before.ends_with('-')
+            {
+                return Some((i + 1, line[..at].chars().count() + 1));
+            }
+            search = at + pat.len();
+        }
+    }
+    None
+}
+
+/// Where `key: value` sits, preferring the line where the value appears after the key.
+pub fn find_value(src: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    for (i, line) in src.lines().enumerate() {
+        if let Some(kpos) = line.find(&format!("{key}:")) {
+            if let Some(vpos) = line[kpos..].find(value) {
+                let at = kpos + vpos;
+                return Some((i + 1, line[..at].chars().count() + 1));
+            }
+        }
+    }
+    find_text(src, value).or_else(|| find_key(src, key, 1))
+}
+
+/// The first occurrence of `needle` in `src`.
+pub fn find_text(src: &str, needle: &str) -> Option<(usize, usize)> {
+    if needle.is_empty() {
+        return None;
+    }
+    for (i, line) in src.lines().enumerate() {
+        if let Some(at) = line.find(needle) {
+            return Some((i + 1, line[..at].chars().count() + 1));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_ascii_quote_followed_by_text() {
+        assert_eq!(quote_then_more("title: \"五微一体\"品牌创建"), Some(8));
+        assert_eq!(quote_then_more("title: \"五微一体品牌创建\""), None);
+        assert_eq!(quote_then_more("  - \"微\"党课"), Some(5));
+        assert_eq!(quote_then_more("title: 五微一体 # note"), None);
+    }
+
+    #[test]
+    fn finds_keys_in_block_and_flow_style() {
+        let src = "title: a\ntheme: { primary: red }\nnav:\n  - title: x\n";
+        assert_eq!(find_key(src, "primary", 1), Some((2, 10)));
+        assert_eq!(find_key(src, "title", 2), Some((4, 5)));
+        assert_eq!(find_value(src, "primary", "red"), Some((2, 19)));
+    }
+}

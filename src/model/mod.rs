@@ -1,0 +1,198 @@
+//! The site as plain data: what loading produces and rendering reads.
+//!
+//! Every path called `path` is a site path (`/news/qi-yi/`), not yet joined with the
+//! base URL; [`crate::render::urls::Urls`] turns it into a link.
+
+pub mod date;
+
+use crate::config::SiteConfig;
+pub use date::Date;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A file referenced by the content that is published as is (covers, logos, images in
+/// Markdown) until the image pipeline processes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Site-relative source path (`brand/logo.png`).
+    pub source: String,
+    /// Output site path (`/media/brand/logo.png`).
+    pub path: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Site-relative source path (`content/news/qiyi.md`).
+    pub source: String,
+    /// Index into [`Site::sections`]; `None` for root pages such as `content/about.md`.
+    pub section: Option<usize>,
+    pub slug: String,
+    pub path: String,
+    pub title: String,
+    pub date: Option<Date>,
+    /// Plain text, never HTML.
+    pub summary: String,
+    pub tags: Vec<String>,
+    /// Index into the brand's pillars.
+    pub pillar: Option<usize>,
+    pub cover: Option<Asset>,
+    /// Folder name of an album under `albums/`.
+    pub album: Option<String>,
+    pub draft: bool,
+    pub weight: i64,
+    pub template: Option<String>,
+    /// The rendered Markdown body.
+    pub content: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    Date,
+    Weight,
+    Title,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Site-relative folder (`content/news`).
+    pub dir: String,
+    /// Site-relative `_index.md`, when there is one.
+    pub index_file: Option<String>,
+    pub slug: String,
+    pub path: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub content: String,
+    pub sort_by: SortBy,
+    pub paginate_by: usize,
+    pub weight: i64,
+    pub template: Option<String>,
+    /// Indexes into [`Site::pages`], in display order.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Brand {
+    pub name: String,
+    pub slogan: Option<String>,
+    pub logo: Option<Asset>,
+    pub logo_meaning: Option<String>,
+    pub summary: Option<String>,
+    /// HTML.
+    pub meaning: String,
+    /// HTML.
+    pub story: String,
+    pub pillars: Vec<Pillar>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pillar {
+    pub name: String,
+    pub key: String,
+    pub path: String,
+    pub motto: Option<String>,
+    pub summary: Option<String>,
+    /// HTML.
+    pub body: String,
+    pub cover: Option<Asset>,
+    /// Indexes into [`Site::pages`], newest first.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Achievements {
+    pub stats: Vec<Stat>,
+    pub honors: Vec<Honor>,
+    /// Sorted by date, oldest first.
+    pub milestones: Vec<Milestone>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Stat {
+    pub label: String,
+    pub value: String,
+    pub unit: Option<String>,
+    pub as_of: Option<Date>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Honor {
+    pub title: String,
+    pub year: Option<i32>,
+    pub issuer: Option<String>,
+    pub image: Option<Asset>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub date: Date,
+    pub title: String,
+    /// HTML.
+    pub body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Album {
+    /// Folder name under `albums/`, the name pages use in `album:`.
+    pub name: String,
+    pub slug: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub location: Option<String>,
+    pub description: Option<String>,
+    pub cover: Option<String>,
+    pub photos: Vec<Photo>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Photo {
+    /// Site-relative source path.
+    pub source: String,
+    pub file: String,
+    pub caption: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// Indexes into [`Site::pages`], newest first.
+    pub pages: Vec<usize>,
+}
+
+/// A file copied to the output as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedFile {
+    /// Output path relative to the output folder, with `/` separators.
+    pub output: String,
+    pub source: PathBuf,
+}
+
+/// Everything the renderers need, loaded and checked.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub brand: Option<Brand>,
+    pub achievements: Achievements,
+    pub sections: Vec<Section>,
+    /// Published pages (drafts only with `--drafts`), newest first.
+    pub pages: Vec<Page>,
+    pub albums: Vec<Album>,
+    pub tags: Vec<Tag>,
+    /// Files from the site's `static/`.
+    pub static_files: Vec<CopiedFile>,
+    /// Assets referenced by content: output site path → source.
+    pub assets: BTreeMap<String, String>,
+    /// The site's own `templates/` folder, if any.
+    pub templates_dir: Option<PathBuf>,
+}
+
+impl Site {
+    /// Pages with a date, newest first.
+    pub fn dated_pages(&self) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(|p| p.date.is_some())
+    }
+}

@@ -1,0 +1,207 @@
+//! The one funnel for writing the output folder.
+//!
+//! A file is written only when its bytes changed (through a temporary file and a rename,
+//! so a reader never sees half a file); files that earlier builds wrote and this one did
+//! not are removed. The output folder carries a marker listing what zhanting wrote:
+//! zhanting refuses to write into a non-empty folder without it, and never deletes a file
+//! it did not write. Writing starts only once everything rendered without error, so a
+//! failed build leaves the previous output as it was.
+
+use crate::error::Diagnostic;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Name of the marker file in the output folder; it lists the files zhanting wrote.
+pub const MARKER: &str = ".zhanting-output";
+const MARKER_HEADER: &str = "# written by zhanting; the files below are removed when a build no longer makes them\n";
+
+/// What goes into one output file.
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Static(&'static [u8]),
+    /// Copied from a file on disk.
+    Copy(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path below the output folder, with `/` separators.
+    pub path: String,
+    pub content: Content,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteReport {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Checks that `out` may be written: not the site folder, not above it, not inside a
+/// source folder, and either new, empty or made by zhanting.
+pub fn check_target(site: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let site = absolute(site);
+    let out = absolute(out);
+    let shown = out.display().to_string();
+    if site.starts_with(&out) {
+        return Err(Diagnostic::error(
+            format!("the output folder {shown} is the site folder or contains it"),
+            format!("输出目录 {shown} 是站点目录本身或包含站点目录"),
+        )
+        .hint(
+            "choose another folder with -o, e.g. -o public",
+            "请用 -o 选择其他目录，例如 -o public",
+        ));
+    }
+    if let Ok(rel) = out.strip_prefix(&site) {
+        let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+        if ["content", "static", "albums", "boards", "templates", "fonts", ".zhanting-cache"].contains(&first.as_str()) {
+            return Err(Diagnostic::error(
+                format!("the output folder {shown} is inside the source folder {first}/"),
+                format!("输出目录 {shown} 位于源文件目录 {first}/ 之内"),
+            )
+            .hint("use the default (public/) or a folder outside the sources", "请使用默认的 public/ 或源文件之外的目录"));
+        }
+    }
+    match fs::read_dir(&out) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_diag(&out, &e)),
+        Ok(mut entries) => {
+            if entries.next().is_none() || out.join(MARKER).is_file() {
+                Ok(())
+            } else {
+                Err(Diagnostic::error(
+                    format!("the output folder {shown} is not empty and was not made by zhanting"),
+                    format!("输出目录 {shown} 不是空目录，也不是 zhanting 生成的"),
+                )
+                .hint(
+                    "zhanting only writes into new, empty or its own folders: choose another with -o, or empty this one",
+                    "zhanting 只会写入新目录、空目录或它自己生成的目录：请用 -o 另选目录，或先清空该目录",
+                ))
+            }
+        }
+    }
+}
+
+/// Writes `files` into `out` and removes what earlier builds wrote that is gone now.
+pub fn write(site: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
+    check_target(site, out)?;
+    fs::create_dir_all(out).map_err(|e| io_diag(out, &e))?;
+    let previous = read_marker(out);
+    let results: Vec<io::Result<bool>> = files.par_iter().map(|f| write_one(out, f)).collect();
+    let mut report = WriteReport::default();
+    for (f, r) in files.iter().zip(results) {
+        match r {
+            Ok(true) => report.written += 1,
+            Ok(false) => report.unchanged += 1,
+            Err(e) => return Err(io_diag(&out.join(&f.path), &e)),
+        }
+    }
+    let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+        if !is_safe_relative(stale) {
+            continue;
+        }
+        let path = out.join(stale);
+        if fs::remove_file(&path).is_ok() {
+            report.removed += 1;
+            remove_empty_parents(out, &path);
+        }
+    }
+    let mut marker = String::from(MARKER_HEADER);
+    for p in &current {
+        marker.push_str(p);
+        marker.push('\n');
+    }
+    write_atomic(&out.join(MARKER), marker.as_bytes()).map_err(|e| io_diag(&out.join(MARKER), &e))?;
+    Ok(report)
+}
+
+fn write_one(out: &Path, f: &OutputFile) -> io::Result<bool> {
+    let path = out.join(&f.path);
+    let owned;
+    let bytes: &[u8] = match &f.content {
+        Content::Bytes(b) => b,
+        Content::Static(b) => b,
+        Content::Copy(src) => {
+            owned = fs::read(src)?;
+            &owned
+        }
+    };
+    if let Ok(meta) = fs::metadata(&path) {
+        if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(&path)? == bytes {
+            return Ok(false);
+        }
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    write_atomic(&path, bytes)?;
+    Ok(true)
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.zhanting-tmp"));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+fn read_marker(out: &Path) -> Vec<String> {
+    fs::read_to_string(out.join(MARKER))
+        .map(|s| s.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// A marker line we are willing to delete: relative, no `..`.
+fn is_safe_relative(p: &str) -> bool {
+    Path::new(p).components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = fs::canonicalize(p) {
+        return c;
+    }
+    // A folder that does not exist yet: canonicalize what exists above it.
+    let base = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let mut existing = base.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => return base,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        out.push(name);
+    }
+    out
+}
+
+fn io_diag(path: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(
+        format!("cannot write {}: {e}", path.display()),
+        format!("无法写入 {}：{e}", path.display()),
+    )
+    .hint("check the disk space and the folder's permissions", "请检查磁盘空间和目录权限")
+}

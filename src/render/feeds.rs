@@ -1,0 +1,99 @@
+//! `feed.xml` (Atom, newest 20 dated pages), `sitemap.xml` and `robots.txt`, with
+//! absolute URLs.
+
+use crate::markdown::escape;
+use crate::model::Site;
+use crate::output::Content;
+use crate::urls::Urls;
+use std::fmt::Write as _;
+
+const FEED_ENTRIES: usize = 20;
+
+pub fn render(site: &Site, urls: &Urls) -> Vec<(String, Content)> {
+    let mut out = vec![
+        ("sitemap.xml".to_string(), Content::Bytes(sitemap(site, urls).into_bytes())),
+        ("robots.txt".to_string(), Content::Bytes(robots(urls).into_bytes())),
+    ];
+    if site.config.feed {
+        out.push(("feed.xml".to_string(), Content::Bytes(feed(site, urls).into_bytes())));
+    }
+    out
+}
+
+fn feed(site: &Site, urls: &Urls) -> String {
+    let entries: Vec<_> = site.dated_pages().filter(|p| p.section.is_some()).take(FEED_ENTRIES).collect();
+    let updated = entries
+        .first()
+        .and_then(|p| p.date)
+        .map(|d| d.rfc3339())
+        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
+    let mut x = String::new();
+    let _ = writeln!(x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+    let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", site.config.language.code());
+    let _ = writeln!(x, "  <title>{}</title>", escape(&site.config.title));
+    if let Some(sub) = &site.config.subtitle {
+        let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape(sub));
+    }
+    let _ = writeln!(x, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", escape(&urls.absolute("/feed.xml")));
+    let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&urls.absolute("/")));
+    let _ = writeln!(x, "  <id>{}</id>", escape(&urls.absolute("/")));
+    let _ = writeln!(x, "  <updated>{updated}</updated>");
+    let _ = writeln!(x, "  <author><name>{}</name></author>", escape(site.config.organization.as_deref().unwrap_or(&site.config.title)));
+    let _ = writeln!(x, "  <generator uri=\"https://crates.io/crates/zhanting\">zhanting</generator>");
+    for p in entries {
+        let url = urls.absolute(&p.path);
+        let date = p.date.map(|d| d.rfc3339()).unwrap_or_default();
+        let _ = writeln!(x, "  <entry>");
+        let _ = writeln!(x, "    <title>{}</title>", escape(&p.title));
+        let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&url));
+        let _ = writeln!(x, "    <id>{}</id>", escape(&url));
+        let _ = writeln!(x, "    <published>{date}</published>");
+        let _ = writeln!(x, "    <updated>{date}</updated>");
+        for t in &p.tags {
+            let _ = writeln!(x, "    <category term=\"{}\"/>", escape(t));
+        }
+        let _ = writeln!(x, "    <summary>{}</summary>", escape(&p.summary));
+        let _ = writeln!(x, "  </entry>");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+fn sitemap(site: &Site, urls: &Urls) -> String {
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut add = |path: &str, lastmod: Option<String>| {
+        let _ = write!(x, "  <url><loc>{}</loc>", escape(&urls.absolute(path)));
+        if let Some(d) = lastmod {
+            let _ = write!(x, "<lastmod>{d}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    };
+    add("/", None);
+    if let Some(b) = &site.brand {
+        add("/brand/", None);
+        for p in &b.pillars {
+            add(&p.path, None);
+        }
+    }
+    if super::web::has_achievements(site) {
+        add("/achievements/", None);
+    }
+    for s in &site.sections {
+        add(&s.path, None);
+    }
+    for p in &site.pages {
+        add(&p.path, p.date.map(|d| d.display()).filter(|d| d.len() == 10));
+    }
+    if !site.tags.is_empty() {
+        add("/tags/", None);
+    }
+    for t in &site.tags {
+        add(&t.path, None);
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+fn robots(urls: &Urls) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("/sitemap.xml"))
+}

@@ -1,0 +1,148 @@
+//! Turning site paths (`/news/qi-yi/`) into links: under the path of `base_url` for a
+//! hosted site, or relative and ending in `index.html` for `--offline` (file://) builds.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// Characters escaped in a path: everything outside unreserved and `/`.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'[')
+    .add(b']')
+    .add(b',');
+
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `https://example.org/dangjian/`
+    pub base_url: String,
+    /// `/dangjian/`
+    pub base_path: String,
+    pub offline: bool,
+}
+
+impl Urls {
+    pub fn new(base_url: &str, offline: bool) -> Urls {
+        let base_url = crate::config::normalize_base_url(base_url);
+        let after_scheme = base_url.split_once("://").map(|x| x.1).unwrap_or(&base_url);
+        let base_path = match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        };
+        Urls {
+            base_url,
+            base_path,
+            offline,
+        }
+    }
+
+    /// A link from the page at site path `from` to site path `to` (which may carry
+    /// `#fragment` or `?query`). External links are returned unchanged.
+    pub fn link(&self, from: &str, to: &str) -> String {
+        if is_external(to) || to.starts_with('#') {
+            return to.to_string();
+        }
+        let (path, tail) = split_tail(to);
+        let path = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        if self.offline {
+            let mut rel = relative(from, &path);
+            if rel.is_empty() || rel.ends_with('/') {
+                rel.push_str("index.html");
+            }
+            format!("{}{tail}", encode(&rel))
+        } else {
+            format!("{}{}{tail}", encode(&self.base_path), encode(&path[1..]))
+        }
+    }
+
+    /// The absolute URL of a site path, for feeds, sitemaps and canonical links.
+    pub fn absolute(&self, to: &str) -> String {
+        if is_external(to) {
+            return to.to_string();
+        }
+        let (path, tail) = split_tail(to);
+        format!("{}{}{tail}", self.base_url, encode(path.trim_start_matches('/')))
+    }
+}
+
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//")
+        || url
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'))
+}
+
+fn split_tail(to: &str) -> (&str, &str) {
+    match to.find(['#', '?']) {
+        Some(i) => (&to[..i], &to[i..]),
+        None => (to, ""),
+    }
+}
+
+pub fn encode(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+/// The relative path from the folder of site path `from` to site path `to`.
+fn relative(from: &str, to: &str) -> String {
+    let from_dir = match from.rfind('/') {
+        Some(i) => &from[..i],
+        None => "",
+    };
+    let from_parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let to_is_dir = to.ends_with('/');
+    let common = from_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_parts.len() - common);
+    let rest = &to_parts[common..];
+    out.push_str(&rest.join("/"));
+    if to_is_dir && !rest.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosted_links_respect_the_base_path() {
+        let u = Urls::new("https://host/branch", false);
+        assert_eq!(u.link("/news/a/", "/news/"), "/branch/news/");
+        assert_eq!(u.link("/", "/"), "/branch/");
+        assert_eq!(u.link("/", "/media/相册 1.jpg"), "/branch/media/%E7%9B%B8%E5%86%8C%201.jpg");
+        assert_eq!(u.absolute("/feed.xml"), "https://host/branch/feed.xml");
+        assert_eq!(u.link("/", "https://beian.miit.gov.cn/"), "https://beian.miit.gov.cn/");
+    }
+
+    #[test]
+    fn offline_links_are_relative_and_end_in_index_html() {
+        let u = Urls::new("https://host/", true);
+        assert_eq!(u.link("/", "/"), "index.html");
+        assert_eq!(u.link("/", "/news/"), "news/index.html");
+        assert_eq!(u.link("/news/a/", "/"), "../../index.html");
+        assert_eq!(u.link("/news/a/", "/news/b/#x"), "../b/index.html#x");
+        assert_eq!(u.link("/news/a/", "/assets/site.css"), "../../assets/site.css");
+        assert_eq!(u.link("/404.html", "/news/"), "news/index.html");
+        assert_eq!(u.link("/news/page/2/", "/news/"), "../../index.html");
+    }
+}
