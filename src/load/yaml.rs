@@ -95,9 +95,36 @@ fn quote_then_more(line: &str) -> Option<usize> {
 
 /// Turns serde's English message into ours, with a Chinese twin and a hint.
 fn translate(msg: &str) -> Diagnostic {
+    // serde_yaml puts the path of a nested value first: `milestones[0]: unknown field …`.
+    let (path, msg) = match msg.split_once(": ") {
+        Some((p, rest)) if !p.contains(' ') && !p.is_empty() => (Some(p), rest),
+        _ => (None, msg),
+    };
+    let d = translate_message(msg);
+    match path {
+        Some(p) => Diagnostic {
+            message: crate::error::Text::new(format!("{} (in {p})", d.message.en), format!("{}（位于 {p}）", d.message.zh)),
+            ..d
+        },
+        None => d,
+    }
+}
+
+fn translate_message(msg: &str) -> Diagnostic {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let (key, expected) = split_name(rest);
         let known = list_after_expected(expected);
+        if !key.is_ascii() || key.contains(' ') {
+            // `{ body: 值守 1,800 小时 }`: the comma ended the value and began a "key".
+            return Diagnostic::error(
+                format!("unknown key `{key}`"),
+                format!("未知的键 `{key}`"),
+            )
+            .hint(
+                format!("inside {{ … }} a comma separates entries: put a value that contains a comma in quotes; the known keys here are: {known}"),
+                format!("在 {{ … }} 中逗号用来分隔各项：含有逗号的值请加引号；这里可用的键有：{known}"),
+            );
+        }
         return Diagnostic::error(
             format!("unknown key `{key}`"),
             format!("未知的键 `{key}`"),

@@ -59,8 +59,9 @@ impl Date {
                 }),
                 Err(_) => {
                     // A well-shaped date part with an impossible day is "impossible", not "bad".
-                    let day = &s[..10];
-                    if Date::parse(day).is_err() && day.as_bytes().get(4) == Some(&b'-') {
+                    let day = s.get(..10).unwrap_or("");
+                    let well_shaped = day.len() == 10 && day.as_bytes().get(4) == Some(&b'-');
+                    if well_shaped && Date::parse(day).is_err() {
                         Err(impossible())
                     } else {
                         Err(bad_shape())

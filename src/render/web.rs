@@ -310,6 +310,7 @@ fn ui_strings(lang: Language) -> Value {
     const STRINGS: &[(&str, &str, &str)] = &[
         ("home", "首页", "Home"),
         ("brand", "品牌介绍", "The brand"),
+        ("party_brand", "党建品牌", "Party branch brand"),
         ("achievements", "品牌成效", "Achievements"),
         ("tags", "标签", "Tags"),
         ("all_tags", "全部标签", "All tags"),
