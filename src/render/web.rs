@@ -322,6 +322,8 @@ fn ui_strings(lang: Language) -> Value {
         ("honors", "荣誉表彰", "Honours"),
         ("milestones", "发展历程", "Milestones"),
         ("prev", "上一页", "Previous"),
+        ("newer", "上一篇", "Newer"),
+        ("older", "下一篇", "Older"),
         ("next", "下一页", "Next"),
         ("page_of", "第 {n} 页，共 {total} 页", "Page {n} of {total}"),
         ("pagination", "分页", "Pagination"),
