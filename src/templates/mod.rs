@@ -7,7 +7,7 @@
 use crate::error::Diagnostic;
 use crate::urls::Urls;
 use include_dir::{include_dir, Dir};
-use minijinja::{Environment, ErrorKind, State, UndefinedBehavior};
+use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -49,6 +49,15 @@ pub fn environment(sources: &TemplateSources, urls: Arc<Urls>) -> Environment<'s
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
+    // Escape like minijinja but leave `/` alone: `&#x2f;` in every URL bloats pages.
+    env.set_formatter(|out, state, value| {
+        match value.as_str() {
+            Some(s) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
+                out.write_str(&crate::markdown::escape(s)).map_err(minijinja::Error::from)
+            }
+            _ => minijinja::escape_formatter(out, state, value),
+        }
+    });
     let loader_sources = sources.clone();
     env.set_loader(move |name| Ok(loader_sources.load(name).map(|(text, _)| text)));
     let link_urls = urls.clone();

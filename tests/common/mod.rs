@@ -1,0 +1,153 @@
+//! A fluent helper over fixture sites: copy a fixture into a temporary folder, change
+//! files, run the `zhanting` binary, read what it produced.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+pub struct SiteTest {
+    _tmp: tempfile::TempDir,
+    pub root: PathBuf,
+    pub site: PathBuf,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn ok(&self) -> &Run {
+        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+
+    pub fn failed(&self) -> &Run {
+        assert_eq!(self.code, 1, "expected exit 1\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+impl SiteTest {
+    /// A copy of `tests/fixtures/NAME` (or of any folder of the repository).
+    pub fn from_fixture(name: &str) -> SiteTest {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        SiteTest::from_dir(&src)
+    }
+
+    pub fn from_dir(src: &Path) -> SiteTest {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        copy_dir(src, &site);
+        // Never carry a previous build of the source folder along.
+        let _ = std::fs::remove_dir_all(site.join("public"));
+        SiteTest { root: tmp.path().to_path_buf(), site, _tmp: tmp }
+    }
+
+    pub fn empty() -> SiteTest {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        SiteTest { root: tmp.path().to_path_buf(), site, _tmp: tmp }
+    }
+
+    /// Writes (or overwrites) a file of the site.
+    pub fn file(&self, rel: &str, contents: &str) -> &SiteTest {
+        let p = self.site.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &SiteTest {
+        std::fs::remove_file(self.site.join(rel)).unwrap();
+        self
+    }
+
+    /// Replaces `from` by `to` in a file of the site; panics when `from` is absent.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &SiteTest {
+        let p = self.site.join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        std::fs::write(p, text.replacen(from, to, 1)).unwrap();
+        self
+    }
+
+    /// Runs zhanting with English messages, in the temporary folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_lang(args, "C.UTF-8")
+    }
+
+    pub fn run_lang(&self, args: &[&str], lang: &str) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_zhanting"))
+            .args(args)
+            .current_dir(&self.root)
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `zhanting build site` (output in site/public) plus extra arguments.
+    pub fn build(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build", "site"];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    pub fn out_dir(&self) -> PathBuf {
+        self.site.join("public")
+    }
+
+    /// A file of the default output folder as text.
+    pub fn out(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out_dir().join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+    }
+
+    pub fn out_exists(&self, rel: &str) -> bool {
+        self.out_dir().join(rel).exists()
+    }
+
+    /// Every file below `dir` with its bytes and modification time.
+    pub fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+        let mut map = BTreeMap::new();
+        if !dir.exists() {
+            return map;
+        }
+        for e in walkdir::WalkDir::new(dir) {
+            let e = e.unwrap();
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                map.insert(rel, (std::fs::read(e.path()).unwrap(), e.metadata().unwrap().modified().unwrap()));
+            }
+        }
+        map
+    }
+}
+
+/// Every `href`/`src` of an HTML page.
+pub fn links(html: &str) -> Vec<String> {
+    let re = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    re.captures_iter(html).map(|c| c[1].replace("&amp;", "&")).collect()
+}
