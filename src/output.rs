@@ -117,7 +117,8 @@ pub fn write(site: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteRepor
         marker.push_str(p);
         marker.push('\n');
     }
-    write_atomic(&out.join(MARKER), marker.as_bytes()).map_err(|e| io_diag(&out.join(MARKER), &e))?;
+    let marker_file = OutputFile { path: MARKER.to_string(), content: Content::Bytes(marker.into_bytes()) };
+    write_one(out, &marker_file).map_err(|e| io_diag(&out.join(MARKER), &e))?;
     Ok(report)
 }
 

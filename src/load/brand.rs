@@ -78,12 +78,11 @@ pub fn load_brand_file(root: &Path) -> Option<RawBrand> {
 
 impl RawBrand {
     /// `(name, key)` of each pillar, in order; what page front matter may name.
-    pub fn pillar_names(&self, mode: crate::config::SlugMode) -> Vec<(String, String)> {
+    /// `None` when brand.yaml could not be read.
+    pub fn pillar_names(&self, mode: crate::config::SlugMode) -> Option<Vec<(String, String)>> {
         self.data
-            .iter()
-            .flat_map(|d| &d.pillars)
-            .map(|p| (p.name.clone(), pillar_key(p, mode)))
-            .collect()
+            .as_ref()
+            .map(|d| d.pillars.iter().map(|p| (p.name.clone(), pillar_key(p, mode))).collect())
     }
 
     pub fn finish(self, root: &Path, env: &LinkEnv, diags: &mut Vec<Diagnostic>) -> Option<Brand> {

@@ -146,7 +146,7 @@ pub struct Parsed {
 pub fn parse(
     root: &Path,
     config: &SiteConfig,
-    pillars: &[(String, String)],
+    pillars: Option<&[(String, String)]>,
     albums: &[Album],
     opts: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
@@ -218,7 +218,7 @@ pub fn parse(
     for (path, what) in reserved {
         taken.insert(path.to_string(), what.to_string());
     }
-    for (key, _) in pillars {
+    for (key, _) in pillars.unwrap_or_default() {
         taken.insert(format!("/brand/{key}/"), format!("the pillar page {key} (brand.yaml)"));
     }
     for (section, src) in sections.values() {
@@ -299,7 +299,8 @@ pub fn parse(
             Some(si) => format!("{}{slug}/", sections[&section_order[si]].0.path),
             None => format!("/{slug}/"),
         };
-        let pillar = fm.pillar.as_deref().and_then(|want| {
+        // When brand.yaml itself is broken its error is reported, not one per page.
+        let pillar = fm.pillar.as_deref().zip(pillars).and_then(|(want, pillars)| {
             let found = pillars.iter().position(|(name, key)| name == want || key == want);
             if found.is_none() {
                 let known: Vec<&str> = pillars.iter().map(|(n, _)| n.as_str()).collect();
@@ -353,9 +354,8 @@ pub fn parse(
                 tags.push(t.to_string());
             }
         }
-        if !claim(&mut taken, &path, rel, rel, Some(text), diags) {
-            ok = false;
-        }
+        // A page whose path is taken stays in the link table (its error is enough).
+        claim(&mut taken, &path, rel, rel, Some(text), diags);
         if !ok {
             continue;
         }

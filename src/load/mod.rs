@@ -31,11 +31,12 @@ pub fn load(root: &Path, config: SiteConfig, opts: &LoadOptions) -> (Option<Site
         || brand::load_brand_file(root),
         || brand::load_achievements_file(root),
     );
-    let pillars = raw_brand
-        .as_ref()
-        .map(|b| b.pillar_names(config.slugs))
-        .unwrap_or_default();
-    let (parsed, env) = content::parse(root, &config, &pillars, &albums, opts, &mut diags);
+    // No brand.yaml: no pillars. A broken brand.yaml: pillars unknown, so not checked.
+    let pillars = match &raw_brand {
+        None => Some(Vec::new()),
+        Some(b) => b.pillar_names(config.slugs),
+    };
+    let (parsed, env) = content::parse(root, &config, pillars.as_deref(), &albums, opts, &mut diags);
     let brand = raw_brand.and_then(|b| b.finish(root, &env, &mut diags));
     let achievements = raw_achievements
         .map(|a| a.finish(root, &env, &mut diags))

@@ -163,14 +163,26 @@ fn translate_message(msg: &str) -> Diagnostic {
             None => (rest, ""),
         };
         let (found_zh, expected_zh) = (type_zh(found), type_zh(expected));
+        let (hint_en, hint_zh) = match expected_zh.as_str() {
+            "整数" | "数字" => ("write a number in Arabic digits, e.g. 2019", "请用阿拉伯数字填写，例如 2019"),
+            "列表" => (
+                "lists are written [a, b] or as lines starting with `- `",
+                "列表写成 [甲, 乙] 或以 `- ` 开头的多行",
+            ),
+            "文字" => (
+                "put the value in quotes, e.g. title: \"2024\"",
+                "请给这个值加上引号，例如 title: \"2024\"",
+            ),
+            _ => (
+                "check the indentation and the value's form; text with a colon or # must be quoted",
+                "请检查缩进和取值格式；含冒号或 # 的文字需要加引号",
+            ),
+        };
         return Diagnostic::error(
             format!("wrong kind of value: found {found}, expected {expected}"),
             format!("取值类型不对：这里是{found_zh}，应为{expected_zh}"),
         )
-        .hint(
-            "lists are written [a, b] or as lines starting with `- `; text with a colon or # must be quoted",
-            "列表写成 [甲, 乙] 或以 `- ` 开头的多行；含冒号或 # 的文字需要加引号",
-        );
+        .hint(hint_en, hint_zh);
     }
     if msg.starts_with("duplicate entry with key") || msg.starts_with("duplicate field") {
         return Diagnostic::error(
@@ -217,7 +229,7 @@ fn type_zh(t: &str) -> String {
         "键值映射"
     } else if word("a string") || word("string") {
         "文字"
-    } else if word("integer") || word("i64") || word("u32") || word("u16") || word("an integer")
+    } else if word("integer") || word("i64") || word("i32") || word("u32") || word("u16") || word("u8") || word("usize") || word("an integer")
     {
         "整数"
     } else if word("a boolean") || word("boolean") {
