@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "zhanting", version, about = "展厅 · 党建品牌展示网站生成器 — a static-site generator for Party branch brand showcases")]
+#[command(
+    name = "zhanting",
+    version,
+    about = "展厅 · 党建品牌展示网站生成器 — a static-site generator for Party branch brand showcases"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -236,9 +236,14 @@ impl SiteConfig {
         let mut out = Vec::new();
         let mut err = |d: Diagnostic| out.push(d.file(FILE));
         if self.title.trim().is_empty() {
-            err(Diagnostic::error("the site title is empty", "站点标题 title 为空")
-                .at_opt(src, yaml::find_key(src, "title", 1))
-                .hint("write the branch's name, e.g. title: 中共某某支部委员会", "请填写支部名称，例如 title: 中共某某支部委员会"));
+            err(
+                Diagnostic::error("the site title is empty", "站点标题 title 为空")
+                    .at_opt(src, yaml::find_key(src, "title", 1))
+                    .hint(
+                        "write the branch's name, e.g. title: 中共某某支部委员会",
+                        "请填写支部名称，例如 title: 中共某某支部委员会",
+                    ),
+            );
         }
         if let Some(url) = &self.base_url {
             if let Err((en, zh)) = check_base_url(url) {
@@ -250,7 +255,10 @@ impl SiteConfig {
                     ));
             }
         }
-        for (key, value) in [("primary", &self.theme.primary), ("accent", &self.theme.accent)] {
+        for (key, value) in [
+            ("primary", &self.theme.primary),
+            ("accent", &self.theme.accent),
+        ] {
             if !is_hex_colour(value) {
                 err(Diagnostic::error(
                     format!("theme.{key} `{value}` is not a colour"),
@@ -264,19 +272,33 @@ impl SiteConfig {
             }
         }
         if self.paginate_by == 0 {
-            err(Diagnostic::error("paginate_by must be at least 1", "paginate_by 至少为 1")
-                .at_opt(src, yaml::find_key(src, "paginate_by", 1))
-                .hint("e.g. paginate_by: 20", "例如 paginate_by: 20"));
+            err(
+                Diagnostic::error("paginate_by must be at least 1", "paginate_by 至少为 1")
+                    .at_opt(src, yaml::find_key(src, "paginate_by", 1))
+                    .hint("e.g. paginate_by: 20", "例如 paginate_by: 20"),
+            );
         }
         if self.images.widths.is_empty() || self.images.widths.contains(&0) {
-            err(Diagnostic::error("images.widths must list widths in pixels", "images.widths 应列出以像素为单位的宽度")
-                .at_opt(src, yaml::find_key(src, "widths", 1))
-                .hint("e.g. widths: [480, 960, 1600]", "例如 widths: [480, 960, 1600]"));
+            err(Diagnostic::error(
+                "images.widths must list widths in pixels",
+                "images.widths 应列出以像素为单位的宽度",
+            )
+            .at_opt(src, yaml::find_key(src, "widths", 1))
+            .hint(
+                "e.g. widths: [480, 960, 1600]",
+                "例如 widths: [480, 960, 1600]",
+            ));
         }
         if !(1..=100).contains(&self.images.quality) {
-            err(Diagnostic::error("images.quality must be between 1 and 100", "images.quality 应在 1 到 100 之间")
-                .at_opt(src, yaml::find_key(src, "quality", 1))
-                .hint("82 is a good balance of size and quality", "82 是兼顾体积与画质的取值"));
+            err(Diagnostic::error(
+                "images.quality must be between 1 and 100",
+                "images.quality 应在 1 到 100 之间",
+            )
+            .at_opt(src, yaml::find_key(src, "quality", 1))
+            .hint(
+                "82 is a good balance of size and quality",
+                "82 是兼顾体积与画质的取值",
+            ));
         }
         out
     }
@@ -302,7 +324,11 @@ pub fn check_base_url(url: &str) -> Result<(), (String, String)> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     match rest {
-        Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !rest.contains(['?', '#', ' ']) => Ok(()),
+        Some(rest)
+            if !rest.is_empty() && !rest.starts_with('/') && !rest.contains(['?', '#', ' ']) =>
+        {
+            Ok(())
+        }
         _ => Err((
             format!("base_url `{url}` is not an absolute http(s) address"),
             format!("base_url `{url}` 不是以 http:// 或 https:// 开头的完整地址"),
@@ -355,7 +381,8 @@ feed: true
 
     #[test]
     fn reports_every_semantic_problem() {
-        let errs = SiteConfig::parse("title: x\nbase_url: example.org\ntheme: { primary: red }\n").unwrap_err();
+        let errs = SiteConfig::parse("title: x\nbase_url: example.org\ntheme: { primary: red }\n")
+            .unwrap_err();
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[1].line, Some(3));
     }

@@ -15,13 +15,24 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
                 format!("{shown} is not empty"),
                 format!("{shown} 不是空目录"),
             )
-            .hint("choose a new folder name: zhanting init my-site", "请换一个新的目录名：zhanting init my-site"));
+            .hint(
+                "choose a new folder name: zhanting init my-site",
+                "请换一个新的目录名：zhanting init my-site",
+            ));
         }
     }
-    let starter = THEME.get_dir("starter").expect("the theme has a starter site");
+    let starter = THEME
+        .get_dir("starter")
+        .expect("the theme has a starter site");
     write_dir(starter, Path::new("starter"), dir).map_err(|e| {
-        Diagnostic::error(format!("cannot write {shown}: {e}"), format!("无法写入 {shown}：{e}"))
-            .hint("check the folder's permissions and the disk space", "请检查目录权限和磁盘空间")
+        Diagnostic::error(
+            format!("cannot write {shown}: {e}"),
+            format!("无法写入 {shown}：{e}"),
+        )
+        .hint(
+            "check the folder's permissions and the disk space",
+            "请检查目录权限和磁盘空间",
+        )
     })
 }
 

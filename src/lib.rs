@@ -5,6 +5,9 @@
 //! Data flows one way: **load → model → render → write**. [`build`] runs all four;
 //! [`check`] stops before writing.
 
+// Diagnostics travel only on the error path, where their size costs nothing measurable.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod error;
 pub mod init;
@@ -52,7 +55,11 @@ pub struct BuildReport {
 }
 
 /// Loads and checks the site at `dir`. Errors: every diagnostic (errors and warnings).
-pub fn load_site(dir: &Path, opts: &BuildOptions, require_base_url: bool) -> Result<(Site, Urls, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn load_site(
+    dir: &Path,
+    opts: &BuildOptions,
+    require_base_url: bool,
+) -> Result<(Site, Urls, Vec<Diagnostic>), Vec<Diagnostic>> {
     let config = SiteConfig::from_file(dir)?;
     let base_url = match (&opts.base_url, config.base_url()) {
         (Some(u), _) => config::normalize_base_url(u),
@@ -71,7 +78,10 @@ pub fn load_site(dir: &Path, opts: &BuildOptions, require_base_url: bool) -> Res
         }
     };
     let urls = Urls::new(&base_url, opts.offline);
-    let load_opts = load::LoadOptions { drafts: opts.drafts, urls: urls.clone() };
+    let load_opts = load::LoadOptions {
+        drafts: opts.drafts,
+        urls: urls.clone(),
+    };
     let (site, diags) = load::load(dir, config, &load_opts);
     match site {
         Some(site) => Ok((site, urls, diags)),

@@ -16,7 +16,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     run(cli, lang)
@@ -29,20 +33,36 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                 let shown = dir.display();
                 match lang {
                     Lang::Zh => println!("已在 {shown} 创建新站点。下一步：zhanting build {shown}"),
-                    Lang::En => println!("Created a new site in {shown}. Next: zhanting build {shown}"),
+                    Lang::En => {
+                        println!("Created a new site in {shown}. Next: zhanting build {shown}")
+                    }
                 }
                 ExitCode::SUCCESS
             }
             Err(d) => fail(&[d], lang),
         },
-        Command::Build { dir, output, base_url, drafts, offline, no_boards, strict } => {
+        Command::Build {
+            dir,
+            output,
+            base_url,
+            drafts,
+            offline,
+            no_boards,
+            strict,
+        } => {
             if let Some(u) = &base_url {
                 if let Err((en, zh)) = zhanting::config::check_base_url(u) {
                     eprintln!("{}", if lang == Lang::Zh { zh } else { en });
                     return ExitCode::from(2);
                 }
             }
-            let opts = BuildOptions { output, base_url, drafts, offline, boards: !no_boards };
+            let opts = BuildOptions {
+                output,
+                base_url,
+                drafts,
+                offline,
+                boards: !no_boards,
+            };
             match zhanting::build(&dir, &opts) {
                 Ok(report) => {
                     print_warnings(&report.warnings, lang);
@@ -64,8 +84,14 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                     if std::io::stdout().is_terminal() {
                         let index = report.output.join("index.html");
                         match lang {
-                            Lang::Zh => println!("用浏览器打开 {} 即可预览（离线版请加 --offline）", index.display()),
-                            Lang::En => println!("Open {} in a browser to preview (use --offline for file://)", index.display()),
+                            Lang::Zh => println!(
+                                "用浏览器打开 {} 即可预览（离线版请加 --offline）",
+                                index.display()
+                            ),
+                            Lang::En => println!(
+                                "Open {} in a browser to preview (use --offline for file://)",
+                                index.display()
+                            ),
                         }
                     }
                     ExitCode::SUCCESS

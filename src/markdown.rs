@@ -73,7 +73,11 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
             match &event {
                 Event::End(TagEnd::Image) => {
                     let (src, title, alt) = image.take().expect("inside an image");
-                    let mut html = format!("<img src=\"{}\" alt=\"{}\"", escape(&src), escape(alt_or(&alt, &src)));
+                    let mut html = format!(
+                        "<img src=\"{}\" alt=\"{}\"",
+                        escape(&src),
+                        escape(alt_or(&alt, &src))
+                    );
                     if !title.is_empty() {
                         html.push_str(&format!(" title=\"{}\"", escape(&title)));
                     }
@@ -86,15 +90,28 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
             continue;
         }
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 heading = Some((
                     Vec::new(),
-                    Tag::Heading { level, id, classes, attrs },
+                    Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    },
                 ));
             }
             Event::End(TagEnd::Heading(level)) => {
                 let (inner, tag) = heading.take().expect("inside a heading");
-                let Tag::Heading { id, classes, attrs, .. } = tag else {
+                let Tag::Heading {
+                    id, classes, attrs, ..
+                } = tag
+                else {
                     unreachable!("only headings are buffered")
                 };
                 let id = id.unwrap_or_else(|| {
@@ -118,20 +135,37 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
                     CowStr::from(id)
                 });
                 used_ids.insert(id.to_string());
-                events.push(Event::Start(Tag::Heading { level, id: Some(id), classes, attrs }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id),
+                    classes,
+                    attrs,
+                }));
                 events.extend(inner);
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Image { dest_url, title, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
                 let src = rewrite(&dest_url, true, position(range.start), ctx, &mut out);
                 image = Some((src, title.to_string(), String::new()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = rewrite(&dest_url, false, position(range.start), ctx, &mut out);
                 push(
                     &mut events,
                     &mut heading,
-                    Event::Start(Tag::Link { link_type, dest_url: dest.into(), title, id }),
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest.into(),
+                        title,
+                        id,
+                    }),
                 );
             }
             Event::Start(Tag::Paragraph) => {
@@ -149,10 +183,13 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
                 if paragraph_depth > 0 && !first_done {
                     match &other {
                         Event::Text(t) | Event::Code(t) => out.first_paragraph.push_str(t),
-                        Event::SoftBreak | Event::HardBreak => {
-                            if out.first_paragraph.ends_with(|c: char| c.is_ascii_alphanumeric() || c == ',' || c == '.') {
-                                out.first_paragraph.push(' ');
-                            }
+                        // A line break inside Chinese text is no space; between words it is.
+                        Event::SoftBreak | Event::HardBreak
+                            if out.first_paragraph.ends_with(|c: char| {
+                                c.is_ascii_alphanumeric() || c == ',' || c == '.'
+                            }) =>
+                        {
+                            out.first_paragraph.push(' ');
                         }
                         _ => {}
                     }
@@ -166,7 +203,11 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
     out
 }
 
-fn push<'a>(events: &mut Vec<Event<'a>>, heading: &mut Option<(Vec<Event<'a>>, Tag<'a>)>, e: Event<'a>) {
+fn push<'a>(
+    events: &mut Vec<Event<'a>>,
+    heading: &mut Option<(Vec<Event<'a>>, Tag<'a>)>,
+    e: Event<'a>,
+) {
     match heading {
         Some((inner, _)) => inner.push(e),
         None => events.push(e),
@@ -209,14 +250,16 @@ fn rewrite(
     }
     let locate = |d: Diagnostic| d.file(ctx.file).at(ctx.file_source, line, col);
     let Some(source) = paths::join(paths::parent(ctx.file), &decoded) else {
-        out.diagnostics.push(locate(Diagnostic::error(
-            format!("link `{target}` points outside the site folder"),
-            format!("链接 `{target}` 指向了站点目录之外"),
-        ))
-        .hint(
-            "copy the file into the site folder (for example static/) and link to that copy",
-            "请把文件复制到站点目录内（例如 static/），再链接到它",
-        ));
+        out.diagnostics.push(
+            locate(Diagnostic::error(
+                format!("link `{target}` points outside the site folder"),
+                format!("链接 `{target}` 指向了站点目录之外"),
+            ))
+            .hint(
+                "copy the file into the site folder (for example static/) and link to that copy",
+                "请把文件复制到站点目录内（例如 static/），再链接到它",
+            ),
+        );
         return target.to_string();
     };
     if is_md {
@@ -259,7 +302,9 @@ fn rewrite(
         return target.to_string();
     }
     let asset = paths::asset(&source);
-    let link = ctx.urls.link(ctx.page_path, &format!("{}{fragment}", asset.path));
+    let link = ctx
+        .urls
+        .link(ctx.page_path, &format!("{}{fragment}", asset.path));
     out.assets.push(asset);
     link
 }
@@ -292,8 +337,7 @@ pub fn summarize(text: &str, max: usize) -> String {
         .char_indices()
         .filter(|(_, c)| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';'))
         .map(|(i, c)| i + c.len_utf8())
-        .filter(|&i| cut[..i].chars().count() >= max / 3)
-        .last();
+        .rfind(|&i| cut[..i].chars().count() >= max / 3);
     match sentence_end {
         Some(i) => cut[..i].to_string(),
         None => format!("{}…", cut.trim_end()),
@@ -326,12 +370,19 @@ mod tests {
     #[test]
     fn chinese_headings_get_ids_and_links_are_rewritten() {
         let mut pages = HashMap::new();
-        pages.insert("content/lectures/first.md".to_string(), "/lectures/first/".to_string());
+        pages.insert(
+            "content/lectures/first.md".to_string(),
+            "/lectures/first/".to_string(),
+        );
         let none = HashSet::new();
         let urls = Urls::new("https://h/b/", false);
         let md = "## 学习研讨\n\n## 学习研讨\n\n见[第一课](../lectures/first.md#x)。\n";
         let r = render(md, &ctx(&pages, &none, &urls, md));
-        assert!(r.html.contains("<h2 id=\"xue-xi-yan-tao\">学习研讨</h2>"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"xue-xi-yan-tao\">学习研讨</h2>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("id=\"xue-xi-yan-tao-1\""));
         assert!(r.html.contains("href=\"/b/lectures/first/#x\""));
         assert!(r.diagnostics.is_empty());
@@ -353,7 +404,13 @@ mod tests {
     #[test]
     fn summaries_cut_on_sentences_or_characters() {
         assert_eq!(summarize("短。", 10), "短。");
-        assert_eq!(summarize("一二三四五。六七八九十一二三", 10), "一二三四五。");
-        assert_eq!(summarize("一二三四五六七八九十一二三", 10), "一二三四五六七八九十…");
+        assert_eq!(
+            summarize("一二三四五。六七八九十一二三", 10),
+            "一二三四五。"
+        );
+        assert_eq!(
+            summarize("一二三四五六七八九十一二三", 10),
+            "一二三四五六七八九十…"
+        );
     }
 }

@@ -16,7 +16,8 @@ use std::path::{Component, Path, PathBuf};
 
 /// Name of the marker file in the output folder; it lists the files zhanting wrote.
 pub const MARKER: &str = ".zhanting-output";
-const MARKER_HEADER: &str = "# written by zhanting; the files below are removed when a build no longer makes them\n";
+const MARKER_HEADER: &str =
+    "# written by zhanting; the files below are removed when a build no longer makes them\n";
 
 /// What goes into one output file.
 #[derive(Debug, Clone)]
@@ -58,13 +59,30 @@ pub fn check_target(site: &Path, out: &Path) -> Result<(), Diagnostic> {
         ));
     }
     if let Ok(rel) = out.strip_prefix(&site) {
-        let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-        if ["content", "static", "albums", "boards", "templates", "fonts", ".zhanting-cache"].contains(&first.as_str()) {
+        let first = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if [
+            "content",
+            "static",
+            "albums",
+            "boards",
+            "templates",
+            "fonts",
+            ".zhanting-cache",
+        ]
+        .contains(&first.as_str())
+        {
             return Err(Diagnostic::error(
                 format!("the output folder {shown} is inside the source folder {first}/"),
                 format!("输出目录 {shown} 位于源文件目录 {first}/ 之内"),
             )
-            .hint("use the default (public/) or a folder outside the sources", "请使用默认的 public/ 或源文件之外的目录"));
+            .hint(
+                "use the default (public/) or a folder outside the sources",
+                "请使用默认的 public/ 或源文件之外的目录",
+            ));
         }
     }
     match fs::read_dir(&out) {
@@ -117,7 +135,10 @@ pub fn write(site: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteRepor
         marker.push_str(p);
         marker.push('\n');
     }
-    let marker_file = OutputFile { path: MARKER.to_string(), content: Content::Bytes(marker.into_bytes()) };
+    let marker_file = OutputFile {
+        path: MARKER.to_string(),
+        content: Content::Bytes(marker.into_bytes()),
+    };
     write_one(out, &marker_file).map_err(|e| io_diag(&out.join(MARKER), &e))?;
     Ok(report)
 }
@@ -146,7 +167,10 @@ fn write_one(out: &Path, f: &OutputFile) -> io::Result<bool> {
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.zhanting-tmp"));
     fs::write(&tmp, bytes)?;
     fs::rename(&tmp, path).inspect_err(|_| {
@@ -156,13 +180,20 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 fn read_marker(out: &Path) -> Vec<String> {
     fs::read_to_string(out.join(MARKER))
-        .map(|s| s.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(str::to_string).collect())
+        .map(|s| {
+            s.lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// A marker line we are willing to delete: relative, no `..`.
 fn is_safe_relative(p: &str) -> bool {
-    Path::new(p).components().all(|c| matches!(c, Component::Normal(_)))
+    Path::new(p)
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
 }
 
 fn remove_empty_parents(out: &Path, file: &Path) {
@@ -180,7 +211,11 @@ fn absolute(p: &Path) -> PathBuf {
         return c;
     }
     // A folder that does not exist yet: canonicalize what exists above it.
-    let base = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let base = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
     let mut existing = base.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -204,5 +239,8 @@ fn io_diag(path: &Path, e: &io::Error) -> Diagnostic {
         format!("cannot write {}: {e}", path.display()),
         format!("无法写入 {}：{e}", path.display()),
     )
-    .hint("check the disk space and the folder's permissions", "请检查磁盘空间和目录权限")
+    .hint(
+        "check the disk space and the folder's permissions",
+        "请检查磁盘空间和目录权限",
+    )
 }

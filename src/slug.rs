@@ -53,10 +53,56 @@ fn unicode_slug(text: &str) -> String {
             || c.is_control()
             || matches!(
                 c,
-                '/' | '\\' | '?' | '#' | '%' | '"' | '\'' | '<' | '>' | '|' | ':' | '*' | '&' | '+'
-                    | '=' | '[' | ']' | '{' | '}' | '^' | '`' | ';' | ',' | '!' | '@' | '$' | '(' | ')'
+                '/' | '\\'
+                    | '?'
+                    | '#'
+                    | '%'
+                    | '"'
+                    | '\''
+                    | '<'
+                    | '>'
+                    | '|'
+                    | ':'
+                    | '*'
+                    | '&'
+                    | '+'
+                    | '='
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '^'
+                    | '`'
+                    | ';'
+                    | ','
+                    | '!'
+                    | '@'
+                    | '$'
+                    | '('
+                    | ')'
             )
-            || matches!(c, '，' | '。' | '、' | '：' | '；' | '！' | '？' | '“' | '”' | '‘' | '’' | '（' | '）' | '《' | '》' | '「' | '」' | '·' | '…' | '—');
+            || matches!(
+                c,
+                '，' | '。'
+                    | '、'
+                    | '：'
+                    | '；'
+                    | '！'
+                    | '？'
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '（'
+                    | '）'
+                    | '《'
+                    | '》'
+                    | '「'
+                    | '」'
+                    | '·'
+                    | '…'
+                    | '—'
+            );
         if unsafe_char || c == '-' || c == '_' && out.is_empty() {
             dash = !out.is_empty();
             continue;
@@ -77,7 +123,10 @@ mod tests {
     #[test]
     fn pinyin_slugs() {
         assert_eq!(pinyin_slug("七一主题党日"), "qi-yi-zhu-ti-dang-ri");
-        assert_eq!(pinyin_slug("2024年“七一”主题党日"), "2024-nian-qi-yi-zhu-ti-dang-ri");
+        assert_eq!(
+            pinyin_slug("2024年“七一”主题党日"),
+            "2024-nian-qi-yi-zhu-ti-dang-ri"
+        );
         assert_eq!(pinyin_slug("微党课 Vol.3"), "wei-dang-ke-vol-3");
         assert_eq!(pinyin_slug("About_Us"), "about-us");
         assert_eq!(pinyin_slug("２０２４"), "2024");

@@ -75,15 +75,22 @@ impl Urls {
             return to.to_string();
         }
         let (path, tail) = split_tail(to);
-        format!("{}{}{tail}", self.base_url, encode(path.trim_start_matches('/')))
+        format!(
+            "{}{}{tail}",
+            self.base_url,
+            encode(path.trim_start_matches('/'))
+        )
     }
 }
 
 pub fn is_external(url: &str) -> bool {
     url.starts_with("//")
-        || url
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'))
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+        })
 }
 
 fn split_tail(to: &str) -> (&str, &str) {
@@ -129,9 +136,15 @@ mod tests {
         let u = Urls::new("https://host/branch", false);
         assert_eq!(u.link("/news/a/", "/news/"), "/branch/news/");
         assert_eq!(u.link("/", "/"), "/branch/");
-        assert_eq!(u.link("/", "/media/相册 1.jpg"), "/branch/media/%E7%9B%B8%E5%86%8C%201.jpg");
+        assert_eq!(
+            u.link("/", "/media/相册 1.jpg"),
+            "/branch/media/%E7%9B%B8%E5%86%8C%201.jpg"
+        );
         assert_eq!(u.absolute("/feed.xml"), "https://host/branch/feed.xml");
-        assert_eq!(u.link("/", "https://beian.miit.gov.cn/"), "https://beian.miit.gov.cn/");
+        assert_eq!(
+            u.link("/", "https://beian.miit.gov.cn/"),
+            "https://beian.miit.gov.cn/"
+        );
     }
 
     #[test]
@@ -141,7 +154,10 @@ mod tests {
         assert_eq!(u.link("/", "/news/"), "news/index.html");
         assert_eq!(u.link("/news/a/", "/"), "../../index.html");
         assert_eq!(u.link("/news/a/", "/news/b/#x"), "../b/index.html#x");
-        assert_eq!(u.link("/news/a/", "/assets/site.css"), "../../assets/site.css");
+        assert_eq!(
+            u.link("/news/a/", "/assets/site.css"),
+            "../../assets/site.css"
+        );
         assert_eq!(u.link("/404.html", "/news/"), "news/index.html");
         assert_eq!(u.link("/news/page/2/", "/news/"), "../../index.html");
     }

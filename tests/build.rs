@@ -35,7 +35,10 @@ fn url_layout_of_a_small_site() {
     }
     // Three dated news pages, two per list page.
     assert!(!t.out_exists("news/page/3/index.html"));
-    assert!(!t.out_exists("news/draft/index.html"), "drafts are left out");
+    assert!(
+        !t.out_exists("news/draft/index.html"),
+        "drafts are left out"
+    );
 }
 
 #[test]
@@ -43,13 +46,25 @@ fn pinyin_slugs_and_unicode_slugs() {
     let t = SiteTest::from_fixture("basic");
     t.build(&[]).ok();
     assert!(t.out_exists("news/qi-yi-zhu-ti-dang-ri/index.html"));
-    t.file("site.yaml", &format!("{}slugs: unicode\n", std::fs::read_to_string(t.site.join("site.yaml")).unwrap()));
+    t.file(
+        "site.yaml",
+        &format!(
+            "{}slugs: unicode\n",
+            std::fs::read_to_string(t.site.join("site.yaml")).unwrap()
+        ),
+    );
     t.build(&[]).ok();
     assert!(t.out_exists("news/七一主题党日/index.html"));
     assert!(t.out_exists("tags/主题党日/index.html"));
-    assert!(!t.out_exists("news/qi-yi-zhu-ti-dang-ri/index.html"), "stale output removed");
+    assert!(
+        !t.out_exists("news/qi-yi-zhu-ti-dang-ri/index.html"),
+        "stale output removed"
+    );
     let home = t.out("index.html");
-    assert!(home.contains("/branch/news/%E4%B8%83%E4%B8%80%E4%B8%BB%E9%A2%98%E5%85%9A%E6%97%A5/"), "links are percent-encoded");
+    assert!(
+        home.contains("/branch/news/%E4%B8%83%E4%B8%80%E4%B8%BB%E9%A2%98%E5%85%9A%E6%97%A5/"),
+        "links are percent-encoded"
+    );
 }
 
 #[test]
@@ -63,7 +78,10 @@ fn pagination_is_newest_first_with_links_between_pages() {
     assert!(p2.contains("第三篇"));
     assert!(p1.contains(r#"href="/branch/news/page/2/" rel="next""#));
     assert!(p2.contains(r#"href="/branch/news/" rel="prev""#));
-    assert!(p1.contains("栏目介绍"), "the section's own text is on its first page");
+    assert!(
+        p1.contains("栏目介绍"),
+        "the section's own text is on its first page"
+    );
     assert!(!p2.contains("栏目介绍"));
     // sort_by: weight
     let lectures = t.out("lectures/index.html");
@@ -75,17 +93,30 @@ fn tags_and_pillar_pages_list_their_pages() {
     let t = SiteTest::from_fixture("basic");
     t.build(&[]).ok();
     let tag = t.out("tags/zhu-ti-dang-ri/index.html");
-    assert!(tag.contains("开展“七一”主题党日活动") && tag.contains("&lt;script&gt;alert(1)&lt;/script&gt; 标题"));
-    assert!(t.out("tags/index.html").contains("主题党日 <small>2</small>"));
+    assert!(
+        tag.contains("开展“七一”主题党日活动")
+            && tag.contains("&lt;script&gt;alert(1)&lt;/script&gt; 标题")
+    );
+    assert!(t
+        .out("tags/index.html")
+        .contains("主题党日 <small>2</small>"));
     let pillar = t.out("brand/wei-dangke/index.html");
-    assert!(pillar.contains("第一课") && pillar.contains("&lt;script&gt;"), "pillar by name and by key");
+    assert!(
+        pillar.contains("第一课") && pillar.contains("&lt;script&gt;"),
+        "pillar by name and by key"
+    );
     assert!(pillar.contains("微党课正文"));
-    assert!(t.out("brand/wei-huo-dong/index.html").contains("开展“七一”主题党日活动"));
+    assert!(t
+        .out("brand/wei-huo-dong/index.html")
+        .contains("开展“七一”主题党日活动"));
     let brand = t.out("brand/index.html");
     for part in ["有名称", "有标识", "有内涵", "有载体", "有影响"] {
         assert!(brand.contains(part), "brand page shows {part}");
     }
-    assert!(brand.contains(r#"href="/branch/news/qi-yi-zhu-ti-dang-ri/""#), "links in brand.yaml Markdown are rewritten");
+    assert!(
+        brand.contains(r#"href="/branch/news/qi-yi-zhu-ti-dang-ri/""#),
+        "links in brand.yaml Markdown are rewritten"
+    );
 }
 
 #[test]
@@ -96,7 +127,11 @@ fn achievements_timeline_is_sorted_by_date() {
     assert!(a.find("第一件事").unwrap() < a.find("第二件事").unwrap());
     assert!(a.contains("35<small>期</small>") && a.contains("先进基层党组织"));
     let home = t.out("index.html");
-    assert!(home.contains("「五微一体」") && home.contains("35<small>期</small>") && home.contains("先进基层党组织"));
+    assert!(
+        home.contains("「五微一体」")
+            && home.contains("35<small>期</small>")
+            && home.contains("先进基层党组织")
+    );
 }
 
 #[test]
@@ -104,17 +139,35 @@ fn markdown_features_links_and_summaries() {
     let t = SiteTest::from_fixture("basic");
     t.build(&[]).ok();
     let page = t.out("news/qi-yi-zhu-ti-dang-ri/index.html");
-    assert!(page.contains(r#"<h2 id="xue-xi-yan-tao">学习研讨</h2>"#), "Chinese heading gets an id");
-    assert!(page.contains(r#"href="/branch/lectures/first/#xue-xi""#), "link to a .md source is rewritten, fragment kept");
+    assert!(
+        page.contains(r#"<h2 id="xue-xi-yan-tao">学习研讨</h2>"#),
+        "Chinese heading gets an id"
+    );
+    assert!(
+        page.contains(r#"href="/branch/lectures/first/#xue-xi""#),
+        "link to a .md source is rewritten, fragment kept"
+    );
     assert!(page.contains(r#"href="/branch/about/""#));
-    assert!(page.contains(r#"<img src="/branch/media/content/news/img/photo.png" alt="合影" loading="lazy">"#));
-    assert!(page.contains("<table>") && page.contains("<del>删除</del>") && page.contains(r#"type="checkbox""#));
+    assert!(page.contains(
+        r#"<img src="/branch/media/content/news/img/photo.png" alt="合影" loading="lazy">"#
+    ));
+    assert!(
+        page.contains("<table>")
+            && page.contains("<del>删除</del>")
+            && page.contains(r#"type="checkbox""#)
+    );
     assert!(page.contains("footnote-definition"));
-    assert!(t.out("about/index.html").contains(r#"href="/branch/""#), "a site path is put under the base path");
+    assert!(
+        t.out("about/index.html").contains(r#"href="/branch/""#),
+        "a site path is put under the base path"
+    );
     // Summary: the first paragraph, as text.
     let list = t.out("news/index.html");
     assert!(list.contains("全体党员赴井冈山开展主题党日活动。这是第一段的第二句。"));
-    assert!(list.contains("手写的摘要 &lt;b&gt;不是标签&lt;/b&gt;"), "a summary is text, escaped");
+    assert!(
+        list.contains("手写的摘要 &lt;b&gt;不是标签&lt;/b&gt;"),
+        "a summary is text, escaped"
+    );
 }
 
 #[test]
@@ -133,7 +186,10 @@ fn drafts_only_with_the_flag() {
     t.build(&["--drafts"]).ok();
     assert!(t.out("news/draft/index.html").contains("草稿"));
     t.build(&[]).ok();
-    assert!(!t.out_exists("news/draft/index.html"), "removed again without --drafts");
+    assert!(
+        !t.out_exists("news/draft/index.html"),
+        "removed again without --drafts"
+    );
 }
 
 #[test]
@@ -142,17 +198,37 @@ fn feed_and_sitemap_are_well_formed_with_absolute_urls() {
     t.build(&[]).ok();
     let feed = t.out("feed.xml");
     let doc = roxmltree::Document::parse(&feed).expect("feed.xml is XML");
-    let entries: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("entry")).collect();
+    let entries: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
     assert_eq!(entries.len(), 3, "dated pages of sections only");
-    let first_link = entries[0].descendants().find(|n| n.has_tag_name("link")).unwrap().attribute("href").unwrap();
-    assert_eq!(first_link, "https://example.org/branch/news/qi-yi-zhu-ti-dang-ri/");
+    let first_link = entries[0]
+        .descendants()
+        .find(|n| n.has_tag_name("link"))
+        .unwrap()
+        .attribute("href")
+        .unwrap();
+    assert_eq!(
+        first_link,
+        "https://example.org/branch/news/qi-yi-zhu-ti-dang-ri/"
+    );
     assert!(feed.contains("<updated>2024-07-01T00:00:00+08:00</updated>"));
     let sitemap = t.out("sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is XML");
-    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
     assert!(locs.contains(&"https://example.org/branch/about/"));
-    assert!(locs.iter().all(|l| l.starts_with("https://example.org/branch/")));
-    assert_eq!(t.out("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://example.org/branch/sitemap.xml\n");
+    assert!(locs
+        .iter()
+        .all(|l| l.starts_with("https://example.org/branch/")));
+    assert_eq!(
+        t.out("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/branch/sitemap.xml\n"
+    );
 }
 
 #[test]
@@ -169,15 +245,32 @@ fn pages_have_lang_alt_and_filing_links() {
     let t = SiteTest::from_fixture("basic");
     t.build(&[]).ok();
     let img = regex::Regex::new(r"<img\b[^>]*>").unwrap();
-    for page in ["index.html", "news/qi-yi-zhu-ti-dang-ri/index.html", "brand/index.html", "404.html"] {
+    for page in [
+        "index.html",
+        "news/qi-yi-zhu-ti-dang-ri/index.html",
+        "brand/index.html",
+        "404.html",
+    ] {
         let html = t.out(page);
-        assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"), "{page}");
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
+            "{page}"
+        );
         for tag in img.find_iter(&html) {
             assert!(tag.as_str().contains(" alt=\""), "{page}: {}", tag.as_str());
         }
-        assert!(html.contains(r#"<a href="https://beian.miit.gov.cn/""#), "{page}: ICP link");
-        assert!(html.contains("https://beian.mps.gov.cn/#/query/webSearch?code=11010502030000"), "{page}: police filing link");
-        assert!(!html.contains("http://") && !links(&html).iter().any(|l| l.starts_with("//")), "{page}: no external resource");
+        assert!(
+            html.contains(r#"<a href="https://beian.miit.gov.cn/""#),
+            "{page}: ICP link"
+        );
+        assert!(
+            html.contains("https://beian.mps.gov.cn/#/query/webSearch?code=11010502030000"),
+            "{page}: police filing link"
+        );
+        assert!(
+            !html.contains("http://") && !links(&html).iter().any(|l| l.starts_with("//")),
+            "{page}: no external resource"
+        );
     }
 }
 
@@ -191,21 +284,44 @@ fn assert_links_resolve(out: &Path, base_path: &str, offline: bool) {
         }
         let html = std::fs::read_to_string(e.path()).unwrap();
         for link in links(&html) {
-            if link.starts_with("https://") || link.starts_with('#') || link.starts_with("mailto:") {
+            if link.starts_with("https://") || link.starts_with('#') || link.starts_with("mailto:")
+            {
                 continue;
             }
             let path = link.split(['#', '?']).next().unwrap();
-            let path = percent_encoding::percent_decode_str(path).decode_utf8().unwrap().into_owned();
+            let path = percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .unwrap()
+                .into_owned();
             let target = if offline {
-                assert!(!path.starts_with('/'), "{}: offline link {link} is not relative", e.path().display());
-                assert!(!path.ends_with('/'), "{}: offline link {link} does not end in a file", e.path().display());
+                assert!(
+                    !path.starts_with('/'),
+                    "{}: offline link {link} is not relative",
+                    e.path().display()
+                );
+                assert!(
+                    !path.ends_with('/'),
+                    "{}: offline link {link} does not end in a file",
+                    e.path().display()
+                );
                 e.path().parent().unwrap().join(&path)
             } else {
-                let rel = path.strip_prefix(base_path).unwrap_or_else(|| panic!("{}: {link} is outside {base_path}", e.path().display()));
+                let rel = path.strip_prefix(base_path).unwrap_or_else(|| {
+                    panic!("{}: {link} is outside {base_path}", e.path().display())
+                });
                 let t = out.join(rel);
-                if path.ends_with('/') { t.join("index.html") } else { t }
+                if path.ends_with('/') {
+                    t.join("index.html")
+                } else {
+                    t
+                }
             };
-            assert!(target.is_file(), "{}: {link} does not resolve ({})", e.path().display(), target.display());
+            assert!(
+                target.is_file(),
+                "{}: {link} does not resolve ({})",
+                e.path().display(),
+                target.display()
+            );
             checked += 1;
         }
     }
@@ -218,7 +334,9 @@ fn every_link_resolves_under_a_base_path() {
     t.build(&[]).ok();
     assert_links_resolve(&t.out_dir(), "/branch/", false);
     t.build(&["--base-url", "https://other.example/a/b/"]).ok();
-    assert!(t.out("index.html").contains(r#"href="/a/b/assets/zhanting.css""#));
+    assert!(t
+        .out("index.html")
+        .contains(r#"href="/a/b/assets/zhanting.css""#));
     assert_links_resolve(&t.out_dir(), "/a/b/", false);
 }
 
@@ -242,7 +360,11 @@ fn the_example_site_builds_with_every_link_resolving() {
     assert_links_resolve(&t.out_dir(), "/lvshui/", false);
     t.build(&["--offline"]).ok();
     assert_links_resolve(&t.out_dir(), "/", true);
-    let dated = walkdir::WalkDir::new(t.site.join("content")).into_iter().filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "md")).count();
+    let dated = walkdir::WalkDir::new(t.site.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
     assert!(dated >= 14);
 }
 
@@ -250,12 +372,21 @@ fn the_example_site_builds_with_every_link_resolving() {
 fn init_makes_a_site_that_builds_at_once() {
     let t = SiteTest::empty();
     t.run(&["init", "site"]).ok();
-    for f in ["site.yaml", "brand.yaml", "achievements.yaml", "content/news/_index.md", "content/about.md"] {
+    for f in [
+        "site.yaml",
+        "brand.yaml",
+        "achievements.yaml",
+        "content/news/_index.md",
+        "content/about.md",
+    ] {
         assert!(t.site.join(f).is_file(), "{f}");
     }
     t.run(&["check", "site"]).ok();
     t.build(&[]).ok();
-    assert_eq!(t.out("index.html").matches("class=\"pillar-card\"").count(), 5);
+    assert_eq!(
+        t.out("index.html").matches("class=\"pillar-card\"").count(),
+        5
+    );
     let again = t.run(&["init", "site"]);
     again.failed();
     assert!(again.stderr.contains("is not empty"));
@@ -268,8 +399,15 @@ fn user_templates_override_the_theme_per_file() {
     t.build(&[]).ok();
     let page = t.out("about/index.html");
     assert!(page.contains("<p class=\"mine\">关于我们</p>"));
-    assert!(page.contains("class=\"masthead\""), "base.html still comes from the theme");
-    t.edit("content/about.md", "title: 关于我们", "title: 关于我们\ntemplate: plain.html");
+    assert!(
+        page.contains("class=\"masthead\""),
+        "base.html still comes from the theme"
+    );
+    t.edit(
+        "content/about.md",
+        "title: 关于我们",
+        "title: 关于我们\ntemplate: plain.html",
+    );
     t.file("templates/plain.html", "PLAIN {{ page.title }}");
     t.build(&[]).ok();
     assert_eq!(t.out("about/index.html"), "PLAIN 关于我们");
@@ -278,9 +416,15 @@ fn user_templates_override_the_theme_per_file() {
 #[test]
 fn theme_colour_reaches_the_pages() {
     let t = SiteTest::from_fixture("basic");
-    t.edit("site.yaml", "organization:", "theme: { primary: \"#1f4e9c\" }\norganization:");
+    t.edit(
+        "site.yaml",
+        "organization:",
+        "theme: { primary: \"#1f4e9c\" }\norganization:",
+    );
     t.build(&[]).ok();
-    assert!(t.out("index.html").contains("--primary:#1f4e9c;--accent:#f4b400"));
+    assert!(t
+        .out("index.html")
+        .contains("--primary:#1f4e9c;--accent:#f4b400"));
 }
 
 #[test]
@@ -294,7 +438,14 @@ fn check_writes_nothing() {
 fn usage_errors_exit_with_2() {
     let t = SiteTest::from_fixture("basic");
     assert_eq!(t.run(&["build", "site", "--no-such-flag"]).code, 2);
-    assert_eq!(t.run(&["build", "site", "--base-url", "example.org"]).code, 2);
+    assert_eq!(
+        t.run(&["build", "site", "--base-url", "example.org"]).code,
+        2
+    );
     let help = t.run(&["--help"]);
-    assert!(!help.stdout.contains("serve") && !help.stdout.contains("boards"), "{}", help.stdout);
+    assert!(
+        !help.stdout.contains("serve") && !help.stdout.contains("boards"),
+        "{}",
+        help.stdout
+    );
 }

@@ -14,7 +14,11 @@ fn fails(name: &str, break_it: impl Fn(&SiteTest)) -> String {
     break_it(&t);
     let run = t.build(&[]);
     run.failed();
-    assert_eq!(SiteTest::snapshot(&t.out_dir()), before, "{name}: the previous output was changed");
+    assert_eq!(
+        SiteTest::snapshot(&t.out_dir()),
+        before,
+        "{name}: the previous output was changed"
+    );
     assert!(run.stdout.is_empty(), "{name}: nothing on stdout");
     run.stderr
 }
@@ -30,7 +34,11 @@ fn unknown_key_in_site_yaml() {
 #[test]
 fn unknown_key_in_front_matter() {
     let err = fails("unknown front matter key", |t| {
-        t.edit("content/news/third.md", "date: 2024-05-01", "date: 2024-05-01\ntag: [x]");
+        t.edit(
+            "content/news/third.md",
+            "date: 2024-05-01",
+            "date: 2024-05-01\ntag: [x]",
+        );
     });
     insta::assert_snapshot!(err);
 }
@@ -38,7 +46,11 @@ fn unknown_key_in_front_matter() {
 #[test]
 fn ascii_quote_in_chinese_title() {
     let err = fails("ascii quote", |t| {
-        t.edit("content/news/third.md", "title: 第三篇", "title: \"五微一体\"品牌创建");
+        t.edit(
+            "content/news/third.md",
+            "title: 第三篇",
+            "title: \"五微一体\"品牌创建",
+        );
     });
     insta::assert_snapshot!(err);
 }
@@ -46,7 +58,11 @@ fn ascii_quote_in_chinese_title() {
 #[test]
 fn impossible_and_malformed_dates() {
     let err = fails("dates", |t| {
-        t.edit("content/news/third.md", "date: 2024-05-01", "date: 2024-02-30");
+        t.edit(
+            "content/news/third.md",
+            "date: 2024-05-01",
+            "date: 2024-02-30",
+        );
         t.edit("achievements.yaml", "date: 2019-05", "date: 2019年5月");
     });
     insta::assert_snapshot!(err);
@@ -55,7 +71,11 @@ fn impossible_and_malformed_dates() {
 #[test]
 fn link_to_a_missing_page_and_image() {
     let err = fails("missing link", |t| {
-        t.edit("content/news/third.md", "第三篇正文。", "第三篇正文。\n\n见[旧文](old.md)和![图](nope.jpg)。");
+        t.edit(
+            "content/news/third.md",
+            "第三篇正文。",
+            "第三篇正文。\n\n见[旧文](old.md)和![图](nope.jpg)。",
+        );
     });
     insta::assert_snapshot!(err);
 }
@@ -63,7 +83,11 @@ fn link_to_a_missing_page_and_image() {
 #[test]
 fn link_to_a_draft() {
     let err = fails("draft link", |t| {
-        t.edit("content/news/third.md", "第三篇正文。", "见[草稿](draft.md)。");
+        t.edit(
+            "content/news/third.md",
+            "第三篇正文。",
+            "见[草稿](draft.md)。",
+        );
     });
     insta::assert_snapshot!(err);
 }
@@ -71,7 +95,11 @@ fn link_to_a_draft() {
 #[test]
 fn unknown_pillar_and_album() {
     let err = fails("unknown pillar", |t| {
-        t.edit("content/news/third.md", "date: 2024-05-01", "date: 2024-05-01\npillar: 微阵地\nalbum: 2099-none");
+        t.edit(
+            "content/news/third.md",
+            "date: 2024-05-01",
+            "date: 2024-05-01\npillar: 微阵地\nalbum: 2099-none",
+        );
     });
     insta::assert_snapshot!(err);
 }
@@ -79,8 +107,16 @@ fn unknown_pillar_and_album() {
 #[test]
 fn missing_cover_and_path_outside_the_site() {
     let err = fails("cover", |t| {
-        t.edit("content/news/third.md", "date: 2024-05-01", "date: 2024-05-01\ncover: gone.jpg");
-        t.edit("content/lectures/zero.md", "weight: 1", "weight: 1\ncover: ../../../../etc/passwd");
+        t.edit(
+            "content/news/third.md",
+            "date: 2024-05-01",
+            "date: 2024-05-01\ncover: gone.jpg",
+        );
+        t.edit(
+            "content/lectures/zero.md",
+            "weight: 1",
+            "weight: 1\ncover: ../../../../etc/passwd",
+        );
     });
     insta::assert_snapshot!(err);
 }
@@ -88,7 +124,10 @@ fn missing_cover_and_path_outside_the_site() {
 #[test]
 fn two_sources_with_the_same_output_path() {
     let err = fails("collision", |t| {
-        t.file("content/news/qiyi.md", "---\ntitle: 另一篇\ndate: 2024-01-01\nslug: qi-yi-zhu-ti-dang-ri\n---\n正文\n");
+        t.file(
+            "content/news/qiyi.md",
+            "---\ntitle: 另一篇\ndate: 2024-01-01\nslug: qi-yi-zhu-ti-dang-ri\n---\n正文\n",
+        );
     });
     insta::assert_snapshot!(err);
 }
@@ -96,7 +135,11 @@ fn two_sources_with_the_same_output_path() {
 #[test]
 fn missing_title_and_missing_date() {
     let err = fails("missing fields", |t| {
-        t.edit("content/news/third.md", "title: 第三篇\ndate: 2024-05-01\n", "title: 第三篇\n");
+        t.edit(
+            "content/news/third.md",
+            "title: 第三篇\ndate: 2024-05-01\n",
+            "title: 第三篇\n",
+        );
         t.edit("content/lectures/zero.md", "title: 第零课\n", "");
     });
     insta::assert_snapshot!(err);
@@ -106,8 +149,16 @@ fn missing_title_and_missing_date() {
 fn every_error_in_one_run() {
     let err = fails("many", |t| {
         t.edit("brand.yaml", "motto: 小课堂", "moto: 小课堂");
-        t.edit("content/news/third.md", "date: 2024-05-01", "date: 2024-13-01");
-        t.edit("content/lectures/first.md", "第一课正文。", "[坏链接](../news/nothing.md)");
+        t.edit(
+            "content/news/third.md",
+            "date: 2024-05-01",
+            "date: 2024-13-01",
+        );
+        t.edit(
+            "content/lectures/first.md",
+            "第一课正文。",
+            "[坏链接](../news/nothing.md)",
+        );
         t.edit("achievements.yaml", "year: 2019", "year: 二〇一九");
     });
     assert!(err.ends_with("4 errors, 0 warnings\n"), "{err}");
@@ -118,7 +169,11 @@ fn every_error_in_one_run() {
 fn messages_in_chinese() {
     let t = SiteTest::from_fixture("basic");
     t.edit("site.yaml", "organization:", "titel: 拼错了\norganization:");
-    t.edit("content/news/third.md", "title: 第三篇", "title: \"五微一体\"品牌创建");
+    t.edit(
+        "content/news/third.md",
+        "title: 第三篇",
+        "title: \"五微一体\"品牌创建",
+    );
     let run = t.run_lang(&["build", "site"], "zh_CN.UTF-8");
     run.failed();
     insta::assert_snapshot!(run.stderr);
@@ -146,7 +201,11 @@ fn missing_site_yaml_and_missing_base_url() {
     t.remove("site.yaml");
     let run = t.build(&[]);
     run.failed();
-    assert!(run.stderr.contains("no site.yaml in site"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no site.yaml in site"),
+        "{}",
+        run.stderr
+    );
     t.file("site.yaml", "title: 测试\n");
     let run = t.build(&[]);
     run.failed();
@@ -157,7 +216,11 @@ fn missing_site_yaml_and_missing_base_url() {
 #[test]
 fn check_reports_errors_and_writes_nothing() {
     let t = SiteTest::from_fixture("basic");
-    t.edit("content/news/third.md", "date: 2024-05-01", "date: 2024-02-30");
+    t.edit(
+        "content/news/third.md",
+        "date: 2024-05-01",
+        "date: 2024-02-30",
+    );
     let run = t.run(&["check", "site"]);
     run.failed();
     assert!(run.stderr.contains("`2024-02-30` is not a real date"));
@@ -167,7 +230,11 @@ fn check_reports_errors_and_writes_nothing() {
 #[test]
 fn not_utf8_is_reported() {
     let err = fails("encoding", |t| {
-        std::fs::write(t.site.join("content/news/gbk.md"), b"---\ntitle: \xb5\xb3\xbd\xa8\n---\n").unwrap();
+        std::fs::write(
+            t.site.join("content/news/gbk.md"),
+            b"---\ntitle: \xb5\xb3\xbd\xa8\n---\n",
+        )
+        .unwrap();
     });
     insta::assert_snapshot!(err);
 }

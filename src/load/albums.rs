@@ -34,7 +34,9 @@ struct PhotoEntry {
 
 pub fn is_image(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".webp"].iter().any(|e| lower.ends_with(e))
+    [".jpg", ".jpeg", ".png", ".webp"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Album> {
@@ -124,7 +126,9 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Album> {
             date,
             location: file.location,
             description: file.description,
-            cover: file.cover.or_else(|| photos.first().map(|p| p.file.clone())),
+            cover: file
+                .cover
+                .or_else(|| photos.first().map(|p| p.file.clone())),
             photos,
         });
     }

@@ -80,9 +80,12 @@ impl RawBrand {
     /// `(name, key)` of each pillar, in order; what page front matter may name.
     /// `None` when brand.yaml could not be read.
     pub fn pillar_names(&self, mode: crate::config::SlugMode) -> Option<Vec<(String, String)>> {
-        self.data
-            .as_ref()
-            .map(|d| d.pillars.iter().map(|p| (p.name.clone(), pillar_key(p, mode))).collect())
+        self.data.as_ref().map(|d| {
+            d.pillars
+                .iter()
+                .map(|p| (p.name.clone(), pillar_key(p, mode)))
+                .collect()
+        })
     }
 
     pub fn finish(self, root: &Path, env: &LinkEnv, diags: &mut Vec<Diagnostic>) -> Option<Brand> {
@@ -113,7 +116,10 @@ impl RawBrand {
                     )
                     .file(file)
                     .at_opt(src, pos)
-                    .hint("add key: with letters, digits and dashes, e.g. key: wei-dangke", "请添加由字母、数字和短横线组成的 key，例如 key: wei-dangke"),
+                    .hint(
+                        "add key: with letters, digits and dashes, e.g. key: wei-dangke",
+                        "请添加由字母、数字和短横线组成的 key，例如 key: wei-dangke",
+                    ),
                 );
                 continue;
             }
@@ -313,10 +319,18 @@ impl RawAchievements {
                     .as_deref()
                     .map(|b| env.render_yaml_markdown(file, src, b, "/achievements/", diags))
                     .unwrap_or_default();
-                Some(Milestone { date: d, title: m.title, body })
+                Some(Milestone {
+                    date: d,
+                    title: m.title,
+                    body,
+                })
             })
             .collect();
         milestones.sort_by_key(|m| m.date);
-        Achievements { stats, honors, milestones }
+        Achievements {
+            stats,
+            honors,
+            milestones,
+        }
     }
 }

@@ -97,7 +97,13 @@ pub struct LinkEnv {
 }
 
 impl LinkEnv {
-    fn context<'a>(&'a self, file: &'a str, source: &'a str, line_offset: usize, page_path: &'a str) -> LinkContext<'a> {
+    fn context<'a>(
+        &'a self,
+        file: &'a str,
+        source: &'a str,
+        line_offset: usize,
+        page_path: &'a str,
+    ) -> LinkContext<'a> {
         LinkContext {
             site_root: &self.root,
             file,
@@ -121,7 +127,11 @@ impl LinkEnv {
         page_path: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> String {
-        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+        let first = text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
         let offset = yaml::find_text(src, first).map(|(l, _)| l - 1).unwrap_or(0);
         let r = markdown::render(text, &self.context(file, src, offset, page_path));
         diags.extend(r.diagnostics);
@@ -155,7 +165,9 @@ pub fn parse(
     let mut files = Vec::new();
     for entry in walk(&content) {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".md") => {
+            Ok(e)
+                if e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".md") =>
+            {
                 files.push(rel_string(e.path().strip_prefix(root).expect("below root")));
             }
             Ok(_) => {}
@@ -163,7 +175,8 @@ pub fn parse(
         }
     }
 
-    let parsed: Vec<(Option<Entry>, Vec<Diagnostic>)> = files.par_iter().map(|rel| parse_file(root, rel)).collect();
+    let parsed: Vec<(Option<Entry>, Vec<Diagnostic>)> =
+        files.par_iter().map(|rel| parse_file(root, rel)).collect();
 
     let mut sections: BTreeMap<String, (Section, Option<SourceFile<()>>)> = BTreeMap::new();
     let mut raw_pages = Vec::new();
@@ -219,10 +232,16 @@ pub fn parse(
         taken.insert(path.to_string(), what.to_string());
     }
     for (key, _) in pillars.unwrap_or_default() {
-        taken.insert(format!("/brand/{key}/"), format!("the pillar page {key} (brand.yaml)"));
+        taken.insert(
+            format!("/brand/{key}/"),
+            format!("the pillar page {key} (brand.yaml)"),
+        );
     }
     for (section, src) in sections.values() {
-        let label = src.as_ref().map(|s| s.rel.clone()).unwrap_or_else(|| section.dir.clone());
+        let label = src
+            .as_ref()
+            .map(|s| s.rel.clone())
+            .unwrap_or_else(|| section.dir.clone());
         claim(&mut taken, &section.path, &label, &label, None, diags);
     }
 
@@ -237,13 +256,23 @@ pub fn parse(
             continue;
         }
         let parts: Vec<&str> = rel.split('/').collect();
-        let section = if parts.len() > 2 { section_index(parts[1]) } else { None };
+        let section = if parts.len() > 2 {
+            section_index(parts[1])
+        } else {
+            None
+        };
         let mut ok = true;
         let date = match fm.date.as_deref().map(Date::parse) {
             None => None,
             Some(Ok(d)) => Some(d),
             Some(Err(e)) => {
-                diags.push(date_error(rel, text, "date", fm.date.as_deref().unwrap_or(""), e));
+                diags.push(date_error(
+                    rel,
+                    text,
+                    "date",
+                    fm.date.as_deref().unwrap_or(""),
+                    e,
+                ));
                 ok = false;
                 None
             }
@@ -269,12 +298,22 @@ pub fn parse(
         let slug = match &fm.slug {
             Some(s) => {
                 let s = s.trim();
-                if s.is_empty() || s == "." || s == ".." || s.contains(['/', '\\', '?', '#', '%', ' ']) {
+                if s.is_empty()
+                    || s == "."
+                    || s == ".."
+                    || s.contains(['/', '\\', '?', '#', '%', ' '])
+                {
                     diags.push(
-                        Diagnostic::error(format!("slug `{s}` cannot be used in a URL"), format!("slug `{s}` 不能用作网址"))
-                            .file(rel.clone())
-                            .at_opt(text, at("slug"))
-                            .hint("use letters, digits and dashes, e.g. slug: qiyi-zhutidangri", "请只用字母、数字和短横线，例如 slug: qiyi-zhutidangri"),
+                        Diagnostic::error(
+                            format!("slug `{s}` cannot be used in a URL"),
+                            format!("slug `{s}` 不能用作网址"),
+                        )
+                        .file(rel.clone())
+                        .at_opt(text, at("slug"))
+                        .hint(
+                            "use letters, digits and dashes, e.g. slug: qiyi-zhutidangri",
+                            "请只用字母、数字和短横线，例如 slug: qiyi-zhutidangri",
+                        ),
                     );
                     ok = false;
                 }
@@ -282,13 +321,23 @@ pub fn parse(
             }
             None => {
                 let name = parts.last().expect("a file name").trim_end_matches(".md");
-                let name = if name == "index" && parts.len() > 3 { parts[parts.len() - 2] } else { name };
+                let name = if name == "index" && parts.len() > 3 {
+                    parts[parts.len() - 2]
+                } else {
+                    name
+                };
                 let s = slugify(name, config.slugs);
                 if s.is_empty() {
                     diags.push(
-                        Diagnostic::error(format!("no slug can be made from the file name `{name}`"), format!("无法从文件名 `{name}` 生成网址"))
-                            .file(rel.clone())
-                            .hint("rename the file, or add `slug: …` to the front matter", "请重命名文件，或在头部信息中添加 `slug: …`"),
+                        Diagnostic::error(
+                            format!("no slug can be made from the file name `{name}`"),
+                            format!("无法从文件名 `{name}` 生成网址"),
+                        )
+                        .file(rel.clone())
+                        .hint(
+                            "rename the file, or add `slug: …` to the front matter",
+                            "请重命名文件，或在头部信息中添加 `slug: …`",
+                        ),
                     );
                     ok = false;
                 }
@@ -300,36 +349,63 @@ pub fn parse(
             None => format!("/{slug}/"),
         };
         // When brand.yaml itself is broken its error is reported, not one per page.
-        let pillar = fm.pillar.as_deref().zip(pillars).and_then(|(want, pillars)| {
-            let found = pillars.iter().position(|(name, key)| name == want || key == want);
-            if found.is_none() {
-                let known: Vec<&str> = pillars.iter().map(|(n, _)| n.as_str()).collect();
-                let (en_known, zh_known) = if known.is_empty() {
-                    ("brand.yaml lists no pillars".to_string(), "brand.yaml 中没有载体".to_string())
-                } else {
-                    (format!("the pillars are: {}", known.join(", ")), format!("已有的载体：{}", known.join("、")))
-                };
-                diags.push(
-                    Diagnostic::error(format!("unknown pillar `{want}`"), format!("未知的载体 `{want}`"))
+        let pillar = fm
+            .pillar
+            .as_deref()
+            .zip(pillars)
+            .and_then(|(want, pillars)| {
+                let found = pillars
+                    .iter()
+                    .position(|(name, key)| name == want || key == want);
+                if found.is_none() {
+                    let known: Vec<&str> = pillars.iter().map(|(n, _)| n.as_str()).collect();
+                    let (en_known, zh_known) = if known.is_empty() {
+                        (
+                            "brand.yaml lists no pillars".to_string(),
+                            "brand.yaml 中没有载体".to_string(),
+                        )
+                    } else {
+                        (
+                            format!("the pillars are: {}", known.join(", ")),
+                            format!("已有的载体：{}", known.join("、")),
+                        )
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            format!("unknown pillar `{want}`"),
+                            format!("未知的载体 `{want}`"),
+                        )
                         .file(rel.clone())
                         .at_opt(text, yaml::find_value(text, "pillar", want))
-                        .hint(format!("name a pillar of brand.yaml by name or key; {en_known}"), format!("请填写 brand.yaml 中载体的名称或 key；{zh_known}")),
-                );
-                ok = false;
-            }
-            found
-        });
+                        .hint(
+                            format!("name a pillar of brand.yaml by name or key; {en_known}"),
+                            format!("请填写 brand.yaml 中载体的名称或 key；{zh_known}"),
+                        ),
+                    );
+                    ok = false;
+                }
+                found
+            });
         if let Some(album) = &fm.album {
             if !albums.iter().any(|a| &a.name == album) {
                 let known: Vec<&str> = albums.iter().map(|a| a.name.as_str()).collect();
                 diags.push(
-                    Diagnostic::error(format!("unknown album `{album}`"), format!("未知的相册 `{album}`"))
-                        .file(rel.clone())
-                        .at_opt(text, yaml::find_value(text, "album", album))
-                        .hint(
-                            format!("name a folder under albums/ that has album.yaml; albums: {}", list_or_none(&known)),
-                            format!("请填写 albums/ 下含 album.yaml 的目录名；已有相册：{}", list_or_none(&known)),
+                    Diagnostic::error(
+                        format!("unknown album `{album}`"),
+                        format!("未知的相册 `{album}`"),
+                    )
+                    .file(rel.clone())
+                    .at_opt(text, yaml::find_value(text, "album", album))
+                    .hint(
+                        format!(
+                            "name a folder under albums/ that has album.yaml; albums: {}",
+                            list_or_none(&known)
                         ),
+                        format!(
+                            "请填写 albums/ 下含 album.yaml 的目录名；已有相册：{}",
+                            list_or_none(&known)
+                        ),
+                    ),
                 );
                 ok = false;
             }
@@ -344,10 +420,13 @@ pub fn parse(
             let t = t.trim();
             if slugify(t, config.slugs).is_empty() {
                 diags.push(
-                    Diagnostic::error(format!("tag `{t}` is empty or has no letters"), format!("标签 `{t}` 为空或不含文字"))
-                        .file(rel.clone())
-                        .at_opt(text, at("tags"))
-                        .hint("remove it from tags:", "请把它从 tags 中删去"),
+                    Diagnostic::error(
+                        format!("tag `{t}` is empty or has no letters"),
+                        format!("标签 `{t}` 为空或不含文字"),
+                    )
+                    .file(rel.clone())
+                    .at_opt(text, at("tags"))
+                    .hint("remove it from tags:", "请把它从 tags 中删去"),
                 );
                 ok = false;
             } else if !tags.iter().any(|x| x == t) {
@@ -360,7 +439,13 @@ pub fn parse(
             continue;
         }
         let fm = raw.matter;
-        let source = SourceFile { rel: raw.rel, text: raw.text, body_start: raw.body_start, body_line_offset: raw.body_line_offset, matter: () };
+        let source = SourceFile {
+            rel: raw.rel,
+            text: raw.text,
+            body_start: raw.body_start,
+            body_line_offset: raw.body_line_offset,
+            matter: (),
+        };
         pages.push((
             Page {
                 source: source.rel.clone(),
@@ -387,7 +472,11 @@ pub fn parse(
         pages: pages
             .iter()
             .map(|(p, _)| (p.source.clone(), p.path.clone()))
-            .chain(sections.values().filter_map(|(s, src)| src.as_ref().map(|f| (f.rel.clone(), s.path.clone()))))
+            .chain(
+                sections
+                    .values()
+                    .filter_map(|(s, src)| src.as_ref().map(|f| (f.rel.clone(), s.path.clone()))),
+            )
             .collect(),
         unpublished,
         urls: opts.urls.clone(),
@@ -438,7 +527,13 @@ fn claim(
 }
 
 fn strip_matter<M>(f: SourceFile<M>) -> SourceFile<()> {
-    SourceFile { rel: f.rel, text: f.text, body_start: f.body_start, body_line_offset: f.body_line_offset, matter: () }
+    SourceFile {
+        rel: f.rel,
+        text: f.text,
+        body_start: f.body_start,
+        body_line_offset: f.body_line_offset,
+        matter: (),
+    }
 }
 
 fn new_section(
@@ -473,7 +568,10 @@ fn new_section(
             Some(SortKey::Weight) => SortBy::Weight,
             Some(SortKey::Title) => SortBy::Title,
         },
-        paginate_by: m.paginate_by.filter(|&n| n > 0).unwrap_or(config.paginate_by),
+        paginate_by: m
+            .paginate_by
+            .filter(|&n| n > 0)
+            .unwrap_or(config.paginate_by),
         weight: m.weight,
         template: m.template.clone(),
         pages: Vec::new(),
@@ -505,27 +603,48 @@ fn parse_file(root: &Path, rel: &str) -> (Option<Entry>, Vec<Diagnostic>) {
     let Some((yaml_text, body_start, body_line_offset)) = split_front_matter(&text) else {
         if is_index {
             // A section index may be plain Markdown.
-            let file = SourceFile { rel: rel.to_string(), text, body_start: 0, body_line_offset: 0, matter: SectionMatter::default() };
+            let file = SourceFile {
+                rel: rel.to_string(),
+                text,
+                body_start: 0,
+                body_line_offset: 0,
+                matter: SectionMatter::default(),
+            };
             return (Some(Entry::Section(file)), diags);
         }
         diags.push(
-            Diagnostic::error("the page has no front matter", "页面缺少头部信息（front matter）")
-                .file(rel)
-                .at(&text, 1, 1)
-                .hint(
-                    "start the file with a block between two `---` lines holding at least `title: …`",
-                    "请在文件开头用两行 `---` 包住头部信息，至少写上 `title: …`",
-                ),
+            Diagnostic::error(
+                "the page has no front matter",
+                "页面缺少头部信息（front matter）",
+            )
+            .file(rel)
+            .at(&text, 1, 1)
+            .hint(
+                "start the file with a block between two `---` lines holding at least `title: …`",
+                "请在文件开头用两行 `---` 包住头部信息，至少写上 `title: …`",
+            ),
         );
         return (None, diags);
     };
     let entry = if is_index {
         yaml::parse::<SectionMatter>(rel, yaml_text, &text, 1).map(|m| {
-            Entry::Section(SourceFile { rel: rel.to_string(), text: text.clone(), body_start, body_line_offset, matter: m })
+            Entry::Section(SourceFile {
+                rel: rel.to_string(),
+                text: text.clone(),
+                body_start,
+                body_line_offset,
+                matter: m,
+            })
         })
     } else {
         yaml::parse::<FrontMatter>(rel, yaml_text, &text, 1).map(|m| {
-            Entry::Page(SourceFile { rel: rel.to_string(), text: text.clone(), body_start, body_line_offset, matter: m })
+            Entry::Page(SourceFile {
+                rel: rel.to_string(),
+                text: text.clone(),
+                body_start,
+                body_line_offset,
+                matter: m,
+            })
         })
     };
     match entry {
@@ -548,7 +667,10 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
     let mut pos = yaml_start;
     let mut line = 1;
     while pos <= text.len() {
-        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len());
         line += 1;
         if text[pos..end].trim_end() == "---" {
             let body = (end + 1).min(text.len());
@@ -570,7 +692,10 @@ impl Parsed {
             .pages
             .into_par_iter()
             .map(|(mut page, src)| {
-                let r = markdown::render(src.body(), &env.context(&src.rel, &src.text, src.body_line_offset, &page.path));
+                let r = markdown::render(
+                    src.body(),
+                    &env.context(&src.rel, &src.text, src.body_line_offset, &page.path),
+                );
                 page.content = r.html;
                 if page.summary.trim().is_empty() {
                     page.summary = markdown::summarize(&r.first_paragraph, SUMMARY_CHARS);
@@ -589,7 +714,10 @@ impl Parsed {
         let mut sections = Vec::with_capacity(self.sections.len());
         for (mut section, src) in self.sections {
             if let Some(src) = src {
-                let r = markdown::render(src.body(), &env.context(&src.rel, &src.text, src.body_line_offset, &section.path));
+                let r = markdown::render(
+                    src.body(),
+                    &env.context(&src.rel, &src.text, src.body_line_offset, &section.path),
+                );
                 section.content = r.html;
                 diags.extend(r.diagnostics);
                 for a in r.assets {
@@ -615,8 +743,15 @@ impl Parsed {
         for s in &mut sections {
             match s.sort_by {
                 SortBy::Date => {}
-                SortBy::Weight => s.pages.sort_by(|&a, &b| pages[a].weight.cmp(&pages[b].weight).then_with(|| pages[a].title.cmp(&pages[b].title))),
-                SortBy::Title => s.pages.sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title)),
+                SortBy::Weight => s.pages.sort_by(|&a, &b| {
+                    pages[a]
+                        .weight
+                        .cmp(&pages[b].weight)
+                        .then_with(|| pages[a].title.cmp(&pages[b].title))
+                }),
+                SortBy::Title => s
+                    .pages
+                    .sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title)),
             }
         }
         let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
@@ -624,7 +759,12 @@ impl Parsed {
             for t in &p.tags {
                 let slug = slugify(t, site.config.slugs);
                 tags.entry(slug.clone())
-                    .or_insert_with(|| Tag { name: t.clone(), path: format!("/tags/{slug}/"), slug, pages: Vec::new() })
+                    .or_insert_with(|| Tag {
+                        name: t.clone(),
+                        path: format!("/tags/{slug}/"),
+                        slug,
+                        pages: Vec::new(),
+                    })
                     .pages
                     .push(i);
             }
@@ -636,9 +776,15 @@ impl Parsed {
         }
         site.pages = pages;
         site.sections = sections;
-        site.sections.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.dir.cmp(&b.dir)));
+        site.sections
+            .sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.dir.cmp(&b.dir)));
         // Keep page → section indexes right after sorting the sections.
-        let order: HashMap<String, usize> = site.sections.iter().enumerate().map(|(i, s)| (s.dir.clone(), i)).collect();
+        let order: HashMap<String, usize> = site
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.dir.clone(), i))
+            .collect();
         let old_dirs: Vec<String> = {
             let mut dirs: Vec<String> = site.sections.iter().map(|s| s.dir.clone()).collect();
             dirs.sort();

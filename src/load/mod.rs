@@ -24,7 +24,11 @@ pub struct LoadOptions {
 
 /// Loads the site at `root`. Returns the site when no error was found, and every
 /// diagnostic (errors and warnings) either way.
-pub fn load(root: &Path, config: SiteConfig, opts: &LoadOptions) -> (Option<Site>, Vec<Diagnostic>) {
+pub fn load(
+    root: &Path,
+    config: SiteConfig,
+    opts: &LoadOptions,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let albums = albums::load(root, &mut diags);
     let (raw_brand, raw_achievements) = rayon::join(
@@ -36,7 +40,8 @@ pub fn load(root: &Path, config: SiteConfig, opts: &LoadOptions) -> (Option<Site
         None => Some(Vec::new()),
         Some(b) => b.pillar_names(config.slugs),
     };
-    let (parsed, env) = content::parse(root, &config, pillars.as_deref(), &albums, opts, &mut diags);
+    let (parsed, env) =
+        content::parse(root, &config, pillars.as_deref(), &albums, opts, &mut diags);
     let brand = raw_brand.and_then(|b| b.finish(root, &env, &mut diags));
     let achievements = raw_achievements
         .map(|a| a.finish(root, &env, &mut diags))
@@ -133,7 +138,10 @@ pub fn io_error(file: &str, e: &std::io::Error) -> Diagnostic {
         format!("无法读取 {file}：{e}"),
     )
     .file(file)
-    .hint("check that the file exists and is readable", "请检查文件是否存在、是否有读取权限")
+    .hint(
+        "check that the file exists and is readable",
+        "请检查文件是否存在、是否有读取权限",
+    )
 }
 
 pub(crate) fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {

@@ -52,8 +52,14 @@ mod tests {
 
     #[test]
     fn joins_and_refuses_escapes() {
-        assert_eq!(join("content/news", "../lectures/a.md").unwrap(), "content/lectures/a.md");
-        assert_eq!(join("content/news", "img/./a.jpg").unwrap(), "content/news/img/a.jpg");
+        assert_eq!(
+            join("content/news", "../lectures/a.md").unwrap(),
+            "content/lectures/a.md"
+        );
+        assert_eq!(
+            join("content/news", "img/./a.jpg").unwrap(),
+            "content/news/img/a.jpg"
+        );
         assert_eq!(join("", "brand/logo.png").unwrap(), "brand/logo.png");
         assert_eq!(join("content", "/static/x.png").unwrap(), "static/x.png");
         assert_eq!(join("content/news", "../../../etc/passwd"), None);

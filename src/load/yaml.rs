@@ -39,7 +39,7 @@ fn to_diagnostic(
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
-    let msg = msg.trim_start_matches(|c: char| c == '.' || c == ' ').to_string();
+    let msg = msg.trim_start_matches(['.', ' ']).to_string();
     let (line, column) = match e.location() {
         Some(loc) => (loc.line() + line_offset, loc.column()),
         None => (line_offset + 1, 1),
@@ -103,7 +103,10 @@ fn translate(msg: &str) -> Diagnostic {
     let d = translate_message(msg);
     match path {
         Some(p) => Diagnostic {
-            message: crate::error::Text::new(format!("{} (in {p})", d.message.en), format!("{}（位于 {p}）", d.message.zh)),
+            message: crate::error::Text::new(
+                format!("{} (in {p})", d.message.en),
+                format!("{}（位于 {p}）", d.message.zh),
+            ),
             ..d
         },
         None => d,
@@ -125,14 +128,11 @@ fn translate_message(msg: &str) -> Diagnostic {
                 format!("在 {{ … }} 中逗号用来分隔各项：含有逗号的值请加引号；这里可用的键有：{known}"),
             );
         }
-        return Diagnostic::error(
-            format!("unknown key `{key}`"),
-            format!("未知的键 `{key}`"),
-        )
-        .hint(
-            format!("check the spelling; the known keys here are: {known}"),
-            format!("请检查拼写；这里可用的键有：{known}"),
-        );
+        return Diagnostic::error(format!("unknown key `{key}`"), format!("未知的键 `{key}`"))
+            .hint(
+                format!("check the spelling; the known keys here are: {known}"),
+                format!("请检查拼写；这里可用的键有：{known}"),
+            );
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
         let (value, expected) = split_name(rest);
@@ -164,7 +164,10 @@ fn translate_message(msg: &str) -> Diagnostic {
         };
         let (found_zh, expected_zh) = (type_zh(found), type_zh(expected));
         let (hint_en, hint_zh) = match expected_zh.as_str() {
-            "整数" | "数字" => ("write a number in Arabic digits, e.g. 2019", "请用阿拉伯数字填写，例如 2019"),
+            "整数" | "数字" => (
+                "write a number in Arabic digits, e.g. 2019",
+                "请用阿拉伯数字填写，例如 2019",
+            ),
             "列表" => (
                 "lists are written [a, b] or as lines starting with `- `",
                 "列表写成 [甲, 乙] 或以 `- ` 开头的多行",
@@ -229,7 +232,14 @@ fn type_zh(t: &str) -> String {
         "键值映射"
     } else if word("a string") || word("string") {
         "文字"
-    } else if word("integer") || word("i64") || word("i32") || word("u32") || word("u16") || word("u8") || word("usize") || word("an integer")
+    } else if word("integer")
+        || word("i64")
+        || word("i32")
+        || word("u32")
+        || word("u16")
+        || word("u8")
+        || word("usize")
+        || word("an integer")
     {
         "整数"
     } else if word("a boolean") || word("boolean") {

@@ -72,7 +72,9 @@ impl Date {
         let parts: Vec<&str> = s.split('-').collect();
         let (y, m, d, precision) = match parts.as_slice() {
             [y, m] if digits(y, 4) && digits(m, 2) => (*y, *m, "01", Precision::Month),
-            [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2) => (*y, *m, *d, Precision::Day),
+            [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2) => {
+                (*y, *m, *d, Precision::Day)
+            }
             _ => return Err(bad_shape()),
         };
         let (y, m, d): (i32, u32, u32) = (
@@ -135,11 +137,20 @@ mod tests {
 
     #[test]
     fn rejects_impossible_and_malformed_dates() {
-        assert!(Date::parse("2024-02-30").unwrap_err().en.contains("not a real date"));
+        assert!(Date::parse("2024-02-30")
+            .unwrap_err()
+            .en
+            .contains("not a real date"));
         assert!(Date::parse("2023-02-29").is_err());
         assert!(Date::parse("2024-13").is_err());
-        assert!(Date::parse("2024-02-30T09:00:00+08:00").unwrap_err().en.contains("not a real"));
-        assert!(Date::parse("七月一日").unwrap_err().en.contains("not a date"));
+        assert!(Date::parse("2024-02-30T09:00:00+08:00")
+            .unwrap_err()
+            .en
+            .contains("not a real"));
+        assert!(Date::parse("七月一日")
+            .unwrap_err()
+            .en
+            .contains("not a date"));
         assert!(Date::parse("2024/07/01").is_err());
         assert!(Date::parse("2024-2-3").is_err());
     }

@@ -11,17 +11,30 @@ const FEED_ENTRIES: usize = 20;
 
 pub fn render(site: &Site, urls: &Urls) -> Vec<(String, Content)> {
     let mut out = vec![
-        ("sitemap.xml".to_string(), Content::Bytes(sitemap(site, urls).into_bytes())),
-        ("robots.txt".to_string(), Content::Bytes(robots(urls).into_bytes())),
+        (
+            "sitemap.xml".to_string(),
+            Content::Bytes(sitemap(site, urls).into_bytes()),
+        ),
+        (
+            "robots.txt".to_string(),
+            Content::Bytes(robots(urls).into_bytes()),
+        ),
     ];
     if site.config.feed {
-        out.push(("feed.xml".to_string(), Content::Bytes(feed(site, urls).into_bytes())));
+        out.push((
+            "feed.xml".to_string(),
+            Content::Bytes(feed(site, urls).into_bytes()),
+        ));
     }
     out
 }
 
 fn feed(site: &Site, urls: &Urls) -> String {
-    let entries: Vec<_> = site.dated_pages().filter(|p| p.section.is_some()).take(FEED_ENTRIES).collect();
+    let entries: Vec<_> = site
+        .dated_pages()
+        .filter(|p| p.section.is_some())
+        .take(FEED_ENTRIES)
+        .collect();
     let updated = entries
         .first()
         .and_then(|p| p.date)
@@ -29,23 +42,51 @@ fn feed(site: &Site, urls: &Urls) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
     let mut x = String::new();
     let _ = writeln!(x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>");
-    let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", site.config.language.code());
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        site.config.language.code()
+    );
     let _ = writeln!(x, "  <title>{}</title>", escape(&site.config.title));
     if let Some(sub) = &site.config.subtitle {
         let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape(sub));
     }
-    let _ = writeln!(x, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", escape(&urls.absolute("/feed.xml")));
-    let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&urls.absolute("/")));
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        escape(&urls.absolute("/feed.xml"))
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&urls.absolute("/"))
+    );
     let _ = writeln!(x, "  <id>{}</id>", escape(&urls.absolute("/")));
     let _ = writeln!(x, "  <updated>{updated}</updated>");
-    let _ = writeln!(x, "  <author><name>{}</name></author>", escape(site.config.organization.as_deref().unwrap_or(&site.config.title)));
-    let _ = writeln!(x, "  <generator uri=\"https://crates.io/crates/zhanting\">zhanting</generator>");
+    let _ = writeln!(
+        x,
+        "  <author><name>{}</name></author>",
+        escape(
+            site.config
+                .organization
+                .as_deref()
+                .unwrap_or(&site.config.title)
+        )
+    );
+    let _ = writeln!(
+        x,
+        "  <generator uri=\"https://crates.io/crates/zhanting\">zhanting</generator>"
+    );
     for p in entries {
         let url = urls.absolute(&p.path);
         let date = p.date.map(|d| d.rfc3339()).unwrap_or_default();
         let _ = writeln!(x, "  <entry>");
         let _ = writeln!(x, "    <title>{}</title>", escape(&p.title));
-        let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&url));
+        let _ = writeln!(
+            x,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            escape(&url)
+        );
         let _ = writeln!(x, "    <id>{}</id>", escape(&url));
         let _ = writeln!(x, "    <published>{date}</published>");
         let _ = writeln!(x, "    <updated>{date}</updated>");
@@ -82,7 +123,10 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
         add(&s.path, None);
     }
     for p in &site.pages {
-        add(&p.path, p.date.map(|d| d.display()).filter(|d| d.len() == 10));
+        add(
+            &p.path,
+            p.date.map(|d| d.display()).filter(|d| d.len() == 10),
+        );
     }
     if !site.tags.is_empty() {
         add("/tags/", None);
@@ -95,5 +139,8 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
 }
 
 fn robots(urls: &Urls) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.absolute("/sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.absolute("/sitemap.xml")
+    )
 }

@@ -54,7 +54,10 @@ pub fn file_of(path: &str) -> String {
 
 fn jobs(site: &Site) -> Vec<(Job, String)> {
     let per = site.config.paginate_by;
-    let mut jobs = vec![(Job::Home, "/".to_string()), (Job::NotFound, "/404.html".to_string())];
+    let mut jobs = vec![
+        (Job::Home, "/".to_string()),
+        (Job::NotFound, "/404.html".to_string()),
+    ];
     if let Some(brand) = &site.brand {
         jobs.push((Job::Brand, "/brand/".into()));
         for (i, p) in brand.pillars.iter().enumerate() {
@@ -68,7 +71,13 @@ fn jobs(site: &Site) -> Vec<(Job, String)> {
     }
     for (i, s) in site.sections.iter().enumerate() {
         for n in 1..=page_count(s.pages.len(), s.paginate_by) {
-            jobs.push((Job::Section { section: i, page: n }, pager_path(&s.path, n)));
+            jobs.push((
+                Job::Section {
+                    section: i,
+                    page: n,
+                },
+                pager_path(&s.path, n),
+            ));
         }
     }
     for (i, p) in site.pages.iter().enumerate() {
@@ -109,7 +118,11 @@ fn pager(base: &str, current: usize, total: usize) -> Pager {
         next: (current < total).then(|| pager_path(base, current + 1)),
         numbers: (1..=total)
             .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
-            .map(|n| PagerNumber { number: n, path: pager_path(base, n), current: n == current })
+            .map(|n| PagerNumber {
+                number: n,
+                path: pager_path(base, n),
+                current: n == current,
+            })
             .collect(),
     }
 }
@@ -119,7 +132,10 @@ fn paged(shared: &Shared, items: &[usize], per: usize, base: &str, n: usize) -> 
     let total = page_count(items.len(), per);
     let start = ((n - 1) * per).min(items.len());
     let end = (start + per).min(items.len());
-    (shared.list(&items[start..end]), Value::from_serialize(pager(base, n, total)))
+    (
+        shared.list(&items[start..end]),
+        Value::from_serialize(pager(base, n, total)),
+    )
 }
 
 /// Everything a build writes, or every error found while rendering.
@@ -132,7 +148,10 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
     let mut neighbours = vec![(None, None); site.pages.len()];
     for s in &site.sections {
         for (j, &i) in s.pages.iter().enumerate() {
-            neighbours[i] = (j.checked_sub(1).map(|k| s.pages[k]), s.pages.get(j + 1).copied());
+            neighbours[i] = (
+                j.checked_sub(1).map(|k| s.pages[k]),
+                s.pages.get(j + 1).copied(),
+            );
         }
     }
 
@@ -153,11 +172,11 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
             };
             env.get_template(&template)
                 .and_then(|t| t.render(ctx))
-                .map(|html| OutputFile { path: file_of(path), content: Content::Bytes(html.into_bytes()) })
-                .map_err(|e| {
-                    let d = templates::error_diagnostic(&sources, &e, &what);
-                    d
+                .map(|html| OutputFile {
+                    path: file_of(path),
+                    content: Content::Bytes(html.into_bytes()),
                 })
+                .map_err(|e| templates::error_diagnostic(&sources, &e, &what))
         })
         .collect();
 
@@ -173,8 +192,14 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
     }
     if !errors.is_empty() {
         // One broken template fails every page that uses it: report each problem once.
-        errors.sort_by(|a, b| (&a.file, a.line, &a.message.en).cmp(&(&b.file, b.line, &b.message.en)));
-        errors.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message.en.split(" (while").next() == b.message.en.split(" (while").next());
+        errors.sort_by(|a, b| {
+            (&a.file, a.line, &a.message.en).cmp(&(&b.file, b.line, &b.message.en))
+        });
+        errors.dedup_by(|a, b| {
+            a.file == b.file
+                && a.line == b.line
+                && a.message.en.split(" (while").next() == b.message.en.split(" (while").next()
+        });
         return Err(errors);
     }
     for (path, content) in feeds::render(site, urls) {
@@ -183,7 +208,9 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
     add_theme_static(&mut files);
     for (path, source) in &site.assets {
         let out = path.trim_start_matches('/').to_string();
-        files.entry(out).or_insert((source.clone(), Content::Copy(site.root.join(source))));
+        files
+            .entry(out)
+            .or_insert((source.clone(), Content::Copy(site.root.join(source))));
     }
     for f in &site.static_files {
         let label = format!("static/{}", f.output);
@@ -191,11 +218,17 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
             Some((owner, _)) if owner != "theme" => {
                 errors.push(
                     Diagnostic::error(
-                        format!("{label} would overwrite the page zhanting generates at /{}", f.output),
+                        format!(
+                            "{label} would overwrite the page zhanting generates at /{}",
+                            f.output
+                        ),
                         format!("{label} 会覆盖 zhanting 生成的页面 /{}", f.output),
                     )
                     .file(label.clone())
-                    .hint("rename or move the file in static/", "请重命名或移动 static/ 中的这个文件"),
+                    .hint(
+                        "rename or move the file in static/",
+                        "请重命名或移动 static/ 中的这个文件",
+                    ),
                 );
             }
             _ => {
@@ -206,15 +239,24 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(files.into_iter().map(|(path, (_, content))| OutputFile { path, content }).collect())
+    Ok(files
+        .into_iter()
+        .map(|(path, (_, content))| OutputFile { path, content })
+        .collect())
 }
 
 /// The theme's CSS and scripts, under the same paths as in `site-template/static/`.
 fn add_theme_static(files: &mut BTreeMap<String, (String, Content)>) {
-    fn visit(dir: &'static include_dir::Dir<'static>, files: &mut BTreeMap<String, (String, Content)>) {
+    fn visit(
+        dir: &'static include_dir::Dir<'static>,
+        files: &mut BTreeMap<String, (String, Content)>,
+    ) {
         for f in dir.files() {
             let rel = f.path().strip_prefix("static").unwrap_or(f.path());
-            files.insert(crate::load::rel_string(rel), ("theme".into(), Content::Static(f.contents())));
+            files.insert(
+                crate::load::rel_string(rel),
+                ("theme".into(), Content::Static(f.contents())),
+            );
         }
         for d in dir.dirs() {
             visit(d, files);
@@ -236,34 +278,65 @@ fn job_context(
     let per = site.config.paginate_by;
     match job {
         Job::Home => {
-            let latest: Vec<usize> = (0..site.pages.len()).filter(|&i| site.pages[i].section.is_some()).take(8).collect();
+            let latest: Vec<usize> = (0..site.pages.len())
+                .filter(|&i| site.pages[i].section.is_some())
+                .take(8)
+                .collect();
             let sections: Vec<Value> = site
                 .sections
                 .iter()
                 .map(|s| context! { title => s.title, path => s.path, description => s.description, count => s.pages.len() })
                 .collect();
-            ("index.html".into(), context! { latest => shared.list(&latest), sections => sections }, "the home page".into())
+            (
+                "index.html".into(),
+                context! { latest => shared.list(&latest), sections => sections },
+                "the home page".into(),
+            )
         }
         Job::NotFound => ("404.html".into(), context! {}, "404.html".into()),
         Job::Brand => {
             let brand = site.brand.as_ref().expect("brand job only with a brand");
-            let pillar_pages: Vec<Value> = brand.pillars.iter().map(|p| shared.list(&p.pages[..p.pages.len().min(3)])).collect();
-            ("brand.html".into(), context! { pillar_pages => pillar_pages }, "/brand/".into())
+            let pillar_pages: Vec<Value> = brand
+                .pillars
+                .iter()
+                .map(|p| shared.list(&p.pages[..p.pages.len().min(3)]))
+                .collect();
+            (
+                "brand.html".into(),
+                context! { pillar_pages => pillar_pages },
+                "/brand/".into(),
+            )
         }
         Job::Pillar { pillar, page } => {
             let brand = site.brand.as_ref().expect("pillar job only with a brand");
             let p = &brand.pillars[pillar];
             let (pages, pager) = paged(shared, &p.pages, per, &p.path, page);
-            let view = shared.brand.get_attr("pillars").and_then(|ps| ps.get_item(&Value::from(pillar))).unwrap_or_default();
-            ("pillar.html".into(), context! { pillar => view, pages => pages, pager => pager }, path.to_string())
+            let view = shared
+                .brand
+                .get_attr("pillars")
+                .and_then(|ps| ps.get_item(&Value::from(pillar)))
+                .unwrap_or_default();
+            (
+                "pillar.html".into(),
+                context! { pillar => view, pages => pages, pager => pager },
+                path.to_string(),
+            )
         }
-        Job::Achievements => ("achievements.html".into(), context! {}, "/achievements/".into()),
+        Job::Achievements => (
+            "achievements.html".into(),
+            context! {},
+            "/achievements/".into(),
+        ),
         Job::Section { section, page } => {
             let s = &site.sections[section];
             let (pages, pager) = paged(shared, &s.pages, s.paginate_by, &s.path, page);
             let view = context! { title => s.title, path => s.path, description => s.description, content => Value::from_safe_string(s.content.clone()), count => s.pages.len() };
             let what = s.index_file.clone().unwrap_or_else(|| path.to_string());
-            (s.template.clone().unwrap_or_else(|| "section.html".into()), context! { section => view, pages => pages, pager => pager }, what)
+            (
+                s.template.clone().unwrap_or_else(|| "section.html".into()),
+                context! { section => view, pages => pages, pager => pager },
+                what,
+            )
         }
         Job::Page(i) => {
             let p = &site.pages[i];
@@ -274,17 +347,33 @@ fn job_context(
                 newer => newer.map(|n| shared.pages[n].clone()),
                 older => older.map(|n| shared.pages[n].clone()),
             };
-            (p.template.clone().unwrap_or_else(|| "page.html".into()), ctx, p.source.clone())
+            (
+                p.template.clone().unwrap_or_else(|| "page.html".into()),
+                ctx,
+                p.source.clone(),
+            )
         }
         Job::Tags => {
-            let tags: Vec<Value> = site.tags.iter().map(|t| context! { name => t.name, path => t.path, count => t.pages.len() }).collect();
-            ("tags.html".into(), context! { tags => tags }, "/tags/".into())
+            let tags: Vec<Value> = site
+                .tags
+                .iter()
+                .map(|t| context! { name => t.name, path => t.path, count => t.pages.len() })
+                .collect();
+            (
+                "tags.html".into(),
+                context! { tags => tags },
+                "/tags/".into(),
+            )
         }
         Job::Tag { tag, page } => {
             let t = &site.tags[tag];
             let (pages, pager) = paged(shared, &t.pages, per, &t.path, page);
             let view = context! { name => t.name, path => t.path, count => t.pages.len() };
-            ("tag.html".into(), context! { tag => view, pages => pages, pager => pager }, path.to_string())
+            (
+                "tag.html".into(),
+                context! { tag => view, pages => pages, pager => pager },
+                path.to_string(),
+            )
         }
     }
 }

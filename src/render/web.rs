@@ -135,7 +135,11 @@ impl Shared {
         let pages = site_pages(site);
         Shared {
             site: Value::from_serialize(site_view(site)),
-            brand: site.brand.as_ref().map(|b| Value::from_serialize(brand_view(b))).unwrap_or(Value::from(())),
+            brand: site
+                .brand
+                .as_ref()
+                .map(|b| Value::from_serialize(brand_view(b)))
+                .unwrap_or(Value::from(())),
             achievements: Value::from_serialize(achievements_view(site)),
             ui: ui_strings(site.config.language),
             pages,
@@ -143,14 +147,20 @@ impl Shared {
     }
 
     pub fn list(&self, indexes: &[usize]) -> Value {
-        Value::from(indexes.iter().map(|&i| self.pages[i].clone()).collect::<Vec<_>>())
+        Value::from(
+            indexes
+                .iter()
+                .map(|&i| self.pages[i].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 }
 
 fn site_pages(site: &Site) -> Vec<Value> {
     use rayon::prelude::*;
     let lang = site.config.language;
-    let tags: HashMap<&str, &crate::model::Tag> = site.tags.iter().map(|t| (t.slug.as_str(), t)).collect();
+    let tags: HashMap<&str, &crate::model::Tag> =
+        site.tags.iter().map(|t| (t.slug.as_str(), t)).collect();
     site.pages
         .par_iter()
         .map(|p| Value::from_serialize(page_view(site, &tags, p, lang)))
@@ -177,13 +187,25 @@ fn page_view<'a>(
             .iter()
             .filter_map(|t| {
                 let slug = crate::slug::slugify(t, site.config.slugs);
-                tags.get(slug.as_str()).map(|tag| LinkView { name: t, path: &tag.path })
+                tags.get(slug.as_str()).map(|tag| LinkView {
+                    name: t,
+                    path: &tag.path,
+                })
             })
             .collect(),
         pillar: p.pillar.and_then(|i| {
-            site.brand.as_ref().and_then(|b| b.pillars.get(i)).map(|pl| LinkView { name: &pl.name, path: &pl.path })
+            site.brand
+                .as_ref()
+                .and_then(|b| b.pillars.get(i))
+                .map(|pl| LinkView {
+                    name: &pl.name,
+                    path: &pl.path,
+                })
         }),
-        section: p.section.map(|i| LinkView { name: &site.sections[i].title, path: &site.sections[i].path }),
+        section: p.section.map(|i| LinkView {
+            name: &site.sections[i].title,
+            path: &site.sections[i].path,
+        }),
         cover: p.cover.as_ref().map(|c| c.path.as_str()),
         draft: p.draft,
     }
@@ -192,7 +214,13 @@ fn page_view<'a>(
 fn site_view(site: &Site) -> SiteView<'_> {
     let c: &SiteConfig = &site.config;
     let nav = match &c.nav {
-        Some(items) => items.iter().map(|n| NavView { title: n.title.clone(), path: n.url.clone() }).collect(),
+        Some(items) => items
+            .iter()
+            .map(|n| NavView {
+                title: n.title.clone(),
+                path: n.url.clone(),
+            })
+            .collect(),
         None => default_nav(site),
     };
     SiteView {
@@ -208,7 +236,11 @@ fn site_view(site: &Site) -> SiteView<'_> {
         footer: FooterView {
             icp: c.footer.icp.as_deref(),
             police: c.footer.police.as_deref(),
-            police_code: c.footer.police.as_deref().map(|p| p.chars().filter(char::is_ascii_digit).collect()),
+            police_code: c
+                .footer
+                .police
+                .as_deref()
+                .map(|p| p.chars().filter(char::is_ascii_digit).collect()),
             copyright: c.footer.copyright.as_deref(),
             contact: c.footer.contact.as_deref(),
             address: c.footer.address.as_deref(),
@@ -227,18 +259,37 @@ pub fn has_achievements(site: &Site) -> bool {
 /// Home, the brand, each section, achievements, then root pages such as About.
 fn default_nav(site: &Site) -> Vec<NavView> {
     let zh = site.config.language == Language::ZhCn;
-    let mut nav = vec![NavView { title: if zh { "首页" } else { "Home" }.into(), path: "/".into() }];
+    let mut nav = vec![NavView {
+        title: if zh { "首页" } else { "Home" }.into(),
+        path: "/".into(),
+    }];
     if let Some(b) = &site.brand {
-        nav.push(NavView { title: if zh { "品牌介绍".into() } else { b.name.clone() }, path: "/brand/".into() });
+        nav.push(NavView {
+            title: if zh {
+                "品牌介绍".into()
+            } else {
+                b.name.clone()
+            },
+            path: "/brand/".into(),
+        });
     }
     for s in &site.sections {
-        nav.push(NavView { title: s.title.clone(), path: s.path.clone() });
+        nav.push(NavView {
+            title: s.title.clone(),
+            path: s.path.clone(),
+        });
     }
     if has_achievements(site) {
-        nav.push(NavView { title: if zh { "品牌成效" } else { "Achievements" }.into(), path: "/achievements/".into() });
+        nav.push(NavView {
+            title: if zh { "品牌成效" } else { "Achievements" }.into(),
+            path: "/achievements/".into(),
+        });
     }
     for p in site.pages.iter().filter(|p| p.section.is_none()) {
-        nav.push(NavView { title: p.title.clone(), path: p.path.clone() });
+        nav.push(NavView {
+            title: p.title.clone(),
+            path: p.path.clone(),
+        });
     }
     nav
 }
@@ -282,20 +333,31 @@ fn achievements_view(site: &Site) -> AchievementsView<'_> {
                 label: &s.label,
                 value: &s.value,
                 unit: s.unit.as_deref(),
-                as_of: s.as_of.map(|d| if zh { d.display_zh() } else { d.display() }),
+                as_of: s
+                    .as_of
+                    .map(|d| if zh { d.display_zh() } else { d.display() }),
                 note: s.note.as_deref(),
             })
             .collect(),
         honors: a
             .honors
             .iter()
-            .map(|h| HonorView { title: &h.title, year: h.year, issuer: h.issuer.as_deref(), image: h.image.as_ref().map(|i| i.path.as_str()) })
+            .map(|h| HonorView {
+                title: &h.title,
+                year: h.year,
+                issuer: h.issuer.as_deref(),
+                image: h.image.as_ref().map(|i| i.path.as_str()),
+            })
             .collect(),
         milestones: a
             .milestones
             .iter()
             .map(|m| MilestoneView {
-                date: if zh { m.date.display_zh() } else { m.date.display() },
+                date: if zh {
+                    m.date.display_zh()
+                } else {
+                    m.date.display()
+                },
                 date_iso: m.date.display(),
                 year: m.date.year(),
                 title: &m.title,
@@ -329,12 +391,24 @@ fn ui_strings(lang: Language) -> Value {
         ("pagination", "分页", "Pagination"),
         ("published", "发布时间", "Published"),
         ("not_found_title", "页面未找到", "Page not found"),
-        ("not_found_text", "您访问的页面不存在或已被移除。", "The page you asked for does not exist or has been removed."),
+        (
+            "not_found_text",
+            "您访问的页面不存在或已被移除。",
+            "The page you asked for does not exist or has been removed.",
+        ),
         ("back_home", "返回首页", "Back to the home page"),
         ("skip", "跳到正文", "Skip to content"),
         ("menu", "栏目导航", "Menu"),
-        ("icp_link_title", "工业和信息化部政务服务平台", "MIIT ICP filing"),
-        ("police_link_title", "全国互联网安全管理服务平台", "Public security filing"),
+        (
+            "icp_link_title",
+            "工业和信息化部政务服务平台",
+            "MIIT ICP filing",
+        ),
+        (
+            "police_link_title",
+            "全国互联网安全管理服务平台",
+            "Public security filing",
+        ),
         ("feed", "订阅", "Feed"),
         ("name", "有名称", "The name"),
         ("logo", "有标识", "The emblem"),
@@ -359,5 +433,9 @@ fn ui_strings(lang: Language) -> Value {
         ("print", "打印本页", "Print"),
     ];
     let zh = lang == Language::ZhCn;
-    Value::from_iter(STRINGS.iter().map(|(k, z, e)| (*k, if zh { *z } else { *e })))
+    Value::from_iter(
+        STRINGS
+            .iter()
+            .map(|(k, z, e)| (*k, if zh { *z } else { *e })),
+    )
 }

@@ -40,7 +40,12 @@ impl TemplateSources {
         THEME
             .get_file(format!("templates/{name}"))
             .and_then(|f| f.contents_utf8())
-            .map(|t| (t.to_string(), format!("site-template/templates/{name} (built-in theme)")))
+            .map(|t| {
+                (
+                    t.to_string(),
+                    format!("site-template/templates/{name} (built-in theme)"),
+                )
+            })
     }
 }
 
@@ -50,32 +55,42 @@ pub fn environment(sources: &TemplateSources, urls: Arc<Urls>) -> Environment<'s
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     // Escape like minijinja but leave `/` alone: `&#x2f;` in every URL bloats pages.
-    env.set_formatter(|out, state, value| {
-        match value.as_str() {
-            Some(s) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
-                out.write_str(&crate::markdown::escape(s)).map_err(minijinja::Error::from)
-            }
-            _ => minijinja::escape_formatter(out, state, value),
-        }
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => out
+            .write_str(&crate::markdown::escape(s))
+            .map_err(minijinja::Error::from),
+        _ => minijinja::escape_formatter(out, state, value),
     });
     let loader_sources = sources.clone();
     env.set_loader(move |name| Ok(loader_sources.load(name).map(|(text, _)| text)));
     let link_urls = urls.clone();
-    env.add_function("url", move |state: &State, path: &str| -> Result<String, minijinja::Error> {
-        let from = state
-            .lookup("current_path")
-            .and_then(|v| v.as_str().map(str::to_string))
-            .ok_or_else(|| minijinja::Error::new(ErrorKind::InvalidOperation, "url() needs current_path"))?;
-        Ok(link_urls.link(&from, path))
-    });
+    env.add_function(
+        "url",
+        move |state: &State, path: &str| -> Result<String, minijinja::Error> {
+            let from = state
+                .lookup("current_path")
+                .and_then(|v| v.as_str().map(str::to_string))
+                .ok_or_else(|| {
+                    minijinja::Error::new(ErrorKind::InvalidOperation, "url() needs current_path")
+                })?;
+            Ok(link_urls.link(&from, path))
+        },
+    );
     env.add_function("abs_url", move |path: &str| urls.absolute(path));
     env
 }
 
 /// A minijinja error as a diagnostic naming the template file and line.
-pub fn error_diagnostic(sources: &TemplateSources, err: &minijinja::Error, rendering: &str) -> Diagnostic {
+pub fn error_diagnostic(
+    sources: &TemplateSources,
+    err: &minijinja::Error,
+    rendering: &str,
+) -> Diagnostic {
     let name = err.name().unwrap_or("?").to_string();
-    let detail = err.detail().map(str::to_string).unwrap_or_else(|| err.kind().to_string());
+    let detail = err
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| err.kind().to_string());
     let (file, text) = match sources.load(&name) {
         Some((text, file)) => (file, Some(text)),
         None => (format!("templates/{name}"), None),
@@ -105,8 +120,14 @@ pub fn error_diagnostic(sources: &TemplateSources, err: &minijinja::Error, rende
         let column = err
             .range()
             .and_then(|r| {
-                let start = text.lines().take(line - 1).map(|l| l.len() + 1).sum::<usize>();
-                r.start.checked_sub(start).map(|c| text[start..start + c].chars().count() + 1)
+                let start = text
+                    .lines()
+                    .take(line - 1)
+                    .map(|l| l.len() + 1)
+                    .sum::<usize>();
+                r.start
+                    .checked_sub(start)
+                    .map(|c| text[start..start + c].chars().count() + 1)
             })
             .unwrap_or(1);
         d = d.at(&text, line, column);

@@ -21,12 +21,20 @@ pub struct Run {
 
 impl Run {
     pub fn ok(&self) -> &Run {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     pub fn failed(&self) -> &Run {
-        assert_eq!(self.code, 1, "expected exit 1\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 1,
+            "expected exit 1\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
@@ -47,7 +55,9 @@ fn copy_dir(from: &Path, to: &Path) {
 impl SiteTest {
     /// A copy of `tests/fixtures/NAME` (or of any folder of the repository).
     pub fn from_fixture(name: &str) -> SiteTest {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         SiteTest::from_dir(&src)
     }
 
@@ -57,13 +67,21 @@ impl SiteTest {
         copy_dir(src, &site);
         // Never carry a previous build of the source folder along.
         let _ = std::fs::remove_dir_all(site.join("public"));
-        SiteTest { root: tmp.path().to_path_buf(), site, _tmp: tmp }
+        SiteTest {
+            root: tmp.path().to_path_buf(),
+            site,
+            _tmp: tmp,
+        }
     }
 
     pub fn empty() -> SiteTest {
         let tmp = tempfile::tempdir().unwrap();
         let site = tmp.path().join("site");
-        SiteTest { root: tmp.path().to_path_buf(), site, _tmp: tmp }
+        SiteTest {
+            root: tmp.path().to_path_buf(),
+            site,
+            _tmp: tmp,
+        }
     }
 
     /// Writes (or overwrites) a file of the site.
@@ -122,7 +140,8 @@ impl SiteTest {
 
     /// A file of the default output folder as text.
     pub fn out(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.out_dir().join(rel)).unwrap_or_else(|e| panic!("public/{rel}: {e}"))
+        std::fs::read_to_string(self.out_dir().join(rel))
+            .unwrap_or_else(|e| panic!("public/{rel}: {e}"))
     }
 
     pub fn out_exists(&self, rel: &str) -> bool {
@@ -138,8 +157,19 @@ impl SiteTest {
         for e in walkdir::WalkDir::new(dir) {
             let e = e.unwrap();
             if e.file_type().is_file() {
-                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                map.insert(rel, (std::fs::read(e.path()).unwrap(), e.metadata().unwrap().modified().unwrap()));
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                map.insert(
+                    rel,
+                    (
+                        std::fs::read(e.path()).unwrap(),
+                        e.metadata().unwrap().modified().unwrap(),
+                    ),
+                );
             }
         }
         map
@@ -149,5 +179,7 @@ impl SiteTest {
 /// Every `href`/`src` of an HTML page.
 pub fn links(html: &str) -> Vec<String> {
     let re = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
-    re.captures_iter(html).map(|c| c[1].replace("&amp;", "&")).collect()
+    re.captures_iter(html)
+        .map(|c| c[1].replace("&amp;", "&"))
+        .collect()
 }
