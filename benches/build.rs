@@ -45,7 +45,7 @@ fn write_site(dir: &Path, pages: usize) {
             }
             body.push_str("\n\n- 重温入党誓词\n- 集中学习研讨\n\n");
         }
-        let _ = write!(body, "相关阅读：[上一篇](p{:05}.md)\n", (i + 1) % pages);
+        let _ = writeln!(body, "相关阅读：[上一篇](p{:05}.md)", (i + 1) % pages);
         let text = format!(
             "---\ntitle: 第{i}期主题党日活动\ndate: 2024-{:02}-{:02}\ntags: [{}, {}]\n---\n\n{body}",
             i % 12 + 1,
