@@ -52,6 +52,8 @@ pub struct BuildReport {
     pub removed: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Time spent loading, rendering and writing.
+    pub phases: [Duration; 3],
 }
 
 /// Loads and checks the site at `dir`. Errors: every diagnostic (errors and warnings).
@@ -107,11 +109,14 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
     // Refuse a bad output folder before doing any work.
     output::check_target(dir, &out).map_err(|d| vec![d])?;
     let (site, urls, warnings) = load_site(dir, opts, true)?;
+    let loaded = start.elapsed();
     let files = render_site(&site, &urls).map_err(|mut errs| {
         errs.extend(warnings.iter().cloned());
         errs
     })?;
+    let rendered = start.elapsed();
     let report = output::write(dir, &out, &files).map_err(|d| vec![d])?;
+    let elapsed = start.elapsed();
     Ok(BuildReport {
         output: out,
         pages: site.pages.len(),
@@ -120,7 +125,8 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
         unchanged: report.unchanged,
         removed: report.removed,
         warnings,
-        elapsed: start.elapsed(),
+        elapsed,
+        phases: [loaded, rendered - loaded, elapsed - rendered],
     })
 }
 

@@ -81,6 +81,10 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                             report.pages, report.files, report.written, report.unchanged, report.removed
                         ),
                     }
+                    if std::env::var_os("ZHANTING_TIMINGS").is_some() {
+                        let [l, r, w] = report.phases.map(|d| d.as_millis());
+                        eprintln!("load {l} ms, render {r} ms, write {w} ms");
+                    }
                     if std::io::stdout().is_terminal() {
                         let index = report.output.join("index.html");
                         match lang {

@@ -108,9 +108,25 @@ pub fn check_target(site: &Path, out: &Path) -> Result<(), Diagnostic> {
 /// Writes `files` into `out` and removes what earlier builds wrote that is gone now.
 pub fn write(site: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
     check_target(site, out)?;
+    // Into a new folder nothing needs comparing: skip the per-file checks.
+    let fresh = !out.exists();
     fs::create_dir_all(out).map_err(|e| io_diag(out, &e))?;
     let previous = read_marker(out);
-    let results: Vec<io::Result<bool>> = files.par_iter().map(|f| write_one(out, f)).collect();
+    // Every folder once, parents first, instead of once per file.
+    let dirs: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    for d in &dirs {
+        let path = out.join(d);
+        match fs::create_dir(&path) {
+            Ok(()) => {}
+            Err(_) if path.is_dir() => {}
+            Err(_) => fs::create_dir_all(&path).map_err(|e| io_diag(&path, &e))?,
+        }
+    }
+    let results: Vec<io::Result<bool>> =
+        files.par_iter().map(|f| write_one(out, f, fresh)).collect();
     let mut report = WriteReport::default();
     for (f, r) in files.iter().zip(results) {
         match r {
@@ -139,11 +155,11 @@ pub fn write(site: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteRepor
         path: MARKER.to_string(),
         content: Content::Bytes(marker.into_bytes()),
     };
-    write_one(out, &marker_file).map_err(|e| io_diag(&out.join(MARKER), &e))?;
+    write_one(out, &marker_file, false).map_err(|e| io_diag(&out.join(MARKER), &e))?;
     Ok(report)
 }
 
-fn write_one(out: &Path, f: &OutputFile) -> io::Result<bool> {
+fn write_one(out: &Path, f: &OutputFile, fresh: bool) -> io::Result<bool> {
     let path = out.join(&f.path);
     let owned;
     let bytes: &[u8] = match &f.content {
@@ -154,15 +170,26 @@ fn write_one(out: &Path, f: &OutputFile) -> io::Result<bool> {
             &owned
         }
     };
-    if let Ok(meta) = fs::metadata(&path) {
-        if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(&path)? == bytes {
-            return Ok(false);
+    if fresh {
+        fs::write(&path, bytes)?;
+        return Ok(true);
+    }
+    match fs::metadata(&path) {
+        Ok(meta) => {
+            if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(&path)? == bytes {
+                return Ok(false);
+            }
+            // Replacing a file a visitor may be reading: never show half of it.
+            write_atomic(&path, bytes)?;
+        }
+        Err(_) => {
+            // A new file: nobody reads it yet, so write it in place (half the syscalls).
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(&path, bytes)?;
         }
     }
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    write_atomic(&path, bytes)?;
     Ok(true)
 }
 
