@@ -238,3 +238,48 @@ fn not_utf8_is_reported() {
     });
     insta::assert_snapshot!(err);
 }
+
+/// Odd and broken files of every kind: never a panic (exit 101), always exit 0 or 1.
+#[test]
+fn strange_input_never_panics() {
+    let cases: &[(&str, &[u8])] = &[
+        ("content/news/a.md", b""),
+        ("content/news/a.md", b"---"),
+        ("content/news/a.md", b"---\n---\n"),
+        ("content/news/a.md", b"---\ntitle: [1, 2]\n---\n"),
+        ("content/news/a.md", b"---\ntitle: x\ndate: 99999-01-01\n---\n"),
+        ("content/news/a.md", b"---\ntitle: x\ndate: 2024-01-01T25:61:00+08:00\n---\n"),
+        ("content/news/a.md", b"---\r\ntitle: x\r\ndate: 2024-01-01\r\n---\r\n\xe4\xb8\x80\r\n"),
+        ("content/news/a.md", b"---\n\ttitle: x\n---\n"),
+        ("content/news/a.md", b"---\ntitle: x\ndate: 2024-01-01\ntags: [\"\", \"  \"]\n---\n[](<>)![]()[x](../../../../../../x.md)"),
+        ("content/news/a.md", b"---\ntitle: x\ndate: 2024-01-01\nslug: ../../etc\n---\n"),
+        ("content/news/a.md", b"\xff\xfe\x00\x00binary"),
+        ("content/news/_index.md", b"---\npaginate_by: 0\nsort_by: random\n---\n"),
+        ("content/_index.md", b"---\ntitle: home\n---\n"),
+        ("content/a/b/_index.md", b"---\ntitle: nested\n---\n"),
+        ("site.yaml", b"title: x\nbase_url: https://example.org/\ntheme: { primary: \"#zzz\" }\npaginate_by: 0\n"),
+        ("site.yaml", b"- just\n- a list\n"),
+        ("site.yaml", b"title: \"unterminated\n"),
+        ("brand.yaml", b"name: x\npillars:\n  - name: a\n  - name: a\n"),
+        ("brand.yaml", b"pillars: 3\n"),
+        ("achievements.yaml", b"stats: [{ label: a, value: [1] }]\nmilestones: [{ date: 2024-02-30, title: t }]\n"),
+        ("albums/trip/album.yaml", b"title: t\ncover: none.jpg\nphotos: [{ file: none.png }]\n"),
+        ("templates/page.html", b"{% for %}"),
+        ("templates/base.html", b"{{ url() }}"),
+    ];
+    for (file, bytes) in cases {
+        let t = SiteTest::from_fixture("basic");
+        let p = t.site.join(file);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        let run = t.build(&[]);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "{file} {:?}: exit {}\n{}",
+            String::from_utf8_lossy(bytes),
+            run.code,
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{file}: {}", run.stderr);
+    }
+}

@@ -117,18 +117,16 @@ pub fn error_diagnostic(
         )
     };
     if let (Some(text), Some(line)) = (text, err.line()) {
+        // The error's byte range as a column of its line (1 when it cannot be mapped).
+        let line_start = text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum::<usize>();
         let column = err
             .range()
-            .and_then(|r| {
-                let start = text
-                    .lines()
-                    .take(line - 1)
-                    .map(|l| l.len() + 1)
-                    .sum::<usize>();
-                r.start
-                    .checked_sub(start)
-                    .map(|c| text[start..start + c].chars().count() + 1)
-            })
+            .and_then(|r| text.get(line_start..r.start))
+            .map(|before| before.chars().count() + 1)
             .unwrap_or(1);
         d = d.at(&text, line, column);
     }
