@@ -2,6 +2,7 @@
 //! and static files, published assets). Pages render in parallel; nothing is written here.
 
 pub mod feeds;
+pub mod search;
 pub mod web;
 
 use crate::error::Diagnostic;
@@ -26,6 +27,7 @@ enum Job {
     Page(usize),
     Tags,
     Tag { tag: usize, page: usize },
+    Search,
     NotFound,
 }
 
@@ -85,6 +87,9 @@ fn jobs(site: &Site) -> Vec<(Job, String)> {
     }
     if !site.tags.is_empty() {
         jobs.push((Job::Tags, "/tags/".into()));
+    }
+    if site.config.search {
+        jobs.push((Job::Search, "/search/".into()));
     }
     for (i, t) in site.tags.iter().enumerate() {
         for n in 1..=page_count(t.pages.len(), per) {
@@ -156,10 +161,15 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
     }
 
     let jobs = jobs(site);
+    let search_root = if urls.offline { "../".to_string() } else { urls.base_path.clone() };
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|(job, path)| {
             let (template, ctx, what) = job_context(site, &shared, &neighbours, *job, path);
+            let ctx = match job {
+                Job::Search => context! { search_root => search_root, ..ctx },
+                _ => ctx,
+            };
             let ctx = context! {
                 current_path => path,
                 site => shared.site.clone(),
@@ -204,6 +214,11 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
     }
     for (path, content) in feeds::render(site, urls) {
         files.insert(path, ("generated".into(), content));
+    }
+    if site.config.search {
+        for (path, content) in search::render(&search::documents(site)) {
+            files.insert(path, ("generated".into(), content));
+        }
     }
     add_theme_static(&mut files);
     for (path, source) in &site.assets {
@@ -294,6 +309,15 @@ fn job_context(
             )
         }
         Job::NotFound => ("404.html".into(), context! {}, "404.html".into()),
+        Job::Search => {
+            let ui = &shared.ui;
+            let strings = serde_json::json!({
+                "none": ui.get_attr("search_none").ok().map(|v| v.to_string()),
+                "count": ui.get_attr("search_count").ok().map(|v| v.to_string()),
+                "more": ui.get_attr("search_more").ok().map(|v| v.to_string()),
+            });
+            ("search.html".into(), context! { search_strings => strings.to_string() }, "/search/".into())
+        }
         Job::Brand => {
             let brand = site.brand.as_ref().expect("brand job only with a brand");
             let pillar_pages: Vec<Value> = brand
