@@ -92,7 +92,10 @@ pub fn load_site(
 }
 
 /// Renders everything the site produces, without writing.
-pub fn render_site(site: &Site, urls: &Urls) -> Result<Vec<output::OutputFile>, Vec<Diagnostic>> {
+pub fn render_site<'a>(
+    site: &'a Site,
+    urls: &Urls,
+) -> Result<Vec<output::OutputFile<'a>>, Vec<Diagnostic>> {
     render::render(site, urls)
 }
 

@@ -20,19 +20,31 @@ const MARKER_HEADER: &str =
     "# written by zhanting; the files below are removed when a build no longer makes them\n";
 
 /// What goes into one output file.
-#[derive(Debug, Clone)]
-pub enum Content {
+pub enum Content<'a> {
     Bytes(Vec<u8>),
     Static(&'static [u8]),
     /// Copied from a file on disk.
     Copy(PathBuf),
+    /// Made while writing, so large generated files need not all sit in memory at once.
+    Deferred(Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>),
 }
 
-#[derive(Debug, Clone)]
-pub struct OutputFile {
+impl std::fmt::Debug for Content<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Content::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            Content::Static(b) => write!(f, "Static({} bytes)", b.len()),
+            Content::Copy(p) => write!(f, "Copy({})", p.display()),
+            Content::Deferred(_) => write!(f, "Deferred"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct OutputFile<'a> {
     /// Path below the output folder, with `/` separators.
     pub path: String,
-    pub content: Content,
+    pub content: Content<'a>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -106,7 +118,7 @@ pub fn check_target(site: &Path, out: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Writes `files` into `out` and removes what earlier builds wrote that is gone now.
-pub fn write(site: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
+pub fn write(site: &Path, out: &Path, files: &[OutputFile<'_>]) -> Result<WriteReport, Diagnostic> {
     check_target(site, out)?;
     // Into a new folder nothing needs comparing: skip the per-file checks.
     let fresh = !out.exists();
@@ -159,7 +171,7 @@ pub fn write(site: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteRepor
     Ok(report)
 }
 
-fn write_one(out: &Path, f: &OutputFile, fresh: bool) -> io::Result<bool> {
+fn write_one(out: &Path, f: &OutputFile<'_>, fresh: bool) -> io::Result<bool> {
     let path = out.join(&f.path);
     let owned;
     let bytes: &[u8] = match &f.content {
@@ -167,6 +179,10 @@ fn write_one(out: &Path, f: &OutputFile, fresh: bool) -> io::Result<bool> {
         Content::Static(b) => b,
         Content::Copy(src) => {
             owned = fs::read(src)?;
+            &owned
+        }
+        Content::Deferred(make) => {
+            owned = make();
             &owned
         }
     };

@@ -144,7 +144,7 @@ fn paged(shared: &Shared, items: &[usize], per: usize, base: &str, n: usize) -> 
 }
 
 /// Everything a build writes, or every error found while rendering.
-pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn render<'a>(site: &'a Site, urls: &Urls) -> Result<Vec<OutputFile<'a>>, Vec<Diagnostic>> {
     let sources = TemplateSources::new(site.templates_dir.as_deref());
     let env = templates::environment(&sources, Arc::new(urls.clone()));
     let shared = Shared::new(site);
@@ -161,8 +161,12 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
     }
 
     let jobs = jobs(site);
-    let search_root = if urls.offline { "../".to_string() } else { urls.base_path.clone() };
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let search_root = if urls.offline {
+        "../".to_string()
+    } else {
+        urls.base_path.clone()
+    };
+    let results: Vec<Result<OutputFile<'a>, Diagnostic>> = jobs
         .par_iter()
         .map(|(job, path)| {
             let (template, ctx, what) = job_context(site, &shared, &neighbours, *job, path);
@@ -191,7 +195,7 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
         .collect();
 
     let mut errors = Vec::new();
-    let mut files: BTreeMap<String, (String, Content)> = BTreeMap::new();
+    let mut files: BTreeMap<String, (String, Content<'a>)> = BTreeMap::new();
     for r in results {
         match r {
             Ok(f) => {
@@ -216,7 +220,7 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
         files.insert(path, ("generated".into(), content));
     }
     if site.config.search {
-        for (path, content) in search::render(&search::documents(site)) {
+        for (path, content) in search::render(site, search::documents(site)) {
             files.insert(path, ("generated".into(), content));
         }
     }
@@ -261,10 +265,10 @@ pub fn render(site: &Site, urls: &Urls) -> Result<Vec<OutputFile>, Vec<Diagnosti
 }
 
 /// The theme's CSS and scripts, under the same paths as in `site-template/static/`.
-fn add_theme_static(files: &mut BTreeMap<String, (String, Content)>) {
+fn add_theme_static(files: &mut BTreeMap<String, (String, Content<'_>)>) {
     fn visit(
         dir: &'static include_dir::Dir<'static>,
-        files: &mut BTreeMap<String, (String, Content)>,
+        files: &mut BTreeMap<String, (String, Content<'_>)>,
     ) {
         for f in dir.files() {
             let rel = f.path().strip_prefix("static").unwrap_or(f.path());
@@ -316,7 +320,11 @@ fn job_context(
                 "count": ui.get_attr("search_count").ok().map(|v| v.to_string()),
                 "more": ui.get_attr("search_more").ok().map(|v| v.to_string()),
             });
-            ("search.html".into(), context! { search_strings => strings.to_string() }, "/search/".into())
+            (
+                "search.html".into(),
+                context! { search_strings => strings.to_string() },
+                "/search/".into(),
+            )
         }
         Job::Brand => {
             let brand = site.brand.as_ref().expect("brand job only with a brand");

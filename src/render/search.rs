@@ -10,42 +10,66 @@
 //! a single character by every token that starts with it. The client (`search.js`) cuts
 //! the query the same way.
 //!
-//! Output under `/search/`:
-//! - `index.js`: the number of documents, of shards, and each document's title length
-//!   (a title hit ranks first);
-//! - `sN.js`: the postings of every token whose first character's code is N modulo the
-//!   shard count (one shard while the index is small, see [`SHARD_BYTES`]);
+//! Output under `/search/`, each file a script calling `ZT.x(…)`:
+//! - `index.js`: the number of documents, the shard counts, and each document's title
+//!   length in units (a match inside the title ranks first);
+//! - `bN.js`: Han bigram tokens with, per document, the positions; shard
+//!   `(code(X)·31 + code(Y)) mod count` for `XY` (`$` counts 0);
+//! - `cN.js`: per Han character the documents that contain it and whether in the title,
+//!   for one-character queries; shard `code mod count`;
+//! - `wN.js`: words with positions, shard `code of the first letter mod count`, so a
+//!   prefix finds every word it starts;
 //! - `tK.js`: path, title, date, kind and text of documents K·CHUNK … for snippets.
+//!
+//! Each family is one shard while small, and split in shards of about [`SHARD_BYTES`]
+//! after, so a visitor downloads only the shards a query names. Postings are varints in
+//! a base-64 alphabet, 5 bits a character, the sixth marking "more follows".
 //!
 //! Documents are numbered newest first, so "then by date" is "then by number".
 
 use crate::model::Site;
 use crate::output::Content;
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::fmt::Write as _;
+use rustc_hash::FxHashMap;
 
 /// Postings above this many bytes are split into shards of about this size.
-pub const SHARD_BYTES: usize = 64 * 1024;
+pub const SHARD_BYTES: usize = 32 * 1024;
 /// Documents per text file.
 pub const CHUNK: usize = 4;
-/// Longest text kept per document (characters).
+/// Documents indexed per batch (a multiple of [`CHUNK`]): bounds the build's memory.
+const BATCH: usize = 512;
+/// Longest text kept per document for snippets (characters).
 const MAX_TEXT: usize = 20_000;
 /// Longest word kept as a token.
 const MAX_WORD: usize = 32;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// One searchable document.
+/// One searchable document; its text is made when it is indexed.
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub path: String,
     pub title: String,
     pub date: Option<String>,
-    /// Section, pillar or page kind, shown beside the result.
+    /// Section or brand name, shown beside the result.
     pub kind: String,
-    /// Plain text searched after the title: tags, pillar, summary, body.
-    pub text: String,
+    source: Source,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Page(usize),
+    Pillar(usize),
+    Brand,
+}
+
+/// One unit's token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    /// A Han character and the next one (`$` when the next is not Han).
+    Han(char, char),
+    /// A run of ASCII letters and digits, lower-cased.
+    Word(&'a str),
 }
 
 /// The same normalization as the client: full-width ASCII to half-width, ASCII lower-case.
@@ -62,101 +86,127 @@ pub fn is_han(c: char) -> bool {
 }
 
 /// Calls `emit(token, unit position)` for every unit of `text`.
-pub fn tokens(text: &str, mut emit: impl FnMut(&str, u32)) {
-    let chars: Vec<char> = text.chars().map(normalize).collect();
+pub fn tokens(text: &str, mut emit: impl FnMut(Token, u32)) {
+    let mut chars = text.chars().map(normalize).peekable();
     let mut pos = 0u32;
-    let mut i = 0;
-    let mut token = String::new();
-    while i < chars.len() {
-        let c = chars[i];
-        token.clear();
+    let mut word = String::new();
+    while let Some(c) = chars.next() {
         if is_han(c) {
-            token.push(c);
-            match chars.get(i + 1) {
-                Some(&n) if is_han(n) => token.push(n),
-                _ => token.push('$'),
-            }
-            i += 1;
+            let next = match chars.peek() {
+                Some(&n) if is_han(n) => n,
+                _ => '$',
+            };
+            emit(Token::Han(c, next), pos);
         } else if c.is_ascii_alphanumeric() {
-            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
-                if token.len() < MAX_WORD {
-                    token.push(chars[i]);
+            word.clear();
+            word.push(c);
+            while let Some(&n) = chars.peek() {
+                if !n.is_ascii_alphanumeric() {
+                    break;
                 }
-                i += 1;
+                if word.len() < MAX_WORD {
+                    word.push(n);
+                }
+                chars.next();
             }
+            emit(Token::Word(&word), pos);
         } else {
-            i += 1;
             continue;
         }
-        emit(&token, pos);
         pos += 1;
     }
 }
 
-/// Units in `text` (the title length the client compares positions with).
+/// Units in `text`: the title length the client compares positions with.
 fn unit_count(text: &str) -> u32 {
     let mut n = 0;
     tokens(text, |_, _| n += 1);
     n
 }
 
-fn push_varint(out: &mut String, mut v: u32) {
-    loop {
-        let low = (v & 31) as usize;
-        v >>= 5;
-        if v == 0 {
-            out.push(ALPHABET[low] as char);
-            return;
-        }
-        out.push(ALPHABET[low | 32] as char);
-    }
-}
-
-/// The documents of a site, newest pages first, then pillars and the brand.
+/// The documents of a site: pages newest first, then the pillars and the brand.
 pub fn documents(site: &Site) -> Vec<Doc> {
     let mut docs: Vec<Doc> = site
         .pages
-        .par_iter()
-        .map(|p| {
-            let mut text = String::new();
-            for t in &p.tags {
-                text.push_str(t);
-                text.push(' ');
-            }
-            if let Some(pillar) = p.pillar.and_then(|i| site.brand.as_ref()?.pillars.get(i)) {
-                text.push_str(&pillar.name);
-                text.push(' ');
-            }
-            text.push_str(&p.summary);
-            text.push('\n');
-            html_to_text(&p.content, &mut text);
-            Doc {
-                path: p.path.clone(),
-                title: p.title.clone(),
-                date: p.date.map(|d| d.display()),
-                kind: p.section.map(|s| site.sections[s].title.clone()).unwrap_or_default(),
-                text,
-            }
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Doc {
+            path: p.path.clone(),
+            title: p.title.clone(),
+            date: p.date.map(|d| d.display()),
+            kind: p
+                .section
+                .map(|s| site.sections[s].title.clone())
+                .unwrap_or_default(),
+            source: Source::Page(i),
         })
         .collect();
     if let Some(brand) = &site.brand {
-        for p in &brand.pillars {
-            let mut text = [p.motto.as_deref(), p.summary.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
-            text.push('\n');
-            html_to_text(&p.body, &mut text);
-            docs.push(Doc { path: p.path.clone(), title: p.name.clone(), date: None, kind: brand.name.clone(), text });
+        for (i, p) in brand.pillars.iter().enumerate() {
+            docs.push(Doc {
+                path: p.path.clone(),
+                title: p.name.clone(),
+                date: None,
+                kind: brand.name.clone(),
+                source: Source::Pillar(i),
+            });
         }
-        let mut text = [brand.slogan.as_deref(), brand.summary.as_deref(), brand.logo_meaning.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("\n");
-        text.push('\n');
-        html_to_text(&brand.meaning, &mut text);
-        html_to_text(&brand.story, &mut text);
-        docs.push(Doc { path: "/brand/".into(), title: format!("「{}」", brand.name), date: None, kind: String::new(), text });
+        docs.push(Doc {
+            path: "/brand/".into(),
+            title: format!("「{}」", brand.name),
+            date: None,
+            kind: String::new(),
+            source: Source::Brand,
+        });
     }
     docs
+}
+
+/// The searchable text of a document after its title: tags, pillar, summary, body.
+fn doc_text(site: &Site, d: &Doc) -> String {
+    let mut text = String::new();
+    let line = |parts: &[Option<&str>], text: &mut String| {
+        for p in parts.iter().flatten() {
+            text.push_str(p);
+            text.push('\n');
+        }
+    };
+    match d.source {
+        Source::Page(i) => {
+            let p = &site.pages[i];
+            let pillar = p
+                .pillar
+                .and_then(|i| site.brand.as_ref()?.pillars.get(i))
+                .map(|pl| pl.name.as_str());
+            let tags = p.tags.join(" ");
+            line(&[Some(&tags), pillar, Some(&p.summary)], &mut text);
+            html_to_text(&p.content, &mut text);
+        }
+        Source::Pillar(i) => {
+            let Some(p) = site.brand.as_ref().and_then(|b| b.pillars.get(i)) else {
+                return text;
+            };
+            line(&[p.motto.as_deref(), p.summary.as_deref()], &mut text);
+            html_to_text(&p.body, &mut text);
+        }
+        Source::Brand => {
+            let Some(b) = &site.brand else { return text };
+            line(
+                &[
+                    b.slogan.as_deref(),
+                    b.summary.as_deref(),
+                    b.logo_meaning.as_deref(),
+                ],
+                &mut text,
+            );
+            for p in &b.pillars {
+                line(&[Some(&p.name), p.motto.as_deref()], &mut text);
+            }
+            html_to_text(&b.meaning, &mut text);
+            html_to_text(&b.story, &mut text);
+        }
+    }
+    text
 }
 
 /// Appends the text of `html` (tags dropped, entities decoded) to `out`.
@@ -164,10 +214,18 @@ pub fn html_to_text(html: &str, out: &mut String) {
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         decode_entities(&rest[..lt], out);
-        let tag_end = rest[lt..].find('>').map(|i| lt + i + 1).unwrap_or(rest.len());
+        let tag_end = rest[lt..]
+            .find('>')
+            .map(|i| lt + i + 1)
+            .unwrap_or(rest.len());
         let tag = &rest[lt..tag_end];
         // Block ends separate words.
-        if tag.starts_with("</p") || tag.starts_with("</h") || tag.starts_with("</li") || tag.starts_with("<br") || tag.starts_with("</t") {
+        if tag.starts_with("</p")
+            || tag.starts_with("</h")
+            || tag.starts_with("</li")
+            || tag.starts_with("<br")
+            || tag.starts_with("</t")
+        {
             out.push('\n');
         }
         rest = &rest[tag_end..];
@@ -180,96 +238,295 @@ fn decode_entities(s: &str, out: &mut String) {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let tail = &rest[amp..];
-        let (ch, len) = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&nbsp;", ' ')]
-            .iter()
-            .find(|(e, _)| tail.starts_with(e))
-            .map(|(e, c)| (*c, e.len()))
-            .unwrap_or(('&', 1));
+        let (ch, len) = [
+            ("&amp;", '&'),
+            ("&lt;", '<'),
+            ("&gt;", '>'),
+            ("&quot;", '"'),
+            ("&#39;", '\''),
+            ("&nbsp;", ' '),
+        ]
+        .iter()
+        .find(|(e, _)| tail.starts_with(e))
+        .map(|(e, c)| (*c, e.len()))
+        .unwrap_or(('&', 1));
         out.push(ch);
         rest = &tail[len..];
     }
     out.push_str(rest);
 }
 
-/// The files of `/search/`.
-pub fn render(docs: &[Doc]) -> Vec<(String, Content)> {
-    // Per document: token → positions (in parallel), then merged in document order.
-    let per_doc: Vec<Vec<(String, Vec<u32>)>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-            let mut add = |t: &str, p: u32| match map.get_mut(t) {
-                Some(v) => v.push(p),
-                None => {
-                    map.insert(t.to_string(), vec![p]);
-                }
-            };
-            let title_len = unit_count(&d.title);
-            tokens(&d.title, &mut add);
-            tokens(&d.text, |t, p| add(t, p + title_len));
-            let mut v: Vec<_> = map.into_iter().collect();
-            v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            v
-        })
-        .collect();
-    let mut postings: HashMap<String, String> = HashMap::new();
-    let mut last_doc: HashMap<String, u32> = HashMap::new();
-    for (id, tokens) in per_doc.into_iter().enumerate() {
-        let id = id as u32;
-        for (token, positions) in tokens {
-            let prev = last_doc.insert(token.clone(), id + 1).unwrap_or(0);
-            let buf = postings.entry(token).or_default();
-            push_varint(buf, id + 1 - prev - 1);
-            push_varint(buf, positions.len() as u32);
-            let mut last = 0;
-            for p in positions {
-                push_varint(buf, p - last);
-                last = p;
+fn push_varint(out: &mut Vec<u8>, mut v: u32) {
+    loop {
+        let low = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(ALPHABET[low]);
+            return;
+        }
+        out.push(ALPHABET[low | 32]);
+    }
+}
+
+/// A token as one number: a Han bigram packs both characters (`$` as 0) under the top
+/// bit; a word is its hash, top bit clear.
+fn key_of(t: Token) -> u64 {
+    match t {
+        Token::Han(a, b) => (1 << 63) | ((a as u64) << 21) | if b == '$' { 0 } else { b as u64 },
+        Token::Word(w) => word_hash(w),
+    }
+}
+
+fn han_of(key: u64) -> Option<(char, char)> {
+    if key >> 63 == 0 {
+        return None;
+    }
+    let a = char::from_u32(((key >> 21) & 0x1F_FFFF) as u32)?;
+    let b = match (key & 0x1F_FFFF) as u32 {
+        0 => '$',
+        c => char::from_u32(c)?,
+    };
+    Some((a, b))
+}
+
+/// A stable hash of a word (FNV-1a), top bit clear so it never equals a Han key.
+fn word_hash(w: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in w.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h >> 1
+}
+
+/// A posting list being built: encoded text and the last document appended.
+#[derive(Default)]
+struct Postings {
+    text: Vec<u8>,
+    last: Option<u32>,
+}
+
+impl Postings {
+    /// Appends document `doc`: the gap since the last one, `head`, then `rest` (encoded).
+    fn push_doc(&mut self, doc: u32, head: u32, rest: &[u8]) {
+        let gap = doc - self.last.map_or(0, |l| l + 1);
+        self.last = Some(doc);
+        push_varint(&mut self.text, gap);
+        push_varint(&mut self.text, head);
+        self.text.extend_from_slice(rest);
+    }
+}
+
+/// What one document contributes: per token its count and encoded positions; per Han
+/// character whether it is in the title; the words it uses.
+struct DocTokens {
+    /// Key, count, and the range of `positions` holding its encoded positions.
+    tokens: Vec<(u64, u32, std::ops::Range<usize>)>,
+    positions: Vec<u8>,
+    chars: Vec<(char, bool)>,
+    words: Vec<(u64, String)>,
+}
+
+fn doc_tokens(title: &str, text: &str) -> DocTokens {
+    let title_len = unit_count(title);
+    let mut entries: Vec<(u64, u32)> = Vec::with_capacity(text.len() / 3 + 16);
+    let mut words: Vec<(u64, String)> = Vec::new();
+    let mut add = |t: Token, p: u32| {
+        let key = key_of(t);
+        if let Token::Word(w) = t {
+            if !words.iter().any(|(k, _)| *k == key) {
+                words.push((key, w.to_string()));
             }
         }
+        entries.push((key, p));
+    };
+    tokens(title, &mut add);
+    tokens(text, |t, p| add(t, p + title_len));
+    entries.sort_unstable();
+    let mut tokens = Vec::new();
+    let mut positions = Vec::with_capacity(entries.len() * 2);
+    let mut chars: Vec<(char, bool)> = Vec::new();
+    for run in entries.chunk_by(|a, b| a.0 == b.0) {
+        let key = run[0].0;
+        let start = positions.len();
+        let mut last = 0;
+        for &(_, p) in run {
+            push_varint(&mut positions, p - last);
+            last = p;
+        }
+        if let Some((a, _)) = han_of(key) {
+            let in_title = run[0].1 < title_len;
+            match chars.last_mut() {
+                Some((c, t)) if *c == a => *t |= in_title,
+                _ => chars.push((a, in_title)),
+            }
+        }
+        tokens.push((key, run.len() as u32, start..positions.len()));
     }
-    let total: usize = postings.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
-    let shards = total.div_ceil(SHARD_BYTES).clamp(1, 512);
-    let mut by_shard: Vec<Vec<(&String, &String)>> = vec![Vec::new(); shards];
-    for (k, v) in &postings {
-        let first = k.chars().next().map(|c| c as usize).unwrap_or(0);
-        by_shard[first % shards].push((k, v));
+    DocTokens {
+        tokens,
+        positions,
+        chars,
+        words,
     }
-    let mut files = Vec::with_capacity(shards + docs.len() / CHUNK + 2);
+}
+
+/// The shard of a bigram, as the client computes it.
+fn bigram_shard(k: &str) -> usize {
+    let mut cs = k.chars();
+    let a = cs.next().map_or(0, |c| c as usize);
+    let b = cs
+        .next()
+        .map_or(0, |c| if c == '$' { 0 } else { c as usize });
+    a * 31 + b
+}
+
+fn first_char(k: &str) -> usize {
+    k.chars().next().map_or(0, |c| c as usize)
+}
+
+fn shard_count(entries: &[(String, Vec<u8>)]) -> usize {
+    let total: usize = entries.iter().map(|(k, p)| k.len() + p.len() + 6).sum();
+    total.div_ceil(SHARD_BYTES).clamp(1, 4096)
+}
+
+/// `search/PREFIX{n}.js` files, each `ZT.PREFIX(n,{key:"postings",…});`.
+fn shards(
+    prefix: &str,
+    entries: Vec<(String, Vec<u8>)>,
+    shard_of: fn(&str) -> usize,
+    files: &mut Vec<(String, Content<'_>)>,
+) -> usize {
+    let count = shard_count(&entries);
+    let mut by_shard: Vec<Vec<(String, Vec<u8>)>> = (0..count).map(|_| Vec::new()).collect();
+    for (k, v) in entries {
+        by_shard[shard_of(&k) % count].push((k, v));
+    }
     for (n, mut entries) in by_shard.into_iter().enumerate() {
-        entries.sort_unstable();
-        let mut js = format!("ZT.s({n},{{");
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut js = Vec::with_capacity(
+            entries
+                .iter()
+                .map(|(k, v)| k.len() + v.len() + 8)
+                .sum::<usize>()
+                + 16,
+        );
+        js.extend_from_slice(format!("ZT.{prefix}({n},{{").as_bytes());
         for (i, (k, v)) in entries.iter().enumerate() {
             if i > 0 {
-                js.push(',');
+                js.push(b',');
             }
-            let _ = write!(js, "{}:\"{v}\"", serde_json::to_string(k).expect("a string serializes"));
+            js.extend_from_slice(
+                serde_json::to_string(k)
+                    .expect("a string serializes")
+                    .as_bytes(),
+            );
+            js.extend_from_slice(b":\"");
+            js.extend_from_slice(v);
+            js.push(b'"');
         }
-        js.push_str("});\n");
-        files.push((format!("search/s{n}.js"), Content::Bytes(js.into_bytes())));
+        js.extend_from_slice(b"});\n");
+        files.push((format!("search/{prefix}{n}.js"), Content::Bytes(js)));
     }
-    let title_lengths: String = docs.iter().map(|d| ALPHABET[unit_count(&d.title).min(63) as usize] as char).collect();
-    files.push((
-        "search/index.js".to_string(),
-        Content::Bytes(format!("ZT.i({{n:{},s:{shards},c:{CHUNK},t:\"{title_lengths}\"}});\n", docs.len()).into_bytes()),
-    ));
-    let chunks: Vec<(String, Content)> = docs
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(k, chunk)| {
+    count
+}
+
+/// The files of `/search/`.
+pub fn render(site: &Site, docs: Vec<Doc>) -> Vec<(String, Content<'_>)> {
+    let docs = std::sync::Arc::new(docs);
+    let mut bigrams: FxHashMap<u64, Postings> = FxHashMap::default();
+    let mut chars: FxHashMap<char, Postings> = FxHashMap::default();
+    let mut word_names: FxHashMap<u64, String> = FxHashMap::default();
+    let mut files = Vec::new();
+    for (b, batch) in docs.chunks(BATCH).enumerate() {
+        let done: Vec<DocTokens> = batch
+            .par_iter()
+            .map(|d| doc_tokens(&d.title, &doc_text(site, d)))
+            .collect();
+        let mut doc = (b * BATCH) as u32;
+        {
+            for dt in done {
+                for (key, count, range) in dt.tokens {
+                    bigrams
+                        .entry(key)
+                        .or_default()
+                        .push_doc(doc, count, &dt.positions[range]);
+                }
+                for (c, in_title) in dt.chars {
+                    chars
+                        .entry(c)
+                        .or_default()
+                        .push_doc(doc, in_title as u32, &[]);
+                }
+                for (h, w) in dt.words {
+                    word_names.entry(h).or_insert(w);
+                }
+                doc += 1;
+            }
+        }
+    }
+    let mut han = Vec::new();
+    let mut words = Vec::new();
+    for (key, p) in bigrams {
+        match han_of(key) {
+            Some((a, b)) => han.push((format!("{a}{b}"), p.text)),
+            None => {
+                if let Some(w) = word_names.remove(&key) {
+                    words.push((w, p.text));
+                }
+            }
+        }
+    }
+    // Text for snippets: made again while writing, four documents a file, so the whole
+    // text of a large site never sits in memory.
+    for k in 0..docs.len().div_ceil(CHUNK) {
+        let docs = docs.clone();
+        let make = move || {
+            let chunk = &docs[k * CHUNK..((k + 1) * CHUNK).min(docs.len())];
             let rows: Vec<serde_json::Value> = chunk
                 .iter()
                 .map(|d| {
-                    // Snippets show text on one line; positions are unaffected (white space only separates).
-                    let text: String = d.text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(MAX_TEXT).collect();
-                    serde_json::json!([d.path, d.title, d.date, d.kind, text])
+                    // One line; positions are unaffected (white space only separates).
+                    let text = doc_text(site, d);
+                    let flat: String = text
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .chars()
+                        .take(MAX_TEXT)
+                        .collect();
+                    serde_json::json!([d.path, d.title, d.date, d.kind, flat])
                 })
                 .collect();
-            let js = format!("ZT.t({k},{});\n", serde_json::to_string(&rows).expect("json"));
-            (format!("search/t{k}.js"), Content::Bytes(js.into_bytes()))
-        })
+            format!(
+                "ZT.t({k},{});\n",
+                serde_json::to_string(&rows).expect("json")
+            )
+            .into_bytes()
+        };
+        files.push((format!("search/t{k}.js"), Content::Deferred(Box::new(make))));
+    }
+    let chars: Vec<(String, Vec<u8>)> = chars
+        .into_iter()
+        .map(|(c, p)| (c.to_string(), p.text))
         .collect();
-    files.extend(chunks);
+    let nb = shards("b", han, bigram_shard, &mut files);
+    let nc = shards("c", chars, first_char, &mut files);
+    let nw = shards("w", words, first_char, &mut files);
+    let title_lengths: String = docs
+        .iter()
+        .map(|d| ALPHABET[unit_count(&d.title).min(63) as usize] as char)
+        .collect();
+    files.push((
+        "search/index.js".to_string(),
+        Content::Bytes(
+            format!(
+                "ZT.i({{n:{},b:{nb},c:{nc},w:{nw},k:{CHUNK},t:\"{title_lengths}\"}});\n",
+                docs.len()
+            )
+            .into_bytes(),
+        ),
+    ));
     files
 }
 
@@ -279,16 +536,37 @@ mod tests {
 
     fn all(text: &str) -> Vec<(String, u32)> {
         let mut v = Vec::new();
-        tokens(text, |t, p| v.push((t.to_string(), p)));
+        tokens(text, |t, p| {
+            let s = match t {
+                Token::Han(a, b) => format!("{a}{b}"),
+                Token::Word(w) => w.to_string(),
+            };
+            v.push((s, p))
+        });
         v
     }
 
     #[test]
     fn han_bigrams_words_and_breaks() {
         let t = |s: &str, p| (s.to_string(), p);
-        assert_eq!(all("寻找无双"), vec![t("寻找", 0), t("找无", 1), t("无双", 2), t("双$", 3)]);
-        assert_eq!(all("学习。交流"), vec![t("学习", 0), t("习$", 1), t("交流", 2), t("流$", 3)]);
-        assert_eq!(all("2024年七一 Party"), vec![t("2024", 0), t("年七", 1), t("七一", 2), t("一$", 3), t("party", 4)]);
+        assert_eq!(
+            all("寻找无双"),
+            vec![t("寻找", 0), t("找无", 1), t("无双", 2), t("双$", 3)]
+        );
+        assert_eq!(
+            all("学习。交流"),
+            vec![t("学习", 0), t("习$", 1), t("交流", 2), t("流$", 3)]
+        );
+        assert_eq!(
+            all("2024年七一 Party"),
+            vec![
+                t("2024", 0),
+                t("年七", 1),
+                t("七一", 2),
+                t("一$", 3),
+                t("party", 4)
+            ]
+        );
     }
 
     #[test]
@@ -306,12 +584,12 @@ mod tests {
 
     #[test]
     fn varints_round_trip_in_the_alphabet() {
-        let mut s = String::new();
+        let mut s = Vec::new();
         push_varint(&mut s, 0);
         push_varint(&mut s, 31);
         push_varint(&mut s, 32);
         push_varint(&mut s, 100_000);
-        assert_eq!(&s[..4], "AfgB");
-        assert!(s.bytes().all(|b| ALPHABET.contains(&b)));
+        assert_eq!(&s[..4], b"AfgB");
+        assert!(s.iter().all(|b| ALPHABET.contains(b)));
     }
 }

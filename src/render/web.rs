@@ -435,9 +435,21 @@ fn ui_strings(lang: Language) -> Value {
         ("print", "打印本页", "Print"),
         ("search", "搜索", "Search"),
         ("search_label", "搜索本站", "Search this site"),
-        ("search_placeholder", "输入关键词，如：主题党日", "Words to find"),
-        ("search_noscript", "站内搜索需要启用 JavaScript。也可以通过栏目和标签浏览全部内容。", "Search needs JavaScript. All pages can also be reached through the sections and tags."),
-        ("search_none", "没有找到相关内容，请换个关键词试试。", "Nothing found. Try other words."),
+        (
+            "search_placeholder",
+            "输入关键词，如：主题党日",
+            "Words to find",
+        ),
+        (
+            "search_noscript",
+            "站内搜索需要启用 JavaScript。也可以通过栏目和标签浏览全部内容。",
+            "Search needs JavaScript. All pages can also be reached through the sections and tags.",
+        ),
+        (
+            "search_none",
+            "没有找到相关内容，请换个关键词试试。",
+            "Nothing found. Try other words.",
+        ),
         ("search_count", "找到 {n} 条结果", "{n} results"),
         ("search_more", "显示更多结果", "More results"),
     ];
