@@ -293,6 +293,12 @@ fn default_nav(site: &Site) -> Vec<NavView> {
             path: p.path.clone(),
         });
     }
+    if site.config.search {
+        nav.push(NavView {
+            title: if zh { "搜索" } else { "Search" }.into(),
+            path: "/search/".into(),
+        });
+    }
     nav
 }
 
