@@ -89,7 +89,9 @@ const groups = q => q.split(/\s+/).filter(Boolean).flatMap(w => {
   return g;
 });
 const search = q => {
-  const ts = terms(units(q)), gs = groups(q).map(terms).filter(t => t.length), P = {};
+  // The phrase: spaces between two Chinese characters do not count (党 建 is 党建).
+  const c = Array.from(q.replace(/\s+/g, ' ')), ph0 = c.filter((x, i) => !/\s/.test(x) || !(han(cp(c[i - 1] || 'a')) && han(cp(c[i + 1] || 'a')))).join('');
+  const ts = terms(units(ph0)), gs = groups(q).map(terms).filter(t => t.length), P = {};
   if (!ts.length) return Promise.resolve([]);
   const all = ts.concat(...gs);
   return Promise.all([...new Set(all.map(sid))].map(load)).then(() => {
