@@ -258,9 +258,16 @@ fn search_page_over_http_under_a_sub_path() {
 
     // Spaces between Chinese characters do not break the phrase.
     harness(&t.out_dir(), "search/", "七 一");
-    let r = run_harness(&chrome, &format!("http://127.0.0.1:{port}/branch/harness.html"), &[]);
+    let r = run_harness(
+        &chrome,
+        &format!("http://127.0.0.1:{port}/branch/harness.html"),
+        &[],
+    );
     assert_eq!(r.phrase, "2");
-    assert_eq!(&r.links[..2], ["/branch/news/qi-yi-zhu-ti-dang-ri/", "/branch/brand/"]);
+    assert_eq!(
+        &r.links[..2],
+        ["/branch/news/qi-yi-zhu-ti-dang-ri/", "/branch/brand/"]
+    );
 
     harness(&t.out_dir(), "search/", "没有这个词");
     let r = run_harness(

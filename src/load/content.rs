@@ -200,7 +200,7 @@ pub fn parse(
                     );
                     continue;
                 }
-                let section = new_section(parts[1], Some(&s), config, root, diags);
+                let section = new_section(parts[1], Some(&s), config, diags);
                 sections.insert(parts[1].to_string(), (section, Some(strip_matter(s))));
             }
             None => {}
@@ -211,7 +211,7 @@ pub fn parse(
     for p in &raw_pages {
         let parts: Vec<&str> = p.rel.split('/').collect();
         if parts.len() > 2 && !sections.contains_key(parts[1]) {
-            let s = new_section(parts[1], None, config, root, diags);
+            let s = new_section(parts[1], None, config, diags);
             sections.insert(parts[1].to_string(), (s, None));
         }
     }
@@ -540,12 +540,10 @@ fn new_section(
     name: &str,
     index: Option<&SourceFile<SectionMatter>>,
     config: &SiteConfig,
-    root: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Section {
     let default = SectionMatter::default();
     let m = index.map(|f| &f.matter).unwrap_or(&default);
-    let _ = root;
     let slug = slugify(name, config.slugs);
     if let (Some(0), Some(f)) = (m.paginate_by, index) {
         diags.push(
