@@ -45,6 +45,21 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Preview the site: build it in memory, serve it, rebuild and reload the browser on every change
+    Serve {
+        /// The site folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback shows the site to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Check the whole site without writing anything; exit 1 on any error
     Check {
         /// The site folder

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod templates;
 pub mod urls;
@@ -96,7 +97,7 @@ pub fn render_site<'a>(
     site: &'a Site,
     urls: &Urls,
 ) -> Result<Vec<output::OutputFile<'a>>, Vec<Diagnostic>> {
-    render::render(site, urls)
+    render::render(site, urls, false)
 }
 
 /// The output folder for `dir` under `opts`.

@@ -57,6 +57,7 @@ pub fn load(
         static_files: static_files(root, &mut diags),
         assets: Default::default(),
         templates_dir: Some(root.join("templates")).filter(|d| d.is_dir()),
+        unpublished: env.unpublished.clone(),
         config,
     };
     parsed.finish(&env, &mut site, &mut diags);

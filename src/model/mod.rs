@@ -43,6 +43,8 @@ pub struct Page {
     pub template: Option<String>,
     /// The rendered Markdown body.
     pub content: String,
+    /// A hash of the front matter block, to tell a body-only edit (`zhanting serve`).
+    pub matter_hash: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,6 +190,8 @@ pub struct Site {
     pub assets: BTreeMap<String, String>,
     /// The site's own `templates/` folder, if any.
     pub templates_dir: Option<PathBuf>,
+    /// Markdown sources that exist but are not published (drafts without `--drafts`).
+    pub unpublished: std::collections::HashSet<String>,
 }
 
 impl Site {

@@ -143,56 +143,82 @@ fn paged(shared: &Shared, items: &[usize], per: usize, base: &str, n: usize) -> 
     )
 }
 
-/// Everything a build writes, or every error found while rendering.
-pub fn render<'a>(site: &'a Site, urls: &Urls) -> Result<Vec<OutputFile<'a>>, Vec<Diagnostic>> {
-    let sources = TemplateSources::new(site.templates_dir.as_deref());
-    let env = templates::environment(&sources, Arc::new(urls.clone()));
-    let shared = Shared::new(site);
-    let dev = context! { live_reload => false };
-    // Newer and older neighbours of each page within its section.
-    let mut neighbours = vec![(None, None); site.pages.len()];
-    for s in &site.sections {
-        for (j, &i) in s.pages.iter().enumerate() {
-            neighbours[i] = (
-                j.checked_sub(1).map(|k| s.pages[k]),
-                s.pages.get(j + 1).copied(),
-            );
+/// What rendering one HTML page needs, built once per build and shared by all pages.
+pub struct Renderer {
+    sources: TemplateSources,
+    env: minijinja::Environment<'static>,
+    shared: Shared,
+    /// Newer and older neighbours of each page within its section.
+    neighbours: Vec<(Option<usize>, Option<usize>)>,
+    search_root: String,
+    offline: bool,
+    live_reload: bool,
+    urls: Urls,
+}
+
+impl Renderer {
+    /// `live_reload` makes the theme include the live-reload client (`zhanting serve`).
+    pub fn new(site: &Site, urls: &Urls, live_reload: bool) -> Renderer {
+        let sources = TemplateSources::new(site.templates_dir.as_deref());
+        let env = templates::environment(&sources, Arc::new(urls.clone()));
+        let mut neighbours = vec![(None, None); site.pages.len()];
+        for s in &site.sections {
+            for (j, &i) in s.pages.iter().enumerate() {
+                neighbours[i] = (j.checked_sub(1).map(|k| s.pages[k]), s.pages.get(j + 1).copied());
+            }
+        }
+        Renderer {
+            sources,
+            env,
+            shared: Shared::new(site),
+            neighbours,
+            search_root: if urls.offline { "../".to_string() } else { urls.base_path.clone() },
+            offline: urls.offline,
+            live_reload,
+            urls: urls.clone(),
         }
     }
 
-    let jobs = jobs(site);
-    let search_root = if urls.offline {
-        "../".to_string()
-    } else {
-        urls.base_path.clone()
-    };
-    let results: Vec<Result<OutputFile<'a>, Diagnostic>> = jobs
-        .par_iter()
-        .map(|(job, path)| {
-            let (template, ctx, what) = job_context(site, &shared, &neighbours, *job, path);
-            let ctx = match job {
-                Job::Search => context! { search_root => search_root, ..ctx },
-                _ => ctx,
-            };
-            let ctx = context! {
-                current_path => path,
-                site => shared.site.clone(),
-                brand => shared.brand.clone(),
-                achievements => shared.achievements.clone(),
-                ui => shared.ui.clone(),
-                dev => dev.clone(),
-                offline => urls.offline,
-                ..ctx
-            };
-            env.get_template(&template)
-                .and_then(|t| t.render(ctx))
-                .map(|html| OutputFile {
-                    path: file_of(path),
-                    content: Content::Bytes(html.into_bytes()),
-                })
-                .map_err(|e| templates::error_diagnostic(&sources, &e, &what))
-        })
-        .collect();
+    /// Renders page `index` of `site.pages` alone (the site must be the one this
+    /// renderer was made for, apart from that page's content).
+    pub fn page(&self, site: &Site, index: usize) -> Result<OutputFile<'static>, Diagnostic> {
+        self.job(site, Job::Page(index), &site.pages[index].path)
+    }
+
+    fn job(&self, site: &Site, job: Job, path: &str) -> Result<OutputFile<'static>, Diagnostic> {
+        let shared = &self.shared;
+        let (template, ctx, what) = job_context(site, shared, &self.neighbours, job, path);
+        let ctx = match job {
+            Job::Search => context! { search_root => self.search_root, ..ctx },
+            _ => ctx,
+        };
+        let ctx = context! {
+            current_path => path,
+            site => shared.site.clone(),
+            brand => shared.brand.clone(),
+            achievements => shared.achievements.clone(),
+            ui => shared.ui.clone(),
+            dev => context! { live_reload => self.live_reload },
+            offline => self.offline,
+            ..ctx
+        };
+        self.env
+            .get_template(&template)
+            .and_then(|t| t.render(ctx))
+            .map(|html| OutputFile { path: file_of(path), content: Content::Bytes(html.into_bytes()) })
+            .map_err(|e| templates::error_diagnostic(&self.sources, &e, &what))
+    }
+}
+
+/// Everything a build writes, or every error found while rendering.
+pub fn render<'a>(site: &'a Site, urls: &Urls, live_reload: bool) -> Result<Vec<OutputFile<'a>>, Vec<Diagnostic>> {
+    render_with(site, &Renderer::new(site, urls, live_reload))
+}
+
+/// [`render`] with a renderer made before.
+pub fn render_with<'a>(site: &'a Site, renderer: &Renderer) -> Result<Vec<OutputFile<'a>>, Vec<Diagnostic>> {
+    let results: Vec<Result<OutputFile<'a>, Diagnostic>> =
+        jobs(site).par_iter().map(|(job, path)| renderer.job(site, *job, path)).collect();
 
     let mut errors = Vec::new();
     let mut files: BTreeMap<String, (String, Content<'a>)> = BTreeMap::new();
@@ -216,7 +242,7 @@ pub fn render<'a>(site: &'a Site, urls: &Urls) -> Result<Vec<OutputFile<'a>>, Ve
         });
         return Err(errors);
     }
-    for (path, content) in feeds::render(site, urls) {
+    for (path, content) in feeds::render(site, &renderer.urls) {
         files.insert(path, ("generated".into(), content));
     }
     if site.config.search {

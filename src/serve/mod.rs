@@ -1,0 +1,366 @@
+//! `zhanting serve`: builds the site in memory, serves it over HTTP, watches the folder and
+//! rebuilds what a change touches, then tells the browsers (Server-Sent Events) which pages
+//! changed. Nothing is written to disk.
+//!
+//! HTTP: axum on tokio — a well-kept stack with SSE built in; the server state is one
+//! [`App`] passed to the handlers, no globals. Only files of the in-memory build are
+//! served, so no request path can reach the file system.
+
+pub mod project;
+pub mod watch;
+
+use crate::error::Lang;
+use crate::templates::THEME;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use project::{Outcome, Project, Served};
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt as _;
+
+/// What the server tells the browsers.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// Site paths of pages to reload (`*`: every page).
+    Reload(Vec<String>),
+    /// Stylesheets to swap in place.
+    Css(Vec<String>),
+    /// A rebuild failed: the message shown in the overlay.
+    Failed(String),
+    /// The site builds again.
+    Ok,
+}
+
+impl Notice {
+    fn event(&self) -> Event {
+        let (name, data) = match self {
+            Notice::Reload(p) => ("reload", serde_json::to_string(p)),
+            Notice::Css(p) => ("css", serde_json::to_string(p)),
+            Notice::Failed(t) => ("failed", serde_json::to_string(t)),
+            Notice::Ok => ("ok", Ok("{}".to_string())),
+        };
+        Event::default().event(name).data(data.unwrap_or_default())
+    }
+}
+
+/// The server's state, shared by the handlers and the rebuild thread.
+pub struct App {
+    pub project: Mutex<Project>,
+    pub notices: broadcast::Sender<Notice>,
+}
+
+pub struct Options {
+    pub dir: PathBuf,
+    pub port: u16,
+    pub bind: IpAddr,
+    pub open: bool,
+    pub lang: Lang,
+}
+
+/// Runs the server until interrupted. Returns the process exit code.
+pub fn run(opts: Options) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot start the server: {e}");
+            return 1;
+        }
+    };
+    runtime.block_on(serve(opts))
+}
+
+fn say(lang: Lang, en: &str, zh: &str) -> String {
+    match lang {
+        Lang::En => en.to_string(),
+        Lang::Zh => zh.to_string(),
+    }
+}
+
+async fn serve(opts: Options) -> u8 {
+    let lang = opts.lang;
+    let listener = match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("{}: {e}", say(lang, &format!("cannot listen on {}:{}", opts.bind, opts.port), &format!("无法监听 {}:{}", opts.bind, opts.port)));
+            eprintln!("{}", say(lang, "hint: choose another port with --port", "提示：请用 --port 换一个端口"));
+            return 2;
+        }
+    };
+    let addr = listener.local_addr().expect("a bound listener has an address");
+    let shown_host = if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    let base_url = format!("http://{shown_host}:{}/", addr.port());
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                &format!("warning: listening on {} — every computer that can reach this one can see the site, drafts included", opts.bind),
+                &format!("警告：正在监听 {}，能访问本机的所有电脑都能看到网站（包括草稿）", opts.bind),
+            )
+        );
+    }
+    let mut project = Project::new(&opts.dir, &base_url, lang);
+    let start = project.full();
+    if let Err(text) = &start {
+        eprint!("{text}");
+    }
+    let (notices, _) = broadcast::channel(64);
+    let app = Arc::new(App { project: Mutex::new(project), notices });
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _watcher = match watch::watch(&opts.dir, tx) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("{}: {e}", say(lang, "cannot watch the site folder", "无法监视站点目录"));
+            return 1;
+        }
+    };
+    let rebuilder = app.clone();
+    std::thread::spawn(move || rebuild_loop(&rebuilder, &rx, lang));
+
+    println!("{}", say(lang, &format!("Serving {} at {base_url}", opts.dir.display()), &format!("正在预览 {}：{base_url}", opts.dir.display())));
+    println!("{}", say(lang, "Press Ctrl+C to stop.", "按 Ctrl+C 停止。"));
+    if opts.open {
+        open_browser(&base_url);
+    }
+    let router = Router::new()
+        .route("/__zhanting/events", get(events))
+        .route("/__zhanting/live-reload.js", get(live_reload_js))
+        .fallback(file)
+        .with_state(app);
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    match axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
+/// Applies each batch of changes and tells the browsers.
+fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: Lang) {
+    while let Ok(mut changed) = rx.recv() {
+        // Changes that arrived meanwhile join this rebuild.
+        while let Ok(more) = rx.try_recv() {
+            changed.extend(more);
+        }
+        changed.sort();
+        changed.dedup();
+        let mut project = app.project.lock().unwrap_or_else(|e| e.into_inner());
+        let had_error = project.error.is_some();
+        let result = project.apply(&changed);
+        report(app, &changed, &result, had_error, lang);
+        if let Ok(Outcome { needs_full: true, .. }) = result {
+            // The search index and anything else that shows the body: after the reload.
+            let again = project.full();
+            if let Ok(o) = &again {
+                notify_changes(app, o);
+            }
+        }
+    }
+}
+
+fn report(app: &App, changed: &[String], result: &Result<Outcome, String>, had_error: bool, lang: Lang) {
+    let what = if changed.len() <= 3 { changed.join(", ") } else { format!("{} … ({})", changed[0], changed.len()) };
+    let time = chrono::Local::now().format("%H:%M:%S");
+    match result {
+        Ok(o) => {
+            if had_error {
+                let _ = app.notices.send(Notice::Ok);
+            }
+            notify_changes(app, o);
+            let ms = o.elapsed.as_millis();
+            let how = match (o.full, lang) {
+                (true, Lang::En) => format!("rebuilt, {} files changed", o.changed.len()),
+                (true, Lang::Zh) => format!("整站重建，{} 个文件有变化", o.changed.len()),
+                (false, Lang::En) => format!("{} page re-rendered", o.rendered),
+                (false, Lang::Zh) => format!("重新渲染 {} 个页面", o.rendered),
+            };
+            println!("{time} {what} → {how} ({ms} ms)");
+        }
+        Err(text) => {
+            let _ = app.notices.send(Notice::Failed(text.clone()));
+            eprintln!("{time} {what} →");
+            eprint!("{text}");
+        }
+    }
+}
+
+/// Sends reload and stylesheet notices for the output files that changed.
+fn notify_changes(app: &App, o: &Outcome) {
+    let mut pages = Vec::new();
+    let mut css = Vec::new();
+    let mut other = false;
+    for file in &o.changed {
+        if file.ends_with(".html") {
+            pages.push(format!("/{}", file.strip_suffix("index.html").unwrap_or(file)));
+        } else if file.ends_with(".css") {
+            css.push(format!("/{file}"));
+        } else if !file.starts_with("search/") && !file.ends_with(".xml") && file != "robots.txt" && file != crate::output::MARKER {
+            other = true;
+        }
+    }
+    if other {
+        pages = vec!["*".to_string()];
+    }
+    if !css.is_empty() {
+        let _ = app.notices.send(Notice::Css(css));
+    }
+    if !pages.is_empty() {
+        let _ = app.notices.send(Notice::Reload(pages));
+    }
+}
+
+async fn events(State(app): State<Arc<App>>) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let rx = app.notices.subscribe();
+    let current = app.project.lock().unwrap_or_else(|e| e.into_inner()).error.clone();
+    let first = tokio_stream::iter(current.map(|t| Ok(Notice::Failed(t).event())));
+    let rest = BroadcastStream::new(rx).filter_map(|n| n.ok().map(|n| Ok(n.event())));
+    Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
+}
+
+async fn live_reload_js() -> Response {
+    let js = THEME.get_file("dev/live-reload.js").map(|f| f.contents()).unwrap_or_default();
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], js).into_response()
+}
+
+/// The output file a request path names, if the path is acceptable.
+pub fn file_for(path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => parts.push(p),
+        }
+    }
+    let mut file = parts.join("/");
+    if decoded.ends_with('/') || file.is_empty() {
+        if !file.is_empty() {
+            file.push('/');
+        }
+        file.push_str("index.html");
+    }
+    Some(file)
+}
+
+pub fn mime(file: &str) -> &'static str {
+    match file.rsplit('.').next().unwrap_or("").to_ascii_lowercase().as_str() {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "mp4" => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
+    }
+    let Some(file) = file_for(uri.path()) else {
+        return not_found(&app).await;
+    };
+    let served = {
+        let project = app.project.lock().unwrap_or_else(|e| e.into_inner());
+        match project.get(&file) {
+            Some(s) => Some(s.clone()),
+            None => {
+                // `/news` for `/news/`: redirect, as static hosts do.
+                let dir = format!("{file}/index.html");
+                if !file.contains('.') && project.get(&dir).is_some() {
+                    let to = format!("{}/", uri.path());
+                    return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+                }
+                None
+            }
+        }
+    };
+    match served {
+        Some(s) => respond(StatusCode::OK, &file, s).await,
+        None => not_found(&app).await,
+    }
+}
+
+async fn not_found(app: &App) -> Response {
+    let page = app.project.lock().unwrap_or_else(|e| e.into_inner()).get("404.html").cloned();
+    match page {
+        Some(s) => respond(StatusCode::NOT_FOUND, "404.html", s).await,
+        None => (StatusCode::NOT_FOUND, "404").into_response(),
+    }
+}
+
+async fn respond(status: StatusCode, file: &str, served: Served) -> Response {
+    let body = match served {
+        Served::Bytes(b) => Body::from(b.to_vec()),
+        Served::File(p) => match tokio::fs::read(&p).await {
+            Ok(b) => Body::from(b),
+            Err(_) => return (StatusCode::NOT_FOUND, "404").into_response(),
+        },
+    };
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime(file)));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    r
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(cmd).arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_never_leave_the_site() {
+        assert_eq!(file_for("/").as_deref(), Some("index.html"));
+        assert_eq!(file_for("/news/").as_deref(), Some("news/index.html"));
+        assert_eq!(file_for("/assets/zhanting.css").as_deref(), Some("assets/zhanting.css"));
+        assert_eq!(file_for("/news/%E4%B8%83%E4%B8%80/").as_deref(), Some("news/七一/index.html"));
+        assert_eq!(file_for("/../site.yaml"), None);
+        assert_eq!(file_for("/%2e%2e/site.yaml"), None);
+        assert_eq!(file_for("/news/..%2f..%2fsite.yaml"), None);
+        assert_eq!(file_for("/a%5c..%5cb"), None);
+    }
+}

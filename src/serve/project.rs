@@ -1,0 +1,169 @@
+//! The site kept in memory for `zhanting serve`, and rebuilding it after a change.
+//!
+//! A change to one page's body (same front matter, same summary, no new image) is the
+//! fast path: that file is read again, its Markdown rendered, its one page re-rendered.
+//! Everything else — front matter, YAML, templates, new or deleted files — loads and
+//! renders the site again in memory; only outputs whose bytes changed are reported, so
+//! browsers on other pages are left alone. After a fast path the search index, which
+//! holds the body's text, is out of date: [`Outcome::needs_full`] asks the caller to run
+//! [`Project::full`] once the reload has been sent.
+
+use crate::error::{render_all, Diagnostic, Lang};
+use crate::load::content::{link_env, reload_body, LinkEnv};
+use crate::model::Site;
+use crate::output::{Content, OutputFile};
+use crate::render::Renderer;
+use crate::urls::Urls;
+use crate::BuildOptions;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// One served file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Served {
+    Bytes(Arc<[u8]>),
+    /// A file of the site folder, read when asked for.
+    File(PathBuf),
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Output files (`news/a/index.html`) whose bytes changed, were added or removed.
+    pub changed: Vec<String>,
+    /// Pages rendered.
+    pub rendered: usize,
+    pub full: bool,
+    pub needs_full: bool,
+    pub elapsed: Duration,
+}
+
+struct Built {
+    site: Site,
+    renderer: Renderer,
+    links: LinkEnv,
+}
+
+pub struct Project {
+    pub dir: PathBuf,
+    opts: BuildOptions,
+    urls: Urls,
+    lang: Lang,
+    built: Option<Built>,
+    files: BTreeMap<String, Served>,
+    /// The diagnostics of the last failed rebuild, rendered; `None` when it succeeded.
+    pub error: Option<String>,
+    /// Warnings of the last full rebuild, rendered.
+    pub warnings: Option<String>,
+}
+
+impl Project {
+    /// A project for the site at `dir`, served at `base_url`; not built yet.
+    pub fn new(dir: &Path, base_url: &str, lang: Lang) -> Project {
+        let opts = BuildOptions { base_url: Some(base_url.to_string()), drafts: true, ..BuildOptions::default() };
+        Project {
+            dir: dir.to_path_buf(),
+            urls: Urls::new(base_url, false),
+            opts,
+            lang,
+            built: None,
+            files: BTreeMap::new(),
+            error: None,
+            warnings: None,
+        }
+    }
+
+    pub fn get(&self, file: &str) -> Option<&Served> {
+        self.files.get(file)
+    }
+
+    pub fn files(&self) -> &BTreeMap<String, Served> {
+        &self.files
+    }
+
+    fn fail(&mut self, diags: &[Diagnostic]) -> Result<Outcome, String> {
+        let text = render_all(diags, self.lang);
+        self.error = Some(text.clone());
+        Err(text)
+    }
+
+    /// Loads and renders everything again.
+    pub fn full(&mut self) -> Result<Outcome, String> {
+        let start = Instant::now();
+        let (site, urls, warnings) = match crate::load_site(&self.dir, &self.opts, true) {
+            Ok(x) => x,
+            Err(diags) => return self.fail(&diags),
+        };
+        let renderer = Renderer::new(&site, &urls, true);
+        let files = match crate::render::render_with(&site, &renderer) {
+            Ok(files) => files,
+            Err(diags) => return self.fail(&diags),
+        };
+        let files: BTreeMap<String, Served> = files.into_iter().map(|f| (f.path.clone(), served(f))).collect();
+        let mut changed: Vec<String> = files.iter().filter(|(k, v)| self.files.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
+        changed.extend(self.files.keys().filter(|k| !files.contains_key(*k)).cloned());
+        let rendered = files.keys().filter(|k| k.ends_with(".html")).count();
+        self.built = Some(Built { links: link_env(&site, &urls), site, renderer });
+        self.urls = urls;
+        self.files = files;
+        self.error = None;
+        self.warnings = (!warnings.is_empty()).then(|| render_all(&warnings, self.lang));
+        Ok(Outcome { changed, rendered, full: true, needs_full: false, elapsed: start.elapsed() })
+    }
+
+    /// Rebuilds after the files `changed` (site-relative) changed.
+    pub fn apply(&mut self, changed: &[String]) -> Result<Outcome, String> {
+        let mut outcome = self.rebuild(changed)?;
+        // Files served from the site folder keep their place: name them when they change.
+        for rel in changed {
+            let source = self.dir.join(rel);
+            for (out, served) in &self.files {
+                if *served == Served::File(source.clone()) && !outcome.changed.contains(out) {
+                    outcome.changed.push(out.clone());
+                }
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn rebuild(&mut self, changed: &[String]) -> Result<Outcome, String> {
+        let start = Instant::now();
+        if let ([one], Some(built)) = (changed, self.built.as_mut()) {
+            if let Some(index) = built.site.pages.iter().position(|p| &p.source == one) {
+                match reload_body(&built.site, &built.links, index) {
+                    Some(Ok(html)) => {
+                        built.site.pages[index].content = html;
+                        let out = match built.renderer.page(&built.site, index) {
+                            Ok(out) => out,
+                            Err(d) => return self.fail(&[d]),
+                        };
+                        let path = out.path.clone();
+                        let new = served(out);
+                        let mut outcome = Outcome { rendered: 1, needs_full: true, ..Outcome::default() };
+                        if self.files.get(&path) != Some(&new) {
+                            self.files.insert(path.clone(), new);
+                            outcome.changed.push(path);
+                        }
+                        self.error = None;
+                        outcome.elapsed = start.elapsed();
+                        return Ok(outcome);
+                    }
+                    Some(Err(diags)) => return self.fail(&diags),
+                    None => {}
+                }
+            }
+        }
+        self.full()
+    }
+}
+
+fn served(f: OutputFile<'_>) -> Served {
+    match f.content {
+        Content::Bytes(b) => Served::Bytes(b.into()),
+        Content::Static(b) => Served::Bytes(b.into()),
+        Content::Copy(p) => Served::File(p),
+        Content::Deferred(make) => Served::Bytes(make().into()),
+    }
+}

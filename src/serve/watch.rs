@@ -1,0 +1,85 @@
+//! Watching the site folder: notify events, debounced, coalesced into sets of changed
+//! site-relative paths (editors save by write-then-rename, delete-then-create, swap files:
+//! all of it arrives as one batch), without the output folder, the cache, hidden files and
+//! editor leftovers.
+
+use notify_debouncer_full::notify::event::{MetadataKind, ModifyKind};
+use notify_debouncer_full::notify::{self, EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// Time the watcher waits for a burst of events to end.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// Whether a change to `rel` (site-relative) matters to the site.
+pub fn relevant(rel: &Path) -> bool {
+    let mut components = rel.components();
+    let first = match components.next() {
+        Some(Component::Normal(c)) => c.to_string_lossy(),
+        _ => return false,
+    };
+    if first == "public" || first == "target" {
+        return false;
+    }
+    rel.components().all(|c| match c {
+        Component::Normal(name) => {
+            let n = name.to_string_lossy();
+            !(n.starts_with('.') || n.ends_with('~') || n.ends_with(".swp") || n.ends_with(".swx") || n.starts_with('#') || n == "4913")
+        }
+        _ => false,
+    })
+}
+
+/// Starts watching `dir`; every batch of relevant changes is sent on `tx`.
+pub fn watch(dir: &Path, tx: Sender<Vec<String>>) -> notify::Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>> {
+    let root: PathBuf = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let base = root.clone();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        let mut paths = BTreeSet::new();
+        for event in events {
+            // Reading the site opens its files: access events would rebuild forever.
+            let writes = match event.kind {
+                EventKind::Create(_) | EventKind::Remove(_) => true,
+                EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+                EventKind::Modify(_) => true,
+                _ => false,
+            };
+            if !writes {
+                continue;
+            }
+            for p in &event.paths {
+                if let Ok(rel) = p.strip_prefix(&base) {
+                    if relevant(rel) {
+                        paths.insert(crate::load::rel_string(rel));
+                    }
+                }
+            }
+        }
+        if !paths.is_empty() {
+            let _ = tx.send(paths.into_iter().collect());
+        }
+    })?;
+    debouncer.watch(&root, RecursiveMode::Recursive)?;
+    Ok(debouncer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_output_cache_hidden_and_swap_files() {
+        assert!(relevant(Path::new("content/news/a.md")));
+        assert!(relevant(Path::new("site.yaml")));
+        assert!(!relevant(Path::new("public/index.html")));
+        assert!(!relevant(Path::new(".zhanting-cache/x")));
+        assert!(!relevant(Path::new("content/news/.a.md.swp")));
+        assert!(!relevant(Path::new("content/news/a.md~")));
+        assert!(!relevant(Path::new("content/news/4913")));
+        assert!(!relevant(Path::new(".git/index")));
+    }
+}
