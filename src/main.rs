@@ -103,9 +103,18 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                 Err(diags) => fail(&diags, lang),
             }
         }
-        Command::Serve { dir, port, bind, open } => {
-            ExitCode::from(zhanting::serve::run(zhanting::serve::Options { dir, port, bind, open, lang }))
-        }
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+        } => ExitCode::from(zhanting::serve::run(zhanting::serve::Options {
+            dir,
+            port,
+            bind,
+            open,
+            lang,
+        })),
         Command::Check { dir, strict } => match zhanting::check(&dir, &BuildOptions::default()) {
             Ok(warnings) => {
                 print_warnings(&warnings, lang);

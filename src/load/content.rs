@@ -670,7 +670,11 @@ pub fn link_env(site: &Site, urls: &Urls) -> LinkEnv {
             .pages
             .iter()
             .map(|p| (p.source.clone(), p.path.clone()))
-            .chain(site.sections.iter().filter_map(|s| Some((s.index_file.clone()?, s.path.clone()))))
+            .chain(
+                site.sections
+                    .iter()
+                    .filter_map(|s| Some((s.index_file.clone()?, s.path.clone()))),
+            )
             .collect(),
         unpublished: site.unpublished.clone(),
         urls: urls.clone(),
@@ -681,7 +685,11 @@ pub fn link_env(site: &Site, urls: &Urls) -> LinkEnv {
 /// A page's body rendered again from its file, when only the body changed since the site
 /// was loaded: same front matter, same summary, no new asset. `None` when that is not so
 /// and the site must be loaded again; errors of the new body otherwise.
-pub fn reload_body(site: &Site, env: &LinkEnv, index: usize) -> Option<Result<String, Vec<Diagnostic>>> {
+pub fn reload_body(
+    site: &Site,
+    env: &LinkEnv,
+    index: usize,
+) -> Option<Result<String, Vec<Diagnostic>>> {
     let page = &site.pages[index];
     let mut diags = Vec::new();
     let text = super::read_text(&site.root, &page.source, &mut diags)?;
@@ -689,14 +697,23 @@ pub fn reload_body(site: &Site, env: &LinkEnv, index: usize) -> Option<Result<St
     if matter_hash(&text[..body_start]) != page.matter_hash {
         return None;
     }
-    let r = markdown::render(&text[body_start..], &env.context(&page.source, &text, body_line_offset, &page.path));
+    let r = markdown::render(
+        &text[body_start..],
+        &env.context(&page.source, &text, body_line_offset, &page.path),
+    );
     if r.diagnostics.iter().any(Diagnostic::is_error) {
         return Some(Err(r.diagnostics));
     }
-    if r.assets.iter().any(|a| !site.assets.contains_key(&a.path) && !a.source.starts_with("static/")) {
+    if r.assets
+        .iter()
+        .any(|a| !site.assets.contains_key(&a.path) && !a.source.starts_with("static/"))
+    {
         return None;
     }
-    let explicit_summary = yaml::parse::<FrontMatter>(&page.source, yaml_text, &text, 1).ok()?.summary.is_some();
+    let explicit_summary = yaml::parse::<FrontMatter>(&page.source, yaml_text, &text, 1)
+        .ok()?
+        .summary
+        .is_some();
     if !explicit_summary && markdown::summarize(&r.first_paragraph, SUMMARY_CHARS) != page.summary {
         return None;
     }

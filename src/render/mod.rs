@@ -164,7 +164,10 @@ impl Renderer {
         let mut neighbours = vec![(None, None); site.pages.len()];
         for s in &site.sections {
             for (j, &i) in s.pages.iter().enumerate() {
-                neighbours[i] = (j.checked_sub(1).map(|k| s.pages[k]), s.pages.get(j + 1).copied());
+                neighbours[i] = (
+                    j.checked_sub(1).map(|k| s.pages[k]),
+                    s.pages.get(j + 1).copied(),
+                );
             }
         }
         Renderer {
@@ -172,7 +175,11 @@ impl Renderer {
             env,
             shared: Shared::new(site),
             neighbours,
-            search_root: if urls.offline { "../".to_string() } else { urls.base_path.clone() },
+            search_root: if urls.offline {
+                "../".to_string()
+            } else {
+                urls.base_path.clone()
+            },
             offline: urls.offline,
             live_reload,
             urls: urls.clone(),
@@ -205,20 +212,32 @@ impl Renderer {
         self.env
             .get_template(&template)
             .and_then(|t| t.render(ctx))
-            .map(|html| OutputFile { path: file_of(path), content: Content::Bytes(html.into_bytes()) })
+            .map(|html| OutputFile {
+                path: file_of(path),
+                content: Content::Bytes(html.into_bytes()),
+            })
             .map_err(|e| templates::error_diagnostic(&self.sources, &e, &what))
     }
 }
 
 /// Everything a build writes, or every error found while rendering.
-pub fn render<'a>(site: &'a Site, urls: &Urls, live_reload: bool) -> Result<Vec<OutputFile<'a>>, Vec<Diagnostic>> {
+pub fn render<'a>(
+    site: &'a Site,
+    urls: &Urls,
+    live_reload: bool,
+) -> Result<Vec<OutputFile<'a>>, Vec<Diagnostic>> {
     render_with(site, &Renderer::new(site, urls, live_reload))
 }
 
 /// [`render`] with a renderer made before.
-pub fn render_with<'a>(site: &'a Site, renderer: &Renderer) -> Result<Vec<OutputFile<'a>>, Vec<Diagnostic>> {
-    let results: Vec<Result<OutputFile<'a>, Diagnostic>> =
-        jobs(site).par_iter().map(|(job, path)| renderer.job(site, *job, path)).collect();
+pub fn render_with<'a>(
+    site: &'a Site,
+    renderer: &Renderer,
+) -> Result<Vec<OutputFile<'a>>, Vec<Diagnostic>> {
+    let results: Vec<Result<OutputFile<'a>, Diagnostic>> = jobs(site)
+        .par_iter()
+        .map(|(job, path)| renderer.job(site, *job, path))
+        .collect();
 
     let mut errors = Vec::new();
     let mut files: BTreeMap<String, (String, Content<'a>)> = BTreeMap::new();

@@ -441,11 +441,7 @@ fn ui_strings(lang: Language) -> Value {
         ("print", "打印本页", "Print"),
         ("search", "搜索", "Search"),
         ("search_label", "搜索本站", "Search this site"),
-        (
-            "search_placeholder",
-            "输入关键词，如：主题党日",
-            "Words to find",
-        ),
+        ("search_placeholder", "搜索本站内容", "Search this site"),
         (
             "search_noscript",
             "站内搜索需要启用 JavaScript。也可以通过栏目和标签浏览全部内容。",

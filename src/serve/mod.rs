@@ -68,7 +68,11 @@ pub struct Options {
 
 /// Runs the server until interrupted. Returns the process exit code.
 pub fn run(opts: Options) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("cannot start the server: {e}");
@@ -87,16 +91,37 @@ fn say(lang: Lang, en: &str, zh: &str) -> String {
 
 async fn serve(opts: Options) -> u8 {
     let lang = opts.lang;
-    let listener = match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await {
+    let listener = match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await
+    {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("{}: {e}", say(lang, &format!("cannot listen on {}:{}", opts.bind, opts.port), &format!("无法监听 {}:{}", opts.bind, opts.port)));
-            eprintln!("{}", say(lang, "hint: choose another port with --port", "提示：请用 --port 换一个端口"));
+            eprintln!(
+                "{}: {e}",
+                say(
+                    lang,
+                    &format!("cannot listen on {}:{}", opts.bind, opts.port),
+                    &format!("无法监听 {}:{}", opts.bind, opts.port)
+                )
+            );
+            eprintln!(
+                "{}",
+                say(
+                    lang,
+                    "hint: choose another port with --port",
+                    "提示：请用 --port 换一个端口"
+                )
+            );
             return 2;
         }
     };
-    let addr = listener.local_addr().expect("a bound listener has an address");
-    let shown_host = if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    let addr = listener
+        .local_addr()
+        .expect("a bound listener has an address");
+    let shown_host = if opts.bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
     let base_url = format!("http://{shown_host}:{}/", addr.port());
     if !opts.bind.is_loopback() {
         eprintln!(
@@ -114,20 +139,33 @@ async fn serve(opts: Options) -> u8 {
         eprint!("{text}");
     }
     let (notices, _) = broadcast::channel(64);
-    let app = Arc::new(App { project: Mutex::new(project), notices });
+    let app = Arc::new(App {
+        project: Mutex::new(project),
+        notices,
+    });
 
     let (tx, rx) = std::sync::mpsc::channel();
     let _watcher = match watch::watch(&opts.dir, tx) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("{}: {e}", say(lang, "cannot watch the site folder", "无法监视站点目录"));
+            eprintln!(
+                "{}: {e}",
+                say(lang, "cannot watch the site folder", "无法监视站点目录")
+            );
             return 1;
         }
     };
     let rebuilder = app.clone();
     std::thread::spawn(move || rebuild_loop(&rebuilder, &rx, lang));
 
-    println!("{}", say(lang, &format!("Serving {} at {base_url}", opts.dir.display()), &format!("正在预览 {}：{base_url}", opts.dir.display())));
+    println!(
+        "{}",
+        say(
+            lang,
+            &format!("Serving {} at {base_url}", opts.dir.display()),
+            &format!("正在预览 {}：{base_url}", opts.dir.display())
+        )
+    );
     println!("{}", say(lang, "Press Ctrl+C to stop.", "按 Ctrl+C 停止。"));
     if opts.open {
         open_browser(&base_url);
@@ -140,7 +178,10 @@ async fn serve(opts: Options) -> u8 {
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, router).with_graceful_shutdown(shutdown).await {
+    match axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("{e}");
@@ -162,7 +203,10 @@ fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: La
         let had_error = project.error.is_some();
         let result = project.apply(&changed);
         report(app, &changed, &result, had_error, lang);
-        if let Ok(Outcome { needs_full: true, .. }) = result {
+        if let Ok(Outcome {
+            needs_full: true, ..
+        }) = result
+        {
             // The search index and anything else that shows the body: after the reload.
             let again = project.full();
             if let Ok(o) = &again {
@@ -172,8 +216,18 @@ fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: La
     }
 }
 
-fn report(app: &App, changed: &[String], result: &Result<Outcome, String>, had_error: bool, lang: Lang) {
-    let what = if changed.len() <= 3 { changed.join(", ") } else { format!("{} … ({})", changed[0], changed.len()) };
+fn report(
+    app: &App,
+    changed: &[String],
+    result: &Result<Outcome, String>,
+    had_error: bool,
+    lang: Lang,
+) {
+    let what = if changed.len() <= 3 {
+        changed.join(", ")
+    } else {
+        format!("{} … ({})", changed[0], changed.len())
+    };
     let time = chrono::Local::now().format("%H:%M:%S");
     match result {
         Ok(o) => {
@@ -205,10 +259,17 @@ fn notify_changes(app: &App, o: &Outcome) {
     let mut other = false;
     for file in &o.changed {
         if file.ends_with(".html") {
-            pages.push(format!("/{}", file.strip_suffix("index.html").unwrap_or(file)));
+            pages.push(format!(
+                "/{}",
+                file.strip_suffix("index.html").unwrap_or(file)
+            ));
         } else if file.ends_with(".css") {
             css.push(format!("/{file}"));
-        } else if !file.starts_with("search/") && !file.ends_with(".xml") && file != "robots.txt" && file != crate::output::MARKER {
+        } else if !file.starts_with("search/")
+            && !file.ends_with(".xml")
+            && file != "robots.txt"
+            && file != crate::output::MARKER
+        {
             other = true;
         }
     }
@@ -223,22 +284,41 @@ fn notify_changes(app: &App, o: &Outcome) {
     }
 }
 
-async fn events(State(app): State<Arc<App>>) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(app): State<Arc<App>>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     let rx = app.notices.subscribe();
-    let current = app.project.lock().unwrap_or_else(|e| e.into_inner()).error.clone();
+    let current = app
+        .project
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .error
+        .clone();
     let first = tokio_stream::iter(current.map(|t| Ok(Notice::Failed(t).event())));
     let rest = BroadcastStream::new(rx).filter_map(|n| n.ok().map(|n| Ok(n.event())));
     Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
 }
 
 async fn live_reload_js() -> Response {
-    let js = THEME.get_file("dev/live-reload.js").map(|f| f.contents()).unwrap_or_default();
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], js).into_response()
+    let js = THEME
+        .get_file("dev/live-reload.js")
+        .map(|f| f.contents())
+        .unwrap_or_default();
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        js,
+    )
+        .into_response()
 }
 
 /// The output file a request path names, if the path is acceptable.
 pub fn file_for(path: &str) -> Option<String> {
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
     }
@@ -261,7 +341,13 @@ pub fn file_for(path: &str) -> Option<String> {
 }
 
 pub fn mime(file: &str) -> &'static str {
-    match file.rsplit('.').next().unwrap_or("").to_ascii_lowercase().as_str() {
+    match file
+        .rsplit('.')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
@@ -286,7 +372,11 @@ pub fn mime(file: &str) -> &'static str {
 
 async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")]).into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
     }
     let Some(file) = file_for(uri.path()) else {
         return not_found(&app).await;
@@ -300,7 +390,8 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
                 let dir = format!("{file}/index.html");
                 if !file.contains('.') && project.get(&dir).is_some() {
                     let to = format!("{}/", uri.path());
-                    return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
+                    return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)])
+                        .into_response();
                 }
                 None
             }
@@ -313,7 +404,12 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
 }
 
 async fn not_found(app: &App) -> Response {
-    let page = app.project.lock().unwrap_or_else(|e| e.into_inner()).get("404.html").cloned();
+    let page = app
+        .project
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get("404.html")
+        .cloned();
     match page {
         Some(s) => respond(StatusCode::NOT_FOUND, "404.html", s).await,
         None => (StatusCode::NOT_FOUND, "404").into_response(),
@@ -333,7 +429,10 @@ async fn respond(status: StatusCode, file: &str, served: Served) -> Response {
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime(file)));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     r
 }
 
@@ -345,7 +444,11 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    let _ = std::process::Command::new(cmd).arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn();
+    let _ = std::process::Command::new(cmd)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
 }
 
 #[cfg(test)]
@@ -356,8 +459,14 @@ mod tests {
     fn request_paths_never_leave_the_site() {
         assert_eq!(file_for("/").as_deref(), Some("index.html"));
         assert_eq!(file_for("/news/").as_deref(), Some("news/index.html"));
-        assert_eq!(file_for("/assets/zhanting.css").as_deref(), Some("assets/zhanting.css"));
-        assert_eq!(file_for("/news/%E4%B8%83%E4%B8%80/").as_deref(), Some("news/七一/index.html"));
+        assert_eq!(
+            file_for("/assets/zhanting.css").as_deref(),
+            Some("assets/zhanting.css")
+        );
+        assert_eq!(
+            file_for("/news/%E4%B8%83%E4%B8%80/").as_deref(),
+            Some("news/七一/index.html")
+        );
         assert_eq!(file_for("/../site.yaml"), None);
         assert_eq!(file_for("/%2e%2e/site.yaml"), None);
         assert_eq!(file_for("/news/..%2f..%2fsite.yaml"), None);

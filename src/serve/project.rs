@@ -62,7 +62,11 @@ pub struct Project {
 impl Project {
     /// A project for the site at `dir`, served at `base_url`; not built yet.
     pub fn new(dir: &Path, base_url: &str, lang: Lang) -> Project {
-        let opts = BuildOptions { base_url: Some(base_url.to_string()), drafts: true, ..BuildOptions::default() };
+        let opts = BuildOptions {
+            base_url: Some(base_url.to_string()),
+            drafts: true,
+            ..BuildOptions::default()
+        };
         Project {
             dir: dir.to_path_buf(),
             urls: Urls::new(base_url, false),
@@ -101,16 +105,38 @@ impl Project {
             Ok(files) => files,
             Err(diags) => return self.fail(&diags),
         };
-        let files: BTreeMap<String, Served> = files.into_iter().map(|f| (f.path.clone(), served(f))).collect();
-        let mut changed: Vec<String> = files.iter().filter(|(k, v)| self.files.get(*k) != Some(*v)).map(|(k, _)| k.clone()).collect();
-        changed.extend(self.files.keys().filter(|k| !files.contains_key(*k)).cloned());
+        let files: BTreeMap<String, Served> = files
+            .into_iter()
+            .map(|f| (f.path.clone(), served(f)))
+            .collect();
+        let mut changed: Vec<String> = files
+            .iter()
+            .filter(|(k, v)| self.files.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        changed.extend(
+            self.files
+                .keys()
+                .filter(|k| !files.contains_key(*k))
+                .cloned(),
+        );
         let rendered = files.keys().filter(|k| k.ends_with(".html")).count();
-        self.built = Some(Built { links: link_env(&site, &urls), site, renderer });
+        self.built = Some(Built {
+            links: link_env(&site, &urls),
+            site,
+            renderer,
+        });
         self.urls = urls;
         self.files = files;
         self.error = None;
         self.warnings = (!warnings.is_empty()).then(|| render_all(&warnings, self.lang));
-        Ok(Outcome { changed, rendered, full: true, needs_full: false, elapsed: start.elapsed() })
+        Ok(Outcome {
+            changed,
+            rendered,
+            full: true,
+            needs_full: false,
+            elapsed: start.elapsed(),
+        })
     }
 
     /// Rebuilds after the files `changed` (site-relative) changed.
@@ -141,7 +167,11 @@ impl Project {
                         };
                         let path = out.path.clone();
                         let new = served(out);
-                        let mut outcome = Outcome { rendered: 1, needs_full: true, ..Outcome::default() };
+                        let mut outcome = Outcome {
+                            rendered: 1,
+                            needs_full: true,
+                            ..Outcome::default()
+                        };
                         if self.files.get(&path) != Some(&new) {
                             self.files.insert(path.clone(), new);
                             outcome.changed.push(path);

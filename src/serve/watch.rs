@@ -27,14 +27,22 @@ pub fn relevant(rel: &Path) -> bool {
     rel.components().all(|c| match c {
         Component::Normal(name) => {
             let n = name.to_string_lossy();
-            !(n.starts_with('.') || n.ends_with('~') || n.ends_with(".swp") || n.ends_with(".swx") || n.starts_with('#') || n == "4913")
+            !(n.starts_with('.')
+                || n.ends_with('~')
+                || n.ends_with(".swp")
+                || n.ends_with(".swx")
+                || n.starts_with('#')
+                || n == "4913")
         }
         _ => false,
     })
 }
 
 /// Starts watching `dir`; every batch of relevant changes is sent on `tx`.
-pub fn watch(dir: &Path, tx: Sender<Vec<String>>) -> notify::Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>> {
+pub fn watch(
+    dir: &Path,
+    tx: Sender<Vec<String>>,
+) -> notify::Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>> {
     let root: PathBuf = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let base = root.clone();
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {

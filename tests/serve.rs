@@ -1,0 +1,396 @@
+//! `zhanting serve`: incremental rebuilds equal full builds, pages change in the browser
+//! after a save, errors show and clear, and nothing outside the build is served.
+
+mod common;
+
+use common::SiteTest;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use zhanting::error::Lang;
+use zhanting::serve::project::Project;
+
+/// A small deterministic random source (xorshift), so failures can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Writes a file as editors do: a temporary file renamed over the old one.
+fn save(t: &SiteTest, rel: &str, text: &str) {
+    let p = t.site.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    let tmp = p.with_extension("zt-save-tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(tmp, p).unwrap();
+}
+
+fn read(t: &SiteTest, rel: &str) -> String {
+    std::fs::read_to_string(t.site.join(rel)).unwrap()
+}
+
+/// One random edit; returns the files it touched.
+fn edit(t: &SiteTest, rng: &mut Rng, step: usize) -> Vec<String> {
+    let pages = [
+        "content/news/third.md",
+        "content/news/second.md",
+        "content/lectures/first.md",
+        "content/lectures/zero.md",
+        "content/about.md",
+    ];
+    let page = pages[rng.below(pages.len())];
+    let mut text = read(t, page);
+    match rng.below(9) {
+        // The body after the first paragraph: the fast path.
+        0..=2 => {
+            text.push_str(&format!("\n\n第{step}次修改的正文。\n"));
+            save(t, page, &text);
+        }
+        // The first paragraph, hence the summary.
+        3 => {
+            let body_start = text.rfind("---\n").unwrap() + 4;
+            text.insert_str(body_start, &format!("新的第一段{step}。\n\n"));
+            save(t, page, &text);
+        }
+        4 => {
+            save(
+                t,
+                page,
+                &text.replacen("title: ", &format!("title: 改{step} "), 1),
+            );
+        }
+        5 => {
+            let tags = if text.contains("tags:") {
+                text.replacen("tags: [", &format!("tags: [新标签{step}, "), 1)
+            } else {
+                text.replacen("title:", "tags: [新标签]\ntitle:", 1)
+            };
+            save(t, page, &tags);
+        }
+        // A new page, or one removed.
+        6 => {
+            let rel = format!("content/news/new-{}.md", rng.below(3));
+            if t.site.join(&rel).exists() {
+                std::fs::remove_file(t.site.join(&rel)).unwrap();
+            } else {
+                save(
+                    t,
+                    &rel,
+                    &format!(
+                        "---\ntitle: 新页面{step}\ndate: 2024-0{}-15\n---\n新页面的正文。\n",
+                        1 + rng.below(9)
+                    ),
+                );
+            }
+            return vec![rel];
+        }
+        7 => {
+            let site = read(t, "site.yaml");
+            save(
+                t,
+                "site.yaml",
+                &site.replacen("title: ", &format!("title: {step}"), 1),
+            );
+            return vec!["site.yaml".into()];
+        }
+        // A template override comes or goes.
+        _ => {
+            let rel = "templates/partials/pager.html";
+            if t.site.join(rel).exists() {
+                std::fs::remove_file(t.site.join(rel)).unwrap();
+            } else {
+                save(
+                    t,
+                    rel,
+                    "<nav class=\"mine\">{{ pager.current }}/{{ pager.total }}</nav>",
+                );
+            }
+            return vec![rel.into()];
+        }
+    }
+    vec![page.to_string()]
+}
+
+fn fresh(t: &SiteTest) -> Result<Project, String> {
+    let mut p = Project::new(&t.site, "http://127.0.0.1:1111/", Lang::En);
+    p.full().map(|_| p)
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds_over_random_edits() {
+    for seed in [1u64, 7, 42, 2024] {
+        let t = SiteTest::from_fixture("basic");
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut project = fresh(&t).unwrap();
+        let mut fast = 0;
+        for step in 0..25 {
+            let touched = edit(&t, &mut rng, step);
+            let outcome = project
+                .apply(&touched)
+                .unwrap_or_else(|e| panic!("seed {seed} step {step}: {e}"));
+            let full = fresh(&t).unwrap();
+            if outcome.needs_full {
+                fast += 1;
+                // After the fast path every page already equals a full build; only the
+                // search index waits for the follow-up rebuild.
+                for (file, served) in full.files() {
+                    if !file.starts_with("search/") {
+                        assert!(
+                            project.get(file) == Some(served),
+                            "seed {seed} step {step}: {file} differs after the fast path"
+                        );
+                    }
+                }
+                project.full().unwrap();
+            }
+            assert!(
+                project.files() == full.files(),
+                "seed {seed} step {step}: incremental and full builds differ ({touched:?})"
+            );
+        }
+        assert!(fast > 0, "seed {seed}: the fast path was never taken");
+    }
+}
+
+#[test]
+fn errors_keep_the_last_good_site_and_clear() {
+    let t = SiteTest::from_fixture("basic");
+    let mut project = fresh(&t).unwrap();
+    let before = project.files().clone();
+    save(
+        &t,
+        "content/news/third.md",
+        &read(&t, "content/news/third.md").replace("title: 第三篇", "title: \"五微\"一体"),
+    );
+    let err = project
+        .apply(&["content/news/third.md".into()])
+        .unwrap_err();
+    assert!(err.contains("content/news/third.md:2:8"), "{err}");
+    assert_eq!(
+        project.files(),
+        &before,
+        "the last good build is still served"
+    );
+    // A broken link in a body edit fails too, on the fast path.
+    save(
+        &t,
+        "content/news/third.md",
+        &read(&t, "content/news/third.md").replace("title: \"五微\"一体", "title: 第三篇"),
+    );
+    project.apply(&["content/news/third.md".into()]).unwrap();
+    assert!(project.error.is_none());
+}
+
+// ---- over HTTP, with the real binary
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(t: &SiteTest) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhanting"))
+        .args(["serve", "site", "--port", "0"])
+        .current_dir(&t.root)
+        .env("LANG", "C.UTF-8")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first.split(" at ").nth(1).unwrap().trim().to_string();
+    // Keep reading the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, url }
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: Vec<u8>,
+}
+
+fn request(url: &str, method: &str, path: &str) -> Reply {
+    let host = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut s = TcpStream::connect(host).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let headers = String::from_utf8_lossy(&raw[..split]).to_string();
+    let status = headers.split_whitespace().nth(1).unwrap().parse().unwrap();
+    Reply {
+        status,
+        headers: headers.to_ascii_lowercase(),
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+fn get_text(url: &str, path: &str) -> String {
+    String::from_utf8_lossy(&request(url, "GET", path).body).into_owned()
+}
+
+/// Connects to the live-reload stream; events arrive on the receiver as "name data".
+fn events(url: &str) -> mpsc::Receiver<String> {
+    let host = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let (tx, rx) = mpsc::channel();
+    let (ready_tx, ready_rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut s = TcpStream::connect(&host).unwrap();
+        write!(s, "GET /__zhanting/events HTTP/1.1\r\nHost: {host}\r\n\r\n").unwrap();
+        let mut name = String::new();
+        let _ = ready_tx.send(());
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { break };
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                if tx.send(format!("{name} {d}")).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    ready_rx.recv().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    rx
+}
+
+fn wait_for(rx: &mpsc::Receiver<String>, what: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(e) if e.starts_with(what) => return e,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("no `{what}` event");
+}
+
+#[test]
+fn a_save_reloads_the_page_and_errors_show_in_the_browser() {
+    let t = SiteTest::from_fixture("basic");
+    let server = start(&t);
+    let page = get_text(&server.url, "/news/second/");
+    assert!(
+        page.contains("/__zhanting/live-reload.js"),
+        "served pages carry the reload client"
+    );
+    assert!(
+        !t.out_dir().exists(),
+        "serve writes nothing into the site folder"
+    );
+    let rx = events(&server.url);
+
+    save(
+        &t,
+        "content/news/second.md",
+        &read(&t, "content/news/second.md").replace("正文。", "正文。\n\n新加的一段。"),
+    );
+    let e = wait_for(&rx, "reload");
+    assert!(e.contains("\"/news/second/\""), "{e}");
+    assert!(get_text(&server.url, "/news/second/").contains("新加的一段。"));
+
+    save(
+        &t,
+        "site.yaml",
+        &read(&t, "site.yaml").replace("title: 测试支部", "title: 测试支部\ntitel: x"),
+    );
+    let e = wait_for(&rx, "failed");
+    assert!(
+        e.contains("unknown key `titel`") && e.contains("site.yaml:2:1"),
+        "{e}"
+    );
+    assert_eq!(
+        request(&server.url, "GET", "/").status,
+        200,
+        "the server keeps serving"
+    );
+    save(
+        &t,
+        "site.yaml",
+        &read(&t, "site.yaml").replace("\ntitel: x", ""),
+    );
+    wait_for(&rx, "ok");
+
+    // A stylesheet is swapped, not reloaded.
+    save(&t, "static/extra.css", "body { color: red }");
+    let e = wait_for(&rx, "css");
+    assert!(e.contains("/extra.css"), "{e}");
+}
+
+#[test]
+fn only_the_build_is_served_with_the_right_types() {
+    let t = SiteTest::from_fixture("basic");
+    let server = start(&t);
+    for (path, status, ty) in [
+        ("/", 200, "text/html; charset=utf-8"),
+        ("/assets/zhanting.css", 200, "text/css; charset=utf-8"),
+        ("/feed.xml", 200, "application/xml; charset=utf-8"),
+        ("/search/index.js", 200, "text/javascript; charset=utf-8"),
+        ("/media/content/news/img/photo.png", 200, "image/png"),
+        ("/hello.txt", 200, "text/plain; charset=utf-8"),
+        ("/nothing/here/", 404, "text/html; charset=utf-8"),
+    ] {
+        let r = request(&server.url, "GET", path);
+        assert_eq!(r.status, status, "{path}");
+        assert!(
+            r.headers.contains(&format!("content-type: {ty}")),
+            "{path}: {}",
+            r.headers
+        );
+    }
+    assert!(
+        String::from_utf8_lossy(&request(&server.url, "GET", "/missing").body)
+            .contains("页面未找到"),
+        "404 is the site's 404.html"
+    );
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/news/..%2f..%2fsite.yaml",
+        "/content/news/third.md",
+        "/site.yaml",
+        "/news/",
+    ] {
+        let r = request(&server.url, "GET", path);
+        if path == "/news/" {
+            assert_eq!(r.status, 200);
+        } else {
+            assert_eq!(r.status, 404, "{path}");
+            assert!(
+                !String::from_utf8_lossy(&r.body).contains("base_url"),
+                "{path} leaked a source file"
+            );
+        }
+    }
+    let head = request(&server.url, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty() && head.headers.contains("content-type: text/html"));
+    assert_eq!(request(&server.url, "GET", "/news").status, 301);
+    assert_eq!(request(&server.url, "POST", "/").status, 405);
+}
