@@ -31,7 +31,7 @@ use urls::Urls;
 /// Used by `check` when site.yaml names no base_url: nothing is written, so any will do.
 const CHECK_BASE_URL: &str = "http://localhost/";
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct BuildOptions {
     /// Output folder; `SITE/public` when `None`.
     pub output: Option<PathBuf>,
@@ -41,6 +41,8 @@ pub struct BuildOptions {
     pub offline: bool,
     /// Build exhibition boards (none are built yet: they come with the boards feature).
     pub boards: bool,
+    /// Results of earlier builds to reuse (`zhanting serve`).
+    pub cache: Option<std::sync::Arc<load::Cache>>,
 }
 
 #[derive(Debug)]
@@ -84,6 +86,7 @@ pub fn load_site(
     let load_opts = load::LoadOptions {
         drafts: opts.drafts,
         urls: urls.clone(),
+        cache: opts.cache.clone(),
     };
     let (site, diags) = load::load(dir, config, &load_opts);
     match site {

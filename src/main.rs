@@ -62,6 +62,7 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                 drafts,
                 offline,
                 boards: !no_boards,
+                ..BuildOptions::default()
             };
             match zhanting::build(&dir, &opts) {
                 Ok(report) => {

@@ -31,7 +31,7 @@ pub struct LinkContext<'a> {
     pub slugs: SlugMode,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph.

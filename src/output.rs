@@ -22,6 +22,8 @@ const MARKER_HEADER: &str =
 /// What goes into one output file.
 pub enum Content<'a> {
     Bytes(Vec<u8>),
+    /// Bytes also kept elsewhere (the serve cache).
+    Shared(std::sync::Arc<[u8]>),
     Static(&'static [u8]),
     /// Copied from a file on disk.
     Copy(PathBuf),
@@ -33,6 +35,7 @@ impl std::fmt::Debug for Content<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Content::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            Content::Shared(b) => write!(f, "Shared({} bytes)", b.len()),
             Content::Static(b) => write!(f, "Static({} bytes)", b.len()),
             Content::Copy(p) => write!(f, "Copy({})", p.display()),
             Content::Deferred(_) => write!(f, "Deferred"),
@@ -176,6 +179,7 @@ fn write_one(out: &Path, f: &OutputFile<'_>, fresh: bool) -> io::Result<bool> {
     let owned;
     let bytes: &[u8] = match &f.content {
         Content::Bytes(b) => b,
+        Content::Shared(b) => b,
         Content::Static(b) => b,
         Content::Copy(src) => {
             owned = fs::read(src)?;

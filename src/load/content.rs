@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 /// Characters of a plain-text summary made from the first paragraph.
 const SUMMARY_CHARS: usize = 120;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-struct FrontMatter {
+pub(crate) struct FrontMatter {
     title: String,
     #[serde(default)]
     date: Option<String>,
@@ -46,9 +46,9 @@ struct FrontMatter {
     template: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
-struct SectionMatter {
+pub(crate) struct SectionMatter {
     #[serde(default)]
     title: Option<String>,
     #[serde(default)]
@@ -72,7 +72,8 @@ enum SortKey {
 }
 
 /// A Markdown file read and split, with its front matter parsed.
-struct SourceFile<M> {
+#[derive(Clone)]
+pub(crate) struct SourceFile<M> {
     rel: String,
     text: String,
     body_start: usize,
@@ -115,6 +116,22 @@ impl LinkEnv {
             unpublished: &self.unpublished,
             slugs: self.slugs,
         }
+    }
+
+    /// A hash of everything a link may resolve to.
+    fn fingerprint(&self) -> u64 {
+        let mut pages: Vec<(&String, &String)> = self.pages.iter().collect();
+        pages.sort_unstable();
+        let mut unpublished: Vec<&String> = self.unpublished.iter().collect();
+        unpublished.sort_unstable();
+        super::fingerprint(&(
+            pages,
+            unpublished,
+            &self.urls.base_url,
+            self.urls.offline,
+            self.slugs == SlugMode::Pinyin,
+            &self.root,
+        ))
     }
 
     /// Renders a Markdown value of a YAML file (`brand.yaml` `meaning: |`), with errors
@@ -175,14 +192,19 @@ pub fn parse(
         }
     }
 
-    let parsed: Vec<(Option<Entry>, Vec<Diagnostic>)> =
-        files.par_iter().map(|rel| parse_file(root, rel)).collect();
+    let parsed: Vec<ParsedFile> = files
+        .par_iter()
+        .map(|rel| match &opts.cache {
+            Some(cache) => cache.parsed(root, rel, || parse_file(root, rel)),
+            None => parse_file(root, rel),
+        })
+        .collect();
 
     let mut sections: BTreeMap<String, (Section, Option<SourceFile<()>>)> = BTreeMap::new();
     let mut raw_pages = Vec::new();
     for (entry, d) in parsed {
-        diags.extend(d);
-        match entry {
+        diags.extend(d.iter().cloned());
+        match Option::clone(&entry) {
             Some(Entry::Page(p)) => raw_pages.push(p),
             Some(Entry::Section(s)) => {
                 let parts: Vec<&str> = s.rel.split('/').collect();
@@ -577,12 +599,24 @@ fn new_section(
     }
 }
 
-enum Entry {
+#[derive(Clone)]
+pub(crate) enum Entry {
     Page(SourceFile<FrontMatter>),
     Section(SourceFile<SectionMatter>),
 }
 
-fn parse_file(root: &Path, rel: &str) -> (Option<Entry>, Vec<Diagnostic>) {
+/// A file's parse: what it holds, and its problems. Shared with the serve cache.
+pub(crate) type ParsedFile = (
+    std::sync::Arc<Option<Entry>>,
+    std::sync::Arc<Vec<Diagnostic>>,
+);
+
+fn parse_file(root: &Path, rel: &str) -> ParsedFile {
+    let (entry, diags) = parse_file_uncached(root, rel);
+    (std::sync::Arc::new(entry), std::sync::Arc::new(diags))
+}
+
+fn parse_file_uncached(root: &Path, rel: &str) -> (Option<Entry>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(text) = super::read_text(root, rel, &mut diags) else {
         return (None, diags);
@@ -751,20 +785,58 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
 impl Parsed {
     /// Renders the Markdown of every page and section and fills the site's pages,
     /// sections, tags and pillar lists.
-    pub fn finish(self, env: &LinkEnv, site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    pub fn finish(
+        self,
+        env: &LinkEnv,
+        site: &mut Site,
+        diags: &mut Vec<Diagnostic>,
+        cache: Option<&super::Cache>,
+    ) {
+        // Rendered Markdown depends on the text, the page's place and the link table.
+        let env_key = cache.map(|_| env.fingerprint());
         let rendered: Vec<(Page, Vec<Diagnostic>, Vec<crate::model::Asset>)> = self
             .pages
             .into_par_iter()
             .map(|(mut page, src)| {
-                let r = markdown::render(
-                    src.body(),
-                    &env.context(&src.rel, &src.text, src.body_line_offset, &page.path),
-                );
-                page.content = r.html;
+                let render = || {
+                    markdown::render(
+                        src.body(),
+                        &env.context(&src.rel, &src.text, src.body_line_offset, &page.path),
+                    )
+                };
+                let r = match (cache, env_key) {
+                    (Some(cache), Some(env_key)) => {
+                        let key = super::fingerprint(&(
+                            env_key,
+                            &page.path,
+                            &src.text,
+                            src.body_start,
+                            src.body_line_offset,
+                        ));
+                        let hit = cache
+                            .markdown
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .get(&src.rel)
+                            .filter(|(k, _)| *k == key)
+                            .map(|(_, r)| r.clone());
+                        hit.unwrap_or_else(|| {
+                            let r = std::sync::Arc::new(render());
+                            cache
+                                .markdown
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .insert(src.rel.clone(), (key, r.clone()));
+                            r
+                        })
+                    }
+                    _ => std::sync::Arc::new(render()),
+                };
+                page.content = r.html.clone();
                 if page.summary.trim().is_empty() {
                     page.summary = markdown::summarize(&r.first_paragraph, SUMMARY_CHARS);
                 }
-                (page, r.diagnostics, r.assets)
+                (page, r.diagnostics.clone(), r.assets.clone())
             })
             .collect();
         let mut pages = Vec::with_capacity(rendered.len());

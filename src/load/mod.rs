@@ -12,14 +12,75 @@ use crate::config::SiteConfig;
 use crate::error::Diagnostic;
 use crate::model::{CopiedFile, Site};
 use crate::urls::Urls;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use walkdir::WalkDir;
 
 /// What loading needs to know about the build.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LoadOptions {
     pub drafts: bool,
     pub urls: Urls,
+    /// Results of earlier loads to reuse (`zhanting serve`).
+    pub cache: Option<Arc<Cache>>,
+}
+
+/// What `zhanting serve` keeps between rebuilds, each entry keyed by what it was made
+/// from, so a reuse can never be stale: parsed content files (by size and modification
+/// time), rendered Markdown (by text and link table), rendered outputs (by their whole
+/// template context).
+#[derive(Default)]
+pub struct Cache {
+    files: Mutex<HashMap<String, (FileStamp, content::ParsedFile)>>,
+    pub(crate) markdown: Mutex<Keyed<Arc<crate::markdown::Rendered>>>,
+    pub(crate) outputs: Mutex<Keyed<Arc<[u8]>>>,
+}
+
+/// Values by name, each with the hash of what it was made from.
+pub(crate) type Keyed<T> = HashMap<String, (u64, T)>;
+
+type FileStamp = (u64, Option<std::time::SystemTime>);
+
+impl Cache {
+    /// The parse of `rel`, made by `parse` unless the file is unchanged since last time.
+    fn parsed(
+        &self,
+        root: &Path,
+        rel: &str,
+        parse: impl FnOnce() -> content::ParsedFile,
+    ) -> content::ParsedFile {
+        let stamp = std::fs::metadata(root.join(rel))
+            .map(|m| (m.len(), m.modified().ok()))
+            .ok();
+        if let Some(stamp) = stamp {
+            if let Some((s, p)) = self
+                .files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(rel)
+            {
+                if *s == stamp {
+                    return p.clone();
+                }
+            }
+            let parsed = parse();
+            self.files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel.to_string(), (stamp, parsed.clone()));
+            return parsed;
+        }
+        parse()
+    }
+}
+
+/// A stable-within-a-process hash of anything hashable.
+pub(crate) fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// Loads the site at `root`. Returns the site when no error was found, and every
@@ -40,8 +101,10 @@ pub fn load(
         None => Some(Vec::new()),
         Some(b) => b.pillar_names(config.slugs),
     };
+    let t0 = std::time::Instant::now();
     let (parsed, env) =
         content::parse(root, &config, pillars.as_deref(), &albums, opts, &mut diags);
+    let t1 = t0.elapsed();
     let brand = raw_brand.and_then(|b| b.finish(root, &env, &mut diags));
     let achievements = raw_achievements
         .map(|a| a.finish(root, &env, &mut diags))
@@ -60,7 +123,15 @@ pub fn load(
         unpublished: env.unpublished.clone(),
         config,
     };
-    parsed.finish(&env, &mut site, &mut diags);
+    let t2 = t0.elapsed();
+    parsed.finish(&env, &mut site, &mut diags, opts.cache.as_deref());
+    if std::env::var_os("ZHANTING_TIMINGS").is_some() {
+        eprintln!(
+            "  parse {t1:?}, brand+static {:?}, finish {:?}",
+            t2 - t1,
+            t0.elapsed() - t2
+        );
+    }
     collect_assets(&mut site);
     let failed = diags.iter().any(Diagnostic::is_error);
     crate::error::sort(&mut diags);

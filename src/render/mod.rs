@@ -135,8 +135,7 @@ fn pager(base: &str, current: usize, total: usize) -> Pager {
 /// The slice of `items` shown on list page `n`, and the pager.
 fn paged(shared: &Shared, items: &[usize], per: usize, base: &str, n: usize) -> (Value, Value) {
     let total = page_count(items.len(), per);
-    let start = ((n - 1) * per).min(items.len());
-    let end = (start + per).min(items.len());
+    let std::ops::Range { start, end } = page_range(items.len(), per, n);
     (
         shared.list(&items[start..end]),
         Value::from_serialize(pager(base, n, total)),
@@ -154,11 +153,28 @@ pub struct Renderer {
     offline: bool,
     live_reload: bool,
     urls: Urls,
+    /// Outputs of earlier builds, by the hash of their whole context (`zhanting serve`).
+    memo: Option<Arc<crate::load::Cache>>,
+    /// The hash of what every page shares: site, brand, achievements, words, templates.
+    shared_key: u64,
+    /// Whether to write the search index (`zhanting serve` makes it after the reload).
+    pub with_search: bool,
 }
 
 impl Renderer {
     /// `live_reload` makes the theme include the live-reload client (`zhanting serve`).
     pub fn new(site: &Site, urls: &Urls, live_reload: bool) -> Renderer {
+        Renderer::with_memo(site, urls, live_reload, None)
+    }
+
+    /// A renderer that reuses an output whose whole context is unchanged since it was
+    /// last rendered.
+    pub fn with_memo(
+        site: &Site,
+        urls: &Urls,
+        live_reload: bool,
+        memo: Option<Arc<crate::load::Cache>>,
+    ) -> Renderer {
         let sources = TemplateSources::new(site.templates_dir.as_deref());
         let env = templates::environment(&sources, Arc::new(urls.clone()));
         let mut neighbours = vec![(None, None); site.pages.len()];
@@ -170,10 +186,29 @@ impl Renderer {
                 );
             }
         }
+        let shared = Shared::new(site);
+        let shared_key = match &memo {
+            Some(_) => crate::load::fingerprint(&(
+                [
+                    &shared.site,
+                    &shared.brand,
+                    &shared.achievements,
+                    &shared.ui,
+                ],
+                sources.fingerprint(),
+                live_reload,
+                &urls.base_url,
+                urls.offline,
+            )),
+            None => 0,
+        };
         Renderer {
+            with_search: true,
+            memo,
+            shared_key,
             sources,
             env,
-            shared: Shared::new(site),
+            shared,
             neighbours,
             search_root: if urls.offline {
                 "../".to_string()
@@ -194,7 +229,28 @@ impl Renderer {
 
     fn job(&self, site: &Site, job: Job, path: &str) -> Result<OutputFile<'static>, Diagnostic> {
         let shared = &self.shared;
-        let (template, ctx, what) = job_context(site, shared, &self.neighbours, job, path);
+        let (template, ctx, what, key) = job_context(site, shared, &self.neighbours, job, path);
+        let memo = self.memo.as_ref().map(|m| {
+            (
+                m,
+                crate::load::fingerprint(&(self.shared_key, &template, path, key, per_key(site))),
+            )
+        });
+        if let Some((m, key)) = &memo {
+            if let Some((k, bytes)) = m
+                .outputs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(path)
+            {
+                if k == key {
+                    return Ok(OutputFile {
+                        path: file_of(path),
+                        content: Content::Shared(bytes.clone()),
+                    });
+                }
+            }
+        }
         let ctx = match job {
             Job::Search => context! { search_root => self.search_root, ..ctx },
             _ => ctx,
@@ -209,14 +265,26 @@ impl Renderer {
             offline => self.offline,
             ..ctx
         };
-        self.env
+        let html = self
+            .env
             .get_template(&template)
             .and_then(|t| t.render(ctx))
-            .map(|html| OutputFile {
-                path: file_of(path),
-                content: Content::Bytes(html.into_bytes()),
-            })
-            .map_err(|e| templates::error_diagnostic(&self.sources, &e, &what))
+            .map_err(|e| templates::error_diagnostic(&self.sources, &e, &what))?;
+        let content = match memo {
+            Some((m, key)) => {
+                let bytes: Arc<[u8]> = html.into_bytes().into();
+                m.outputs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path.to_string(), (key, bytes.clone()));
+                Content::Shared(bytes)
+            }
+            None => Content::Bytes(html.into_bytes()),
+        };
+        Ok(OutputFile {
+            path: file_of(path),
+            content,
+        })
     }
 }
 
@@ -264,7 +332,7 @@ pub fn render_with<'a>(
     for (path, content) in feeds::render(site, &renderer.urls) {
         files.insert(path, ("generated".into(), content));
     }
-    if site.config.search {
+    if site.config.search && renderer.with_search {
         for (path, content) in search::render(site, search::documents(site)) {
             files.insert(path, ("generated".into(), content));
         }
@@ -331,57 +399,97 @@ fn add_theme_static(files: &mut BTreeMap<String, (String, Content<'_>)>) {
     }
 }
 
-/// The template, its context and a description for errors.
+/// Settings every list depends on.
+fn per_key(site: &Site) -> usize {
+    site.config.paginate_by
+}
+
+/// The items of list page `n`.
+fn page_range(items: usize, per: usize, n: usize) -> std::ops::Range<usize> {
+    let start = ((n - 1) * per).min(items);
+    start..(start + per).min(items)
+}
+
+/// The template, its context, a description for errors, and a key: a hash of everything
+/// the context holds beyond what all pages share (the renderer's `shared_key`), made
+/// from cheap inputs so a serve rebuild can tell an unchanged page without rendering.
+/// Whatever goes into a context must go into its key.
 fn job_context(
     site: &Site,
     shared: &Shared,
     neighbours: &[(Option<usize>, Option<usize>)],
     job: Job,
     path: &str,
-) -> (String, Value, String) {
+) -> (String, Value, String, u64) {
+    use crate::load::fingerprint as key;
     let per = site.config.paginate_by;
+    let keys = |items: &[usize]| {
+        items
+            .iter()
+            .map(|&i| shared.page_keys[i])
+            .collect::<Vec<u64>>()
+    };
     match job {
         Job::Home => {
             let latest: Vec<usize> = (0..site.pages.len())
                 .filter(|&i| site.pages[i].section.is_some())
                 .take(8)
                 .collect();
-            let sections: Vec<Value> = site
+            let sections: Vec<(&str, &str, Option<&str>, usize)> = site
                 .sections
                 .iter()
-                .map(|s| context! { title => s.title, path => s.path, description => s.description, count => s.pages.len() })
+                .map(|s| {
+                    (
+                        s.title.as_str(),
+                        s.path.as_str(),
+                        s.description.as_deref(),
+                        s.pages.len(),
+                    )
+                })
                 .collect();
+            let views: Vec<Value> = sections
+                .iter()
+                .map(|(title, path, description, count)| context! { title, path, description, count })
+                .collect();
+            let k = key(&(keys(&latest), &sections));
             (
                 "index.html".into(),
-                context! { latest => shared.list(&latest), sections => sections },
+                context! { latest => shared.list(&latest), sections => views },
                 "the home page".into(),
+                k,
             )
         }
-        Job::NotFound => ("404.html".into(), context! {}, "404.html".into()),
+        Job::NotFound => ("404.html".into(), context! {}, "404.html".into(), 0),
         Job::Search => {
             let ui = &shared.ui;
             let strings = serde_json::json!({
                 "none": ui.get_attr("search_none").ok().map(|v| v.to_string()),
                 "count": ui.get_attr("search_count").ok().map(|v| v.to_string()),
                 "more": ui.get_attr("search_more").ok().map(|v| v.to_string()),
-            });
+            })
+            .to_string();
+            let k = key(&strings);
             (
                 "search.html".into(),
-                context! { search_strings => strings.to_string() },
+                context! { search_strings => strings },
                 "/search/".into(),
+                k,
             )
         }
         Job::Brand => {
             let brand = site.brand.as_ref().expect("brand job only with a brand");
-            let pillar_pages: Vec<Value> = brand
+            let firsts: Vec<&[usize]> = brand
                 .pillars
                 .iter()
-                .map(|p| shared.list(&p.pages[..p.pages.len().min(3)]))
+                .map(|p| &p.pages[..p.pages.len().min(3)])
                 .collect();
+            let pillar_pages: Vec<Value> = firsts.iter().map(|f| shared.list(f)).collect();
+            let k = key(&firsts.iter().map(|f| keys(f)).collect::<Vec<_>>());
             (
                 "brand.html".into(),
                 context! { pillar_pages => pillar_pages },
                 "/brand/".into(),
+                k,
             )
         }
         Job::Pillar { pillar, page } => {
@@ -393,26 +501,42 @@ fn job_context(
                 .get_attr("pillars")
                 .and_then(|ps| ps.get_item(&Value::from(pillar)))
                 .unwrap_or_default();
+            let k = key(&(
+                pillar,
+                keys(&p.pages[page_range(p.pages.len(), per, page)]),
+                page,
+                p.pages.len(),
+            ));
             (
                 "pillar.html".into(),
                 context! { pillar => view, pages => pages, pager => pager },
                 path.to_string(),
+                k,
             )
         }
         Job::Achievements => (
             "achievements.html".into(),
             context! {},
             "/achievements/".into(),
+            0,
         ),
         Job::Section { section, page } => {
             let s = &site.sections[section];
             let (pages, pager) = paged(shared, &s.pages, s.paginate_by, &s.path, page);
             let view = context! { title => s.title, path => s.path, description => s.description, content => Value::from_safe_string(s.content.clone()), count => s.pages.len() };
             let what = s.index_file.clone().unwrap_or_else(|| path.to_string());
+            let k = key(&(
+                (&s.title, &s.path, &s.description, &s.content),
+                keys(&s.pages[page_range(s.pages.len(), s.paginate_by, page)]),
+                page,
+                s.pages.len(),
+                s.paginate_by,
+            ));
             (
                 s.template.clone().unwrap_or_else(|| "section.html".into()),
                 context! { section => view, pages => pages, pager => pager },
                 what,
+                k,
             )
         }
         Job::Page(i) => {
@@ -424,32 +548,51 @@ fn job_context(
                 newer => newer.map(|n| shared.pages[n].clone()),
                 older => older.map(|n| shared.pages[n].clone()),
             };
+            let k = key(&(
+                shared.page_keys[i],
+                &p.content,
+                newer.map(|n| shared.page_keys[n]),
+                older.map(|n| shared.page_keys[n]),
+            ));
             (
                 p.template.clone().unwrap_or_else(|| "page.html".into()),
                 ctx,
                 p.source.clone(),
+                k,
             )
         }
         Job::Tags => {
-            let tags: Vec<Value> = site
+            let list: Vec<(&str, &str, usize)> = site
                 .tags
                 .iter()
-                .map(|t| context! { name => t.name, path => t.path, count => t.pages.len() })
+                .map(|t| (t.name.as_str(), t.path.as_str(), t.pages.len()))
+                .collect();
+            let tags: Vec<Value> = list
+                .iter()
+                .map(|(name, path, count)| context! { name, path, count })
                 .collect();
             (
                 "tags.html".into(),
                 context! { tags => tags },
                 "/tags/".into(),
+                key(&list),
             )
         }
         Job::Tag { tag, page } => {
             let t = &site.tags[tag];
             let (pages, pager) = paged(shared, &t.pages, per, &t.path, page);
             let view = context! { name => t.name, path => t.path, count => t.pages.len() };
+            let k = key(&(
+                (&t.name, &t.path),
+                keys(&t.pages[page_range(t.pages.len(), per, page)]),
+                page,
+                t.pages.len(),
+            ));
             (
                 "tag.html".into(),
                 context! { tag => view, pages => pages, pager => pager },
                 path.to_string(),
+                k,
             )
         }
     }

@@ -43,7 +43,7 @@ struct FooterView<'a> {
 }
 
 /// A page as shown in lists.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PageView<'a> {
     title: &'a str,
     path: &'a str,
@@ -57,7 +57,7 @@ struct PageView<'a> {
     draft: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct LinkView<'a> {
     name: &'a str,
     path: &'a str,
@@ -129,12 +129,15 @@ pub struct Shared {
     pub ui: Value,
     /// One list view per page of [`Site::pages`], same order.
     pub pages: Vec<Value>,
+    /// A hash of each page's list view, to tell an unchanged list cheaply.
+    pub page_keys: Vec<u64>,
 }
 
 impl Shared {
     pub fn new(site: &Site) -> Shared {
-        let pages = site_pages(site);
+        let (pages, page_keys) = site_pages(site).into_iter().unzip();
         Shared {
+            page_keys,
             site: Value::from_serialize(site_view(site)),
             brand: site
                 .brand
@@ -157,14 +160,20 @@ impl Shared {
     }
 }
 
-fn site_pages(site: &Site) -> Vec<Value> {
+fn site_pages(site: &Site) -> Vec<(Value, u64)> {
     use rayon::prelude::*;
     let lang = site.config.language;
     let tags: HashMap<&str, &crate::model::Tag> =
         site.tags.iter().map(|t| (t.slug.as_str(), t)).collect();
     site.pages
         .par_iter()
-        .map(|p| Value::from_serialize(page_view(site, &tags, p, lang)))
+        .map(|p| {
+            let view = page_view(site, &tags, p, lang);
+            (
+                Value::from_serialize(&view),
+                crate::load::fingerprint(&view),
+            )
+        })
         .collect()
 }
 

@@ -21,11 +21,22 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// One served file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Eq)]
 pub enum Served {
     Bytes(Arc<[u8]>),
     /// A file of the site folder, read when asked for.
     File(PathBuf),
+}
+
+impl PartialEq for Served {
+    fn eq(&self, other: &Served) -> bool {
+        match (self, other) {
+            // Outputs reused from the cache are the same allocation: no byte comparison.
+            (Served::Bytes(a), Served::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Served::File(a), Served::File(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// What a rebuild did.
@@ -65,6 +76,7 @@ impl Project {
         let opts = BuildOptions {
             base_url: Some(base_url.to_string()),
             drafts: true,
+            cache: Some(Arc::new(crate::load::Cache::default())),
             ..BuildOptions::default()
         };
         Project {
@@ -95,20 +107,50 @@ impl Project {
 
     /// Loads and renders everything again.
     pub fn full(&mut self) -> Result<Outcome, String> {
-        let start = Instant::now();
-        let (site, urls, warnings) = match crate::load_site(&self.dir, &self.opts, true) {
+        let prepared = self.full_build().run();
+        self.commit(prepared)
+    }
+
+    /// Loads and renders again from the caches, all but the search index, which keeps its
+    /// previous files until the follow-up [`Project::full`].
+    fn quick(&mut self) -> Result<Outcome, String> {
+        let mut job = self.full_build();
+        job.with_search = false;
+        let prepared = job.run();
+        let search = self.built.as_ref().is_some_and(|b| b.site.config.search);
+        let mut outcome = self.commit(prepared)?;
+        outcome.needs_full = search;
+        Ok(outcome)
+    }
+
+    /// A full rebuild to run without holding the project, so pages keep being served
+    /// meanwhile; [`Project::commit`] takes its result.
+    pub fn full_build(&self) -> FullBuild {
+        FullBuild {
+            dir: self.dir.clone(),
+            opts: self.opts.clone(),
+            with_search: true,
+        }
+    }
+
+    /// Takes the result of a full rebuild.
+    pub fn commit(&mut self, prepared: Prepared) -> Result<Outcome, String> {
+        let Prepared {
+            result,
+            start,
+            with_search,
+        } = prepared;
+        let (built, mut files, urls, warnings) = match result {
             Ok(x) => x,
             Err(diags) => return self.fail(&diags),
         };
-        let renderer = Renderer::new(&site, &urls, true);
-        let files = match crate::render::render_with(&site, &renderer) {
-            Ok(files) => files,
-            Err(diags) => return self.fail(&diags),
-        };
-        let files: BTreeMap<String, Served> = files
-            .into_iter()
-            .map(|f| (f.path.clone(), served(f)))
-            .collect();
+        if !with_search {
+            for (k, v) in &self.files {
+                if k.starts_with("search/") && !k.ends_with(".html") {
+                    files.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+        }
         let mut changed: Vec<String> = files
             .iter()
             .filter(|(k, v)| self.files.get(*k) != Some(*v))
@@ -121,11 +163,7 @@ impl Project {
                 .cloned(),
         );
         let rendered = files.keys().filter(|k| k.ends_with(".html")).count();
-        self.built = Some(Built {
-            links: link_env(&site, &urls),
-            site,
-            renderer,
-        });
+        self.built = Some(built);
         self.urls = urls;
         self.files = files;
         self.error = None;
@@ -185,13 +223,74 @@ impl Project {
                 }
             }
         }
-        self.full()
+        if self.built.is_some() {
+            self.quick()
+        } else {
+            self.full()
+        }
+    }
+}
+
+/// A full rebuild, detached from the project.
+pub struct FullBuild {
+    dir: PathBuf,
+    opts: BuildOptions,
+    with_search: bool,
+}
+
+/// What a [`FullBuild`] made.
+pub struct Prepared {
+    #[allow(clippy::type_complexity)]
+    result: Result<(Built, BTreeMap<String, Served>, Urls, Vec<Diagnostic>), Vec<Diagnostic>>,
+    start: Instant,
+    with_search: bool,
+}
+
+impl FullBuild {
+    pub fn run(self) -> Prepared {
+        let start = Instant::now();
+        let timings = std::env::var_os("ZHANTING_TIMINGS").is_some();
+        let result =
+            crate::load_site(&self.dir, &self.opts, true).and_then(|(site, urls, warnings)| {
+                let loaded = start.elapsed();
+                let mut renderer = Renderer::with_memo(&site, &urls, true, self.opts.cache.clone());
+                renderer.with_search = self.with_search;
+                let prepared = start.elapsed();
+                let files = crate::render::render_with(&site, &renderer)?;
+                if timings {
+                    eprintln!(
+                        "load {loaded:?}, views {:?}, render {:?}",
+                        prepared - loaded,
+                        start.elapsed() - prepared
+                    );
+                }
+                let files: BTreeMap<String, Served> = files
+                    .into_iter()
+                    .map(|f| (f.path.clone(), served(f)))
+                    .collect();
+                Ok((
+                    Built {
+                        links: link_env(&site, &urls),
+                        site,
+                        renderer,
+                    },
+                    files,
+                    urls,
+                    warnings,
+                ))
+            });
+        Prepared {
+            result,
+            start,
+            with_search: self.with_search,
+        }
     }
 }
 
 fn served(f: OutputFile<'_>) -> Served {
     match f.content {
         Content::Bytes(b) => Served::Bytes(b.into()),
+        Content::Shared(b) => Served::Bytes(b),
         Content::Static(b) => Served::Bytes(b.into()),
         Content::Copy(p) => Served::File(p),
         Content::Deferred(make) => Served::Bytes(make().into()),

@@ -27,6 +27,26 @@ impl TemplateSources {
         }
     }
 
+    /// A hash of the site's own templates (the theme's are fixed in the binary).
+    pub fn fingerprint(&self) -> u64 {
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        if let Some(dir) = &self.user_dir {
+            for e in walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if e.file_type().is_file() {
+                    files.push((
+                        e.path().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap_or_default(),
+                    ));
+                }
+            }
+        }
+        crate::load::fingerprint(&files)
+    }
+
     /// The text of template `name` and the file it comes from, as shown to users.
     pub fn load(&self, name: &str) -> Option<(String, String)> {
         if name.split(['/', '\\']).any(|p| p == ".." || p.is_empty()) {
