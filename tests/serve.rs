@@ -394,3 +394,29 @@ fn only_the_build_is_served_with_the_right_types() {
     assert_eq!(request(&server.url, "GET", "/news").status, 301);
     assert_eq!(request(&server.url, "POST", "/").status, 405);
 }
+
+#[test]
+fn a_site_that_never_built_shows_why_until_fixed() {
+    let t = SiteTest::from_fixture("basic");
+    save(
+        &t,
+        "site.yaml",
+        &read(&t, "site.yaml").replace("title: 测试支部", "title: 测试支部\ntitel: x"),
+    );
+    let server = start(&t);
+    let r = request(&server.url, "GET", "/news/");
+    assert_eq!(r.status, 503);
+    let body = String::from_utf8_lossy(&r.body);
+    assert!(
+        body.contains("unknown key `titel`") && body.contains("/__zhanting/live-reload.js"),
+        "{body}"
+    );
+    let rx = events(&server.url);
+    save(
+        &t,
+        "site.yaml",
+        &read(&t, "site.yaml").replace("\ntitel: x", ""),
+    );
+    wait_for(&rx, "ok");
+    assert_eq!(request(&server.url, "GET", "/news/").status, 200);
+}

@@ -38,5 +38,9 @@
     }
   });
   es.addEventListener('failed', e => overlay(JSON.parse(e.data)));
-  es.addEventListener('ok', () => { if (box) { box.remove(); box = null; } });
+  es.addEventListener('ok', () => {
+    // The page that stood in while the site had never built: now there is a site.
+    if (document.body.hasAttribute('data-zhanting-error')) location.reload();
+    if (box) { box.remove(); box = null; }
+  });
 })();

@@ -383,6 +383,12 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
     };
     let served = {
         let project = app.project.lock().unwrap_or_else(|e| e.into_inner());
+        if project.files().is_empty() {
+            // The first build failed: show why, and reload once it builds.
+            if let Some(error) = &project.error {
+                return error_page(error);
+            }
+        }
         match project.get(&file) {
             Some(s) => Some(s.clone()),
             None => {
@@ -401,6 +407,23 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
         Some(s) => respond(StatusCode::OK, &file, s).await,
         None => not_found(&app).await,
     }
+}
+
+/// The page shown while the site has never built.
+fn error_page(error: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>zhanting: build failed</title></head>\n\
+         <body data-zhanting-error style=\"margin:0;background:#1e0000;color:#fff\"><pre style=\"padding:24px;font:14px/1.6 monospace;white-space:pre-wrap\">{}</pre>\n\
+         <script src=\"/__zhanting/live-reload.js\"></script></body></html>\n",
+        crate::markdown::escape(error)
+    );
+    let mut r = Response::new(Body::from(html));
+    *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r
 }
 
 async fn not_found(app: &App) -> Response {

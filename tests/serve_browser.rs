@@ -1,0 +1,282 @@
+//! The live-reload client in headless Chromium, driven over the DevTools protocol: a save
+//! reloads the page that shows the change (keeping its scroll position) and leaves the
+//! others alone; a stylesheet is swapped without a reload; an error shows an overlay.
+
+mod common;
+
+use common::SiteTest;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+fn chromium() -> Option<PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH")?
+                .to_str()?
+                .split(':')
+                .map(|d| Path::new(d).join(name))
+                .find(|p| p.is_file())
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have Chromium: .ci/run installs it"
+        );
+        eprintln!("SKIPPED: no Chromium installed (apt-get install -y chromium) — live-reload browser test not run");
+    }
+    found
+}
+
+struct Kill(Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn save(t: &SiteTest, rel: &str, text: &str) {
+    let p = t.site.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    let tmp = p.with_extension("zt-save-tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(tmp, p).unwrap();
+}
+
+/// GET over HTTP/1.1, reading exactly Content-Length bytes (DevTools keeps connections open).
+fn http_get(host: &str, path: &str) -> String {
+    let s = TcpStream::connect(host).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        &s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(&s);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line.trim().is_empty() {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap();
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    String::from_utf8(body).unwrap()
+}
+
+/// A page of the browser, driven over the DevTools protocol.
+struct Tab {
+    ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+    id: u64,
+}
+
+impl Tab {
+    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.id += 1;
+        let msg = serde_json::json!({ "id": self.id, "method": method, "params": params });
+        self.ws
+            .send(tungstenite::Message::text(msg.to_string()))
+            .unwrap();
+        loop {
+            let m = self.ws.read().unwrap();
+            if let Ok(text) = m.to_text() {
+                let v: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+                if v["id"] == self.id {
+                    return v["result"].clone();
+                }
+            }
+        }
+    }
+
+    fn eval(&mut self, js: &str) -> serde_json::Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            serde_json::json!({ "expression": js, "returnByValue": true }),
+        );
+        r["result"]["value"].clone()
+    }
+}
+
+#[test]
+fn live_reload_in_a_browser() {
+    let Some(chrome) = chromium() else { return };
+    let t = SiteTest::from_fixture("basic");
+    // A long page, to check the scroll position survives the reload.
+    let long: String = (0..80)
+        .map(|i| format!("第{i}段正文，内容足够长以便滚动。\n\n"))
+        .collect();
+    save(
+        &t,
+        "content/news/second.md",
+        &std::fs::read_to_string(t.site.join("content/news/second.md"))
+            .unwrap()
+            .replace("正文。", &long),
+    );
+    save(
+        &t,
+        "static/harness.html",
+        r#"<!DOCTYPE html><meta charset="utf-8">
+<iframe id="a" src="/news/second/" style="width:800px;height:400px"></iframe>
+<iframe id="b" src="/news/third/" style="width:800px;height:400px"></iframe>
+<script>
+window.loads = { a: 0, b: 0 };
+['a', 'b'].forEach(function (id) { document.getElementById(id).addEventListener('load', function () { window.loads[id]++; }); });
+</script>"#,
+    );
+
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_zhanting"))
+        .args(["serve", "site", "--port", "0"])
+        .current_dir(&t.root)
+        .env("LANG", "C.UTF-8")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
+    let url = lines
+        .next()
+        .unwrap()
+        .unwrap()
+        .split(" at ")
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_string();
+    std::thread::spawn(move || for _ in lines {});
+    let _serve = Kill(serve);
+
+    let profile = tempfile::tempdir().unwrap();
+    let mut browser = Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--remote-debugging-port=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("about:blank")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(browser.stderr.take().unwrap()).lines();
+    let mut devtools = None;
+    for line in stderr.by_ref().map_while(Result::ok) {
+        if let Some(ws) = line.split("DevTools listening on ").nth(1) {
+            devtools = Some(ws.trim().to_string());
+            break;
+        }
+    }
+    // Keep reading, so the browser never blocks on a full pipe.
+    std::thread::spawn(move || for _ in stderr {});
+    let _browser = Kill(browser);
+    let devtools = devtools.expect("Chromium printed its DevTools address");
+    let host = devtools
+        .trim_start_matches("ws://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let list: serde_json::Value = serde_json::from_str(&http_get(&host, "/json/list")).unwrap();
+    let page_ws = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "page")
+        .unwrap()["webSocketDebuggerUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (ws, _) = tungstenite::connect(page_ws).unwrap();
+    let mut tab = Tab { ws, id: 0 };
+    tab.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("{url}harness.html") }),
+    );
+    let settle = |ms| std::thread::sleep(Duration::from_millis(ms));
+    settle(1500);
+    assert_eq!(
+        tab.eval("JSON.stringify(window.loads)"),
+        "{\"a\":1,\"b\":1}"
+    );
+    tab.eval("document.getElementById('a').contentWindow.scrollTo(0, 600)");
+    settle(200);
+
+    // A body edit of the page in frame a: a reloads, keeps its place; b does not move.
+    let second = std::fs::read_to_string(t.site.join("content/news/second.md")).unwrap();
+    save(
+        &t,
+        "content/news/second.md",
+        &format!("{second}\n\n新加的一段。\n"),
+    );
+    settle(1500);
+    assert_eq!(
+        tab.eval("JSON.stringify(window.loads)"),
+        "{\"a\":2,\"b\":1}",
+        "only the page showing the change reloads"
+    );
+    assert_eq!(
+        tab.eval(
+            "document.getElementById('a').contentDocument.body.innerText.includes('新加的一段')"
+        ),
+        true
+    );
+    let y = tab
+        .eval("document.getElementById('a').contentWindow.scrollY")
+        .as_f64()
+        .unwrap();
+    assert!((y - 600.0).abs() < 2.0, "scroll position kept: {y}");
+
+    // A stylesheet: swapped in place, no reload.
+    save(
+        &t,
+        "static/assets/zhanting.css",
+        "body { background: rgb(1, 2, 3) }",
+    );
+    settle(1500);
+    assert_eq!(
+        tab.eval("JSON.stringify(window.loads)"),
+        "{\"a\":2,\"b\":1}",
+        "a stylesheet change reloads nothing"
+    );
+    assert_eq!(
+        tab.eval(
+            "getComputedStyle(document.getElementById('b').contentDocument.body).backgroundColor"
+        ),
+        "rgb(1, 2, 3)"
+    );
+
+    // An error: an overlay on every page, gone once fixed.
+    let site = std::fs::read_to_string(t.site.join("site.yaml")).unwrap();
+    save(
+        &t,
+        "site.yaml",
+        &site.replace("title: 测试支部", "title: 测试支部\ntitel: x"),
+    );
+    settle(1500);
+    let overlay = tab.eval("(document.getElementById('b').contentDocument.getElementById('zhanting-error') || {}).textContent || ''");
+    assert!(
+        overlay.as_str().unwrap().contains("unknown key `titel`"),
+        "{overlay}"
+    );
+    save(&t, "site.yaml", &site);
+    settle(1500);
+    assert_eq!(
+        tab.eval("!!document.getElementById('b').contentDocument.getElementById('zhanting-error')"),
+        false
+    );
+}
