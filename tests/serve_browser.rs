@@ -98,6 +98,17 @@ impl Tab {
         }
     }
 
+    /// Waits until `js` is true, for at most 15 s (CI machines are slow).
+    fn wait_for(&mut self, js: &str) {
+        for _ in 0..150 {
+            if self.eval(js) == serde_json::Value::Bool(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("timed out waiting for {js}");
+    }
+
     fn eval(&mut self, js: &str) -> serde_json::Value {
         let r = self.call(
             "Runtime.evaluate",
@@ -208,7 +219,8 @@ window.loads = { a: 0, b: 0 };
         serde_json::json!({ "url": format!("{url}harness.html") }),
     );
     let settle = |ms| std::thread::sleep(Duration::from_millis(ms));
-    settle(1500);
+    tab.wait_for("window.loads && window.loads.a == 1 && window.loads.b == 1");
+    settle(300);
     assert_eq!(
         tab.eval("JSON.stringify(window.loads)"),
         "{\"a\":1,\"b\":1}"
@@ -223,7 +235,8 @@ window.loads = { a: 0, b: 0 };
         "content/news/second.md",
         &format!("{second}\n\n新加的一段。\n"),
     );
-    settle(1500);
+    tab.wait_for("window.loads.a == 2 && document.getElementById('a').contentDocument.readyState == 'complete'");
+    settle(300);
     assert_eq!(
         tab.eval("JSON.stringify(window.loads)"),
         "{\"a\":2,\"b\":1}",
@@ -247,7 +260,8 @@ window.loads = { a: 0, b: 0 };
         "static/assets/zhanting.css",
         "body { background: rgb(1, 2, 3) }",
     );
-    settle(1500);
+    tab.wait_for("getComputedStyle(document.getElementById('b').contentDocument.body).backgroundColor == 'rgb(1, 2, 3)'");
+    settle(300);
     assert_eq!(
         tab.eval("JSON.stringify(window.loads)"),
         "{\"a\":2,\"b\":1}",
@@ -267,14 +281,16 @@ window.loads = { a: 0, b: 0 };
         "site.yaml",
         &site.replace("title: 测试支部", "title: 测试支部\ntitel: x"),
     );
-    settle(1500);
+    tab.wait_for("!!document.getElementById('b').contentDocument.getElementById('zhanting-error')");
+    settle(300);
     let overlay = tab.eval("(document.getElementById('b').contentDocument.getElementById('zhanting-error') || {}).textContent || ''");
     assert!(
         overlay.as_str().unwrap().contains("unknown key `titel`"),
         "{overlay}"
     );
     save(&t, "site.yaml", &site);
-    settle(1500);
+    tab.wait_for("!document.getElementById('b').contentDocument.getElementById('zhanting-error')");
+    settle(300);
     assert_eq!(
         tab.eval("!!document.getElementById('b').contentDocument.getElementById('zhanting-error')"),
         false
