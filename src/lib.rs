@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod error;
+pub mod images;
 pub mod init;
 pub mod load;
 pub mod markdown;
@@ -43,6 +44,9 @@ pub struct BuildOptions {
     pub boards: bool,
     /// Results of earlier builds to reuse (`zhanting serve`).
     pub cache: Option<std::sync::Arc<load::Cache>>,
+    /// Source image hashes remembered between builds; loaded from the site's cache
+    /// folder when `None`.
+    pub images: Option<std::sync::Arc<images::HashMemo>>,
 }
 
 #[derive(Debug)]
@@ -55,8 +59,10 @@ pub struct BuildReport {
     pub removed: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
-    /// Time spent loading, rendering and writing.
+    /// Time spent loading, rendering (images included) and writing.
     pub phases: [Duration; 3],
+    /// Images processed in this build and taken from the cache.
+    pub images: images::Stats,
 }
 
 /// Loads and checks the site at `dir`. Errors: every diagnostic (errors and warnings).
@@ -87,6 +93,7 @@ pub fn load_site(
         drafts: opts.drafts,
         urls: urls.clone(),
         cache: opts.cache.clone(),
+        images: Some(opts.images.clone().unwrap_or_else(|| std::sync::Arc::new(images::HashMemo::load(&images::cache_dir(dir))))),
     };
     let (site, diags) = load::load(dir, config, &load_opts);
     match site {
@@ -115,12 +122,17 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
     let out = output_dir(dir, opts);
     // Refuse a bad output folder before doing any work.
     output::check_target(dir, &out).map_err(|d| vec![d])?;
+    let cache = images::cache_dir(dir);
+    let memo = opts.images.clone().unwrap_or_else(|| std::sync::Arc::new(images::HashMemo::load(&cache)));
+    let opts = &BuildOptions { images: Some(memo.clone()), ..opts.clone() };
     let (site, urls, warnings) = load_site(dir, opts, true)?;
     let loaded = start.elapsed();
     let files = render_site(&site, &urls).map_err(|mut errs| {
         errs.extend(warnings.iter().cloned());
         errs
     })?;
+    let image_stats = images::process(&site.media, &cache, &site.config.images)?;
+    memo.save(&cache);
     let rendered = start.elapsed();
     let report = output::write(dir, &out, &files).map_err(|d| vec![d])?;
     let elapsed = start.elapsed();
@@ -134,6 +146,7 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
         warnings,
         elapsed,
         phases: [loaded, rendered - loaded, elapsed - rendered],
+        images: image_stats,
     })
 }
 

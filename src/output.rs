@@ -27,6 +27,9 @@ pub enum Content<'a> {
     Static(&'static [u8]),
     /// Copied from a file on disk.
     Copy(PathBuf),
+    /// Copied from a file whose name carries a hash of its content (processed images): an
+    /// existing output of the same size is that file, unread.
+    CopyNamedByHash(PathBuf),
     /// Made while writing, so large generated files need not all sit in memory at once.
     Deferred(Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>),
 }
@@ -38,6 +41,7 @@ impl std::fmt::Debug for Content<'_> {
             Content::Shared(b) => write!(f, "Shared({} bytes)", b.len()),
             Content::Static(b) => write!(f, "Static({} bytes)", b.len()),
             Content::Copy(p) => write!(f, "Copy({})", p.display()),
+            Content::CopyNamedByHash(p) => write!(f, "CopyNamedByHash({})", p.display()),
             Content::Deferred(_) => write!(f, "Deferred"),
         }
     }
@@ -182,6 +186,15 @@ fn write_one(out: &Path, f: &OutputFile<'_>, fresh: bool) -> io::Result<bool> {
         Content::Shared(b) => b,
         Content::Static(b) => b,
         Content::Copy(src) => {
+            owned = fs::read(src)?;
+            &owned
+        }
+        Content::CopyNamedByHash(src) => {
+            if let (Ok(s), Ok(d)) = (fs::metadata(src), fs::metadata(&path)) {
+                if !fresh && d.is_file() && s.len() == d.len() {
+                    return Ok(false);
+                }
+            }
             owned = fs::read(src)?;
             &owned
         }

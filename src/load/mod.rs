@@ -24,6 +24,8 @@ pub struct LoadOptions {
     pub urls: Urls,
     /// Results of earlier loads to reuse (`zhanting serve`).
     pub cache: Option<Arc<Cache>>,
+    /// Source image hashes remembered between builds.
+    pub images: Option<Arc<crate::images::HashMemo>>,
 }
 
 /// What `zhanting serve` keeps between rebuilds, each entry keyed by what it was made
@@ -121,6 +123,7 @@ pub fn load(
         assets: Default::default(),
         templates_dir: Some(root.join("templates")).filter(|d| d.is_dir()),
         unpublished: env.unpublished.clone(),
+        media: Default::default(),
         config,
     };
     let t2 = t0.elapsed();
@@ -133,6 +136,12 @@ pub fn load(
         );
     }
     collect_assets(&mut site);
+    if !diags.iter().any(Diagnostic::is_error) {
+        let memo = opts.images.clone().unwrap_or_default();
+        let (plan, image_diags) = crate::images::plan(root, &site.image_sources(), &site.config.images, &memo);
+        diags.extend(image_diags);
+        site.media = plan;
+    }
     let failed = diags.iter().any(Diagnostic::is_error);
     crate::error::sort(&mut diags);
     (if failed { None } else { Some(site) }, diags)

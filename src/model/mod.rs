@@ -192,6 +192,20 @@ pub struct Site {
     pub templates_dir: Option<PathBuf>,
     /// Markdown sources that exist but are not published (drafts without `--drafts`).
     pub unpublished: std::collections::HashSet<String>,
+    /// Every picture the site shows, planned from the files' headers.
+    pub media: crate::images::Plan,
+}
+
+impl Site {
+    /// Site-relative paths of every image the site shows: album photos, then images
+    /// referenced by pages, the brand, achievements and site.yaml (not those in static/).
+    pub fn image_sources(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.albums.iter().flat_map(|a| a.photos.iter().map(|p| p.source.clone())).collect();
+        out.extend(self.assets.values().filter(|s| crate::load::albums::is_image(s)).cloned());
+        out.sort();
+        out.dedup();
+        out
+    }
 }
 
 impl Site {

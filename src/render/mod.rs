@@ -28,6 +28,8 @@ enum Job {
     Tags,
     Tag { tag: usize, page: usize },
     Search,
+    Photos,
+    Album(usize),
     NotFound,
 }
 
@@ -90,6 +92,12 @@ fn jobs(site: &Site) -> Vec<(Job, String)> {
     }
     if site.config.search {
         jobs.push((Job::Search, "/search/".into()));
+    }
+    if !site.albums.is_empty() {
+        jobs.push((Job::Photos, "/photos/".into()));
+    }
+    for (i, a) in site.albums.iter().enumerate() {
+        jobs.push((Job::Album(i), web::album_path(&a.slug)));
     }
     for (i, t) in site.tags.iter().enumerate() {
         for n in 1..=page_count(t.pages.len(), per) {
@@ -339,10 +347,18 @@ pub fn render_with<'a>(
     }
     add_theme_static(&mut files);
     for (path, source) in &site.assets {
+        // Images are published processed, never as the original.
+        if site.media.pictures.contains_key(source) {
+            continue;
+        }
         let out = path.trim_start_matches('/').to_string();
         files
             .entry(out)
             .or_insert((source.clone(), Content::Copy(site.root.join(source))));
+    }
+    let cache = crate::images::cache_dir(&site.root);
+    for (out, cached) in crate::images::outputs(&site.media, &cache) {
+        files.entry(out).or_insert(("image".into(), Content::CopyNamedByHash(cached)));
     }
     for f in &site.static_files {
         let label = format!("static/{}", f.output);
@@ -451,15 +467,39 @@ fn job_context(
                 .iter()
                 .map(|(title, path, description, count)| context! { title, path, description, count })
                 .collect();
-            let k = key(&(keys(&latest), &sections));
-            (
-                "index.html".into(),
-                context! { latest => shared.list(&latest), sections => views },
-                "the home page".into(),
-                k,
-            )
+            let mut recent: Vec<usize> = (0..site.albums.len()).collect();
+            recent.sort_by(|&a, &b| site.albums[b].date.cmp(&site.albums[a].date));
+            recent.truncate(4);
+            let albums: Vec<Value> = recent.iter().map(|&i| shared.albums[i].clone()).collect();
+            let k = key(&(keys(&latest), &sections, recent.iter().map(|&i| shared.album_keys[i]).collect::<Vec<_>>()));
+            ("index.html".into(), context! { latest => shared.list(&latest), sections => views, albums => albums }, "the home page".into(), k)
         }
         Job::NotFound => ("404.html".into(), context! {}, "404.html".into(), 0),
+        Job::Photos => {
+            // By year, newest first; undated albums last.
+            let mut years: Vec<(Option<i32>, Vec<usize>)> = Vec::new();
+            for (i, a) in site.albums.iter().enumerate() {
+                let y = a.date.map(|d| d.year());
+                match years.iter_mut().find(|(k, _)| *k == y) {
+                    Some((_, v)) => v.push(i),
+                    None => years.push((y, vec![i])),
+                }
+            }
+            years.sort_by(|a, b| b.0.is_some().cmp(&a.0.is_some()).then(b.0.cmp(&a.0)));
+            for (_, v) in &mut years {
+                v.sort_by(|&a, &b| site.albums[b].date.cmp(&site.albums[a].date));
+            }
+            let views: Vec<Value> = years
+                .iter()
+                .map(|(y, v)| context! { year => y, albums => v.iter().map(|&i| shared.albums[i].clone()).collect::<Vec<_>>() })
+                .collect();
+            let k = key(&years.iter().map(|(y, v)| (y, v.iter().map(|&i| shared.album_keys[i]).collect::<Vec<_>>())).collect::<Vec<_>>());
+            ("photos.html".into(), context! { years => views }, "/photos/".into(), k)
+        }
+        Job::Album(i) => {
+            let k = key(&shared.album_keys[i]);
+            ("album.html".into(), context! { album => shared.albums[i].clone() }, format!("albums/{}/album.yaml", site.albums[i].name), k)
+        }
         Job::Search => {
             let ui = &shared.ui;
             let strings = serde_json::json!({
@@ -542,17 +582,20 @@ fn job_context(
         Job::Page(i) => {
             let p = &site.pages[i];
             let (newer, older) = neighbours[i];
+            let album = p.album.as_ref().and_then(|name| site.albums.iter().position(|a| &a.name == name));
             let ctx = context! {
                 page => shared.pages[i].clone(),
                 content => Value::from_safe_string(p.content.clone()),
                 newer => newer.map(|n| shared.pages[n].clone()),
                 older => older.map(|n| shared.pages[n].clone()),
+                album => album.map(|a| shared.albums[a].clone()),
             };
             let k = key(&(
                 shared.page_keys[i],
                 &p.content,
                 newer.map(|n| shared.page_keys[n]),
                 older.map(|n| shared.page_keys[n]),
+                album.map(|a| shared.album_keys[a]),
             ));
             (
                 p.template.clone().unwrap_or_else(|| "page.html".into()),

@@ -2,7 +2,8 @@
 //! shared) and the list of pages to render.
 
 use crate::config::{Language, SiteConfig};
-use crate::model::{Brand, Page, Site};
+use crate::images::Picture;
+use crate::model::{Asset, Brand, Page, Site};
 use minijinja::Value;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -53,7 +54,7 @@ struct PageView<'a> {
     tags: Vec<LinkView<'a>>,
     pillar: Option<LinkView<'a>>,
     section: Option<LinkView<'a>>,
-    cover: Option<&'a str>,
+    cover: Option<&'a Picture>,
     draft: bool,
 }
 
@@ -67,7 +68,7 @@ struct LinkView<'a> {
 struct BrandView<'a> {
     name: &'a str,
     slogan: Option<&'a str>,
-    logo: Option<&'a str>,
+    logo: Option<&'a Picture>,
     logo_meaning: Option<&'a str>,
     summary: Option<&'a str>,
     meaning: &'a str,
@@ -83,7 +84,7 @@ struct PillarView<'a> {
     motto: Option<&'a str>,
     summary: Option<&'a str>,
     body: &'a str,
-    cover: Option<&'a str>,
+    cover: Option<&'a Picture>,
     page_count: usize,
     number: usize,
 }
@@ -109,7 +110,7 @@ struct HonorView<'a> {
     title: &'a str,
     year: Option<i32>,
     issuer: Option<&'a str>,
-    image: Option<&'a str>,
+    image: Option<&'a Picture>,
 }
 
 #[derive(Serialize)]
@@ -119,6 +120,69 @@ struct MilestoneView<'a> {
     year: i32,
     title: &'a str,
     body: &'a str,
+}
+
+/// An album as the templates see it.
+#[derive(Serialize, Hash)]
+struct AlbumView<'a> {
+    title: &'a str,
+    path: String,
+    date: Option<String>,
+    date_iso: Option<String>,
+    year: Option<i32>,
+    location: Option<&'a str>,
+    description: Option<&'a str>,
+    count: usize,
+    cover: Option<&'a Picture>,
+    photos: Vec<PhotoView<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct PhotoView<'a> {
+    picture: &'a Picture,
+    caption: Option<&'a str>,
+    /// The caption, or the album's title and the photo's number: never empty.
+    alt: String,
+}
+
+/// The site path of album `slug`.
+pub fn album_path(slug: &str) -> String {
+    format!("/photos/{slug}/")
+}
+
+fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
+    let zh = site.config.language == Language::ZhCn;
+    let photos: Vec<PhotoView> = a
+        .photos
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let picture = site.media.pictures.get(&p.source)?;
+            let alt = match &p.caption {
+                Some(c) => c.clone(),
+                None if zh => format!("{}（第 {} 张）", a.title, i + 1),
+                None => format!("{}, photo {}", a.title, i + 1),
+            };
+            Some(PhotoView { picture, caption: p.caption.as_deref(), alt })
+        })
+        .collect();
+    let cover = a
+        .cover
+        .as_ref()
+        .and_then(|c| site.media.pictures.get(&format!("albums/{}/{c}", a.name)))
+        .or_else(|| photos.first().map(|p| p.picture));
+    AlbumView {
+        title: &a.title,
+        path: album_path(&a.slug),
+        date: a.date.map(|d| if zh { d.display_zh() } else { d.display() }),
+        date_iso: a.date.map(|d| d.display()),
+        year: a.date.map(|d| d.year()),
+        location: a.location.as_deref(),
+        description: a.description.as_deref(),
+        count: photos.len(),
+        cover,
+        photos,
+    }
 }
 
 /// Values shared by every template render, built once per build.
@@ -131,18 +195,31 @@ pub struct Shared {
     pub pages: Vec<Value>,
     /// A hash of each page's list view, to tell an unchanged list cheaply.
     pub page_keys: Vec<u64>,
+    /// One view per album of [`Site::albums`], newest first, with its photos.
+    pub albums: Vec<Value>,
+    pub album_keys: Vec<u64>,
 }
 
 impl Shared {
     pub fn new(site: &Site) -> Shared {
         let (pages, page_keys) = site_pages(site).into_iter().unzip();
+        let (albums, album_keys) = site
+            .albums
+            .iter()
+            .map(|a| {
+                let view = album_view(site, a);
+                (Value::from_serialize(&view), crate::load::fingerprint(&view))
+            })
+            .unzip();
         Shared {
+            albums,
+            album_keys,
             page_keys,
             site: Value::from_serialize(site_view(site)),
             brand: site
                 .brand
                 .as_ref()
-                .map(|b| Value::from_serialize(brand_view(b)))
+                .map(|b| Value::from_serialize(brand_view(site, b)))
                 .unwrap_or(Value::from(())),
             achievements: Value::from_serialize(achievements_view(site)),
             ui: ui_strings(site.config.language),
@@ -216,9 +293,14 @@ fn page_view<'a>(
             name: &site.sections[i].title,
             path: &site.sections[i].path,
         }),
-        cover: p.cover.as_ref().map(|c| c.path.as_str()),
+        cover: picture(site, &p.cover),
         draft: p.draft,
     }
+}
+
+/// The processed picture of an image asset.
+fn picture<'a>(site: &'a Site, asset: &Option<Asset>) -> Option<&'a Picture> {
+    asset.as_ref().and_then(|a| site.media.pictures.get(&a.source))
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
@@ -302,6 +384,12 @@ fn default_nav(site: &Site) -> Vec<NavView> {
             path: p.path.clone(),
         });
     }
+    if !site.albums.is_empty() {
+        nav.push(NavView {
+            title: if zh { "活动相册" } else { "Photos" }.into(),
+            path: "/photos/".into(),
+        });
+    }
     if site.config.search {
         nav.push(NavView {
             title: if zh { "搜索" } else { "Search" }.into(),
@@ -311,11 +399,11 @@ fn default_nav(site: &Site) -> Vec<NavView> {
     nav
 }
 
-fn brand_view(b: &Brand) -> BrandView<'_> {
+fn brand_view<'a>(site: &'a Site, b: &'a Brand) -> BrandView<'a> {
     BrandView {
         name: &b.name,
         slogan: b.slogan.as_deref(),
-        logo: b.logo.as_ref().map(|l| l.path.as_str()),
+        logo: picture(site, &b.logo),
         logo_meaning: b.logo_meaning.as_deref(),
         summary: b.summary.as_deref(),
         meaning: &b.meaning,
@@ -331,7 +419,7 @@ fn brand_view(b: &Brand) -> BrandView<'_> {
                 motto: p.motto.as_deref(),
                 summary: p.summary.as_deref(),
                 body: &p.body,
-                cover: p.cover.as_ref().map(|c| c.path.as_str()),
+                cover: picture(site, &p.cover),
                 page_count: p.pages.len(),
                 number: i + 1,
             })
@@ -363,7 +451,7 @@ fn achievements_view(site: &Site) -> AchievementsView<'_> {
                 title: &h.title,
                 year: h.year,
                 issuer: h.issuer.as_deref(),
-                image: h.image.as_ref().map(|i| i.path.as_str()),
+                image: picture(site, &h.image),
             })
             .collect(),
         milestones: a
@@ -449,6 +537,14 @@ fn ui_strings(lang: Language) -> Value {
         ("back_to", "返回", "Back to"),
         ("print", "打印本页", "Print"),
         ("search", "搜索", "Search"),
+        ("photos", "活动相册", "Photos"),
+        ("photo_count", "{n} 张照片", "{n} photos"),
+        ("full_size", "查看原图", "Full size"),
+        ("close", "关闭", "Close"),
+        ("previous_photo", "上一张", "Previous photo"),
+        ("next_photo", "下一张", "Next photo"),
+        ("all_albums", "全部相册", "All albums"),
+        ("year_suffix", "年", ""),
         ("search_label", "搜索本站", "Search this site"),
         ("search_placeholder", "搜索本站内容", "Search this site"),
         (

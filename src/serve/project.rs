@@ -292,7 +292,7 @@ fn served(f: OutputFile<'_>) -> Served {
         Content::Bytes(b) => Served::Bytes(b.into()),
         Content::Shared(b) => Served::Bytes(b),
         Content::Static(b) => Served::Bytes(b.into()),
-        Content::Copy(p) => Served::File(p),
+        Content::Copy(p) | Content::CopyNamedByHash(p) => Served::File(p),
         Content::Deferred(make) => Served::Bytes(make().into()),
     }
 }
