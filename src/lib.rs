@@ -93,7 +93,9 @@ pub fn load_site(
         drafts: opts.drafts,
         urls: urls.clone(),
         cache: opts.cache.clone(),
-        images: Some(opts.images.clone().unwrap_or_else(|| std::sync::Arc::new(images::HashMemo::load(&images::cache_dir(dir))))),
+        images: Some(opts.images.clone().unwrap_or_else(|| {
+            std::sync::Arc::new(images::HashMemo::load(&images::cache_dir(dir)))
+        })),
     };
     let (site, diags) = load::load(dir, config, &load_opts);
     match site {
@@ -123,8 +125,14 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
     // Refuse a bad output folder before doing any work.
     output::check_target(dir, &out).map_err(|d| vec![d])?;
     let cache = images::cache_dir(dir);
-    let memo = opts.images.clone().unwrap_or_else(|| std::sync::Arc::new(images::HashMemo::load(&cache)));
-    let opts = &BuildOptions { images: Some(memo.clone()), ..opts.clone() };
+    let memo = opts
+        .images
+        .clone()
+        .unwrap_or_else(|| std::sync::Arc::new(images::HashMemo::load(&cache)));
+    let opts = &BuildOptions {
+        images: Some(memo.clone()),
+        ..opts.clone()
+    };
     let (site, urls, warnings) = load_site(dir, opts, true)?;
     let loaded = start.elapsed();
     let files = render_site(&site, &urls).map_err(|mut errs| {

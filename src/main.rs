@@ -74,8 +74,14 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                     let im = report.images;
                     if im.processed + im.cached > 0 {
                         match lang {
-                            Lang::Zh => println!("图片：处理 {} 张，缓存命中 {} 张", im.processed, im.cached),
-                            Lang::En => println!("Images: {} processed, {} from the cache", im.processed, im.cached),
+                            Lang::Zh => println!(
+                                "图片：处理 {} 张，缓存命中 {} 张",
+                                im.processed, im.cached
+                            ),
+                            Lang::En => println!(
+                                "Images: {} processed, {} from the cache",
+                                im.processed, im.cached
+                            ),
                         }
                     }
                     let out = report.output.display();

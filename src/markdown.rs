@@ -29,6 +29,8 @@ pub struct LinkContext<'a> {
     /// Sources that exist but are not published (drafts).
     pub unpublished: &'a HashSet<String>,
     pub slugs: SlugMode,
+    /// Image settings and source hashes: images become responsive pictures.
+    pub images: Option<(&'a crate::config::Images, &'a crate::images::HashMemo)>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -36,8 +38,10 @@ pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
-    /// Files the content shows or links to, to be published as is.
+    /// Files the content shows or links to, to be published (images processed).
     pub assets: Vec<Asset>,
+    /// The pictures the content shows, by source: the HTML holds their file names.
+    pub pictures: Vec<(String, crate::images::Picture)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -63,25 +67,29 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut heading: Option<(Vec<Event>, Tag)> = None;
-    let mut image: Option<(String, String, String)> = None; // src, title, alt
+    // src, title, alt, picture
+    let mut image: Option<(String, String, String, Option<crate::images::Picture>)> = None;
     let mut paragraph_depth = 0usize;
     let mut first_done = false;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         // Images are written by hand so they always carry alt text and lazy loading.
-        if let Some((_, _, alt)) = image.as_mut() {
+        if let Some((_, _, alt, _)) = image.as_mut() {
             match &event {
                 Event::End(TagEnd::Image) => {
-                    let (src, title, alt) = image.take().expect("inside an image");
-                    let mut html = format!(
-                        "<img src=\"{}\" alt=\"{}\"",
-                        escape(&src),
-                        escape(alt_or(&alt, &src))
-                    );
+                    let (src, title, alt, picture) = image.take().expect("inside an image");
+                    let alt = alt_or(&alt, &src);
+                    let mut html = match &picture {
+                        Some(p) => picture_html(p, alt, ctx),
+                        None => format!("<img src=\"{}\" alt=\"{}\"", escape(&src), escape(alt)),
+                    };
                     if !title.is_empty() {
                         html.push_str(&format!(" title=\"{}\"", escape(&title)));
                     }
                     html.push_str(" loading=\"lazy\">");
+                    if picture.is_some() {
+                        html.push_str("</picture>");
+                    }
                     push(&mut events, &mut heading, Event::InlineHtml(html.into()));
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(t),
@@ -147,8 +155,11 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
+                let pictures_before = out.pictures.len();
                 let src = rewrite(&dest_url, true, position(range.start), ctx, &mut out);
-                image = Some((src, title.to_string(), String::new()));
+                let picture = (out.pictures.len() > pictures_before)
+                    .then(|| out.pictures[pictures_before].1.clone());
+                image = Some((src, title.to_string(), String::new(), picture));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -302,11 +313,69 @@ fn rewrite(
         return target.to_string();
     }
     let asset = paths::asset(&source);
+    if let (Some((settings, memo)), true) = (
+        ctx.images,
+        crate::load::albums::is_image(&source) && !source.starts_with("static/"),
+    ) {
+        // An image: published processed; a link to it goes to its largest size.
+        match crate::images::picture(ctx.site_root, &source, settings, memo) {
+            Ok(picture) => {
+                let link = ctx.urls.link(
+                    ctx.page_path,
+                    &format!("{}{fragment}", picture.largest().fallback),
+                );
+                out.pictures.push((source.clone(), picture));
+                out.assets.push(asset);
+                return link;
+            }
+            Err(d) => {
+                out.diagnostics.push(
+                    Diagnostic {
+                        file: Some(ctx.file.to_string()),
+                        ..d
+                    }
+                    .at(ctx.file_source, line, col),
+                );
+                return target.to_string();
+            }
+        }
+    }
     let link = ctx
         .urls
         .link(ctx.page_path, &format!("{}{fragment}", asset.path));
     out.assets.push(asset);
     link
+}
+
+/// `<picture><source …><img …` (left open for the caller's attributes) for a processed
+/// image in Markdown.
+fn picture_html(p: &crate::images::Picture, alt: &str, ctx: &LinkContext) -> String {
+    let link = |path: &str| ctx.urls.link(ctx.page_path, path);
+    let set = |pick: &dyn Fn(&crate::images::Variant) -> Option<String>| {
+        p.variants
+            .iter()
+            .filter_map(|v| pick(v).map(|u| format!("{} {}w", link(&u), v.width)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let sizes = "(min-width: 860px) 780px, 100vw";
+    let mut html = String::from("<picture>");
+    let webp = set(&|v| v.webp.clone());
+    if !webp.is_empty() {
+        html.push_str(&format!(
+            "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{sizes}\">",
+            escape(&webp)
+        ));
+    }
+    html.push_str(&format!(
+        "<img src=\"{}\" srcset=\"{}\" sizes=\"{sizes}\" width=\"{}\" height=\"{}\" alt=\"{}\"",
+        escape(&link(&p.largest().fallback)),
+        escape(&set(&|v| Some(v.fallback.clone()))),
+        p.width,
+        p.height,
+        escape(alt)
+    ));
+    html
 }
 
 /// Escapes text for an HTML attribute or body.
@@ -364,6 +433,7 @@ mod tests {
             pages,
             unpublished: none,
             slugs: SlugMode::Pinyin,
+            images: None,
         }
     }
 

@@ -29,7 +29,6 @@ fn url_layout_of_a_small_site() {
         "robots.txt",
         "hello.txt",
         "assets/zhanting.css",
-        "media/content/news/img/photo.png",
     ] {
         assert!(t.out_exists(f), "missing {f}");
     }
@@ -38,6 +37,19 @@ fn url_layout_of_a_small_site() {
     assert!(
         !t.out_exists("news/draft/index.html"),
         "drafts are left out"
+    );
+    assert!(
+        !t.out_exists("media/content/news/img/photo.png"),
+        "originals are not published"
+    );
+    let images: Vec<String> = std::fs::read_dir(t.out_dir().join("media/img"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        images.iter().any(|n| n.ends_with("-8.jpg"))
+            && images.iter().any(|n| n.ends_with("-8.webp")),
+        "{images:?}"
     );
 }
 
@@ -148,9 +160,8 @@ fn markdown_features_links_and_summaries() {
         "link to a .md source is rewritten, fragment kept"
     );
     assert!(page.contains(r#"href="/branch/about/""#));
-    assert!(page.contains(
-        r#"<img src="/branch/media/content/news/img/photo.png" alt="合影" loading="lazy">"#
-    ));
+    assert!(page.contains(r#"<picture><source type="image/webp" srcset="/branch/media/img/"#));
+    assert!(page.contains(r#"alt="合影" loading="lazy"></picture>"#));
     assert!(
         page.contains("<table>")
             && page.contains("<del>删除</del>")

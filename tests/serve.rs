@@ -352,7 +352,6 @@ fn only_the_build_is_served_with_the_right_types() {
         ("/assets/zhanting.css", 200, "text/css; charset=utf-8"),
         ("/feed.xml", 200, "application/xml; charset=utf-8"),
         ("/search/index.js", 200, "text/javascript; charset=utf-8"),
-        ("/media/content/news/img/photo.png", 200, "image/png"),
         ("/hello.txt", 200, "text/plain; charset=utf-8"),
         ("/nothing/here/", 404, "text/html; charset=utf-8"),
     ] {
@@ -388,6 +387,21 @@ fn only_the_build_is_served_with_the_right_types() {
             );
         }
     }
+    // Processed images: WebP with its type, the original never.
+    let page = get_text(&server.url, "/news/qi-yi-zhu-ti-dang-ri/");
+    let webp = regex::Regex::new(r"/media/img/[0-9a-f]+-\d+\.webp")
+        .unwrap()
+        .find(&page)
+        .unwrap()
+        .as_str()
+        .to_string();
+    let r = request(&server.url, "GET", &webp);
+    assert_eq!(r.status, 200);
+    assert!(r.headers.contains("content-type: image/webp") && r.body.starts_with(b"RIFF"));
+    assert_eq!(
+        request(&server.url, "GET", "/media/content/news/img/photo.png").status,
+        404
+    );
     let head = request(&server.url, "HEAD", "/");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty() && head.headers.contains("content-type: text/html"));

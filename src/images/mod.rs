@@ -78,10 +78,13 @@ struct Job {
     widths: Vec<(u32, u32)>,
 }
 
+/// A source's size, modification time and content hash.
+type SourceHash = (u64, Option<std::time::SystemTime>, String);
+
 /// Remembered hashes and EXIF dates of sources, by path, size and modification time.
 #[derive(Default)]
 pub struct HashMemo {
-    entries: Mutex<HashMap<PathBuf, (u64, Option<std::time::SystemTime>, String)>>,
+    entries: Mutex<HashMap<PathBuf, SourceHash>>,
 }
 
 pub fn cache_dir(site_root: &Path) -> PathBuf {
@@ -89,7 +92,10 @@ pub fn cache_dir(site_root: &Path) -> PathBuf {
 }
 
 fn settings_key(settings: &Images) -> String {
-    format!("v{PIPELINE_VERSION}-q{}-{:?}-{:?}", settings.quality, settings.widths, settings.formats)
+    format!(
+        "v{PIPELINE_VERSION}-q{}-{:?}-{:?}",
+        settings.quality, settings.widths, settings.formats
+    )
 }
 
 /// Widths to publish for an image `width` pixels wide: every configured width below it,
@@ -107,14 +113,19 @@ pub fn widths_for(width: u32, settings: &[u32]) -> Vec<u32> {
 
 fn probe(path: &Path) -> Result<Probe, String> {
     use image::ImageDecoder;
-    let reader = image::ImageReader::open(path).map_err(|e| e.to_string())?.with_guessed_format().map_err(|e| e.to_string())?;
+    let reader = image::ImageReader::open(path)
+        .map_err(|e| e.to_string())?
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
     if reader.format().is_none() {
         return Err("not a JPEG, PNG or WebP image".into());
     }
     let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
     let (w, h) = decoder.dimensions();
     let alpha = decoder.color_type().has_alpha();
-    let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
     use image::metadata::Orientation::*;
     let (width, height) = match orientation {
         Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (h, w),
@@ -123,13 +134,19 @@ fn probe(path: &Path) -> Result<Probe, String> {
     if width == 0 || height == 0 {
         return Err("the image has no pixels".into());
     }
-    Ok(Probe { width, height, alpha })
+    Ok(Probe {
+        width,
+        height,
+        alpha,
+    })
 }
 
 /// The EXIF date a photo was taken (`DateTimeOriginal`), as written (`2024:07:01 09:30:00`).
 pub fn exif_date(path: &Path) -> Option<String> {
     let file = std::fs::File::open(path).ok()?;
-    let exif = exif::Reader::new().read_from_container(&mut BufReader::new(file)).ok()?;
+    let exif = exif::Reader::new()
+        .read_from_container(&mut BufReader::new(file))
+        .ok()?;
     let field = exif.get_field(exif::Tag::DateTimeOriginal, exif::In::PRIMARY)?;
     Some(field.display_value().to_string())
 }
@@ -142,14 +159,19 @@ impl HashMemo {
             for line in text.lines() {
                 let f: Vec<&str> = line.split('\t').collect();
                 if let [path, len, nanos, hash] = f[..] {
-                    let mtime = nanos.parse::<u64>().ok().map(|n| std::time::UNIX_EPOCH + std::time::Duration::from_nanos(n));
+                    let mtime = nanos
+                        .parse::<u64>()
+                        .ok()
+                        .map(|n| std::time::UNIX_EPOCH + std::time::Duration::from_nanos(n));
                     if let Ok(len) = len.parse() {
                         entries.insert(PathBuf::from(path), (len, mtime, hash.to_string()));
                     }
                 }
             }
         }
-        HashMemo { entries: Mutex::new(entries) }
+        HashMemo {
+            entries: Mutex::new(entries),
+        }
     }
 
     /// Saves the memo for the next build (best effort: a missing memo only costs time).
@@ -157,7 +179,10 @@ impl HashMemo {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let mut text = String::new();
         for (path, (len, mtime, hash)) in entries.iter() {
-            let nanos = mtime.and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos()).unwrap_or(0);
+            let nanos = mtime
+                .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
             text.push_str(&format!("{}\t{len}\t{nanos}\t{hash}\n", path.display()));
         }
         if std::fs::create_dir_all(cache).is_ok() {
@@ -168,54 +193,106 @@ impl HashMemo {
     fn hash(&self, path: &Path) -> std::io::Result<String> {
         let meta = std::fs::metadata(path)?;
         let stamp = (meta.len(), meta.modified().ok());
-        if let Some((len, mtime, h)) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
+        if let Some((len, mtime, h)) = self
+            .entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+        {
             if (*len, *mtime) == stamp {
                 return Ok(h.clone());
             }
         }
         let bytes = std::fs::read(path)?;
         let h = blake3::hash(&bytes).to_hex()[..16].to_string();
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_path_buf(), (stamp.0, stamp.1, h.clone()));
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), (stamp.0, stamp.1, h.clone()));
         Ok(h)
     }
 }
 
-/// Reads the headers of `sources` (site-relative) and decides every output.
-pub fn plan(root: &Path, sources: &[String], settings: &Images, memo: &HashMemo) -> (Plan, Vec<Diagnostic>) {
+/// The picture an image file becomes (its header is read; nothing is decoded).
+pub fn picture(
+    root: &Path,
+    rel: &str,
+    settings: &Images,
+    memo: &HashMemo,
+) -> Result<Picture, Diagnostic> {
+    describe(root, rel, settings, memo).map(|(p, _)| p)
+}
+
+fn describe(
+    root: &Path,
+    rel: &str,
+    settings: &Images,
+    memo: &HashMemo,
+) -> Result<(Picture, Job), Diagnostic> {
     let skey = settings_key(settings);
     let webp = settings.formats.contains(&ImageFormat::Webp);
+    let path = root.join(rel);
+    let bad = |reason: String| {
+        Diagnostic::error(
+            format!("cannot read image {rel}: {reason}"),
+            format!("无法读取图片 {rel}：{reason}"),
+        )
+        .file(rel.to_string())
+        .hint(
+            "replace the file with a JPEG, PNG or WebP image that opens in an image viewer",
+            "请换成能在看图软件中正常打开的 JPEG、PNG 或 WebP 图片",
+        )
+    };
+    let probe = probe(&path).map_err(bad)?;
+    let source_hash = memo.hash(&path).map_err(|e| bad(e.to_string()))?;
+    let key = blake3::hash(format!("{source_hash}-{skey}").as_bytes()).to_hex()[..16].to_string();
+    let widths: Vec<(u32, u32)> = widths_for(probe.width, &settings.widths)
+        .into_iter()
+        .map(|w| {
+            (
+                w,
+                ((probe.height as u64 * w as u64 + probe.width as u64 / 2) / probe.width as u64)
+                    .max(1) as u32,
+            )
+        })
+        .collect();
+    let fallback_ext = if probe.alpha { "png" } else { "jpg" };
+    let variants = widths
+        .iter()
+        .map(|&(w, h)| Variant {
+            width: w,
+            height: h,
+            fallback: format!("/media/img/{key}-{w}.{fallback_ext}"),
+            webp: webp.then(|| format!("/media/img/{key}-{w}.webp")),
+        })
+        .collect();
+    let picture = Picture {
+        width: probe.width,
+        height: probe.height,
+        variants,
+    };
+    Ok((
+        picture,
+        Job {
+            source: path,
+            rel: rel.to_string(),
+            key,
+            alpha: probe.alpha,
+            widths,
+        },
+    ))
+}
+
+/// Reads the headers of `sources` (site-relative) and decides every output.
+pub fn plan(
+    root: &Path,
+    sources: &[String],
+    settings: &Images,
+    memo: &HashMemo,
+) -> (Plan, Vec<Diagnostic>) {
     let results: Vec<Result<(String, Picture, Job), Diagnostic>> = sources
         .par_iter()
-        .map(|rel| {
-            let path = root.join(rel);
-            let bad = |reason: String| {
-                Diagnostic::error(format!("cannot read image {rel}: {reason}"), format!("无法读取图片 {rel}：{reason}"))
-                    .file(rel.clone())
-                    .hint(
-                        "replace the file with a JPEG, PNG or WebP image that opens in an image viewer",
-                        "请换成能在看图软件中正常打开的 JPEG、PNG 或 WebP 图片",
-                    )
-            };
-            let probe = probe(&path).map_err(bad)?;
-            let source_hash = memo.hash(&path).map_err(|e| bad(e.to_string()))?;
-            let key = blake3::hash(format!("{source_hash}-{skey}").as_bytes()).to_hex()[..16].to_string();
-            let widths: Vec<(u32, u32)> = widths_for(probe.width, &settings.widths)
-                .into_iter()
-                .map(|w| (w, ((probe.height as u64 * w as u64 + probe.width as u64 / 2) / probe.width as u64).max(1) as u32))
-                .collect();
-            let fallback_ext = if probe.alpha { "png" } else { "jpg" };
-            let variants = widths
-                .iter()
-                .map(|&(w, h)| Variant {
-                    width: w,
-                    height: h,
-                    fallback: format!("/media/img/{key}-{w}.{fallback_ext}"),
-                    webp: webp.then(|| format!("/media/img/{key}-{w}.webp")),
-                })
-                .collect();
-            let picture = Picture { width: probe.width, height: probe.height, variants };
-            Ok((rel.clone(), picture, Job { source: path, rel: rel.clone(), key, alpha: probe.alpha, widths }))
-        })
+        .map(|rel| describe(root, rel, settings, memo).map(|(p, j)| (rel.clone(), p, j)))
         .collect();
     let mut plan = Plan::default();
     let mut diags = Vec::new();
@@ -265,24 +342,40 @@ pub fn process(plan: &Plan, cache: &Path, settings: &Images) -> Result<Stats, Ve
         .filter(|j| {
             let p = &plan.pictures[&j.rel];
             p.variants.iter().any(|v| {
-                std::iter::once(&v.fallback).chain(v.webp.as_ref()).any(|f| !cache.join(f.rsplit('/').next().unwrap_or("")).is_file())
+                std::iter::once(&v.fallback)
+                    .chain(v.webp.as_ref())
+                    .any(|f| !cache.join(f.rsplit('/').next().unwrap_or("")).is_file())
             })
         })
         .collect();
     let cached = plan.jobs.len() - todo.len();
     if todo.is_empty() {
-        return Ok(Stats { processed: 0, cached });
+        return Ok(Stats {
+            processed: 0,
+            cached,
+        });
     }
-    std::fs::create_dir_all(cache).map_err(|e| vec![Diagnostic::error(format!("cannot create {}: {e}", cache.display()), format!("无法创建 {}：{e}", cache.display()))])?;
+    std::fs::create_dir_all(cache).map_err(|e| {
+        vec![Diagnostic::error(
+            format!("cannot create {}: {e}", cache.display()),
+            format!("无法创建 {}：{e}", cache.display()),
+        )]
+    })?;
     let bar = progress_bar(todo.len());
     let done = AtomicUsize::new(0);
     let results: Vec<Result<(), Diagnostic>> = todo
         .par_iter()
         .map(|job| {
             let r = process_one(job, cache, settings).map_err(|reason| {
-                Diagnostic::error(format!("cannot process image {}: {reason}", job.rel), format!("无法处理图片 {}：{reason}", job.rel))
-                    .file(job.rel.clone())
-                    .hint("the file may be damaged: open it in an image viewer and save it again", "文件可能已损坏：请用看图软件打开后重新保存")
+                Diagnostic::error(
+                    format!("cannot process image {}: {reason}", job.rel),
+                    format!("无法处理图片 {}：{reason}", job.rel),
+                )
+                .file(job.rel.clone())
+                .hint(
+                    "the file may be damaged: open it in an image viewer and save it again",
+                    "文件可能已损坏：请用看图软件打开后重新保存",
+                )
             });
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(bar) = &bar {
@@ -296,7 +389,10 @@ pub fn process(plan: &Plan, cache: &Path, settings: &Images) -> Result<Stats, Ve
     }
     let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
     if errors.is_empty() {
-        Ok(Stats { processed: todo.len(), cached })
+        Ok(Stats {
+            processed: todo.len(),
+            cached,
+        })
     } else {
         Err(errors)
     }
@@ -308,7 +404,11 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(len as u64);
-    bar.set_style(indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {eta}").ok()?.progress_chars("=> "));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {eta}")
+            .ok()?
+            .progress_chars("=> "),
+    );
     bar.set_prefix("images");
     Some(bar)
 }
@@ -331,7 +431,8 @@ fn process_one(job: &Job, cache: &Path, settings: &Images) -> Result<(), String>
                 .map_err(|e| e.to_string())?;
             write_file(&base.with_extension("png"), &png)?;
             if webp {
-                let data = webp::Encoder::from_rgba(rgba.as_raw(), w, h).encode(settings.quality as f32);
+                let data =
+                    webp::Encoder::from_rgba(rgba.as_raw(), w, h).encode(settings.quality as f32);
                 write_file(&base.with_extension("webp"), &data)?;
             }
         } else {
@@ -339,11 +440,17 @@ fn process_one(job: &Job, cache: &Path, settings: &Images) -> Result<(), String>
             let mut jpeg = Vec::new();
             let encoder = jpeg_encoder::Encoder::new(&mut jpeg, settings.quality);
             encoder
-                .encode(rgb.as_raw(), u16::try_from(w).map_err(|_| "too wide")?, u16::try_from(h).map_err(|_| "too tall")?, jpeg_encoder::ColorType::Rgb)
+                .encode(
+                    rgb.as_raw(),
+                    u16::try_from(w).map_err(|_| "too wide")?,
+                    u16::try_from(h).map_err(|_| "too tall")?,
+                    jpeg_encoder::ColorType::Rgb,
+                )
                 .map_err(|e| e.to_string())?;
             write_file(&base.with_extension("jpg"), &jpeg)?;
             if webp {
-                let data = webp::Encoder::from_rgb(rgb.as_raw(), w, h).encode(settings.quality as f32);
+                let data =
+                    webp::Encoder::from_rgb(rgb.as_raw(), w, h).encode(settings.quality as f32);
                 write_file(&base.with_extension("webp"), &data)?;
             }
         }
@@ -364,11 +471,19 @@ fn decode(bytes: &[u8], need: (u32, u32)) -> Result<image::DynamicImage, String>
     let format = image::guess_format(bytes).map_err(|e| e.to_string())?;
     let orientation = {
         use image::ImageDecoder;
-        let mut d = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| e.to_string())?.into_decoder().map_err(|e| e.to_string())?;
-        d.orientation().unwrap_or(image::metadata::Orientation::NoTransforms)
+        let mut d = image::ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| e.to_string())?
+            .into_decoder()
+            .map_err(|e| e.to_string())?;
+        d.orientation()
+            .unwrap_or(image::metadata::Orientation::NoTransforms)
     };
     use image::metadata::Orientation::*;
-    let rotated = matches!(orientation, Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH);
+    let rotated = matches!(
+        orientation,
+        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH
+    );
     // The decoder's frame is the stored one: before rotation.
     let (need_w, need_h) = if rotated { (need.1, need.0) } else { need };
     let mut img = if format == image::ImageFormat::Jpeg {
@@ -384,16 +499,27 @@ fn decode_jpeg(bytes: &[u8], need_w: u32, need_h: u32) -> Result<image::DynamicI
     let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
     d.read_info().map_err(|e| e.to_string())?;
     let clamp = |v: u32| v.min(u16::MAX as u32) as u16;
-    let (w, h) = d.scale(clamp(need_w), clamp(need_h)).map_err(|e| e.to_string())?;
+    let (w, h) = d
+        .scale(clamp(need_w), clamp(need_h))
+        .map_err(|e| e.to_string())?;
     let pixels = d.decode().map_err(|e| e.to_string())?;
     let info = d.info().ok_or("no image information")?;
     let (w, h) = (w as u32, h as u32);
     let buffer = match info.pixel_format {
-        jpeg_decoder::PixelFormat::RGB24 => image::DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, pixels).ok_or("truncated image data")?),
-        jpeg_decoder::PixelFormat::L8 => image::DynamicImage::ImageLuma8(image::GrayImage::from_raw(w, h, pixels).ok_or("truncated image data")?),
+        jpeg_decoder::PixelFormat::RGB24 => image::DynamicImage::ImageRgb8(
+            image::RgbImage::from_raw(w, h, pixels).ok_or("truncated image data")?,
+        ),
+        jpeg_decoder::PixelFormat::L8 => image::DynamicImage::ImageLuma8(
+            image::GrayImage::from_raw(w, h, pixels).ok_or("truncated image data")?,
+        ),
         jpeg_decoder::PixelFormat::L16 => {
-            let v: Vec<u16> = pixels.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-            image::DynamicImage::ImageLuma16(image::ImageBuffer::from_raw(w, h, v).ok_or("truncated image data")?)
+            let v: Vec<u16> = pixels
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            image::DynamicImage::ImageLuma16(
+                image::ImageBuffer::from_raw(w, h, v).ok_or("truncated image data")?,
+            )
         }
         jpeg_decoder::PixelFormat::CMYK32 => {
             // Adobe CMYK and YCCK JPEGs store inverted ink values: 255 is no ink.
@@ -401,10 +527,16 @@ fn decode_jpeg(bytes: &[u8], need_w: u32, need_h: u32) -> Result<image::DynamicI
                 .chunks_exact(4)
                 .flat_map(|p| {
                     let k = p[3] as u32;
-                    [(p[0] as u32 * k / 255) as u8, (p[1] as u32 * k / 255) as u8, (p[2] as u32 * k / 255) as u8]
+                    [
+                        (p[0] as u32 * k / 255) as u8,
+                        (p[1] as u32 * k / 255) as u8,
+                        (p[2] as u32 * k / 255) as u8,
+                    ]
                 })
                 .collect();
-            image::DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, rgb).ok_or("truncated image data")?)
+            image::DynamicImage::ImageRgb8(
+                image::RgbImage::from_raw(w, h, rgb).ok_or("truncated image data")?,
+            )
         }
     };
     Ok(buffer)
@@ -418,18 +550,29 @@ fn resize(img: &image::DynamicImage, w: u32, h: u32) -> Result<image::DynamicIma
     use fast_image_resize::images::Image;
     use fast_image_resize::{PixelType, ResizeAlg, ResizeOptions, Resizer};
     let (src, pixel, alpha) = match img {
-        image::DynamicImage::ImageRgba8(_) | image::DynamicImage::ImageLumaA8(_) | image::DynamicImage::ImageRgba16(_) | image::DynamicImage::ImageLumaA16(_) | image::DynamicImage::ImageRgba32F(_) => {
+        image::DynamicImage::ImageRgba8(_)
+        | image::DynamicImage::ImageLumaA8(_)
+        | image::DynamicImage::ImageRgba16(_)
+        | image::DynamicImage::ImageLumaA16(_)
+        | image::DynamicImage::ImageRgba32F(_) => {
             (img.to_rgba8().into_raw(), PixelType::U8x4, true)
         }
         _ => (img.to_rgb8().into_raw(), PixelType::U8x3, false),
     };
-    let src = Image::from_vec_u8(img.width(), img.height(), src, pixel).map_err(|e| e.to_string())?;
+    let src =
+        Image::from_vec_u8(img.width(), img.height(), src, pixel).map_err(|e| e.to_string())?;
     let mut dst = Image::new(w, h, pixel);
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(fast_image_resize::FilterType::Lanczos3));
-    Resizer::new().resize(&src, &mut dst, &options).map_err(|e| e.to_string())?;
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(
+        fast_image_resize::FilterType::Lanczos3,
+    ));
+    Resizer::new()
+        .resize(&src, &mut dst, &options)
+        .map_err(|e| e.to_string())?;
     let raw = dst.into_vec();
     Ok(if alpha {
-        image::DynamicImage::ImageRgba8(image::RgbaImage::from_raw(w, h, raw).ok_or("resize failed")?)
+        image::DynamicImage::ImageRgba8(
+            image::RgbaImage::from_raw(w, h, raw).ok_or("resize failed")?,
+        )
     } else {
         image::DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, raw).ok_or("resize failed")?)
     })

@@ -95,6 +95,11 @@ pub struct LinkEnv {
     pub unpublished: HashSet<String>,
     pub urls: Urls,
     pub slugs: SlugMode,
+    /// Image settings and source hashes, so Markdown images become pictures.
+    pub images: Option<(
+        crate::config::Images,
+        std::sync::Arc<crate::images::HashMemo>,
+    )>,
 }
 
 impl LinkEnv {
@@ -115,6 +120,7 @@ impl LinkEnv {
             pages: &self.pages,
             unpublished: &self.unpublished,
             slugs: self.slugs,
+            images: self.images.as_ref().map(|(s, m)| (s, m.as_ref())),
         }
     }
 
@@ -131,6 +137,7 @@ impl LinkEnv {
             self.urls.offline,
             self.slugs == SlugMode::Pinyin,
             &self.root,
+            self.images.as_ref().map(|(s, _)| format!("{s:?}")),
         ))
     }
 
@@ -504,6 +511,7 @@ pub fn parse(
         unpublished,
         urls: opts.urls.clone(),
         slugs: config.slugs,
+        images: opts.images.clone().map(|m| (config.images.clone(), m)),
     };
     let parsed = Parsed {
         pages,
@@ -697,7 +705,11 @@ fn matter_hash(block: &str) -> u64 {
 }
 
 /// The link table of a loaded site, for rendering Markdown again (`zhanting serve`).
-pub fn link_env(site: &Site, urls: &Urls) -> LinkEnv {
+pub fn link_env(
+    site: &Site,
+    urls: &Urls,
+    images: Option<std::sync::Arc<crate::images::HashMemo>>,
+) -> LinkEnv {
     LinkEnv {
         root: site.root.clone(),
         pages: site
@@ -713,6 +725,7 @@ pub fn link_env(site: &Site, urls: &Urls) -> LinkEnv {
         unpublished: site.unpublished.clone(),
         urls: urls.clone(),
         slugs: site.config.slugs,
+        images: images.map(|m| (site.config.images.clone(), m)),
     }
 }
 
@@ -819,7 +832,18 @@ impl Parsed {
                             .unwrap_or_else(|e| e.into_inner())
                             .get(&src.rel)
                             .filter(|(k, _)| *k == key)
-                            .map(|(_, r)| r.clone());
+                            .map(|(_, r)| r.clone())
+                            // The pictures it shows are still what their files give.
+                            .filter(|r| {
+                                r.pictures.iter().all(|(source, picture)| {
+                                    env.images.as_ref().is_some_and(|(settings, memo)| {
+                                        crate::images::picture(&env.root, source, settings, memo)
+                                            .ok()
+                                            .as_ref()
+                                            == Some(picture)
+                                    })
+                                })
+                            });
                         hit.unwrap_or_else(|| {
                             let r = std::sync::Arc::new(render());
                             cache

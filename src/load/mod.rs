@@ -138,7 +138,8 @@ pub fn load(
     collect_assets(&mut site);
     if !diags.iter().any(Diagnostic::is_error) {
         let memo = opts.images.clone().unwrap_or_default();
-        let (plan, image_diags) = crate::images::plan(root, &site.image_sources(), &site.config.images, &memo);
+        let (plan, image_diags) =
+            crate::images::plan(root, &site.image_sources(), &site.config.images, &memo);
         diags.extend(image_diags);
         site.media = plan;
     }

@@ -200,8 +200,17 @@ impl Site {
     /// Site-relative paths of every image the site shows: album photos, then images
     /// referenced by pages, the brand, achievements and site.yaml (not those in static/).
     pub fn image_sources(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.albums.iter().flat_map(|a| a.photos.iter().map(|p| p.source.clone())).collect();
-        out.extend(self.assets.values().filter(|s| crate::load::albums::is_image(s)).cloned());
+        let mut out: Vec<String> = self
+            .albums
+            .iter()
+            .flat_map(|a| a.photos.iter().map(|p| p.source.clone()))
+            .collect();
+        out.extend(
+            self.assets
+                .values()
+                .filter(|s| crate::load::albums::is_image(s))
+                .cloned(),
+        );
         out.sort();
         out.dedup();
         out

@@ -358,7 +358,9 @@ pub fn render_with<'a>(
     }
     let cache = crate::images::cache_dir(&site.root);
     for (out, cached) in crate::images::outputs(&site.media, &cache) {
-        files.entry(out).or_insert(("image".into(), Content::CopyNamedByHash(cached)));
+        files
+            .entry(out)
+            .or_insert(("image".into(), Content::CopyNamedByHash(cached)));
     }
     for f in &site.static_files {
         let label = format!("static/{}", f.output);
@@ -471,8 +473,20 @@ fn job_context(
             recent.sort_by(|&a, &b| site.albums[b].date.cmp(&site.albums[a].date));
             recent.truncate(4);
             let albums: Vec<Value> = recent.iter().map(|&i| shared.albums[i].clone()).collect();
-            let k = key(&(keys(&latest), &sections, recent.iter().map(|&i| shared.album_keys[i]).collect::<Vec<_>>()));
-            ("index.html".into(), context! { latest => shared.list(&latest), sections => views, albums => albums }, "the home page".into(), k)
+            let k = key(&(
+                keys(&latest),
+                &sections,
+                recent
+                    .iter()
+                    .map(|&i| shared.album_keys[i])
+                    .collect::<Vec<_>>(),
+            ));
+            (
+                "index.html".into(),
+                context! { latest => shared.list(&latest), sections => views, albums => albums },
+                "the home page".into(),
+                k,
+            )
         }
         Job::NotFound => ("404.html".into(), context! {}, "404.html".into(), 0),
         Job::Photos => {
@@ -493,12 +507,30 @@ fn job_context(
                 .iter()
                 .map(|(y, v)| context! { year => y, albums => v.iter().map(|&i| shared.albums[i].clone()).collect::<Vec<_>>() })
                 .collect();
-            let k = key(&years.iter().map(|(y, v)| (y, v.iter().map(|&i| shared.album_keys[i]).collect::<Vec<_>>())).collect::<Vec<_>>());
-            ("photos.html".into(), context! { years => views }, "/photos/".into(), k)
+            let k = key(&years
+                .iter()
+                .map(|(y, v)| {
+                    (
+                        y,
+                        v.iter().map(|&i| shared.album_keys[i]).collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>());
+            (
+                "photos.html".into(),
+                context! { years => views },
+                "/photos/".into(),
+                k,
+            )
         }
         Job::Album(i) => {
             let k = key(&shared.album_keys[i]);
-            ("album.html".into(), context! { album => shared.albums[i].clone() }, format!("albums/{}/album.yaml", site.albums[i].name), k)
+            (
+                "album.html".into(),
+                context! { album => shared.albums[i].clone() },
+                format!("albums/{}/album.yaml", site.albums[i].name),
+                k,
+            )
         }
         Job::Search => {
             let ui = &shared.ui;
@@ -582,7 +614,10 @@ fn job_context(
         Job::Page(i) => {
             let p = &site.pages[i];
             let (newer, older) = neighbours[i];
-            let album = p.album.as_ref().and_then(|name| site.albums.iter().position(|a| &a.name == name));
+            let album = p
+                .album
+                .as_ref()
+                .and_then(|name| site.albums.iter().position(|a| &a.name == name));
             let ctx = context! {
                 page => shared.pages[i].clone(),
                 content => Value::from_safe_string(p.content.clone()),

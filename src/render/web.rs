@@ -163,7 +163,11 @@ fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
                 None if zh => format!("{}（第 {} 张）", a.title, i + 1),
                 None => format!("{}, photo {}", a.title, i + 1),
             };
-            Some(PhotoView { picture, caption: p.caption.as_deref(), alt })
+            Some(PhotoView {
+                picture,
+                caption: p.caption.as_deref(),
+                alt,
+            })
         })
         .collect();
     let cover = a
@@ -174,7 +178,9 @@ fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
     AlbumView {
         title: &a.title,
         path: album_path(&a.slug),
-        date: a.date.map(|d| if zh { d.display_zh() } else { d.display() }),
+        date: a
+            .date
+            .map(|d| if zh { d.display_zh() } else { d.display() }),
         date_iso: a.date.map(|d| d.display()),
         year: a.date.map(|d| d.year()),
         location: a.location.as_deref(),
@@ -208,7 +214,10 @@ impl Shared {
             .iter()
             .map(|a| {
                 let view = album_view(site, a);
-                (Value::from_serialize(&view), crate::load::fingerprint(&view))
+                (
+                    Value::from_serialize(&view),
+                    crate::load::fingerprint(&view),
+                )
             })
             .unzip();
         Shared {
@@ -300,7 +309,9 @@ fn page_view<'a>(
 
 /// The processed picture of an image asset.
 fn picture<'a>(site: &'a Site, asset: &Option<Asset>) -> Option<&'a Picture> {
-    asset.as_ref().and_then(|a| site.media.pictures.get(&a.source))
+    asset
+        .as_ref()
+        .and_then(|a| site.media.pictures.get(&a.source))
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {

@@ -77,6 +77,9 @@ impl Project {
             base_url: Some(base_url.to_string()),
             drafts: true,
             cache: Some(Arc::new(crate::load::Cache::default())),
+            images: Some(Arc::new(crate::images::HashMemo::load(
+                &crate::images::cache_dir(dir),
+            ))),
             ..BuildOptions::default()
         };
         Project {
@@ -257,6 +260,11 @@ impl FullBuild {
                 renderer.with_search = self.with_search;
                 let prepared = start.elapsed();
                 let files = crate::render::render_with(&site, &renderer)?;
+                let cache = crate::images::cache_dir(&site.root);
+                crate::images::process(&site.media, &cache, &site.config.images)?;
+                if let Some(memo) = &self.opts.images {
+                    memo.save(&cache);
+                }
                 if timings {
                     eprintln!(
                         "load {loaded:?}, views {:?}, render {:?}",
@@ -270,7 +278,7 @@ impl FullBuild {
                     .collect();
                 Ok((
                     Built {
-                        links: link_env(&site, &urls),
+                        links: link_env(&site, &urls, self.opts.images.clone()),
                         site,
                         renderer,
                     },
