@@ -522,16 +522,18 @@ fn decode_jpeg(bytes: &[u8], need_w: u32, need_h: u32) -> Result<image::DynamicI
             )
         }
         jpeg_decoder::PixelFormat::CMYK32 => {
-            // Adobe CMYK and YCCK JPEGs store inverted ink values: 255 is no ink.
+            // The decoder gives ink amounts for CMYK, but for YCCK the first three
+            // channels are already "no ink" values: Adobe's APP14 marker tells which.
+            let ycck = adobe_transform(bytes) == Some(2);
             let rgb: Vec<u8> = pixels
                 .chunks_exact(4)
                 .flat_map(|p| {
-                    let k = p[3] as u32;
-                    [
-                        (p[0] as u32 * k / 255) as u8,
-                        (p[1] as u32 * k / 255) as u8,
-                        (p[2] as u32 * k / 255) as u8,
-                    ]
+                    let white = 255 - p[3] as u32;
+                    let ch = |v: u8| {
+                        let v = if ycck { v as u32 } else { 255 - v as u32 };
+                        (v * white / 255) as u8
+                    };
+                    [ch(p[0]), ch(p[1]), ch(p[2])]
                 })
                 .collect();
             image::DynamicImage::ImageRgb8(
@@ -540,6 +542,23 @@ fn decode_jpeg(bytes: &[u8], need_w: u32, need_h: u32) -> Result<image::DynamicI
         }
     };
     Ok(buffer)
+}
+
+/// The colour transform of a JPEG's Adobe APP14 marker (0: CMYK/RGB, 1: YCbCr, 2: YCCK).
+fn adobe_transform(bytes: &[u8]) -> Option<u8> {
+    let mut i = 2;
+    while i + 4 <= bytes.len() && bytes[i] == 0xFF {
+        let marker = bytes[i + 1];
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        if marker == 0xEE && bytes.get(i + 4..i + 9) == Some(b"Adobe") {
+            return bytes.get(i + 15).copied();
+        }
+        if marker == 0xDA {
+            break;
+        }
+        i += 2 + len;
+    }
+    None
 }
 
 /// Resizes with fast_image_resize (SIMD, Lanczos3); the same size is returned as is.

@@ -105,15 +105,26 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Album> {
                 caption: entry.caption.filter(|c| !c.trim().is_empty()),
             });
         }
-        for f in &on_disk {
-            if !listed.contains(f) {
-                photos.push(Photo {
-                    source: format!("albums/{name}/{f}"),
-                    file: f.clone(),
-                    caption: None,
-                });
-            }
+        // Photos not listed follow, by the date they were taken (EXIF), then by name.
+        let mut rest: Vec<(Option<String>, &String)> = on_disk
+            .iter()
+            .filter(|f| !listed.contains(*f))
+            .map(|f| {
+                (
+                    crate::images::exif_date(&root.join("albums").join(&name).join(f)),
+                    f,
+                )
+            })
+            .collect();
+        rest.sort_by(|a, b| (a.0.is_none(), &a.0, a.1).cmp(&(b.0.is_none(), &b.0, b.1)));
+        for (_, f) in rest {
+            photos.push(Photo {
+                source: format!("albums/{name}/{f}"),
+                file: f.clone(),
+                caption: None,
+            });
         }
+
         if let Some(cover) = &file.cover {
             if !present.contains(cover.as_str()) {
                 diags.push(missing_photo(&rel, &src, "cover", cover));

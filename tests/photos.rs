@@ -1,0 +1,226 @@
+//! The image pipeline over real files made for the tests (`scripts/make-image-fixtures.py`):
+//! orientation, CMYK, grayscale, 16-bit, alpha, WebP input, names with spaces, metadata
+//! stripping, the cache, and broken files.
+
+mod common;
+
+use common::SiteTest;
+use std::path::Path;
+use zhanting::images::Picture;
+use zhanting::BuildOptions;
+
+const RED: [u8; 3] = [220, 20, 20];
+
+fn close(a: [u8; 3], b: [u8; 3]) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) < 40)
+}
+
+fn pictures(t: &SiteTest) -> std::collections::BTreeMap<String, Picture> {
+    let (site, _, _) = zhanting::load_site(&t.site, &BuildOptions::default(), true).unwrap();
+    site.media.pictures
+}
+
+fn decode(out: &Path, site_path: &str) -> image::DynamicImage {
+    image::open(out.join(site_path.trim_start_matches('/'))).unwrap()
+}
+
+fn rgb(img: &image::DynamicImage, x: u32, y: u32) -> [u8; 3] {
+    let p = img.to_rgb8().get_pixel(x, y).0;
+    [p[0], p[1], p[2]]
+}
+
+#[test]
+fn photos_come_out_upright_right_coloured_and_without_metadata() {
+    let t = SiteTest::from_fixture("photos");
+    let first = t.build(&[]);
+    first.ok();
+    assert!(
+        first
+            .stdout
+            .contains("Images: 15 processed, 0 from the cache"),
+        "{}",
+        first.stdout
+    );
+    let pics = pictures(&t);
+    let out = t.out_dir();
+
+    // EXIF orientations 1–8: size after rotation, and where the red corner ends up.
+    for (o, (w, h), corner) in [
+        (1, (40, 20), "tl"),
+        (2, (40, 20), "tr"),
+        (3, (40, 20), "br"),
+        (4, (40, 20), "bl"),
+        (5, (20, 40), "tl"),
+        (6, (20, 40), "tr"),
+        (7, (20, 40), "br"),
+        (8, (20, 40), "bl"),
+    ] {
+        let p = &pics[&format!("albums/mixed/orient-{o}.jpg")];
+        assert_eq!((p.width, p.height), (w, h), "orientation {o}");
+        let img = decode(&out, &p.largest().fallback);
+        assert_eq!((img.width(), img.height()), (w, h));
+        let (x, y) = match corner {
+            "tl" => (1, 1),
+            "tr" => (w - 2, 1),
+            "br" => (w - 2, h - 2),
+            _ => (1, h - 2),
+        };
+        assert!(
+            close(rgb(&img, x, y), RED),
+            "orientation {o}: {corner} is {:?}",
+            rgb(&img, x, y)
+        );
+        assert!(
+            !close(rgb(&img, w / 2, h / 2), RED),
+            "orientation {o}: the middle is not red"
+        );
+    }
+
+    let cmyk = decode(&out, &pics["albums/mixed/cmyk.jpg"].largest().fallback);
+    assert!(
+        close(rgb(&cmyk, 5, 5), [237, 28, 36]) || close(rgb(&cmyk, 5, 5), RED),
+        "CMYK red stays red, not inverted: {:?}",
+        rgb(&cmyk, 5, 5)
+    );
+    let gray = decode(&out, &pics["albums/mixed/gray.jpg"].largest().fallback);
+    assert!(close(rgb(&gray, 5, 5), [128, 128, 128]));
+    let deep = decode(&out, &pics["albums/mixed/deep16.png"].largest().fallback);
+    assert!(
+        close(rgb(&deep, 5, 5), [156, 156, 156]),
+        "16-bit PNG: {:?}",
+        rgb(&deep, 5, 5)
+    );
+    let webp_in = decode(&out, &pics["albums/mixed/input.webp"].largest().fallback);
+    assert!(close(rgb(&webp_in, 5, 5), [30, 60, 200]));
+
+    // Transparency survives: PNG and WebP, never JPEG.
+    let alpha = &pics["albums/mixed/alpha.png"];
+    assert!(alpha.largest().fallback.ends_with(".png"));
+    let a = decode(&out, &alpha.largest().fallback).to_rgba8();
+    assert_eq!(a.get_pixel(25, 10).0[3], 0, "transparent stays transparent");
+    assert_eq!(a.get_pixel(3, 10).0[3], 255);
+    let w = decode(&out, alpha.largest().webp.as_ref().unwrap()).to_rgba8();
+    assert_eq!(w.get_pixel(25, 10).0[3], 0, "WebP keeps alpha");
+
+    // Widths: never upscaled; the Chinese name with a space gets a safe URL.
+    let big = &pics["albums/mixed/七一 合影.jpg"];
+    let widths: Vec<u32> = big.variants.iter().map(|v| v.width).collect();
+    assert_eq!(widths, vec![480, 960, 1200]);
+    assert_eq!((big.variants[0].width, big.variants[0].height), (480, 320));
+    let album = t.out("photos/mixed/index.html");
+    for srcset in regex::Regex::new(r#"srcset="([^"]*)""#)
+        .unwrap()
+        .captures_iter(&album)
+    {
+        for item in srcset[1].split(", ") {
+            assert_eq!(item.split(' ').count(), 2, "srcset item {item:?}");
+        }
+    }
+    assert!(
+        album.contains(r#"alt="全体合影""#) && album.contains(r#"alt="各种照片（第 2 张）""#),
+        "captions, and a sensible alt without one"
+    );
+    assert!(
+        album.find("全体合影").unwrap() < album.find("第 2 张").unwrap(),
+        "listed photos first"
+    );
+    assert!(
+        album.contains("width=\"1200\" height=\"800\""),
+        "no layout shift: width and height"
+    );
+    assert!(
+        t.out("news/a/index.html").contains("class=\"gallery\""),
+        "a page with album: shows its photos"
+    );
+
+    // No metadata in any published image, no original published.
+    for e in std::fs::read_dir(out.join("media/img")).unwrap() {
+        let bytes = std::fs::read(e.unwrap().path()).unwrap();
+        assert!(
+            !bytes.windows(4).any(|w| w == b"Exif"),
+            "EXIF (and GPS) stripped"
+        );
+    }
+    assert!(!out.join("media/albums").exists());
+
+    // A second build decodes and encodes nothing.
+    let second = t.build(&[]);
+    assert!(
+        second
+            .stdout
+            .contains("Images: 0 processed, 15 from the cache"),
+        "{}",
+        second.stdout
+    );
+    assert!(second.stdout.contains("(0 written,"), "{}", second.stdout);
+}
+
+#[test]
+fn photos_archive_groups_albums_by_year() {
+    let t = SiteTest::from_fixture("photos");
+    t.file("albums/old/album.yaml", "title: 旧相册\ndate: 2019-05-04\n");
+    std::fs::copy(
+        t.site.join("albums/mixed/gray.jpg"),
+        t.site.join("albums/old/a.jpg"),
+    )
+    .unwrap();
+    t.build(&[]).ok();
+    let archive = t.out("photos/index.html");
+    assert!(
+        archive.find("2024").unwrap() < archive.find("2019").unwrap(),
+        "newest year first"
+    );
+    assert!(
+        archive.contains("各种照片") && archive.contains("旧相册") && archive.contains("15 张照片")
+    );
+    assert!(
+        t.out("index.html").contains("photos/mixed/"),
+        "the home page shows albums"
+    );
+}
+
+#[test]
+fn broken_images_are_errors_naming_the_file() {
+    let t = SiteTest::from_fixture("photos");
+    t.build(&[]).ok();
+    let before = SiteTest::snapshot(&t.out_dir());
+    let good = std::fs::read(t.site.join("albums/mixed/progressive.jpg")).unwrap();
+    std::fs::write(
+        t.site.join("albums/mixed/truncated.jpg"),
+        &good[..good.len() / 2],
+    )
+    .unwrap();
+    let run = t.build(&[]);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("cannot process image albums/mixed/truncated.jpg"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        SiteTest::snapshot(&t.out_dir()),
+        before,
+        "the previous output is untouched"
+    );
+    std::fs::remove_file(t.site.join("albums/mixed/truncated.jpg")).unwrap();
+    std::fs::write(t.site.join("albums/mixed/notes.jpg"), "这不是图片").unwrap();
+    let run = t.build(&[]);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("error: cannot read image albums/mixed/notes.jpg: "),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> albums/mixed/notes.jpg"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        SiteTest::snapshot(&t.out_dir()),
+        before,
+        "the previous output is untouched"
+    );
+}
