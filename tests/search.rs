@@ -30,6 +30,15 @@ fn index_files_are_written_and_search_can_be_turned_off() {
         "bigram 七一 is indexed"
     );
     assert!(
+        t.out("search/b0.js").contains("\"合影\":"),
+        "album captions are indexed"
+    );
+    assert!(
+        t.out("search/t0.js").contains("/photos/trip/")
+            || t.out("search/t1.js").contains("/photos/trip/"),
+        "albums are documents"
+    );
+    assert!(
         t.out("index.html").contains(r#"action="/branch/search/""#),
         "a search box on every page"
     );

@@ -131,6 +131,12 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
     if !site.tags.is_empty() {
         add("/tags/", None);
     }
+    if !site.albums.is_empty() {
+        add("/photos/", None);
+    }
+    for a in &site.albums {
+        add(&super::web::album_path(&a.slug), None);
+    }
     for t in &site.tags {
         add(&t.path, None);
     }

@@ -61,6 +61,7 @@ enum Source {
     Page(usize),
     Pillar(usize),
     Brand,
+    Album(usize),
 }
 
 /// One unit's token.
@@ -141,6 +142,22 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             source: Source::Page(i),
         })
         .collect();
+    let mut albums: Vec<usize> = (0..site.albums.len()).collect();
+    albums.sort_by(|&a, &b| site.albums[b].date.cmp(&site.albums[a].date));
+    for i in albums {
+        let a = &site.albums[i];
+        docs.push(Doc {
+            path: super::web::album_path(&a.slug),
+            title: a.title.clone(),
+            date: a.date.map(|d| d.display()),
+            kind: if site.config.language == crate::config::Language::ZhCn {
+                "活动相册".into()
+            } else {
+                "Photos".into()
+            },
+            source: Source::Album(i),
+        });
+    }
     if let Some(brand) = &site.brand {
         for (i, p) in brand.pillars.iter().enumerate() {
             docs.push(Doc {
@@ -188,6 +205,16 @@ fn doc_text(site: &Site, d: &Doc) -> String {
             };
             line(&[p.motto.as_deref(), p.summary.as_deref()], &mut text);
             html_to_text(&p.body, &mut text);
+        }
+        Source::Album(i) => {
+            let a = &site.albums[i];
+            line(
+                &[a.location.as_deref(), a.description.as_deref()],
+                &mut text,
+            );
+            for p in &a.photos {
+                line(&[p.caption.as_deref()], &mut text);
+            }
         }
         Source::Brand => {
             let Some(b) = &site.brand else { return text };

@@ -1,6 +1,7 @@
-//! The live-reload client in headless Chromium, driven over the DevTools protocol: a save
-//! reloads the page that shows the change (keeping its scroll position) and leaves the
-//! others alone; a stylesheet is swapped without a reload; an error shows an overlay.
+//! The theme's scripts in headless Chromium, driven over the DevTools protocol: the
+//! live-reload client (a save reloads the page that shows the change, keeping its scroll
+//! position, and leaves the others alone; a stylesheet is swapped without a reload; an
+//! error shows an overlay) and the photo lightbox.
 
 mod common;
 
@@ -78,6 +79,8 @@ fn http_get(host: &str, path: &str) -> String {
 struct Tab {
     ws: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
     id: u64,
+    /// Events the browser sent (console messages, log entries, exceptions).
+    events: Vec<serde_json::Value>,
 }
 
 impl Tab {
@@ -93,6 +96,9 @@ impl Tab {
                 let v: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
                 if v["id"] == self.id {
                     return v["result"].clone();
+                }
+                if v.get("method").is_some() {
+                    self.events.push(v);
                 }
             }
         }
@@ -145,75 +151,8 @@ window.loads = { a: 0, b: 0 };
 </script>"#,
     );
 
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_zhanting"))
-        .args(["serve", "site", "--port", "0"])
-        .current_dir(&t.root)
-        .env("LANG", "C.UTF-8")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
-    let url = lines
-        .next()
-        .unwrap()
-        .unwrap()
-        .split(" at ")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .to_string();
-    std::thread::spawn(move || for _ in lines {});
-    let _serve = Kill(serve);
-
-    let profile = tempfile::tempdir().unwrap();
-    let mut browser = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--remote-debugging-port=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("about:blank")
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(browser.stderr.take().unwrap()).lines();
-    let mut devtools = None;
-    for line in stderr.by_ref().map_while(Result::ok) {
-        if let Some(ws) = line.split("DevTools listening on ").nth(1) {
-            devtools = Some(ws.trim().to_string());
-            break;
-        }
-    }
-    // Keep reading, so the browser never blocks on a full pipe.
-    std::thread::spawn(move || for _ in stderr {});
-    let _browser = Kill(browser);
-    let devtools = devtools.expect("Chromium printed its DevTools address");
-    let host = devtools
-        .trim_start_matches("ws://")
-        .split('/')
-        .next()
-        .unwrap()
-        .to_string();
-    let list: serde_json::Value = serde_json::from_str(&http_get(&host, "/json/list")).unwrap();
-    let page_ws = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["type"] == "page")
-        .unwrap()["webSocketDebuggerUrl"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (ws, _) = tungstenite::connect(page_ws).unwrap();
-    let mut tab = Tab { ws, id: 0 };
+    let (_serve, url) = serve(&t);
+    let (_browser, mut tab, _profile) = browser(&chrome);
     tab.call(
         "Page.navigate",
         serde_json::json!({ "url": format!("{url}harness.html") }),
@@ -295,4 +234,142 @@ window.loads = { a: 0, b: 0 };
         tab.eval("!!document.getElementById('b').contentDocument.getElementById('zhanting-error')"),
         false
     );
+}
+
+/// `zhanting serve` on a free port; the server and its address.
+fn serve(t: &SiteTest) -> (Kill, String) {
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_zhanting"))
+        .args(["serve", "site", "--port", "0"])
+        .current_dir(&t.root)
+        .env("LANG", "C.UTF-8")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first.split(" at ").nth(1).unwrap().trim().to_string();
+    std::thread::spawn(move || for _ in lines {});
+    (Kill(serve), url)
+}
+
+/// Headless Chromium with its first tab connected over the DevTools protocol.
+fn browser(chrome: &Path) -> (Kill, Tab, tempfile::TempDir) {
+    let profile = tempfile::tempdir().unwrap();
+    let mut browser = Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--remote-debugging-port=0",
+            "--window-size=1280,900",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("about:blank")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(browser.stderr.take().unwrap()).lines();
+    let mut devtools = None;
+    for line in stderr.by_ref().map_while(Result::ok) {
+        if let Some(ws) = line.split("DevTools listening on ").nth(1) {
+            devtools = Some(ws.trim().to_string());
+            break;
+        }
+    }
+    // Keep reading, so the browser never blocks on a full pipe.
+    std::thread::spawn(move || for _ in stderr {});
+    let killer = Kill(browser);
+    let devtools = devtools.expect("Chromium printed its DevTools address");
+    let host = devtools
+        .trim_start_matches("ws://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let list: serde_json::Value = serde_json::from_str(&http_get(&host, "/json/list")).unwrap();
+    let page_ws = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "page")
+        .unwrap()["webSocketDebuggerUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (ws, _) = tungstenite::connect(page_ws).unwrap();
+    (
+        killer,
+        Tab {
+            ws,
+            id: 0,
+            events: Vec::new(),
+        },
+        profile,
+    )
+}
+
+#[test]
+fn lightbox_opens_steps_and_closes() {
+    let Some(chrome) = chromium() else { return };
+    let t = SiteTest::from_fixture("photos");
+    let (_serve, url) = serve(&t);
+    let (_browser, mut tab, _profile) = browser(&chrome);
+    tab.call("Runtime.enable", serde_json::json!({}));
+    tab.call("Log.enable", serde_json::json!({}));
+    tab.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("{url}photos/mixed/") }),
+    );
+    tab.wait_for("document.readyState == 'complete' && !!document.querySelector('a.gallery-item')");
+    // Every photo loads (scrolling brings the lazy ones in).
+    tab.eval("window.scrollTo(0, document.body.scrollHeight)");
+    tab.wait_for("[...document.querySelectorAll('.gallery img')].every(i => i.complete && i.naturalWidth > 0)");
+    tab.eval("window.scrollTo(0, 0)");
+    tab.eval("document.querySelector('a.gallery-item').click()");
+    tab.wait_for("!!document.querySelector('.lightbox img') && document.querySelector('.lightbox img').complete && document.querySelector('.lightbox img').naturalWidth > 0");
+    assert_eq!(
+        tab.eval("document.querySelector('.lightbox figcaption').textContent"),
+        "全体合影"
+    );
+    assert_eq!(
+        tab.eval("document.activeElement.className"),
+        "lb-close",
+        "focus moves into the dialog"
+    );
+    let key = |tab: &mut Tab, k: &str, code: u32| {
+        for kind in ["keyDown", "keyUp"] {
+            tab.call("Input.dispatchKeyEvent", serde_json::json!({ "type": kind, "key": k, "code": k, "windowsVirtualKeyCode": code }));
+        }
+    };
+    key(&mut tab, "ArrowRight", 39);
+    tab.wait_for("document.querySelector('.lightbox img').alt.includes('第 2 张')");
+    key(&mut tab, "ArrowLeft", 37);
+    tab.wait_for("document.querySelector('.lightbox img').alt == '全体合影'");
+    key(&mut tab, "ArrowLeft", 37);
+    tab.wait_for("document.querySelector('.lightbox img').alt.includes('第 15 张')");
+    assert!(
+        tab.eval("document.querySelector('.lb-full').href")
+            .as_str()
+            .unwrap()
+            .contains("/media/img/"),
+        "a link to the full size"
+    );
+    key(&mut tab, "Escape", 27);
+    tab.wait_for("!document.querySelector('.lightbox')");
+    let problems: Vec<&serde_json::Value> = tab
+        .events
+        .iter()
+        .filter(|e| {
+            e["method"] == "Runtime.exceptionThrown"
+                || (e["method"] == "Runtime.consoleAPICalled" && e["params"]["type"] == "error")
+                || (e["method"] == "Log.entryAdded" && e["params"]["entry"]["level"] == "error")
+        })
+        .collect();
+    assert!(problems.is_empty(), "console errors: {problems:?}");
 }
