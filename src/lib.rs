@@ -140,6 +140,7 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
         errs
     })?;
     let image_stats = images::process(&site.media, &cache, &site.config.images)?;
+    images::prune(&site.media, &cache);
     memo.save(&cache);
     let rendered = start.elapsed();
     let report = output::write(dir, &out, &files).map_err(|d| vec![d])?;

@@ -153,6 +153,14 @@ fn photos_come_out_upright_right_coloured_and_without_metadata() {
         second.stdout
     );
     assert!(second.stdout.contains("(0 written,"), "{}", second.stdout);
+
+    // Cache entries no build uses are pruned.
+    let cache = t.site.join(".zhanting-cache/images");
+    let count = || std::fs::read_dir(&cache).unwrap().count();
+    let before = count();
+    std::fs::remove_file(t.site.join("albums/mixed/gray.jpg")).unwrap();
+    t.build(&[]).ok();
+    assert_eq!(count(), before - 2, "its JPEG and WebP are gone");
 }
 
 #[test]

@@ -333,6 +333,29 @@ pub fn outputs(plan: &Plan, cache: &Path) -> Vec<(String, PathBuf)> {
     out
 }
 
+/// Removes cache files no output of `plan` uses (images removed or settings changed).
+/// Returns how many were removed.
+pub fn prune(plan: &Plan, cache: &Path) -> usize {
+    let keep: std::collections::HashSet<PathBuf> =
+        outputs(plan, cache).into_iter().map(|(_, p)| p).collect();
+    let Ok(entries) = std::fs::read_dir(cache) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        // Only our own outputs: KEY-WIDTH.EXT with a 16-digit hex key.
+        let ours = name.len() > 17
+            && name.as_bytes()[16] == b'-'
+            && name[..16].bytes().all(|b| b.is_ascii_hexdigit());
+        if ours && !keep.contains(&path) && std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// Makes every output of `plan` that the cache lacks, in parallel, showing progress on a
 /// terminal.
 pub fn process(plan: &Plan, cache: &Path, settings: &Images) -> Result<Stats, Vec<Diagnostic>> {
