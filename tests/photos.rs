@@ -132,6 +132,14 @@ fn photos_come_out_upright_right_coloured_and_without_metadata() {
         t.out("news/a/index.html").contains("class=\"gallery\""),
         "a page with album: shows its photos"
     );
+    let page = t.out("news/a/index.html");
+    assert!(
+        regex::Regex::new(r"<title>[^<]*</title>")
+            .unwrap()
+            .is_match(&page),
+        "nothing but text in the title"
+    );
+    assert_eq!(page.matches("lightbox.js").count(), 1);
 
     // No metadata in any published image, no original published.
     for e in std::fs::read_dir(out.join("media/img")).unwrap() {
