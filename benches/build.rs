@@ -1,9 +1,12 @@
-//! Criterion benches of the build's stages over a synthetic site of Chinese pages:
-//! loading (front matter + Markdown) and rendering (templates, lists, tags).
+//! Criterion benches of the hot paths, over a synthetic site of Chinese pages: loading
+//! (front matter + Markdown), one page's Markdown, rendering (templates, section and tag
+//! pagination, feeds), the search index, a warm build, and one camera photo through the
+//! image pipeline.
 //!
-//! `cargo bench --bench build` (set ZHANTING_BENCH_PAGES to change the size, default 1000).
+//! `cargo bench --bench build` (ZHANTING_BENCH_PAGES sets the size, default 1000).
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use std::collections::{HashMap, HashSet};
 use zhanting::BuildOptions;
 
 #[path = "common/site.rs"]
@@ -23,13 +26,97 @@ fn bench(c: &mut Criterion) {
         b.iter(|| zhanting::load_site(tmp.path(), &opts, true).unwrap())
     });
     let (site, urls, _) = zhanting::load_site(tmp.path(), &opts, true).unwrap();
-    group.bench_function("render (templates, lists, tags, feeds)", |b| {
+    group.bench_function("render (templates, lists, tags, feeds, search)", |b| {
         b.iter(|| zhanting::render_site(&site, &urls).unwrap())
+    });
+    group.bench_function("search index", |b| {
+        b.iter(|| {
+            let files =
+                zhanting::render::search::render(&site, zhanting::render::search::documents(&site));
+            // Text files are made while writing: make them, as a build does.
+            files
+                .into_iter()
+                .map(|(_, c)| {
+                    if let zhanting::output::Content::Deferred(f) = c {
+                        f().len()
+                    } else {
+                        0
+                    }
+                })
+                .sum::<usize>()
+        })
     });
     group.bench_function("build (warm output)", |b| {
         b.iter(|| zhanting::build(tmp.path(), &opts).unwrap())
     });
     group.finish();
+
+    // One page's Markdown, alone.
+    let source = std::fs::read_to_string(tmp.path().join("content/news/p00001.md")).unwrap();
+    let body = source.splitn(3, "---").nth(2).unwrap().to_string();
+    let pages_map: HashMap<String, String> = (0..pages)
+        .map(|i| {
+            (
+                format!("content/news/p{i:05}.md"),
+                format!("/news/p{i:05}/"),
+            )
+        })
+        .collect();
+    let none = HashSet::new();
+    let ctx = zhanting::markdown::LinkContext {
+        site_root: tmp.path(),
+        file: "content/news/p00001.md",
+        file_source: &source,
+        line_offset: 0,
+        page_path: "/news/p00001/",
+        urls: &urls,
+        pages: &pages_map,
+        unpublished: &none,
+        slugs: zhanting::config::SlugMode::Pinyin,
+        images: None,
+    };
+    c.bench_function("markdown of one page", |b| {
+        b.iter(|| zhanting::markdown::render(&body, &ctx))
+    });
+
+    // One 4000×3000 photo decoded (DCT-scaled), resized to three widths, encoded.
+    let photo_site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(photo_site.path().join("albums/a")).unwrap();
+    let (w, h) = (4000u32, 3000u32);
+    let pixels: Vec<u8> = (0..w * h)
+        .flat_map(|i| {
+            let (x, y) = (i % w, i / w);
+            [(x / 16) as u8, (y / 12) as u8, ((x ^ y) & 0xff) as u8]
+        })
+        .collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 90)
+        .encode(&pixels, w as u16, h as u16, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    std::fs::write(photo_site.path().join("albums/a/p.jpg"), jpeg).unwrap();
+    let settings = zhanting::config::Images {
+        widths: vec![480, 1200, 2000],
+        quality: 75,
+        formats: vec![zhanting::config::ImageFormat::Jpeg],
+        strip_metadata: true,
+    };
+    let memo = zhanting::images::HashMemo::default();
+    let (plan, _) = zhanting::images::plan(
+        photo_site.path(),
+        &["albums/a/p.jpg".to_string()],
+        &settings,
+        &memo,
+    );
+    let cache = photo_site.path().join("cache");
+    let mut photo = c.benchmark_group("image pipeline");
+    photo.sample_size(10);
+    photo.bench_function("4000×3000 JPEG → 480/1200/2000 JPEG", |b| {
+        b.iter(|| {
+            let _ = std::fs::remove_dir_all(&cache);
+            zhanting::images::process(&plan, &cache, &settings).unwrap()
+        })
+    });
+    photo.finish();
 }
 
 criterion_group!(benches, bench);
