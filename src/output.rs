@@ -136,13 +136,24 @@ pub fn write(site: &Path, out: &Path, files: &[OutputFile<'_>]) -> Result<WriteR
         .iter()
         .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
         .collect();
+    // Level by level, in parallel within a level: a folder's parent always exists first.
+    let mut levels: Vec<Vec<&str>> = Vec::new();
     for d in &dirs {
-        let path = out.join(d);
-        match fs::create_dir(&path) {
-            Ok(()) => {}
-            Err(_) if path.is_dir() => {}
-            Err(_) => fs::create_dir_all(&path).map_err(|e| io_diag(&path, &e))?,
+        let depth = d.matches('/').count();
+        if levels.len() <= depth {
+            levels.resize(depth + 1, Vec::new());
         }
+        levels[depth].push(d);
+    }
+    for level in levels {
+        level.par_iter().try_for_each(|d| {
+            let path = out.join(d);
+            match fs::create_dir(&path) {
+                Ok(()) => Ok(()),
+                Err(_) if path.is_dir() => Ok(()),
+                Err(_) => fs::create_dir_all(&path).map_err(|e| io_diag(&path, &e)),
+            }
+        })?;
     }
     let results: Vec<io::Result<bool>> =
         files.par_iter().map(|f| write_one(out, f, fresh)).collect();
