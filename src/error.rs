@@ -211,6 +211,17 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// Reports each problem once: one broken template fails every page that uses it, and
+/// those errors differ only in the page named after " (while".
+pub fn dedup(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| (&a.file, a.line, &a.message.en).cmp(&(&b.file, b.line, &b.message.en)));
+    diags.dedup_by(|a, b| {
+        a.file == b.file
+            && a.line == b.line
+            && a.message.en.split(" (while").next() == b.message.en.split(" (while").next()
+    });
+}
+
 /// Sorts diagnostics by file and line so output is stable whatever the thread order.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {

@@ -143,7 +143,10 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
     images::prune(&site.media, &cache);
     memo.save(&cache);
     let rendered = start.elapsed();
-    let report = output::write(dir, &out, &files).map_err(|d| vec![d])?;
+    let report = output::write(dir, &out, &files).map_err(|mut errs| {
+        errs.extend(warnings.iter().cloned());
+        errs
+    })?;
     let elapsed = start.elapsed();
     Ok(BuildReport {
         output: out,
@@ -161,10 +164,24 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
 
 /// Checks everything a build would, writing nothing. Ok holds the warnings.
 pub fn check(dir: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    use rayon::prelude::*;
     let (site, urls, warnings) = load_site(dir, opts, false)?;
-    render_site(&site, &urls).map_err(|mut errs| {
+    let with_warnings = |mut errs: Vec<Diagnostic>| {
         errs.extend(warnings.iter().cloned());
         errs
-    })?;
+    };
+    let files = render_site(&site, &urls).map_err(with_warnings)?;
+    // Make every page (and drop it) to find template errors.
+    let mut errors: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|f| match &f.content {
+            output::Content::Deferred(make) => make().err(),
+            _ => None,
+        })
+        .collect();
+    if !errors.is_empty() {
+        error::dedup(&mut errors);
+        return Err(with_warnings(errors));
+    }
     Ok(warnings)
 }

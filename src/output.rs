@@ -30,8 +30,9 @@ pub enum Content<'a> {
     /// Copied from a file whose name carries a hash of its content (processed images): an
     /// existing output of the same size is that file, unread.
     CopyNamedByHash(PathBuf),
-    /// Made while writing, so large generated files need not all sit in memory at once.
-    Deferred(Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>),
+    /// Made while writing (pages, search text), so a large site's outputs never all sit
+    /// in memory at once. Gives bytes (never another `Deferred`), or the error.
+    Deferred(Box<dyn Fn() -> Result<Content<'static>, Diagnostic> + Send + Sync + 'a>),
 }
 
 impl std::fmt::Debug for Content<'_> {
@@ -124,47 +125,66 @@ pub fn check_target(site: &Path, out: &Path) -> Result<(), Diagnostic> {
     }
 }
 
+/// Name of the folder, inside the output, where changed files wait until every output
+/// was made without error.
+const STAGING: &str = ".zhanting-staging";
+
 /// Writes `files` into `out` and removes what earlier builds wrote that is gone now.
-pub fn write(site: &Path, out: &Path, files: &[OutputFile<'_>]) -> Result<WriteReport, Diagnostic> {
-    check_target(site, out)?;
-    // Into a new folder nothing needs comparing: skip the per-file checks.
+///
+/// Files are made (pages rendered) while writing, in parallel, so they never all sit in
+/// memory. Into a folder that did not exist they go straight to their place, and on an
+/// error the folder is removed again; into an existing output, changed files wait in a
+/// staging folder and are moved into place only when every file was made, so a failed
+/// build leaves the previous output as it was.
+pub fn write(
+    site: &Path,
+    out: &Path,
+    files: &[OutputFile<'_>],
+) -> Result<WriteReport, Vec<Diagnostic>> {
+    check_target(site, out).map_err(|d| vec![d])?;
     let fresh = !out.exists();
-    fs::create_dir_all(out).map_err(|e| io_diag(out, &e))?;
+    fs::create_dir_all(out).map_err(|e| vec![io_diag(out, &e)])?;
+    let staging = out.join(STAGING);
+    let _ = fs::remove_dir_all(&staging);
     let previous = read_marker(out);
-    // Every folder once, parents first, instead of once per file.
-    let dirs: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+    if fresh {
+        create_folders(out, files).map_err(|d| vec![d])?;
+    }
+    let results: Vec<Result<Written, Failure>> = files
+        .par_iter()
+        .map(|f| write_one(out, &staging, f, fresh))
         .collect();
-    // Level by level, in parallel within a level: a folder's parent always exists first.
-    let mut levels: Vec<Vec<&str>> = Vec::new();
-    for d in &dirs {
-        let depth = d.matches('/').count();
-        if levels.len() <= depth {
-            levels.resize(depth + 1, Vec::new());
-        }
-        levels[depth].push(d);
-    }
-    for level in levels {
-        level.par_iter().try_for_each(|d| {
-            let path = out.join(d);
-            match fs::create_dir(&path) {
-                Ok(()) => Ok(()),
-                Err(_) if path.is_dir() => Ok(()),
-                Err(_) => fs::create_dir_all(&path).map_err(|e| io_diag(&path, &e)),
-            }
-        })?;
-    }
-    let results: Vec<io::Result<bool>> =
-        files.par_iter().map(|f| write_one(out, f, fresh)).collect();
     let mut report = WriteReport::default();
+    let mut staged = Vec::new();
+    let mut errors = Vec::new();
     for (f, r) in files.iter().zip(results) {
         match r {
-            Ok(true) => report.written += 1,
-            Ok(false) => report.unchanged += 1,
-            Err(e) => return Err(io_diag(&out.join(&f.path), &e)),
+            Ok(Written::Unchanged) => report.unchanged += 1,
+            Ok(Written::Done) => report.written += 1,
+            Ok(Written::Staged) => staged.push(f.path.as_str()),
+            Err(Failure::Made(d)) => errors.push(d),
+            Err(Failure::Io(e)) => errors.push(io_diag(&out.join(&f.path), &e)),
         }
     }
+    if !errors.is_empty() {
+        if fresh {
+            let _ = fs::remove_dir_all(out);
+        } else {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        crate::error::dedup(&mut errors);
+        return Err(errors);
+    }
+    for path in &staged {
+        let target = out.join(path);
+        let moved = target
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|_| fs::rename(staging.join(path), &target));
+        moved.map_err(|e| vec![io_diag(&target, &e)])?;
+        report.written += 1;
+    }
+    let _ = fs::remove_dir_all(&staging);
     let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
         if !is_safe_relative(stale) {
@@ -185,14 +205,79 @@ pub fn write(site: &Path, out: &Path, files: &[OutputFile<'_>]) -> Result<WriteR
         path: MARKER.to_string(),
         content: Content::Bytes(marker.into_bytes()),
     };
-    write_one(out, &marker_file, false).map_err(|e| io_diag(&out.join(MARKER), &e))?;
-    Ok(report)
+    match write_one(out, out, &marker_file, false) {
+        Ok(_) => Ok(report),
+        Err(Failure::Io(e)) => Err(vec![io_diag(&out.join(MARKER), &e)]),
+        Err(Failure::Made(d)) => Err(vec![d]),
+    }
 }
 
-fn write_one(out: &Path, f: &OutputFile<'_>, fresh: bool) -> io::Result<bool> {
+/// Every folder of `files` below `out`, once, level by level (in parallel within a level:
+/// a folder's parent always exists first).
+fn create_folders(out: &Path, files: &[OutputFile<'_>]) -> Result<(), Diagnostic> {
+    let dirs: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
+        .collect();
+    let mut levels: Vec<Vec<&str>> = Vec::new();
+    for d in &dirs {
+        let depth = d.matches('/').count();
+        if levels.len() <= depth {
+            levels.resize(depth + 1, Vec::new());
+        }
+        levels[depth].push(d);
+    }
+    for level in levels {
+        level.par_iter().try_for_each(|d| {
+            let path = out.join(d);
+            match fs::create_dir(&path) {
+                Ok(()) => Ok(()),
+                Err(_) if path.is_dir() => Ok(()),
+                Err(_) => fs::create_dir_all(&path).map_err(|e| io_diag(&path, &e)),
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// What became of one file.
+enum Written {
+    Unchanged,
+    /// Written in place (into a new output folder).
+    Done,
+    /// Written to the staging folder, to be moved into place.
+    Staged,
+}
+
+enum Failure {
+    /// The file could not be made (a template error).
+    Made(Diagnostic),
+    Io(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        Failure::Io(e)
+    }
+}
+
+fn write_one(
+    out: &Path,
+    staging: &Path,
+    f: &OutputFile<'_>,
+    fresh: bool,
+) -> Result<Written, Failure> {
     let path = out.join(&f.path);
+    let made;
+    let content = match &f.content {
+        Content::Deferred(make) => {
+            made = make().map_err(Failure::Made)?;
+            &made
+        }
+        other => other,
+    };
     let owned;
-    let bytes: &[u8] = match &f.content {
+    let bytes: &[u8] = match content {
         Content::Bytes(b) => b,
         Content::Shared(b) => b,
         Content::Static(b) => b,
@@ -203,38 +288,38 @@ fn write_one(out: &Path, f: &OutputFile<'_>, fresh: bool) -> io::Result<bool> {
         Content::CopyNamedByHash(src) => {
             if let (Ok(s), Ok(d)) = (fs::metadata(src), fs::metadata(&path)) {
                 if !fresh && d.is_file() && s.len() == d.len() {
-                    return Ok(false);
+                    return Ok(Written::Unchanged);
                 }
             }
             owned = fs::read(src)?;
             &owned
         }
-        Content::Deferred(make) => {
-            owned = make();
-            &owned
+        Content::Deferred(_) => {
+            return Err(Failure::Made(Diagnostic::error(
+                "a deferred output made another",
+                "延迟生成的输出又生成了延迟输出",
+            )))
         }
     };
     if fresh {
         fs::write(&path, bytes)?;
-        return Ok(true);
+        return Ok(Written::Done);
     }
-    match fs::metadata(&path) {
-        Ok(meta) => {
-            if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(&path)? == bytes {
-                return Ok(false);
-            }
-            // Replacing a file a visitor may be reading: never show half of it.
-            write_atomic(&path, bytes)?;
-        }
-        Err(_) => {
-            // A new file: nobody reads it yet, so write it in place (half the syscalls).
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)?;
-            }
-            fs::write(&path, bytes)?;
+    if let Ok(meta) = fs::metadata(&path) {
+        if meta.is_file() && meta.len() == bytes.len() as u64 && fs::read(&path)? == bytes {
+            return Ok(Written::Unchanged);
         }
     }
-    Ok(true)
+    if staging == out {
+        write_atomic(&path, bytes)?;
+        return Ok(Written::Done);
+    }
+    let staged = staging.join(&f.path);
+    if let Some(parent) = staged.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(&staged, bytes)?;
+    Ok(Written::Staged)
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {

@@ -283,3 +283,25 @@ fn strange_input_never_panics() {
         assert!(!run.stderr.contains("panicked"), "{file}: {}", run.stderr);
     }
 }
+
+/// A first build that fails leaves no output folder behind (pages are written as they are
+/// made, so the half-made folder is removed).
+#[test]
+fn a_failed_first_build_leaves_no_output() {
+    let t = SiteTest::from_fixture("basic");
+    t.file("templates/tag.html", "{{ tag.nme }}");
+    let run = t.build(&[]);
+    run.failed();
+    assert!(
+        run.stderr.contains("templates/tag.html:1:"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("error: template error").count(),
+        1,
+        "reported once: {}",
+        run.stderr
+    );
+    assert!(!t.out_dir().exists());
+}

@@ -11,7 +11,6 @@ use crate::output::{Content, OutputFile};
 use crate::templates::{self, TemplateSources, THEME};
 use crate::urls::Urls;
 use minijinja::{context, Value};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use web::Shared;
@@ -302,40 +301,25 @@ pub fn render<'a>(
     urls: &Urls,
     live_reload: bool,
 ) -> Result<Vec<OutputFile<'a>>, Vec<Diagnostic>> {
-    render_with(site, &Renderer::new(site, urls, live_reload))
+    render_with(site, Arc::new(Renderer::new(site, urls, live_reload)))
 }
 
 /// [`render`] with a renderer made before.
 pub fn render_with<'a>(
     site: &'a Site,
-    renderer: &Renderer,
+    renderer: Arc<Renderer>,
 ) -> Result<Vec<OutputFile<'a>>, Vec<Diagnostic>> {
-    let results: Vec<Result<OutputFile<'a>, Diagnostic>> = jobs(site)
-        .par_iter()
-        .map(|(job, path)| renderer.job(site, *job, path))
-        .collect();
-
     let mut errors = Vec::new();
     let mut files: BTreeMap<String, (String, Content<'a>)> = BTreeMap::new();
-    for r in results {
-        match r {
-            Ok(f) => {
-                files.insert(f.path, ("generated".into(), f.content));
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if !errors.is_empty() {
-        // One broken template fails every page that uses it: report each problem once.
-        errors.sort_by(|a, b| {
-            (&a.file, a.line, &a.message.en).cmp(&(&b.file, b.line, &b.message.en))
-        });
-        errors.dedup_by(|a, b| {
-            a.file == b.file
-                && a.line == b.line
-                && a.message.en.split(" (while").next() == b.message.en.split(" (while").next()
-        });
-        return Err(errors);
+    // Pages are made while writing, so they never all sit in memory at once.
+    for (job, path) in jobs(site) {
+        let renderer = renderer.clone();
+        let file = file_of(&path);
+        let make = move || renderer.job(site, job, &path).map(|f| f.content);
+        files.insert(
+            file,
+            ("generated".into(), Content::Deferred(Box::new(make))),
+        );
     }
     for (path, content) in feeds::render(site, &renderer.urls) {
         files.insert(path, ("generated".into(), content));

@@ -525,11 +525,13 @@ pub fn render(site: &Site, docs: Vec<Doc>) -> Vec<(String, Content<'_>)> {
                     serde_json::json!([d.path, d.title, d.date, d.kind, flat])
                 })
                 .collect();
-            format!(
-                "ZT.t({k},{});\n",
-                serde_json::to_string(&rows).expect("json")
-            )
-            .into_bytes()
+            Ok(Content::Bytes(
+                format!(
+                    "ZT.t({k},{});\n",
+                    serde_json::to_string(&rows).expect("json")
+                )
+                .into_bytes(),
+            ))
         };
         files.push((format!("search/t{k}.js"), Content::Deferred(Box::new(make))));
     }

@@ -53,7 +53,7 @@ pub struct Outcome {
 
 struct Built {
     site: Site,
-    renderer: Renderer,
+    renderer: Arc<Renderer>,
     links: LinkEnv,
 }
 
@@ -207,7 +207,10 @@ impl Project {
                             Err(d) => return self.fail(&[d]),
                         };
                         let path = out.path.clone();
-                        let new = served(out);
+                        let new = match served(out) {
+                            Ok(new) => new,
+                            Err(d) => return self.fail(&[d]),
+                        };
                         let mut outcome = Outcome {
                             rendered: 1,
                             needs_full: true,
@@ -259,7 +262,8 @@ impl FullBuild {
                 let mut renderer = Renderer::with_memo(&site, &urls, true, self.opts.cache.clone());
                 renderer.with_search = self.with_search;
                 let prepared = start.elapsed();
-                let files = crate::render::render_with(&site, &renderer)?;
+                let renderer = Arc::new(renderer);
+                let files = crate::render::render_with(&site, renderer.clone())?;
                 let cache = crate::images::cache_dir(&site.root);
                 crate::images::process(&site.media, &cache, &site.config.images)?;
                 if let Some(memo) = &self.opts.images {
@@ -272,10 +276,26 @@ impl FullBuild {
                         start.elapsed() - prepared
                     );
                 }
-                let files: BTreeMap<String, Served> = files
-                    .into_iter()
+                // Pages are made here, in parallel.
+                use rayon::prelude::*;
+                let made: Vec<(String, Result<Served, Diagnostic>)> = files
+                    .into_par_iter()
                     .map(|f| (f.path.clone(), served(f)))
                     .collect();
+                let mut errors = Vec::new();
+                let mut files = BTreeMap::new();
+                for (path, r) in made {
+                    match r {
+                        Ok(s) => {
+                            files.insert(path, s);
+                        }
+                        Err(d) => errors.push(d),
+                    }
+                }
+                if !errors.is_empty() {
+                    crate::error::dedup(&mut errors);
+                    return Err(errors);
+                }
                 Ok((
                     Built {
                         links: link_env(&site, &urls, self.opts.images.clone()),
@@ -295,12 +315,18 @@ impl FullBuild {
     }
 }
 
-fn served(f: OutputFile<'_>) -> Served {
-    match f.content {
+/// What the server keeps of an output; a page made now, or the error making it.
+fn served(f: OutputFile<'_>) -> Result<Served, Diagnostic> {
+    Ok(match f.content {
         Content::Bytes(b) => Served::Bytes(b.into()),
         Content::Shared(b) => Served::Bytes(b),
         Content::Static(b) => Served::Bytes(b.into()),
         Content::Copy(p) | Content::CopyNamedByHash(p) => Served::File(p),
-        Content::Deferred(make) => Served::Bytes(make().into()),
-    }
+        Content::Deferred(make) => {
+            return served(OutputFile {
+                path: f.path,
+                content: make()?,
+            })
+        }
+    })
 }
