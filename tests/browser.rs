@@ -5,49 +5,12 @@
 
 mod common;
 
-use common::SiteTest;
+use common::{chromium, save, serve, Process, SiteTest};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::Duration;
-
-fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            std::env::var_os("PATH")?
-                .to_str()?
-                .split(':')
-                .map(|d| Path::new(d).join(name))
-                .find(|p| p.is_file())
-        });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have Chromium: .ci/run installs it"
-        );
-        eprintln!("SKIPPED: no Chromium installed (apt-get install -y chromium) — live-reload browser test not run");
-    }
-    found
-}
-
-struct Kill(Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn save(t: &SiteTest, rel: &str, text: &str) {
-    let p = t.site.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    let tmp = p.with_extension("zt-save-tmp");
-    std::fs::write(&tmp, text).unwrap();
-    std::fs::rename(tmp, p).unwrap();
-}
 
 /// GET over HTTP/1.1, reading exactly Content-Length bytes (DevTools keeps connections open).
 fn http_get(host: &str, path: &str) -> String {
@@ -236,25 +199,8 @@ window.loads = { a: 0, b: 0 };
     );
 }
 
-/// `zhanting serve` on a free port; the server and its address.
-fn serve(t: &SiteTest) -> (Kill, String) {
-    let mut serve = Command::new(env!("CARGO_BIN_EXE_zhanting"))
-        .args(["serve", "site", "--port", "0"])
-        .current_dir(&t.root)
-        .env("LANG", "C.UTF-8")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(serve.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let url = first.split(" at ").nth(1).unwrap().trim().to_string();
-    std::thread::spawn(move || for _ in lines {});
-    (Kill(serve), url)
-}
-
 /// Headless Chromium with its first tab connected over the DevTools protocol.
-fn browser(chrome: &Path) -> (Kill, Tab, tempfile::TempDir) {
+fn browser(chrome: &Path) -> (Process, Tab, tempfile::TempDir) {
     let profile = tempfile::tempdir().unwrap();
     let mut browser = Command::new(chrome)
         .args([
@@ -284,7 +230,7 @@ fn browser(chrome: &Path) -> (Kill, Tab, tempfile::TempDir) {
     }
     // Keep reading, so the browser never blocks on a full pipe.
     std::thread::spawn(move || for _ in stderr {});
-    let killer = Kill(browser);
+    let killer = Process(browser);
     let devtools = devtools.expect("Chromium printed its DevTools address");
     let host = devtools
         .trim_start_matches("ws://")

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::SiteTest;
+use common::{chromium, SiteTest};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -46,31 +46,6 @@ fn index_files_are_written_and_search_can_be_turned_off() {
     t.build(&[]).ok();
     assert!(!t.out_exists("search/index.js") && !t.out_exists("search/index.html"));
     assert!(!t.out("index.html").contains("/branch/search/"));
-}
-
-fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|name| {
-            std::env::var_os("PATH")?
-                .to_str()?
-                .split(':')
-                .map(|d| Path::new(d).join(name))
-                .find(|p| p.is_file())
-        })
-}
-
-/// Chromium, or `None` with a visible message; in CI a missing browser is a failure.
-fn browser() -> Option<PathBuf> {
-    let found = chromium();
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have Chromium: .ci/run installs it"
-        );
-        eprintln!("SKIPPED: no Chromium installed (apt-get install -y chromium) — search browser tests not run");
-    }
-    found
 }
 
 /// A page that loads the search page in a frame, types `query` into it as a visitor
@@ -218,7 +193,7 @@ fn harness(out: &Path, src: &str, query: &str) {
 
 #[test]
 fn search_page_over_http_under_a_sub_path() {
-    let Some(chrome) = browser() else { return };
+    let Some(chrome) = chromium() else { return };
     let t = SiteTest::from_fixture("basic");
     t.edit(
         "content/lectures/zero.md",
@@ -290,7 +265,7 @@ fn search_page_over_http_under_a_sub_path() {
 
 #[test]
 fn search_page_from_file_in_an_offline_build() {
-    let Some(chrome) = browser() else { return };
+    let Some(chrome) = chromium() else { return };
     let t = SiteTest::from_fixture("basic");
     t.edit(
         "content/lectures/zero.md",

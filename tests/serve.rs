@@ -3,10 +3,9 @@
 
 mod common;
 
-use common::SiteTest;
+use common::{read, save, serve, SiteTest};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use zhanting::error::Lang;
@@ -22,19 +21,6 @@ impl Rng {
         self.0 ^= self.0 << 17;
         (self.0 % n as u64) as usize
     }
-}
-
-/// Writes a file as editors do: a temporary file renamed over the old one.
-fn save(t: &SiteTest, rel: &str, text: &str) {
-    let p = t.site.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    let tmp = p.with_extension("zt-save-tmp");
-    std::fs::write(&tmp, text).unwrap();
-    std::fs::rename(tmp, p).unwrap();
-}
-
-fn read(t: &SiteTest, rel: &str) -> String {
-    std::fs::read_to_string(t.site.join(rel)).unwrap()
 }
 
 /// One random edit; returns the files it touched.
@@ -191,35 +177,6 @@ fn errors_keep_the_last_good_site_and_clear() {
 
 // ---- over HTTP, with the real binary
 
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(t: &SiteTest) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhanting"))
-        .args(["serve", "site", "--port", "0"])
-        .current_dir(&t.root)
-        .env("LANG", "C.UTF-8")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let url = first.split(" at ").nth(1).unwrap().trim().to_string();
-    // Keep reading the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, url }
-}
-
 struct Reply {
     status: u16,
     headers: String,
@@ -294,8 +251,8 @@ fn wait_for(rx: &mpsc::Receiver<String>, what: &str) -> String {
 #[test]
 fn a_save_reloads_the_page_and_errors_show_in_the_browser() {
     let t = SiteTest::from_fixture("basic");
-    let server = start(&t);
-    let page = get_text(&server.url, "/news/second/");
+    let (_server, url) = serve(&t);
+    let page = get_text(&url, "/news/second/");
     assert!(
         page.contains("/__zhanting/live-reload.js"),
         "served pages carry the reload client"
@@ -304,7 +261,7 @@ fn a_save_reloads_the_page_and_errors_show_in_the_browser() {
         !t.out_dir().exists(),
         "serve writes nothing into the site folder"
     );
-    let rx = events(&server.url);
+    let rx = events(&url);
 
     save(
         &t,
@@ -313,7 +270,7 @@ fn a_save_reloads_the_page_and_errors_show_in_the_browser() {
     );
     let e = wait_for(&rx, "reload");
     assert!(e.contains("\"/news/second/\""), "{e}");
-    assert!(get_text(&server.url, "/news/second/").contains("新加的一段。"));
+    assert!(get_text(&url, "/news/second/").contains("新加的一段。"));
 
     save(
         &t,
@@ -326,7 +283,7 @@ fn a_save_reloads_the_page_and_errors_show_in_the_browser() {
         "{e}"
     );
     assert_eq!(
-        request(&server.url, "GET", "/").status,
+        request(&url, "GET", "/").status,
         200,
         "the server keeps serving"
     );
@@ -346,7 +303,7 @@ fn a_save_reloads_the_page_and_errors_show_in_the_browser() {
 #[test]
 fn only_the_build_is_served_with_the_right_types() {
     let t = SiteTest::from_fixture("basic");
-    let server = start(&t);
+    let (_server, url) = serve(&t);
     for (path, status, ty) in [
         ("/", 200, "text/html; charset=utf-8"),
         ("/assets/zhanting.css", 200, "text/css; charset=utf-8"),
@@ -355,7 +312,7 @@ fn only_the_build_is_served_with_the_right_types() {
         ("/hello.txt", 200, "text/plain; charset=utf-8"),
         ("/nothing/here/", 404, "text/html; charset=utf-8"),
     ] {
-        let r = request(&server.url, "GET", path);
+        let r = request(&url, "GET", path);
         assert_eq!(r.status, status, "{path}");
         assert!(
             r.headers.contains(&format!("content-type: {ty}")),
@@ -364,8 +321,7 @@ fn only_the_build_is_served_with_the_right_types() {
         );
     }
     assert!(
-        String::from_utf8_lossy(&request(&server.url, "GET", "/missing").body)
-            .contains("页面未找到"),
+        String::from_utf8_lossy(&request(&url, "GET", "/missing").body).contains("页面未找到"),
         "404 is the site's 404.html"
     );
     for path in [
@@ -376,7 +332,7 @@ fn only_the_build_is_served_with_the_right_types() {
         "/site.yaml",
         "/news/",
     ] {
-        let r = request(&server.url, "GET", path);
+        let r = request(&url, "GET", path);
         if path == "/news/" {
             assert_eq!(r.status, 200);
         } else {
@@ -388,25 +344,25 @@ fn only_the_build_is_served_with_the_right_types() {
         }
     }
     // Processed images: WebP with its type, the original never.
-    let page = get_text(&server.url, "/news/qi-yi-zhu-ti-dang-ri/");
+    let page = get_text(&url, "/news/qi-yi-zhu-ti-dang-ri/");
     let webp = regex::Regex::new(r"/media/img/[0-9a-f]+-\d+\.webp")
         .unwrap()
         .find(&page)
         .unwrap()
         .as_str()
         .to_string();
-    let r = request(&server.url, "GET", &webp);
+    let r = request(&url, "GET", &webp);
     assert_eq!(r.status, 200);
     assert!(r.headers.contains("content-type: image/webp") && r.body.starts_with(b"RIFF"));
     assert_eq!(
-        request(&server.url, "GET", "/media/content/news/img/photo.png").status,
+        request(&url, "GET", "/media/content/news/img/photo.png").status,
         404
     );
-    let head = request(&server.url, "HEAD", "/");
+    let head = request(&url, "HEAD", "/");
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty() && head.headers.contains("content-type: text/html"));
-    assert_eq!(request(&server.url, "GET", "/news").status, 301);
-    assert_eq!(request(&server.url, "POST", "/").status, 405);
+    assert_eq!(request(&url, "GET", "/news").status, 301);
+    assert_eq!(request(&url, "POST", "/").status, 405);
 }
 
 #[test]
@@ -417,20 +373,20 @@ fn a_site_that_never_built_shows_why_until_fixed() {
         "site.yaml",
         &read(&t, "site.yaml").replace("title: 测试支部", "title: 测试支部\ntitel: x"),
     );
-    let server = start(&t);
-    let r = request(&server.url, "GET", "/news/");
+    let (_server, url) = serve(&t);
+    let r = request(&url, "GET", "/news/");
     assert_eq!(r.status, 503);
     let body = String::from_utf8_lossy(&r.body);
     assert!(
         body.contains("unknown key `titel`") && body.contains("/__zhanting/live-reload.js"),
         "{body}"
     );
-    let rx = events(&server.url);
+    let rx = events(&url);
     save(
         &t,
         "site.yaml",
         &read(&t, "site.yaml").replace("\ntitel: x", ""),
     );
     wait_for(&rx, "ok");
-    assert_eq!(request(&server.url, "GET", "/news/").status, 200);
+    assert_eq!(request(&url, "GET", "/news/").status, 200);
 }

@@ -3,8 +3,9 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 use std::time::SystemTime;
 
 pub struct SiteTest {
@@ -182,4 +183,68 @@ pub fn links(html: &str) -> Vec<String> {
     re.captures_iter(html)
         .map(|c| c[1].replace("&amp;", "&"))
         .collect()
+}
+
+/// Writes a file as editors do: a temporary file renamed over the old one.
+pub fn save(t: &SiteTest, rel: &str, text: &str) {
+    let p = t.site.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    let tmp = p.with_extension("zt-save-tmp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(tmp, p).unwrap();
+}
+
+pub fn read(t: &SiteTest, rel: &str) -> String {
+    std::fs::read_to_string(t.site.join(rel)).unwrap()
+}
+
+/// A child process, killed when dropped.
+pub struct Process(pub Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `zhanting serve` of the test's site on a free port: the server and its address.
+pub fn serve(t: &SiteTest) -> (Process, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhanting"))
+        .args(["serve", "site", "--port", "0"])
+        .current_dir(&t.root)
+        .env("LANG", "C.UTF-8")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first.split(" at ").nth(1).unwrap().trim().to_string();
+    // Keep reading the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (Process(child), url)
+}
+
+/// Chromium, or `None` with a visible message; in CI a missing browser is a failure.
+pub fn chromium() -> Option<PathBuf> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH")?
+                .to_str()?
+                .split(':')
+                .map(|d| Path::new(d).join(name))
+                .find(|p| p.is_file())
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have Chromium: .ci/run installs it"
+        );
+        eprintln!(
+            "SKIPPED: no Chromium installed (apt-get install -y chromium) — browser tests not run"
+        );
+    }
+    found
 }
