@@ -445,9 +445,11 @@ pub fn parse(
             r.map(|r| paths::asset(&r))
         });
         let mut tags: Vec<String> = Vec::new();
+        let mut tag_slugs: Vec<String> = Vec::new();
         for t in &fm.tags {
             let t = t.trim();
-            if slugify(t, config.slugs).is_empty() {
+            let slug = slugify(t, config.slugs);
+            if slug.is_empty() {
                 diags.push(
                     Diagnostic::error(
                         format!("tag `{t}` is empty or has no letters"),
@@ -460,6 +462,7 @@ pub fn parse(
                 ok = false;
             } else if !tags.iter().any(|x| x == t) {
                 tags.push(t.to_string());
+                tag_slugs.push(slug);
             }
         }
         // A page whose path is taken stays in the link table (its error is enough).
@@ -485,6 +488,7 @@ pub fn parse(
                 date,
                 summary: fm.summary.unwrap_or_default(),
                 tags,
+                tag_slugs,
                 pillar,
                 cover,
                 album: fm.album,
@@ -916,8 +920,8 @@ impl Parsed {
         }
         let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
         for (i, p) in pages.iter().enumerate() {
-            for t in &p.tags {
-                let slug = slugify(t, site.config.slugs);
+            for (t, slug) in p.tags.iter().zip(&p.tag_slugs) {
+                let slug = slug.clone();
                 tags.entry(slug.clone())
                     .or_insert_with(|| Tag {
                         name: t.clone(),

@@ -33,6 +33,8 @@ pub struct Page {
     /// Plain text, never HTML.
     pub summary: String,
     pub tags: Vec<String>,
+    /// The slug of each tag, same order: made once when loading.
+    pub tag_slugs: Vec<String>,
     /// Index into the brand's pillars.
     pub pillar: Option<usize>,
     pub cover: Option<Asset>,

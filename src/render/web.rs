@@ -281,8 +281,8 @@ fn page_view<'a>(
         tags: p
             .tags
             .iter()
-            .filter_map(|t| {
-                let slug = crate::slug::slugify(t, site.config.slugs);
+            .zip(&p.tag_slugs)
+            .filter_map(|(t, slug)| {
                 tags.get(slug.as_str()).map(|tag| LinkView {
                     name: t,
                     path: &tag.path,
