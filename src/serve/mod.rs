@@ -135,8 +135,9 @@ async fn serve(opts: Options) -> u8 {
     }
     let mut project = Project::new(&opts.dir, &base_url, lang);
     let start = project.full();
-    if let Err(text) = &start {
-        eprint!("{text}");
+    match &start {
+        Err(text) => eprint!("{text}"),
+        Ok(_) => eprint!("{}", project.warnings.as_deref().unwrap_or("")),
     }
     let (notices, _) = broadcast::channel(64);
     let app = Arc::new(App {
@@ -203,6 +204,9 @@ fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: La
         let had_error = project.error.is_some();
         let result = project.apply(&changed);
         report(app, &changed, &result, had_error, lang);
+        if let (Ok(Outcome { full: true, .. }), Some(warnings)) = (&result, &project.warnings) {
+            eprint!("{warnings}");
+        }
         if let Ok(Outcome {
             needs_full: true, ..
         }) = result

@@ -13,7 +13,6 @@ use crate::load::content::{link_env, reload_body, LinkEnv};
 use crate::model::Site;
 use crate::output::{Content, OutputFile};
 use crate::render::Renderer;
-use crate::urls::Urls;
 use crate::BuildOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,7 +59,6 @@ struct Built {
 pub struct Project {
     pub dir: PathBuf,
     opts: BuildOptions,
-    urls: Urls,
     lang: Lang,
     built: Option<Built>,
     files: BTreeMap<String, Served>,
@@ -84,7 +82,6 @@ impl Project {
         };
         Project {
             dir: dir.to_path_buf(),
-            urls: Urls::new(base_url, false),
             opts,
             lang,
             built: None,
@@ -143,7 +140,7 @@ impl Project {
             start,
             with_search,
         } = prepared;
-        let (built, mut files, urls, warnings) = match result {
+        let (built, mut files, warnings) = match result {
             Ok(x) => x,
             Err(diags) => return self.fail(&diags),
         };
@@ -167,7 +164,6 @@ impl Project {
         );
         let rendered = files.keys().filter(|k| k.ends_with(".html")).count();
         self.built = Some(built);
-        self.urls = urls;
         self.files = files;
         self.error = None;
         self.warnings = (!warnings.is_empty()).then(|| render_all(&warnings, self.lang));
@@ -247,7 +243,7 @@ pub struct FullBuild {
 /// What a [`FullBuild`] made.
 pub struct Prepared {
     #[allow(clippy::type_complexity)]
-    result: Result<(Built, BTreeMap<String, Served>, Urls, Vec<Diagnostic>), Vec<Diagnostic>>,
+    result: Result<(Built, BTreeMap<String, Served>, Vec<Diagnostic>), Vec<Diagnostic>>,
     start: Instant,
     with_search: bool,
 }
@@ -303,7 +299,6 @@ impl FullBuild {
                         renderer,
                     },
                     files,
-                    urls,
                     warnings,
                 ))
             });
