@@ -183,12 +183,15 @@ fn serve(root: PathBuf, prefix: &'static str) -> u16 {
     port
 }
 
-fn harness(out: &Path, src: &str, query: &str) {
+/// Types `query` into the search page at `src` (relative to the output) through the
+/// harness page opened at `url`, and returns what the page shows.
+fn ask(chrome: &Path, out: &Path, src: &str, url: &str, extra: &[&str], query: &str) -> Outcome {
     std::fs::write(
         out.join("harness.html"),
         HARNESS.replace("SRC", src).replace("QUERY", query),
     )
     .unwrap();
+    run_harness(chrome, url, extra)
 }
 
 #[test]
@@ -202,12 +205,9 @@ fn search_page_over_http_under_a_sub_path() {
     );
     t.build(&["--base-url", "http://127.0.0.1/branch/"]).ok();
     let port = serve(t.out_dir(), "/branch/");
-    harness(&t.out_dir(), "search/", "七一");
-    let r = run_harness(
-        &chrome,
-        &format!("http://127.0.0.1:{port}/branch/harness.html"),
-        &[],
-    );
+    let url = format!("http://127.0.0.1:{port}/branch/harness.html");
+    let search = |query: &str| ask(&chrome, &t.out_dir(), "search/", &url, &[], query);
+    let r = search("七一");
     assert_eq!(r.console, Vec::<String>::new(), "no console message");
     assert_eq!(r.status, "找到 2 条结果");
     // The title hit first, then the brand page whose text names 七一.
@@ -222,12 +222,7 @@ fn search_page_over_http_under_a_sub_path() {
     );
 
     // Words apart come after the phrase; a title hit ranks first.
-    harness(&t.out_dir(), "search/", "主题 党日");
-    let r = run_harness(
-        &chrome,
-        &format!("http://127.0.0.1:{port}/branch/harness.html"),
-        &[],
-    );
+    let r = search("主题 党日");
     // 主题党日 stands in the first page's title and in the second's tag; the third page has
     // both words, apart.
     assert_eq!(r.phrase, "2");
@@ -241,24 +236,14 @@ fn search_page_over_http_under_a_sub_path() {
     );
 
     // Spaces between Chinese characters do not break the phrase.
-    harness(&t.out_dir(), "search/", "七 一");
-    let r = run_harness(
-        &chrome,
-        &format!("http://127.0.0.1:{port}/branch/harness.html"),
-        &[],
-    );
+    let r = search("七 一");
     assert_eq!(r.phrase, "2");
     assert_eq!(
         &r.links[..2],
         ["/branch/news/qi-yi-zhu-ti-dang-ri/", "/branch/brand/"]
     );
 
-    harness(&t.out_dir(), "search/", "没有这个词");
-    let r = run_harness(
-        &chrome,
-        &format!("http://127.0.0.1:{port}/branch/harness.html"),
-        &[],
-    );
+    let r = search("没有这个词");
     assert_eq!(r.status, "没有找到相关内容，请换个关键词试试。");
     assert!(r.links.is_empty());
 }
@@ -273,9 +258,18 @@ fn search_page_from_file_in_an_offline_build() {
         "第零课正文：黨建工作，第3期Party活动。",
     );
     t.build(&["--offline"]).ok();
-    harness(&t.out_dir(), "search/index.html", "第一课");
     let url = format!("file://{}/harness.html", t.out_dir().display());
-    let r = run_harness(&chrome, &url, &["--allow-file-access-from-files"]);
+    let search = |query: &str| {
+        ask(
+            &chrome,
+            &t.out_dir(),
+            "search/index.html",
+            &url,
+            &["--allow-file-access-from-files"],
+            query,
+        )
+    };
+    let r = search("第一课");
     assert_eq!(r.console, Vec::<String>::new(), "no console message");
     assert_eq!(
         r.links.first().map(String::as_str),
@@ -285,13 +279,11 @@ fn search_page_from_file_in_an_offline_build() {
         r.status
     );
     // Full-width letters and case fold: ＳＣＲＩＰＴ finds the title with <script>.
-    harness(&t.out_dir(), "search/index.html", "ＳＣＲＩＰＴ");
-    let r = run_harness(&chrome, &url, &["--allow-file-access-from-files"]);
+    let r = search("ＳＣＲＩＰＴ");
     assert_eq!(r.links, vec!["../news/second/index.html"]);
     // Traditional characters as typed; Chinese, digits and English mixed, by prefix.
     for q in ["黨建", "3期part", "第３期ＰＡＲＴＹ活动"] {
-        harness(&t.out_dir(), "search/index.html", q);
-        let r = run_harness(&chrome, &url, &["--allow-file-access-from-files"]);
+        let r = search(q);
         assert_eq!(r.links, vec!["../lectures/zero/index.html"], "{q}");
         assert_eq!(r.phrase, "1", "{q}");
     }
