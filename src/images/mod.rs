@@ -562,17 +562,13 @@ fn decode_jpeg(bytes: &[u8], need_w: u32, need_h: u32) -> Result<image::DynamicI
             )
         }
         jpeg_decoder::PixelFormat::CMYK32 => {
-            // The decoder gives ink amounts for CMYK, but for YCCK the first three
-            // channels are already "no ink" values: Adobe's APP14 marker tells which.
-            let ycck = adobe_transform(bytes) == Some(2);
+            // The decoder gives ink amounts (0 = no ink) for CMYK and YCCK alike, Adobe's
+            // inverted storage already undone.
             let rgb: Vec<u8> = pixels
                 .chunks_exact(4)
                 .flat_map(|p| {
                     let white = 255 - p[3] as u32;
-                    let ch = |v: u8| {
-                        let v = if ycck { v as u32 } else { 255 - v as u32 };
-                        (v * white / 255) as u8
-                    };
+                    let ch = |v: u8| ((255 - v as u32) * white / 255) as u8;
                     [ch(p[0]), ch(p[1]), ch(p[2])]
                 })
                 .collect();
@@ -582,23 +578,6 @@ fn decode_jpeg(bytes: &[u8], need_w: u32, need_h: u32) -> Result<image::DynamicI
         }
     };
     Ok(buffer)
-}
-
-/// The colour transform of a JPEG's Adobe APP14 marker (0: CMYK/RGB, 1: YCbCr, 2: YCCK).
-fn adobe_transform(bytes: &[u8]) -> Option<u8> {
-    let mut i = 2;
-    while i + 4 <= bytes.len() && bytes[i] == 0xFF {
-        let marker = bytes[i + 1];
-        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
-        if marker == 0xEE && bytes.get(i + 4..i + 9) == Some(b"Adobe") {
-            return bytes.get(i + 15).copied();
-        }
-        if marker == 0xDA {
-            break;
-        }
-        i += 2 + len;
-    }
-    None
 }
 
 /// Resizes with fast_image_resize (SIMD, Lanczos3); the same size is returned as is.
@@ -640,6 +619,28 @@ fn resize(img: &image::DynamicImage, w: u32, h: u32) -> Result<image::DynamicIma
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The same ink encoded as CMYK and as YCCK decodes to the same colour, red.
+    #[test]
+    fn cmyk_and_ycck_jpegs_agree() {
+        let ink: Vec<u8> = [0u8, 255, 255, 0].repeat(16 * 16);
+        let encode = |color| {
+            let mut out = Vec::new();
+            jpeg_encoder::Encoder::new(&mut out, 95)
+                .encode(&ink, 16, 16, color)
+                .unwrap();
+            out
+        };
+        let cmyk = encode(jpeg_encoder::ColorType::Cmyk);
+        let ycck = encode(jpeg_encoder::ColorType::CmykAsYcck);
+        let a = decode(&cmyk, (16, 16)).unwrap().to_rgb8().get_pixel(8, 8).0;
+        let b = decode(&ycck, (16, 16)).unwrap().to_rgb8().get_pixel(8, 8).0;
+        assert!(
+            a.iter().zip(b).all(|(x, y)| x.abs_diff(y) < 12),
+            "CMYK {a:?} vs YCCK {b:?}"
+        );
+        assert!(a[0] > 200 && a[1] < 40 && a[2] < 40, "{a:?}");
+    }
 
     #[test]
     fn widths_are_never_upscaled() {
