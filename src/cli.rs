@@ -60,6 +60,21 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Make the print outputs of the exhibition boards: OUT/boards/SLUG.pdf and SLUG.png
+    Boards {
+        /// The site folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Only the board with this slug (its file name, as in /boards/SLUG/)
+        #[arg(long, value_name = "SLUG")]
+        only: Option<String>,
+        /// Output folder (the boards go in its boards/ folder)
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+    },
     /// Check the whole site without writing anything; exit 1 on any error
     Check {
         /// The site folder

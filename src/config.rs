@@ -181,6 +181,12 @@ pub struct Boards {
     pub bleed: String,
     #[serde(default = "default_dpi_warning")]
     pub dpi_warning: u32,
+    /// Body font family (in fonts/ or installed); the built-in Noto Sans CJK SC otherwise.
+    #[serde(default)]
+    pub font: Option<String>,
+    /// Title font family; the built-in Noto Serif CJK SC (bold) otherwise.
+    #[serde(default)]
+    pub title_font: Option<String>,
 }
 
 fn default_board_size() -> String {
@@ -199,6 +205,8 @@ impl Default for Boards {
             size: default_board_size(),
             bleed: default_bleed(),
             dpi_warning: default_dpi_warning(),
+            font: None,
+            title_font: None,
         }
     }
 }

@@ -8,6 +8,7 @@
 // Diagnostics travel only on the error path, where their size costs nothing measurable.
 #![allow(clippy::result_large_err)]
 
+pub mod boards;
 pub mod config;
 pub mod error;
 pub mod images;
@@ -40,8 +41,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub offline: bool,
-    /// Build exhibition boards (none are built yet: they come with the boards feature).
-    pub boards: bool,
+    /// `--no-boards`: leave the whole `/boards/` section (PDFs, previews, pages) out.
+    pub no_boards: bool,
     /// Results of earlier builds to reuse (`zhanting serve`).
     pub cache: Option<std::sync::Arc<load::Cache>>,
     /// Source image hashes remembered between builds; loaded from the site's cache
@@ -63,6 +64,8 @@ pub struct BuildReport {
     pub phases: [Duration; 3],
     /// Images processed in this build and taken from the cache.
     pub images: images::Stats,
+    /// Boards compiled in this build and taken from the cache.
+    pub boards: (usize, usize),
 }
 
 /// Loads and checks the site at `dir`. Errors: every diagnostic (errors and warnings).
@@ -99,7 +102,12 @@ pub fn load_site(
     };
     let (site, diags) = load::load(dir, config, &load_opts);
     match site {
-        Some(site) => Ok((site, urls, diags)),
+        Some(mut site) => {
+            if opts.no_boards {
+                site.boards.clear();
+            }
+            Ok((site, urls, diags))
+        }
         None => Err(diags),
     }
 }
@@ -139,9 +147,22 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
         errs.extend(warnings.iter().cloned());
         errs
     })?;
-    let image_stats = images::process(&site.media, &cache, &site.config.images)?;
+    let (image_stats, boards) = rayon::join(
+        || images::process(&site.media, &cache, &site.config.images),
+        || boards::render(&site, &cache, None),
+    );
+    let with_warnings = |mut errs: Vec<Diagnostic>| {
+        errs.extend(warnings.iter().cloned());
+        errs
+    };
+    let image_stats = image_stats.map_err(with_warnings)?;
+    let boards = boards.map_err(with_warnings)?;
     images::prune(&site.media, &cache);
     memo.save(&cache);
+    let mut files = files;
+    files.extend(board_files(&boards));
+    let mut warnings = warnings;
+    warnings.extend(boards.warnings);
     let rendered = start.elapsed();
     let report = output::write(dir, &out, &files).map_err(|mut errs| {
         errs.extend(warnings.iter().cloned());
@@ -159,6 +180,86 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
         elapsed,
         phases: [loaded, rendered - loaded, elapsed - rendered],
         images: image_stats,
+        boards: (
+            boards.boards.iter().filter(|b| b.compiled).count(),
+            boards.boards.iter().filter(|b| !b.compiled).count(),
+        ),
+    })
+}
+
+/// The PDF and PNG of each board, beside its page.
+fn board_files(outcome: &boards::Outcome) -> Vec<output::OutputFile<'static>> {
+    outcome
+        .boards
+        .iter()
+        .flat_map(|b| {
+            [
+                output::OutputFile {
+                    path: format!("boards/{}.pdf", b.slug),
+                    content: output::Content::Shared(b.pdf.clone()),
+                },
+                output::OutputFile {
+                    path: format!("boards/{}.png", b.slug),
+                    content: output::Content::Shared(b.png.clone()),
+                },
+            ]
+        })
+        .collect()
+}
+
+/// `zhanting boards`: renders the boards (or `only` one) and writes their PDF and PNG
+/// into `OUT/boards/`, touching nothing else of the output.
+pub fn build_boards(
+    dir: &Path,
+    opts: &BuildOptions,
+    only: Option<&str>,
+) -> Result<BuildReport, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let out = output_dir(dir, opts);
+    output::check_target(dir, &out).map_err(|d| vec![d])?;
+    let opts = &BuildOptions {
+        no_boards: false,
+        ..opts.clone()
+    };
+    let (site, _urls, mut warnings) = load_site(dir, opts, false)?;
+    if let Some(slug) = only {
+        if !site.boards.iter().any(|b| b.slug == slug) {
+            let known: Vec<&str> = site.boards.iter().map(|b| b.slug.as_str()).collect();
+            return Err(vec![Diagnostic::error(
+                format!("there is no board `{slug}`"),
+                format!("没有名为 `{slug}` 的展板"),
+            )
+            .hint(
+                format!("boards of this site: {}", known.join(", ")),
+                format!("本站的展板：{}", known.join("、")),
+            )]);
+        }
+    }
+    let loaded = start.elapsed();
+    let outcome = boards::render(&site, &images::cache_dir(dir), only).map_err(|mut e| {
+        e.extend(warnings.iter().cloned());
+        e
+    })?;
+    let rendered = start.elapsed();
+    let files = board_files(&outcome);
+    let report = output::write_some(dir, &out, &files)?;
+    warnings.extend(outcome.warnings);
+    let elapsed = start.elapsed();
+    Ok(BuildReport {
+        output: out,
+        pages: 0,
+        files: files.len(),
+        written: report.written,
+        unchanged: report.unchanged,
+        removed: 0,
+        warnings,
+        elapsed,
+        phases: [loaded, rendered - loaded, elapsed - rendered],
+        images: images::Stats::default(),
+        boards: (
+            outcome.boards.iter().filter(|b| b.compiled).count(),
+            outcome.boards.iter().filter(|b| !b.compiled).count(),
+        ),
     })
 }
 
@@ -179,9 +280,15 @@ pub fn check(dir: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Dia
             _ => None,
         })
         .collect();
-    if !errors.is_empty() {
-        error::dedup(&mut errors);
-        return Err(with_warnings(errors));
+    match boards::render(&site, &images::cache_dir(dir), None) {
+        Ok(outcome) if errors.is_empty() => {
+            let mut warnings = warnings;
+            warnings.extend(outcome.warnings);
+            return Ok(warnings);
+        }
+        Ok(_) => {}
+        Err(e) => errors.extend(e),
     }
-    Ok(warnings)
+    error::dedup(&mut errors);
+    Err(with_warnings(errors))
 }

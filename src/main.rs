@@ -61,7 +61,7 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                 base_url,
                 drafts,
                 offline,
-                boards: !no_boards,
+                no_boards,
                 ..BuildOptions::default()
             };
             match zhanting::build(&dir, &opts) {
@@ -82,6 +82,13 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                                 "Images: {} processed, {} from the cache",
                                 im.processed, im.cached
                             ),
+                        }
+                    }
+                    let (compiled, cached) = report.boards;
+                    if compiled + cached > 0 {
+                        match lang {
+                            Lang::Zh => println!("展板：排版 {compiled} 块，缓存命中 {cached} 块"),
+                            Lang::En => println!("Boards: {compiled} laid out, {cached} from the cache"),
                         }
                     }
                     let out = report.output.display();
@@ -129,6 +136,41 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             open,
             lang,
         })),
+        Command::Boards {
+            dir,
+            only,
+            output,
+            strict,
+        } => {
+            let opts = BuildOptions {
+                output,
+                ..BuildOptions::default()
+            };
+            match zhanting::build_boards(&dir, &opts, only.as_deref()) {
+                Ok(report) => {
+                    print_warnings(&report.warnings, lang);
+                    if strict && !report.warnings.is_empty() {
+                        return ExitCode::from(1);
+                    }
+                    let (compiled, cached) = report.boards;
+                    let ms = report.elapsed.as_millis();
+                    let out = report.output.join("boards");
+                    let out = out.display();
+                    match lang {
+                        Lang::Zh => println!(
+                            "展板：排版 {compiled} 块，缓存命中 {cached} 块（写入 {} 个文件，未变 {}），用时 {ms} ms → {out}",
+                            report.written, report.unchanged
+                        ),
+                        Lang::En => println!(
+                            "Boards: {compiled} laid out, {cached} from the cache ({} files written, {} unchanged) in {ms} ms → {out}",
+                            report.written, report.unchanged
+                        ),
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => fail(&diags, lang),
+            }
+        }
         Command::Check { dir, strict } => match zhanting::check(&dir, &BuildOptions::default()) {
             Ok(warnings) => {
                 print_warnings(&warnings, lang);

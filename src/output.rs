@@ -212,6 +212,39 @@ pub fn write(
     }
 }
 
+/// Writes `files` into `out` (each only if its bytes changed, through a temporary file)
+/// and adds them to the marker; removes nothing. For `zhanting boards`, which makes a
+/// part of the output.
+pub fn write_some(
+    site: &Path,
+    out: &Path,
+    files: &[OutputFile<'_>],
+) -> Result<WriteReport, Vec<Diagnostic>> {
+    check_target(site, out).map_err(|d| vec![d])?;
+    let mut report = WriteReport::default();
+    let mut listed: BTreeSet<String> = read_marker(out).into_iter().collect();
+    for f in files {
+        let path = out.join(&f.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| vec![io_diag(parent, &e)])?;
+        }
+        match write_one(out, out, f, false) {
+            Ok(Written::Unchanged) => report.unchanged += 1,
+            Ok(_) => report.written += 1,
+            Err(Failure::Io(e)) => return Err(vec![io_diag(&path, &e)]),
+            Err(Failure::Made(d)) => return Err(vec![d]),
+        }
+        listed.insert(f.path.clone());
+    }
+    let mut marker = String::from(MARKER_HEADER);
+    for p in &listed {
+        marker.push_str(p);
+        marker.push('\n');
+    }
+    write_atomic(&out.join(MARKER), marker.as_bytes()).map_err(|e| vec![io_diag(&out.join(MARKER), &e)])?;
+    Ok(report)
+}
+
 /// Every folder of `files` below `out`, once, level by level (in parallel within a level:
 /// a folder's parent always exists first).
 fn create_folders(out: &Path, files: &[OutputFile<'_>]) -> Result<(), Diagnostic> {

@@ -384,7 +384,7 @@ pub fn process(plan: &Plan, cache: &Path, settings: &Images) -> Result<Stats, Ve
             format!("无法创建 {}：{e}", cache.display()),
         )]
     })?;
-    let bar = progress_bar(todo.len());
+    let bar = progress_bar(todo.len(), "images");
     let done = AtomicUsize::new(0);
     let results: Vec<Result<(), Diagnostic>> = todo
         .par_iter()
@@ -421,7 +421,7 @@ pub fn process(plan: &Plan, cache: &Path, settings: &Images) -> Result<Stats, Ve
     }
 }
 
-fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
+pub(crate) fn progress_bar(len: usize, label: &str) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
         return None;
@@ -432,7 +432,7 @@ fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
             .ok()?
             .progress_chars("=> "),
     );
-    bar.set_prefix("images");
+    bar.set_prefix(label.to_string());
     Some(bar)
 }
 
@@ -462,16 +462,7 @@ fn process_one(job: &Job, cache: &Path, settings: &Images) -> Result<(), String>
             }
         } else {
             let rgb = resized.to_rgb8();
-            let mut jpeg = Vec::new();
-            let encoder = jpeg_encoder::Encoder::new(&mut jpeg, settings.quality);
-            encoder
-                .encode(
-                    rgb.as_raw(),
-                    u16::try_from(w).map_err(|_| "too wide")?,
-                    u16::try_from(h).map_err(|_| "too tall")?,
-                    jpeg_encoder::ColorType::Rgb,
-                )
-                .map_err(|e| e.to_string())?;
+            let jpeg = encode_jpeg(&rgb, settings.quality)?;
             write_file(&base.with_extension("jpg"), &jpeg)?;
             if webp {
                 let data = encode_webp(
@@ -483,6 +474,20 @@ fn process_one(job: &Job, cache: &Path, settings: &Images) -> Result<(), String>
         }
     }
     Ok(())
+}
+
+/// Baseline JPEG at `quality` (jpeg-encoder).
+pub(crate) fn encode_jpeg(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, String> {
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, quality)
+        .encode(
+            rgb.as_raw(),
+            u16::try_from(rgb.width()).map_err(|_| "too wide")?,
+            u16::try_from(rgb.height()).map_err(|_| "too tall")?,
+            jpeg_encoder::ColorType::Rgb,
+        )
+        .map_err(|e| e.to_string())?;
+    Ok(jpeg)
 }
 
 /// Lossy WebP at `quality` with libwebp's fastest method (0): on 50 camera photos the
@@ -507,7 +512,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 /// Decodes an image upright. A JPEG is decoded at 1/2, 1/4 or 1/8 scale in the DCT when
 /// that still gives `need.0` pixels of width; CMYK and YCCK JPEGs become RGB.
-fn decode(bytes: &[u8], need: (u32, u32)) -> Result<image::DynamicImage, String> {
+pub(crate) fn decode(bytes: &[u8], need: (u32, u32)) -> Result<image::DynamicImage, String> {
     let format = image::guess_format(bytes).map_err(|e| e.to_string())?;
     let orientation = {
         use image::ImageDecoder;
@@ -581,7 +586,7 @@ fn decode_jpeg(bytes: &[u8], need_w: u32, need_h: u32) -> Result<image::DynamicI
 }
 
 /// Resizes with fast_image_resize (SIMD, Lanczos3); the same size is returned as is.
-fn resize(img: &image::DynamicImage, w: u32, h: u32) -> Result<image::DynamicImage, String> {
+pub(crate) fn resize(img: &image::DynamicImage, w: u32, h: u32) -> Result<image::DynamicImage, String> {
     if img.width() == w && img.height() == h {
         return Ok(img.clone());
     }

@@ -3,6 +3,7 @@
 //! found is collected; loading never stops at the first.
 
 pub mod albums;
+pub mod boards;
 pub mod brand;
 pub mod content;
 pub mod paths;
@@ -117,6 +118,7 @@ pub fn load(
         achievements,
         sections: Vec::new(),
         pages: Vec::new(),
+        boards: Vec::new(),
         albums,
         tags: Vec::new(),
         static_files: static_files(root, &mut diags),
@@ -135,6 +137,7 @@ pub fn load(
             t0.elapsed() - t2
         );
     }
+    site.boards = boards::load(root, &site, &mut diags);
     collect_assets(&mut site);
     if !diags.iter().any(Diagnostic::is_error) {
         let memo = opts.images.clone().unwrap_or_default();

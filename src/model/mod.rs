@@ -166,6 +166,60 @@ pub struct Tag {
     pub pages: Vec<usize>,
 }
 
+/// An exhibition board (`boards/SLUG.yaml`), its blocks' data resolved from the brand,
+/// achievements and albums, so the boards and the site never disagree.
+#[derive(Debug, Clone)]
+pub struct Board {
+    /// Site-relative source path (`boards/wuwei.yaml`).
+    pub source: String,
+    /// The YAML text, to point at a block's line from later stages.
+    pub yaml: String,
+    pub slug: String,
+    /// `/boards/SLUG/`.
+    pub path: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Trim size in millimetres (width, height).
+    pub size: (f64, f64),
+    pub bleed: f64,
+    pub series: Option<Series>,
+    pub layout: String,
+    /// `red`, `blue` or `site`.
+    pub theme: String,
+    pub marks: bool,
+    pub blocks: Vec<BoardBlock>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Series {
+    pub name: String,
+    pub number: u32,
+    pub of: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct BoardBlock {
+    /// `text`, `stats`, `photos`, `timeline`, `pillars`, `quote`.
+    pub kind: String,
+    pub title: Option<String>,
+    /// `full` or `half`.
+    pub width: String,
+    /// Where the block starts in the YAML (1-based line, column).
+    pub at: Option<(usize, usize)>,
+    /// What the board template gets (`type`, `title`, `width` and the block's own data).
+    pub data: serde_json::Value,
+    /// All text the block shows, for the glyph check and the web page.
+    pub text: String,
+    pub photos: Vec<BoardPhoto>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BoardPhoto {
+    /// Site-relative source path.
+    pub source: String,
+    pub caption: Option<String>,
+}
+
 /// A file copied to the output as is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopiedFile {
@@ -185,6 +239,8 @@ pub struct Site {
     /// Published pages (drafts only with `--drafts`), newest first.
     pub pages: Vec<Page>,
     pub albums: Vec<Album>,
+    /// In series order (`series.number`, then file name).
+    pub boards: Vec<Board>,
     pub tags: Vec<Tag>,
     /// Files from the site's `static/`.
     pub static_files: Vec<CopiedFile>,

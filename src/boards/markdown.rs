@@ -1,0 +1,207 @@
+//! A board's Markdown as a tree of plain data, for the board template to turn into Typst
+//! content. User text never becomes Typst markup: each text run is a string the
+//! template places as is.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde_json::{json, Map, Value};
+
+/// What a board's text may not hold, with the (1-based) line it starts on.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unsupported {
+    pub what: &'static str,
+    pub line: usize,
+}
+
+/// Converts Markdown to nodes `{t: KIND, …}`: `p`, `h` (`level`), `list` (`ordered`,
+/// `start`), `item`, `quote`, `strong`, `emph`, `strike`, `link` (`url`) with children
+/// in `c`; `text` and `code` with `s`; `codeblock` with `s`; `br`, `rule`.
+pub fn to_tree(src: &str) -> Result<Value, Unsupported> {
+    let mut stack: Vec<(Map<String, Value>, Vec<Value>)> = vec![(Map::new(), Vec::new())];
+    let line_of = |offset: usize| src[..offset.min(src.len())].matches('\n').count() + 1;
+    let parser = Parser::new_ext(
+        src,
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES,
+    );
+    for (event, range) in parser.into_offset_iter() {
+        let push = |stack: &mut Vec<(Map<String, Value>, Vec<Value>)>, v: Value| {
+            if let Some(top) = stack.last_mut() {
+                top.1.push(v);
+            }
+        };
+        match event {
+            Event::Start(tag) => {
+                let mut node = Map::new();
+                let kind = match tag {
+                    Tag::Paragraph => "p",
+                    Tag::Heading { level, .. } => {
+                        node.insert("level".into(), json!(level as u8));
+                        "h"
+                    }
+                    Tag::BlockQuote(_) => "quote",
+                    Tag::CodeBlock(_) => "codeblock",
+                    Tag::List(start) => {
+                        node.insert("ordered".into(), json!(start.is_some()));
+                        node.insert("start".into(), json!(start.unwrap_or(1)));
+                        "list"
+                    }
+                    Tag::Item => "item",
+                    Tag::Emphasis => "emph",
+                    Tag::Strong => "strong",
+                    Tag::Strikethrough => "strike",
+                    Tag::Link { dest_url, .. } => {
+                        node.insert("url".into(), json!(dest_url.to_string()));
+                        "link"
+                    }
+                    Tag::Image { .. } => {
+                        return Err(Unsupported {
+                            what: "image",
+                            line: line_of(range.start),
+                        })
+                    }
+                    Tag::Table(_) => {
+                        return Err(Unsupported {
+                            what: "table",
+                            line: line_of(range.start),
+                        })
+                    }
+                    Tag::HtmlBlock => {
+                        return Err(Unsupported {
+                            what: "HTML",
+                            line: line_of(range.start),
+                        })
+                    }
+                    Tag::FootnoteDefinition(_) => {
+                        return Err(Unsupported {
+                            what: "footnote",
+                            line: line_of(range.start),
+                        })
+                    }
+                    // Anything else keeps its children's text.
+                    _ => "span",
+                };
+                node.insert("t".into(), json!(kind));
+                stack.push((node, Vec::new()));
+            }
+            Event::End(end) => {
+                let Some((mut node, children)) = stack.pop() else {
+                    continue;
+                };
+                if matches!(end, TagEnd::CodeBlock) {
+                    let text: String = children
+                        .iter()
+                        .filter_map(|c| c.get("s").and_then(Value::as_str))
+                        .collect();
+                    node.insert("s".into(), json!(text.trim_end_matches('\n')));
+                } else {
+                    node.insert("c".into(), Value::Array(children));
+                }
+                push(&mut stack, Value::Object(node));
+            }
+            Event::Text(t) => push(&mut stack, json!({"t": "text", "s": t.to_string()})),
+            Event::Code(t) => push(&mut stack, json!({"t": "code", "s": t.to_string()})),
+            Event::SoftBreak => push(&mut stack, json!({"t": "text", "s": soft_break(src, range.start)})),
+            Event::HardBreak => push(&mut stack, json!({"t": "br"})),
+            Event::Rule => push(&mut stack, json!({"t": "rule"})),
+            Event::Html(_) | Event::InlineHtml(_) => {
+                return Err(Unsupported {
+                    what: "HTML",
+                    line: line_of(range.start),
+                })
+            }
+            Event::FootnoteReference(_) => {
+                return Err(Unsupported {
+                    what: "footnote",
+                    line: line_of(range.start),
+                })
+            }
+            Event::TaskListMarker(done) => {
+                push(&mut stack, json!({"t": "text", "s": if done { "☑ " } else { "☐ " }}))
+            }
+            _ => {}
+        }
+    }
+    let (_, top) = stack.pop().unwrap_or_default();
+    Ok(Value::Array(top))
+}
+
+/// A line break inside a paragraph: nothing between Chinese characters (as a browser
+/// would not show a gap there either), a space otherwise.
+fn soft_break(src: &str, at: usize) -> &'static str {
+    let before = src[..at].trim_end().chars().next_back();
+    let after = src[at..].trim_start().chars().next();
+    let wide = |c: Option<char>| c.is_some_and(|c| c as u32 >= 0x2E80);
+    if wide(before) || wide(after) {
+        ""
+    } else {
+        " "
+    }
+}
+
+/// The text of a tree, for the glyph check and the search index.
+pub fn plain_text(tree: &Value, out: &mut String) {
+    match tree {
+        Value::Array(items) => items.iter().for_each(|i| plain_text(i, out)),
+        Value::Object(node) => {
+            if let Some(s) = node.get("s").and_then(Value::as_str) {
+                out.push_str(s);
+            }
+            if let Some(c) = node.get("c") {
+                plain_text(c, out);
+            }
+            if matches!(
+                node.get("t").and_then(Value::as_str),
+                Some("p" | "h" | "item" | "codeblock")
+            ) {
+                out.push('\n');
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_lists_and_emphasis_become_nodes() {
+        let tree = to_tree("第一段**重点**文字\n接续。\n\n- 甲\n- 乙 `code`").unwrap();
+        assert_eq!(
+            tree,
+            json!([
+                {"t": "p", "c": [
+                    {"t": "text", "s": "第一段"},
+                    {"t": "strong", "c": [{"t": "text", "s": "重点"}]},
+                    {"t": "text", "s": "文字"},
+                    {"t": "text", "s": ""},
+                    {"t": "text", "s": "接续。"}]},
+                {"t": "list", "ordered": false, "start": 1, "c": [
+                    {"t": "item", "c": [{"t": "text", "s": "甲"}]},
+                    {"t": "item", "c": [{"t": "text", "s": "乙 "}, {"t": "code", "s": "code"}]}]}
+            ])
+        );
+        let mut text = String::new();
+        plain_text(&tree, &mut text);
+        assert_eq!(text, "第一段重点文字接续。\n甲\n乙 code\n");
+    }
+
+    #[test]
+    fn markup_characters_stay_text() {
+        let tree = to_tree("#set page(width: 1cm) $x$ [a] @c").unwrap();
+        let mut text = String::new();
+        plain_text(&tree, &mut text);
+        assert_eq!(text, "#set page(width: 1cm) $x$ [a] @c\n");
+    }
+
+    #[test]
+    fn images_and_tables_are_refused_with_their_line() {
+        assert_eq!(
+            to_tree("文字\n\n![图](a.jpg)"),
+            Err(Unsupported { what: "image", line: 3 })
+        );
+        assert_eq!(
+            to_tree("| a | b |\n|---|---|\n| 1 | 2 |").unwrap_err().what,
+            "table"
+        );
+    }
+}

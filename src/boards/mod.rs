@@ -1,0 +1,779 @@
+//! Exhibition boards (展板): each board's data laid out by a Typst template into a
+//! print-ready PDF (trim size plus bleed, TrimBox and BleedBox, fonts embedded, photos
+//! at the resolution the print needs) and a PNG preview.
+//!
+//! Boards are compiled in parallel, each in its own [`world::BoardWorld`]. A board's
+//! results are cached under `.zhanting-cache/boards/`, keyed by everything that went
+//! into them, so a rebuild compiles only the boards that changed.
+
+pub mod markdown;
+mod pdf;
+mod world;
+
+use crate::error::Diagnostic;
+use crate::model::{Board, Site};
+use rayon::prelude::*;
+use serde_json::json;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Dict, Value};
+use typst::layout::{Frame, FrameItem};
+use typst::text::Font;
+use typst::visualize::ImageKind;
+use typst::{World, WorldExt};
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+
+/// Width of the PNG preview in pixels.
+pub const PREVIEW_WIDTH: u32 = 1600;
+/// Room for crop marks outside the bleed, in millimetres.
+pub const MARKS_SLUG: f64 = 10.0;
+/// Photos are embedded at no more than this resolution at their printed size.
+const PRINT_DPI: f64 = 300.0;
+/// Long side of the stand-in photos of the first layout pass.
+const PROXY_SIDE: u32 = 400;
+const MM_PER_PT: f64 = 25.4 / 72.0;
+/// The template library every layout imports; not a layout itself.
+const LIBRARY: &str = "zhanting.typ";
+/// The families of the fonts zhanting embeds.
+pub const BODY_FONT: &str = "Noto Sans CJK SC";
+pub const TITLE_FONT: &str = "Noto Serif CJK SC";
+
+/// One board's outputs.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub slug: String,
+    pub pdf: Arc<[u8]>,
+    pub png: Arc<[u8]>,
+    /// Pixel size of the PNG.
+    pub png_size: (u32, u32),
+    /// Whether this build compiled the board (false: taken from the cache).
+    pub compiled: bool,
+}
+
+/// What rendering the boards produced: outputs and warnings.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub boards: Vec<Rendered>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Names of the layouts available to the site: the theme's `boards/*.typ` and the site's
+/// `templates/boards/*.typ`.
+pub fn layouts(user_dir: Option<&Path>) -> Vec<String> {
+    let mut names: Vec<String> = templates(user_dir)
+        .keys()
+        .filter(|k| k.as_str() != LIBRARY)
+        .filter_map(|k| k.strip_suffix(".typ").map(str::to_string))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The board templates: the theme's, then the site's `templates/boards/` over them.
+fn templates(user_dir: Option<&Path>) -> HashMap<String, (String, String)> {
+    let mut out = HashMap::new();
+    if let Some(dir) = crate::templates::THEME.get_dir("boards") {
+        for f in dir.files() {
+            let name = f.path().file_name().unwrap_or_default().to_string_lossy();
+            if let Some(text) = f.contents_utf8() {
+                out.insert(
+                    name.to_string(),
+                    (format!("site-template/boards/{name}"), text.to_string()),
+                );
+            }
+        }
+    }
+    if let Some(dir) = user_dir.map(|d| d.join("boards")) {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".typ") {
+                if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                    out.insert(name.clone(), (format!("templates/boards/{name}"), text));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Renders the site's boards (only `only`'s when given), from the cache where nothing
+/// changed. Errors: every error and warning found.
+pub fn render(site: &Site, cache: &Path, only: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
+    let boards: Vec<&Board> = site
+        .boards
+        .iter()
+        .filter(|b| only.is_none_or(|s| s == b.slug))
+        .collect();
+    if boards.is_empty() {
+        return Ok(Outcome::default());
+    }
+    let fonts = Arc::new(load_fonts(site).map_err(|d| vec![d])?);
+    let templates: world::Templates = Arc::new(templates(site.templates_dir.as_deref()));
+    let dir = cache.join("boards");
+    let shared = Shared {
+        site,
+        fonts,
+        templates,
+        cache: dir.clone(),
+    };
+    let bar = crate::images::progress_bar(boards.len(), "展板");
+    let results: Vec<Result<(Rendered, Vec<Diagnostic>), Vec<Diagnostic>>> = boards
+        .par_iter()
+        .map(|b| {
+            let r = shared.board(b);
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            r
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let mut outcome = Outcome::default();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((rendered, warnings)) => {
+                outcome.boards.push(rendered);
+                outcome.warnings.extend(warnings);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(outcome.warnings);
+        return Err(errors);
+    }
+    if only.is_none() {
+        prune(&dir, &outcome.boards, site);
+    }
+    Ok(outcome)
+}
+
+/// Removes cached boards this build did not use.
+fn prune(dir: &Path, _boards: &[Rendered], site: &Site) {
+    let keep: std::collections::HashSet<String> = site
+        .boards
+        .iter()
+        .map(|b| b.slug.clone())
+        .collect();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let slug = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+        let slug = slug.split_once('@').map_or(slug, |(s, _)| s);
+        if !keep.contains(slug) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The embedded fonts, the site's `fonts/`, and the system's when site.yaml names a
+/// family neither has.
+fn load_fonts(site: &Site) -> Result<FontStore, Diagnostic> {
+    let mut store = FontStore::new();
+    if let Some(dir) = crate::templates::THEME.get_dir("fonts") {
+        for f in dir.files() {
+            let ext = f.path().extension().and_then(|e| e.to_str()).unwrap_or("");
+            if matches!(ext, "otf" | "ttf" | "ttc") {
+                for font in Font::iter(Bytes::new(f.contents())) {
+                    let info = font.info().clone();
+                    store.push((font, info));
+                }
+            }
+        }
+    }
+    let site_fonts = site.root.join("fonts");
+    if site_fonts.is_dir() {
+        store.extend(typst_kit::fonts::scan(&site_fonts));
+    }
+    let wanted: Vec<(&str, &str)> = [
+        ("font", site.config.boards.font.as_deref()),
+        ("title_font", site.config.boards.title_font.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| (k, v)))
+    .collect();
+    let missing = |store: &FontStore| {
+        wanted
+            .iter()
+            .find(|(_, f)| !store.book().contains_family(&f.to_lowercase()))
+            .copied()
+    };
+    if missing(&store).is_some() {
+        store.extend(typst_kit::fonts::system());
+    }
+    if let Some((key, family)) = missing(&store) {
+        let src = std::fs::read_to_string(site.root.join(crate::config::FILE)).unwrap_or_default();
+        return Err(Diagnostic::error(
+            format!("font `{family}` (boards.{key}) is neither in fonts/ nor installed"),
+            format!("字体 `{family}`（boards.{key}）既不在 fonts/ 目录中，也未安装在系统里"),
+        )
+        .file(crate::config::FILE)
+        .at_opt(&src, crate::load::yaml::find_value(&src, key, family))
+        .hint(
+            format!("put the font file (.otf/.ttf/.ttc) in fonts/, check the family name, or remove boards.{key} to use the built-in {BODY_FONT}"),
+            format!("请把字体文件（.otf/.ttf/.ttc）放进 fonts/ 目录，核对字体名称，或删除 boards.{key} 以使用内置的思源字体"),
+        ));
+    }
+    Ok(store)
+}
+
+struct Shared<'a> {
+    site: &'a Site,
+    fonts: Arc<FontStore>,
+    templates: world::Templates,
+    cache: PathBuf,
+}
+
+/// A board's photo, decoded once and kept for both layout passes.
+struct Photo {
+    source: String,
+    image: image::DynamicImage,
+    proxy: Bytes,
+}
+
+impl Shared<'_> {
+    fn board(&self, board: &Board) -> Result<(Rendered, Vec<Diagnostic>), Vec<Diagnostic>> {
+        check_glyphs(board, &self.fonts)?;
+        let inputs = self.inputs(board);
+        let key = self.key(board, &inputs);
+        if let Some(hit) = self.cached(board, &key) {
+            return Ok(hit);
+        }
+        let photos = board
+            .blocks
+            .iter()
+            .flat_map(|b| b.photos.iter())
+            .map(|p| load_photo(&self.site.root, board, &p.source))
+            .collect::<Result<Vec<Photo>, Diagnostic>>()
+            .map_err(|d| vec![d])?;
+        // Pass 1: stand-in photos of the same shape, to learn each photo's printed size.
+        let proxies: HashMap<String, Bytes> = photos
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("/photos/{i}.jpg"), p.proxy.clone()))
+            .collect();
+        let (doc, mut warnings) = self.compile(board, &inputs, proxies.clone())?;
+        if doc.pages().len() > 1 {
+            return Err(vec![self.overflow(board, &inputs, &proxies)]);
+        }
+        let doc = if photos.is_empty() {
+            doc
+        } else {
+            let printed = printed_sizes(&doc, &photos);
+            let mut finals = HashMap::new();
+            for (i, p) in photos.iter().enumerate() {
+                let Some(&(w_pt, h_pt)) = printed.get(&i) else {
+                    continue;
+                };
+                let w_in = w_pt / 72.0;
+                let dpi = p.image.width() as f64 / w_in;
+                let limit = self.site.config.boards.dpi_warning as f64;
+                if dpi < limit {
+                    warnings.push(low_dpi(board, &p.source, w_pt, h_pt, dpi, limit));
+                }
+                let bytes = encode_for_print(&p.image, w_in).map_err(|e| {
+                    vec![Diagnostic::error(
+                        format!("photo {} could not be prepared for print: {e}", p.source),
+                        format!("照片 {} 无法处理为印刷用图：{e}", p.source),
+                    )
+                    .file(&p.source)]
+                })?;
+                finals.insert(format!("/photos/{i}.jpg"), Bytes::new(bytes));
+            }
+            let (doc, _) = self.compile(board, &inputs, finals)?;
+            doc
+        };
+        let pdf = typst_pdf::pdf(
+            &doc,
+            &typst_pdf::PdfOptions {
+                ident: typst::foundations::Smart::Custom(board.slug.clone()),
+                ..Default::default()
+            },
+        )
+        .map_err(|e| self.typst_errors(board, &e, None))?;
+        let pdf = pdf::add_bleed_box(pdf, board.bleed + if board.marks { MARKS_SLUG } else { 0.0 }, board.bleed);
+        let (png, png_size) = preview(&doc).map_err(|e| {
+            vec![Diagnostic::error(
+                format!("the preview of board {} could not be made: {e}", board.slug),
+                format!("展板 {} 的预览图无法生成：{e}", board.slug),
+            )
+            .file(&board.source)]
+        })?;
+        let rendered = Rendered {
+            slug: board.slug.clone(),
+            pdf: pdf.into(),
+            png: png.into(),
+            png_size,
+            compiled: true,
+        };
+        self.store(&key, &rendered, &warnings);
+        Ok((rendered, warnings))
+    }
+
+    /// What the template gets in `sys.inputs`.
+    fn inputs(&self, board: &Board) -> serde_json::Value {
+        let config = &self.site.config;
+        let fonts = |own: Option<&String>, builtin: &str| {
+            let mut v: Vec<String> = own.cloned().into_iter().collect();
+            v.push(builtin.to_string());
+            v.push(BODY_FONT.to_string());
+            v.dedup();
+            v
+        };
+        json!({
+            "board": {
+                "title": board.title,
+                "subtitle": board.subtitle,
+                "series": board.series,
+                "width": board.size.0,
+                "height": board.size.1,
+                "bleed": board.bleed,
+                "marks": board.marks,
+                "slug": if board.marks { MARKS_SLUG } else { 0.0 },
+                "layout": board.layout,
+            },
+            "site": {
+                "title": config.title,
+                "organization": config.organization,
+                "brand": self.site.brand.as_ref().map(|b| &b.name),
+                "slogan": self.site.brand.as_ref().and_then(|b| b.slogan.as_ref()),
+            },
+            "theme": {
+                "name": board.theme,
+                "primary": config.theme.primary,
+                "accent": config.theme.accent,
+            },
+            "fonts": {
+                "body": fonts(config.boards.font.as_ref(), BODY_FONT),
+                "title": fonts(config.boards.title_font.as_ref(), TITLE_FONT),
+            },
+            "blocks": board.blocks.iter().map(|b| &b.data).collect::<Vec<_>>(),
+        })
+    }
+
+    /// A key over everything a board's outputs are made from.
+    fn key(&self, board: &Board, inputs: &serde_json::Value) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(inputs.to_string().as_bytes());
+        let mut names: Vec<&String> = self.templates.keys().collect();
+        names.sort();
+        for n in names {
+            h.update(n.as_bytes());
+            h.update(self.templates[n].1.as_bytes());
+        }
+        for p in board.blocks.iter().flat_map(|b| &b.photos) {
+            h.update(p.source.as_bytes());
+            let stamp = std::fs::metadata(self.site.root.join(&p.source))
+                .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
+                .unwrap_or_default();
+            h.update(stamp.as_bytes());
+        }
+        let fonts_dir = self.site.root.join("fonts");
+        for e in std::fs::read_dir(fonts_dir).into_iter().flatten().flatten() {
+            let m = e.metadata().ok();
+            h.update(format!("{:?}{:?}{:?}", e.file_name(), m.as_ref().map(|m| m.len()), m.and_then(|m| m.modified().ok())).as_bytes());
+        }
+        h.update(&self.site.config.boards.dpi_warning.to_le_bytes());
+        format!("{}@{}", board.slug, &h.finalize().to_hex()[..20])
+    }
+
+    fn cached(&self, board: &Board, key: &str) -> Option<(Rendered, Vec<Diagnostic>)> {
+        let pdf = std::fs::read(self.cache.join(format!("{key}.pdf"))).ok()?;
+        let png = std::fs::read(self.cache.join(format!("{key}.png"))).ok()?;
+        let meta = std::fs::read_to_string(self.cache.join(format!("{key}.json"))).ok()?;
+        let meta: serde_json::Value = serde_json::from_str(&meta).ok()?;
+        let size = (meta["width"].as_u64()? as u32, meta["height"].as_u64()? as u32);
+        let warnings = meta["warnings"]
+            .as_array()?
+            .iter()
+            .filter_map(|w| {
+                Some(
+                    Diagnostic::warning(w["en"].as_str()?, w["zh"].as_str()?)
+                        .file(w["file"].as_str()?)
+                        .hint(w["hint_en"].as_str()?, w["hint_zh"].as_str()?),
+                )
+            })
+            .collect();
+        Some((
+            Rendered {
+                slug: board.slug.clone(),
+                pdf: pdf.into(),
+                png: png.into(),
+                png_size: size,
+                compiled: false,
+            },
+            warnings,
+        ))
+    }
+
+    fn store(&self, key: &str, r: &Rendered, warnings: &[Diagnostic]) {
+        if std::fs::create_dir_all(&self.cache).is_err() {
+            return;
+        }
+        let meta = json!({
+            "width": r.png_size.0,
+            "height": r.png_size.1,
+            "warnings": warnings.iter().map(|w| json!({
+                "en": w.message.en, "zh": w.message.zh,
+                "file": w.file,
+                "hint_en": w.hint.as_ref().map_or("", |h| h.en.as_str()),
+                "hint_zh": w.hint.as_ref().map_or("", |h| h.zh.as_str()),
+            })).collect::<Vec<_>>(),
+        });
+        // The JSON goes last: an entry without it is never read.
+        let write = |ext: &str, bytes: &[u8]| {
+            let path = self.cache.join(format!("{key}.{ext}"));
+            let tmp = self.cache.join(format!("{key}.{ext}.tmp{}", std::process::id()));
+            std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &path))
+        };
+        let _ = write("pdf", &r.pdf)
+            .and_then(|_| write("png", &r.png))
+            .and_then(|_| write("json", meta.to_string().as_bytes()));
+    }
+
+    fn compile(
+        &self,
+        board: &Board,
+        inputs: &serde_json::Value,
+        photos: HashMap<String, Bytes>,
+    ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let world = self.world(board, inputs, photos)?;
+        let warned = typst::compile::<PagedDocument>(&world);
+        let mut warnings = Vec::new();
+        let mut errors = Vec::new();
+        for w in &warned.warnings {
+            if w.message.contains("unknown font family") {
+                errors.push(w.clone());
+            } else {
+                warnings.extend(self.typst_errors(board, std::slice::from_ref(w), Some(&world)));
+            }
+        }
+        match warned.output {
+            Ok(doc) if errors.is_empty() => Ok((doc, warnings)),
+            Ok(_) => Err(self.typst_errors(board, &errors, Some(&world))),
+            Err(e) => {
+                errors.extend(e.iter().cloned());
+                Err(self.typst_errors(board, &errors, Some(&world)))
+            }
+        }
+    }
+
+    fn world(
+        &self,
+        board: &Board,
+        inputs: &serde_json::Value,
+        photos: HashMap<String, Bytes>,
+    ) -> Result<world::BoardWorld, Vec<Diagnostic>> {
+        use serde::Deserialize;
+        let dict = match Value::deserialize(inputs.clone()) {
+            Ok(Value::Dict(d)) => d,
+            _ => Dict::new(),
+        };
+        world::BoardWorld::new(
+            &board.layout,
+            dict,
+            self.fonts.clone(),
+            self.templates.clone(),
+            photos,
+        )
+        .ok_or_else(|| {
+            vec![Diagnostic::error(
+                format!("`{}` is not a usable layout name", board.layout),
+                format!("`{}` 不能用作版式名称", board.layout),
+            )
+            .file(&board.source)]
+        })
+    }
+
+    /// Typst's diagnostics as ours: the template file, line and column, and the board.
+    fn typst_errors(
+        &self,
+        board: &Board,
+        diags: &[SourceDiagnostic],
+        world: Option<&world::BoardWorld>,
+    ) -> Vec<Diagnostic> {
+        diags
+            .iter()
+            .map(|d| {
+                let hints: Vec<&str> = d.hints.iter().map(|h| h.v.as_str()).collect();
+                let en = format!("board {}: {}", board.source, d.message);
+                let zh = format!("展板 {}：{}", board.source, d.message);
+                let mut out = if d.severity == Severity::Error {
+                    Diagnostic::error(en, zh)
+                } else {
+                    Diagnostic::warning(en, zh)
+                };
+                let located = world.and_then(|w| {
+                    let id = d.span.id()?;
+                    let source = w.source(id).ok()?;
+                    let range = w.range(d.span)?;
+                    let (line, col) = source.lines().byte_to_line_column(range.start)?;
+                    Some((w.display_path(id), source, line, col))
+                });
+                out = match located {
+                    Some((path, source, line, col)) => {
+                        out.file(path).at(source.text(), line + 1, col + 1)
+                    }
+                    None => out.file(&board.source),
+                };
+                if d.message.contains("unknown font family") {
+                    out = out.hint(
+                        "the template names a font that is not available: put it in fonts/ or use boards.font in site.yaml",
+                        "模板使用了不存在的字体：请把字体放进 fonts/ 目录，或在 site.yaml 的 boards.font 中指定",
+                    );
+                } else if !hints.is_empty() {
+                    let h = hints.join("; ");
+                    out = out.hint(h.clone(), h);
+                }
+                out
+            })
+            .collect()
+    }
+
+    /// Names the block that does not fit: the first `k` such that the board with blocks
+    /// `..k` already takes more than one page.
+    fn overflow(
+        &self,
+        board: &Board,
+        inputs: &serde_json::Value,
+        photos: &HashMap<String, Bytes>,
+    ) -> Diagnostic {
+        let overflows = |k: usize| {
+            let mut inputs = inputs.clone();
+            if let Some(blocks) = inputs["blocks"].as_array_mut() {
+                blocks.truncate(k);
+            }
+            self.compile(board, &inputs, photos.clone())
+                .map(|(doc, _)| doc.pages().len() > 1)
+                .unwrap_or(true)
+        };
+        let (mut lo, mut hi) = (0, board.blocks.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if overflows(mid + 1) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        let hint = (
+            "shorten the text, choose a larger board size, or move blocks to another board",
+            "请精简文字、选用更大的展板尺寸，或把部分内容块移到另一块展板",
+        );
+        if overflows(0) {
+            return Diagnostic::error(
+                format!("the title of board {} does not fit on the board", board.slug),
+                format!("展板 {} 的标题区放不下", board.slug),
+            )
+            .file(&board.source)
+            .at_opt(&board.yaml, crate::load::yaml::find_key(&board.yaml, "title", 1))
+            .hint("shorten the title or subtitle", "请缩短标题或副标题");
+        }
+        let i = lo.min(board.blocks.len().saturating_sub(1));
+        let block = &board.blocks[i];
+        let name = block.title.as_deref().unwrap_or(&block.kind);
+        Diagnostic::error(
+            format!(
+                "board {}: the content does not fit on one board from block {} ({name}, {}) on",
+                board.slug,
+                i + 1,
+                block.kind
+            ),
+            format!(
+                "展板 {}：从第 {} 个内容块（{name}，{}）起内容超出了一块展板",
+                board.slug,
+                i + 1,
+                block.kind
+            ),
+        )
+        .file(&board.source)
+        .at_opt(&board.yaml, block.at)
+        .hint(hint.0, hint.1)
+    }
+}
+
+/// Every character the board shows must be in some font: Typst would print a blank box.
+fn check_glyphs(board: &Board, fonts: &FontStore) -> Result<(), Vec<Diagnostic>> {
+    let book = fonts.book();
+    let infos: Vec<&typst::text::FontInfo> = (0..).map_while(|i| book.info(i)).collect();
+    let covered = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{feff}')
+            || infos.iter().any(|f| f.coverage.contains(c as u32))
+    };
+    let mut errors = Vec::new();
+    let mut check = |text: &str, what_en: String, what_zh: String, at: Option<(usize, usize)>| {
+        let missing: Vec<char> = {
+            let mut m: Vec<char> = text.chars().filter(|&c| !covered(c)).collect();
+            m.dedup();
+            m
+        };
+        if let Some(&c) = missing.first() {
+            let list: String = missing.iter().take(8).collect();
+            errors.push(
+                Diagnostic::error(
+                    format!(
+                        "board {}, {what_en}: no font can show `{c}` (U+{:04X}){}",
+                        board.slug,
+                        c as u32,
+                        if missing.len() > 1 { format!(", nor {}", &list[c.len_utf8()..]) } else { String::new() }
+                    ),
+                    format!(
+                        "展板 {}，{what_zh}：没有字体能显示字符 `{c}`（U+{:04X}）{}",
+                        board.slug,
+                        c as u32,
+                        if missing.len() > 1 { format!("，以及 {}", &list[c.len_utf8()..]) } else { String::new() }
+                    ),
+                )
+                .file(&board.source)
+                .at_opt(&board.yaml, crate::load::yaml::find_text(&board.yaml, &c.to_string()).or(at))
+                .hint(
+                    "the built-in font covers GB 2312; put a font with this character in fonts/ and name it in site.yaml (boards.font), or write a common variant",
+                    "内置字体覆盖 GB 2312 字符集；请把含有该字符的字体放进 fonts/ 目录并在 site.yaml 的 boards.font 中指定，或改用常用写法",
+                ),
+            );
+        }
+    };
+    let mut head = board.title.clone();
+    for s in board.subtitle.iter().chain(board.series.as_ref().map(|s| &s.name)) {
+        head.push('\n');
+        head.push_str(s);
+    }
+    check(&head, "title".into(), "标题".into(), None);
+    for (i, b) in board.blocks.iter().enumerate() {
+        check(
+            &b.text,
+            format!("block {} ({})", i + 1, b.kind),
+            format!("第 {} 个内容块（{}）", i + 1, b.kind),
+            b.at,
+        );
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn load_photo(root: &Path, board: &Board, source: &str) -> Result<Photo, Diagnostic> {
+    let fail = |e: String| {
+        Diagnostic::error(
+            format!("photo {source} of board {} cannot be read: {e}", board.slug),
+            format!("展板 {} 使用的照片 {source} 无法读取：{e}", board.slug),
+        )
+        .file(source)
+        .hint("replace the file with a JPEG, PNG or WebP photo", "请换成 JPEG、PNG 或 WebP 格式的照片")
+    };
+    let bytes = std::fs::read(root.join(source)).map_err(|e| fail(e.to_string()))?;
+    let image = crate::images::decode(&bytes, (u32::MAX, u32::MAX)).map_err(fail)?;
+    let (w, h) = (image.width(), image.height());
+    let scale = PROXY_SIDE as f64 / w.max(h) as f64;
+    let (pw, ph) = if scale < 1.0 {
+        (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1))
+    } else {
+        (w, h)
+    };
+    let small = image.resize_exact(pw, ph, image::imageops::FilterType::Triangle);
+    let proxy = crate::images::encode_jpeg(&small.to_rgb8(), 60).map_err(fail)?;
+    Ok(Photo {
+        source: source.to_string(),
+        image,
+        proxy: Bytes::new(proxy),
+    })
+}
+
+/// The photo as a JPEG of at most [`PRINT_DPI`] at `width_in` inches, never upscaled.
+fn encode_for_print(image: &image::DynamicImage, width_in: f64) -> Result<Vec<u8>, String> {
+    let (w, h) = (image.width(), image.height());
+    let want = (width_in * PRINT_DPI).ceil() as u32;
+    let img = if want < w {
+        let nh = ((h as f64 * want as f64 / w as f64).round() as u32).max(1);
+        crate::images::resize(image, want.max(1), nh)?
+    } else {
+        image.clone()
+    };
+    crate::images::encode_jpeg(&img.to_rgb8(), 90)
+}
+
+/// Printed size (points) of each photo, by index, found in the laid-out page.
+fn printed_sizes(doc: &PagedDocument, photos: &[Photo]) -> HashMap<usize, (f64, f64)> {
+    let by_bytes: HashMap<&[u8], usize> = photos
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.proxy.as_slice(), i))
+        .collect();
+    let mut out = HashMap::new();
+    fn walk(frame: &Frame, by: &HashMap<&[u8], usize>, out: &mut HashMap<usize, (f64, f64)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, by, out),
+                FrameItem::Image(img, size, _) => {
+                    if let ImageKind::Raster(r) = img.kind() {
+                        if let Some(&i) = by.get(r.data().as_slice()) {
+                            let e = out.entry(i).or_insert((0.0, 0.0));
+                            // A photo shown twice is prepared for its larger print.
+                            if size.x.to_pt() > e.0 {
+                                *e = (size.x.to_pt(), size.y.to_pt());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for page in doc.pages() {
+        walk(&page.frame, &by_bytes, &mut out);
+    }
+    out
+}
+
+fn low_dpi(board: &Board, source: &str, w_pt: f64, h_pt: f64, dpi: f64, limit: f64) -> Diagnostic {
+    let (w, h) = (w_pt * MM_PER_PT, h_pt * MM_PER_PT);
+    Diagnostic::warning(
+        format!(
+            "photo {source} prints at {w:.0}×{h:.0} mm on board {} with only {dpi:.0} DPI (under {limit:.0})",
+            board.slug
+        ),
+        format!(
+            "照片 {source} 在展板 {} 上印刷尺寸为 {w:.0}×{h:.0} 毫米，有效分辨率仅 {dpi:.0} DPI（低于 {limit:.0}）",
+            board.slug
+        ),
+    )
+    .file(source)
+    .hint(
+        "use the camera's original file, or show the photo smaller; it may print blurred",
+        "请使用相机拍摄的原图，或把照片排得小一些，否则印出来可能模糊",
+    )
+}
+
+/// The page at [`PREVIEW_WIDTH`] pixels wide, trim area only, as PNG.
+fn preview(doc: &PagedDocument) -> Result<(Vec<u8>, (u32, u32)), String> {
+    let page = doc.pages().first().ok_or("the board has no page")?;
+    let width_pt = page.frame.width().to_pt();
+    let opts = typst_render::RenderOptions {
+        pixel_per_pt: (PREVIEW_WIDTH as f64 / width_pt).into(),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(page, &opts);
+    let (w, h) = (pixmap.width(), pixmap.height());
+    // Premultiplied RGBA over an opaque background: the colour channels are the colour.
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let img = image::RgbImage::from_raw(w, h, rgb).ok_or("bad preview size")?;
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    Ok((png, (w, h)))
+}
