@@ -292,11 +292,13 @@ impl Shared<'_> {
             &doc,
             &typst_pdf::PdfOptions {
                 ident: typst::foundations::Smart::Custom(board.slug.clone()),
+                // A print file: no structure tree (poppler also warns about Typst's).
+                tagged: false,
                 ..Default::default()
             },
         )
         .map_err(|e| self.typst_errors(board, &e, None))?;
-        let pdf = pdf::add_bleed_box(pdf, board.bleed + if board.marks { MARKS_SLUG } else { 0.0 }, board.bleed);
+        let pdf = pdf::add_bleed_box(pdf, board.bleed);
         let (png, png_size) = preview(&doc).map_err(|e| {
             vec![Diagnostic::error(
                 format!("the preview of board {} could not be made: {e}", board.slug),
@@ -360,6 +362,7 @@ impl Shared<'_> {
     fn key(&self, board: &Board, inputs: &serde_json::Value) -> String {
         let mut h = blake3::Hasher::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(build_id().as_bytes());
         h.update(inputs.to_string().as_bytes());
         let mut names: Vec<&String> = self.templates.keys().collect();
         names.sort();
@@ -596,6 +599,18 @@ impl Shared<'_> {
         .at_opt(&board.yaml, block.at)
         .hint(hint.0, hint.1)
     }
+}
+
+/// Tells this zhanting binary from another of the same version (a board made by an
+/// older build of the templates or the layout code must not be reused).
+fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default()
+    })
 }
 
 /// Every character the board shows must be in some font: Typst would print a blank box.

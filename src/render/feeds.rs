@@ -137,6 +137,12 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
     for a in &site.albums {
         add(&super::web::album_path(&a.slug), None);
     }
+    if !site.boards.is_empty() {
+        add("/boards/", None);
+    }
+    for b in &site.boards {
+        add(&b.path, None);
+    }
     for t in &site.tags {
         add(&t.path, None);
     }

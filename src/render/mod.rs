@@ -29,6 +29,8 @@ enum Job {
     Search,
     Photos,
     Album(usize),
+    Boards,
+    Board(usize),
     NotFound,
 }
 
@@ -97,6 +99,12 @@ fn jobs(site: &Site) -> Vec<(Job, String)> {
     }
     for (i, a) in site.albums.iter().enumerate() {
         jobs.push((Job::Album(i), web::album_path(&a.slug)));
+    }
+    if !site.boards.is_empty() {
+        jobs.push((Job::Boards, "/boards/".into()));
+    }
+    for (i, b) in site.boards.iter().enumerate() {
+        jobs.push((Job::Board(i), b.path.clone()));
     }
     for (i, t) in site.tags.iter().enumerate() {
         for n in 1..=page_count(t.pages.len(), per) {
@@ -464,10 +472,11 @@ fn job_context(
                     .iter()
                     .map(|&i| shared.album_keys[i])
                     .collect::<Vec<_>>(),
+                &shared.board_keys,
             ));
             (
                 "index.html".into(),
-                context! { latest => shared.list(&latest), sections => views, albums => albums },
+                context! { latest => shared.list(&latest), sections => views, albums => albums, boards => shared.boards.clone() },
                 "the home page".into(),
                 k,
             )
@@ -505,6 +514,26 @@ fn job_context(
                 context! { years => views },
                 "/photos/".into(),
                 k,
+            )
+        }
+        Job::Boards => (
+            "boards.html".into(),
+            context! { boards => shared.boards.clone() },
+            "/boards/".into(),
+            key(&shared.board_keys),
+        ),
+        Job::Board(i) => {
+            let prev = i.checked_sub(1).map(|j| shared.boards[j].clone());
+            let next = shared.boards.get(i + 1).cloned();
+            (
+                "board.html".into(),
+                context! { board => shared.boards[i].clone(), prev => prev, next => next },
+                site.boards[i].source.clone(),
+                key(&(
+                    shared.board_keys[i],
+                    i.checked_sub(1).map(|j| shared.board_keys[j]),
+                    shared.board_keys.get(i + 1),
+                )),
             )
         }
         Job::Album(i) => {

@@ -62,6 +62,7 @@ enum Source {
     Pillar(usize),
     Brand,
     Album(usize),
+    Board(usize),
 }
 
 /// One unit's token.
@@ -158,6 +159,19 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             source: Source::Album(i),
         });
     }
+    for (i, b) in site.boards.iter().enumerate() {
+        docs.push(Doc {
+            path: b.path.clone(),
+            title: b.title.clone(),
+            date: None,
+            kind: if site.config.language == crate::config::Language::ZhCn {
+                "展板".into()
+            } else {
+                "Boards".into()
+            },
+            source: Source::Board(i),
+        });
+    }
     if let Some(brand) = &site.brand {
         for (i, p) in brand.pillars.iter().enumerate() {
             docs.push(Doc {
@@ -214,6 +228,14 @@ fn doc_text(site: &Site, d: &Doc) -> String {
             );
             for p in &a.photos {
                 line(&[p.caption.as_deref()], &mut text);
+            }
+        }
+        Source::Board(i) => {
+            let b = &site.boards[i];
+            line(&[b.subtitle.as_deref()], &mut text);
+            for bl in &b.blocks {
+                text.push_str(&bl.text);
+                text.push('\n');
             }
         }
         Source::Brand => {

@@ -191,6 +191,67 @@ fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
     }
 }
 
+#[derive(Serialize, Hash)]
+struct BoardView<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    path: String,
+    slug: &'a str,
+    pdf: String,
+    png: String,
+    /// Pixel size of the PNG preview.
+    width: u32,
+    height: u32,
+    /// `900 × 1200 mm`.
+    size: String,
+    series: Option<String>,
+    number: usize,
+    blocks: Vec<BoardBlockView<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct BoardBlockView<'a> {
+    kind: &'a str,
+    title: Option<&'a str>,
+    /// The block's text, one line per entry.
+    lines: Vec<&'a str>,
+}
+
+fn board_view(b: &crate::model::Board, number: usize) -> BoardView<'_> {
+    let (w, h) = b.size;
+    let preview_w = crate::boards::PREVIEW_WIDTH;
+    BoardView {
+        title: &b.title,
+        subtitle: b.subtitle.as_deref(),
+        path: b.path.clone(),
+        slug: &b.slug,
+        pdf: format!("/boards/{}.pdf", b.slug),
+        png: format!("/boards/{}.png", b.slug),
+        width: preview_w,
+        height: (preview_w as f64 * h / w).round() as u32,
+        size: format!("{} × {} mm", w.round(), h.round()),
+        series: b
+            .series
+            .as_ref()
+            .map(|s| format!("{} {}/{}", s.name, s.number, s.of)),
+        number,
+        blocks: b
+            .blocks
+            .iter()
+            .map(|bl| BoardBlockView {
+                kind: &bl.kind,
+                title: bl.title.as_deref(),
+                lines: bl
+                    .text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && Some(*l) != bl.title.as_deref())
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 /// Values shared by every template render, built once per build.
 pub struct Shared {
     pub site: Value,
@@ -204,6 +265,9 @@ pub struct Shared {
     /// One view per album of [`Site::albums`], newest first, with its photos.
     pub albums: Vec<Value>,
     pub album_keys: Vec<u64>,
+    /// One view per board of [`Site::boards`], in series order.
+    pub boards: Vec<Value>,
+    pub board_keys: Vec<u64>,
 }
 
 impl Shared {
@@ -220,7 +284,21 @@ impl Shared {
                 )
             })
             .unzip();
+        let (boards, board_keys) = site
+            .boards
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let view = board_view(b, i + 1);
+                (
+                    Value::from_serialize(&view),
+                    crate::load::fingerprint(&view),
+                )
+            })
+            .unzip();
         Shared {
+            boards,
+            board_keys,
             albums,
             album_keys,
             page_keys,
@@ -401,6 +479,12 @@ fn default_nav(site: &Site) -> Vec<NavView> {
             path: "/photos/".into(),
         });
     }
+    if !site.boards.is_empty() {
+        nav.push(NavView {
+            title: if zh { "展板" } else { "Boards" }.into(),
+            path: "/boards/".into(),
+        });
+    }
     if site.config.search {
         nav.push(NavView {
             title: if zh { "搜索" } else { "Search" }.into(),
@@ -555,6 +639,16 @@ fn ui_strings(lang: Language) -> Value {
         ("previous_photo", "上一张", "Previous photo"),
         ("next_photo", "下一张", "Next photo"),
         ("all_albums", "全部相册", "All albums"),
+        ("boards", "展板", "Exhibition boards"),
+        ("boards_intro", "支部党建展板的在线展厅：可放大查看，也可下载印刷用 PDF。", "The branch's exhibition boards online: zoom in, or download the print-ready PDF."),
+        ("all_boards", "全部展板", "All boards"),
+        ("board_pdf", "下载印刷用 PDF", "Download the print PDF"),
+        ("board_png", "查看大图", "View the large image"),
+        ("board_zoom", "点击图片放大，再次点击还原", "Click the image to zoom in, again to zoom out"),
+        ("board_size", "成品尺寸", "Trim size"),
+        ("board_text", "展板文字", "Text of the board"),
+        ("board_prev", "上一块", "Previous board"),
+        ("board_next", "下一块", "Next board"),
         ("year_suffix", "年", ""),
         ("search_label", "搜索本站", "Search this site"),
         ("search_placeholder", "搜索本站内容", "Search this site"),
