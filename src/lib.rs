@@ -149,7 +149,7 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
     })?;
     let (image_stats, boards) = rayon::join(
         || images::process(&site.media, &cache, &site.config.images),
-        || boards::render(&site, &cache, None),
+        || boards::render(&site, None),
     );
     let with_warnings = |mut errs: Vec<Diagnostic>| {
         errs.extend(warnings.iter().cloned());
@@ -188,7 +188,7 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
 }
 
 /// The PDF and PNG of each board, beside its page.
-fn board_files(outcome: &boards::Outcome) -> Vec<output::OutputFile<'static>> {
+pub(crate) fn board_files(outcome: &boards::Outcome) -> Vec<output::OutputFile<'static>> {
     outcome
         .boards
         .iter()
@@ -236,7 +236,7 @@ pub fn build_boards(
         }
     }
     let loaded = start.elapsed();
-    let outcome = boards::render(&site, &images::cache_dir(dir), only).map_err(|mut e| {
+    let outcome = boards::render(&site, only).map_err(|mut e| {
         e.extend(warnings.iter().cloned());
         e
     })?;
@@ -280,7 +280,7 @@ pub fn check(dir: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Dia
             _ => None,
         })
         .collect();
-    match boards::render(&site, &images::cache_dir(dir), None) {
+    match boards::render(&site, None) {
         Ok(outcome) if errors.is_empty() => {
             let mut warnings = warnings;
             warnings.extend(outcome.warnings);

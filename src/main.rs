@@ -88,7 +88,9 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                     if compiled + cached > 0 {
                         match lang {
                             Lang::Zh => println!("展板：排版 {compiled} 块，缓存命中 {cached} 块"),
-                            Lang::En => println!("Boards: {compiled} laid out, {cached} from the cache"),
+                            Lang::En => {
+                                println!("Boards: {compiled} laid out, {cached} from the cache")
+                            }
                         }
                     }
                     let out = report.output.display();

@@ -241,7 +241,8 @@ pub fn write_some(
         marker.push_str(p);
         marker.push('\n');
     }
-    write_atomic(&out.join(MARKER), marker.as_bytes()).map_err(|e| vec![io_diag(&out.join(MARKER), &e)])?;
+    write_atomic(&out.join(MARKER), marker.as_bytes())
+        .map_err(|e| vec![io_diag(&out.join(MARKER), &e)])?;
     Ok(report)
 }
 

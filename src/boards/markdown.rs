@@ -99,7 +99,10 @@ pub fn to_tree(src: &str) -> Result<Value, Unsupported> {
             }
             Event::Text(t) => push(&mut stack, json!({"t": "text", "s": t.to_string()})),
             Event::Code(t) => push(&mut stack, json!({"t": "code", "s": t.to_string()})),
-            Event::SoftBreak => push(&mut stack, json!({"t": "text", "s": soft_break(src, range.start)})),
+            Event::SoftBreak => push(
+                &mut stack,
+                json!({"t": "text", "s": soft_break(src, range.start)}),
+            ),
             Event::HardBreak => push(&mut stack, json!({"t": "br"})),
             Event::Rule => push(&mut stack, json!({"t": "rule"})),
             Event::Html(_) | Event::InlineHtml(_) => {
@@ -114,9 +117,10 @@ pub fn to_tree(src: &str) -> Result<Value, Unsupported> {
                     line: line_of(range.start),
                 })
             }
-            Event::TaskListMarker(done) => {
-                push(&mut stack, json!({"t": "text", "s": if done { "☑ " } else { "☐ " }}))
-            }
+            Event::TaskListMarker(done) => push(
+                &mut stack,
+                json!({"t": "text", "s": if done { "☑ " } else { "☐ " }}),
+            ),
             _ => {}
         }
     }
@@ -197,7 +201,10 @@ mod tests {
     fn images_and_tables_are_refused_with_their_line() {
         assert_eq!(
             to_tree("文字\n\n![图](a.jpg)"),
-            Err(Unsupported { what: "image", line: 3 })
+            Err(Unsupported {
+                what: "image",
+                line: 3
+            })
         );
         assert_eq!(
             to_tree("| a | b |\n|---|---|\n| 1 | 2 |").unwrap_err().what,

@@ -101,7 +101,7 @@ fn templates(user_dir: Option<&Path>) -> HashMap<String, (String, String)> {
 
 /// Renders the site's boards (only `only`'s when given), from the cache where nothing
 /// changed. Errors: every error and warning found.
-pub fn render(site: &Site, cache: &Path, only: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
+pub fn render(site: &Site, only: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
     let boards: Vec<&Board> = site
         .boards
         .iter()
@@ -112,7 +112,7 @@ pub fn render(site: &Site, cache: &Path, only: Option<&str>) -> Result<Outcome, 
     }
     let fonts = Arc::new(load_fonts(site).map_err(|d| vec![d])?);
     let templates: world::Templates = Arc::new(templates(site.templates_dir.as_deref()));
-    let dir = cache.join("boards");
+    let dir = site.root.join(".zhanting-cache").join("boards");
     let shared = Shared {
         site,
         fonts,
@@ -156,11 +156,8 @@ pub fn render(site: &Site, cache: &Path, only: Option<&str>) -> Result<Outcome, 
 
 /// Removes cached boards this build did not use.
 fn prune(dir: &Path, _boards: &[Rendered], site: &Site) {
-    let keep: std::collections::HashSet<String> = site
-        .boards
-        .iter()
-        .map(|b| b.slug.clone())
-        .collect();
+    let keep: std::collections::HashSet<String> =
+        site.boards.iter().map(|b| b.slug.clone()).collect();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let slug = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
@@ -380,7 +377,15 @@ impl Shared<'_> {
         let fonts_dir = self.site.root.join("fonts");
         for e in std::fs::read_dir(fonts_dir).into_iter().flatten().flatten() {
             let m = e.metadata().ok();
-            h.update(format!("{:?}{:?}{:?}", e.file_name(), m.as_ref().map(|m| m.len()), m.and_then(|m| m.modified().ok())).as_bytes());
+            h.update(
+                format!(
+                    "{:?}{:?}{:?}",
+                    e.file_name(),
+                    m.as_ref().map(|m| m.len()),
+                    m.and_then(|m| m.modified().ok())
+                )
+                .as_bytes(),
+            );
         }
         h.update(&self.site.config.boards.dpi_warning.to_le_bytes());
         format!("{}@{}", board.slug, &h.finalize().to_hex()[..20])
@@ -391,7 +396,10 @@ impl Shared<'_> {
         let png = std::fs::read(self.cache.join(format!("{key}.png"))).ok()?;
         let meta = std::fs::read_to_string(self.cache.join(format!("{key}.json"))).ok()?;
         let meta: serde_json::Value = serde_json::from_str(&meta).ok()?;
-        let size = (meta["width"].as_u64()? as u32, meta["height"].as_u64()? as u32);
+        let size = (
+            meta["width"].as_u64()? as u32,
+            meta["height"].as_u64()? as u32,
+        );
         let warnings = meta["warnings"]
             .as_array()?
             .iter()
@@ -432,7 +440,9 @@ impl Shared<'_> {
         // The JSON goes last: an entry without it is never read.
         let write = |ext: &str, bytes: &[u8]| {
             let path = self.cache.join(format!("{key}.{ext}"));
-            let tmp = self.cache.join(format!("{key}.{ext}.tmp{}", std::process::id()));
+            let tmp = self
+                .cache
+                .join(format!("{key}.{ext}.tmp{}", std::process::id()));
             std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, &path))
         };
         let _ = write("pdf", &r.pdf)
@@ -571,11 +581,17 @@ impl Shared<'_> {
         );
         if overflows(0) {
             return Diagnostic::error(
-                format!("the title of board {} does not fit on the board", board.slug),
+                format!(
+                    "the title of board {} does not fit on the board",
+                    board.slug
+                ),
                 format!("展板 {} 的标题区放不下", board.slug),
             )
             .file(&board.source)
-            .at_opt(&board.yaml, crate::load::yaml::find_key(&board.yaml, "title", 1))
+            .at_opt(
+                &board.yaml,
+                crate::load::yaml::find_key(&board.yaml, "title", 1),
+            )
             .hint("shorten the title or subtitle", "请缩短标题或副标题");
         }
         let i = lo.min(board.blocks.len().saturating_sub(1));
@@ -657,7 +673,11 @@ fn check_glyphs(board: &Board, fonts: &FontStore) -> Result<(), Vec<Diagnostic>>
         }
     };
     let mut head = board.title.clone();
-    for s in board.subtitle.iter().chain(board.series.as_ref().map(|s| &s.name)) {
+    for s in board
+        .subtitle
+        .iter()
+        .chain(board.series.as_ref().map(|s| &s.name))
+    {
         head.push('\n');
         head.push_str(s);
     }
@@ -684,14 +704,20 @@ fn load_photo(root: &Path, board: &Board, source: &str) -> Result<Photo, Diagnos
             format!("展板 {} 使用的照片 {source} 无法读取：{e}", board.slug),
         )
         .file(source)
-        .hint("replace the file with a JPEG, PNG or WebP photo", "请换成 JPEG、PNG 或 WebP 格式的照片")
+        .hint(
+            "replace the file with a JPEG, PNG or WebP photo",
+            "请换成 JPEG、PNG 或 WebP 格式的照片",
+        )
     };
     let bytes = std::fs::read(root.join(source)).map_err(|e| fail(e.to_string()))?;
     let image = crate::images::decode(&bytes, (u32::MAX, u32::MAX)).map_err(fail)?;
     let (w, h) = (image.width(), image.height());
     let scale = PROXY_SIDE as f64 / w.max(h) as f64;
     let (pw, ph) = if scale < 1.0 {
-        (((w as f64 * scale).round() as u32).max(1), ((h as f64 * scale).round() as u32).max(1))
+        (
+            ((w as f64 * scale).round() as u32).max(1),
+            ((h as f64 * scale).round() as u32).max(1),
+        )
     } else {
         (w, h)
     };

@@ -125,7 +125,9 @@ mod tests {
         for o in offsets {
             pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
         }
-        pdf.extend_from_slice(format!("trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF").as_bytes());
+        pdf.extend_from_slice(
+            format!("trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF").as_bytes(),
+        );
         pdf
     }
 
@@ -133,13 +135,28 @@ mod tests {
     fn bleed_box_is_added_and_offsets_stay_right() {
         let out = add_bleed_box(tiny_pdf(), 10.0 / PT_PER_MM * 5.0 / 5.0);
         let text = String::from_utf8(out.clone()).unwrap();
-        assert!(text.contains("/BleedBox[0.0000 0.0000 100.0000 200.0000]/TrimBox[10 10 90 190]"), "{text}");
+        assert!(
+            text.contains("/BleedBox[0.0000 0.0000 100.0000 200.0000]/TrimBox[10 10 90 190]"),
+            "{text}"
+        );
         // Every offset in the table points at its object.
-        let xref_at: usize = text.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
+        let xref_at: usize = text
+            .rsplit("startxref\n")
+            .next()
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         assert!(text[xref_at..].starts_with("xref\n"));
         for (i, line) in text[xref_at..].lines().skip(3).take(3).enumerate() {
             let offset: usize = line[..10].parse().unwrap();
-            assert!(text[offset..].starts_with(&format!("{} 0 obj", i + 1)), "object {}", i + 1);
+            assert!(
+                text[offset..].starts_with(&format!("{} 0 obj", i + 1)),
+                "object {}",
+                i + 1
+            );
         }
     }
 

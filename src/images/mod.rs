@@ -586,7 +586,11 @@ fn decode_jpeg(bytes: &[u8], need_w: u32, need_h: u32) -> Result<image::DynamicI
 }
 
 /// Resizes with fast_image_resize (SIMD, Lanczos3); the same size is returned as is.
-pub(crate) fn resize(img: &image::DynamicImage, w: u32, h: u32) -> Result<image::DynamicImage, String> {
+pub(crate) fn resize(
+    img: &image::DynamicImage,
+    w: u32,
+    h: u32,
+) -> Result<image::DynamicImage, String> {
     if img.width() == w && img.height() == h {
         return Ok(img.clone());
     }

@@ -124,8 +124,14 @@ pub fn load(root: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<Board>
             if let Some(other) = boards.iter().find(|b| b.slug == board.slug) {
                 diags.push(
                     Diagnostic::error(
-                        format!("{} and {} both become /boards/{}/", other.source, rel, board.slug),
-                        format!("{} 与 {} 的网址都是 /boards/{}/", other.source, rel, board.slug),
+                        format!(
+                            "{} and {} both become /boards/{}/",
+                            other.source, rel, board.slug
+                        ),
+                        format!(
+                            "{} 与 {} 的网址都是 /boards/{}/",
+                            other.source, rel, board.slug
+                        ),
                     )
                     .file(&rel)
                     .hint("rename one of the files", "请给其中一个文件改名"),
@@ -183,8 +189,15 @@ fn finish(
                     format!("bleed `{bleed_text}` is not a length from 0 to 20 mm"),
                     format!("出血 `{bleed_text}` 不是 0 到 20 毫米之间的长度"),
                 )
-                .file(if file.bleed.is_some() { rel } else { "site.yaml" })
-                .at_opt(src, file.bleed.as_ref().and(yaml::find_key(src, "bleed", 1)))
+                .file(if file.bleed.is_some() {
+                    rel
+                } else {
+                    "site.yaml"
+                })
+                .at_opt(
+                    src,
+                    file.bleed.as_ref().and(yaml::find_key(src, "bleed", 1)),
+                )
                 .hint("print shops usually ask for `3mm`", "印刷厂通常要求 `3mm`"),
             );
             0.0
@@ -235,7 +248,10 @@ fn finish(
                 )
                 .file(rel)
                 .at_opt(src, yaml::find_key(src, "number", 1))
-                .hint("`number` counts from 1 up to `of`", "`number` 从 1 数到 `of`"),
+                .hint(
+                    "`number` counts from 1 up to `of`",
+                    "`number` 从 1 数到 `of`",
+                ),
             );
         }
     }
@@ -302,8 +318,12 @@ struct BlockCtx<'a> {
 impl BlockCtx<'_> {
     fn error(&self, en: String, zh: String, key: Option<&str>) -> Diagnostic {
         let from = self.at.map_or(1, |a| a.0);
-        let pos = key.and_then(|k| yaml::find_key(self.src, k, from)).or(self.at);
-        Diagnostic::error(en, zh).file(self.rel).at_opt(self.src, pos)
+        let pos = key
+            .and_then(|k| yaml::find_key(self.src, k, from))
+            .or(self.at);
+        Diagnostic::error(en, zh)
+            .file(self.rel)
+            .at_opt(self.src, pos)
     }
 
     fn block(
@@ -320,7 +340,10 @@ impl BlockCtx<'_> {
                     format!("内容块宽度 `{width}` 既不是 `full` 也不是 `half`"),
                     Some("width"),
                 )
-                .hint("`half` blocks sit two side by side", "`half` 的内容块两两并排"),
+                .hint(
+                    "`half` blocks sit two side by side",
+                    "`half` 的内容块两两并排",
+                ),
             );
         }
         let mut text = b.title.clone().map(|t| t + "\n").unwrap_or_default();
@@ -339,7 +362,10 @@ impl BlockCtx<'_> {
                             "引语块需要 `text`".into(),
                             None,
                         )
-                        .hint("e.g. `{ type: quote, text: 以微见著，聚力前行。, source: 品牌口号 }`", "例如 `{ type: quote, text: 以微见著，聚力前行。, source: 品牌口号 }`"),
+                        .hint(
+                            "e.g. `{ type: quote, text: 以微见著，聚力前行。, source: 品牌口号 }`",
+                            "例如 `{ type: quote, text: 以微见著，聚力前行。, source: 品牌口号 }`",
+                        ),
                     );
                     return None;
                 };
@@ -386,8 +412,15 @@ impl BlockCtx<'_> {
         let body = b.body.clone().unwrap_or_default();
         if body.trim().is_empty() && b.title.is_none() {
             diags.push(
-                self.error("a text block needs `body`".into(), "文字块需要 `body`".into(), None)
-                    .hint("write the text as Markdown in `body: …`", "请在 `body: …` 中写 Markdown 文字"),
+                self.error(
+                    "a text block needs `body`".into(),
+                    "文字块需要 `body`".into(),
+                    None,
+                )
+                .hint(
+                    "write the text as Markdown in `body: …`",
+                    "请在 `body: …` 中写 Markdown 文字",
+                ),
             );
             return None;
         }
@@ -405,7 +438,10 @@ impl BlockCtx<'_> {
                 };
                 diags.push(
                     self.error(
-                        format!("a board's text cannot hold a {} (line {} of the text)", u.what, u.line),
+                        format!(
+                            "a board's text cannot hold a {} (line {} of the text)",
+                            u.what, u.line
+                        ),
                         format!("展板文字中不能使用{what_zh}（文字第 {} 行）", u.line),
                         Some("body"),
                     )
@@ -425,7 +461,10 @@ impl BlockCtx<'_> {
             (Some(f), _) => {
                 diags.push(
                     self.error(
-                        format!("a {} block takes its data `from: {source}`, not `{f}`", b.kind),
+                        format!(
+                            "a {} block takes its data `from: {source}`, not `{f}`",
+                            b.kind
+                        ),
                         format!("{} 块的数据来源应为 `from: {source}`，而不是 `{f}`", b.kind),
                         Some("from"),
                     )
@@ -454,46 +493,58 @@ impl BlockCtx<'_> {
         }
     }
 
-    fn stats(&self, b: &BlockFile, text: &mut String, diags: &mut Vec<Diagnostic>) -> Option<Value> {
-        let items: Vec<(String, String, Option<String>)> = if self.from_or_items(b, "achievements", diags) {
-            let stats = &self.site.achievements.stats;
-            if stats.is_empty() {
-                diags.push(
-                    self.error(
-                        "achievements.yaml has no stats for this block".into(),
-                        "achievements.yaml 中没有可供此块使用的数据（stats）".into(),
-                        Some("from"),
-                    )
-                    .hint("add `stats:` to achievements.yaml, or list `items:` here", "请在 achievements.yaml 中添加 `stats:`，或在此处列出 `items:`"),
-                );
-                return None;
-            }
-            stats
-                .iter()
-                .map(|s| (s.label.clone(), s.value.clone(), s.unit.clone()))
-                .collect()
-        } else if let Some(items) = &b.items {
-            let mut out = Vec::new();
-            for item in items {
-                match (&item.label, item.value.as_ref().and_then(scalar)) {
-                    (Some(l), Some(v)) => out.push((l.clone(), v, item.unit.clone())),
-                    _ => {
-                        diags.push(
-                            self.error(
-                                "every stats item needs `label` and `value`".into(),
-                                "每条数据都需要 `label` 和 `value`".into(),
-                                Some("items"),
-                            )
-                            .hint("e.g. `- { label: 党员人数, value: 46, unit: 名 }`", "例如 `- { label: 党员人数, value: 46, unit: 名 }`"),
-                        );
-                        return None;
+    fn stats(
+        &self,
+        b: &BlockFile,
+        text: &mut String,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Value> {
+        let items: Vec<(String, String, Option<String>)> =
+            if self.from_or_items(b, "achievements", diags) {
+                let stats = &self.site.achievements.stats;
+                if stats.is_empty() {
+                    diags.push(
+                        self.error(
+                            "achievements.yaml has no stats for this block".into(),
+                            "achievements.yaml 中没有可供此块使用的数据（stats）".into(),
+                            Some("from"),
+                        )
+                        .hint(
+                            "add `stats:` to achievements.yaml, or list `items:` here",
+                            "请在 achievements.yaml 中添加 `stats:`，或在此处列出 `items:`",
+                        ),
+                    );
+                    return None;
+                }
+                stats
+                    .iter()
+                    .map(|s| (s.label.clone(), s.value.clone(), s.unit.clone()))
+                    .collect()
+            } else if let Some(items) = &b.items {
+                let mut out = Vec::new();
+                for item in items {
+                    match (&item.label, item.value.as_ref().and_then(scalar)) {
+                        (Some(l), Some(v)) => out.push((l.clone(), v, item.unit.clone())),
+                        _ => {
+                            diags.push(
+                                self.error(
+                                    "every stats item needs `label` and `value`".into(),
+                                    "每条数据都需要 `label` 和 `value`".into(),
+                                    Some("items"),
+                                )
+                                .hint(
+                                    "e.g. `- { label: 党员人数, value: 46, unit: 名 }`",
+                                    "例如 `- { label: 党员人数, value: 46, unit: 名 }`",
+                                ),
+                            );
+                            return None;
+                        }
                     }
                 }
-            }
-            out
-        } else {
-            return None;
-        };
+                out
+            } else {
+                return None;
+            };
         for (l, v, u) in &items {
             text.push_str(&format!("{l} {v}{}\n", u.as_deref().unwrap_or("")));
         }
@@ -502,7 +553,12 @@ impl BlockCtx<'_> {
         }))
     }
 
-    fn timeline(&self, b: &BlockFile, text: &mut String, diags: &mut Vec<Diagnostic>) -> Option<Value> {
+    fn timeline(
+        &self,
+        b: &BlockFile,
+        text: &mut String,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Value> {
         let items: Vec<(String, String, String)> = if self.from_or_items(b, "achievements", diags) {
             let ms = &self.site.achievements.milestones;
             if ms.is_empty() {
@@ -512,7 +568,10 @@ impl BlockCtx<'_> {
                         "achievements.yaml 中没有可供时间轴使用的大事记（milestones）".into(),
                         Some("from"),
                     )
-                    .hint("add `milestones:` to achievements.yaml, or list `items:` here", "请在 achievements.yaml 中添加 `milestones:`，或在此处列出 `items:`"),
+                    .hint(
+                        "add `milestones:` to achievements.yaml, or list `items:` here",
+                        "请在 achievements.yaml 中添加 `milestones:`，或在此处列出 `items:`",
+                    ),
                 );
                 return None;
             }
@@ -520,7 +579,11 @@ impl BlockCtx<'_> {
                 .map(|m| {
                     let mut body = String::new();
                     crate::render::search::html_to_text(&m.body, &mut body);
-                    (m.date.display_zh(), m.title.clone(), body.trim().to_string())
+                    (
+                        m.date.display_zh(),
+                        m.title.clone(),
+                        body.trim().to_string(),
+                    )
                 })
                 .collect()
         } else if let Some(items) = &b.items {
@@ -528,7 +591,9 @@ impl BlockCtx<'_> {
             for item in items {
                 match (item.date.as_ref().and_then(scalar), &item.title) {
                     (Some(d), Some(t)) => {
-                        let d = crate::model::Date::parse(&d).map(|d| d.display_zh()).unwrap_or(d);
+                        let d = crate::model::Date::parse(&d)
+                            .map(|d| d.display_zh())
+                            .unwrap_or(d);
                         out.push((d, t.clone(), item.text.clone().unwrap_or_default()))
                     }
                     _ => {
@@ -538,7 +603,10 @@ impl BlockCtx<'_> {
                                 "时间轴的每一条都需要 `date` 和 `title`".into(),
                                 Some("items"),
                             )
-                            .hint("e.g. `- { date: 2021-07, title: 品牌创建 }`", "例如 `- { date: 2021-07, title: 品牌创建 }`"),
+                            .hint(
+                                "e.g. `- { date: 2021-07, title: 品牌创建 }`",
+                                "例如 `- { date: 2021-07, title: 品牌创建 }`",
+                            ),
                         );
                         return None;
                     }
@@ -556,7 +624,12 @@ impl BlockCtx<'_> {
         }))
     }
 
-    fn pillars(&self, b: &BlockFile, text: &mut String, diags: &mut Vec<Diagnostic>) -> Option<Value> {
+    fn pillars(
+        &self,
+        b: &BlockFile,
+        text: &mut String,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Value> {
         if b.from.as_deref() != Some("brand") {
             diags.push(
                 self.error(
@@ -575,7 +648,10 @@ impl BlockCtx<'_> {
                     "brand.yaml 中没有可供此块使用的品牌内容（pillars）".into(),
                     Some("from"),
                 )
-                .hint("add `pillars:` to brand.yaml", "请在 brand.yaml 中添加 `pillars:`"),
+                .hint(
+                    "add `pillars:` to brand.yaml",
+                    "请在 brand.yaml 中添加 `pillars:`",
+                ),
             );
             return None;
         };
@@ -605,8 +681,15 @@ impl BlockCtx<'_> {
     ) -> Option<Value> {
         let Some(name) = &b.album else {
             diags.push(
-                self.error("a photos block needs `album`".into(), "照片块需要 `album`".into(), None)
-                    .hint("name a folder of albums/, e.g. `album: 2025-qiyi`", "请写 albums/ 下的相册目录名，例如 `album: 2025-qiyi`"),
+                self.error(
+                    "a photos block needs `album`".into(),
+                    "照片块需要 `album`".into(),
+                    None,
+                )
+                .hint(
+                    "name a folder of albums/, e.g. `album: 2025-qiyi`",
+                    "请写 albums/ 下的相册目录名，例如 `album: 2025-qiyi`",
+                ),
             );
             return None;
         };
@@ -729,7 +812,10 @@ fn find_after(src: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
     src.lines()
         .enumerate()
         .skip(from.saturating_sub(1))
-        .find_map(|(i, line)| line.find(needle).map(|at| (i + 1, line[..at].chars().count() + 1)))
+        .find_map(|(i, line)| {
+            line.find(needle)
+                .map(|at| (i + 1, line[..at].chars().count() + 1))
+        })
 }
 
 /// A length in millimetres: `3mm`, `0.3cm`, `0`.

@@ -253,15 +253,22 @@ impl FullBuild {
         let start = Instant::now();
         let timings = std::env::var_os("ZHANTING_TIMINGS").is_some();
         let result =
-            crate::load_site(&self.dir, &self.opts, true).and_then(|(site, urls, warnings)| {
+            crate::load_site(&self.dir, &self.opts, true).and_then(|(site, urls, mut warnings)| {
                 let loaded = start.elapsed();
                 let mut renderer = Renderer::with_memo(&site, &urls, true, self.opts.cache.clone());
                 renderer.with_search = self.with_search;
                 let prepared = start.elapsed();
                 let renderer = Arc::new(renderer);
-                let files = crate::render::render_with(&site, renderer.clone())?;
+                let mut files = crate::render::render_with(&site, renderer.clone())?;
                 let cache = crate::images::cache_dir(&site.root);
-                crate::images::process(&site.media, &cache, &site.config.images)?;
+                let (images, boards) = rayon::join(
+                    || crate::images::process(&site.media, &cache, &site.config.images),
+                    || crate::boards::render(&site, None),
+                );
+                images?;
+                let boards = boards?;
+                files.extend(crate::board_files(&boards));
+                warnings.extend(boards.warnings);
                 if let Some(memo) = &self.opts.images {
                     memo.save(&cache);
                 }

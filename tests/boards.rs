@@ -1,0 +1,427 @@
+//! Exhibition boards: the PDFs are checked with poppler's tools (page size, TrimBox and
+//! BleedBox, embedded fonts, extractable text, images), the previews and pages by what
+//! they contain, and every board error by its exact message, with the previous output
+//! left as it was.
+
+mod common;
+
+use common::SiteTest;
+use std::path::Path;
+use std::process::Command;
+
+const PT_PER_MM: f64 = 72.0 / 25.4;
+
+/// Whether poppler-utils is installed (`.ci/run` installs it; CI fails without it).
+fn poppler() -> bool {
+    let found = Command::new("pdfinfo").arg("-v").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "poppler-utils (pdfinfo, pdffonts, pdftotext) is required in CI"
+        );
+        eprintln!("SKIPPED: install poppler-utils to check board PDFs");
+    }
+    found
+}
+
+fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(name).args(args).arg(pdf).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A box of `pdfinfo -box` output: [x0, y0, x1, y1].
+fn pdf_box(info: &str, name: &str) -> [f64; 4] {
+    let line = info
+        .lines()
+        .find(|l| l.starts_with(&format!("{name}:")))
+        .unwrap_or_else(|| panic!("no {name} in\n{info}"));
+    let v: Vec<f64> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|n| n.parse().unwrap())
+        .collect();
+    [v[0], v[1], v[2], v[3]]
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 0.05
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    (w, h)
+}
+
+/// The example site, without boards cached by earlier builds of the source folder.
+fn example() -> SiteTest {
+    let t = SiteTest::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"));
+    let _ = std::fs::remove_dir_all(t.site.join(".zhanting-cache/boards"));
+    t
+}
+
+#[test]
+fn example_boards_are_print_ready_pdfs_with_previews_and_pages() {
+    let t = example();
+    let run = t.build(&[]);
+    run.ok();
+    assert!(
+        run.stdout.contains("Boards: 3 laid out, 0 from the cache"),
+        "{}",
+        run.stdout
+    );
+    let out = t.out_dir();
+    // (slug, trim width, trim height, bleed, marks)
+    let boards = [
+        (
+            "wuwei-yiti",
+            900.0,
+            1200.0,
+            3.0,
+            false,
+            "「五微一体」党建品牌",
+        ),
+        ("fazhan-licheng", 800.0, 1800.0, 3.0, true, "品牌发展历程"),
+        ("weifuwu", 600.0, 900.0, 3.0, false, "微服务 · 大民生"),
+    ];
+    if poppler() {
+        for (slug, w, h, bleed, marks, title) in boards {
+            let pdf = out.join(format!("boards/{slug}.pdf"));
+            let info = tool("pdfinfo", &["-box"], &pdf);
+            assert!(
+                info.contains("Pages:           1"),
+                "{slug}: one page\n{info}"
+            );
+            let slug_mm = if marks { 10.0 } else { 0.0 };
+            let media = pdf_box(&info, "MediaBox");
+            assert!(
+                close(media[2], (w + 2.0 * (bleed + slug_mm)) * PT_PER_MM),
+                "{slug} width {media:?}"
+            );
+            assert!(
+                close(media[3], (h + 2.0 * (bleed + slug_mm)) * PT_PER_MM),
+                "{slug} height {media:?}"
+            );
+            let trim = pdf_box(&info, "TrimBox");
+            let off = (bleed + slug_mm) * PT_PER_MM;
+            assert!(
+                close(trim[0], off) && close(trim[1], off),
+                "{slug} trim {trim:?}"
+            );
+            assert!(
+                close(trim[2] - trim[0], w * PT_PER_MM),
+                "{slug} trim width {trim:?}"
+            );
+            assert!(
+                close(trim[3] - trim[1], h * PT_PER_MM),
+                "{slug} trim height {trim:?}"
+            );
+            let bleed_box = pdf_box(&info, "BleedBox");
+            assert!(
+                close(bleed_box[0], slug_mm * PT_PER_MM),
+                "{slug} bleed {bleed_box:?}"
+            );
+            assert!(
+                close(bleed_box[2] - bleed_box[0], (w + 2.0 * bleed) * PT_PER_MM),
+                "{slug} bleed {bleed_box:?}"
+            );
+
+            let fonts = tool("pdffonts", &[], &pdf);
+            let rows: Vec<&str> = fonts.lines().skip(2).collect();
+            assert!(!rows.is_empty(), "{slug}: fonts\n{fonts}");
+            for row in rows {
+                let cols: Vec<&str> = row.split_whitespace().collect();
+                // name type… encoding emb sub uni object ID
+                let emb = cols[cols.len() - 5];
+                assert_eq!(emb, "yes", "{slug}: font not embedded: {row}");
+            }
+            assert!(
+                fonts.contains("NotoSansCJKsc"),
+                "{slug}: the built-in font\n{fonts}"
+            );
+
+            let text: String = pdf_text(&pdf).split_whitespace().collect();
+            assert!(
+                text.contains(&title.replace(' ', "")),
+                "{slug}: title in\n{text}"
+            );
+
+            let (pw, ph) = png_size(&out.join(format!("boards/{slug}.png")));
+            assert_eq!(pw, 1600);
+            assert!(
+                ((pw as f64 / ph as f64) - w / h).abs() < 0.002,
+                "{slug}: preview {pw}x{ph}"
+            );
+        }
+        let text = pdf_text(&out.join("boards/wuwei-yiti.pdf"));
+        assert!(text.contains("96"), "a stat number from achievements.yaml");
+        assert!(text.contains("以微见著"), "the quote");
+        // Photos are JPEG, at no more than ~300 DPI at their printed size.
+        let images = tool("pdfimages", &["-list"], &out.join("boards/weifuwu.pdf"));
+        let rows: Vec<&str> = images.lines().skip(2).collect();
+        assert_eq!(rows.len(), 4, "{images}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(cols[8], "jpeg", "{row}");
+            let ppi: f64 = cols[12].parse().unwrap();
+            assert!(ppi <= 301.0, "{row}");
+        }
+    }
+    // The online exhibition, in series order, and each board's page.
+    let index = t.out("boards/index.html");
+    let a = index.find("/boards/wuwei-yiti/").unwrap();
+    let b = index.find("/boards/fazhan-licheng/").unwrap();
+    let c = index.find("/boards/weifuwu/").unwrap();
+    assert!(a < b && b < c, "series order");
+    let page = t.out("boards/weifuwu/index.html");
+    assert!(
+        page.contains("class=\"button\" href=\"/lvshui/boards/weifuwu.pdf\" download"),
+        "{page}"
+    );
+    assert!(page.contains("src=\"/lvshui/boards/weifuwu.png\""));
+    assert!(page.contains("width=\"1600\" height=\"2400\""));
+    assert!(
+        page.contains("群众的小事，就是支部的大事。"),
+        "the board's text is on the page"
+    );
+    assert!(page.contains("/lvshui/boards/fazhan-licheng/\" rel=\"prev\""));
+    assert!(
+        t.out("index.html").contains("/lvshui/boards/weifuwu.png"),
+        "home shows boards"
+    );
+    assert!(t.out("sitemap.xml").contains("/lvshui/boards/weifuwu/"));
+    // Boards are in the search index, with their text.
+    let texts: String = std::fs::read_dir(out.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('t'))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(
+        texts.contains("/lvshui/boards/weifuwu/") || texts.contains("boards/weifuwu/"),
+        "board in the index"
+    );
+    assert!(texts.contains("群众的小事"), "board text in the index");
+
+    // A rebuild takes every board from the cache and writes nothing.
+    let run = t.build(&[]);
+    run.ok();
+    assert!(
+        run.stdout.contains("Boards: 0 laid out, 3 from the cache"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("(0 written,"), "{}", run.stdout);
+
+    // --no-boards leaves the section out.
+    let run = t.build(&["--no-boards"]);
+    run.ok();
+    assert!(!t.out_exists("boards/wuwei-yiti.pdf"));
+    assert!(!t.out_exists("boards/index.html"));
+    assert!(!t.out("index.html").contains("/boards/"));
+}
+
+#[test]
+fn boards_command_writes_print_files_and_relays_out_only_changed_boards() {
+    let t = example();
+    let run = t.run(&["boards", "site"]);
+    run.ok();
+    assert!(
+        run.stdout
+            .contains("Boards: 3 laid out, 0 from the cache (6 files written"),
+        "{}",
+        run.stdout
+    );
+    assert!(t.out_exists("boards/weifuwu.pdf") && t.out_exists("boards/weifuwu.png"));
+    assert!(!t.out_exists("index.html"), "print outputs only");
+
+    t.edit("boards/weifuwu.yaml", "群众的小事", "居民的小事");
+    let run = t.run(&["boards", "site"]);
+    run.ok();
+    assert!(
+        run.stdout
+            .contains("Boards: 1 laid out, 2 from the cache (2 files written, 4 unchanged)"),
+        "{}",
+        run.stdout
+    );
+
+    let run = t.run(&["boards", "site", "--only", "fazhan-licheng", "-o", "print"]);
+    run.ok();
+    assert!(
+        run.stdout.contains("Boards: 0 laid out, 1 from the cache"),
+        "{}",
+        run.stdout
+    );
+    let print: Vec<String> = std::fs::read_dir(t.root.join("print/boards"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(print.len(), 2, "{print:?}");
+
+    // A later build writes into the same folder without complaint.
+    t.build(&[]).ok();
+    assert!(t.out("boards/weifuwu/index.html").contains("居民的小事"));
+
+    let run = t.run(&["boards", "site", "--only", "nope"]);
+    run.failed();
+    assert!(
+        run.stderr.contains("there is no board `nope`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("wuwei-yiti, fazhan-licheng, weifuwu"),
+        "{}",
+        run.stderr
+    );
+}
+
+const SMALL_BOARD: &str = "title: 测试展板
+size: 400x600mm
+blocks:
+  - { type: text, title: 简介, body: 一段文字。 }
+  - { type: stats, from: achievements }
+";
+
+/// The basic fixture with one small board, built once; then `break_it`: the build must
+/// fail with exit 1, leave the output untouched, and its message is returned.
+fn board_fails(break_it: impl Fn(&SiteTest)) -> String {
+    let t = SiteTest::from_fixture("basic");
+    t.file("boards/ceshi.yaml", SMALL_BOARD);
+    t.build(&[]).ok();
+    assert!(t.out_exists("boards/ceshi.pdf"));
+    let before = SiteTest::snapshot(&t.out_dir());
+    break_it(&t);
+    let run = t.build(&[]);
+    run.failed();
+    assert_eq!(
+        SiteTest::snapshot(&t.out_dir()),
+        before,
+        "the previous output was changed"
+    );
+    run.stderr
+}
+
+#[test]
+fn text_that_overflows_names_the_board_and_block() {
+    let err = board_fails(|t| {
+        let long = "支部坚持把党的组织优势转化为服务群众的工作优势。".repeat(400);
+        t.file(
+            "boards/ceshi.yaml",
+            &format!("{SMALL_BOARD}  - {{ type: text, title: 很长的文字, body: {long} }}\n  - {{ type: quote, text: 结尾 }}\n"),
+        );
+    });
+    assert!(err.contains("error: board ceshi: the content does not fit on one board from block 3 (很长的文字, text) on"), "{err}");
+    assert!(err.contains("--> boards/ceshi.yaml:6:3"), "{err}");
+    assert!(
+        err.contains("hint: shorten the text, choose a larger board size"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_photo_names_the_yaml_line() {
+    let err = board_fails(|t| {
+        t.file(
+            "boards/ceshi.yaml",
+            &format!("{SMALL_BOARD}  - type: photos\n    album: trip\n    pick: [a.png, b.png]\n"),
+        );
+    });
+    assert!(
+        err.contains("error: photo `b.png` is not in album `trip`"),
+        "{err}"
+    );
+    assert!(err.contains("--> boards/ceshi.yaml:8:"), "{err}");
+}
+
+#[test]
+fn character_no_font_has_names_board_block_and_character() {
+    let err = board_fails(|t| {
+        t.edit("boards/ceshi.yaml", "一段文字。", "一段文字：龘。");
+    });
+    assert!(
+        err.contains("error: board ceshi, block 1 (text): no font can show `龘` (U+9F98)"),
+        "{err}"
+    );
+    assert!(err.contains("--> boards/ceshi.yaml:4:"), "{err}");
+    assert!(
+        err.contains("hint: the built-in font covers GB 2312"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_size_and_unknown_font_are_errors() {
+    let err = board_fails(|t| {
+        t.edit("boards/ceshi.yaml", "size: 400x600mm", "size: 400x600");
+    });
+    assert!(
+        err.contains("error: board size `400x600` is not understood"),
+        "{err}"
+    );
+    assert!(err.contains("--> boards/ceshi.yaml:2:1"), "{err}");
+    assert!(err.contains("or a preset: A0, A1, 60x90"), "{err}");
+
+    let err = board_fails(|t| {
+        t.edit(
+            "site.yaml",
+            "organization:",
+            "boards: { font: 不存在的字体 }\norganization:",
+        );
+    });
+    assert!(
+        err.contains("error: font `不存在的字体` (boards.font) is neither in fonts/ nor installed"),
+        "{err}"
+    );
+    assert!(err.contains("--> site.yaml:"), "{err}");
+}
+
+#[test]
+fn template_errors_name_the_template_line_and_column() {
+    let err = board_fails(|t| {
+        t.file(
+            "templates/boards/brand.typ",
+            "#import \"zhanting.typ\": *\n#show: frame\n\n#text(fill: nocolour)[x]\n",
+        );
+    });
+    assert!(
+        err.contains("error: board boards/ceshi.yaml: unknown variable: nocolour"),
+        "{err}"
+    );
+    assert!(err.contains("--> templates/boards/brand.typ:4:13"), "{err}");
+}
+
+#[test]
+fn low_resolution_photo_is_a_warning_with_size_and_dpi() {
+    let t = SiteTest::from_fixture("basic");
+    t.file(
+        "boards/ceshi.yaml",
+        &format!("{SMALL_BOARD}  - {{ type: photos, album: trip }}\n"),
+    );
+    let run = t.build(&[]);
+    run.ok();
+    assert!(
+        run.stderr.contains("warning: photo albums/trip/a.png prints at 347×260 mm on board ceshi with only 1 DPI (under 72)"),
+        "{}",
+        run.stderr
+    );
+    // --strict turns the warning into a failure.
+    t.run(&["build", "site", "--strict"]).failed();
+}
