@@ -389,6 +389,7 @@ fn init_makes_a_site_that_builds_at_once() {
         "achievements.yaml",
         "content/news/_index.md",
         "content/about.md",
+        "boards/pinpai.yaml",
     ] {
         assert!(t.site.join(f).is_file(), "{f}");
     }
@@ -398,6 +399,7 @@ fn init_makes_a_site_that_builds_at_once() {
         t.out("index.html").matches("class=\"pillar-card\"").count(),
         5
     );
+    assert!(t.out_exists("boards/pinpai.pdf") && t.out_exists("boards/pinpai/index.html"));
     let again = t.run(&["init", "site"]);
     again.failed();
     assert!(again.stderr.contains("is not empty"));
@@ -455,7 +457,9 @@ fn usage_errors_exit_with_2() {
     );
     let help = t.run(&["--help"]);
     assert!(
-        help.stdout.contains("serve") && !help.stdout.contains("boards"),
+        ["init", "build", "serve", "boards", "check"]
+            .iter()
+            .all(|c| help.stdout.contains(&format!("  {c} "))),
         "{}",
         help.stdout
     );

@@ -476,6 +476,72 @@ fn process_one(job: &Job, cache: &Path, settings: &Images) -> Result<(), String>
     Ok(())
 }
 
+/// Width and height of an encoded image, after its EXIF orientation.
+pub(crate) fn upright_size(bytes: &[u8]) -> Result<(u32, u32), String> {
+    use image::ImageDecoder;
+    let mut d = image::ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .into_decoder()
+        .map_err(|e| e.to_string())?;
+    let (w, h) = d.dimensions();
+    use image::metadata::Orientation::*;
+    Ok(match d.orientation().unwrap_or(NoTransforms) {
+        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (h, w),
+        _ => (w, h),
+    })
+}
+
+/// A JPEG as is, less its metadata (EXIF with GPS, XMP, IPTC, comments), when it can be
+/// printed unchanged: upright (no EXIF rotation) and RGB or gray (not CMYK). Segments are
+/// copied, never decoded, so the picture is bit for bit the photographer's.
+pub(crate) fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    {
+        use image::ImageDecoder;
+        let mut d = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes)).ok()?;
+        let upright = matches!(
+            d.orientation().ok()?,
+            image::metadata::Orientation::NoTransforms
+        );
+        let color = matches!(
+            d.color_type(),
+            image::ColorType::Rgb8 | image::ColorType::L8
+        );
+        if !upright || !color {
+            return None;
+        }
+    }
+    let mut out = vec![0xFF, 0xD8];
+    let mut at = 2;
+    loop {
+        if bytes.get(at)? != &0xFF {
+            return None;
+        }
+        let marker = *bytes.get(at + 1)?;
+        if marker == 0xFF {
+            at += 1; // fill byte
+            continue;
+        }
+        let len = u16::from_be_bytes([*bytes.get(at + 2)?, *bytes.get(at + 3)?]) as usize;
+        let end = at + 2 + len;
+        let segment = bytes.get(at..end)?;
+        // APP1 (EXIF, XMP), APP13 (IPTC, Photoshop) and comments go; JFIF, the ICC
+        // profile (APP2) and Adobe's colour transform (APP14) stay.
+        if !matches!(marker, 0xE1 | 0xED | 0xFE) {
+            out.extend_from_slice(segment);
+        }
+        if marker == 0xDA {
+            // Start of scan: the rest is image data.
+            out.extend_from_slice(bytes.get(end..)?);
+            return Some(out);
+        }
+        at = end;
+    }
+}
+
 /// Baseline JPEG at `quality` (jpeg-encoder).
 pub(crate) fn encode_jpeg(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, String> {
     let mut jpeg = Vec::new();

@@ -455,7 +455,7 @@ impl BlockCtx<'_> {
         }
     }
 
-    fn from_or_items(&self, b: &BlockFile, source: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    fn takes_from(&self, b: &BlockFile, source: &str, diags: &mut Vec<Diagnostic>) -> bool {
         match (&b.from, &b.items) {
             (Some(f), _) if f == source => true,
             (Some(f), _) => {
@@ -500,7 +500,7 @@ impl BlockCtx<'_> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Value> {
         let items: Vec<(String, String, Option<String>)> =
-            if self.from_or_items(b, "achievements", diags) {
+            if self.takes_from(b, "achievements", diags) {
                 let stats = &self.site.achievements.stats;
                 if stats.is_empty() {
                     diags.push(
@@ -559,7 +559,7 @@ impl BlockCtx<'_> {
         text: &mut String,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Value> {
-        let items: Vec<(String, String, String)> = if self.from_or_items(b, "achievements", diags) {
+        let items: Vec<(String, String, String)> = if self.takes_from(b, "achievements", diags) {
             let ms = &self.site.achievements.milestones;
             if ms.is_empty() {
                 diags.push(
