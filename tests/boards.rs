@@ -425,3 +425,38 @@ fn low_resolution_photo_is_a_warning_with_size_and_dpi() {
     // --strict turns the warning into a failure.
     t.run(&["build", "site", "--strict"]).failed();
 }
+
+#[test]
+fn print_photos_are_upright_rgb_and_carry_no_metadata() {
+    let t = SiteTest::from_fixture("photos");
+    t.file(
+        "boards/zhaopian.yaml",
+        "title: 照片\nsize: 300x400mm\nblocks:\n  - { type: photos, album: mixed, pick: [orient-1.jpg, orient-6.jpg, cmyk.jpg] }\n",
+    );
+    t.run(&["boards", "site"]).ok();
+    let pdf_path = t.out_dir().join("boards/zhaopian.pdf");
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    assert!(
+        !pdf.windows(4).any(|w| w == b"Exif"),
+        "EXIF (and GPS) stripped"
+    );
+    if poppler() {
+        let images = tool("pdfimages", &["-list"], &pdf_path);
+        let rows: Vec<Vec<&str>> = images
+            .lines()
+            .skip(2)
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        // page num type width height color …
+        let dims: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r[3], r[4], r[5])).collect();
+        assert_eq!(
+            dims,
+            [
+                ("40", "20", "icc"),
+                ("20", "40", "icc"),
+                ("32", "24", "icc")
+            ],
+            "upright (orientation 6 turned), CMYK made RGB\n{images}"
+        );
+    }
+}

@@ -506,11 +506,7 @@ pub(crate) fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
             d.orientation().ok()?,
             image::metadata::Orientation::NoTransforms
         );
-        let color = matches!(
-            d.color_type(),
-            image::ColorType::Rgb8 | image::ColorType::L8
-        );
-        if !upright || !color {
+        if !upright {
             return None;
         }
     }
@@ -528,6 +524,14 @@ pub(crate) fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
         let len = u16::from_be_bytes([*bytes.get(at + 2)?, *bytes.get(at + 3)?]) as usize;
         let end = at + 2 + len;
         let segment = bytes.get(at..end)?;
+        // A frame header (SOF0–15 but DHT, JPG, DAC) with other than 1 or 3 components:
+        // CMYK or YCCK, which is converted to RGB instead.
+        if (0xC0..=0xCF).contains(&marker)
+            && !matches!(marker, 0xC4 | 0xC8 | 0xCC)
+            && !matches!(segment.get(9), Some(1 | 3))
+        {
+            return None;
+        }
         // APP1 (EXIF, XMP), APP13 (IPTC, Photoshop) and comments go; JFIF, the ICC
         // profile (APP2) and Adobe's colour transform (APP14) stay.
         if !matches!(marker, 0xE1 | 0xED | 0xFE) {
