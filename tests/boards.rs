@@ -406,6 +406,16 @@ fn template_errors_name_the_template_line_and_column() {
         "{err}"
     );
     assert!(err.contains("--> templates/boards/brand.typ:4:13"), "{err}");
+
+    // Packages are never downloaded.
+    let err = board_fails(|t| {
+        t.file(
+            "templates/boards/brand.typ",
+            "#import \"@preview/cetz:0.3.0\": canvas\n",
+        );
+    });
+    assert!(err.contains("Typst packages are not available to board templates"), "{err}");
+    assert!(err.contains("--> templates/boards/brand.typ:1:9"), "{err}");
 }
 
 #[test]
