@@ -414,7 +414,10 @@ fn template_errors_name_the_template_line_and_column() {
             "#import \"@preview/cetz:0.3.0\": canvas\n",
         );
     });
-    assert!(err.contains("Typst packages are not available to board templates"), "{err}");
+    assert!(
+        err.contains("Typst packages are not available to board templates"),
+        "{err}"
+    );
     assert!(err.contains("--> templates/boards/brand.typ:1:9"), "{err}");
 }
 
