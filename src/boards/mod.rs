@@ -670,11 +670,12 @@ fn check_glyphs(board: &Board, fonts: &FontStore) -> Result<(), Vec<Diagnostic>>
     };
     let mut errors = Vec::new();
     let mut check = |text: &str, what_en: String, what_zh: String, at: Option<(usize, usize)>| {
-        let missing: Vec<char> = {
-            let mut m: Vec<char> = text.chars().filter(|&c| !covered(c)).collect();
-            m.dedup();
-            m
-        };
+        let mut missing: Vec<char> = Vec::new();
+        for c in text.chars().filter(|&c| !covered(c)) {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
         if let Some(&c) = missing.first() {
             let list: String = missing.iter().take(8).collect();
             errors.push(
