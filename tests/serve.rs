@@ -390,3 +390,41 @@ fn a_site_that_never_built_shows_why_until_fixed() {
     wait_for(&rx, "ok");
     assert_eq!(request(&url, "GET", "/news/").status, 200);
 }
+
+#[test]
+fn boards_are_served_and_laid_out_again_when_their_file_changes() {
+    let t = SiteTest::from_fixture("basic");
+    t.file(
+        "boards/ceshi.yaml",
+        "title: 测试展板\nsize: 400x600mm\nblocks:\n  - { type: text, title: 简介, body: 一段文字。 }\n",
+    );
+    let (_server, url) = serve(&t);
+    for (path, ty) in [
+        ("/boards/", "text/html; charset=utf-8"),
+        ("/boards/ceshi/", "text/html; charset=utf-8"),
+        ("/boards/ceshi.pdf", "application/pdf"),
+        ("/boards/ceshi.png", "image/png"),
+    ] {
+        let r = request(&url, "GET", path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.headers.contains(&format!("content-type: {ty}")),
+            "{path}: {}",
+            r.headers
+        );
+    }
+    let before = request(&url, "GET", "/boards/ceshi.pdf").body;
+    assert!(before.starts_with(b"%PDF-"));
+    let rx = events(&url);
+    save(
+        &t,
+        "boards/ceshi.yaml",
+        &read(&t, "boards/ceshi.yaml").replace("一段文字。", "改过的文字。"),
+    );
+    // The preview image changed, and any page may show it: every browser reloads.
+    let e = wait_for(&rx, "reload");
+    assert!(e.contains("\"*\""), "{e}");
+    assert_ne!(request(&url, "GET", "/boards/ceshi.pdf").body, before);
+    assert!(get_text(&url, "/boards/ceshi/").contains("改过的文字。"));
+    assert!(!t.out_dir().exists(), "serve writes no output");
+}
