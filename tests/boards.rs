@@ -407,6 +407,19 @@ fn template_errors_name_the_template_line_and_column() {
     );
     assert!(err.contains("--> templates/boards/brand.typ:4:13"), "{err}");
 
+    // Typst's "unknown font family" warning is an error.
+    let err = board_fails(|t| {
+        t.file(
+            "templates/boards/brand.typ",
+            "#import \"zhanting.typ\": *\n#show: frame\n#text(font: \"No Such Font\")[x]\n",
+        );
+    });
+    assert!(
+        err.contains("error: board boards/ceshi.yaml: unknown font family: no such font"),
+        "{err}"
+    );
+    assert!(err.contains("--> templates/boards/brand.typ:3:13"), "{err}");
+
     // Packages are never downloaded.
     let err = board_fails(|t| {
         t.file(

@@ -491,7 +491,9 @@ impl Shared<'_> {
         let mut errors = Vec::new();
         for w in &warned.warnings {
             if w.message.contains("unknown font family") {
-                errors.push(w.clone());
+                let mut e = w.clone();
+                e.severity = Severity::Error;
+                errors.push(e);
             } else {
                 warnings.extend(self.typst_errors(board, std::slice::from_ref(w), Some(&world)));
             }
