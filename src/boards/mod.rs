@@ -237,7 +237,7 @@ struct Photo {
 
 impl Shared<'_> {
     fn board(&self, board: &Board) -> BoardResult {
-        check_glyphs(board, &self.fonts)?;
+        check_glyphs(board, self.site, &self.fonts)?;
         let inputs = self.inputs(board);
         let key = self.key(board, &inputs);
         if let Some(hit) = self.cached(board, &key) {
@@ -661,7 +661,16 @@ fn build_id() -> &'static str {
 }
 
 /// Every character the board shows must be in some font: Typst would print a blank box.
-fn check_glyphs(board: &Board, fonts: &FontStore) -> Result<(), Vec<Diagnostic>> {
+fn check_glyphs(board: &Board, site: &Site, fonts: &FontStore) -> Result<(), Vec<Diagnostic>> {
+    let config_texts: Vec<&String> = [
+        Some(&site.config.title),
+        site.config.organization.as_ref(),
+        site.brand.as_ref().map(|b| &b.name),
+        site.brand.as_ref().and_then(|b| b.slogan.as_ref()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let book = fonts.book();
     let infos: Vec<&typst::text::FontInfo> = (0..).map_while(|i| book.info(i)).collect();
     let covered = |c: char| {
@@ -705,15 +714,18 @@ fn check_glyphs(board: &Board, fonts: &FontStore) -> Result<(), Vec<Diagnostic>>
         }
     };
     let mut head = board.title.clone();
+    // The title band and the footer, which shows the organization and the slogan.
+    let site = &config_texts;
     for s in board
         .subtitle
         .iter()
         .chain(board.series.as_ref().map(|s| &s.name))
+        .chain(site.iter().copied())
     {
         head.push('\n');
         head.push_str(s);
     }
-    check(&head, "title".into(), "标题".into(), None);
+    check(&head, "title and footer".into(), "标题与页脚".into(), None);
     for (i, b) in board.blocks.iter().enumerate() {
         check(
             &b.text,
