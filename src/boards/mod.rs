@@ -119,7 +119,7 @@ pub fn render(site: &Site, only: Option<&str>) -> Result<Outcome, Vec<Diagnostic
         templates,
         cache: dir.clone(),
     };
-    let bar = crate::images::progress_bar(boards.len(), "展板");
+    let bar = crate::images::progress_bar(boards.len(), "boards");
     let results: Vec<BoardResult> = boards
         .par_iter()
         .map(|b| {
