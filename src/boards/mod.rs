@@ -309,6 +309,11 @@ impl Shared<'_> {
             },
         );
         let doc = doc?;
+        if doc.pages().len() > 1 {
+            // The photos keep their stand-ins' shape, so this only follows a first-pass
+            // overflow; never print a board cut in two.
+            return Err(vec![self.overflow(board, &inputs, &proxies)]);
+        }
         tick("pass2");
         let pdf = typst_pdf::pdf(
             &doc,
