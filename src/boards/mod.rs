@@ -310,8 +310,8 @@ impl Shared<'_> {
         );
         let doc = doc?;
         if doc.pages().len() > 1 {
-            // The photos keep their stand-ins' shape, so this only follows a first-pass
-            // overflow; never print a board cut in two.
+            // The photos have their stand-ins' shape, so the second pass lays out as the
+            // first did; checked anyway, as a board must never be printed cut in two.
             return Err(vec![self.overflow(board, &inputs, &proxies)]);
         }
         tick("pass2");
