@@ -141,33 +141,21 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
         images: Some(memo.clone()),
         ..opts.clone()
     };
-    let (site, urls, warnings) = load_site(dir, opts, true)?;
+    let (site, urls, mut warnings) = load_site(dir, opts, true)?;
     let loaded = start.elapsed();
-    let files = render_site(&site, &urls).map_err(|mut errs| {
-        errs.extend(warnings.iter().cloned());
-        errs
-    })?;
+    let mut files = render_site(&site, &urls).map_err(and_warnings(&warnings))?;
     let (image_stats, boards) = rayon::join(
         || images::process(&site.media, &cache, &site.config.images),
         || boards::render(&site, None),
     );
-    let with_warnings = |mut errs: Vec<Diagnostic>| {
-        errs.extend(warnings.iter().cloned());
-        errs
-    };
-    let image_stats = image_stats.map_err(with_warnings)?;
-    let boards = boards.map_err(with_warnings)?;
+    let image_stats = image_stats.map_err(and_warnings(&warnings))?;
+    let boards = boards.map_err(and_warnings(&warnings))?;
     images::prune(&site.media, &cache);
     memo.save(&cache);
-    let mut files = files;
     files.extend(board_files(&boards));
-    let mut warnings = warnings;
-    warnings.extend(boards.warnings);
+    warnings.extend(boards.warnings.iter().cloned());
     let rendered = start.elapsed();
-    let report = output::write(dir, &out, &files).map_err(|mut errs| {
-        errs.extend(warnings.iter().cloned());
-        errs
-    })?;
+    let report = output::write(dir, &out, &files).map_err(and_warnings(&warnings))?;
     let elapsed = start.elapsed();
     Ok(BuildReport {
         output: out,
@@ -180,11 +168,16 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
         elapsed,
         phases: [loaded, rendered - loaded, elapsed - rendered],
         images: image_stats,
-        boards: (
-            boards.boards.iter().filter(|b| b.compiled).count(),
-            boards.boards.iter().filter(|b| !b.compiled).count(),
-        ),
+        boards: boards.counts(),
     })
+}
+
+/// Adds `warnings` to errors, so a failed run shows everything it found.
+fn and_warnings(warnings: &[Diagnostic]) -> impl FnOnce(Vec<Diagnostic>) -> Vec<Diagnostic> + '_ {
+    move |mut errs| {
+        errs.extend_from_slice(warnings);
+        errs
+    }
 }
 
 /// The PDF and PNG of each board, beside its page.
@@ -236,13 +229,11 @@ pub fn build_boards(
         }
     }
     let loaded = start.elapsed();
-    let outcome = boards::render(&site, only).map_err(|mut e| {
-        e.extend(warnings.iter().cloned());
-        e
-    })?;
+    let outcome = boards::render(&site, only).map_err(and_warnings(&warnings))?;
     let rendered = start.elapsed();
     let files = board_files(&outcome);
     let report = output::write_some(dir, &out, &files)?;
+    let counts = outcome.counts();
     warnings.extend(outcome.warnings);
     let elapsed = start.elapsed();
     Ok(BuildReport {
@@ -256,10 +247,7 @@ pub fn build_boards(
         elapsed,
         phases: [loaded, rendered - loaded, elapsed - rendered],
         images: images::Stats::default(),
-        boards: (
-            outcome.boards.iter().filter(|b| b.compiled).count(),
-            outcome.boards.iter().filter(|b| !b.compiled).count(),
-        ),
+        boards: counts,
     })
 }
 
@@ -267,11 +255,7 @@ pub fn build_boards(
 pub fn check(dir: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let (site, urls, warnings) = load_site(dir, opts, false)?;
-    let with_warnings = |mut errs: Vec<Diagnostic>| {
-        errs.extend(warnings.iter().cloned());
-        errs
-    };
-    let files = render_site(&site, &urls).map_err(with_warnings)?;
+    let files = render_site(&site, &urls).map_err(and_warnings(&warnings))?;
     // Make every page (and drop it) to find template errors.
     let mut errors: Vec<Diagnostic> = files
         .par_iter()
@@ -290,5 +274,5 @@ pub fn check(dir: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Dia
         Err(e) => errors.extend(e),
     }
     error::dedup(&mut errors);
-    Err(with_warnings(errors))
+    Err(and_warnings(&warnings)(errors))
 }

@@ -45,8 +45,6 @@ pub struct Rendered {
     pub slug: String,
     pub pdf: Arc<[u8]>,
     pub png: Arc<[u8]>,
-    /// Pixel size of the PNG.
-    pub png_size: (u32, u32),
     /// Whether this build compiled the board (false: taken from the cache).
     pub compiled: bool,
     /// Its key in the cache.
@@ -58,6 +56,20 @@ pub struct Rendered {
 pub struct Outcome {
     pub boards: Vec<Rendered>,
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    /// Boards laid out by this build, and boards taken from the cache.
+    pub fn counts(&self) -> (usize, usize) {
+        let compiled = self.boards.iter().filter(|b| b.compiled).count();
+        (compiled, self.boards.len() - compiled)
+    }
+}
+
+/// Pixel size of a board's PNG preview: [`PREVIEW_WIDTH`] wide, the trim's aspect.
+pub fn preview_size(board: &Board) -> (u32, u32) {
+    let (w, h) = board.size;
+    (PREVIEW_WIDTH, (PREVIEW_WIDTH as f64 * h / w).round() as u32)
 }
 
 /// Names of the layouts available to the site: the theme's `boards/*.typ` and the site's
@@ -327,7 +339,7 @@ impl Shared<'_> {
         .map_err(|e| self.typst_errors(board, &e, None))?;
         let pdf = pdf::add_bleed_box(pdf, board.bleed);
         tick("pdf");
-        let (png, png_size) = preview.map_err(|e| {
+        let png = preview.map_err(|e| {
             vec![Diagnostic::error(
                 format!("the preview of board {} could not be made: {e}", board.slug),
                 format!("展板 {} 的预览图无法生成：{e}", board.slug),
@@ -338,7 +350,6 @@ impl Shared<'_> {
             slug: board.slug.clone(),
             pdf: pdf.into(),
             png: png.into(),
-            png_size,
             compiled: true,
             key: key.clone(),
         };
@@ -427,29 +438,13 @@ impl Shared<'_> {
     fn cached(&self, board: &Board, key: &str) -> Option<(Rendered, Vec<Diagnostic>)> {
         let pdf = std::fs::read(self.cache.join(format!("{key}.pdf"))).ok()?;
         let png = std::fs::read(self.cache.join(format!("{key}.png"))).ok()?;
-        let meta = std::fs::read_to_string(self.cache.join(format!("{key}.json"))).ok()?;
-        let meta: serde_json::Value = serde_json::from_str(&meta).ok()?;
-        let size = (
-            meta["width"].as_u64()? as u32,
-            meta["height"].as_u64()? as u32,
-        );
-        let warnings = meta["warnings"]
-            .as_array()?
-            .iter()
-            .filter_map(|w| {
-                Some(
-                    Diagnostic::warning(w["en"].as_str()?, w["zh"].as_str()?)
-                        .file(w["file"].as_str()?)
-                        .hint(w["hint_en"].as_str()?, w["hint_zh"].as_str()?),
-                )
-            })
-            .collect();
+        let meta = std::fs::read(self.cache.join(format!("{key}.json"))).ok()?;
+        let warnings: Vec<Diagnostic> = serde_json::from_slice(&meta).ok()?;
         Some((
             Rendered {
                 slug: board.slug.clone(),
                 pdf: pdf.into(),
                 png: png.into(),
-                png_size: size,
                 compiled: false,
                 key: key.to_string(),
             },
@@ -461,16 +456,7 @@ impl Shared<'_> {
         if std::fs::create_dir_all(&self.cache).is_err() {
             return;
         }
-        let meta = json!({
-            "width": r.png_size.0,
-            "height": r.png_size.1,
-            "warnings": warnings.iter().map(|w| json!({
-                "en": w.message.en, "zh": w.message.zh,
-                "file": w.file,
-                "hint_en": w.hint.as_ref().map_or("", |h| h.en.as_str()),
-                "hint_zh": w.hint.as_ref().map_or("", |h| h.zh.as_str()),
-            })).collect::<Vec<_>>(),
-        });
+        let meta = serde_json::to_vec(warnings).unwrap_or_default();
         // The JSON goes last: an entry without it is never read.
         let write = |ext: &str, bytes: &[u8]| {
             let path = self.cache.join(format!("{key}.{ext}"));
@@ -481,7 +467,7 @@ impl Shared<'_> {
         };
         let _ = write("pdf", &r.pdf)
             .and_then(|_| write("png", &r.png))
-            .and_then(|_| write("json", meta.to_string().as_bytes()));
+            .and_then(|_| write("json", &meta));
     }
 
     fn compile(
@@ -885,7 +871,7 @@ fn low_dpi(board: &Board, source: &str, w_pt: f64, h_pt: f64, dpi: f64, limit: f
 }
 
 /// The page at [`PREVIEW_WIDTH`] pixels wide, trim area only, as PNG.
-fn preview(doc: &PagedDocument) -> Result<(Vec<u8>, (u32, u32)), String> {
+fn preview(doc: &PagedDocument) -> Result<Vec<u8>, String> {
     let page = doc.pages().first().ok_or("the board has no page")?;
     let width_pt = page.frame.width().to_pt();
     let opts = typst_render::RenderOptions {
@@ -911,5 +897,5 @@ fn preview(doc: &PagedDocument) -> Result<(Vec<u8>, (u32, u32)), String> {
     image::DynamicImage::ImageRgb8(img)
         .write_with_encoder(encoder)
         .map_err(|e| e.to_string())?;
-    Ok((png, (w, h)))
+    Ok(png)
 }

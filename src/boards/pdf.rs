@@ -133,7 +133,7 @@ mod tests {
 
     #[test]
     fn bleed_box_is_added_and_offsets_stay_right() {
-        let out = add_bleed_box(tiny_pdf(), 10.0 / PT_PER_MM * 5.0 / 5.0);
+        let out = add_bleed_box(tiny_pdf(), 10.0 / PT_PER_MM);
         let text = String::from_utf8(out.clone()).unwrap();
         assert!(
             text.contains("/BleedBox[0.0000 0.0000 100.0000 200.0000]/TrimBox[10 10 90 190]"),

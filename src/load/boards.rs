@@ -120,7 +120,7 @@ pub fn load(root: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<Board>
                 continue;
             }
         };
-        if let Some(board) = finish(root, site, &rel, stem, &src, file, diags) {
+        if let Some(board) = finish(site, &rel, stem, &src, file, diags) {
             if let Some(other) = boards.iter().find(|b| b.slug == board.slug) {
                 diags.push(
                     Diagnostic::error(
@@ -149,7 +149,6 @@ pub fn load(root: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<Board>
 }
 
 fn finish(
-    root: &Path,
     site: &Site,
     rel: &str,
     stem: &str,
@@ -273,7 +272,6 @@ fn finish(
         .enumerate()
         .filter_map(|(i, b)| {
             let ctx = BlockCtx {
-                root,
                 site,
                 rel,
                 src,
@@ -308,7 +306,6 @@ fn finish(
 }
 
 struct BlockCtx<'a> {
-    root: &'a Path,
     site: &'a Site,
     rel: &'a str,
     src: &'a str,
@@ -750,7 +747,6 @@ impl BlockCtx<'_> {
             );
             return None;
         }
-        let _ = self.root;
         let items: Vec<Value> = chosen
             .iter()
             .map(|p| {

@@ -219,7 +219,7 @@ struct BoardBlockView<'a> {
 
 fn board_view(b: &crate::model::Board, number: usize) -> BoardView<'_> {
     let (w, h) = b.size;
-    let preview_w = crate::boards::PREVIEW_WIDTH;
+    let (width, height) = crate::boards::preview_size(b);
     BoardView {
         title: &b.title,
         subtitle: b.subtitle.as_deref(),
@@ -227,8 +227,8 @@ fn board_view(b: &crate::model::Board, number: usize) -> BoardView<'_> {
         slug: &b.slug,
         pdf: format!("/boards/{}.pdf", b.slug),
         png: format!("/boards/{}.png", b.slug),
-        width: preview_w,
-        height: (preview_w as f64 * h / w).round() as u32,
+        width,
+        height,
         size: format!("{} × {} mm", w.round(), h.round()),
         series: b
             .series
