@@ -385,7 +385,13 @@ fn bad_size_and_unknown_font_are_errors() {
             "organization:",
             "boards: { font: 不存在的字体 }\norganization:",
         );
+        t.file("boards/second.yaml", SMALL_BOARD);
     });
+    assert_eq!(
+        err.matches("is neither in fonts/").count(),
+        1,
+        "once, not per board: {err}"
+    );
     assert!(
         err.contains("error: font `不存在的字体` (boards.font) is neither in fonts/ nor installed"),
         "{err}"

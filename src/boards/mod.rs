@@ -122,12 +122,11 @@ pub fn render(site: &Site, only: Option<&str>) -> Result<Outcome, Vec<Diagnostic
     if boards.is_empty() {
         return Ok(Outcome::default());
     }
-    let fonts = Arc::new(load_fonts(site).map_err(|d| vec![d])?);
     let templates: world::Templates = Arc::new(templates(site.templates_dir.as_deref()));
     let dir = site.root.join(".zhanting-cache").join("boards");
     let shared = Shared {
         site,
-        fonts,
+        fonts: std::sync::OnceLock::new(),
         templates,
         cache: dir.clone(),
     };
@@ -157,6 +156,8 @@ pub fn render(site: &Site, only: Option<&str>) -> Result<Outcome, Vec<Diagnostic
         }
     }
     if !errors.is_empty() {
+        // A font missing for every board is one error.
+        crate::error::dedup(&mut errors);
         errors.extend(outcome.warnings);
         return Err(errors);
     }
@@ -178,21 +179,33 @@ fn prune(dir: &Path, boards: &[Rendered]) {
     }
 }
 
+/// The fonts in the binary, read once per process.
+fn embedded_fonts() -> &'static [(Font, typst::text::FontInfo)] {
+    static FONTS: std::sync::OnceLock<Vec<(Font, typst::text::FontInfo)>> =
+        std::sync::OnceLock::new();
+    FONTS.get_or_init(|| {
+        let Some(dir) = crate::templates::THEME.get_dir("fonts") else {
+            return Vec::new();
+        };
+        dir.files()
+            .filter(|f| {
+                let ext = f.path().extension().and_then(|e| e.to_str());
+                matches!(ext, Some("otf" | "ttf" | "ttc"))
+            })
+            .flat_map(|f| Font::iter(Bytes::new(f.contents())))
+            .map(|font| {
+                let info = font.info().clone();
+                (font, info)
+            })
+            .collect()
+    })
+}
+
 /// The embedded fonts, the site's `fonts/`, and the system's when site.yaml names a
 /// family neither has.
 fn load_fonts(site: &Site) -> Result<FontStore, Diagnostic> {
     let mut store = FontStore::new();
-    if let Some(dir) = crate::templates::THEME.get_dir("fonts") {
-        for f in dir.files() {
-            let ext = f.path().extension().and_then(|e| e.to_str()).unwrap_or("");
-            if matches!(ext, "otf" | "ttf" | "ttc") {
-                for font in Font::iter(Bytes::new(f.contents())) {
-                    let info = font.info().clone();
-                    store.push((font, info));
-                }
-            }
-        }
-    }
+    store.extend(embedded_fonts().iter().cloned());
     let site_fonts = site.root.join("fonts");
     if site_fonts.is_dir() {
         store.extend(typst_kit::fonts::scan(&site_fonts));
@@ -234,7 +247,9 @@ type BoardResult = Result<(Rendered, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 struct Shared<'a> {
     site: &'a Site,
-    fonts: Arc<FontStore>,
+    /// Loaded when the first board needs laying out: a build whose boards all come
+    /// from the cache scans no font.
+    fonts: std::sync::OnceLock<Result<Arc<FontStore>, Diagnostic>>,
     templates: world::Templates,
     cache: PathBuf,
 }
@@ -248,13 +263,22 @@ struct Photo {
 }
 
 impl Shared<'_> {
+    fn fonts(&self) -> Result<Arc<FontStore>, Vec<Diagnostic>> {
+        self.fonts
+            .get_or_init(|| load_fonts(self.site).map(Arc::new))
+            .clone()
+            .map_err(|d| vec![d])
+    }
+
     fn board(&self, board: &Board) -> BoardResult {
-        check_glyphs(board, self.site, &self.fonts)?;
         let inputs = self.inputs(board);
         let key = self.key(board, &inputs);
         if let Some(hit) = self.cached(board, &key) {
+            // Its characters were checked when it was laid out, with these inputs.
             return Ok(hit);
         }
+        let fonts = self.fonts()?;
+        check_glyphs(board, self.site, &fonts)?;
         let t0 = std::time::Instant::now();
         let timings = std::env::var_os("ZHANTING_TIMINGS").is_some();
         let tick = |what: &str| {
@@ -513,7 +537,7 @@ impl Shared<'_> {
         world::BoardWorld::new(
             &board.layout,
             dict,
-            self.fonts.clone(),
+            self.fonts()?,
             self.templates.clone(),
             photos,
         )
