@@ -31,12 +31,11 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
         Command::Init { dir } => match zhanting::init::init(&dir) {
             Ok(()) => {
                 let shown = dir.display();
-                match lang {
-                    Lang::Zh => println!("已在 {shown} 创建新站点。下一步：zhanting build {shown}"),
-                    Lang::En => {
-                        println!("Created a new site in {shown}. Next: zhanting build {shown}")
-                    }
-                }
+                say(
+                    lang,
+                    format!("已在 {shown} 创建新站点。下一步：zhanting build {shown}"),
+                    format!("Created a new site in {shown}. Next: zhanting build {shown}"),
+                );
                 ExitCode::SUCCESS
             }
             Err(d) => fail(&[d], lang),
@@ -66,60 +65,56 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             };
             match zhanting::build(&dir, &opts) {
                 Ok(report) => {
-                    print_warnings(&report.warnings, lang);
-                    if strict && !report.warnings.is_empty() {
+                    if warned(&report.warnings, strict, lang) {
                         return ExitCode::from(1);
                     }
                     let ms = report.elapsed.as_millis();
                     let im = report.images;
                     if im.processed + im.cached > 0 {
-                        match lang {
-                            Lang::Zh => println!(
-                                "图片：处理 {} 张，缓存命中 {} 张",
-                                im.processed, im.cached
-                            ),
-                            Lang::En => println!(
+                        say(
+                            lang,
+                            format!("图片：处理 {} 张，缓存命中 {} 张", im.processed, im.cached),
+                            format!(
                                 "Images: {} processed, {} from the cache",
                                 im.processed, im.cached
                             ),
-                        }
+                        );
                     }
                     let (compiled, cached) = report.boards;
                     if compiled + cached > 0 {
-                        match lang {
-                            Lang::Zh => println!("展板：排版 {compiled} 块，缓存命中 {cached} 块"),
-                            Lang::En => {
-                                println!("Boards: {compiled} laid out, {cached} from the cache")
-                            }
-                        }
+                        say(
+                            lang,
+                            boards_zh(compiled, cached),
+                            boards_en(compiled, cached),
+                        );
                     }
                     let out = report.output.display();
-                    match lang {
-                        Lang::Zh => println!(
-                            "已生成 {} 个页面、{} 个文件（写入 {}，未变 {}，删除 {}），用时 {ms} ms → {out}",
-                            report.pages, report.files, report.written, report.unchanged, report.removed
-                        ),
-                        Lang::En => println!(
-                            "Built {} pages, {} files ({} written, {} unchanged, {} removed) in {ms} ms → {out}",
-                            report.pages, report.files, report.written, report.unchanged, report.removed
-                        ),
-                    }
+                    let (p, f, w, u, r) = (
+                        report.pages,
+                        report.files,
+                        report.written,
+                        report.unchanged,
+                        report.removed,
+                    );
+                    say(
+                        lang,
+                        format!("已生成 {p} 个页面、{f} 个文件（写入 {w}，未变 {u}，删除 {r}），用时 {ms} ms → {out}"),
+                        format!("Built {p} pages, {f} files ({w} written, {u} unchanged, {r} removed) in {ms} ms → {out}"),
+                    );
                     if std::env::var_os("ZHANTING_TIMINGS").is_some() {
                         let [l, r, w] = report.phases.map(|d| d.as_millis());
                         eprintln!("load {l} ms, render {r} ms, write {w} ms");
                     }
                     if std::io::stdout().is_terminal() {
                         let index = report.output.join("index.html");
-                        match lang {
-                            Lang::Zh => println!(
-                                "用浏览器打开 {} 即可预览（离线版请加 --offline）",
-                                index.display()
+                        let index = index.display();
+                        say(
+                            lang,
+                            format!("用浏览器打开 {index} 即可预览（离线版请加 --offline）"),
+                            format!(
+                                "Open {index} in a browser to preview (use --offline for file://)"
                             ),
-                            Lang::En => println!(
-                                "Open {} in a browser to preview (use --offline for file://)",
-                                index.display()
-                            ),
-                        }
+                        );
                     }
                     ExitCode::SUCCESS
                 }
@@ -150,24 +145,25 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             };
             match zhanting::build_boards(&dir, &opts, only.as_deref()) {
                 Ok(report) => {
-                    print_warnings(&report.warnings, lang);
-                    if strict && !report.warnings.is_empty() {
+                    if warned(&report.warnings, strict, lang) {
                         return ExitCode::from(1);
                     }
                     let (compiled, cached) = report.boards;
+                    let (w, u) = (report.written, report.unchanged);
                     let ms = report.elapsed.as_millis();
                     let out = report.output.join("boards");
                     let out = out.display();
-                    match lang {
-                        Lang::Zh => println!(
-                            "展板：排版 {compiled} 块，缓存命中 {cached} 块（写入 {} 个文件，未变 {}），用时 {ms} ms → {out}",
-                            report.written, report.unchanged
+                    say(
+                        lang,
+                        format!(
+                            "{}（写入 {w} 个文件，未变 {u}），用时 {ms} ms → {out}",
+                            boards_zh(compiled, cached)
                         ),
-                        Lang::En => println!(
-                            "Boards: {compiled} laid out, {cached} from the cache ({} files written, {} unchanged) in {ms} ms → {out}",
-                            report.written, report.unchanged
+                        format!(
+                            "{} ({w} files written, {u} unchanged) in {ms} ms → {out}",
+                            boards_en(compiled, cached)
                         ),
-                    }
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(diags) => fail(&diags, lang),
@@ -175,14 +171,10 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
         }
         Command::Check { dir, strict } => match zhanting::check(&dir, &BuildOptions::default()) {
             Ok(warnings) => {
-                print_warnings(&warnings, lang);
-                if strict && !warnings.is_empty() {
+                if warned(&warnings, strict, lang) {
                     return ExitCode::from(1);
                 }
-                match lang {
-                    Lang::Zh => println!("检查通过：没有发现错误"),
-                    Lang::En => println!("Check passed: no errors"),
-                }
+                say(lang, "检查通过：没有发现错误", "Check passed: no errors");
                 ExitCode::SUCCESS
             }
             Err(diags) => fail(&diags, lang),
@@ -190,10 +182,28 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
     }
 }
 
-fn print_warnings(warnings: &[Diagnostic], lang: Lang) {
+/// Prints the warnings; true when `--strict` makes them a failure.
+fn warned(warnings: &[Diagnostic], strict: bool, lang: Lang) -> bool {
     if !warnings.is_empty() {
         eprint!("{}", render_all(warnings, lang));
     }
+    strict && !warnings.is_empty()
+}
+
+/// Prints one line in the user's language.
+fn say(lang: Lang, zh: impl std::fmt::Display, en: impl std::fmt::Display) {
+    match lang {
+        Lang::Zh => println!("{zh}"),
+        Lang::En => println!("{en}"),
+    }
+}
+
+fn boards_zh(compiled: usize, cached: usize) -> String {
+    format!("展板：排版 {compiled} 块，缓存命中 {cached} 块")
+}
+
+fn boards_en(compiled: usize, cached: usize) -> String {
+    format!("Boards: {compiled} laid out, {cached} from the cache")
 }
 
 fn fail(diags: &[Diagnostic], lang: Lang) -> ExitCode {

@@ -203,17 +203,8 @@ window.loads = { a: 0, b: 0 };
 fn browser(chrome: &Path) -> (Process, Tab, tempfile::TempDir) {
     let profile = tempfile::tempdir().unwrap();
     let mut browser = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--remote-debugging-port=0",
-            "--window-size=1280,900",
-        ])
+        .args(common::CHROMIUM_FLAGS)
+        .args(["--remote-debugging-port=0", "--window-size=1280,900"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("about:blank")
         .stderr(Stdio::piped())

@@ -6,19 +6,9 @@ mod common;
 use common::SiteTest;
 
 /// Builds the fixture once, applies `break_it`, builds again: the build must fail with
-/// exit 1, print `expected` on stderr, and leave every output file untouched.
+/// exit 1, print nothing on stdout and leave every output file untouched. Returns stderr.
 fn fails(name: &str, break_it: impl Fn(&SiteTest)) -> String {
-    let t = SiteTest::from_fixture("basic");
-    t.build(&[]).ok();
-    let before = SiteTest::snapshot(&t.out_dir());
-    break_it(&t);
-    let run = t.build(&[]);
-    run.failed();
-    assert_eq!(
-        SiteTest::snapshot(&t.out_dir()),
-        before,
-        "{name}: the previous output was changed"
-    );
+    let run = SiteTest::from_fixture("basic").rebuild_fails(break_it);
     assert!(run.stdout.is_empty(), "{name}: nothing on stdout");
     run.stderr
 }

@@ -198,31 +198,24 @@ fn photos_archive_groups_albums_by_year() {
 #[test]
 fn broken_images_are_errors_naming_the_file() {
     let t = SiteTest::from_fixture("photos");
-    t.build(&[]).ok();
-    let before = SiteTest::snapshot(&t.out_dir());
-    let good = std::fs::read(t.site.join("albums/mixed/progressive.jpg")).unwrap();
-    std::fs::write(
-        t.site.join("albums/mixed/truncated.jpg"),
-        &good[..good.len() / 2],
-    )
-    .unwrap();
-    let run = t.build(&[]);
-    run.failed();
+    let run = t.rebuild_fails(|t| {
+        let good = std::fs::read(t.site.join("albums/mixed/progressive.jpg")).unwrap();
+        std::fs::write(
+            t.site.join("albums/mixed/truncated.jpg"),
+            &good[..good.len() / 2],
+        )
+        .unwrap();
+    });
     assert!(
         run.stderr
             .contains("cannot process image albums/mixed/truncated.jpg"),
         "{}",
         run.stderr
     );
-    assert_eq!(
-        SiteTest::snapshot(&t.out_dir()),
-        before,
-        "the previous output is untouched"
-    );
     std::fs::remove_file(t.site.join("albums/mixed/truncated.jpg")).unwrap();
-    std::fs::write(t.site.join("albums/mixed/notes.jpg"), "这不是图片").unwrap();
-    let run = t.build(&[]);
-    run.failed();
+    let run = t.rebuild_fails(|t| {
+        std::fs::write(t.site.join("albums/mixed/notes.jpg"), "这不是图片").unwrap();
+    });
     assert!(
         run.stderr
             .contains("error: cannot read image albums/mixed/notes.jpg: "),
@@ -233,10 +226,5 @@ fn broken_images_are_errors_naming_the_file() {
         run.stderr.contains("--> albums/mixed/notes.jpg"),
         "{}",
         run.stderr
-    );
-    assert_eq!(
-        SiteTest::snapshot(&t.out_dir()),
-        before,
-        "the previous output is untouched"
     );
 }

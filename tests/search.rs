@@ -79,15 +79,7 @@ struct Outcome {
 fn run_harness(chrome: &Path, url: &str, extra: &[&str]) -> Outcome {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ])
+        .args(common::CHROMIUM_FLAGS)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args([
             "--virtual-time-budget=10000",

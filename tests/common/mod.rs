@@ -135,6 +135,23 @@ impl SiteTest {
         self.run(&args)
     }
 
+    /// Builds, applies `break_it`, builds again: that build must fail with exit 1 and
+    /// leave every output file as it was (bytes and modification times). Returns it.
+    pub fn rebuild_fails(&self, break_it: impl FnOnce(&SiteTest)) -> Run {
+        self.build(&[]).ok();
+        let before = SiteTest::snapshot(&self.out_dir());
+        break_it(self);
+        let run = self.build(&[]);
+        run.failed();
+        assert_eq!(
+            SiteTest::snapshot(&self.out_dir()),
+            before,
+            "the failed build changed the previous output\n{}",
+            run.stderr
+        );
+        run
+    }
+
     pub fn out_dir(&self) -> PathBuf {
         self.site.join("public")
     }
@@ -225,6 +242,17 @@ pub fn serve(t: &SiteTest) -> (Process, String) {
     std::thread::spawn(move || for _ in lines {});
     (Process(child), url)
 }
+
+/// Headless Chromium that reaches no network service of its own and keeps no state.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+];
 
 /// Chromium, or `None` with a visible message; in CI a missing browser is a failure.
 pub fn chromium() -> Option<PathBuf> {
