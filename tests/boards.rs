@@ -485,3 +485,74 @@ fn print_photos_are_upright_rgb_and_carry_no_metadata() {
         );
     }
 }
+
+#[test]
+fn every_board_file_mistake_is_reported_in_one_run() {
+    let err = board_fails(|t| {
+        t.file(
+            "boards/cuowu.yaml",
+            "title: 错误展板
+size: 400x600mm
+bleed: 30mm
+layout: poster
+theme: green
+series: { name: 系列, number: 5, of: 3 }
+blocks:
+  - { type: chart, title: 图表 }
+  - { type: stats, from: brand }
+  - { type: photos, album: nope }
+  - { type: text, body: \"文字\\n\\n![图](a.png)\" }
+  - { type: quote, width: third, text: 引语 }
+  - { type: timeline }
+  - { type: pillars, from: achievements }
+  - { type: quote }
+",
+        );
+        t.file("boards/kong.yaml", "title: 空展板\n");
+        t.file("boards/七一.yaml", SMALL_BOARD);
+        t.file("boards/qi-yi.yaml", SMALL_BOARD);
+    });
+    for (message, at) in [
+        (
+            "bleed `30mm` is not a length from 0 to 20 mm",
+            "cuowu.yaml:3:1",
+        ),
+        ("there is no board layout `poster`", "cuowu.yaml:4:1"),
+        ("there is no board theme `green`", "cuowu.yaml:5:1"),
+        ("series number 5 is not between 1 and 3", "cuowu.yaml:6:21"),
+        ("unknown block type `chart`", "cuowu.yaml:8:7"),
+        (
+            "a stats block takes its data `from: achievements`, not `brand`",
+            "cuowu.yaml:9:20",
+        ),
+        ("there is no album `nope`", "cuowu.yaml:10:21"),
+        (
+            "a board's text cannot hold an image (line 3 of the text)",
+            "cuowu.yaml:11:19",
+        ),
+        (
+            "block width `third` is neither `full` nor `half`",
+            "cuowu.yaml:12:20",
+        ),
+        (
+            "a timeline block needs `from: achievements` or `items:`",
+            "cuowu.yaml:13:3",
+        ),
+        (
+            "a pillars block takes its data `from: brand`",
+            "cuowu.yaml:14:22",
+        ),
+        ("a quote block needs `text`", "cuowu.yaml:15:3"),
+        ("the board has no blocks", "kong.yaml"),
+        (
+            "boards/qi-yi.yaml and boards/七一.yaml both become /boards/qi-yi/",
+            "七一.yaml",
+        ),
+    ] {
+        let found = err.split("\nerror: ").any(|e| {
+            e.trim_start_matches("error: ").starts_with(message)
+                && e.contains(&format!("--> boards/{at}"))
+        });
+        assert!(found, "`{message}` at {at} in\n{err}");
+    }
+}

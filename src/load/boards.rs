@@ -427,17 +427,17 @@ impl BlockCtx<'_> {
                 Some(json!({ "body": tree }))
             }
             Err(u) => {
-                let what_zh = match u.what {
-                    "image" => "图片",
-                    "table" => "表格",
-                    "footnote" => "脚注",
-                    _ => "HTML",
+                let (what_en, what_zh) = match u.what {
+                    "image" => ("an image", "图片"),
+                    "table" => ("a table", "表格"),
+                    "footnote" => ("a footnote", "脚注"),
+                    _ => ("HTML", "HTML"),
                 };
                 diags.push(
                     self.error(
                         format!(
-                            "a board's text cannot hold a {} (line {} of the text)",
-                            u.what, u.line
+                            "a board's text cannot hold {what_en} (line {} of the text)",
+                            u.line
                         ),
                         format!("展板文字中不能使用{what_zh}（文字第 {} 行）", u.line),
                         Some("body"),
