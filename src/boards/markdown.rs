@@ -17,7 +17,13 @@ pub struct Unsupported {
 /// in `c`; `text` and `code` with `s`; `codeblock` with `s`; `br`, `rule`.
 pub fn to_tree(src: &str) -> Result<Value, Unsupported> {
     let mut stack: Vec<(Map<String, Value>, Vec<Value>)> = vec![(Map::new(), Vec::new())];
-    let line_of = |offset: usize| src[..offset.min(src.len())].matches('\n').count() + 1;
+    // What a board cannot show, with the line it starts on.
+    let refuse = |what: &'static str, offset: usize| {
+        Err(Unsupported {
+            what,
+            line: src[..offset.min(src.len())].matches('\n').count() + 1,
+        })
+    };
     let parser = Parser::new_ext(
         src,
         Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES,
@@ -52,30 +58,10 @@ pub fn to_tree(src: &str) -> Result<Value, Unsupported> {
                         node.insert("url".into(), json!(dest_url.to_string()));
                         "link"
                     }
-                    Tag::Image { .. } => {
-                        return Err(Unsupported {
-                            what: "image",
-                            line: line_of(range.start),
-                        })
-                    }
-                    Tag::Table(_) => {
-                        return Err(Unsupported {
-                            what: "table",
-                            line: line_of(range.start),
-                        })
-                    }
-                    Tag::HtmlBlock => {
-                        return Err(Unsupported {
-                            what: "HTML",
-                            line: line_of(range.start),
-                        })
-                    }
-                    Tag::FootnoteDefinition(_) => {
-                        return Err(Unsupported {
-                            what: "footnote",
-                            line: line_of(range.start),
-                        })
-                    }
+                    Tag::Image { .. } => return refuse("image", range.start),
+                    Tag::Table(_) => return refuse("table", range.start),
+                    Tag::HtmlBlock => return refuse("HTML", range.start),
+                    Tag::FootnoteDefinition(_) => return refuse("footnote", range.start),
                     // Anything else keeps its children's text.
                     _ => "span",
                 };
@@ -105,18 +91,8 @@ pub fn to_tree(src: &str) -> Result<Value, Unsupported> {
             ),
             Event::HardBreak => push(&mut stack, json!({"t": "br"})),
             Event::Rule => push(&mut stack, json!({"t": "rule"})),
-            Event::Html(_) | Event::InlineHtml(_) => {
-                return Err(Unsupported {
-                    what: "HTML",
-                    line: line_of(range.start),
-                })
-            }
-            Event::FootnoteReference(_) => {
-                return Err(Unsupported {
-                    what: "footnote",
-                    line: line_of(range.start),
-                })
-            }
+            Event::Html(_) | Event::InlineHtml(_) => return refuse("HTML", range.start),
+            Event::FootnoteReference(_) => return refuse("footnote", range.start),
             Event::TaskListMarker(done) => push(
                 &mut stack,
                 json!({"t": "text", "s": if done { "☑ " } else { "☐ " }}),
