@@ -257,6 +257,8 @@ struct Shared<'a> {
 /// A board's photo: its size and a stand-in at preview resolution for the first pass.
 struct Photo {
     source: String,
+    /// The file, read once for both passes.
+    bytes: Vec<u8>,
     /// Pixel size, upright.
     size: (u32, u32),
     proxy: Bytes,
@@ -292,7 +294,7 @@ impl Shared<'_> {
             .flat_map(|b| b.photos.iter())
             .collect::<Vec<_>>()
             .par_iter()
-            .map(|p| load_photo(&self.site.root, board, &p.source))
+            .map(|p| load_photo(self.site, board, &p.source))
             .collect::<Result<Vec<Photo>, Diagnostic>>()
             .map_err(|d| vec![d])?;
         tick("photos");
@@ -335,8 +337,7 @@ impl Shared<'_> {
                     .map(|(i, p)| {
                         // A photo the template does not show goes in whole.
                         let width_in = printed.get(&i).map_or(f64::INFINITY, |s| s.0 / 72.0);
-                        for_print(&self.site.root, p, width_in)
-                            .map(|b| (format!("/photos/{i}.jpg"), Bytes::new(b)))
+                        for_print(p, width_in).map(|b| (format!("/photos/{i}.jpg"), Bytes::new(b)))
                     })
                     .collect::<Result<HashMap<_, _>, Diagnostic>>()
                     .map_err(|d| vec![d])?;
@@ -771,10 +772,16 @@ fn photo_error(board: &Board, source: &str, e: String) -> Diagnostic {
     )
 }
 
-fn load_photo(root: &Path, board: &Board, source: &str) -> Result<Photo, Diagnostic> {
+fn load_photo(site: &Site, board: &Board, source: &str) -> Result<Photo, Diagnostic> {
     let fail = |e: String| photo_error(board, source, e);
-    let bytes = std::fs::read(root.join(source)).map_err(|e| fail(e.to_string()))?;
-    let (w, h) = crate::images::upright_size(&bytes).map_err(fail)?;
+    // Its upright size is known from planning the site's images (album photos all are).
+    let picture = site
+        .media
+        .pictures
+        .get(source)
+        .ok_or_else(|| fail("not among the site's images".into()))?;
+    let (w, h) = (picture.width, picture.height);
+    let bytes = std::fs::read(site.root.join(source)).map_err(|e| fail(e.to_string()))?;
     let (pw, ph) = fit(w, h, PROXY_SIDE);
     // Decoded at 1/2, 1/4 or 1/8 scale in the JPEG decoder where that gives enough pixels.
     let image = crate::images::decode(&bytes, (pw, ph)).map_err(fail)?;
@@ -782,6 +789,7 @@ fn load_photo(root: &Path, board: &Board, source: &str) -> Result<Photo, Diagnos
     let proxy = crate::images::encode_jpeg(&small.to_rgb8(), 85).map_err(fail)?;
     Ok(Photo {
         source: source.to_string(),
+        bytes,
         size: (w, h),
         proxy: Bytes::new(proxy),
     })
@@ -802,7 +810,7 @@ fn fit(w: u32, h: u32, side: u32) -> (u32, u32) {
 /// The photo as a JPEG of at most [`PRINT_DPI`] at `width_in` inches, never upscaled:
 /// the original file (without its metadata) when it is an upright RGB or gray JPEG that
 /// needs no downscaling, else decoded, resized and encoded.
-fn for_print(root: &Path, p: &Photo, width_in: f64) -> Result<Vec<u8>, Diagnostic> {
+fn for_print(p: &Photo, width_in: f64) -> Result<Vec<u8>, Diagnostic> {
     let fail = |e: String| {
         Diagnostic::error(
             format!("photo {} could not be prepared for print: {e}", p.source),
@@ -810,13 +818,13 @@ fn for_print(root: &Path, p: &Photo, width_in: f64) -> Result<Vec<u8>, Diagnosti
         )
         .file(&p.source)
     };
-    let bytes = std::fs::read(root.join(&p.source)).map_err(|e| fail(e.to_string()))?;
+    let bytes = &p.bytes;
     let (w, h) = p.size;
     let want = (width_in * PRINT_DPI).ceil().min(u32::MAX as f64) as u32;
     // Up to a quarter more than 300 DPI is kept as is: decoding and encoding again would
     // cost more than the bytes saved.
     if (w as f64) <= want as f64 * 1.25 {
-        if let Some(jpeg) = crate::images::jpeg_without_metadata(&bytes) {
+        if let Some(jpeg) = crate::images::jpeg_without_metadata(bytes) {
             return Ok(jpeg);
         }
     }
@@ -831,7 +839,7 @@ fn for_print(root: &Path, p: &Photo, width_in: f64) -> Result<Vec<u8>, Diagnosti
     // The JPEG decoder's 1/2, 1/4, 1/8 scaling gives at least 80 % of the pixels wanted
     // (240 DPI and more) far faster than a full decode and a resize.
     let floor = ((tw as f64 * 0.8) as u32, (th as f64 * 0.8) as u32);
-    let image = crate::images::decode(&bytes, floor).map_err(fail)?;
+    let image = crate::images::decode(bytes, floor).map_err(fail)?;
     let img = if image.width() > tw {
         crate::images::resize(&image, tw, th).map_err(fail)?
     } else {

@@ -476,22 +476,6 @@ fn process_one(job: &Job, cache: &Path, settings: &Images) -> Result<(), String>
     Ok(())
 }
 
-/// Width and height of an encoded image, after its EXIF orientation.
-pub(crate) fn upright_size(bytes: &[u8]) -> Result<(u32, u32), String> {
-    use image::ImageDecoder;
-    let mut d = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?
-        .into_decoder()
-        .map_err(|e| e.to_string())?;
-    let (w, h) = d.dimensions();
-    use image::metadata::Orientation::*;
-    Ok(match d.orientation().unwrap_or(NoTransforms) {
-        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (h, w),
-        _ => (w, h),
-    })
-}
-
 /// A JPEG as is, less its metadata (EXIF with GPS, XMP, IPTC, comments), when it can be
 /// printed unchanged: upright (no EXIF rotation) and RGB or gray (not CMYK). Segments are
 /// copied, never decoded, so the picture is bit for bit the photographer's.
