@@ -438,10 +438,18 @@ fn low_resolution_photo_is_a_warning_with_size_and_dpi() {
     let t = SiteTest::from_fixture("basic");
     t.file(
         "boards/ceshi.yaml",
-        &format!("{SMALL_BOARD}  - {{ type: photos, album: trip }}\n"),
+        &format!(
+            "{SMALL_BOARD}  - {{ type: photos, album: trip }}\n  - {{ type: timeline, items: [{{ date: 2021-07, title: 品牌创建, text: 从这里开始 }}] }}\n"
+        ),
     );
     let run = t.build(&[]);
     run.ok();
+    // A timeline's own items, dates as the site shows them.
+    let page = t.out("boards/ceshi/index.html");
+    assert!(
+        page.contains("2021年7月 品牌创建") && page.contains("从这里开始"),
+        "{page}"
+    );
     assert!(
         run.stderr.contains("warning: photo albums/trip/a.png prints at 347×260 mm on board ceshi with only 1 DPI (under 72)"),
         "{}",
@@ -506,6 +514,8 @@ blocks:
   - { type: timeline }
   - { type: pillars, from: achievements }
   - { type: quote }
+  - { type: stats, items: [{ label: 只有标签 }] }
+  - { type: timeline, items: [{ title: 没有日期 }] }
 ",
         );
         t.file("boards/kong.yaml", "title: 空展板\n");
@@ -543,6 +553,14 @@ blocks:
             "cuowu.yaml:14:22",
         ),
         ("a quote block needs `text`", "cuowu.yaml:15:3"),
+        (
+            "every stats item needs `label` and `value`",
+            "cuowu.yaml:16:20",
+        ),
+        (
+            "every timeline item needs `date` and `title`",
+            "cuowu.yaml:17:23",
+        ),
         ("the board has no blocks", "kong.yaml"),
         (
             "boards/qi-yi.yaml and boards/七一.yaml both become /boards/qi-yi/",

@@ -2,6 +2,7 @@
 //! achievements and albums it names, so a board and the site never disagree; the
 //! [`crate::boards`] stage lays them out.
 
+use super::brand::Number;
 use super::{read_text, walk, yaml};
 use crate::error::Diagnostic;
 use crate::model::{Board, BoardBlock, BoardPhoto, Series, Site};
@@ -71,11 +72,11 @@ struct ItemFile {
     #[serde(default)]
     label: Option<String>,
     #[serde(default)]
-    value: Option<serde_yaml::Value>,
+    value: Option<Number>,
     #[serde(default)]
     unit: Option<String>,
     #[serde(default)]
-    date: Option<serde_yaml::Value>,
+    date: Option<Number>,
     #[serde(default)]
     title: Option<String>,
     #[serde(default)]
@@ -520,7 +521,7 @@ impl BlockCtx<'_> {
             } else if let Some(items) = &b.items {
                 let mut out = Vec::new();
                 for item in items {
-                    match (&item.label, item.value.as_ref().and_then(scalar)) {
+                    match (&item.label, item.value.as_ref().map(Number::display)) {
                         (Some(l), Some(v)) => out.push((l.clone(), v, item.unit.clone())),
                         _ => {
                             diags.push(
@@ -586,7 +587,7 @@ impl BlockCtx<'_> {
         } else if let Some(items) = &b.items {
             let mut out = Vec::new();
             for item in items {
-                match (item.date.as_ref().and_then(scalar), &item.title) {
+                match (item.date.as_ref().map(Number::display), &item.title) {
                     (Some(d), Some(t)) => {
                         let d = crate::model::Date::parse(&d)
                             .map(|d| d.display_zh())
@@ -713,7 +714,7 @@ impl BlockCtx<'_> {
                         Some(p) => out.push(p),
                         None => {
                             let from = self.at.map_or(1, |a| a.0);
-                            let pos = find_after(self.src, file, from).or(self.at);
+                            let pos = yaml::find_text_from(self.src, file, from).or(self.at);
                             diags.push(
                                 Diagnostic::error(
                                     format!("photo `{file}` is not in album `{name}`"),
@@ -767,16 +768,6 @@ impl BlockCtx<'_> {
     }
 }
 
-/// A YAML scalar (string, number, bool) as text.
-fn scalar(v: &serde_yaml::Value) -> Option<String> {
-    match v {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// Where each item of `blocks:` starts (1-based line and column of its `-`).
 fn block_lines(src: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -801,17 +792,6 @@ fn block_lines(src: &str) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-/// The first `needle` at or after line `from` (1-based).
-fn find_after(src: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
-    src.lines()
-        .enumerate()
-        .skip(from.saturating_sub(1))
-        .find_map(|(i, line)| {
-            line.find(needle)
-                .map(|at| (i + 1, line[..at].chars().count() + 1))
-        })
 }
 
 /// A length in millimetres: `3mm`, `0.3cm`, `0`.

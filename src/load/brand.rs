@@ -193,14 +193,14 @@ struct AchievementsFile {
 /// A number as written: `35`, `97.5` or `"3,200"`.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Number {
+pub(crate) enum Number {
     Int(i64),
     Float(f64),
     Text(String),
 }
 
 impl Number {
-    fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match self {
             Number::Int(i) => i.to_string(),
             Number::Float(f) => f.to_string(),

@@ -294,10 +294,15 @@ pub fn find_value(src: &str, key: &str, value: &str) -> Option<(usize, usize)> {
 
 /// The first occurrence of `needle` in `src`.
 pub fn find_text(src: &str, needle: &str) -> Option<(usize, usize)> {
+    find_text_from(src, needle, 1)
+}
+
+/// The first occurrence of `needle` at or after line `from` (1-based).
+pub fn find_text_from(src: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
     if needle.is_empty() {
         return None;
     }
-    for (i, line) in src.lines().enumerate() {
+    for (i, line) in src.lines().enumerate().skip(from.saturating_sub(1)) {
         if let Some(at) = line.find(needle) {
             return Some((i + 1, line[..at].chars().count() + 1));
         }
