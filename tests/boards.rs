@@ -215,8 +215,8 @@ fn example_boards_are_print_ready_pdfs_with_previews_and_pages() {
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
     assert!(
-        texts.contains("/lvshui/boards/weifuwu/") || texts.contains("boards/weifuwu/"),
-        "board in the index"
+        texts.contains("[\"/boards/weifuwu/\",\"微服务 · 大民生\""),
+        "the board, by its site path and title, in the index"
     );
     assert!(texts.contains("群众的小事"), "board text in the index");
 
