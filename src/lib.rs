@@ -146,7 +146,7 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnos
     let mut files = render_site(&site, &urls).map_err(and_warnings(&warnings))?;
     let (image_stats, boards) = rayon::join(
         || images::process(&site.media, &cache, &site.config.images),
-        || boards::render(&site, None),
+        || boards::render(&site, None, None),
     );
     let image_stats = image_stats.map_err(and_warnings(&warnings))?;
     let boards = boards.map_err(and_warnings(&warnings))?;
@@ -229,7 +229,7 @@ pub fn build_boards(
         }
     }
     let loaded = start.elapsed();
-    let outcome = boards::render(&site, only).map_err(and_warnings(&warnings))?;
+    let outcome = boards::render(&site, only, None).map_err(and_warnings(&warnings))?;
     let rendered = start.elapsed();
     let files = board_files(&outcome);
     let report = output::write_some(dir, &out, &files)?;
@@ -264,7 +264,7 @@ pub fn check(dir: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Dia
             _ => None,
         })
         .collect();
-    match boards::render(&site, None) {
+    match boards::render(&site, None, None) {
         Ok(outcome) if errors.is_empty() => {
             let mut warnings = warnings;
             warnings.extend(outcome.warnings);

@@ -113,7 +113,12 @@ fn templates(user_dir: Option<&Path>) -> HashMap<String, (String, String)> {
 
 /// Renders the site's boards (only `only`'s when given), from the cache where nothing
 /// changed. Errors: every error and warning found.
-pub fn render(site: &Site, only: Option<&str>) -> Result<Outcome, Vec<Diagnostic>> {
+/// `memo`: boards kept in memory between builds (`zhanting serve`).
+pub fn render(
+    site: &Site,
+    only: Option<&str>,
+    memo: Option<&crate::load::Cache>,
+) -> Result<Outcome, Vec<Diagnostic>> {
     let boards: Vec<&Board> = site
         .boards
         .iter()
@@ -129,6 +134,7 @@ pub fn render(site: &Site, only: Option<&str>) -> Result<Outcome, Vec<Diagnostic
         fonts: std::sync::OnceLock::new(),
         templates,
         cache: dir.clone(),
+        memo,
     };
     let bar = crate::images::progress_bar(boards.len(), "boards");
     let results: Vec<BoardResult> = boards
@@ -252,6 +258,7 @@ struct Shared<'a> {
     fonts: std::sync::OnceLock<Result<Arc<FontStore>, Diagnostic>>,
     templates: world::Templates,
     cache: PathBuf,
+    memo: Option<&'a crate::load::Cache>,
 }
 
 /// A board's photo: its size and a stand-in at preview resolution for the first pass.
@@ -460,7 +467,42 @@ impl Shared<'_> {
         format!("{}@{}", board.slug, &h.finalize().to_hex()[..20])
     }
 
+    /// The board made from `key` earlier: from memory, else from the disk cache.
     fn cached(&self, board: &Board, key: &str) -> Option<(Rendered, Vec<Diagnostic>)> {
+        let hash = crate::load::fingerprint(key);
+        if let Some(memo) = self.memo {
+            let boards = memo.boards.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((h, (rendered, warnings))) = boards.get(&board.slug) {
+                if *h == hash {
+                    let rendered = Rendered {
+                        compiled: false,
+                        ..rendered.clone()
+                    };
+                    return Some((rendered, warnings.clone()));
+                }
+            }
+        }
+        let found = self.read_disk(board, key)?;
+        self.remember(key, &found.0, &found.1);
+        Some(found)
+    }
+
+    fn remember(&self, key: &str, r: &Rendered, warnings: &[Diagnostic]) {
+        if let Some(memo) = self.memo {
+            memo.boards
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(
+                    r.slug.clone(),
+                    (
+                        crate::load::fingerprint(key),
+                        (r.clone(), warnings.to_vec()),
+                    ),
+                );
+        }
+    }
+
+    fn read_disk(&self, board: &Board, key: &str) -> Option<(Rendered, Vec<Diagnostic>)> {
         let pdf = std::fs::read(self.cache.join(format!("{key}.pdf"))).ok()?;
         let png = std::fs::read(self.cache.join(format!("{key}.png"))).ok()?;
         let meta = std::fs::read(self.cache.join(format!("{key}.json"))).ok()?;
@@ -478,6 +520,7 @@ impl Shared<'_> {
     }
 
     fn store(&self, key: &str, r: &Rendered, warnings: &[Diagnostic]) {
+        self.remember(key, r, warnings);
         if std::fs::create_dir_all(&self.cache).is_err() {
             return;
         }

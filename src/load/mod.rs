@@ -38,6 +38,9 @@ pub struct Cache {
     files: Mutex<HashMap<String, (FileStamp, content::ParsedFile)>>,
     pub(crate) markdown: Mutex<Keyed<Arc<crate::markdown::Rendered>>>,
     pub(crate) outputs: Mutex<Keyed<Arc<[u8]>>>,
+    /// Laid-out boards by slug, so a rebuild does not read their files from the disk
+    /// cache again.
+    pub(crate) boards: Mutex<Keyed<(crate::boards::Rendered, Vec<Diagnostic>)>>,
 }
 
 /// Values by name, each with the hash of what it was made from.

@@ -263,7 +263,7 @@ impl FullBuild {
                 let cache = crate::images::cache_dir(&site.root);
                 let (images, boards) = rayon::join(
                     || crate::images::process(&site.media, &cache, &site.config.images),
-                    || crate::boards::render(&site, None),
+                    || crate::boards::render(&site, None, self.opts.cache.as_deref()),
                 );
                 images?;
                 let boards = boards?;
