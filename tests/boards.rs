@@ -574,3 +574,33 @@ blocks:
         assert!(found, "`{message}` at {at} in\n{err}");
     }
 }
+
+#[test]
+fn a_site_layout_and_the_site_theme_are_used() {
+    let t = SiteTest::from_fixture("basic");
+    t.file(
+        "templates/boards/mine.typ",
+        "#import \"zhanting.typ\": *\n#show: frame\n#text(fill: palette.primary)[自定义版式：#board.title]\n#body(inputs.blocks)\n",
+    );
+    t.file(
+        "boards/ceshi.yaml",
+        &SMALL_BOARD.replace(
+            "size: 400x600mm",
+            "size: 400x600mm\nlayout: mine\ntheme: site",
+        ),
+    );
+    t.build(&[]).ok();
+    if poppler() {
+        let text = pdf_text(&t.out_dir().join("boards/ceshi.pdf"));
+        assert!(text.contains("自定义版式：测试展板"), "{text}");
+    }
+    // An unknown layout lists the site's own beside the theme's.
+    t.edit("boards/ceshi.yaml", "layout: mine", "layout: yours");
+    let run = t.build(&[]);
+    run.failed();
+    assert!(
+        run.stderr.contains("known layouts: brand, history, mine"),
+        "{}",
+        run.stderr
+    );
+}
