@@ -26,8 +26,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| zhanting::load_site(tmp.path(), &opts, true).unwrap())
     });
     let (site, urls, _) = zhanting::load_site(tmp.path(), &opts, true).unwrap();
+    let pipeline = zhanting::Pipeline::build(tmp.path(), &opts);
     group.bench_function("render (templates, lists, tags, feeds, search)", |b| {
-        b.iter(|| zhanting::render_site(&site, &urls).unwrap())
+        b.iter(|| {
+            let mut diags = zhanting::error::Diagnostics::new();
+            pipeline.render(&site, &urls, &["images", "boards"], &mut diags)
+        })
     });
     group.bench_function("search index", |b| {
         b.iter(|| {
@@ -37,7 +41,7 @@ fn bench(c: &mut Criterion) {
             files
                 .into_iter()
                 .map(|(_, c)| {
-                    if let zhanting::output::Content::Deferred(f) = c {
+                    if let zhanting::artifact::Content::Deferred(f) = c {
                         usize::from(f().is_ok())
                     } else {
                         0
@@ -73,7 +77,7 @@ fn bench(c: &mut Criterion) {
         pages: &pages_map,
         unpublished: &none,
         slugs: zhanting::config::SlugMode::Pinyin,
-        images: None,
+        pictures: None,
     };
     c.bench_function("markdown of one page", |b| {
         b.iter(|| zhanting::markdown::render(&body, &ctx))
@@ -100,20 +104,21 @@ fn bench(c: &mut Criterion) {
         formats: vec![zhanting::config::ImageFormat::Jpeg],
         strip_metadata: true,
     };
-    let memo = zhanting::images::HashMemo::default();
-    let (plan, _) = zhanting::images::plan(
+    let planner = zhanting::load::media::Planner::new(
         photo_site.path(),
-        &["albums/a/p.jpg".to_string()],
         &settings,
-        &memo,
+        std::sync::Arc::new(zhanting::cache::SourceHashes::default()),
     );
-    let cache = photo_site.path().join("cache");
+    let mut diags = zhanting::error::Diagnostics::new();
+    let media = zhanting::load::media::plan(&["albums/a/p.jpg".to_string()], &planner, &mut diags);
+    let cache = zhanting::cache::DiskCache::new(photo_site.path(), "images");
     let mut photo = c.benchmark_group("image pipeline");
     photo.sample_size(10);
     photo.bench_function("4000×3000 JPEG → 480/1200/2000 JPEG", |b| {
         b.iter(|| {
-            let _ = std::fs::remove_dir_all(&cache);
-            zhanting::images::process(&plan, &cache, &settings).unwrap()
+            let _ = std::fs::remove_dir_all(&cache.dir);
+            let mut diags = zhanting::error::Diagnostics::new();
+            zhanting::images::process(&media, &cache, &settings, &mut diags)
         })
     });
     photo.finish();

@@ -4,7 +4,7 @@
 //! the file and reports problems as [`Diagnostic`]s pointing into it.
 
 use crate::error::Diagnostic;
-use crate::load::yaml;
+use crate::yaml;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -199,6 +199,99 @@ fn default_dpi_warning() -> u32 {
     72
 }
 
+impl Boards {
+    /// The default trim size in millimetres (checked when site.yaml was read).
+    pub fn size_mm(&self) -> (f64, f64) {
+        parse_size(&self.size).unwrap_or((900.0, 1200.0))
+    }
+
+    /// The default bleed in millimetres (checked when site.yaml was read).
+    pub fn bleed_mm(&self) -> f64 {
+        parse_bleed(&self.bleed).unwrap_or(3.0)
+    }
+}
+
+/// Board sizes by name: ISO A0/A1 and the print shops' common sizes in cm.
+const SIZE_PRESETS: &[(&str, f64, f64)] = &[
+    ("A0", 841.0, 1189.0),
+    ("A1", 594.0, 841.0),
+    ("60x90", 600.0, 900.0),
+    ("80x180", 800.0, 1800.0),
+    ("90x120", 900.0, 1200.0),
+    ("120x240", 1200.0, 2400.0),
+];
+
+pub const SIZE_HINT: (&str, &str) = (
+    "write width x height with a unit, e.g. `900x1200mm` or `90x120cm`, or a preset: A0, A1, 60x90, 80x180, 90x120, 120x240 (cm)",
+    "请写“宽x高”加单位，如 `900x1200mm` 或 `90x120cm`，或预设尺寸：A0、A1、60x90、80x180、90x120、120x240（厘米）",
+);
+
+pub const BLEED_HINT: (&str, &str) = ("print shops usually ask for `3mm`", "印刷厂通常要求 `3mm`");
+
+/// A board size in millimetres: a preset or `WxH` with `mm` or `cm`.
+pub fn parse_size(s: &str) -> Option<(f64, f64)> {
+    let s = s.trim().replace(['×', 'X', '*'], "x").replace(' ', "");
+    if let Some((_, w, h)) = SIZE_PRESETS.iter().find(|p| p.0.eq_ignore_ascii_case(&s)) {
+        return Some((*w, *h));
+    }
+    let (num, scale) = if let Some(n) = s.strip_suffix("mm") {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix("cm") {
+        (n, 10.0)
+    } else {
+        return None;
+    };
+    let (w, h) = num.split_once('x')?;
+    let (w, h): (f64, f64) = (w.parse().ok()?, h.parse().ok()?);
+    let (w, h) = (w * scale, h * scale);
+    // From a postcard to the largest rolls print shops take.
+    let ok = |v: f64| (50.0..=5000.0).contains(&v);
+    (ok(w) && ok(h)).then_some((w, h))
+}
+
+/// A length in millimetres: `3mm`, `0.3cm`, `0`.
+pub fn parse_length(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let (num, scale) = if let Some(n) = s.strip_suffix("mm") {
+        (n, 1.0)
+    } else if let Some(n) = s.strip_suffix("cm") {
+        (n, 10.0)
+    } else if s == "0" {
+        ("0", 1.0)
+    } else {
+        return None;
+    };
+    let v: f64 = num.trim().parse().ok()?;
+    (v.is_finite() && v >= 0.0).then_some(v * scale)
+}
+
+/// A bleed: a length from 0 to 20 mm.
+pub fn parse_bleed(s: &str) -> Option<f64> {
+    parse_length(s).filter(|b| (0.0..=20.0).contains(b))
+}
+
+/// The error for a board size that is not understood, at `pos` of `file`.
+pub fn bad_size(text: &str, file: &str, src: &str, pos: Option<(usize, usize)>) -> Diagnostic {
+    Diagnostic::error(
+        format!("board size `{text}` is not understood"),
+        format!("无法识别展板尺寸 `{text}`"),
+    )
+    .file(file)
+    .at_opt(src, pos)
+    .hint(SIZE_HINT.0, SIZE_HINT.1)
+}
+
+/// The error for a bleed out of range, at `pos` of `file`.
+pub fn bad_bleed(text: &str, file: &str, src: &str, pos: Option<(usize, usize)>) -> Diagnostic {
+    Diagnostic::error(
+        format!("bleed `{text}` is not a length from 0 to 20 mm"),
+        format!("出血 `{text}` 不是 0 到 20 毫米之间的长度"),
+    )
+    .file(file)
+    .at_opt(src, pos)
+    .hint(BLEED_HINT.0, BLEED_HINT.1)
+}
+
 impl Default for Boards {
     fn default() -> Self {
         Boards {
@@ -236,7 +329,7 @@ impl SiteConfig {
                 "run zhanting in a site folder, or create one with `zhanting init DIR`",
                 "请在站点目录中运行，或用 `zhanting init 目录` 新建一个站点",
             )]),
-            Err(e) => Err(vec![crate::load::io_error(FILE, &e)]),
+            Err(e) => Err(vec![Diagnostic::unreadable(FILE, &e)]),
         }
     }
 
@@ -296,6 +389,16 @@ impl SiteConfig {
                 "e.g. widths: [480, 960, 1600]",
                 "例如 widths: [480, 960, 1600]",
             ));
+        }
+        if parse_size(&self.boards.size).is_none() {
+            let pos =
+                yaml::find_key(src, "boards", 1).and_then(|(l, _)| yaml::find_key(src, "size", l));
+            err(bad_size(&self.boards.size, FILE, src, pos));
+        }
+        if parse_bleed(&self.boards.bleed).is_none() {
+            let pos =
+                yaml::find_key(src, "boards", 1).and_then(|(l, _)| yaml::find_key(src, "bleed", l));
+            err(bad_bleed(&self.boards.bleed, FILE, src, pos));
         }
         if !(1..=100).contains(&self.images.quality) {
             err(Diagnostic::error(
@@ -385,6 +488,31 @@ feed: true
         assert_eq!(errs[0].message.en, "unknown key `titel`");
         assert_eq!(errs[0].line, Some(2));
         assert!(errs[0].hint.as_ref().unwrap().en.contains("subtitle"));
+    }
+
+    #[test]
+    fn sizes_parse_from_presets_and_units() {
+        assert_eq!(parse_size("900x1200mm"), Some((900.0, 1200.0)));
+        assert_eq!(parse_size("90 × 120 cm"), Some((900.0, 1200.0)));
+        assert_eq!(parse_size("a1"), Some((594.0, 841.0)));
+        assert_eq!(parse_size("80x180"), Some((800.0, 1800.0)));
+        assert_eq!(parse_size("900x1200"), None);
+        assert_eq!(parse_size("9x12mm"), None);
+        assert_eq!(parse_size("big"), None);
+        assert_eq!(parse_length("3mm"), Some(3.0));
+        assert_eq!(parse_length("0.5cm"), Some(5.0));
+        assert_eq!(parse_length("3"), None);
+        assert_eq!(parse_bleed("30mm"), None);
+    }
+
+    #[test]
+    fn board_defaults_are_checked_once_with_their_line() {
+        let errs =
+            SiteConfig::parse("title: x\nboards:\n  size: huge\n  bleed: 40mm\n").unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].message.en, "board size `huge` is not understood");
+        assert_eq!((errs[0].line, errs[0].column), (Some(3), Some(3)));
+        assert_eq!((errs[1].line, errs[1].column), (Some(4), Some(3)));
     }
 
     #[test]

@@ -125,6 +125,19 @@ impl Diagnostic {
         self
     }
 
+    /// A file of the site that exists but cannot be read.
+    pub fn unreadable(file: &str, e: &std::io::Error) -> Diagnostic {
+        Diagnostic::error(
+            format!("cannot read {file}: {e}"),
+            format!("无法读取 {file}：{e}"),
+        )
+        .file(file)
+        .hint(
+            "check that the file exists and is readable",
+            "请检查文件是否存在、是否有读取权限",
+        )
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -177,6 +190,97 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} = {word}{}", hint.get(lang));
         }
         out
+    }
+}
+
+/// Where every stage puts what it finds, errors and warnings alike: loading, rendering
+/// and writing all take `&mut Diagnostics`, so a problem travels one way whatever the
+/// stage. A stage that cannot produce its value returns `None` beside its errors.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics(Vec::new())
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// How many diagnostics there are; [`Diagnostics::errors_since`] takes it as a mark.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether an error was found after `mark` (an earlier [`Diagnostics::len`]).
+    pub fn errors_since(&self, mark: usize) -> bool {
+        self.0[mark.min(self.0.len())..]
+            .iter()
+            .any(Diagnostic::is_error)
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Sorts what was found after `mark` by file and line ([`sort`]).
+    pub fn sort_since(&mut self, mark: usize) {
+        let from = mark.min(self.0.len());
+        sort(&mut self.0[from..]);
+    }
+
+    /// Stable order whatever the thread order, each problem once (see [`dedup`]).
+    pub fn sort_dedup(&mut self) {
+        dedup(&mut self.0);
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
+    }
+
+    /// The value when no error was found, with the warnings; else every diagnostic.
+    pub fn into_result<T>(self, value: Option<T>) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+        match value {
+            Some(v) if !self.has_errors() => Ok((v, self.0)),
+            _ => Err(self.0),
+        }
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        self.0.extend(iter);
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(v: Vec<Diagnostic>) -> Diagnostics {
+        Diagnostics(v)
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
     }
 }
 

@@ -2,7 +2,7 @@
 //! achievements, a section with two pages, an about page) from `site-template/starter/`.
 
 use crate::error::Diagnostic;
-use crate::templates::THEME;
+use crate::theme::THEME;
 use include_dir::Dir;
 use std::fs;
 use std::path::Path;

@@ -69,18 +69,19 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                         return ExitCode::from(1);
                     }
                     let ms = report.elapsed.as_millis();
-                    let im = report.images;
-                    if im.processed + im.cached > 0 {
+                    let im = report.counts("images");
+                    if im.made + im.reused > 0 {
                         say(
                             lang,
-                            format!("图片：处理 {} 张，缓存命中 {} 张", im.processed, im.cached),
+                            format!("图片：处理 {} 张，缓存命中 {} 张", im.made, im.reused),
                             format!(
                                 "Images: {} processed, {} from the cache",
-                                im.processed, im.cached
+                                im.made, im.reused
                             ),
                         );
                     }
-                    let (compiled, cached) = report.boards;
+                    let boards = report.counts("boards");
+                    let (compiled, cached) = (boards.made, boards.reused);
                     if compiled + cached > 0 {
                         say(
                             lang,
@@ -148,7 +149,8 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                     if warned(&report.warnings, strict, lang) {
                         return ExitCode::from(1);
                     }
-                    let (compiled, cached) = report.boards;
+                    let boards = report.counts("boards");
+                    let (compiled, cached) = (boards.made, boards.reused);
                     let (w, u) = (report.written, report.unchanged);
                     let ms = report.elapsed.as_millis();
                     let out = report.output.join("boards");

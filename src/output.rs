@@ -7,7 +7,8 @@
 //! it did not write. Writing starts only once everything rendered without error, so a
 //! failed build leaves the previous output as it was.
 
-use crate::error::Diagnostic;
+use crate::artifact::{Content, OutputFile};
+use crate::error::{Diagnostic, Diagnostics};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
@@ -18,42 +19,6 @@ use std::path::{Component, Path, PathBuf};
 pub const MARKER: &str = ".zhanting-output";
 const MARKER_HEADER: &str =
     "# written by zhanting; the files below are removed when a build no longer makes them\n";
-
-/// What goes into one output file.
-pub enum Content<'a> {
-    Bytes(Vec<u8>),
-    /// Bytes also kept elsewhere (the serve cache).
-    Shared(std::sync::Arc<[u8]>),
-    Static(&'static [u8]),
-    /// Copied from a file on disk.
-    Copy(PathBuf),
-    /// Copied from a file whose name carries a hash of its content (processed images): an
-    /// existing output of the same size is that file, unread.
-    CopyNamedByHash(PathBuf),
-    /// Made while writing (pages, search text), so a large site's outputs never all sit
-    /// in memory at once. Gives bytes (never another `Deferred`), or the error.
-    Deferred(Box<dyn Fn() -> Result<Content<'static>, Diagnostic> + Send + Sync + 'a>),
-}
-
-impl std::fmt::Debug for Content<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Content::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
-            Content::Shared(b) => write!(f, "Shared({} bytes)", b.len()),
-            Content::Static(b) => write!(f, "Static({} bytes)", b.len()),
-            Content::Copy(p) => write!(f, "Copy({})", p.display()),
-            Content::CopyNamedByHash(p) => write!(f, "CopyNamedByHash({})", p.display()),
-            Content::Deferred(_) => write!(f, "Deferred"),
-        }
-    }
-}
-
-#[derive(Debug)]
-pub struct OutputFile<'a> {
-    /// Path below the output folder, with `/` separators.
-    pub path: String,
-    pub content: Content<'a>,
-}
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteReport {
@@ -84,17 +49,7 @@ pub fn check_target(site: &Path, out: &Path) -> Result<(), Diagnostic> {
             .next()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .unwrap_or_default();
-        if [
-            "content",
-            "static",
-            "albums",
-            "boards",
-            "templates",
-            "fonts",
-            ".zhanting-cache",
-        ]
-        .contains(&first.as_str())
-        {
+        if crate::paths::SOURCE_FOLDERS.contains(&first.as_str()) {
             return Err(Diagnostic::error(
                 format!("the output folder {shown} is inside the source folder {first}/"),
                 format!("输出目录 {shown} 位于源文件目录 {first}/ 之内"),
@@ -137,6 +92,16 @@ const STAGING: &str = ".zhanting-staging";
 /// staging folder and are moved into place only when every file was made, so a failed
 /// build leaves the previous output as it was.
 pub fn write(
+    site: &Path,
+    out: &Path,
+    files: &[OutputFile<'_>],
+    diags: &mut Diagnostics,
+) -> Option<WriteReport> {
+    let report = write_all(site, out, files);
+    report.map_err(|e| diags.extend(e)).ok()
+}
+
+fn write_all(
     site: &Path,
     out: &Path,
     files: &[OutputFile<'_>],
@@ -201,10 +166,7 @@ pub fn write(
         marker.push_str(p);
         marker.push('\n');
     }
-    let marker_file = OutputFile {
-        path: MARKER.to_string(),
-        content: Content::Bytes(marker.into_bytes()),
-    };
+    let marker_file = OutputFile::generated(MARKER, Content::Bytes(marker.into_bytes()));
     match write_one(out, out, &marker_file, false) {
         Ok(_) => Ok(report),
         Err(Failure::Io(e)) => Err(vec![io_diag(&out.join(MARKER), &e)]),
@@ -216,6 +178,17 @@ pub fn write(
 /// and adds them to the marker; removes nothing. For `zhanting boards`, which makes a
 /// part of the output.
 pub fn write_some(
+    site: &Path,
+    out: &Path,
+    files: &[OutputFile<'_>],
+    diags: &mut Diagnostics,
+) -> Option<WriteReport> {
+    write_some_of(site, out, files)
+        .map_err(|e| diags.extend(e))
+        .ok()
+}
+
+fn write_some_of(
     site: &Path,
     out: &Path,
     files: &[OutputFile<'_>],

@@ -83,6 +83,78 @@ impl Urls {
     }
 }
 
+/// The site paths zhanting generates itself. Every stage that names one of them uses
+/// these, so a route is written once.
+pub mod routes {
+    pub const HOME: &str = "/";
+    pub const BRAND: &str = "/brand/";
+    pub const ACHIEVEMENTS: &str = "/achievements/";
+    pub const TAGS: &str = "/tags/";
+    pub const PHOTOS: &str = "/photos/";
+    pub const BOARDS: &str = "/boards/";
+    pub const SEARCH: &str = "/search/";
+    pub const NOT_FOUND: &str = "/404.html";
+    pub const FEED: &str = "/feed.xml";
+    pub const SITEMAP: &str = "/sitemap.xml";
+
+    /// Paths no page or section may take, with what they are (for the error).
+    pub const RESERVED: &[(&str, &str)] = &[
+        (HOME, "the home page"),
+        (BRAND, "the brand page"),
+        (ACHIEVEMENTS, "the achievements page"),
+        (TAGS, "the tag index"),
+        (PHOTOS, "the photo archive"),
+        (BOARDS, "the exhibition boards"),
+        (SEARCH, "the search page"),
+    ];
+
+    /// A pillar's page, `/brand/KEY/`.
+    pub fn pillar(key: &str) -> String {
+        format!("{BRAND}{key}/")
+    }
+
+    pub fn tag(slug: &str) -> String {
+        format!("{TAGS}{slug}/")
+    }
+
+    pub fn album(slug: &str) -> String {
+        format!("{PHOTOS}{slug}/")
+    }
+
+    pub fn board(slug: &str) -> String {
+        format!("{BOARDS}{slug}/")
+    }
+
+    /// A board's print file or preview: `/boards/SLUG.pdf`, `/boards/SLUG.png`.
+    pub fn board_file(slug: &str, ext: &str) -> String {
+        format!("{BOARDS}{slug}.{ext}")
+    }
+
+    /// `base` for page 1 of a list, `base/page/N/` after.
+    pub fn pager(base: &str, n: usize) -> String {
+        if n <= 1 {
+            base.to_string()
+        } else {
+            format!("{base}page/{n}/")
+        }
+    }
+
+    /// The output file of a site path: `/news/a/` → `news/a/index.html`.
+    pub fn file_of(path: &str) -> String {
+        let p = path.trim_start_matches('/');
+        if p.is_empty() || p.ends_with('/') {
+            format!("{p}index.html")
+        } else {
+            p.to_string()
+        }
+    }
+
+    /// The site path of an output file: `news/a/index.html` → `/news/a/`.
+    pub fn path_of(file: &str) -> String {
+        format!("/{}", file.strip_suffix("index.html").unwrap_or(file))
+    }
+}
+
 pub fn is_external(url: &str) -> bool {
     url.starts_with("//")
         || url.split_once(':').is_some_and(|(scheme, _)| {
@@ -145,6 +217,16 @@ mod tests {
             u.link("/", "https://beian.miit.gov.cn/"),
             "https://beian.miit.gov.cn/"
         );
+    }
+
+    #[test]
+    fn routes_and_their_files() {
+        assert_eq!(routes::pager("/news/", 1), "/news/");
+        assert_eq!(routes::pager("/news/", 3), "/news/page/3/");
+        assert_eq!(routes::file_of("/"), "index.html");
+        assert_eq!(routes::file_of("/404.html"), "404.html");
+        assert_eq!(routes::path_of("news/a/index.html"), "/news/a/");
+        assert_eq!(routes::board_file("a", "pdf"), "/boards/a.pdf");
     }
 
     #[test]

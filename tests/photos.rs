@@ -6,7 +6,7 @@ mod common;
 
 use common::SiteTest;
 use std::path::Path;
-use zhanting::images::Picture;
+use zhanting::model::Picture;
 use zhanting::BuildOptions;
 
 const RED: [u8; 3] = [220, 20, 20];

@@ -5,401 +5,153 @@
 //! metadata (re-encoding keeps none: GPS never leaks) and a hash of their content in the
 //! name; originals are never published.
 //!
-//! Planning reads only headers, so templates get sizes and URLs at once; processing runs
-//! afterwards in parallel (rayon, one decoded image per thread at a time). Results live in
+//! Loading planned every picture from the files' headers (`load::media`); this renderer
+//! makes the files, in parallel (rayon, one decoded image per thread at a time), into
 //! `DIR/.zhanting-cache/images/`, named by a BLAKE3 hash of the source bytes and every
-//! setting that shapes the output, so a warm build decodes and encodes nothing. The
-//! source hash itself is remembered by path, size and modification time.
+//! setting that shapes the output, so a warm build decodes and encodes nothing. For
+//! `check`, images missing from the cache are decoded in full (a truncated file is
+//! found) and nothing is encoded.
 //!
 //! A file that cannot be read as an image (corrupt, truncated, not an image) is an error
 //! naming it: the build stops and the previous output stays.
 
+use crate::artifact::{
+    Content, Counts, Mode, Origin, OutputFile, RenderContext, Rendered, Renderer,
+};
+use crate::cache::DiskCache;
 use crate::config::{ImageFormat, Images};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::{ImageJob, Media};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
-use std::io::{BufReader, Cursor};
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::io::Cursor;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
-/// Bump when the processing changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 1;
+/// Name of the images folder of `.zhanting-cache/`.
+pub const CACHE: &str = "images";
 
-/// One published size of an image.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Hash)]
-pub struct Variant {
-    pub width: u32,
-    pub height: u32,
-    /// Site path of the JPEG (or, for images with transparency, PNG).
-    pub fallback: String,
-    /// Site path of the WebP, when WebP is on.
-    pub webp: Option<String>,
-}
+/// The image pipeline as a renderer: processed pictures under `/media/img/`.
+pub struct ImageFiles;
 
-/// An image as the templates see it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Hash)]
-pub struct Picture {
-    /// Width and height after orientation.
-    pub width: u32,
-    pub height: u32,
-    /// Smallest first.
-    pub variants: Vec<Variant>,
-}
-
-impl Picture {
-    /// The largest variant: the "full size" link.
-    pub fn largest(&self) -> &Variant {
-        self.variants.last().expect("a picture has a variant")
+impl Renderer for ImageFiles {
+    fn name(&self) -> &'static str {
+        "images"
     }
-}
 
-/// What was read from a file's header.
-#[derive(Debug, Clone)]
-struct Probe {
-    width: u32,
-    height: u32,
-    alpha: bool,
-}
-
-/// All pictures of a build, by site-relative source path.
-#[derive(Debug, Default, Clone)]
-pub struct Plan {
-    pub pictures: BTreeMap<String, Picture>,
-    jobs: Vec<Job>,
-}
-
-#[derive(Debug, Clone)]
-struct Job {
-    source: PathBuf,
-    rel: String,
-    key: String,
-    alpha: bool,
-    widths: Vec<(u32, u32)>,
-}
-
-/// A source's size, modification time and content hash.
-type SourceHash = (u64, Option<std::time::SystemTime>, String);
-
-/// Remembered hashes and EXIF dates of sources, by path, size and modification time.
-#[derive(Default)]
-pub struct HashMemo {
-    entries: Mutex<HashMap<PathBuf, SourceHash>>,
-}
-
-pub fn cache_dir(site_root: &Path) -> PathBuf {
-    site_root.join(".zhanting-cache").join("images")
-}
-
-fn settings_key(settings: &Images) -> String {
-    format!(
-        "v{PIPELINE_VERSION}-q{}-{:?}-{:?}",
-        settings.quality, settings.widths, settings.formats
-    )
-}
-
-/// Widths to publish for an image `width` pixels wide: every configured width below it,
-/// and its own width when that is below the largest configured one.
-pub fn widths_for(width: u32, settings: &[u32]) -> Vec<u32> {
-    let mut out: Vec<u32> = settings.iter().copied().filter(|&w| w < width).collect();
-    let largest = settings.iter().copied().max().unwrap_or(width);
-    if width <= largest || out.is_empty() {
-        out.push(width.min(largest.max(1)));
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-fn probe(path: &Path) -> Result<Probe, String> {
-    use image::ImageDecoder;
-    let reader = image::ImageReader::open(path)
-        .map_err(|e| e.to_string())?
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
-    if reader.format().is_none() {
-        return Err("not a JPEG, PNG or WebP image".into());
-    }
-    let mut decoder = reader.into_decoder().map_err(|e| e.to_string())?;
-    let (w, h) = decoder.dimensions();
-    let alpha = decoder.color_type().has_alpha();
-    let orientation = decoder
-        .orientation()
-        .unwrap_or(image::metadata::Orientation::NoTransforms);
-    use image::metadata::Orientation::*;
-    let (width, height) = match orientation {
-        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (h, w),
-        _ => (w, h),
-    };
-    if width == 0 || height == 0 {
-        return Err("the image has no pixels".into());
-    }
-    Ok(Probe {
-        width,
-        height,
-        alpha,
-    })
-}
-
-/// The EXIF date a photo was taken (`DateTimeOriginal`), as written (`2024:07:01 09:30:00`).
-pub fn exif_date(path: &Path) -> Option<String> {
-    let file = std::fs::File::open(path).ok()?;
-    let exif = exif::Reader::new()
-        .read_from_container(&mut BufReader::new(file))
-        .ok()?;
-    let field = exif.get_field(exif::Tag::DateTimeOriginal, exif::In::PRIMARY)?;
-    Some(field.display_value().to_string())
-}
-
-impl HashMemo {
-    /// The memo saved by an earlier build in `cache` (empty if none).
-    pub fn load(cache: &Path) -> HashMemo {
-        let mut entries = HashMap::new();
-        if let Ok(text) = std::fs::read_to_string(cache.join("sources.tsv")) {
-            for line in text.lines() {
-                let f: Vec<&str> = line.split('\t').collect();
-                if let [path, len, nanos, hash] = f[..] {
-                    let mtime = nanos
-                        .parse::<u64>()
-                        .ok()
-                        .map(|n| std::time::UNIX_EPOCH + std::time::Duration::from_nanos(n));
-                    if let Ok(len) = len.parse() {
-                        entries.insert(PathBuf::from(path), (len, mtime, hash.to_string()));
-                    }
+    fn render<'a>(&'a self, ctx: &RenderContext<'a>, diags: &mut Diagnostics) -> Rendered<'a> {
+        let site = ctx.site;
+        let cache = DiskCache::new(&site.root, CACHE);
+        let counts = match ctx.mode {
+            Mode::Check => verify(&site.media, &cache, diags),
+            Mode::Build | Mode::Serve => {
+                let counts = process(&site.media, &cache, &site.config.images, diags);
+                if !diags.has_errors() {
+                    prune(&site.media, &cache);
                 }
+                counts
             }
-        }
-        HashMemo {
-            entries: Mutex::new(entries),
-        }
-    }
-
-    /// Saves the memo for the next build (best effort: a missing memo only costs time).
-    pub fn save(&self, cache: &Path) {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let mut text = String::new();
-        for (path, (len, mtime, hash)) in entries.iter() {
-            let nanos = mtime
-                .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
-            text.push_str(&format!("{}\t{len}\t{nanos}\t{hash}\n", path.display()));
-        }
-        if std::fs::create_dir_all(cache).is_ok() {
-            let _ = write_file(&cache.join("sources.tsv"), text.as_bytes());
+        };
+        let files = site
+            .media
+            .outputs()
+            .into_iter()
+            .map(|(path, name)| OutputFile {
+                path,
+                content: Content::CopyNamedByHash(cache.path(&name)),
+                origin: Origin::Media,
+            })
+            .collect();
+        Rendered {
+            files,
+            counts: Some(counts),
         }
     }
-
-    fn hash(&self, path: &Path) -> std::io::Result<String> {
-        let meta = std::fs::metadata(path)?;
-        let stamp = (meta.len(), meta.modified().ok());
-        if let Some((len, mtime, h)) = self
-            .entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(path)
-        {
-            if (*len, *mtime) == stamp {
-                return Ok(h.clone());
-            }
-        }
-        let bytes = std::fs::read(path)?;
-        let h = blake3::hash(&bytes).to_hex()[..16].to_string();
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_path_buf(), (stamp.0, stamp.1, h.clone()));
-        Ok(h)
-    }
 }
 
-/// The picture an image file becomes (its header is read; nothing is decoded).
-pub fn picture(
-    root: &Path,
-    rel: &str,
-    settings: &Images,
-    memo: &HashMemo,
-) -> Result<Picture, Diagnostic> {
-    describe(root, rel, settings, memo).map(|(p, _)| p)
-}
-
-fn describe(
-    root: &Path,
-    rel: &str,
-    settings: &Images,
-    memo: &HashMemo,
-) -> Result<(Picture, Job), Diagnostic> {
-    let skey = settings_key(settings);
-    let webp = settings.formats.contains(&ImageFormat::Webp);
-    let path = root.join(rel);
-    let bad = |reason: String| {
-        Diagnostic::error(
-            format!("cannot read image {rel}: {reason}"),
-            format!("无法读取图片 {rel}：{reason}"),
-        )
-        .file(rel.to_string())
-        .hint(
-            "replace the file with a JPEG, PNG or WebP image that opens in an image viewer",
-            "请换成能在看图软件中正常打开的 JPEG、PNG 或 WebP 图片",
-        )
-    };
-    let probe = probe(&path).map_err(bad)?;
-    let source_hash = memo.hash(&path).map_err(|e| bad(e.to_string()))?;
-    let key = blake3::hash(format!("{source_hash}-{skey}").as_bytes()).to_hex()[..16].to_string();
-    let widths: Vec<(u32, u32)> = widths_for(probe.width, &settings.widths)
-        .into_iter()
-        .map(|w| {
-            (
-                w,
-                ((probe.height as u64 * w as u64 + probe.width as u64 / 2) / probe.width as u64)
-                    .max(1) as u32,
-            )
-        })
-        .collect();
-    let fallback_ext = if probe.alpha { "png" } else { "jpg" };
-    let variants = widths
-        .iter()
-        .map(|&(w, h)| Variant {
-            width: w,
-            height: h,
-            fallback: format!("/media/img/{key}-{w}.{fallback_ext}"),
-            webp: webp.then(|| format!("/media/img/{key}-{w}.webp")),
-        })
-        .collect();
-    let picture = Picture {
-        width: probe.width,
-        height: probe.height,
-        variants,
-    };
-    Ok((
-        picture,
-        Job {
-            source: path,
-            rel: rel.to_string(),
-            key,
-            alpha: probe.alpha,
-            widths,
-        },
-    ))
-}
-
-/// Reads the headers of `sources` (site-relative) and decides every output.
-pub fn plan(
-    root: &Path,
-    sources: &[String],
-    settings: &Images,
-    memo: &HashMemo,
-) -> (Plan, Vec<Diagnostic>) {
-    let results: Vec<Result<(String, Picture, Job), Diagnostic>> = sources
-        .par_iter()
-        .map(|rel| describe(root, rel, settings, memo).map(|(p, j)| (rel.clone(), p, j)))
-        .collect();
-    let mut plan = Plan::default();
-    let mut diags = Vec::new();
-    for r in results {
-        match r {
-            Ok((rel, picture, job)) => {
-                plan.pictures.insert(rel, picture);
-                plan.jobs.push(job);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    (plan, diags)
-}
-
-/// What processing did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Stats {
-    /// Source images decoded and encoded in this build.
-    pub processed: usize,
-    /// Source images whose outputs were all in the cache.
-    pub cached: usize,
-}
-
-/// The output files of a plan: site path (without the leading `/`) → cache file.
-pub fn outputs(plan: &Plan, cache: &Path) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    for p in plan.pictures.values() {
-        for v in &p.variants {
-            for path in std::iter::once(&v.fallback).chain(v.webp.as_ref()) {
-                let name = path.rsplit('/').next().expect("a file name");
-                out.push((path.trim_start_matches('/').to_string(), cache.join(name)));
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// Removes cache files no output of `plan` uses (images removed or settings changed).
+/// Removes cache files no output of `media` uses (images removed or settings changed).
 /// Returns how many were removed.
-pub fn prune(plan: &Plan, cache: &Path) -> usize {
-    let keep: std::collections::HashSet<PathBuf> =
-        outputs(plan, cache).into_iter().map(|(_, p)| p).collect();
-    let Ok(entries) = std::fs::read_dir(cache) else {
-        return 0;
-    };
-    let mut removed = 0;
-    for e in entries.flatten() {
-        let path = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        // Only our own outputs: KEY-WIDTH.EXT with a 16-digit hex key.
-        let ours = name.len() > 17
+pub fn prune(media: &Media, cache: &DiskCache) -> usize {
+    let keep: HashSet<String> = media.outputs().into_iter().map(|(_, name)| name).collect();
+    // Only our own outputs: KEY-WIDTH.EXT with a 16-digit hex key.
+    let ours = |name: &str| {
+        name.len() > 17
             && name.as_bytes()[16] == b'-'
-            && name[..16].bytes().all(|b| b.is_ascii_hexdigit());
-        if ours && !keep.contains(&path) && std::fs::remove_file(&path).is_ok() {
-            removed += 1;
-        }
-    }
-    removed
+            && name[..16].bytes().all(|b| b.is_ascii_hexdigit())
+    };
+    cache.prune(ours, &keep)
 }
 
-/// Makes every output of `plan` that the cache lacks, in parallel, showing progress on a
-/// terminal.
-pub fn process(plan: &Plan, cache: &Path, settings: &Images) -> Result<Stats, Vec<Diagnostic>> {
-    let todo: Vec<&Job> = plan
+/// The jobs whose outputs are not all in the cache.
+fn missing<'m>(media: &'m Media, cache: &DiskCache) -> Vec<&'m ImageJob> {
+    media
         .jobs
         .iter()
         .filter(|j| {
-            let p = &plan.pictures[&j.rel];
-            p.variants.iter().any(|v| {
-                std::iter::once(&v.fallback)
-                    .chain(v.webp.as_ref())
-                    .any(|f| !cache.join(f.rsplit('/').next().unwrap_or("")).is_file())
-            })
+            let p = &media.pictures[&j.rel];
+            p.files()
+                .any(|f| !cache.has(f.rsplit('/').next().unwrap_or("")))
         })
-        .collect();
-    let cached = plan.jobs.len() - todo.len();
+        .collect()
+}
+
+/// Makes every output of `media` that the cache lacks, in parallel, showing progress on
+/// a terminal.
+pub fn process(
+    media: &Media,
+    cache: &DiskCache,
+    settings: &Images,
+    diags: &mut Diagnostics,
+) -> Counts {
+    let todo = missing(media, cache);
+    let reused = media.jobs.len() - todo.len();
     if todo.is_empty() {
-        return Ok(Stats {
-            processed: 0,
-            cached,
-        });
+        return Counts { made: 0, reused };
     }
-    std::fs::create_dir_all(cache).map_err(|e| {
-        vec![Diagnostic::error(
-            format!("cannot create {}: {e}", cache.display()),
-            format!("无法创建 {}：{e}", cache.display()),
-        )]
-    })?;
+    if let Err(e) = std::fs::create_dir_all(&cache.dir) {
+        diags.push(Diagnostic::error(
+            format!("cannot create {}: {e}", cache.dir.display()),
+            format!("无法创建 {}：{e}", cache.dir.display()),
+        ));
+        return Counts::default();
+    }
+    let errors = each_with_progress(&todo, |job| {
+        process_one(job, cache, settings).map_err(|reason| unprocessable(job, &reason))
+    });
+    let made = todo.len();
+    diags.extend(errors);
+    Counts { made, reused }
+}
+
+/// For `check`: decodes in full every image the cache does not hold, so a broken file
+/// is found without encoding anything. (An image with outputs in the cache decoded
+/// before: its name holds the hash of its bytes.)
+fn verify(media: &Media, cache: &DiskCache, diags: &mut Diagnostics) -> Counts {
+    let todo = missing(media, cache);
+    let reused = media.jobs.len() - todo.len();
+    let errors = each_with_progress(&todo, |job| {
+        let bytes = std::fs::read(&job.source).map_err(|e| unprocessable(job, &e.to_string()))?;
+        decode(&bytes, (u32::MAX, u32::MAX))
+            .map(|_| ())
+            .map_err(|reason| unprocessable(job, &reason))
+    });
+    diags.extend(errors);
+    Counts {
+        made: todo.len(),
+        reused,
+    }
+}
+
+/// Runs `work` on each job in parallel with a progress bar; returns the errors.
+fn each_with_progress(
+    todo: &[&ImageJob],
+    work: impl Fn(&ImageJob) -> Result<(), Diagnostic> + Sync,
+) -> Vec<Diagnostic> {
     let bar = progress_bar(todo.len(), "images");
     let done = AtomicUsize::new(0);
-    let results: Vec<Result<(), Diagnostic>> = todo
+    let errors: Vec<Diagnostic> = todo
         .par_iter()
-        .map(|job| {
-            let r = process_one(job, cache, settings).map_err(|reason| {
-                Diagnostic::error(
-                    format!("cannot process image {}: {reason}", job.rel),
-                    format!("无法处理图片 {}：{reason}", job.rel),
-                )
-                .file(job.rel.clone())
-                .hint(
-                    "the file may be damaged: open it in an image viewer and save it again",
-                    "文件可能已损坏：请用看图软件打开后重新保存",
-                )
-            });
+        .filter_map(|job| {
+            let r = work(job).err();
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(bar) = &bar {
                 bar.set_position(n as u64);
@@ -410,15 +162,19 @@ pub fn process(plan: &Plan, cache: &Path, settings: &Images) -> Result<Stats, Ve
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
-    if errors.is_empty() {
-        Ok(Stats {
-            processed: todo.len(),
-            cached,
-        })
-    } else {
-        Err(errors)
-    }
+    errors
+}
+
+fn unprocessable(job: &ImageJob, reason: &str) -> Diagnostic {
+    Diagnostic::error(
+        format!("cannot process image {}: {reason}", job.rel),
+        format!("无法处理图片 {}：{reason}", job.rel),
+    )
+    .file(job.rel.clone())
+    .hint(
+        "the file may be damaged: open it in an image viewer and save it again",
+        "文件可能已损坏：请用看图软件打开后重新保存",
+    )
 }
 
 pub(crate) fn progress_bar(len: usize, label: &str) -> Option<indicatif::ProgressBar> {
@@ -438,38 +194,43 @@ pub(crate) fn progress_bar(len: usize, label: &str) -> Option<indicatif::Progres
 
 /// Decodes (scaled down in the JPEG decoder when the largest output allows), orients,
 /// resizes and encodes one image.
-fn process_one(job: &Job, cache: &Path, settings: &Images) -> Result<(), String> {
+fn process_one(job: &ImageJob, cache: &DiskCache, settings: &Images) -> Result<(), String> {
     let bytes = std::fs::read(&job.source).map_err(|e| e.to_string())?;
     let largest = job.widths.last().copied().ok_or("no output size")?;
     let img = decode(&bytes, largest)?;
     let webp = settings.formats.contains(&ImageFormat::Webp);
     for &(w, h) in &job.widths {
         let resized = resize(&img, w, h)?;
-        let base = cache.join(format!("{}-{w}", job.key));
+        let base = format!("{}-{w}", job.key);
+        let write = |ext: &str, bytes: &[u8]| {
+            cache
+                .write(&format!("{base}.{ext}"), bytes)
+                .map_err(|e| e.to_string())
+        };
         if job.alpha {
             let rgba = resized.to_rgba8();
             let mut png = Vec::new();
             image::DynamicImage::ImageRgba8(rgba.clone())
                 .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
                 .map_err(|e| e.to_string())?;
-            write_file(&base.with_extension("png"), &png)?;
+            write("png", &png)?;
             if webp {
                 let data = encode_webp(
                     webp::Encoder::from_rgba(rgba.as_raw(), w, h),
                     settings.quality,
                 )?;
-                write_file(&base.with_extension("webp"), &data)?;
+                write("webp", &data)?;
             }
         } else {
             let rgb = resized.to_rgb8();
             let jpeg = encode_jpeg(&rgb, settings.quality)?;
-            write_file(&base.with_extension("jpg"), &jpeg)?;
+            write("jpg", &jpeg)?;
             if webp {
                 let data = encode_webp(
                     webp::Encoder::from_rgb(rgb.as_raw(), w, h),
                     settings.quality,
                 )?;
-                write_file(&base.with_extension("webp"), &data)?;
+                write("webp", &data)?;
             }
         }
     }
@@ -555,13 +316,6 @@ fn encode_webp(encoder: webp::Encoder, quality: u8) -> Result<Vec<u8>, String> {
         .encode_advanced(&config)
         .map(|m| m.to_vec())
         .map_err(|e| format!("WebP encoding failed: {e:?}"))
-}
-
-/// Writes through a temporary name, so a cache file is whole or absent.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| e.to_string())?;
-    std::fs::rename(&tmp, path).map_err(|e| e.to_string())
 }
 
 /// Decodes an image upright. A JPEG is decoded at 1/2, 1/4 or 1/8 scale in the DCT when
@@ -703,13 +457,5 @@ mod tests {
             "CMYK {a:?} vs YCCK {b:?}"
         );
         assert!(a[0] > 200 && a[1] < 40 && a[2] < 40, "{a:?}");
-    }
-
-    #[test]
-    fn widths_are_never_upscaled() {
-        assert_eq!(widths_for(1200, &[480, 960, 1600]), vec![480, 960, 1200]);
-        assert_eq!(widths_for(4000, &[480, 960, 1600]), vec![480, 960, 1600]);
-        assert_eq!(widths_for(300, &[480, 960, 1600]), vec![300]);
-        assert_eq!(widths_for(960, &[480, 960, 1600]), vec![480, 960]);
     }
 }

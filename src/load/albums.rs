@@ -1,9 +1,10 @@
 //! `albums/NAME/album.yaml` plus the photos beside it: checked here (every listed file and
 //! the cover must exist); processed by the image pipeline.
 
-use super::{read_text, walk, yaml};
-use crate::error::Diagnostic;
+use super::{read_text, walk};
+use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Album, Date, Photo};
+use crate::yaml;
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::Path;
@@ -32,14 +33,7 @@ struct PhotoEntry {
     caption: Option<String>,
 }
 
-pub fn is_image(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".webp"]
-        .iter()
-        .any(|e| lower.ends_with(e))
-}
-
-pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Album> {
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Album> {
     let dir = root.join("albums");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
@@ -48,7 +42,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Album> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with('.'))
+        .filter(|n| !crate::paths::is_ignored(n))
         .collect();
     names.sort();
     let mut albums = Vec::new();
@@ -86,7 +80,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Album> {
             .filter_map(Result::ok)
             .filter(|e| e.depth() == 1 && e.file_type().is_file())
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| is_image(n))
+            .filter(|n| crate::paths::is_image(n))
             .collect();
         let present: HashSet<&str> = on_disk.iter().map(String::as_str).collect();
         let mut listed = HashSet::new();
@@ -111,7 +105,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Album> {
             .filter(|f| !listed.contains(*f))
             .map(|f| {
                 (
-                    crate::images::exif_date(&root.join("albums").join(&name).join(f)),
+                    super::media::exif_date(&root.join("albums").join(&name).join(f)),
                     f,
                 )
             })

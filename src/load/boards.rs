@@ -1,13 +1,21 @@
-//! `boards/SLUG.yaml`: exhibition boards. Each block's data is taken here from the brand,
-//! achievements and albums it names, so a board and the site never disagree; the
-//! [`crate::boards`] stage lays them out.
+//! `boards/SLUG.yaml`: exhibition boards. The file's schema is typed — block types are
+//! an enum tagged by `type`, each with only its own keys, and widths and themes are
+//! enums — and each block is parsed on its own, so every mistake of a file is reported
+//! in one run. Each block's data is taken here from the brand, achievements and albums
+//! it names, so a board and the site never disagree; the board renderer lays them out.
 
 use super::brand::Number;
-use super::{read_text, walk, yaml};
-use crate::error::Diagnostic;
-use crate::model::{Board, BoardBlock, BoardPhoto, Series, Site};
+use super::{read_text, walk};
+use crate::config;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::markdown::tree;
+use crate::model::{
+    Block, BlockContent, Board, BoardPhoto, BoardTheme, PillarItem, Series, Site, StatItem,
+    TimelineItem, Width,
+};
+use crate::urls::routes;
+use crate::yaml::{self, Checked};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use std::path::Path;
 
 #[derive(Deserialize)]
@@ -25,11 +33,11 @@ struct BoardFile {
     #[serde(default)]
     layout: Option<String>,
     #[serde(default)]
-    theme: Option<String>,
+    theme: Option<Checked<BoardTheme>>,
     #[serde(default)]
     marks: bool,
     #[serde(default)]
-    blocks: Vec<BlockFile>,
+    blocks: Vec<Checked<BlockFile>>,
 }
 
 #[derive(Deserialize)]
@@ -40,41 +48,96 @@ struct SeriesFile {
     of: u32,
 }
 
+/// One block as written: its `type` picks the variant, and only that type's keys are
+/// allowed.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BlockFile {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    width: Option<String>,
-    #[serde(default)]
-    body: Option<String>,
-    #[serde(default)]
-    from: Option<String>,
-    #[serde(default)]
-    items: Option<Vec<ItemFile>>,
-    #[serde(default)]
-    album: Option<String>,
-    #[serde(default)]
-    pick: Option<Vec<String>>,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+enum BlockFile {
+    Text {
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        width: Option<Checked<Width>>,
+        #[serde(default)]
+        body: Option<String>,
+    },
+    Stats {
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        width: Option<Checked<Width>>,
+        #[serde(default)]
+        from: Option<String>,
+        #[serde(default)]
+        items: Option<Vec<StatItemFile>>,
+    },
+    Photos {
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        width: Option<Checked<Width>>,
+        #[serde(default)]
+        album: Option<String>,
+        #[serde(default)]
+        pick: Option<Vec<String>>,
+    },
+    Timeline {
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        width: Option<Checked<Width>>,
+        #[serde(default)]
+        from: Option<String>,
+        #[serde(default)]
+        items: Option<Vec<TimelineItemFile>>,
+    },
+    Pillars {
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        width: Option<Checked<Width>>,
+        #[serde(default)]
+        from: Option<String>,
+    },
+    Quote {
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        width: Option<Checked<Width>>,
+        #[serde(default)]
+        text: Option<String>,
+        #[serde(default)]
+        source: Option<String>,
+    },
 }
 
-/// An item of `items:` (stats: label, value, unit; timeline: date, title, text).
+impl BlockFile {
+    fn title_and_width(&self) -> (&Option<String>, &Option<Checked<Width>>) {
+        match self {
+            BlockFile::Text { title, width, .. }
+            | BlockFile::Stats { title, width, .. }
+            | BlockFile::Photos { title, width, .. }
+            | BlockFile::Timeline { title, width, .. }
+            | BlockFile::Pillars { title, width, .. }
+            | BlockFile::Quote { title, width, .. } => (title, width),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ItemFile {
+struct StatItemFile {
     #[serde(default)]
     label: Option<String>,
     #[serde(default)]
     value: Option<Number>,
     #[serde(default)]
     unit: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimelineItemFile {
     #[serde(default)]
     date: Option<Number>,
     #[serde(default)]
@@ -84,22 +147,15 @@ struct ItemFile {
 }
 
 pub const BLOCK_TYPES: &[&str] = &["text", "stats", "photos", "timeline", "pillars", "quote"];
-const PRESETS: &[(&str, f64, f64)] = &[
-    ("A0", 841.0, 1189.0),
-    ("A1", 594.0, 841.0),
-    ("60x90", 600.0, 900.0),
-    ("80x180", 800.0, 1800.0),
-    ("90x120", 900.0, 1200.0),
-    ("120x240", 1200.0, 2400.0),
-];
 /// Photos a block shows when it picks none.
 const DEFAULT_PHOTOS: usize = 4;
 
 /// Loads every board of the site, in series order.
-pub fn load(root: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<Board> {
-    let dir = root.join("boards");
+pub fn load(root: &Path, site: &Site, diags: &mut Diagnostics) -> Vec<Board> {
+    let templates = crate::theme::board_templates(site.templates_dir.as_deref());
+    let layouts = crate::theme::board_layouts(&templates);
     let mut boards: Vec<Board> = Vec::new();
-    for entry in walk(&dir).filter_map(Result::ok) {
+    for entry in walk(&root.join("boards")).filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
         if entry.depth() != 1 || !entry.file_type().is_file() {
             continue;
@@ -121,22 +177,15 @@ pub fn load(root: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<Board>
                 continue;
             }
         };
-        if let Some(board) = finish(site, &rel, stem, &src, file, diags) {
+        let ctx = FileCtx {
+            site,
+            rel: &rel,
+            src: &src,
+            layouts: &layouts,
+        };
+        if let Some(board) = ctx.board(stem, file, diags) {
             if let Some(other) = boards.iter().find(|b| b.slug == board.slug) {
-                diags.push(
-                    Diagnostic::error(
-                        format!(
-                            "{} and {} both become /boards/{}/",
-                            other.source, rel, board.slug
-                        ),
-                        format!(
-                            "{} 与 {} 的网址都是 /boards/{}/",
-                            other.source, rel, board.slug
-                        ),
-                    )
-                    .file(&rel)
-                    .hint("rename one of the files", "请给其中一个文件改名"),
-                );
+                diags.push(same_slug(other, &board));
                 continue;
             }
             boards.push(board);
@@ -149,105 +198,165 @@ pub fn load(root: &Path, site: &Site, diags: &mut Vec<Diagnostic>) -> Vec<Board>
     boards
 }
 
-fn finish(
-    site: &Site,
-    rel: &str,
-    stem: &str,
-    src: &str,
-    file: BoardFile,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Board> {
-    let errors = diags.len();
-    let defaults = &site.config.boards;
-    let size_text = file.size.clone().unwrap_or_else(|| defaults.size.clone());
-    let size = parse_size(&size_text).unwrap_or_else(|| {
-        let at = if file.size.is_some() {
-            (rel.to_string(), yaml::find_key(src, "size", 1), src)
-        } else {
-            ("site.yaml".to_string(), None, "")
+fn same_slug(first: &Board, second: &Board) -> Diagnostic {
+    let (a, b, slug) = (&first.source, &second.source, &second.slug);
+    Diagnostic::error(
+        format!("{a} and {b} both become /boards/{slug}/"),
+        format!("{a} 与 {b} 的网址都是 /boards/{slug}/"),
+    )
+    .file(b)
+    .hint("rename one of the files", "请给其中一个文件改名")
+}
+
+/// One board file being read.
+struct FileCtx<'a> {
+    site: &'a Site,
+    rel: &'a str,
+    src: &'a str,
+    layouts: &'a [String],
+}
+
+impl FileCtx<'_> {
+    fn at_key(&self, key: &str) -> Option<(usize, usize)> {
+        yaml::find_key(self.src, key, 1)
+    }
+
+    fn board(&self, stem: &str, file: BoardFile, diags: &mut Diagnostics) -> Option<Board> {
+        let mark = diags.len();
+        // The defaults of site.yaml were checked, with their line, when it was read.
+        let defaults = &self.site.config.boards;
+        let size = match &file.size {
+            None => defaults.size_mm(),
+            Some(text) => config::parse_size(text).unwrap_or_else(|| {
+                diags.push(config::bad_size(
+                    text,
+                    self.rel,
+                    self.src,
+                    self.at_key("size"),
+                ));
+                (1.0, 1.0)
+            }),
         };
-        diags.push(
-            Diagnostic::error(
-                format!("board size `{size_text}` is not understood"),
-                format!("无法识别展板尺寸 `{size_text}`"),
-            )
-            .file(&at.0)
-            .at_opt(at.2, at.1)
-            .hint(
-                "write width x height with a unit, e.g. `900x1200mm` or `90x120cm`, or a preset: A0, A1, 60x90, 80x180, 90x120, 120x240 (cm)",
-                "请写“宽x高”加单位，如 `900x1200mm` 或 `90x120cm`，或预设尺寸：A0、A1、60x90、80x180、90x120、120x240（厘米）",
-            ),
-        );
-        (1.0, 1.0)
-    });
-    let bleed_text = file.bleed.clone().unwrap_or_else(|| defaults.bleed.clone());
-    let bleed = parse_length(&bleed_text)
-        .filter(|b| (0.0..=20.0).contains(b))
-        .unwrap_or_else(|| {
+        let bleed = match &file.bleed {
+            None => defaults.bleed_mm(),
+            Some(text) => config::parse_bleed(text).unwrap_or_else(|| {
+                diags.push(config::bad_bleed(
+                    text,
+                    self.rel,
+                    self.src,
+                    self.at_key("bleed"),
+                ));
+                0.0
+            }),
+        };
+        let layout = file.layout.clone().unwrap_or_else(|| "brand".into());
+        self.check_layout(&layout, diags);
+        let theme = self.theme(&file.theme, diags);
+        self.check_series(&file.series, diags);
+        if file.blocks.is_empty() {
             diags.push(
-                Diagnostic::error(
-                    format!("bleed `{bleed_text}` is not a length from 0 to 20 mm"),
-                    format!("出血 `{bleed_text}` 不是 0 到 20 毫米之间的长度"),
-                )
-                .file(if file.bleed.is_some() {
-                    rel
-                } else {
-                    "site.yaml"
-                })
-                .at_opt(
-                    src,
-                    file.bleed.as_ref().and(yaml::find_key(src, "bleed", 1)),
-                )
-                .hint("print shops usually ask for `3mm`", "印刷厂通常要求 `3mm`"),
+                Diagnostic::error("the board has no blocks", "展板没有任何内容块（blocks）")
+                    .file(self.rel)
+                    .hint(
+                        "add `blocks:` with e.g. `- { type: text, title: …, body: … }`",
+                        "请添加 `blocks:`，例如 `- { type: text, title: …, body: … }`",
+                    ),
             );
-            0.0
-        });
-    let layout = file.layout.clone().unwrap_or_else(|| "brand".into());
-    let layouts = crate::boards::layouts(site.templates_dir.as_deref());
-    if !layouts.contains(&layout) {
+        }
+        let starts = block_lines(self.src);
+        let blocks: Vec<Block> = file
+            .blocks
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                let ctx = BlockCtx {
+                    file: self,
+                    at: starts.get(i).copied(),
+                };
+                ctx.block(b, diags)
+            })
+            .collect();
+        if diags.errors_since(mark) {
+            return None;
+        }
+        let slug = crate::slug::slugify(stem, self.site.config.slugs);
+        Some(Board {
+            source: self.rel.to_string(),
+            yaml: self.src.to_string(),
+            path: routes::board(&slug),
+            slug,
+            title: file.title,
+            subtitle: file.subtitle,
+            size,
+            bleed,
+            series: file.series.map(|s| Series {
+                name: s.name,
+                number: s.number,
+                of: s.of,
+            }),
+            layout,
+            theme,
+            marks: file.marks,
+            blocks,
+        })
+    }
+
+    fn check_layout(&self, layout: &str, diags: &mut Diagnostics) {
+        if self.layouts.iter().any(|l| l == layout) {
+            return;
+        }
         diags.push(
             Diagnostic::error(
                 format!("there is no board layout `{layout}`"),
                 format!("没有名为 `{layout}` 的展板版式"),
             )
-            .file(rel)
-            .at_opt(src, yaml::find_key(src, "layout", 1))
+            .file(self.rel)
+            .at_opt(self.src, self.at_key("layout"))
             .hint(
                 format!(
                     "known layouts: {}; a new one goes in templates/boards/{layout}.typ",
-                    layouts.join(", ")
+                    self.layouts.join(", ")
                 ),
                 format!(
                     "可用版式：{}；自定义版式请放在 templates/boards/{layout}.typ",
-                    layouts.join("、")
+                    self.layouts.join("、")
                 ),
             ),
         );
     }
-    let theme = file.theme.clone().unwrap_or_else(|| "red".into());
-    if !["red", "blue", "site"].contains(&theme.as_str()) {
-        diags.push(
-            Diagnostic::error(
-                format!("there is no board theme `{theme}`"),
-                format!("没有名为 `{theme}` 的展板配色"),
-            )
-            .file(rel)
-            .at_opt(src, yaml::find_key(src, "theme", 1))
-            .hint(
-                "use `red` (party red and gold), `blue`, or `site` (the colours of site.yaml's theme)",
-                "请使用 `red`（党建红金）、`blue`（蓝色）或 `site`（site.yaml 中 theme 的颜色）",
-            ),
-        );
+
+    fn theme(&self, theme: &Option<Checked<BoardTheme>>, diags: &mut Diagnostics) -> BoardTheme {
+        match theme {
+            None => BoardTheme::Red,
+            Some(Checked::Ok(t)) => *t,
+            Some(Checked::Bad { written, .. }) => {
+                diags.push(
+                    Diagnostic::error(
+                        format!("there is no board theme `{written}`"),
+                        format!("没有名为 `{written}` 的展板配色"),
+                    )
+                    .file(self.rel)
+                    .at_opt(self.src, self.at_key("theme"))
+                    .hint(
+                        "use `red` (party red and gold), `blue`, or `site` (the colours of site.yaml's theme)",
+                        "请使用 `red`（党建红金）、`blue`（蓝色）或 `site`（site.yaml 中 theme 的颜色）",
+                    ),
+                );
+                BoardTheme::Red
+            }
+        }
     }
-    if let Some(s) = &file.series {
+
+    fn check_series(&self, series: &Option<SeriesFile>, diags: &mut Diagnostics) {
+        let Some(s) = series else { return };
         if s.number == 0 || s.number > s.of {
             diags.push(
                 Diagnostic::error(
                     format!("series number {} is not between 1 and {}", s.number, s.of),
                     format!("系列编号 {} 不在 1 到 {} 之间", s.number, s.of),
                 )
-                .file(rel)
-                .at_opt(src, yaml::find_key(src, "number", 1))
+                .file(self.rel)
+                .at_opt(self.src, self.at_key("number"))
                 .hint(
                     "`number` counts from 1 up to `of`",
                     "`number` 从 1 数到 `of`",
@@ -255,160 +364,117 @@ fn finish(
             );
         }
     }
-    if file.blocks.is_empty() {
-        diags.push(
-            Diagnostic::error("the board has no blocks", "展板没有任何内容块（blocks）")
-                .file(rel)
-                .hint(
-                    "add `blocks:` with e.g. `- { type: text, title: …, body: … }`",
-                    "请添加 `blocks:`，例如 `- { type: text, title: …, body: … }`",
-                ),
-        );
-    }
-    let starts = block_lines(src);
-    let mut photo_count = 0;
-    let blocks: Vec<BoardBlock> = file
-        .blocks
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, b)| {
-            let ctx = BlockCtx {
-                site,
-                rel,
-                src,
-                at: starts.get(i).copied(),
-            };
-            ctx.block(b, &mut photo_count, diags)
-        })
-        .collect();
-    if diags[errors..].iter().any(Diagnostic::is_error) {
-        return None;
-    }
-    let slug = crate::slug::slugify(stem, site.config.slugs);
-    Some(Board {
-        source: rel.to_string(),
-        yaml: src.to_string(),
-        path: format!("/boards/{slug}/"),
-        slug,
-        title: file.title,
-        subtitle: file.subtitle,
-        size,
-        bleed,
-        series: file.series.map(|s| Series {
-            name: s.name,
-            number: s.number,
-            of: s.of,
-        }),
-        layout,
-        theme,
-        marks: file.marks,
-        blocks,
-    })
 }
 
+/// One block being resolved, with where it starts in the file.
 struct BlockCtx<'a> {
-    site: &'a Site,
-    rel: &'a str,
-    src: &'a str,
+    file: &'a FileCtx<'a>,
     at: Option<(usize, usize)>,
 }
 
 impl BlockCtx<'_> {
-    fn error(&self, en: String, zh: String, key: Option<&str>) -> Diagnostic {
-        let from = self.at.map_or(1, |a| a.0);
-        let pos = key
-            .and_then(|k| yaml::find_key(self.src, k, from))
-            .or(self.at);
-        Diagnostic::error(en, zh)
-            .file(self.rel)
-            .at_opt(self.src, pos)
+    fn site(&self) -> &Site {
+        self.file.site
     }
 
-    fn block(
-        &self,
-        b: BlockFile,
-        photo_count: &mut usize,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<BoardBlock> {
-        let width = b.width.clone().unwrap_or_else(|| "full".into());
-        if width != "full" && width != "half" {
-            diags.push(
-                self.error(
-                    format!("block width `{width}` is neither `full` nor `half`"),
-                    format!("内容块宽度 `{width}` 既不是 `full` 也不是 `half`"),
-                    Some("width"),
-                )
-                .hint(
-                    "`half` blocks sit two side by side",
-                    "`half` 的内容块两两并排",
-                ),
-            );
-        }
-        let mut text = b.title.clone().map(|t| t + "\n").unwrap_or_default();
-        let mut photos = Vec::new();
-        let data = match b.kind.as_str() {
-            "text" => self.text(&b, &mut text, diags)?,
-            "stats" => self.stats(&b, &mut text, diags)?,
-            "photos" => self.photos(&b, &mut text, &mut photos, photo_count, diags)?,
-            "timeline" => self.timeline(&b, &mut text, diags)?,
-            "pillars" => self.pillars(&b, &mut text, diags)?,
-            "quote" => {
-                let Some(quote) = b.text.clone().filter(|t| !t.trim().is_empty()) else {
-                    diags.push(
-                        self.error(
-                            "a quote block needs `text`".into(),
-                            "引语块需要 `text`".into(),
-                            None,
-                        )
-                        .hint(
-                            "e.g. `{ type: quote, text: 以微见著，聚力前行。, source: 品牌口号 }`",
-                            "例如 `{ type: quote, text: 以微见著，聚力前行。, source: 品牌口号 }`",
-                        ),
-                    );
-                    return None;
-                };
-                text.push_str(&quote);
-                text.push('\n');
-                if let Some(s) = &b.source {
-                    text.push_str(s);
-                }
-                json!({ "text": quote, "source": b.source })
-            }
-            other => {
-                diags.push(
-                    self.error(
-                        format!("unknown block type `{other}`"),
-                        format!("未知的内容块类型 `{other}`"),
-                        Some("type"),
-                    )
-                    .hint(
-                        format!("known types: {}", BLOCK_TYPES.join(", ")),
-                        format!("可用类型：{}", BLOCK_TYPES.join("、")),
-                    ),
-                );
+    /// Where `key` sits in this block, else the block's start.
+    fn pos(&self, key: Option<&str>) -> Option<(usize, usize)> {
+        let from = self.at.map_or(1, |a| a.0);
+        key.and_then(|k| yaml::find_key(self.file.src, k, from))
+            .or(self.at)
+    }
+
+    fn error(&self, en: String, zh: String, key: Option<&str>) -> Diagnostic {
+        Diagnostic::error(en, zh)
+            .file(self.file.rel)
+            .at_opt(self.file.src, self.pos(key))
+    }
+
+    fn block(&self, b: Checked<BlockFile>, diags: &mut Diagnostics) -> Option<Block> {
+        let b = match b {
+            Checked::Ok(b) => b,
+            Checked::Bad { error, .. } => {
+                diags.push(self.schema_error(&error));
                 return None;
             }
         };
-        let mut data = data;
-        if let Value::Object(map) = &mut data {
-            map.insert("type".into(), json!(b.kind));
-            map.insert("title".into(), json!(b.title));
-            map.insert("width".into(), json!(width));
-        }
-        Some(BoardBlock {
-            kind: b.kind,
-            title: b.title,
+        let (title, width) = b.title_and_width();
+        let (title, width) = (title.clone(), self.width(width, diags));
+        let mut text = title.clone().map(|t| t + "\n").unwrap_or_default();
+        let content = match b {
+            BlockFile::Text { body, .. } => self.text(body, title.is_some(), &mut text, diags)?,
+            BlockFile::Stats { from, items, .. } => self.stats(from, items, &mut text, diags)?,
+            BlockFile::Photos { album, pick, .. } => self.photos(album, pick, &mut text, diags)?,
+            BlockFile::Timeline { from, items, .. } => {
+                self.timeline(from, items, &mut text, diags)?
+            }
+            BlockFile::Pillars { from, .. } => self.pillars(from, &mut text, diags)?,
+            BlockFile::Quote {
+                text: quote,
+                source,
+                ..
+            } => self.quote(quote, source, &mut text, diags)?,
+        };
+        Some(Block {
+            title,
             width,
             at: self.at,
-            data,
+            content,
             text,
-            photos,
         })
     }
 
-    fn text(&self, b: &BlockFile, text: &mut String, diags: &mut Vec<Diagnostic>) -> Option<Value> {
-        let body = b.body.clone().unwrap_or_default();
-        if body.trim().is_empty() && b.title.is_none() {
+    /// A block that does not fit the schema: an unknown type, a key its type does not
+    /// take, a value of the wrong kind.
+    fn schema_error(&self, error: &str) -> Diagnostic {
+        if let Some(rest) = error.split_once("unknown variant `").map(|x| x.1) {
+            let kind = rest.split('`').next().unwrap_or(rest);
+            return self
+                .error(
+                    format!("unknown block type `{kind}`"),
+                    format!("未知的内容块类型 `{kind}`"),
+                    Some("type"),
+                )
+                .hint(
+                    format!("known types: {}", BLOCK_TYPES.join(", ")),
+                    format!("可用类型：{}", BLOCK_TYPES.join("、")),
+                );
+        }
+        let d = yaml::message_diagnostic(self.file.rel, error);
+        let key = yaml::named_key(error).filter(|_| error.contains("unknown field"));
+        d.at_opt(self.file.src, self.pos(key))
+    }
+
+    fn width(&self, width: &Option<Checked<Width>>, diags: &mut Diagnostics) -> Width {
+        match width {
+            None => Width::Full,
+            Some(Checked::Ok(w)) => *w,
+            Some(Checked::Bad { written, .. }) => {
+                diags.push(
+                    self.error(
+                        format!("block width `{written}` is neither `full` nor `half`"),
+                        format!("内容块宽度 `{written}` 既不是 `full` 也不是 `half`"),
+                        Some("width"),
+                    )
+                    .hint(
+                        "`half` blocks sit two side by side",
+                        "`half` 的内容块两两并排",
+                    ),
+                );
+                Width::Full
+            }
+        }
+    }
+
+    fn text(
+        &self,
+        body: Option<String>,
+        has_title: bool,
+        text: &mut String,
+        diags: &mut Diagnostics,
+    ) -> Option<BlockContent> {
+        let body = body.unwrap_or_default();
+        if body.trim().is_empty() && !has_title {
             diags.push(
                 self.error(
                     "a text block needs `body`".into(),
@@ -422,10 +488,10 @@ impl BlockCtx<'_> {
             );
             return None;
         }
-        match crate::boards::markdown::to_tree(&body) {
-            Ok(tree) => {
-                crate::boards::markdown::plain_text(&tree, text);
-                Some(json!({ "body": tree }))
+        match tree::to_tree(&body) {
+            Ok(body) => {
+                tree::plain_text(&body, text);
+                Some(BlockContent::Text { body })
             }
             Err(u) => {
                 let (what_en, what_zh) = match u.what {
@@ -453,17 +519,23 @@ impl BlockCtx<'_> {
         }
     }
 
-    fn takes_from(&self, b: &BlockFile, source: &str, diags: &mut Vec<Diagnostic>) -> bool {
-        match (&b.from, &b.items) {
+    /// Whether a stats or timeline block takes its data `from: SOURCE`; with neither
+    /// `from:` nor `items:`, or another source, an error.
+    fn takes_from(
+        &self,
+        kind: &str,
+        from: &Option<String>,
+        has_items: bool,
+        source: &str,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        match (from, has_items) {
             (Some(f), _) if f == source => true,
             (Some(f), _) => {
                 diags.push(
                     self.error(
-                        format!(
-                            "a {} block takes its data `from: {source}`, not `{f}`",
-                            b.kind
-                        ),
-                        format!("{} 块的数据来源应为 `from: {source}`，而不是 `{f}`", b.kind),
+                        format!("a {kind} block takes its data `from: {source}`, not `{f}`"),
+                        format!("{kind} 块的数据来源应为 `from: {source}`，而不是 `{f}`"),
                         Some("from"),
                     )
                     .hint(
@@ -473,12 +545,12 @@ impl BlockCtx<'_> {
                 );
                 false
             }
-            (None, Some(_)) => false,
-            (None, None) => {
+            (None, true) => false,
+            (None, false) => {
                 diags.push(
                     self.error(
-                        format!("a {} block needs `from: {source}` or `items:`", b.kind),
-                        format!("{} 块需要 `from: {source}` 或 `items:`", b.kind),
+                        format!("a {kind} block needs `from: {source}` or `items:`"),
+                        format!("{kind} 块需要 `from: {source}` 或 `items:`"),
                         None,
                     )
                     .hint(
@@ -491,110 +563,110 @@ impl BlockCtx<'_> {
         }
     }
 
+    /// An error for `from:` naming a file that has nothing for this block.
+    fn nothing_in(&self, en: &str, zh: &str, add_en: &str, add_zh: &str) -> Diagnostic {
+        self.error(en.into(), zh.into(), Some("from"))
+            .hint(add_en, add_zh)
+    }
+
     fn stats(
         &self,
-        b: &BlockFile,
+        from: Option<String>,
+        items: Option<Vec<StatItemFile>>,
         text: &mut String,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Value> {
-        let items: Vec<(String, String, Option<String>)> =
-            if self.takes_from(b, "achievements", diags) {
-                let stats = &self.site.achievements.stats;
+        diags: &mut Diagnostics,
+    ) -> Option<BlockContent> {
+        let items: Vec<StatItem> =
+            if self.takes_from("stats", &from, items.is_some(), "achievements", diags) {
+                let stats = &self.site().achievements.stats;
                 if stats.is_empty() {
-                    diags.push(
-                        self.error(
-                            "achievements.yaml has no stats for this block".into(),
-                            "achievements.yaml 中没有可供此块使用的数据（stats）".into(),
-                            Some("from"),
-                        )
-                        .hint(
-                            "add `stats:` to achievements.yaml, or list `items:` here",
-                            "请在 achievements.yaml 中添加 `stats:`，或在此处列出 `items:`",
-                        ),
-                    );
+                    diags.push(self.nothing_in(
+                        "achievements.yaml has no stats for this block",
+                        "achievements.yaml 中没有可供此块使用的数据（stats）",
+                        "add `stats:` to achievements.yaml, or list `items:` here",
+                        "请在 achievements.yaml 中添加 `stats:`，或在此处列出 `items:`",
+                    ));
                     return None;
                 }
                 stats
                     .iter()
-                    .map(|s| (s.label.clone(), s.value.clone(), s.unit.clone()))
+                    .map(|s| StatItem {
+                        label: s.label.clone(),
+                        value: s.value.clone(),
+                        unit: s.unit.clone(),
+                    })
                     .collect()
-            } else if let Some(items) = &b.items {
+            } else {
                 let mut out = Vec::new();
-                for item in items {
-                    match (&item.label, item.value.as_ref().map(Number::display)) {
-                        (Some(l), Some(v)) => out.push((l.clone(), v, item.unit.clone())),
-                        _ => {
-                            diags.push(
-                                self.error(
-                                    "every stats item needs `label` and `value`".into(),
-                                    "每条数据都需要 `label` 和 `value`".into(),
-                                    Some("items"),
-                                )
-                                .hint(
-                                    "e.g. `- { label: 党员人数, value: 46, unit: 名 }`",
-                                    "例如 `- { label: 党员人数, value: 46, unit: 名 }`",
-                                ),
-                            );
-                            return None;
-                        }
-                    }
+                for item in items? {
+                    let (Some(label), Some(value)) = (item.label, item.value) else {
+                        diags.push(
+                            self.error(
+                                "every stats item needs `label` and `value`".into(),
+                                "每条数据都需要 `label` 和 `value`".into(),
+                                Some("items"),
+                            )
+                            .hint(
+                                "e.g. `- { label: 党员人数, value: 46, unit: 名 }`",
+                                "例如 `- { label: 党员人数, value: 46, unit: 名 }`",
+                            ),
+                        );
+                        return None;
+                    };
+                    out.push(StatItem {
+                        label,
+                        value: value.display(),
+                        unit: item.unit,
+                    });
                 }
                 out
-            } else {
-                return None;
             };
-        for (l, v, u) in &items {
-            text.push_str(&format!("{l} {v}{}\n", u.as_deref().unwrap_or("")));
+        for s in &items {
+            text.push_str(&format!(
+                "{} {}{}\n",
+                s.label,
+                s.value,
+                s.unit.as_deref().unwrap_or("")
+            ));
         }
-        Some(json!({
-            "items": items.iter().map(|(l, v, u)| json!({"label": l, "value": v, "unit": u})).collect::<Vec<_>>()
-        }))
+        Some(BlockContent::Stats { items })
     }
 
     fn timeline(
         &self,
-        b: &BlockFile,
+        from: Option<String>,
+        items: Option<Vec<TimelineItemFile>>,
         text: &mut String,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Value> {
-        let items: Vec<(String, String, String)> = if self.takes_from(b, "achievements", diags) {
-            let ms = &self.site.achievements.milestones;
-            if ms.is_empty() {
-                diags.push(
-                    self.error(
-                        "achievements.yaml has no milestones for this timeline".into(),
-                        "achievements.yaml 中没有可供时间轴使用的大事记（milestones）".into(),
-                        Some("from"),
-                    )
-                    .hint(
+        diags: &mut Diagnostics,
+    ) -> Option<BlockContent> {
+        let items: Vec<TimelineItem> =
+            if self.takes_from("timeline", &from, items.is_some(), "achievements", diags) {
+                let ms = &self.site().achievements.milestones;
+                if ms.is_empty() {
+                    diags.push(self.nothing_in(
+                        "achievements.yaml has no milestones for this timeline",
+                        "achievements.yaml 中没有可供时间轴使用的大事记（milestones）",
                         "add `milestones:` to achievements.yaml, or list `items:` here",
                         "请在 achievements.yaml 中添加 `milestones:`，或在此处列出 `items:`",
-                    ),
-                );
-                return None;
-            }
-            ms.iter()
-                .map(|m| {
-                    let mut body = String::new();
-                    crate::render::search::html_to_text(&m.body, &mut body);
-                    (
-                        m.date.display_zh(),
-                        m.title.clone(),
-                        body.trim().to_string(),
-                    )
-                })
-                .collect()
-        } else if let Some(items) = &b.items {
-            let mut out = Vec::new();
-            for item in items {
-                match (item.date.as_ref().map(Number::display), &item.title) {
-                    (Some(d), Some(t)) => {
-                        let d = crate::model::Date::parse(&d)
-                            .map(|d| d.display_zh())
-                            .unwrap_or(d);
-                        out.push((d, t.clone(), item.text.clone().unwrap_or_default()))
-                    }
-                    _ => {
+                    ));
+                    return None;
+                }
+                ms.iter()
+                    .map(|m| {
+                        let mut body = String::new();
+                        crate::markdown::html_to_text(&m.body, &mut body);
+                        TimelineItem {
+                            date: m.date.display_zh(),
+                            title: m.title.clone(),
+                            text: body.trim().to_string(),
+                        }
+                    })
+                    .collect()
+            } else {
+                let mut out = Vec::new();
+                for item in items? {
+                    let (Some(date), Some(title)) = (item.date.map(|d| d.display()), item.title)
+                    else {
                         diags.push(
                             self.error(
                                 "every timeline item needs `date` and `title`".into(),
@@ -607,28 +679,31 @@ impl BlockCtx<'_> {
                             ),
                         );
                         return None;
-                    }
+                    };
+                    let date = crate::model::Date::parse(&date)
+                        .map(|d| d.display_zh())
+                        .unwrap_or(date);
+                    out.push(TimelineItem {
+                        date,
+                        title,
+                        text: item.text.unwrap_or_default(),
+                    });
                 }
-            }
-            out
-        } else {
-            return None;
-        };
-        for (d, t, x) in &items {
-            text.push_str(&format!("{d} {t}\n{x}\n"));
+                out
+            };
+        for i in &items {
+            text.push_str(&format!("{} {}\n{}\n", i.date, i.title, i.text));
         }
-        Some(json!({
-            "items": items.iter().map(|(d, t, x)| json!({"date": d, "title": t, "text": x})).collect::<Vec<_>>()
-        }))
+        Some(BlockContent::Timeline { items })
     }
 
     fn pillars(
         &self,
-        b: &BlockFile,
+        from: Option<String>,
         text: &mut String,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Value> {
-        if b.from.as_deref() != Some("brand") {
+        diags: &mut Diagnostics,
+    ) -> Option<BlockContent> {
+        if from.as_deref() != Some("brand") {
             diags.push(
                 self.error(
                     "a pillars block takes its data `from: brand`".into(),
@@ -639,45 +714,78 @@ impl BlockCtx<'_> {
             );
             return None;
         }
-        let Some(brand) = self.site.brand.as_ref().filter(|b| !b.pillars.is_empty()) else {
+        let Some(brand) = self.site().brand.as_ref().filter(|b| !b.pillars.is_empty()) else {
+            diags.push(self.nothing_in(
+                "brand.yaml has no pillars for this block",
+                "brand.yaml 中没有可供此块使用的品牌内容（pillars）",
+                "add `pillars:` to brand.yaml",
+                "请在 brand.yaml 中添加 `pillars:`",
+            ));
+            return None;
+        };
+        let items: Vec<PillarItem> = brand
+            .pillars
+            .iter()
+            .map(|p| PillarItem {
+                name: p.name.clone(),
+                motto: p.motto.clone(),
+                summary: p.summary.clone(),
+            })
+            .collect();
+        for p in &items {
+            text.push_str(&format!(
+                "{}\n{}\n{}\n",
+                p.name,
+                p.motto.as_deref().unwrap_or(""),
+                p.summary.as_deref().unwrap_or("")
+            ));
+        }
+        Some(BlockContent::Pillars {
+            brand: brand.name.clone(),
+            items,
+        })
+    }
+
+    fn quote(
+        &self,
+        quote: Option<String>,
+        source: Option<String>,
+        text: &mut String,
+        diags: &mut Diagnostics,
+    ) -> Option<BlockContent> {
+        let Some(quote) = quote.filter(|t| !t.trim().is_empty()) else {
             diags.push(
                 self.error(
-                    "brand.yaml has no pillars for this block".into(),
-                    "brand.yaml 中没有可供此块使用的品牌内容（pillars）".into(),
-                    Some("from"),
+                    "a quote block needs `text`".into(),
+                    "引语块需要 `text`".into(),
+                    None,
                 )
                 .hint(
-                    "add `pillars:` to brand.yaml",
-                    "请在 brand.yaml 中添加 `pillars:`",
+                    "e.g. `{ type: quote, text: 以微见著，聚力前行。, source: 品牌口号 }`",
+                    "例如 `{ type: quote, text: 以微见著，聚力前行。, source: 品牌口号 }`",
                 ),
             );
             return None;
         };
-        let items: Vec<Value> = brand
-            .pillars
-            .iter()
-            .map(|p| {
-                text.push_str(&format!(
-                    "{}\n{}\n{}\n",
-                    p.name,
-                    p.motto.as_deref().unwrap_or(""),
-                    p.summary.as_deref().unwrap_or("")
-                ));
-                json!({"name": p.name, "motto": p.motto, "summary": p.summary})
-            })
-            .collect();
-        Some(json!({ "items": items, "brand": brand.name }))
+        text.push_str(&quote);
+        text.push('\n');
+        if let Some(s) = &source {
+            text.push_str(s);
+        }
+        Some(BlockContent::Quote {
+            text: quote,
+            source,
+        })
     }
 
     fn photos(
         &self,
-        b: &BlockFile,
+        album: Option<String>,
+        pick: Option<Vec<String>>,
         text: &mut String,
-        photos: &mut Vec<BoardPhoto>,
-        photo_count: &mut usize,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Value> {
-        let Some(name) = &b.album else {
+        diags: &mut Diagnostics,
+    ) -> Option<BlockContent> {
+        let Some(name) = album else {
             diags.push(
                 self.error(
                     "a photos block needs `album`".into(),
@@ -691,8 +799,9 @@ impl BlockCtx<'_> {
             );
             return None;
         };
-        let Some(album) = self.site.albums.iter().find(|a| &a.name == name) else {
-            let known: Vec<&str> = self.site.albums.iter().map(|a| a.name.as_str()).collect();
+        let albums = &self.site().albums;
+        let Some(album) = albums.iter().find(|a| a.name == name) else {
+            let known: Vec<&str> = albums.iter().map(|a| a.name.as_str()).collect();
             diags.push(
                 self.error(
                     format!("there is no album `{name}`"),
@@ -706,35 +815,8 @@ impl BlockCtx<'_> {
             );
             return None;
         };
-        let chosen: Vec<&crate::model::Photo> = match &b.pick {
-            Some(pick) => {
-                let mut out = Vec::new();
-                for file in pick {
-                    match album.photos.iter().find(|p| &p.file == file) {
-                        Some(p) => out.push(p),
-                        None => {
-                            let from = self.at.map_or(1, |a| a.0);
-                            let pos = yaml::find_text_from(self.src, file, from).or(self.at);
-                            diags.push(
-                                Diagnostic::error(
-                                    format!("photo `{file}` is not in album `{name}`"),
-                                    format!("相册 `{name}` 中没有照片 `{file}`"),
-                                )
-                                .file(self.rel)
-                                .at_opt(self.src, pos)
-                                .hint(
-                                    format!("put the photo in albums/{name}/ or fix the name; names are case-sensitive"),
-                                    format!("请把照片放进 albums/{name}/，或改正文件名；文件名区分大小写"),
-                                ),
-                            );
-                        }
-                    }
-                }
-                if out.len() != pick.len() {
-                    return None;
-                }
-                out
-            }
+        let chosen: Vec<&crate::model::Photo> = match &pick {
+            Some(pick) => self.picked(album, pick, diags)?,
             None => album.photos.iter().take(DEFAULT_PHOTOS).collect(),
         };
         if chosen.is_empty() {
@@ -748,23 +830,56 @@ impl BlockCtx<'_> {
             );
             return None;
         }
-        let items: Vec<Value> = chosen
+        let photos = chosen
             .iter()
             .map(|p| {
-                let path = format!("/photos/{}.jpg", *photo_count);
-                *photo_count += 1;
                 if let Some(c) = &p.caption {
                     text.push_str(c);
                     text.push('\n');
                 }
-                photos.push(BoardPhoto {
+                BoardPhoto {
                     source: p.source.clone(),
                     caption: p.caption.clone(),
-                });
-                json!({"path": path, "caption": p.caption})
+                }
             })
             .collect();
-        Some(json!({ "photos": items, "album": album.title }))
+        Some(BlockContent::Photos {
+            album: album.title.clone(),
+            photos,
+        })
+    }
+
+    /// The photos `pick:` names, each of which must be in the album.
+    fn picked<'s>(
+        &self,
+        album: &'s crate::model::Album,
+        pick: &[String],
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<&'s crate::model::Photo>> {
+        let name = &album.name;
+        let mut out = Vec::new();
+        for file in pick {
+            match album.photos.iter().find(|p| &p.file == file) {
+                Some(p) => out.push(p),
+                None => {
+                    let from = self.at.map_or(1, |a| a.0);
+                    let pos = yaml::find_text_from(self.file.src, file, from).or(self.at);
+                    diags.push(
+                        Diagnostic::error(
+                            format!("photo `{file}` is not in album `{name}`"),
+                            format!("相册 `{name}` 中没有照片 `{file}`"),
+                        )
+                        .file(self.file.rel)
+                        .at_opt(self.file.src, pos)
+                        .hint(
+                            format!("put the photo in albums/{name}/ or fix the name; names are case-sensitive"),
+                            format!("请把照片放进 albums/{name}/，或改正文件名；文件名区分大小写"),
+                        ),
+                    );
+                }
+            }
+        }
+        (out.len() == pick.len()).then_some(out)
     }
 }
 
@@ -794,60 +909,9 @@ fn block_lines(src: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// A length in millimetres: `3mm`, `0.3cm`, `0`.
-fn parse_length(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let (num, scale) = if let Some(n) = s.strip_suffix("mm") {
-        (n, 1.0)
-    } else if let Some(n) = s.strip_suffix("cm") {
-        (n, 10.0)
-    } else if s == "0" {
-        ("0", 1.0)
-    } else {
-        return None;
-    };
-    let v: f64 = num.trim().parse().ok()?;
-    (v.is_finite() && v >= 0.0).then_some(v * scale)
-}
-
-/// A board size in millimetres: a preset or `WxH` with `mm` or `cm`.
-pub fn parse_size(s: &str) -> Option<(f64, f64)> {
-    let s = s.trim().replace(['×', 'X', '*'], "x").replace(' ', "");
-    if let Some((_, w, h)) = PRESETS.iter().find(|p| p.0.eq_ignore_ascii_case(&s)) {
-        return Some((*w, *h));
-    }
-    let (num, scale) = if let Some(n) = s.strip_suffix("mm") {
-        (n, 1.0)
-    } else if let Some(n) = s.strip_suffix("cm") {
-        (n, 10.0)
-    } else {
-        return None;
-    };
-    let (w, h) = num.split_once('x')?;
-    let (w, h): (f64, f64) = (w.parse().ok()?, h.parse().ok()?);
-    let (w, h) = (w * scale, h * scale);
-    // From a postcard to the largest rolls print shops take.
-    let ok = |v: f64| (50.0..=5000.0).contains(&v);
-    (ok(w) && ok(h)).then_some((w, h))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_parse_from_presets_and_units() {
-        assert_eq!(parse_size("900x1200mm"), Some((900.0, 1200.0)));
-        assert_eq!(parse_size("90 × 120 cm"), Some((900.0, 1200.0)));
-        assert_eq!(parse_size("a1"), Some((594.0, 841.0)));
-        assert_eq!(parse_size("80x180"), Some((800.0, 1800.0)));
-        assert_eq!(parse_size("900x1200"), None);
-        assert_eq!(parse_size("9x12mm"), None);
-        assert_eq!(parse_size("big"), None);
-        assert_eq!(parse_length("3mm"), Some(3.0));
-        assert_eq!(parse_length("0.5cm"), Some(5.0));
-        assert_eq!(parse_length("3"), None);
-    }
 
     #[test]
     fn block_starts_are_found() {

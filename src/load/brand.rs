@@ -2,10 +2,11 @@
 //! milestones).
 
 use super::content::{date_error, LinkEnv};
-use super::{check_file_ref, read_text, yaml};
-use crate::error::Diagnostic;
+use super::{check_file_ref, read_text};
+use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Achievements, Brand, Date, Honor, Milestone, Pillar, Stat};
 use crate::slug::slugify;
+use crate::yaml;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -54,11 +55,11 @@ pub struct RawBrand {
     src: String,
     data: Option<BrandFile>,
     error: Option<Diagnostic>,
-    read_errors: Vec<Diagnostic>,
+    read_errors: Diagnostics,
 }
 
 pub fn load_brand_file(root: &Path) -> Option<RawBrand> {
-    let mut read_errors = Vec::new();
+    let mut read_errors = Diagnostics::new();
     let src = read_text(root, BRAND_FILE, &mut read_errors);
     if src.is_none() && read_errors.is_empty() {
         return None;
@@ -88,7 +89,7 @@ impl RawBrand {
         })
     }
 
-    pub fn finish(self, root: &Path, env: &LinkEnv, diags: &mut Vec<Diagnostic>) -> Option<Brand> {
+    pub fn finish(self, root: &Path, env: &LinkEnv, diags: &mut Diagnostics) -> Option<Brand> {
         diags.extend(self.read_errors);
         if let Some(e) = self.error {
             diags.push(e);
@@ -96,11 +97,11 @@ impl RawBrand {
         let data = self.data?;
         let src = &self.src;
         let file = BRAND_FILE;
-        let asset = |key: &str, target: &Option<String>, diags: &mut Vec<Diagnostic>| {
+        let asset = |key: &str, target: &Option<String>, diags: &mut Diagnostics| {
             target
                 .as_deref()
                 .and_then(|t| check_file_ref(root, file, src, key, t, diags))
-                .map(|rel| super::paths::asset(&rel))
+                .map(|rel| crate::paths::asset(&rel))
         };
         let logo = asset("logo", &data.logo, diags);
         let mut seen: HashMap<String, String> = HashMap::new();
@@ -135,7 +136,7 @@ impl RawBrand {
                 );
                 continue;
             }
-            let path = format!("/brand/{key}/");
+            let path = crate::urls::routes::pillar(&key);
             let body = p
                 .body
                 .as_deref()
@@ -154,7 +155,7 @@ impl RawBrand {
         }
         let mut md = |text: &Option<String>| {
             text.as_deref()
-                .map(|t| env.render_yaml_markdown(file, src, t, "/brand/", diags))
+                .map(|t| env.render_yaml_markdown(file, src, t, crate::urls::routes::BRAND, diags))
                 .unwrap_or_default()
         };
         let meaning = md(&data.meaning);
@@ -246,11 +247,11 @@ struct MilestoneEntry {
 pub struct RawAchievements {
     src: String,
     data: Option<AchievementsFile>,
-    errors: Vec<Diagnostic>,
+    errors: Diagnostics,
 }
 
 pub fn load_achievements_file(root: &Path) -> Option<RawAchievements> {
-    let mut errors = Vec::new();
+    let mut errors = Diagnostics::new();
     let src = read_text(root, ACHIEVEMENTS_FILE, &mut errors);
     if src.is_none() && errors.is_empty() {
         return None;
@@ -271,13 +272,13 @@ pub fn load_achievements_file(root: &Path) -> Option<RawAchievements> {
 }
 
 impl RawAchievements {
-    pub fn finish(self, root: &Path, env: &LinkEnv, diags: &mut Vec<Diagnostic>) -> Achievements {
+    pub fn finish(self, root: &Path, env: &LinkEnv, diags: &mut Diagnostics) -> Achievements {
         diags.extend(self.errors);
         let Some(data) = self.data else {
             return Achievements::default();
         };
         let (src, file) = (&self.src, ACHIEVEMENTS_FILE);
-        let date = |key: &str, value: &str, diags: &mut Vec<Diagnostic>| match Date::parse(value) {
+        let date = |key: &str, value: &str, diags: &mut Diagnostics| match Date::parse(value) {
             Ok(d) => Some(d),
             Err(e) => {
                 diags.push(date_error(file, src, key, value, e));
@@ -303,7 +304,7 @@ impl RawAchievements {
                     .image
                     .as_deref()
                     .and_then(|t| check_file_ref(root, file, src, "image", t, diags))
-                    .map(|rel| super::paths::asset(&rel)),
+                    .map(|rel| crate::paths::asset(&rel)),
                 title: h.title,
                 year: h.year,
                 issuer: h.issuer,
@@ -317,7 +318,15 @@ impl RawAchievements {
                 let body = m
                     .body
                     .as_deref()
-                    .map(|b| env.render_yaml_markdown(file, src, b, "/achievements/", diags))
+                    .map(|b| {
+                        env.render_yaml_markdown(
+                            file,
+                            src,
+                            b,
+                            crate::urls::routes::ACHIEVEMENTS,
+                            diags,
+                        )
+                    })
                     .unwrap_or_default();
                 Some(Milestone {
                     date: d,

@@ -4,18 +4,23 @@
 //! Parsing runs in parallel; then the pages get their URLs (so links between them can be
 //! resolved), and only then is Markdown rendered, again in parallel.
 
-use super::{check_file_ref, paths, rel_string, walk, yaml, LoadOptions};
+use super::media::Planner;
+use super::{check_file_ref, walk, LoadOptions};
+use crate::cache::{fingerprint, Memo};
 use crate::config::{SiteConfig, SlugMode};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkContext};
 use crate::model::date::{DateError, DATE_HINT_EN, DATE_HINT_ZH};
 use crate::model::{Album, Date, Page, Section, Site, SortBy, Tag};
+use crate::paths::{self, rel_string};
 use crate::slug::slugify;
-use crate::urls::Urls;
+use crate::urls::{routes, Urls};
+use crate::yaml;
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Characters of a plain-text summary made from the first paragraph.
 const SUMMARY_CHARS: usize = 120;
@@ -95,11 +100,8 @@ pub struct LinkEnv {
     pub unpublished: HashSet<String>,
     pub urls: Urls,
     pub slugs: SlugMode,
-    /// Image settings and source hashes, so Markdown images become pictures.
-    pub images: Option<(
-        crate::config::Images,
-        std::sync::Arc<crate::images::HashMemo>,
-    )>,
+    /// The image plan, so Markdown images become pictures.
+    pub pictures: Planner,
 }
 
 impl LinkEnv {
@@ -120,7 +122,7 @@ impl LinkEnv {
             pages: &self.pages,
             unpublished: &self.unpublished,
             slugs: self.slugs,
-            images: self.images.as_ref().map(|(s, m)| (s, m.as_ref())),
+            pictures: Some(&self.pictures),
         }
     }
 
@@ -130,14 +132,14 @@ impl LinkEnv {
         pages.sort_unstable();
         let mut unpublished: Vec<&String> = self.unpublished.iter().collect();
         unpublished.sort_unstable();
-        super::fingerprint(&(
+        fingerprint(&(
             pages,
             unpublished,
             &self.urls.base_url,
             self.urls.offline,
             self.slugs == SlugMode::Pinyin,
             &self.root,
-            self.images.as_ref().map(|(s, _)| format!("{s:?}")),
+            self.pictures.settings_key(),
         ))
     }
 
@@ -149,7 +151,7 @@ impl LinkEnv {
         src: &str,
         text: &str,
         page_path: &str,
-        diags: &mut Vec<Diagnostic>,
+        diags: &mut Diagnostics,
     ) -> String {
         let first = text
             .lines()
@@ -176,6 +178,9 @@ pub struct Parsed {
     sections: Vec<(Section, Option<SourceFile<()>>)>,
 }
 
+/// A section found while gathering: its folder name, the section, its `_index.md`.
+type Found = (String, Section, Option<SourceFile<()>>);
+
 /// Reads and checks every file under `content/`.
 pub fn parse(
     root: &Path,
@@ -183,11 +188,74 @@ pub fn parse(
     pillars: Option<&[(String, String)]>,
     albums: &[Album],
     opts: &LoadOptions,
-    diags: &mut Vec<Diagnostic>,
+    planner: Planner,
+    diags: &mut Diagnostics,
 ) -> (Parsed, LinkEnv) {
-    let content = root.join("content");
+    let files = content_files(root, diags);
+    let memo = opts.memos.as_ref().map(|m| &m.parsed);
+    let parsed: Vec<ParsedFile> = files
+        .par_iter()
+        .map(|rel| match memo {
+            Some(memo) => match crate::cache::stamp(&root.join(rel)) {
+                Some(stamp) => {
+                    memo.get_or_insert_with(rel, fingerprint(&stamp), || parse_file(root, rel))
+                }
+                None => parse_file(root, rel),
+            },
+            None => parse_file(root, rel),
+        })
+        .collect();
+    let (sections, raw_pages) = gather(parsed, config, diags);
+    let mut routes = Routes::reserved(pillars);
+    for (_, section, src) in &sections {
+        let label = src
+            .as_ref()
+            .map(|s| s.rel.clone())
+            .unwrap_or_else(|| section.dir.clone());
+        routes.claim(&section.path, &label, &label, None, diags);
+    }
+    let builder = PageBuilder {
+        root,
+        config,
+        sections: &sections,
+        pillars,
+        albums,
+    };
+    let mut unpublished = HashSet::new();
+    let mut pages = Vec::new();
+    for raw in raw_pages {
+        if raw.matter.draft && !opts.drafts {
+            unpublished.insert(raw.rel.clone());
+            continue;
+        }
+        pages.extend(builder.page(raw, &mut routes, diags));
+    }
+    let env =
+        LinkEnv {
+            root: root.to_path_buf(),
+            pages: pages
+                .iter()
+                .map(|(p, _)| (p.source.clone(), p.path.clone()))
+                .chain(sections.iter().filter_map(|(_, s, src)| {
+                    src.as_ref().map(|f| (f.rel.clone(), s.path.clone()))
+                }))
+                .collect(),
+            unpublished,
+            urls: opts.urls.clone(),
+            slugs: config.slugs,
+            pictures: planner,
+        };
+    let parsed = Parsed {
+        pages,
+        sections: sections.into_iter().map(|(_, s, f)| (s, f)).collect(),
+    };
+    (parsed, env)
+}
+
+/// Every Markdown file under `content/`, site-relative, sorted.
+fn content_files(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
     let mut files = Vec::new();
-    for entry in walk(&content) {
+    for entry in walk(&root.join("content")) {
         match entry {
             Ok(e)
                 if e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".md") =>
@@ -198,35 +266,26 @@ pub fn parse(
             Err(e) => diags.push(super::walk_error(root, &e)),
         }
     }
+    files
+}
 
-    let parsed: Vec<ParsedFile> = files
-        .par_iter()
-        .map(|rel| match &opts.cache {
-            Some(cache) => cache.parsed(root, rel, || parse_file(root, rel)),
-            None => parse_file(root, rel),
-        })
-        .collect();
-
+/// Sorts parsed files into sections (by folder name) and pages; a folder of pages
+/// without `_index.md` is a section too.
+fn gather(
+    parsed: Vec<ParsedFile>,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> (Vec<Found>, Vec<SourceFile<FrontMatter>>) {
     let mut sections: BTreeMap<String, (Section, Option<SourceFile<()>>)> = BTreeMap::new();
     let mut raw_pages = Vec::new();
-    for (entry, d) in parsed {
-        diags.extend(d.iter().cloned());
-        match Option::clone(&entry) {
+    for parse in parsed {
+        diags.extend(parse.diags.iter().cloned());
+        match parse.entry.clone() {
             Some(Entry::Page(p)) => raw_pages.push(p),
             Some(Entry::Section(s)) => {
                 let parts: Vec<&str> = s.rel.split('/').collect();
                 if parts.len() != 3 {
-                    diags.push(
-                        Diagnostic::warning(
-                            format!("{} is ignored: only the folders directly under content/ are sections", s.rel),
-                            format!("{} 未被使用：只有 content/ 下的第一级目录才是栏目", s.rel),
-                        )
-                        .file(s.rel.clone())
-                        .hint(
-                            "move the pages up into the section folder, or make this folder a section of its own under content/",
-                            "请把页面移到栏目目录中，或把该目录移到 content/ 下作为独立栏目",
-                        ),
-                    );
+                    diags.push(nested_index(&s.rel));
                     continue;
                 }
                 let section = new_section(parts[1], Some(&s), config, diags);
@@ -235,8 +294,6 @@ pub fn parse(
             None => {}
         }
     }
-
-    // Sections named only by a folder of pages, without `_index.md`.
     for p in &raw_pages {
         let parts: Vec<&str> = p.rel.split('/').collect();
         if parts.len() > 2 && !sections.contains_key(parts[1]) {
@@ -244,70 +301,104 @@ pub fn parse(
             sections.insert(parts[1].to_string(), (s, None));
         }
     }
-    let section_order: Vec<String> = sections.keys().cloned().collect();
-    let section_index = |name: &str| section_order.iter().position(|n| n == name);
+    let sections = sections
+        .into_iter()
+        .map(|(name, (s, f))| (name, s, f))
+        .collect();
+    (sections, raw_pages)
+}
 
-    let mut taken: HashMap<String, String> = HashMap::new();
-    let reserved = [
-        ("/", "the home page"),
-        ("/brand/", "the brand page"),
-        ("/achievements/", "the achievements page"),
-        ("/tags/", "the tag index"),
-        ("/photos/", "the photo archive"),
-        ("/boards/", "the exhibition boards"),
-        ("/search/", "the search page"),
-    ];
-    for (path, what) in reserved {
-        taken.insert(path.to_string(), what.to_string());
-    }
-    for (key, _) in pillars.unwrap_or_default() {
-        taken.insert(
-            format!("/brand/{key}/"),
-            format!("the pillar page {key} (brand.yaml)"),
-        );
-    }
-    for (section, src) in sections.values() {
-        let label = src
-            .as_ref()
-            .map(|s| s.rel.clone())
-            .unwrap_or_else(|| section.dir.clone());
-        claim(&mut taken, &section.path, &label, &label, None, diags);
-    }
+fn nested_index(rel: &str) -> Diagnostic {
+    Diagnostic::warning(
+        format!("{rel} is ignored: only the folders directly under content/ are sections"),
+        format!("{rel} 未被使用：只有 content/ 下的第一级目录才是栏目"),
+    )
+    .file(rel)
+    .hint(
+        "move the pages up into the section folder, or make this folder a section of its own under content/",
+        "请把页面移到栏目目录中，或把该目录移到 content/ 下作为独立栏目",
+    )
+}
 
-    let mut unpublished = HashSet::new();
-    let mut pages = Vec::new();
-    for raw in raw_pages {
-        let fm = &raw.matter;
-        let (rel, text) = (&raw.rel, &raw.text);
-        let at = |key: &str| yaml::find_key(text, key, 1);
-        if fm.draft && !opts.drafts {
-            unpublished.insert(rel.clone());
-            continue;
-        }
+/// What makes a [`Page`] of a page file's front matter.
+struct PageBuilder<'a> {
+    root: &'a Path,
+    config: &'a SiteConfig,
+    sections: &'a [Found],
+    pillars: Option<&'a [(String, String)]>,
+    albums: &'a [Album],
+}
+
+impl PageBuilder<'_> {
+    /// The page, or `None` (with its errors in `diags`) when its front matter is wrong.
+    fn page(
+        &self,
+        raw: SourceFile<FrontMatter>,
+        routes: &mut Routes,
+        diags: &mut Diagnostics,
+    ) -> Option<(Page, SourceFile<()>)> {
+        let mark = diags.len();
+        let (rel, text) = (raw.rel.as_str(), raw.text.as_str());
         let parts: Vec<&str> = rel.split('/').collect();
-        let section = if parts.len() > 2 {
-            section_index(parts[1])
-        } else {
-            None
+        let section = (parts.len() > 2)
+            .then(|| {
+                self.sections
+                    .iter()
+                    .position(|(name, _, _)| name == parts[1])
+            })
+            .flatten();
+        let date = self.date(&raw, section, diags);
+        let slug = self.slug(&raw, &parts, diags);
+        let path = match section {
+            Some(si) => format!("{}{slug}/", self.sections[si].1.path),
+            None => format!("/{slug}/"),
         };
-        let mut ok = true;
-        let date = match fm.date.as_deref().map(Date::parse) {
-            None => None,
-            Some(Ok(d)) => Some(d),
-            Some(Err(e)) => {
-                diags.push(date_error(
-                    rel,
-                    text,
-                    "date",
-                    fm.date.as_deref().unwrap_or(""),
-                    e,
-                ));
-                ok = false;
-                None
-            }
+        let pillar = self.pillar(&raw, diags);
+        self.check_album(&raw, diags);
+        let cover = raw.matter.cover.as_deref().and_then(|c| {
+            check_file_ref(self.root, rel, text, "cover", c, diags).map(|r| paths::asset(&r))
+        });
+        let (tags, tag_slugs) = self.tags(&raw, diags);
+        let failed = diags.errors_since(mark);
+        // A page whose path is taken stays in the link table (its error is enough).
+        routes.claim(&path, rel, rel, Some(text), diags);
+        if failed {
+            return None;
+        }
+        let fm = raw.matter;
+        let source = strip_matter_of(raw.rel, raw.text, raw.body_start, raw.body_line_offset);
+        let page = Page {
+            source: source.rel.clone(),
+            section,
+            slug,
+            path,
+            title: fm.title,
+            date,
+            summary: fm.summary.unwrap_or_default(),
+            tags,
+            tag_slugs,
+            pillar,
+            cover,
+            album: fm.album,
+            draft: fm.draft,
+            weight: fm.weight,
+            template: fm.template,
+            content: String::new(),
+            matter_hash: matter_hash(&source.text[..source.body_start]),
         };
-        if let (None, true, Some(si)) = (&fm.date, ok, section) {
-            let s = &sections[&section_order[si]].0;
+        Some((page, source))
+    }
+
+    /// The page's date; a page of a section sorted by date must have one.
+    fn date(
+        &self,
+        raw: &SourceFile<FrontMatter>,
+        section: Option<usize>,
+        diags: &mut Diagnostics,
+    ) -> Option<Date> {
+        let (rel, text) = (&raw.rel, &raw.text);
+        let Some(written) = raw.matter.date.as_deref() else {
+            let s = &self.sections[section?].1;
             if s.sort_by == SortBy::Date {
                 diags.push(
                     Diagnostic::error(
@@ -315,213 +406,167 @@ pub fn parse(
                         format!("页面缺少日期，而栏目“{}”按日期排序", s.title),
                     )
                     .file(rel.clone())
-                    .at_opt(text, at("title"))
+                    .at_opt(text, yaml::find_key(text, "title", 1))
                     .hint(
                         format!("add `date: YYYY-MM-DD` to the front matter, or set `sort_by: weight` in {}/_index.md", s.dir),
                         format!("请在头部信息中添加 `date: YYYY-MM-DD`，或在 {}/_index.md 中设置 `sort_by: weight`", s.dir),
                     ),
                 );
-                ok = false;
+            }
+            return None;
+        };
+        match Date::parse(written) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                diags.push(date_error(rel, text, "date", written, e));
+                None
             }
         }
-        let slug = match &fm.slug {
-            Some(s) => {
-                let s = s.trim();
-                if s.is_empty()
-                    || s == "."
-                    || s == ".."
-                    || s.contains(['/', '\\', '?', '#', '%', ' '])
-                {
-                    diags.push(
-                        Diagnostic::error(
-                            format!("slug `{s}` cannot be used in a URL"),
-                            format!("slug `{s}` 不能用作网址"),
-                        )
-                        .file(rel.clone())
-                        .at_opt(text, at("slug"))
-                        .hint(
-                            "use letters, digits and dashes, e.g. slug: qiyi-zhutidangri",
-                            "请只用字母、数字和短横线，例如 slug: qiyi-zhutidangri",
-                        ),
-                    );
-                    ok = false;
-                }
-                s.to_string()
-            }
-            None => {
-                let name = parts.last().expect("a file name").trim_end_matches(".md");
-                let name = if name == "index" && parts.len() > 3 {
-                    parts[parts.len() - 2]
-                } else {
-                    name
-                };
-                let s = slugify(name, config.slugs);
-                if s.is_empty() {
-                    diags.push(
-                        Diagnostic::error(
-                            format!("no slug can be made from the file name `{name}`"),
-                            format!("无法从文件名 `{name}` 生成网址"),
-                        )
-                        .file(rel.clone())
-                        .hint(
-                            "rename the file, or add `slug: …` to the front matter",
-                            "请重命名文件，或在头部信息中添加 `slug: …`",
-                        ),
-                    );
-                    ok = false;
-                }
-                s
-            }
-        };
-        let path = match section {
-            Some(si) => format!("{}{slug}/", sections[&section_order[si]].0.path),
-            None => format!("/{slug}/"),
-        };
-        // When brand.yaml itself is broken its error is reported, not one per page.
-        let pillar = fm
-            .pillar
-            .as_deref()
-            .zip(pillars)
-            .and_then(|(want, pillars)| {
-                let found = pillars
-                    .iter()
-                    .position(|(name, key)| name == want || key == want);
-                if found.is_none() {
-                    let known: Vec<&str> = pillars.iter().map(|(n, _)| n.as_str()).collect();
-                    let (en_known, zh_known) = if known.is_empty() {
-                        (
-                            "brand.yaml lists no pillars".to_string(),
-                            "brand.yaml 中没有载体".to_string(),
-                        )
-                    } else {
-                        (
-                            format!("the pillars are: {}", known.join(", ")),
-                            format!("已有的载体：{}", known.join("、")),
-                        )
-                    };
-                    diags.push(
-                        Diagnostic::error(
-                            format!("unknown pillar `{want}`"),
-                            format!("未知的载体 `{want}`"),
-                        )
-                        .file(rel.clone())
-                        .at_opt(text, yaml::find_value(text, "pillar", want))
-                        .hint(
-                            format!("name a pillar of brand.yaml by name or key; {en_known}"),
-                            format!("请填写 brand.yaml 中载体的名称或 key；{zh_known}"),
-                        ),
-                    );
-                    ok = false;
-                }
-                found
-            });
-        if let Some(album) = &fm.album {
-            if !albums.iter().any(|a| &a.name == album) {
-                let known: Vec<&str> = albums.iter().map(|a| a.name.as_str()).collect();
+    }
+
+    /// `slug:` when given, else made from the file name (the folder's for `x/index.md`).
+    fn slug(
+        &self,
+        raw: &SourceFile<FrontMatter>,
+        parts: &[&str],
+        diags: &mut Diagnostics,
+    ) -> String {
+        let (rel, text) = (&raw.rel, &raw.text);
+        if let Some(s) = &raw.matter.slug {
+            let s = s.trim();
+            if s.is_empty() || s == "." || s == ".." || s.contains(['/', '\\', '?', '#', '%', ' '])
+            {
                 diags.push(
                     Diagnostic::error(
-                        format!("unknown album `{album}`"),
-                        format!("未知的相册 `{album}`"),
+                        format!("slug `{s}` cannot be used in a URL"),
+                        format!("slug `{s}` 不能用作网址"),
                     )
                     .file(rel.clone())
-                    .at_opt(text, yaml::find_value(text, "album", album))
+                    .at_opt(text, yaml::find_key(text, "slug", 1))
                     .hint(
-                        format!(
-                            "name a folder under albums/ that has album.yaml; albums: {}",
-                            list_or_none(&known)
-                        ),
-                        format!(
-                            "请填写 albums/ 下含 album.yaml 的目录名；已有相册：{}",
-                            list_or_none(&known)
-                        ),
+                        "use letters, digits and dashes, e.g. slug: qiyi-zhutidangri",
+                        "请只用字母、数字和短横线，例如 slug: qiyi-zhutidangri",
                     ),
                 );
-                ok = false;
             }
+            return s.to_string();
         }
-        let cover = fm.cover.as_deref().and_then(|c| {
-            let r = check_file_ref(root, rel, text, "cover", c, diags);
-            ok &= r.is_some();
-            r.map(|r| paths::asset(&r))
-        });
+        let name = parts.last().expect("a file name").trim_end_matches(".md");
+        let name = if name == "index" && parts.len() > 3 {
+            parts[parts.len() - 2]
+        } else {
+            name
+        };
+        let s = slugify(name, self.config.slugs);
+        if s.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    format!("no slug can be made from the file name `{name}`"),
+                    format!("无法从文件名 `{name}` 生成网址"),
+                )
+                .file(rel.clone())
+                .hint(
+                    "rename the file, or add `slug: …` to the front matter",
+                    "请重命名文件，或在头部信息中添加 `slug: …`",
+                ),
+            );
+        }
+        s
+    }
+
+    /// The index of the pillar named by `pillar:` (by name or key). When brand.yaml
+    /// itself is broken its error is reported, not one per page.
+    fn pillar(&self, raw: &SourceFile<FrontMatter>, diags: &mut Diagnostics) -> Option<usize> {
+        let want = raw.matter.pillar.as_deref()?;
+        let pillars = self.pillars?;
+        let found = pillars
+            .iter()
+            .position(|(name, key)| name == want || key == want);
+        if found.is_none() {
+            let known: Vec<&str> = pillars.iter().map(|(n, _)| n.as_str()).collect();
+            let (en_known, zh_known) = if known.is_empty() {
+                (
+                    "brand.yaml lists no pillars".to_string(),
+                    "brand.yaml 中没有载体".to_string(),
+                )
+            } else {
+                (
+                    format!("the pillars are: {}", known.join(", ")),
+                    format!("已有的载体：{}", known.join("、")),
+                )
+            };
+            diags.push(
+                Diagnostic::error(
+                    format!("unknown pillar `{want}`"),
+                    format!("未知的载体 `{want}`"),
+                )
+                .file(raw.rel.clone())
+                .at_opt(&raw.text, yaml::find_value(&raw.text, "pillar", want))
+                .hint(
+                    format!("name a pillar of brand.yaml by name or key; {en_known}"),
+                    format!("请填写 brand.yaml 中载体的名称或 key；{zh_known}"),
+                ),
+            );
+        }
+        found
+    }
+
+    fn check_album(&self, raw: &SourceFile<FrontMatter>, diags: &mut Diagnostics) {
+        let Some(album) = &raw.matter.album else {
+            return;
+        };
+        if self.albums.iter().any(|a| &a.name == album) {
+            return;
+        }
+        let known: Vec<&str> = self.albums.iter().map(|a| a.name.as_str()).collect();
+        diags.push(
+            Diagnostic::error(
+                format!("unknown album `{album}`"),
+                format!("未知的相册 `{album}`"),
+            )
+            .file(raw.rel.clone())
+            .at_opt(&raw.text, yaml::find_value(&raw.text, "album", album))
+            .hint(
+                format!(
+                    "name a folder under albums/ that has album.yaml; albums: {}",
+                    list_or_none(&known)
+                ),
+                format!(
+                    "请填写 albums/ 下含 album.yaml 的目录名；已有相册：{}",
+                    list_or_none(&known)
+                ),
+            ),
+        );
+    }
+
+    /// The page's tags, each once, with their slugs.
+    fn tags(
+        &self,
+        raw: &SourceFile<FrontMatter>,
+        diags: &mut Diagnostics,
+    ) -> (Vec<String>, Vec<String>) {
         let mut tags: Vec<String> = Vec::new();
-        let mut tag_slugs: Vec<String> = Vec::new();
-        for t in &fm.tags {
+        let mut slugs: Vec<String> = Vec::new();
+        for t in &raw.matter.tags {
             let t = t.trim();
-            let slug = slugify(t, config.slugs);
+            let slug = slugify(t, self.config.slugs);
             if slug.is_empty() {
                 diags.push(
                     Diagnostic::error(
                         format!("tag `{t}` is empty or has no letters"),
                         format!("标签 `{t}` 为空或不含文字"),
                     )
-                    .file(rel.clone())
-                    .at_opt(text, at("tags"))
+                    .file(raw.rel.clone())
+                    .at_opt(&raw.text, yaml::find_key(&raw.text, "tags", 1))
                     .hint("remove it from tags:", "请把它从 tags 中删去"),
                 );
-                ok = false;
             } else if !tags.iter().any(|x| x == t) {
                 tags.push(t.to_string());
-                tag_slugs.push(slug);
+                slugs.push(slug);
             }
         }
-        // A page whose path is taken stays in the link table (its error is enough).
-        claim(&mut taken, &path, rel, rel, Some(text), diags);
-        if !ok {
-            continue;
-        }
-        let fm = raw.matter;
-        let source = SourceFile {
-            rel: raw.rel,
-            text: raw.text,
-            body_start: raw.body_start,
-            body_line_offset: raw.body_line_offset,
-            matter: (),
-        };
-        pages.push((
-            Page {
-                source: source.rel.clone(),
-                section,
-                slug,
-                path,
-                title: fm.title,
-                date,
-                summary: fm.summary.unwrap_or_default(),
-                tags,
-                tag_slugs,
-                pillar,
-                cover,
-                album: fm.album,
-                draft: fm.draft,
-                weight: fm.weight,
-                template: fm.template,
-                content: String::new(),
-                matter_hash: matter_hash(&source.text[..source.body_start]),
-            },
-            source,
-        ));
+        (tags, slugs)
     }
-    let env = LinkEnv {
-        root: root.to_path_buf(),
-        pages: pages
-            .iter()
-            .map(|(p, _)| (p.source.clone(), p.path.clone()))
-            .chain(
-                sections
-                    .values()
-                    .filter_map(|(s, src)| src.as_ref().map(|f| (f.rel.clone(), s.path.clone()))),
-            )
-            .collect(),
-        unpublished,
-        urls: opts.urls.clone(),
-        slugs: config.slugs,
-        images: opts.images.clone().map(|m| (config.images.clone(), m)),
-    };
-    let parsed = Parsed {
-        pages,
-        sections: sections.into_values().collect(),
-    };
-    (parsed, env)
 }
 
 fn list_or_none(items: &[&str]) -> String {
@@ -532,41 +577,70 @@ fn list_or_none(items: &[&str]) -> String {
     }
 }
 
-/// Records that `source` produces `path`; a second claim is an error naming both.
-fn claim(
-    taken: &mut HashMap<String, String>,
-    path: &str,
-    source: &str,
-    file: &str,
-    text: Option<&str>,
-    diags: &mut Vec<Diagnostic>,
-) -> bool {
-    if let Some(other) = taken.get(path) {
-        let mut d = Diagnostic::error(
-            format!("{source} and {other} would both be written to {path}"),
-            format!("{source} 与 {other} 会生成同一个网址 {path}"),
-        )
-        .file(file)
-        .hint(
-            "rename one of the files, or give one of them a different `slug:` in its front matter",
-            "请重命名其中一个文件，或在其头部信息中设置不同的 `slug:`",
-        );
-        if let Some(text) = text {
-            d = d.at_opt(text, yaml::find_key(text, "slug", 1).or(Some((1, 1))));
+/// The site paths taken so far, each by its source: a second claim is an error naming
+/// both.
+struct Routes(HashMap<String, String>);
+
+impl Routes {
+    /// The paths zhanting generates itself, and each pillar's page.
+    fn reserved(pillars: Option<&[(String, String)]>) -> Routes {
+        let mut taken: HashMap<String, String> = routes::RESERVED
+            .iter()
+            .map(|(path, what)| (path.to_string(), what.to_string()))
+            .collect();
+        for (key, _) in pillars.unwrap_or_default() {
+            taken.insert(
+                routes::pillar(key),
+                format!("the pillar page {key} (brand.yaml)"),
+            );
         }
-        diags.push(d);
-        return false;
+        Routes(taken)
     }
-    taken.insert(path.to_string(), source.to_string());
-    true
+
+    /// Records that `source` produces `path`.
+    fn claim(
+        &mut self,
+        path: &str,
+        source: &str,
+        file: &str,
+        text: Option<&str>,
+        diags: &mut Diagnostics,
+    ) {
+        if let Some(other) = self.0.get(path) {
+            let mut d = Diagnostic::error(
+                format!("{source} and {other} would both be written to {path}"),
+                format!("{source} 与 {other} 会生成同一个网址 {path}"),
+            )
+            .file(file)
+            .hint(
+                "rename one of the files, or give one of them a different `slug:` in its front matter",
+                "请重命名其中一个文件，或在其头部信息中设置不同的 `slug:`",
+            );
+            if let Some(text) = text {
+                d = d.at_opt(text, yaml::find_key(text, "slug", 1).or(Some((1, 1))));
+            }
+            diags.push(d);
+            return;
+        }
+        self.0.insert(path.to_string(), source.to_string());
+    }
 }
 
 fn strip_matter<M>(f: SourceFile<M>) -> SourceFile<()> {
+    strip_matter_of(f.rel, f.text, f.body_start, f.body_line_offset)
+}
+
+fn strip_matter_of(
+    rel: String,
+    text: String,
+    body_start: usize,
+    body_line_offset: usize,
+) -> SourceFile<()> {
     SourceFile {
-        rel: f.rel,
-        text: f.text,
-        body_start: f.body_start,
-        body_line_offset: f.body_line_offset,
+        rel,
+        text,
+        body_start,
+        body_line_offset,
         matter: (),
     }
 }
@@ -575,7 +649,7 @@ fn new_section(
     name: &str,
     index: Option<&SourceFile<SectionMatter>>,
     config: &SiteConfig,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Section {
     let default = SectionMatter::default();
     let m = index.map(|f| &f.matter).unwrap_or(&default);
@@ -617,22 +691,22 @@ pub(crate) enum Entry {
     Section(SourceFile<SectionMatter>),
 }
 
-/// A file's parse: what it holds, and its problems. Shared with the serve cache.
-pub(crate) type ParsedFile = (
-    std::sync::Arc<Option<Entry>>,
-    std::sync::Arc<Vec<Diagnostic>>,
-);
-
-fn parse_file(root: &Path, rel: &str) -> ParsedFile {
-    let (entry, diags) = parse_file_uncached(root, rel);
-    (std::sync::Arc::new(entry), std::sync::Arc::new(diags))
+/// A file's parse: what it holds, and its problems. Kept by the serve cache.
+pub(crate) struct Parse {
+    entry: Option<Entry>,
+    diags: Diagnostics,
 }
 
-fn parse_file_uncached(root: &Path, rel: &str) -> (Option<Entry>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let Some(text) = super::read_text(root, rel, &mut diags) else {
-        return (None, diags);
-    };
+pub(crate) type ParsedFile = Arc<Parse>;
+
+fn parse_file(root: &Path, rel: &str) -> ParsedFile {
+    let mut diags = Diagnostics::new();
+    let entry = parse_entry(root, rel, &mut diags);
+    Arc::new(Parse { entry, diags })
+}
+
+fn parse_entry(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Entry> {
+    let text = super::read_text(root, rel, diags)?;
     let is_index = rel.ends_with("/_index.md") || rel == "content/_index.md";
     if rel == "content/_index.md" {
         diags.push(
@@ -643,7 +717,7 @@ fn parse_file_uncached(root: &Path, rel: &str) -> (Option<Entry>, Vec<Diagnostic
             .file(rel)
             .hint("put the text in brand.yaml (summary, story) or in content/about.md", "请把内容写进 brand.yaml（summary、story）或 content/about.md"),
         );
-        return (None, diags);
+        return None;
     }
     let Some((yaml_text, body_start, body_line_offset)) = split_front_matter(&text) else {
         if is_index {
@@ -655,7 +729,7 @@ fn parse_file_uncached(root: &Path, rel: &str) -> (Option<Entry>, Vec<Diagnostic
                 body_line_offset: 0,
                 matter: SectionMatter::default(),
             };
-            return (Some(Entry::Section(file)), diags);
+            return Some(Entry::Section(file));
         }
         diags.push(
             Diagnostic::error(
@@ -669,7 +743,7 @@ fn parse_file_uncached(root: &Path, rel: &str) -> (Option<Entry>, Vec<Diagnostic
                 "请在文件开头用两行 `---` 包住头部信息，至少写上 `title: …`",
             ),
         );
-        return (None, diags);
+        return None;
     };
     let entry = if is_index {
         yaml::parse::<SectionMatter>(rel, yaml_text, &text, 1).map(|m| {
@@ -693,10 +767,10 @@ fn parse_file_uncached(root: &Path, rel: &str) -> (Option<Entry>, Vec<Diagnostic
         })
     };
     match entry {
-        Ok(e) => (Some(e), diags),
+        Ok(e) => Some(e),
         Err(d) => {
             diags.push(d);
-            (None, diags)
+            None
         }
     }
 }
@@ -709,11 +783,7 @@ fn matter_hash(block: &str) -> u64 {
 }
 
 /// The link table of a loaded site, for rendering Markdown again (`zhanting serve`).
-pub fn link_env(
-    site: &Site,
-    urls: &Urls,
-    images: Option<std::sync::Arc<crate::images::HashMemo>>,
-) -> LinkEnv {
+pub fn link_env(site: &Site, urls: &Urls, pictures: Planner) -> LinkEnv {
     LinkEnv {
         root: site.root.clone(),
         pages: site
@@ -729,21 +799,22 @@ pub fn link_env(
         unpublished: site.unpublished.clone(),
         urls: urls.clone(),
         slugs: site.config.slugs,
-        images: images.map(|m| (site.config.images.clone(), m)),
+        pictures,
     }
 }
 
 /// A page's body rendered again from its file, when only the body changed since the site
 /// was loaded: same front matter, same summary, no new asset. `None` when that is not so
-/// and the site must be loaded again; errors of the new body otherwise.
+/// and the site must be loaded again, or when the new body has errors (in `diags`).
 pub fn reload_body(
     site: &Site,
     env: &LinkEnv,
     index: usize,
-) -> Option<Result<String, Vec<Diagnostic>>> {
+    diags: &mut Diagnostics,
+) -> Option<String> {
     let page = &site.pages[index];
-    let mut diags = Vec::new();
-    let text = super::read_text(&site.root, &page.source, &mut diags)?;
+    let mut read = Diagnostics::new();
+    let text = super::read_text(&site.root, &page.source, &mut read)?;
     let (yaml_text, body_start, body_line_offset) = split_front_matter(&text)?;
     if matter_hash(&text[..body_start]) != page.matter_hash {
         return None;
@@ -753,7 +824,8 @@ pub fn reload_body(
         &env.context(&page.source, &text, body_line_offset, &page.path),
     );
     if r.diagnostics.iter().any(Diagnostic::is_error) {
-        return Some(Err(r.diagnostics));
+        diags.extend(r.diagnostics);
+        return None;
     }
     if r.assets
         .iter()
@@ -768,7 +840,7 @@ pub fn reload_body(
     if !explicit_summary && markdown::summarize(&r.first_paragraph, SUMMARY_CHARS) != page.summary {
         return None;
     }
-    Some(Ok(r.html))
+    Some(r.html)
 }
 
 /// Splits `---\nYAML\n---\nbody`: the YAML text, where the body starts (byte) and how
@@ -806,75 +878,10 @@ impl Parsed {
         self,
         env: &LinkEnv,
         site: &mut Site,
-        diags: &mut Vec<Diagnostic>,
-        cache: Option<&super::Cache>,
+        diags: &mut Diagnostics,
+        memo: Option<&Memo<Arc<markdown::Rendered>>>,
     ) {
-        // Rendered Markdown depends on the text, the page's place and the link table.
-        let env_key = cache.map(|_| env.fingerprint());
-        let rendered: Vec<(Page, Vec<Diagnostic>, Vec<crate::model::Asset>)> = self
-            .pages
-            .into_par_iter()
-            .map(|(mut page, src)| {
-                let render = || {
-                    markdown::render(
-                        src.body(),
-                        &env.context(&src.rel, &src.text, src.body_line_offset, &page.path),
-                    )
-                };
-                let r = match (cache, env_key) {
-                    (Some(cache), Some(env_key)) => {
-                        let key = super::fingerprint(&(
-                            env_key,
-                            &page.path,
-                            &src.text,
-                            src.body_start,
-                            src.body_line_offset,
-                        ));
-                        let hit = cache
-                            .markdown
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .get(&src.rel)
-                            .filter(|(k, _)| *k == key)
-                            .map(|(_, r)| r.clone())
-                            // The pictures it shows are still what their files give.
-                            .filter(|r| {
-                                r.pictures.iter().all(|(source, picture)| {
-                                    env.images.as_ref().is_some_and(|(settings, memo)| {
-                                        crate::images::picture(&env.root, source, settings, memo)
-                                            .ok()
-                                            .as_ref()
-                                            == Some(picture)
-                                    })
-                                })
-                            });
-                        hit.unwrap_or_else(|| {
-                            let r = std::sync::Arc::new(render());
-                            cache
-                                .markdown
-                                .lock()
-                                .unwrap_or_else(|e| e.into_inner())
-                                .insert(src.rel.clone(), (key, r.clone()));
-                            r
-                        })
-                    }
-                    _ => std::sync::Arc::new(render()),
-                };
-                page.content = r.html.clone();
-                if page.summary.trim().is_empty() {
-                    page.summary = markdown::summarize(&r.first_paragraph, SUMMARY_CHARS);
-                }
-                (page, r.diagnostics.clone(), r.assets.clone())
-            })
-            .collect();
-        let mut pages = Vec::with_capacity(rendered.len());
-        for (page, d, assets) in rendered {
-            diags.extend(d);
-            for a in assets {
-                site.assets.insert(a.path, a.source);
-            }
-            pages.push(page);
-        }
+        let pages = render_pages(self.pages, env, memo, site, diags);
         let mut sections = Vec::with_capacity(self.sections.len());
         for (mut section, src) in self.sections {
             if let Some(src) = src {
@@ -890,77 +897,132 @@ impl Parsed {
             }
             sections.push(section);
         }
-
-        // Newest first; undated pages after, by weight then title.
-        pages.sort_by(|a, b| {
-            b.date
-                .cmp(&a.date)
-                .then(a.weight.cmp(&b.weight))
-                .then_with(|| a.title.cmp(&b.title))
-                .then_with(|| a.source.cmp(&b.source))
-        });
-        for (i, p) in pages.iter().enumerate() {
-            if let Some(s) = p.section {
-                sections[s].pages.push(i);
-            }
-        }
-        for s in &mut sections {
-            match s.sort_by {
-                SortBy::Date => {}
-                SortBy::Weight => s.pages.sort_by(|&a, &b| {
-                    pages[a]
-                        .weight
-                        .cmp(&pages[b].weight)
-                        .then_with(|| pages[a].title.cmp(&pages[b].title))
-                }),
-                SortBy::Title => s
-                    .pages
-                    .sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title)),
-            }
-        }
-        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-        for (i, p) in pages.iter().enumerate() {
-            for (t, slug) in p.tags.iter().zip(&p.tag_slugs) {
-                let slug = slug.clone();
-                tags.entry(slug.clone())
-                    .or_insert_with(|| Tag {
-                        name: t.clone(),
-                        path: format!("/tags/{slug}/"),
-                        slug,
-                        pages: Vec::new(),
-                    })
-                    .pages
-                    .push(i);
-            }
-            if let (Some(pi), Some(brand)) = (p.pillar, site.brand.as_mut()) {
-                if let Some(pillar) = brand.pillars.get_mut(pi) {
-                    pillar.pages.push(i);
-                }
-            }
-        }
-        site.pages = pages;
-        site.sections = sections;
-        site.sections
-            .sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.dir.cmp(&b.dir)));
-        // Keep page → section indexes right after sorting the sections.
-        let order: HashMap<String, usize> = site
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.dir.clone(), i))
-            .collect();
-        let old_dirs: Vec<String> = {
-            let mut dirs: Vec<String> = site.sections.iter().map(|s| s.dir.clone()).collect();
-            dirs.sort();
-            dirs
-        };
-        for p in &mut site.pages {
-            if let Some(s) = p.section {
-                p.section = Some(order[&old_dirs[s]]);
-            }
-        }
-        site.tags = tags.into_values().collect();
+        index(site, pages, sections);
     }
+}
+
+/// Renders each page's Markdown (from `memo` where its text, place and links are
+/// unchanged and the pictures it shows are still what their files give) and fills in
+/// summaries; the files the pages show join the site's assets.
+fn render_pages(
+    pages: Vec<(Page, SourceFile<()>)>,
+    env: &LinkEnv,
+    memo: Option<&Memo<Arc<markdown::Rendered>>>,
+    site: &mut Site,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
+    // Rendered Markdown depends on the text, the page's place and the link table.
+    let env_key = memo.map(|_| env.fingerprint());
+    let rendered: Vec<(Page, Arc<markdown::Rendered>)> = pages
+        .into_par_iter()
+        .map(|(mut page, src)| {
+            let render = || {
+                Arc::new(markdown::render(
+                    src.body(),
+                    &env.context(&src.rel, &src.text, src.body_line_offset, &page.path),
+                ))
+            };
+            let r = match (memo, env_key) {
+                (Some(memo), Some(env_key)) => {
+                    let key = fingerprint(&(
+                        env_key,
+                        &page.path,
+                        &src.text,
+                        src.body_start,
+                        src.body_line_offset,
+                    ));
+                    let still_shown = |r: &Arc<markdown::Rendered>| {
+                        r.pictures.iter().all(|(source, picture)| {
+                            use markdown::Pictures;
+                            env.pictures.picture(source).ok().as_ref() == Some(picture)
+                        })
+                    };
+                    memo.get_valid_or_insert_with(&src.rel, key, still_shown, render)
+                }
+                _ => render(),
+            };
+            page.content = r.html.clone();
+            if page.summary.trim().is_empty() {
+                page.summary = markdown::summarize(&r.first_paragraph, SUMMARY_CHARS);
+            }
+            (page, r)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(rendered.len());
+    for (page, r) in rendered {
+        diags.extend(r.diagnostics.iter().cloned());
+        for a in &r.assets {
+            site.assets.insert(a.path.clone(), a.source.clone());
+        }
+        out.push(page);
+    }
+    out
+}
+
+/// Orders the pages (newest first; undated after, by weight then title) and the
+/// sections (by weight), and lists each section's, tag's and pillar's pages.
+fn index(site: &mut Site, mut pages: Vec<Page>, mut sections: Vec<Section>) {
+    pages.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then(a.weight.cmp(&b.weight))
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.source.cmp(&b.source))
+    });
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(s) = p.section {
+            sections[s].pages.push(i);
+        }
+    }
+    for s in &mut sections {
+        match s.sort_by {
+            SortBy::Date => {}
+            SortBy::Weight => s.pages.sort_by(|&a, &b| {
+                pages[a]
+                    .weight
+                    .cmp(&pages[b].weight)
+                    .then_with(|| pages[a].title.cmp(&pages[b].title))
+            }),
+            SortBy::Title => s
+                .pages
+                .sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title)),
+        }
+    }
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for (t, slug) in p.tags.iter().zip(&p.tag_slugs) {
+            tags.entry(slug.clone())
+                .or_insert_with(|| Tag {
+                    name: t.clone(),
+                    path: routes::tag(slug),
+                    slug: slug.clone(),
+                    pages: Vec::new(),
+                })
+                .pages
+                .push(i);
+        }
+        if let (Some(pi), Some(brand)) = (p.pillar, site.brand.as_mut()) {
+            if let Some(pillar) = brand.pillars.get_mut(pi) {
+                pillar.pages.push(i);
+            }
+        }
+    }
+    // Sections were found in folder order; pages name them by that order until now.
+    let folder_order: Vec<String> = sections.iter().map(|s| s.dir.clone()).collect();
+    sections.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.dir.cmp(&b.dir)));
+    let order: HashMap<&str, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.as_str(), i))
+        .collect();
+    for p in &mut pages {
+        if let Some(s) = p.section {
+            p.section = Some(order[folder_order[s].as_str()]);
+        }
+    }
+    site.pages = pages;
+    site.sections = sections;
+    site.tags = tags.into_values().collect();
 }
 
 #[cfg(test)]

@@ -1,21 +1,25 @@
-//! Loading: walking the site folder (sorted, hidden files ignored), parsing YAML and front
-//! matter, checking references, and building the immutable [`Site`] model. Every problem
-//! found is collected; loading never stops at the first.
+//! Loading: walking the site folder (sorted, ignored names skipped), parsing YAML and
+//! front matter, checking references, rendering Markdown and planning the pictures, to
+//! build the immutable [`Site`] model. Every problem found is collected; loading never
+//! stops at the first.
+//!
+//! Loading knows nothing of the renderers: it builds plain data that they read.
 
 pub mod albums;
 pub mod boards;
 pub mod brand;
 pub mod content;
-pub mod paths;
-pub mod yaml;
+pub mod media;
 
+use crate::cache::{Memo, SourceHashes};
 use crate::config::SiteConfig;
-use crate::error::Diagnostic;
-use crate::model::{CopiedFile, Site};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::{Asset, CopiedFile, Site};
+use crate::paths::{self, rel_string};
 use crate::urls::Urls;
-use std::collections::HashMap;
+use crate::yaml;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// What loading needs to know about the build.
@@ -23,81 +27,31 @@ use walkdir::WalkDir;
 pub struct LoadOptions {
     pub drafts: bool,
     pub urls: Urls,
-    /// Results of earlier loads to reuse (`zhanting serve`).
-    pub cache: Option<Arc<Cache>>,
     /// Source image hashes remembered between builds.
-    pub images: Option<Arc<crate::images::HashMemo>>,
+    pub sources: Arc<SourceHashes>,
+    /// Results of earlier loads to reuse (`zhanting serve`).
+    pub memos: Option<Arc<Memos>>,
 }
 
-/// What `zhanting serve` keeps between rebuilds, each entry keyed by what it was made
-/// from, so a reuse can never be stale: parsed content files (by size and modification
-/// time), rendered Markdown (by text and link table), rendered outputs (by their whole
-/// template context).
+/// What `zhanting serve` keeps between loads, each entry keyed by what it was made
+/// from: parsed content files (by size and modification time) and rendered Markdown
+/// (by text, place and link table).
 #[derive(Default)]
-pub struct Cache {
-    files: Mutex<HashMap<String, (FileStamp, content::ParsedFile)>>,
-    pub(crate) markdown: Mutex<Keyed<Arc<crate::markdown::Rendered>>>,
-    pub(crate) outputs: Mutex<Keyed<Arc<[u8]>>>,
-    /// Laid-out boards by slug, so a rebuild does not read their files from the disk
-    /// cache again.
-    pub(crate) boards: Mutex<Keyed<(crate::boards::Rendered, Vec<Diagnostic>)>>,
+pub struct Memos {
+    pub(crate) parsed: Memo<content::ParsedFile>,
+    pub(crate) markdown: Memo<Arc<crate::markdown::Rendered>>,
 }
 
-/// Values by name, each with the hash of what it was made from.
-pub(crate) type Keyed<T> = HashMap<String, (u64, T)>;
-
-type FileStamp = (u64, Option<std::time::SystemTime>);
-
-impl Cache {
-    /// The parse of `rel`, made by `parse` unless the file is unchanged since last time.
-    fn parsed(
-        &self,
-        root: &Path,
-        rel: &str,
-        parse: impl FnOnce() -> content::ParsedFile,
-    ) -> content::ParsedFile {
-        let stamp = std::fs::metadata(root.join(rel))
-            .map(|m| (m.len(), m.modified().ok()))
-            .ok();
-        if let Some(stamp) = stamp {
-            if let Some((s, p)) = self
-                .files
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .get(rel)
-            {
-                if *s == stamp {
-                    return p.clone();
-                }
-            }
-            let parsed = parse();
-            self.files
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(rel.to_string(), (stamp, parsed.clone()));
-            return parsed;
-        }
-        parse()
-    }
-}
-
-/// A stable-within-a-process hash of anything hashable.
-pub(crate) fn fingerprint<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    use std::hash::Hasher;
-    let mut h = rustc_hash::FxHasher::default();
-    value.hash(&mut h);
-    h.finish()
-}
-
-/// Loads the site at `root`. Returns the site when no error was found, and every
-/// diagnostic (errors and warnings) either way.
+/// Loads the site at `root`: the site when no error was found. Every diagnostic,
+/// errors and warnings, goes to `diags`.
 pub fn load(
     root: &Path,
     config: SiteConfig,
     opts: &LoadOptions,
-) -> (Option<Site>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let albums = albums::load(root, &mut diags);
+    diags: &mut Diagnostics,
+) -> Option<Site> {
+    let start = diags.len();
+    let albums = albums::load(root, diags);
     let (raw_brand, raw_achievements) = rayon::join(
         || brand::load_brand_file(root),
         || brand::load_achievements_file(root),
@@ -107,13 +61,19 @@ pub fn load(
         None => Some(Vec::new()),
         Some(b) => b.pillar_names(config.slugs),
     };
-    let t0 = std::time::Instant::now();
-    let (parsed, env) =
-        content::parse(root, &config, pillars.as_deref(), &albums, opts, &mut diags);
-    let t1 = t0.elapsed();
-    let brand = raw_brand.and_then(|b| b.finish(root, &env, &mut diags));
+    let planner = media::Planner::new(root, &config.images, opts.sources.clone());
+    let (parsed, env) = content::parse(
+        root,
+        &config,
+        pillars.as_deref(),
+        &albums,
+        opts,
+        planner,
+        diags,
+    );
+    let brand = raw_brand.and_then(|b| b.finish(root, &env, diags));
     let achievements = raw_achievements
-        .map(|a| a.finish(root, &env, &mut diags))
+        .map(|a| a.finish(root, &env, diags))
         .unwrap_or_default();
     let mut site = Site {
         root: root.to_path_buf(),
@@ -124,40 +84,34 @@ pub fn load(
         boards: Vec::new(),
         albums,
         tags: Vec::new(),
-        static_files: static_files(root, &mut diags),
+        static_files: static_files(root, diags),
         assets: Default::default(),
         templates_dir: Some(root.join("templates")).filter(|d| d.is_dir()),
         unpublished: env.unpublished.clone(),
         media: Default::default(),
         config,
     };
-    let t2 = t0.elapsed();
-    parsed.finish(&env, &mut site, &mut diags, opts.cache.as_deref());
-    if std::env::var_os("ZHANTING_TIMINGS").is_some() {
-        eprintln!(
-            "  parse {t1:?}, brand+static {:?}, finish {:?}",
-            t2 - t1,
-            t0.elapsed() - t2
-        );
-    }
-    site.boards = boards::load(root, &site, &mut diags);
+    let memo = opts.memos.as_ref().map(|m| &m.markdown);
+    parsed.finish(&env, &mut site, diags, memo);
+    site.boards = boards::load(root, &site, diags);
     collect_assets(&mut site);
-    if !diags.iter().any(Diagnostic::is_error) {
-        let memo = opts.images.clone().unwrap_or_default();
-        let (plan, image_diags) =
-            crate::images::plan(root, &site.image_sources(), &site.config.images, &memo);
-        diags.extend(image_diags);
-        site.media = plan;
-    }
-    let failed = diags.iter().any(Diagnostic::is_error);
-    crate::error::sort(&mut diags);
-    (if failed { None } else { Some(site) }, diags)
+    diags.sort_since(start);
+    (!diags.errors_since(start)).then_some(site)
+}
+
+/// The plan stage: every picture the site shows, planned from the files' headers
+/// (sizes, published names, the work to make them) into `site.media`.
+pub fn plan(site: &mut Site, opts: &LoadOptions, diags: &mut Diagnostics) {
+    let planner = media::Planner::new(&site.root, &site.config.images, opts.sources.clone());
+    let start = diags.len();
+    site.media = media::plan(&site.image_sources(), &planner, diags);
+    diags.sort_since(start);
 }
 
 /// Every referenced file that is published as is.
 fn collect_assets(site: &mut Site) {
     let mut assets = std::mem::take(&mut site.assets);
-    let mut add = |a: &Option<crate::model::Asset>| {
+    let mut add = |a: &Option<Asset>| {
         if let Some(a) = a {
             assets.insert(a.path.clone(), a.source.clone());
         }
@@ -180,7 +134,7 @@ fn collect_assets(site: &mut Site) {
     site.assets = assets;
 }
 
-fn static_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<CopiedFile> {
+fn static_files(root: &Path, diags: &mut Diagnostics) -> Vec<CopiedFile> {
     let dir = root.join("static");
     let mut files = Vec::new();
     for entry in walk(&dir) {
@@ -199,37 +153,13 @@ fn static_files(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<CopiedFile> {
     files
 }
 
-/// Walks `dir` in sorted order, skipping hidden files and editor leftovers.
+/// Walks `dir` in sorted order, skipping ignored names ([`paths::is_ignored`]).
 pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
     WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| e.depth() == 0 || !paths::is_ignored(&e.file_name().to_string_lossy()))
         .filter(|e| !matches!(e, Err(err) if err.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)))
-}
-
-fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with("#")
-}
-
-/// A path below the site as a `/`-separated string.
-pub fn rel_string(rel: &Path) -> String {
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-pub fn io_error(file: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        format!("cannot read {file}: {e}"),
-        format!("无法读取 {file}：{e}"),
-    )
-    .file(file)
-    .hint(
-        "check that the file exists and is readable",
-        "请检查文件是否存在、是否有读取权限",
-    )
 }
 
 pub(crate) fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
@@ -247,7 +177,7 @@ pub(crate) fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
 }
 
 /// Reads a UTF-8 text file of the site; `None` when it does not exist.
-pub fn read_text(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+pub fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
     match std::fs::read(root.join(rel)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => Some(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
@@ -268,7 +198,7 @@ pub fn read_text(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
-            diags.push(io_error(rel, &e));
+            diags.push(Diagnostic::unreadable(rel, &e));
             None
         }
     }
@@ -282,7 +212,7 @@ pub fn check_file_ref(
     source: &str,
     key: &str,
     target: &str,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Diagnostics,
 ) -> Option<String> {
     let pos = yaml::find_value(source, key, target);
     match paths::join(paths::parent(file), target) {

@@ -1,12 +1,19 @@
 //! The site as plain data: what loading produces and rendering reads.
 //!
 //! Every path called `path` is a site path (`/news/qi-yi/`), not yet joined with the
-//! base URL; [`crate::render::urls::Urls`] turns it into a link.
+//! base URL; [`crate::urls::Urls`] turns it into a link.
 
+pub mod board;
 pub mod date;
+pub mod media;
 
 use crate::config::SiteConfig;
+pub use board::{
+    Block, BlockContent, Board, BoardPhoto, BoardTheme, PillarItem, Series, StatItem, TimelineItem,
+    Width, PREVIEW_WIDTH,
+};
 pub use date::Date;
+pub use media::{ImageJob, Media, Picture, Variant};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -166,60 +173,6 @@ pub struct Tag {
     pub pages: Vec<usize>,
 }
 
-/// An exhibition board (`boards/SLUG.yaml`), its blocks' data resolved from the brand,
-/// achievements and albums, so the boards and the site never disagree.
-#[derive(Debug, Clone)]
-pub struct Board {
-    /// Site-relative source path (`boards/wuwei.yaml`).
-    pub source: String,
-    /// The YAML text, to point at a block's line from later stages.
-    pub yaml: String,
-    pub slug: String,
-    /// `/boards/SLUG/`.
-    pub path: String,
-    pub title: String,
-    pub subtitle: Option<String>,
-    /// Trim size in millimetres (width, height).
-    pub size: (f64, f64),
-    pub bleed: f64,
-    pub series: Option<Series>,
-    pub layout: String,
-    /// `red`, `blue` or `site`.
-    pub theme: String,
-    pub marks: bool,
-    pub blocks: Vec<BoardBlock>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Series {
-    pub name: String,
-    pub number: u32,
-    pub of: u32,
-}
-
-#[derive(Debug, Clone)]
-pub struct BoardBlock {
-    /// `text`, `stats`, `photos`, `timeline`, `pillars`, `quote`.
-    pub kind: String,
-    pub title: Option<String>,
-    /// `full` or `half`.
-    pub width: String,
-    /// Where the block starts in the YAML (1-based line, column).
-    pub at: Option<(usize, usize)>,
-    /// What the board template gets (`type`, `title`, `width` and the block's own data).
-    pub data: serde_json::Value,
-    /// All text the block shows, for the glyph check and the web page.
-    pub text: String,
-    pub photos: Vec<BoardPhoto>,
-}
-
-#[derive(Debug, Clone)]
-pub struct BoardPhoto {
-    /// Site-relative source path.
-    pub source: String,
-    pub caption: Option<String>,
-}
-
 /// A file copied to the output as is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopiedFile {
@@ -251,7 +204,7 @@ pub struct Site {
     /// Markdown sources that exist but are not published (drafts without `--drafts`).
     pub unpublished: std::collections::HashSet<String>,
     /// Every picture the site shows, planned from the files' headers.
-    pub media: crate::images::Plan,
+    pub media: Media,
 }
 
 impl Site {
@@ -266,7 +219,7 @@ impl Site {
         out.extend(
             self.assets
                 .values()
-                .filter(|s| crate::load::albums::is_image(s))
+                .filter(|s| crate::paths::is_image(s))
                 .cloned(),
         );
         out.sort();

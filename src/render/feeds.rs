@@ -1,10 +1,10 @@
 //! `feed.xml` (Atom, newest 20 dated pages), `sitemap.xml` and `robots.txt`, with
 //! absolute URLs.
 
+use crate::artifact::Content;
 use crate::markdown::escape;
 use crate::model::Site;
-use crate::output::Content;
-use crate::urls::Urls;
+use crate::urls::{routes, Urls};
 use std::fmt::Write as _;
 
 const FEED_ENTRIES: usize = 20;
@@ -54,7 +54,7 @@ fn feed(site: &Site, urls: &Urls) -> String {
     let _ = writeln!(
         x,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&urls.absolute("/feed.xml"))
+        escape(&urls.absolute(routes::FEED))
     );
     let _ = writeln!(
         x,
@@ -109,15 +109,15 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
         }
         x.push_str("</url>\n");
     };
-    add("/", None);
+    add(routes::HOME, None);
     if let Some(b) = &site.brand {
-        add("/brand/", None);
+        add(routes::BRAND, None);
         for p in &b.pillars {
             add(&p.path, None);
         }
     }
-    if super::web::has_achievements(site) {
-        add("/achievements/", None);
+    if super::views::has_achievements(site) {
+        add(routes::ACHIEVEMENTS, None);
     }
     for s in &site.sections {
         add(&s.path, None);
@@ -129,16 +129,16 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
         );
     }
     if !site.tags.is_empty() {
-        add("/tags/", None);
+        add(routes::TAGS, None);
     }
     if !site.albums.is_empty() {
-        add("/photos/", None);
+        add(routes::PHOTOS, None);
     }
     for a in &site.albums {
-        add(&super::web::album_path(&a.slug), None);
+        add(&routes::album(&a.slug), None);
     }
     if !site.boards.is_empty() {
-        add("/boards/", None);
+        add(routes::BOARDS, None);
     }
     for b in &site.boards {
         add(&b.path, None);
@@ -153,6 +153,6 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
 fn robots(urls: &Urls) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        urls.absolute("/sitemap.xml")
+        urls.absolute(routes::SITEMAP)
     )
 }

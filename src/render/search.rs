@@ -27,8 +27,8 @@
 //!
 //! Documents are numbered newest first, so "then by date" is "then by number".
 
+use crate::artifact::Content;
 use crate::model::Site;
-use crate::output::Content;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -148,7 +148,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
     for i in albums {
         let a = &site.albums[i];
         docs.push(Doc {
-            path: super::web::album_path(&a.slug),
+            path: crate::urls::routes::album(&a.slug),
             title: a.title.clone(),
             date: a.date.map(|d| d.display()),
             kind: if site.config.language == crate::config::Language::ZhCn {
@@ -183,7 +183,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             });
         }
         docs.push(Doc {
-            path: "/brand/".into(),
+            path: crate::urls::routes::BRAND.into(),
             title: format!("「{}」", brand.name),
             date: None,
             kind: String::new(),
@@ -211,14 +211,14 @@ fn doc_text(site: &Site, d: &Doc) -> String {
                 .map(|pl| pl.name.as_str());
             let tags = p.tags.join(" ");
             line(&[Some(&tags), pillar, Some(&p.summary)], &mut text);
-            html_to_text(&p.content, &mut text);
+            crate::markdown::html_to_text(&p.content, &mut text);
         }
         Source::Pillar(i) => {
             let Some(p) = site.brand.as_ref().and_then(|b| b.pillars.get(i)) else {
                 return text;
             };
             line(&[p.motto.as_deref(), p.summary.as_deref()], &mut text);
-            html_to_text(&p.body, &mut text);
+            crate::markdown::html_to_text(&p.body, &mut text);
         }
         Source::Album(i) => {
             let a = &site.albums[i];
@@ -251,58 +251,11 @@ fn doc_text(site: &Site, d: &Doc) -> String {
             for p in &b.pillars {
                 line(&[Some(&p.name), p.motto.as_deref()], &mut text);
             }
-            html_to_text(&b.meaning, &mut text);
-            html_to_text(&b.story, &mut text);
+            crate::markdown::html_to_text(&b.meaning, &mut text);
+            crate::markdown::html_to_text(&b.story, &mut text);
         }
     }
     text
-}
-
-/// Appends the text of `html` (tags dropped, entities decoded) to `out`.
-pub fn html_to_text(html: &str, out: &mut String) {
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        decode_entities(&rest[..lt], out);
-        let tag_end = rest[lt..]
-            .find('>')
-            .map(|i| lt + i + 1)
-            .unwrap_or(rest.len());
-        let tag = &rest[lt..tag_end];
-        // Block ends separate words.
-        if tag.starts_with("</p")
-            || tag.starts_with("</h")
-            || tag.starts_with("</li")
-            || tag.starts_with("<br")
-            || tag.starts_with("</t")
-        {
-            out.push('\n');
-        }
-        rest = &rest[tag_end..];
-    }
-    decode_entities(rest, out);
-}
-
-fn decode_entities(s: &str, out: &mut String) {
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let (ch, len) = [
-            ("&amp;", '&'),
-            ("&lt;", '<'),
-            ("&gt;", '>'),
-            ("&quot;", '"'),
-            ("&#39;", '\''),
-            ("&nbsp;", ' '),
-        ]
-        .iter()
-        .find(|(e, _)| tail.starts_with(e))
-        .map(|(e, c)| (*c, e.len()))
-        .unwrap_or(('&', 1));
-        out.push(ch);
-        rest = &tail[len..];
-    }
-    out.push_str(rest);
 }
 
 fn push_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -629,7 +582,7 @@ mod tests {
     #[test]
     fn html_becomes_text() {
         let mut s = String::new();
-        html_to_text("<h2 id=\"a\">学习</h2><p>甲 &amp; 乙<br>丙</p>", &mut s);
+        crate::markdown::html_to_text("<h2 id=\"a\">学习</h2><p>甲 &amp; 乙<br>丙</p>", &mut s);
         assert_eq!(s, "学习\n甲 & 乙\n丙\n");
     }
 

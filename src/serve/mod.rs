@@ -10,7 +10,6 @@ pub mod project;
 pub mod watch;
 
 use crate::error::Lang;
-use crate::templates::THEME;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
@@ -304,10 +303,7 @@ async fn events(
 }
 
 async fn live_reload_js() -> Response {
-    let js = THEME
-        .get_file("dev/live-reload.js")
-        .map(|f| f.contents())
-        .unwrap_or_default();
+    let js = crate::theme::file("dev/live-reload.js");
     (
         [
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),

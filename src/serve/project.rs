@@ -2,41 +2,25 @@
 //!
 //! A change to one page's body (same front matter, same summary, no new image) is the
 //! fast path: that file is read again, its Markdown rendered, its one page re-rendered.
-//! Everything else — front matter, YAML, templates, new or deleted files — loads and
-//! renders the site again in memory; only outputs whose bytes changed are reported, so
-//! browsers on other pages are left alone. After a fast path the search index, which
-//! holds the body's text, is out of date: [`Outcome::needs_full`] asks the caller to run
-//! [`Project::full`] once the reload has been sent.
+//! Everything else — front matter, YAML, templates, new or deleted files — runs the
+//! pipeline again into memory, reusing what its caches hold; only outputs whose bytes
+//! changed are reported, so browsers on other pages are left alone. After a fast path
+//! the search index, which holds the body's text, is out of date:
+//! [`Outcome::needs_full`] asks the caller to run [`Project::full`] once the reload has
+//! been sent.
 
-use crate::error::{render_all, Diagnostic, Lang};
+use crate::error::{render_all, Diagnostic, Diagnostics, Lang};
 use crate::load::content::{link_env, reload_body, LinkEnv};
+use crate::load::media::Planner;
 use crate::model::Site;
-use crate::output::{Content, OutputFile};
-use crate::render::Renderer;
-use crate::BuildOptions;
+pub use crate::pipeline::Served;
+use crate::pipeline::{Pipeline, Sink};
+use crate::render::Pages;
+use crate::urls::routes;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// One served file.
-#[derive(Debug, Clone, Eq)]
-pub enum Served {
-    Bytes(Arc<[u8]>),
-    /// A file of the site folder, read when asked for.
-    File(PathBuf),
-}
-
-impl PartialEq for Served {
-    fn eq(&self, other: &Served) -> bool {
-        match (self, other) {
-            // Outputs reused from the cache are the same allocation: no byte comparison.
-            (Served::Bytes(a), Served::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
-            (Served::File(a), Served::File(b)) => a == b,
-            _ => false,
-        }
-    }
-}
 
 /// What a rebuild did.
 #[derive(Debug, Default)]
@@ -50,16 +34,19 @@ pub struct Outcome {
     pub elapsed: Duration,
 }
 
+/// The last good build: the site, and where its Markdown links may point.
 struct Built {
     site: Site,
-    renderer: Arc<Renderer>,
     links: LinkEnv,
 }
 
 pub struct Project {
     pub dir: PathBuf,
-    opts: BuildOptions,
     lang: Lang,
+    pipeline: Pipeline,
+    /// The pages renderer, also registered in the pipeline: the fast path renders one
+    /// page with what it prepared for the last build.
+    pages: Arc<Pages>,
     built: Option<Built>,
     files: BTreeMap<String, Served>,
     /// The diagnostics of the last failed rebuild, rendered; `None` when it succeeded.
@@ -68,22 +55,18 @@ pub struct Project {
     pub warnings: Option<String>,
 }
 
+/// The renderer `quick` leaves out; its files stay as they were until a full rebuild.
+const SEARCH: &str = "search";
+
 impl Project {
     /// A project for the site at `dir`, served at `base_url`; not built yet.
     pub fn new(dir: &Path, base_url: &str, lang: Lang) -> Project {
-        let opts = BuildOptions {
-            base_url: Some(base_url.to_string()),
-            drafts: true,
-            cache: Some(Arc::new(crate::load::Cache::default())),
-            images: Some(Arc::new(crate::images::HashMemo::load(
-                &crate::images::cache_dir(dir),
-            ))),
-            ..BuildOptions::default()
-        };
+        let pages = Arc::new(Pages::kept());
         Project {
             dir: dir.to_path_buf(),
-            opts,
             lang,
+            pipeline: Pipeline::serve(dir, base_url, pages.clone()),
+            pages,
             built: None,
             files: BTreeMap::new(),
             error: None,
@@ -107,44 +90,26 @@ impl Project {
 
     /// Loads and renders everything again.
     pub fn full(&mut self) -> Result<Outcome, String> {
-        let prepared = self.full_build().run();
-        self.commit(prepared)
+        self.run(&[])
     }
 
-    /// Loads and renders again from the caches, all but the search index, which keeps its
-    /// previous files until the follow-up [`Project::full`].
+    /// Loads and renders again from the caches, all but the search index, which keeps
+    /// its previous files until the follow-up [`Project::full`].
     fn quick(&mut self) -> Result<Outcome, String> {
-        let mut job = self.full_build();
-        job.with_search = false;
-        let prepared = job.run();
-        let search = self.built.as_ref().is_some_and(|b| b.site.config.search);
-        let mut outcome = self.commit(prepared)?;
-        outcome.needs_full = search;
+        let mut outcome = self.run(&[SEARCH])?;
+        outcome.needs_full = self.built.as_ref().is_some_and(|b| b.site.config.search);
         Ok(outcome)
     }
 
-    /// A full rebuild to run without holding the project, so pages keep being served
-    /// meanwhile; [`Project::commit`] takes its result.
-    pub fn full_build(&self) -> FullBuild {
-        FullBuild {
-            dir: self.dir.clone(),
-            opts: self.opts.clone(),
-            with_search: true,
-        }
-    }
-
-    /// Takes the result of a full rebuild.
-    pub fn commit(&mut self, prepared: Prepared) -> Result<Outcome, String> {
-        let Prepared {
-            result,
-            start,
-            with_search,
-        } = prepared;
-        let (built, mut files, warnings) = match result {
-            Ok(x) => x,
+    /// The pipeline into memory, without the renderers in `skip`.
+    fn run(&mut self, skip: &[&str]) -> Result<Outcome, String> {
+        let start = Instant::now();
+        let run = match self.pipeline.run_without(&Sink::Memory, skip) {
+            Ok(run) => run,
             Err(diags) => return self.fail(&diags),
         };
-        if !with_search {
+        let mut files = run.served;
+        if skip.contains(&SEARCH) {
             for (k, v) in &self.files {
                 if k.starts_with("search/") && !k.ends_with(".html") {
                     files.entry(k.clone()).or_insert_with(|| v.clone());
@@ -163,10 +128,19 @@ impl Project {
                 .cloned(),
         );
         let rendered = files.keys().filter(|k| k.ends_with(".html")).count();
-        self.built = Some(built);
+        let planner = Planner::new(
+            &run.site.root,
+            &run.site.config.images,
+            self.pipeline.load_options(&run.urls).sources,
+        );
+        self.built = Some(Built {
+            links: link_env(&run.site, &run.urls, planner),
+            site: run.site,
+        });
         self.files = files;
         self.error = None;
-        self.warnings = (!warnings.is_empty()).then(|| render_all(&warnings, self.lang));
+        let warnings = &run.report.warnings;
+        self.warnings = (!warnings.is_empty()).then(|| render_all(warnings, self.lang));
         Ok(Outcome {
             changed,
             rendered,
@@ -181,9 +155,9 @@ impl Project {
         let mut outcome = self.rebuild(changed)?;
         // Files served from the site folder keep their place: name them when they change.
         for rel in changed {
-            let source = self.dir.join(rel);
+            let source = Served::File(self.dir.join(rel));
             for (out, served) in &self.files {
-                if *served == Served::File(source.clone()) && !outcome.changed.contains(out) {
+                if *served == source && !outcome.changed.contains(out) {
                     outcome.changed.push(out.clone());
                 }
             }
@@ -192,37 +166,9 @@ impl Project {
     }
 
     fn rebuild(&mut self, changed: &[String]) -> Result<Outcome, String> {
-        let start = Instant::now();
-        if let ([one], Some(built)) = (changed, self.built.as_mut()) {
-            if let Some(index) = built.site.pages.iter().position(|p| &p.source == one) {
-                match reload_body(&built.site, &built.links, index) {
-                    Some(Ok(html)) => {
-                        built.site.pages[index].content = html;
-                        let out = match built.renderer.page(&built.site, index) {
-                            Ok(out) => out,
-                            Err(d) => return self.fail(&[d]),
-                        };
-                        let path = out.path.clone();
-                        let new = match served(out) {
-                            Ok(new) => new,
-                            Err(d) => return self.fail(&[d]),
-                        };
-                        let mut outcome = Outcome {
-                            rendered: 1,
-                            needs_full: true,
-                            ..Outcome::default()
-                        };
-                        if self.files.get(&path) != Some(&new) {
-                            self.files.insert(path.clone(), new);
-                            outcome.changed.push(path);
-                        }
-                        self.error = None;
-                        outcome.elapsed = start.elapsed();
-                        return Ok(outcome);
-                    }
-                    Some(Err(diags)) => return self.fail(&diags),
-                    None => {}
-                }
+        if let [one] = changed {
+            if let Some(outcome) = self.body_only(one) {
+                return outcome;
             }
         }
         if self.built.is_some() {
@@ -231,104 +177,38 @@ impl Project {
             self.full()
         }
     }
-}
 
-/// A full rebuild, detached from the project.
-pub struct FullBuild {
-    dir: PathBuf,
-    opts: BuildOptions,
-    with_search: bool,
-}
-
-/// What a [`FullBuild`] made.
-pub struct Prepared {
-    #[allow(clippy::type_complexity)]
-    result: Result<(Built, BTreeMap<String, Served>, Vec<Diagnostic>), Vec<Diagnostic>>,
-    start: Instant,
-    with_search: bool,
-}
-
-impl FullBuild {
-    pub fn run(self) -> Prepared {
+    /// The fast path, when `rel` is a page whose body alone changed; `None` otherwise.
+    fn body_only(&mut self, rel: &str) -> Option<Result<Outcome, String>> {
         let start = Instant::now();
-        let timings = std::env::var_os("ZHANTING_TIMINGS").is_some();
-        let result =
-            crate::load_site(&self.dir, &self.opts, true).and_then(|(site, urls, mut warnings)| {
-                let loaded = start.elapsed();
-                let mut renderer = Renderer::with_memo(&site, &urls, true, self.opts.cache.clone());
-                renderer.with_search = self.with_search;
-                let prepared = start.elapsed();
-                let renderer = Arc::new(renderer);
-                let mut files = crate::render::render_with(&site, renderer.clone())?;
-                let cache = crate::images::cache_dir(&site.root);
-                let (images, boards) = rayon::join(
-                    || crate::images::process(&site.media, &cache, &site.config.images),
-                    || crate::boards::render(&site, None, self.opts.cache.as_deref()),
-                );
-                images?;
-                let boards = boards?;
-                files.extend(crate::board_files(&boards));
-                warnings.extend(boards.warnings);
-                if let Some(memo) = &self.opts.images {
-                    memo.save(&cache);
-                }
-                if timings {
-                    eprintln!(
-                        "load {loaded:?}, views {:?}, render {:?}",
-                        prepared - loaded,
-                        start.elapsed() - prepared
-                    );
-                }
-                // Pages are made here, in parallel.
-                use rayon::prelude::*;
-                let made: Vec<(String, Result<Served, Diagnostic>)> = files
-                    .into_par_iter()
-                    .map(|f| (f.path.clone(), served(f)))
-                    .collect();
-                let mut errors = Vec::new();
-                let mut files = BTreeMap::new();
-                for (path, r) in made {
-                    match r {
-                        Ok(s) => {
-                            files.insert(path, s);
-                        }
-                        Err(d) => errors.push(d),
-                    }
-                }
-                if !errors.is_empty() {
-                    crate::error::dedup(&mut errors);
-                    return Err(errors);
-                }
-                Ok((
-                    Built {
-                        links: link_env(&site, &urls, self.opts.images.clone()),
-                        site,
-                        renderer,
-                    },
-                    files,
-                    warnings,
-                ))
-            });
-        Prepared {
-            result,
-            start,
-            with_search: self.with_search,
+        let built = self.built.as_mut()?;
+        let index = built.site.pages.iter().position(|p| p.source == rel)?;
+        let set = self.pages.last()?;
+        let mut diags = Diagnostics::new();
+        let Some(html) = reload_body(&built.site, &built.links, index, &mut diags) else {
+            let diags = diags.into_vec();
+            return (!diags.is_empty()).then(|| self.fail(&diags));
+        };
+        built.site.pages[index].content = html;
+        let made = set
+            .page(&built.site, index)
+            .and_then(crate::pipeline::served);
+        let path = routes::file_of(&built.site.pages[index].path);
+        let new = match made {
+            Ok(new) => new,
+            Err(d) => return Some(self.fail(&[d])),
+        };
+        let mut outcome = Outcome {
+            rendered: 1,
+            needs_full: true,
+            ..Outcome::default()
+        };
+        if self.files.get(&path) != Some(&new) {
+            self.files.insert(path.clone(), new);
+            outcome.changed.push(path);
         }
+        self.error = None;
+        outcome.elapsed = start.elapsed();
+        Some(Ok(outcome))
     }
-}
-
-/// What the server keeps of an output; a page made now, or the error making it.
-fn served(f: OutputFile<'_>) -> Result<Served, Diagnostic> {
-    Ok(match f.content {
-        Content::Bytes(b) => Served::Bytes(b.into()),
-        Content::Shared(b) => Served::Bytes(b),
-        Content::Static(b) => Served::Bytes(b.into()),
-        Content::Copy(p) | Content::CopyNamedByHash(p) => Served::File(p),
-        Content::Deferred(make) => {
-            return served(OutputFile {
-                path: f.path,
-                content: make()?,
-            })
-        }
-    })
 }

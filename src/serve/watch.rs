@@ -25,15 +25,7 @@ pub fn relevant(rel: &Path) -> bool {
         return false;
     }
     rel.components().all(|c| match c {
-        Component::Normal(name) => {
-            let n = name.to_string_lossy();
-            !(n.starts_with('.')
-                || n.ends_with('~')
-                || n.ends_with(".swp")
-                || n.ends_with(".swx")
-                || n.starts_with('#')
-                || n == "4913")
-        }
+        Component::Normal(name) => !crate::paths::is_ignored(&name.to_string_lossy()),
         _ => false,
     })
 }
@@ -62,7 +54,7 @@ pub fn watch(
             for p in &event.paths {
                 if let Ok(rel) = p.strip_prefix(&base) {
                     if relevant(rel) {
-                        paths.insert(crate::load::rel_string(rel));
+                        paths.insert(crate::paths::rel_string(rel));
                     }
                 }
             }

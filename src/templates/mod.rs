@@ -5,14 +5,11 @@
 //! rendered (`current_path` in the context) so `--offline` links can be relative.
 
 use crate::error::Diagnostic;
+use crate::theme::THEME;
 use crate::urls::Urls;
-use include_dir::{include_dir, Dir};
 use minijinja::{AutoEscape, Environment, ErrorKind, State, UndefinedBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// The default theme: templates, static files, board templates.
-pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/site-template");
 
 /// Where a template comes from, for error messages.
 #[derive(Debug, Clone)]
@@ -44,7 +41,7 @@ impl TemplateSources {
                 }
             }
         }
-        crate::load::fingerprint(&files)
+        crate::cache::fingerprint(&files)
     }
 
     /// The text of template `name` and the file it comes from, as shown to users.

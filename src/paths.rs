@@ -1,7 +1,52 @@
-//! Site-relative paths: joining a path written in a file with that file's folder, and
-//! refusing any that escape the site folder.
+//! Site-relative paths and the site folder's conventions: joining a path written in a
+//! file with that file's folder (refusing any that escape the site folder), which names
+//! are ignored (hidden files, editor leftovers), which files are pictures, and where a
+//! referenced file is published.
 
 use crate::model::Asset;
+use std::path::Path;
+
+/// Folders of the site folder that are sources: never an output folder, never output.
+pub const SOURCE_FOLDERS: &[&str] = &[
+    "content",
+    "static",
+    "albums",
+    "boards",
+    "templates",
+    "fonts",
+    CACHE_FOLDER,
+];
+
+/// Where zhanting keeps what it can make again (processed images, laid-out boards).
+pub const CACHE_FOLDER: &str = ".zhanting-cache";
+
+/// A file or folder name zhanting never reads and the watcher never reports: hidden
+/// files (`.git`, `.DS_Store`), editor leftovers (`a.md~`, `.a.md.swp`, `#a.md#`) and
+/// vim's write test `4913`.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.starts_with('#')
+        || name == "4913"
+}
+
+/// Whether a file name is a picture the image pipeline takes.
+pub fn is_image(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".webp"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+/// A path below the site as a `/`-separated string.
+pub fn rel_string(rel: &Path) -> String {
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
 
 /// Joins `target` (as written in a file) with `dir` (site-relative folder of that file).
 /// Returns `None` when the result would leave the site folder. A target starting with

@@ -4,6 +4,65 @@
 
 use crate::error::Diagnostic;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+/// A value parsed on its own. A mistake in it (an unknown variant, an unknown key of a
+/// nested mapping) is kept, with serde's message and the value as written, instead of
+/// failing the whole file: the caller reports it in its own words, and every other
+/// mistake of the file is still found in the same run.
+#[derive(Debug, Clone)]
+pub enum Checked<T> {
+    Ok(T),
+    Bad { written: String, error: String },
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Checked<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_yaml::Value::deserialize(d)?;
+        let written = match &value {
+            serde_yaml::Value::String(s) => s.clone(),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        };
+        Ok(match T::deserialize(value) {
+            Ok(t) => Checked::Ok(t),
+            Err(e) => Checked::Bad {
+                written,
+                error: e.to_string(),
+            },
+        })
+    }
+}
+
+impl<T> Checked<T> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Checked::Ok(t) => Some(t),
+            Checked::Bad { .. } => None,
+        }
+    }
+}
+
+/// Our diagnostic (message in both languages, hint) for one of serde's messages, without
+/// a place: for values parsed on their own ([`Checked`]).
+pub fn message_diagnostic(file: &str, msg: &str) -> Diagnostic {
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    translate(msg).file(file)
+}
+
+/// The key serde's message names (`unknown field `album``, `missing field `x``).
+pub fn named_key(msg: &str) -> Option<&str> {
+    let rest = msg
+        .split_once("unknown field `")
+        .or_else(|| msg.split_once("missing field `"))?
+        .1;
+    rest.split('`').next()
+}
 
 /// Parses `src` (the YAML text of `file`, which starts at line `line_offset + 1` of the
 /// file as shown to the user) into `T`.

@@ -1,15 +1,58 @@
-//! HTML pages: the views templates see (borrowed from the model, serialized once and
-//! shared) and the list of pages to render.
+//! What templates see: views borrowed from the model. What every page shows (the site,
+//! the brand, the achievements, the theme's words) is serialized once per build into
+//! [`Common`]; what lists show of each page, album and board is serialized once into a
+//! [`Card`] and shared by every list that shows it.
 
 use crate::config::{Language, SiteConfig};
-use crate::images::Picture;
-use crate::model::{Asset, Brand, Page, Site};
+use crate::model::{Asset, Brand, Page, Picture, Site};
+use crate::urls::routes;
 use minijinja::Value;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
-#[derive(Serialize)]
-struct SiteView<'a> {
+/// A view serialized once, shared by every page that shows it. It serializes as its
+/// value and hashes as the fingerprint of the typed view it was made from, so a page
+/// view holding cards has a key as cheap to compute as it is exact.
+#[derive(Debug, Clone)]
+pub struct Card {
+    value: Value,
+    key: u64,
+}
+
+impl Card {
+    pub fn new<T: Serialize + Hash>(view: &T) -> Card {
+        Card {
+            value: Value::from_serialize(view),
+            key: crate::cache::fingerprint(view),
+        }
+    }
+}
+
+impl Serialize for Card {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+impl Hash for Card {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.key.hash(h);
+    }
+}
+
+/// Trusted HTML (rendered Markdown): not escaped by templates.
+#[derive(Debug, Clone, Copy, Hash)]
+pub struct Html<'a>(pub &'a str);
+
+impl Serialize for Html<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Value::from_safe_string(self.0.to_string()).serialize(s)
+    }
+}
+
+#[derive(Serialize, Hash)]
+pub struct SiteView<'a> {
     title: &'a str,
     subtitle: Option<&'a str>,
     description: Option<&'a str>,
@@ -26,14 +69,14 @@ struct SiteView<'a> {
     has_achievements: bool,
 }
 
-#[derive(Serialize)]
-struct NavView {
+#[derive(Serialize, Hash)]
+pub struct NavView {
     title: String,
     path: String,
 }
 
-#[derive(Serialize)]
-struct FooterView<'a> {
+#[derive(Serialize, Hash)]
+pub struct FooterView<'a> {
     icp: Option<&'a str>,
     police: Option<&'a str>,
     /// The digits of the 公安备案 number, for the link to beian.mps.gov.cn.
@@ -45,7 +88,7 @@ struct FooterView<'a> {
 
 /// A page as shown in lists.
 #[derive(Serialize, Hash)]
-struct PageView<'a> {
+pub struct PageView<'a> {
     title: &'a str,
     path: &'a str,
     date: Option<String>,
@@ -64,8 +107,8 @@ struct LinkView<'a> {
     path: &'a str,
 }
 
-#[derive(Serialize)]
-struct BrandView<'a> {
+#[derive(Serialize, Hash)]
+pub struct BrandView<'a> {
     name: &'a str,
     slogan: Option<&'a str>,
     logo: Option<&'a Picture>,
@@ -76,8 +119,8 @@ struct BrandView<'a> {
     pillars: Vec<PillarView<'a>>,
 }
 
-#[derive(Serialize)]
-struct PillarView<'a> {
+#[derive(Serialize, Hash)]
+pub struct PillarView<'a> {
     name: &'a str,
     key: &'a str,
     path: &'a str,
@@ -89,15 +132,15 @@ struct PillarView<'a> {
     number: usize,
 }
 
-#[derive(Serialize)]
-struct AchievementsView<'a> {
+#[derive(Serialize, Hash)]
+pub struct AchievementsView<'a> {
     stats: Vec<StatView<'a>>,
     honors: Vec<HonorView<'a>>,
     milestones: Vec<MilestoneView<'a>>,
 }
 
-#[derive(Serialize)]
-struct StatView<'a> {
+#[derive(Serialize, Hash)]
+pub struct StatView<'a> {
     label: &'a str,
     value: &'a str,
     unit: Option<&'a str>,
@@ -105,16 +148,16 @@ struct StatView<'a> {
     note: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-struct HonorView<'a> {
+#[derive(Serialize, Hash)]
+pub struct HonorView<'a> {
     title: &'a str,
     year: Option<i32>,
     issuer: Option<&'a str>,
     image: Option<&'a Picture>,
 }
 
-#[derive(Serialize)]
-struct MilestoneView<'a> {
+#[derive(Serialize, Hash)]
+pub struct MilestoneView<'a> {
     date: String,
     date_iso: String,
     year: i32,
@@ -124,7 +167,7 @@ struct MilestoneView<'a> {
 
 /// An album as the templates see it.
 #[derive(Serialize, Hash)]
-struct AlbumView<'a> {
+pub struct AlbumView<'a> {
     title: &'a str,
     path: String,
     date: Option<String>,
@@ -143,11 +186,6 @@ struct PhotoView<'a> {
     caption: Option<&'a str>,
     /// The caption, or the album's title and the photo's number: never empty.
     alt: String,
-}
-
-/// The site path of album `slug`.
-pub fn album_path(slug: &str) -> String {
-    format!("/photos/{slug}/")
 }
 
 fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
@@ -177,7 +215,7 @@ fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
         .or_else(|| photos.first().map(|p| p.picture));
     AlbumView {
         title: &a.title,
-        path: album_path(&a.slug),
+        path: routes::album(&a.slug),
         date: a
             .date
             .map(|d| if zh { d.display_zh() } else { d.display() }),
@@ -192,7 +230,7 @@ fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
 }
 
 #[derive(Serialize, Hash)]
-struct BoardView<'a> {
+pub struct BoardView<'a> {
     title: &'a str,
     subtitle: Option<&'a str>,
     path: String,
@@ -211,7 +249,7 @@ struct BoardView<'a> {
 
 #[derive(Serialize, Hash)]
 struct BoardBlockView<'a> {
-    kind: &'a str,
+    kind: &'static str,
     title: Option<&'a str>,
     /// The block's text, one line per entry.
     lines: Vec<&'a str>,
@@ -219,14 +257,14 @@ struct BoardBlockView<'a> {
 
 fn board_view(b: &crate::model::Board, number: usize) -> BoardView<'_> {
     let (w, h) = b.size;
-    let (width, height) = crate::boards::preview_size(b);
+    let (width, height) = b.preview_size();
     BoardView {
         title: &b.title,
         subtitle: b.subtitle.as_deref(),
         path: b.path.clone(),
         slug: &b.slug,
-        pdf: format!("/boards/{}.pdf", b.slug),
-        png: format!("/boards/{}.png", b.slug),
+        pdf: routes::board_file(&b.slug, "pdf"),
+        png: routes::board_file(&b.slug, "png"),
         width,
         height,
         size: format!("{} × {} mm", w.round(), h.round()),
@@ -239,7 +277,7 @@ fn board_view(b: &crate::model::Board, number: usize) -> BoardView<'_> {
             .blocks
             .iter()
             .map(|bl| BoardBlockView {
-                kind: &bl.kind,
+                kind: bl.content.kind(),
                 title: bl.title.as_deref(),
                 lines: bl
                     .text
@@ -252,93 +290,95 @@ fn board_view(b: &crate::model::Board, number: usize) -> BoardView<'_> {
     }
 }
 
-/// Values shared by every template render, built once per build.
-pub struct Shared {
+/// What every page shows, serialized once per build, with a key over it.
+pub struct Common {
     pub site: Value,
     pub brand: Value,
     pub achievements: Value,
     pub ui: Value,
-    /// One list view per page of [`Site::pages`], same order.
-    pub pages: Vec<Value>,
-    /// A hash of each page's list view, to tell an unchanged list cheaply.
-    pub page_keys: Vec<u64>,
-    /// One view per album of [`Site::albums`], newest first, with its photos.
-    pub albums: Vec<Value>,
-    pub album_keys: Vec<u64>,
-    /// One view per board of [`Site::boards`], in series order.
-    pub boards: Vec<Value>,
-    pub board_keys: Vec<u64>,
+    /// A fingerprint of the typed views the values were made from.
+    pub key: u64,
 }
 
-impl Shared {
-    pub fn new(site: &Site) -> Shared {
-        let (pages, page_keys) = site_pages(site).into_iter().unzip();
-        let (albums, album_keys) = site
-            .albums
-            .iter()
-            .map(|a| {
-                let view = album_view(site, a);
-                (
-                    Value::from_serialize(&view),
-                    crate::load::fingerprint(&view),
-                )
-            })
-            .unzip();
-        let (boards, board_keys) = site
-            .boards
-            .iter()
-            .enumerate()
-            .map(|(i, b)| {
-                let view = board_view(b, i + 1);
-                (
-                    Value::from_serialize(&view),
-                    crate::load::fingerprint(&view),
-                )
-            })
-            .unzip();
-        Shared {
-            boards,
-            board_keys,
-            albums,
-            album_keys,
-            page_keys,
-            site: Value::from_serialize(site_view(site)),
-            brand: site
-                .brand
+impl Common {
+    pub fn new(site: &Site) -> Common {
+        let lang = site.config.language;
+        let site_view = site_view(site);
+        let brand = site.brand.as_ref().map(|b| brand_view(site, b));
+        let achievements = achievements_view(site);
+        Common {
+            key: crate::cache::fingerprint(&(&site_view, &brand, &achievements, lang.code())),
+            site: Value::from_serialize(&site_view),
+            brand: brand
                 .as_ref()
-                .map(|b| Value::from_serialize(brand_view(site, b)))
+                .map(Value::from_serialize)
                 .unwrap_or(Value::from(())),
-            achievements: Value::from_serialize(achievements_view(site)),
-            ui: ui_strings(site.config.language),
-            pages,
+            achievements: Value::from_serialize(&achievements),
+            ui: super::ui::strings(lang),
+        }
+    }
+}
+
+/// What lists show of each page, album and board, in the model's order.
+pub struct Cards {
+    pub pages: Vec<Card>,
+    pub albums: Vec<Card>,
+    pub boards: Vec<Card>,
+}
+
+impl Cards {
+    pub fn new(site: &Site) -> Cards {
+        use rayon::prelude::*;
+        let tags = tag_index(site);
+        Cards {
+            pages: site
+                .pages
+                .par_iter()
+                .map(|p| page_card(site, &tags, p))
+                .collect(),
+            albums: site.albums.iter().map(|a| album_card(site, a)).collect(),
+            boards: site
+                .boards
+                .iter()
+                .enumerate()
+                .map(|(i, b)| Card::new(&board_view(b, i + 1)))
+                .collect(),
         }
     }
 
-    pub fn list(&self, indexes: &[usize]) -> Value {
-        Value::from(
-            indexes
-                .iter()
-                .map(|&i| self.pages[i].clone())
-                .collect::<Vec<_>>(),
-        )
+    pub fn pages<'a>(&'a self, indexes: &[usize]) -> Vec<&'a Card> {
+        indexes.iter().map(|&i| &self.pages[i]).collect()
     }
 }
 
-fn site_pages(site: &Site) -> Vec<(Value, u64)> {
-    use rayon::prelude::*;
-    let lang = site.config.language;
-    let tags: HashMap<&str, &crate::model::Tag> =
-        site.tags.iter().map(|t| (t.slug.as_str(), t)).collect();
-    site.pages
-        .par_iter()
-        .map(|p| {
-            let view = page_view(site, &tags, p, lang);
-            (
-                Value::from_serialize(&view),
-                crate::load::fingerprint(&view),
-            )
-        })
-        .collect()
+/// Tags by slug, for the links of page cards.
+pub fn tag_index(site: &Site) -> HashMap<&str, &crate::model::Tag> {
+    site.tags.iter().map(|t| (t.slug.as_str(), t)).collect()
+}
+
+/// What lists show of one page.
+pub fn page_card(site: &Site, tags: &HashMap<&str, &crate::model::Tag>, p: &Page) -> Card {
+    Card::new(&page_view(site, tags, p, site.config.language))
+}
+
+/// One album as lists and its own page show it.
+pub fn album_card(site: &Site, a: &crate::model::Album) -> Card {
+    Card::new(&album_view(site, a))
+}
+
+/// One pillar as its page shows it (the brand view holds the same, for the brand page).
+pub fn pillar_view<'a>(site: &'a Site, p: &'a crate::model::Pillar, i: usize) -> PillarView<'a> {
+    PillarView {
+        name: &p.name,
+        key: &p.key,
+        path: &p.path,
+        motto: p.motto.as_deref(),
+        summary: p.summary.as_deref(),
+        body: &p.body,
+        cover: picture(site, &p.cover),
+        page_count: p.pages.len(),
+        number: i + 1,
+    }
 }
 
 fn page_view<'a>(
@@ -410,7 +450,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         description: c.description.as_deref(),
         organization: c.organization.as_deref(),
         language: c.language.code(),
-        logo: c.logo.as_deref().map(|l| crate::load::paths::asset(l).path),
+        logo: c.logo.as_deref().map(|l| crate::paths::asset(l).path),
         primary: &c.theme.primary,
         accent: &c.theme.accent,
         nav,
@@ -443,7 +483,7 @@ fn default_nav(site: &Site) -> Vec<NavView> {
     let zh = site.config.language == Language::ZhCn;
     let mut nav = vec![NavView {
         title: if zh { "首页" } else { "Home" }.into(),
-        path: "/".into(),
+        path: routes::HOME.into(),
     }];
     if let Some(b) = &site.brand {
         nav.push(NavView {
@@ -452,7 +492,7 @@ fn default_nav(site: &Site) -> Vec<NavView> {
             } else {
                 b.name.clone()
             },
-            path: "/brand/".into(),
+            path: routes::BRAND.into(),
         });
     }
     for s in &site.sections {
@@ -464,7 +504,7 @@ fn default_nav(site: &Site) -> Vec<NavView> {
     if has_achievements(site) {
         nav.push(NavView {
             title: if zh { "品牌成效" } else { "Achievements" }.into(),
-            path: "/achievements/".into(),
+            path: routes::ACHIEVEMENTS.into(),
         });
     }
     for p in site.pages.iter().filter(|p| p.section.is_none()) {
@@ -476,19 +516,19 @@ fn default_nav(site: &Site) -> Vec<NavView> {
     if !site.albums.is_empty() {
         nav.push(NavView {
             title: if zh { "活动相册" } else { "Photos" }.into(),
-            path: "/photos/".into(),
+            path: routes::PHOTOS.into(),
         });
     }
     if !site.boards.is_empty() {
         nav.push(NavView {
             title: if zh { "展板" } else { "Boards" }.into(),
-            path: "/boards/".into(),
+            path: routes::BOARDS.into(),
         });
     }
     if site.config.search {
         nav.push(NavView {
             title: if zh { "搜索" } else { "Search" }.into(),
-            path: "/search/".into(),
+            path: routes::SEARCH.into(),
         });
     }
     nav
@@ -507,17 +547,7 @@ fn brand_view<'a>(site: &'a Site, b: &'a Brand) -> BrandView<'a> {
             .pillars
             .iter()
             .enumerate()
-            .map(|(i, p)| PillarView {
-                name: &p.name,
-                key: &p.key,
-                path: &p.path,
-                motto: p.motto.as_deref(),
-                summary: p.summary.as_deref(),
-                body: &p.body,
-                cover: picture(site, &p.cover),
-                page_count: p.pages.len(),
-                number: i + 1,
-            })
+            .map(|(i, p)| pillar_view(site, p, i))
             .collect(),
     }
 }
@@ -565,118 +595,4 @@ fn achievements_view(site: &Site) -> AchievementsView<'_> {
             })
             .collect(),
     }
-}
-
-/// The theme's UI words in the site's language.
-fn ui_strings(lang: Language) -> Value {
-    const STRINGS: &[(&str, &str, &str)] = &[
-        ("home", "首页", "Home"),
-        ("brand", "品牌介绍", "The brand"),
-        ("party_brand", "党建品牌", "Party branch brand"),
-        ("achievements", "品牌成效", "Achievements"),
-        ("tags", "标签", "Tags"),
-        ("all_tags", "全部标签", "All tags"),
-        ("latest", "最新动态", "Latest"),
-        ("more", "查看更多", "More"),
-        ("read_more", "阅读全文", "Read more"),
-        ("pillars", "品牌载体", "Pillars"),
-        ("stats", "数据看板", "In numbers"),
-        ("honors", "荣誉表彰", "Honours"),
-        ("milestones", "发展历程", "Milestones"),
-        ("prev", "上一页", "Previous"),
-        ("newer", "上一篇", "Newer"),
-        ("older", "下一篇", "Older"),
-        ("next", "下一页", "Next"),
-        ("page_of", "第 {n} 页，共 {total} 页", "Page {n} of {total}"),
-        ("pagination", "分页", "Pagination"),
-        ("published", "发布时间", "Published"),
-        ("not_found_title", "页面未找到", "Page not found"),
-        (
-            "not_found_text",
-            "您访问的页面不存在或已被移除。",
-            "The page you asked for does not exist or has been removed.",
-        ),
-        ("back_home", "返回首页", "Back to the home page"),
-        ("skip", "跳到正文", "Skip to content"),
-        ("menu", "栏目导航", "Menu"),
-        (
-            "icp_link_title",
-            "工业和信息化部政务服务平台",
-            "MIIT ICP filing",
-        ),
-        (
-            "police_link_title",
-            "全国互联网安全管理服务平台",
-            "Public security filing",
-        ),
-        ("feed", "订阅", "Feed"),
-        ("name", "有名称", "The name"),
-        ("logo", "有标识", "The emblem"),
-        ("meaning", "有内涵", "The meaning"),
-        ("carriers", "有载体", "The pillars"),
-        ("impact", "有影响", "The impact"),
-        ("story", "创建历程", "How it was built"),
-        ("logo_meaning", "标识释义", "What the emblem means"),
-        ("pages_under", "相关报道", "Reports"),
-        ("no_pages", "暂无内容。", "Nothing here yet."),
-        ("articles", "篇", "articles"),
-        ("as_of", "截至", "as of"),
-        ("issued_by", "授予单位", "Awarded by"),
-        ("tagged", "标签", "Tag"),
-        ("pillar", "载体", "Pillar"),
-        ("section", "栏目", "Section"),
-        ("draft", "草稿", "Draft"),
-        ("see_all_achievements", "查看全部成效", "All achievements"),
-        ("learn_brand", "了解品牌", "About the brand"),
-        ("contents_count", "共 {n} 篇", "{n} articles"),
-        ("back_to", "返回", "Back to"),
-        ("print", "打印本页", "Print"),
-        ("search", "搜索", "Search"),
-        ("photos", "活动相册", "Photos"),
-        ("photo_count", "{n} 张照片", "{n} photos"),
-        ("full_size", "查看原图", "Full size"),
-        ("close", "关闭", "Close"),
-        ("previous_photo", "上一张", "Previous photo"),
-        ("next_photo", "下一张", "Next photo"),
-        ("all_albums", "全部相册", "All albums"),
-        ("boards", "展板", "Exhibition boards"),
-        (
-            "boards_intro",
-            "支部党建展板的在线展厅：可放大查看，也可下载印刷用 PDF。",
-            "The branch's exhibition boards online: zoom in, or download the print-ready PDF.",
-        ),
-        ("all_boards", "全部展板", "All boards"),
-        ("board_pdf", "下载印刷用 PDF", "Download the print PDF"),
-        ("board_png", "查看大图", "View the large image"),
-        (
-            "board_zoom",
-            "点击图片放大，再次点击还原",
-            "Click the image to zoom in, again to zoom out",
-        ),
-        ("board_size", "成品尺寸", "Trim size"),
-        ("board_text", "展板文字", "Text of the board"),
-        ("board_prev", "上一块", "Previous board"),
-        ("board_next", "下一块", "Next board"),
-        ("year_suffix", "年", ""),
-        ("search_label", "搜索本站", "Search this site"),
-        ("search_placeholder", "搜索本站内容", "Search this site"),
-        (
-            "search_noscript",
-            "站内搜索需要启用 JavaScript。也可以通过栏目和标签浏览全部内容。",
-            "Search needs JavaScript. All pages can also be reached through the sections and tags.",
-        ),
-        (
-            "search_none",
-            "没有找到相关内容，请换个关键词试试。",
-            "Nothing found. Try other words.",
-        ),
-        ("search_count", "找到 {n} 条结果", "{n} results"),
-        ("search_more", "显示更多结果", "More results"),
-    ];
-    let zh = lang == Language::ZhCn;
-    Value::from_iter(
-        STRINGS
-            .iter()
-            .map(|(k, z, e)| (*k, if zh { *z } else { *e })),
-    )
 }

@@ -1,0 +1,137 @@
+//! What an artifact is. Every output zhanting makes — HTML pages, feeds, the search
+//! index, processed images, board PDFs — comes from a [`Renderer`]: it reads the loaded
+//! [`Site`] and returns output files, putting every problem it finds into the
+//! [`Diagnostics`] it is given. Renderers never write: the pipeline hands their files to
+//! a sink (the output folder, memory for `serve`, nothing for `check`).
+//!
+//! Adding an artifact is adding one renderer and registering it in `pipeline.rs`.
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::urls::Urls;
+use std::path::PathBuf;
+
+/// What goes into one output file.
+pub enum Content<'a> {
+    Bytes(Vec<u8>),
+    /// Bytes also kept elsewhere (a cache).
+    Shared(std::sync::Arc<[u8]>),
+    Static(&'static [u8]),
+    /// Copied from a file on disk.
+    Copy(PathBuf),
+    /// Copied from a file whose name carries a hash of its content (processed images): an
+    /// existing output of the same size is that file, unread.
+    CopyNamedByHash(PathBuf),
+    /// Made while writing (pages, search text), so a large site's outputs never all sit
+    /// in memory at once. Gives bytes (never another `Deferred`), or the error.
+    Deferred(Box<dyn Fn() -> Result<Content<'static>, Diagnostic> + Send + Sync + 'a>),
+}
+
+impl std::fmt::Debug for Content<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Content::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            Content::Shared(b) => write!(f, "Shared({} bytes)", b.len()),
+            Content::Static(b) => write!(f, "Static({} bytes)", b.len()),
+            Content::Copy(p) => write!(f, "Copy({})", p.display()),
+            Content::CopyNamedByHash(p) => write!(f, "CopyNamedByHash({})", p.display()),
+            Content::Deferred(_) => write!(f, "Deferred"),
+        }
+    }
+}
+
+/// Where an output comes from, which decides what happens when two outputs want the
+/// same path: the site's `static/` may replace a theme file but never a generated one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Made by zhanting from the content: pages, feeds, the search index, boards.
+    Generated,
+    /// A file of the theme's `static/`.
+    Theme,
+    /// A file of the site's `static/`, labelled `static/NAME` for errors.
+    Static(String),
+    /// A file the content references (published as is, or processed).
+    Media,
+}
+
+#[derive(Debug)]
+pub struct OutputFile<'a> {
+    /// Path below the output folder, with `/` separators.
+    pub path: String,
+    pub content: Content<'a>,
+    pub origin: Origin,
+}
+
+impl<'a> OutputFile<'a> {
+    pub fn generated(path: impl Into<String>, content: Content<'a>) -> OutputFile<'a> {
+        OutputFile {
+            path: path.into(),
+            content,
+            origin: Origin::Generated,
+        }
+    }
+}
+
+/// Which command the pipeline runs for: renderers that can do less for `check` or more
+/// for `serve` look here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Build,
+    /// Everything checked, nothing written (images decoded, not encoded).
+    Check,
+    /// In memory, with the live-reload client in every page.
+    Serve,
+}
+
+/// What every renderer reads.
+pub struct RenderContext<'a> {
+    pub site: &'a Site,
+    pub urls: &'a Urls,
+    pub mode: Mode,
+}
+
+/// How many items a renderer made now and how many it took from its cache.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub made: usize,
+    pub reused: usize,
+}
+
+/// A renderer's output files, and its counts when it keeps a cache.
+#[derive(Debug, Default)]
+pub struct Rendered<'a> {
+    pub files: Vec<OutputFile<'a>>,
+    pub counts: Option<Counts>,
+}
+
+impl<'a> From<Vec<OutputFile<'a>>> for Rendered<'a> {
+    fn from(files: Vec<OutputFile<'a>>) -> Rendered<'a> {
+        Rendered {
+            files,
+            counts: None,
+        }
+    }
+}
+
+/// One artifact. See the module documentation.
+pub trait Renderer: Send + Sync {
+    /// A short name (`pages`, `search`, `images`, `boards`): what reports and
+    /// `serve`'s choice of renderers refer to.
+    fn name(&self) -> &'static str;
+
+    /// The files of this artifact. Problems go to `diags`; an error there stops the
+    /// build before anything is written.
+    fn render<'a>(&'a self, ctx: &RenderContext<'a>, diags: &mut Diagnostics) -> Rendered<'a>;
+}
+
+/// A renderer shared with its owner, who keeps a handle on it (`serve` keeps the pages
+/// renderer to render one page again).
+impl<T: Renderer + ?Sized> Renderer for std::sync::Arc<T> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+
+    fn render<'a>(&'a self, ctx: &RenderContext<'a>, diags: &mut Diagnostics) -> Rendered<'a> {
+        (**self).render(ctx, diags)
+    }
+}

@@ -1,0 +1,342 @@
+//! Laying out one board: Typst compiles its template twice — first with stand-ins of
+//! the photos at preview resolution (which gives the layout, the preview and each
+//! photo's printed size), then with the photos as they will be printed — and the PDF
+//! gets its BleedBox. A board that takes more than one page is an error naming the
+//! block from which it no longer fits.
+
+use super::photos::{self, Photo};
+use super::world::{BoardWorld, Templates};
+use super::{inputs, pdf, Laid};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::{Board, Site};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Dict, Value};
+use typst::{World, WorldExt};
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+
+/// One board to lay out, with what its template reads.
+pub struct Layout<'a> {
+    pub site: &'a Site,
+    pub board: &'a Board,
+    pub inputs: &'a serde_json::Value,
+    pub templates: Templates,
+    pub fonts: Arc<FontStore>,
+}
+
+impl Layout<'_> {
+    /// The board's PDF and PNG with the warnings laying it out gave, or `None` with the
+    /// errors in `diags`.
+    pub fn run(&self, key: String, diags: &mut Diagnostics) -> Option<Laid> {
+        let board = self.board;
+        let t0 = std::time::Instant::now();
+        let timings = std::env::var_os("ZHANTING_TIMINGS").is_some();
+        let tick = |what: &str| {
+            if timings {
+                eprintln!("  board {}: {what} at {:?}", board.slug, t0.elapsed());
+            }
+        };
+        let photos = board
+            .photos()
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|p| photos::load_photo(self.site, board, &p.source))
+            .collect::<Result<Vec<Photo>, Diagnostic>>()
+            .map_err(|d| diags.push(d))
+            .ok()?;
+        tick("photos");
+        // Pass 1, with stand-ins of the same shape at preview resolution.
+        let proxies: HashMap<String, Bytes> = photos
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (inputs::photo_path(i), p.proxy.clone()))
+            .collect();
+        let (doc, mut warnings) = self.one_page(proxies.clone(), &proxies, diags)?;
+        tick("pass1");
+        let printed = photos::printed_sizes(&doc, &photos);
+        warnings.extend(self.low_dpi(&photos, &printed));
+        let (preview, doc) = rayon::join(
+            || {
+                let r = photos::preview(&doc);
+                tick("preview");
+                r
+            },
+            || {
+                let mut diags = Diagnostics::new();
+                let doc = self.print_pass(&doc, &photos, &printed, &proxies, &mut diags);
+                (doc, diags)
+            },
+        );
+        let (doc, pass2) = doc;
+        diags.extend(pass2);
+        let doc = doc?;
+        tick("pass2");
+        let pdf = self.pdf(&doc, diags)?;
+        tick("pdf");
+        let png = preview
+            .map_err(|e| {
+                diags.push(
+                    Diagnostic::error(
+                        format!("the preview of board {} could not be made: {e}", board.slug),
+                        format!("展板 {} 的预览图无法生成：{e}", board.slug),
+                    )
+                    .file(&board.source),
+                )
+            })
+            .ok()?;
+        Some(Laid {
+            slug: board.slug.clone(),
+            pdf: pdf.into(),
+            png: png.into(),
+            warnings,
+            key,
+        })
+    }
+
+    /// Pass 2, with the photos as they will be printed.
+    fn print_pass(
+        &self,
+        doc: &PagedDocument,
+        photos: &[Photo],
+        printed: &HashMap<usize, (f64, f64)>,
+        proxies: &HashMap<String, Bytes>,
+        diags: &mut Diagnostics,
+    ) -> Option<PagedDocument> {
+        if photos.is_empty() {
+            return Some(doc.clone());
+        }
+        let finals = photos
+            .par_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                // A photo the template does not show goes in whole.
+                let width_in = printed.get(&i).map_or(f64::INFINITY, |s| s.0 / 72.0);
+                photos::for_print(p, width_in).map(|b| (inputs::photo_path(i), Bytes::new(b)))
+            })
+            .collect::<Result<HashMap<_, _>, Diagnostic>>()
+            .map_err(|d| diags.push(d))
+            .ok()?;
+        // The photos have their stand-ins' shape, so the second pass lays out as the
+        // first did; checked anyway, as a board must never be printed cut in two.
+        self.one_page(finals, proxies, diags).map(|(doc, _)| doc)
+    }
+
+    /// The warnings for photos printed under the DPI limit.
+    fn low_dpi(&self, photos: &[Photo], printed: &HashMap<usize, (f64, f64)>) -> Vec<Diagnostic> {
+        let limit = self.site.config.boards.dpi_warning as f64;
+        photos
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let &(w_pt, h_pt) = printed.get(&i)?;
+                let dpi = p.size.0 as f64 / (w_pt / 72.0);
+                (dpi < limit)
+                    .then(|| photos::low_dpi(self.board, &p.source, w_pt, h_pt, dpi, limit))
+            })
+            .collect()
+    }
+
+    fn pdf(&self, doc: &PagedDocument, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+        let board = self.board;
+        let pdf = typst_pdf::pdf(
+            doc,
+            &typst_pdf::PdfOptions {
+                ident: typst::foundations::Smart::Custom(board.slug.clone()),
+                // A print file: no structure tree (poppler also warns about Typst's).
+                tagged: false,
+                ..Default::default()
+            },
+        )
+        .map_err(|e| diags.extend(self.typst_errors(&e, None)))
+        .ok()?;
+        Some(pdf::add_bleed_box(pdf, board.bleed))
+    }
+
+    /// The board laid out with `photos`, which must take one page (else the error names
+    /// the block that does not fit, found with the stand-ins `proxies`).
+    fn one_page(
+        &self,
+        photos: HashMap<String, Bytes>,
+        proxies: &HashMap<String, Bytes>,
+        diags: &mut Diagnostics,
+    ) -> Option<(PagedDocument, Vec<Diagnostic>)> {
+        match self.compile_with(self.inputs, photos) {
+            Ok((doc, _)) if doc.pages().len() > 1 => {
+                diags.push(self.overflow(proxies));
+                None
+            }
+            Ok(done) => Some(done),
+            Err(errors) => {
+                diags.extend(errors);
+                None
+            }
+        }
+    }
+
+    /// Compiles the template with `inputs`: the document and its warnings, or every
+    /// error. Typst's unknown-font warning is an error: the board would print in
+    /// another font.
+    fn compile_with(
+        &self,
+        inputs: &serde_json::Value,
+        photos: HashMap<String, Bytes>,
+    ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let world = self.world(inputs, photos)?;
+        let warned = typst::compile::<PagedDocument>(&world);
+        let mut warnings = Vec::new();
+        let mut errors = Vec::new();
+        for w in &warned.warnings {
+            if w.message.contains("unknown font family") {
+                let mut e = w.clone();
+                e.severity = Severity::Error;
+                errors.push(e);
+            } else {
+                warnings.extend(self.typst_errors(std::slice::from_ref(w), Some(&world)));
+            }
+        }
+        match warned.output {
+            Ok(doc) if errors.is_empty() => Ok((doc, warnings)),
+            Ok(_) => Err(self.typst_errors(&errors, Some(&world))),
+            Err(e) => {
+                errors.extend(e.iter().cloned());
+                Err(self.typst_errors(&errors, Some(&world)))
+            }
+        }
+    }
+
+    fn world(
+        &self,
+        inputs: &serde_json::Value,
+        photos: HashMap<String, Bytes>,
+    ) -> Result<BoardWorld, Vec<Diagnostic>> {
+        use serde::Deserialize;
+        let board = self.board;
+        let dict = match Value::deserialize(inputs.clone()) {
+            Ok(Value::Dict(d)) => d,
+            _ => Dict::new(),
+        };
+        BoardWorld::new(
+            &board.layout,
+            dict,
+            self.fonts.clone(),
+            self.templates.clone(),
+            photos,
+        )
+        .ok_or_else(|| {
+            vec![Diagnostic::error(
+                format!("`{}` is not a usable layout name", board.layout),
+                format!("`{}` 不能用作版式名称", board.layout),
+            )
+            .file(&board.source)]
+        })
+    }
+
+    /// Typst's diagnostics as ours: the template file, line and column, and the board.
+    fn typst_errors(
+        &self,
+        diags: &[SourceDiagnostic],
+        world: Option<&BoardWorld>,
+    ) -> Vec<Diagnostic> {
+        let board = self.board;
+        diags
+            .iter()
+            .map(|d| {
+                let hints: Vec<&str> = d.hints.iter().map(|h| h.v.as_str()).collect();
+                let en = format!("board {}: {}", board.source, d.message);
+                let zh = format!("展板 {}：{}", board.source, d.message);
+                let mut out = if d.severity == Severity::Error {
+                    Diagnostic::error(en, zh)
+                } else {
+                    Diagnostic::warning(en, zh)
+                };
+                let located = world.and_then(|w| {
+                    let id = d.span.id()?;
+                    let source = w.source(id).ok()?;
+                    let range = w.range(d.span)?;
+                    let (line, col) = source.lines().byte_to_line_column(range.start)?;
+                    Some((w.display_path(id), source, line, col))
+                });
+                out = match located {
+                    Some((path, source, line, col)) => {
+                        out.file(path).at(source.text(), line + 1, col + 1)
+                    }
+                    None => out.file(&board.source),
+                };
+                if d.message.contains("unknown font family") {
+                    out = out.hint(
+                        "the template names a font that is not available: put it in fonts/ or use boards.font in site.yaml",
+                        "模板使用了不存在的字体：请把字体放进 fonts/ 目录，或在 site.yaml 的 boards.font 中指定",
+                    );
+                } else if !hints.is_empty() {
+                    let h = hints.join("; ");
+                    out = out.hint(h.clone(), h);
+                }
+                out
+            })
+            .collect()
+    }
+
+    /// Names the block that does not fit: the first `k` such that the board with blocks
+    /// `..k` already takes more than one page.
+    fn overflow(&self, photos: &HashMap<String, Bytes>) -> Diagnostic {
+        let board = self.board;
+        let overflows = |k: usize| {
+            let mut inputs = self.inputs.clone();
+            if let Some(blocks) = inputs["blocks"].as_array_mut() {
+                blocks.truncate(k);
+            }
+            self.compile_with(&inputs, photos.clone())
+                .map(|(doc, _)| doc.pages().len() > 1)
+                .unwrap_or(true)
+        };
+        let (mut lo, mut hi) = (0, board.blocks.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if overflows(mid + 1) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        let hint = (
+            "shorten the text, choose a larger board size, or move blocks to another board",
+            "请精简文字、选用更大的展板尺寸，或把部分内容块移到另一块展板",
+        );
+        if overflows(0) {
+            return Diagnostic::error(
+                format!(
+                    "the title of board {} does not fit on the board",
+                    board.slug
+                ),
+                format!("展板 {} 的标题区放不下", board.slug),
+            )
+            .file(&board.source)
+            .at_opt(&board.yaml, crate::yaml::find_key(&board.yaml, "title", 1))
+            .hint("shorten the title or subtitle", "请缩短标题或副标题");
+        }
+        let i = lo.min(board.blocks.len().saturating_sub(1));
+        let block = &board.blocks[i];
+        let kind = block.content.kind();
+        let name = block.title.as_deref().unwrap_or(kind);
+        Diagnostic::error(
+            format!(
+                "board {}: the content does not fit on one board from block {} ({name}, {}) on",
+                board.slug,
+                i + 1,
+                kind
+            ),
+            format!(
+                "展板 {}：从第 {} 个内容块（{name}，{}）起内容超出了一块展板",
+                board.slug,
+                i + 1,
+                kind
+            ),
+        )
+        .file(&board.source)
+        .at_opt(&board.yaml, block.at)
+        .hint(hint.0, hint.1)
+    }
+}

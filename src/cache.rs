@@ -1,0 +1,262 @@
+//! Everything zhanting keeps to avoid doing work again, and the fingerprints that say
+//! when a kept result is still good:
+//!
+//! - [`Memo`]: values kept in memory between rebuilds (`zhanting serve`), each under a
+//!   name with the fingerprint of what it was made from; a lookup with another
+//!   fingerprint misses, so a reuse is never stale.
+//! - [`DiskCache`]: a folder of `.zhanting-cache/` (processed images, laid-out boards)
+//!   whose files are written whole or not at all and pruned when no build uses them.
+//! - [`SourceHashes`]: the content hash of each source image, remembered by path, size
+//!   and modification time, so unchanged photos are not even read.
+//!
+//! Stages never lock a cache themselves: they call these methods.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+/// A fast hash of anything hashable, stable within a process (not across Rust
+/// versions: never written to disk).
+pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// A file's size and modification time: what tells an unchanged file without reading it.
+pub type Stamp = (u64, Option<SystemTime>);
+
+/// The stamp of `path`, `None` when it cannot be read.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
+}
+
+/// Values by name, each with the fingerprint of what it was made from.
+pub struct Memo<V> {
+    entries: Mutex<HashMap<String, (u64, V)>>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, V)>> {
+        // A panic elsewhere leaves the map whole: every entry is inserted at once.
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The value kept under `name` when it was made from `key`.
+    pub fn get(&self, name: &str, key: u64) -> Option<V> {
+        self.lock()
+            .get(name)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Keeps `value`, made from `key`, under `name` (replacing an older one).
+    pub fn insert(&self, name: &str, key: u64, value: V) {
+        self.lock().insert(name.to_string(), (key, value));
+    }
+
+    /// The value kept under `name` for `key`, else `make()`'s, which is then kept.
+    pub fn get_or_insert_with(&self, name: &str, key: u64, make: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.get(name, key) {
+            return v;
+        }
+        let v = make();
+        self.insert(name, key, v.clone());
+        v
+    }
+
+    /// Like [`Memo::get_or_insert_with`], with a check that a hit is still good.
+    pub fn get_valid_or_insert_with(
+        &self,
+        name: &str,
+        key: u64,
+        valid: impl FnOnce(&V) -> bool,
+        make: impl FnOnce() -> V,
+    ) -> V {
+        match self.get(name, key) {
+            Some(v) if valid(&v) => v,
+            _ => {
+                let v = make();
+                self.insert(name, key, v.clone());
+                v
+            }
+        }
+    }
+
+    /// Forgets every entry whose name `keep` refuses.
+    pub fn retain(&self, keep: impl Fn(&str) -> bool) {
+        self.lock().retain(|name, _| keep(name));
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+}
+
+/// A folder of `.zhanting-cache/`.
+#[derive(Debug, Clone)]
+pub struct DiskCache {
+    pub dir: PathBuf,
+}
+
+impl DiskCache {
+    /// `SITE/.zhanting-cache/NAME/`.
+    pub fn new(site_root: &Path, name: &str) -> DiskCache {
+        DiskCache {
+            dir: site_root.join(crate::paths::CACHE_FOLDER).join(name),
+        }
+    }
+
+    pub fn path(&self, file: &str) -> PathBuf {
+        self.dir.join(file)
+    }
+
+    pub fn read(&self, file: &str) -> Option<Vec<u8>> {
+        std::fs::read(self.path(file)).ok()
+    }
+
+    pub fn has(&self, file: &str) -> bool {
+        self.path(file).is_file()
+    }
+
+    /// Writes through a temporary name, so a file is whole or absent.
+    pub fn write(&self, file: &str, bytes: &[u8]) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.dir)?;
+        let path = self.path(file);
+        let tmp = self.dir.join(format!(".{file}.tmp{}", std::process::id()));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, &path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
+    }
+
+    /// Removes the files that `ours` recognizes and `keep` does not name. Returns how
+    /// many were removed.
+    pub fn prune(&self, ours: impl Fn(&str) -> bool, keep: &HashSet<String>) -> usize {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return 0;
+        };
+        let mut removed = 0;
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if ours(&name) && !keep.contains(&name) && std::fs::remove_file(e.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        removed
+    }
+}
+
+/// A source's stamp and content hash.
+type SourceHash = (Stamp, String);
+
+/// Content hashes of source files, by path, size and modification time. Saved in the
+/// images cache folder between builds (`sources.tsv`).
+#[derive(Default)]
+pub struct SourceHashes {
+    entries: Mutex<HashMap<PathBuf, SourceHash>>,
+}
+
+const SOURCE_HASHES: &str = "sources.tsv";
+
+impl SourceHashes {
+    /// The hashes saved by an earlier build in `cache` (empty if none).
+    pub fn load(cache: &DiskCache) -> SourceHashes {
+        let mut entries = HashMap::new();
+        if let Ok(text) = std::fs::read_to_string(cache.path(SOURCE_HASHES)) {
+            for line in text.lines() {
+                let f: Vec<&str> = line.split('\t').collect();
+                if let [path, len, nanos, hash] = f[..] {
+                    let mtime = nanos
+                        .parse::<u64>()
+                        .ok()
+                        .map(|n| std::time::UNIX_EPOCH + std::time::Duration::from_nanos(n));
+                    if let Ok(len) = len.parse() {
+                        entries.insert(PathBuf::from(path), ((len, mtime), hash.to_string()));
+                    }
+                }
+            }
+        }
+        SourceHashes {
+            entries: Mutex::new(entries),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, SourceHash>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Saves the hashes for the next build (best effort: a missing file only costs time).
+    pub fn save(&self, cache: &DiskCache) {
+        let mut text = String::new();
+        for (path, ((len, mtime), hash)) in self.lock().iter() {
+            let nanos = mtime
+                .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            text.push_str(&format!("{}\t{len}\t{nanos}\t{hash}\n", path.display()));
+        }
+        let _ = cache.write(SOURCE_HASHES, text.as_bytes());
+    }
+
+    /// The content hash of `path` (16 hex digits of BLAKE3), read again only when its
+    /// size or modification time changed.
+    pub fn hash(&self, path: &Path) -> std::io::Result<String> {
+        let meta = std::fs::metadata(path)?;
+        let stamp = (meta.len(), meta.modified().ok());
+        if let Some((s, h)) = self.lock().get(path) {
+            if *s == stamp {
+                return Ok(h.clone());
+            }
+        }
+        let bytes = std::fs::read(path)?;
+        let h = blake3::hash(&bytes).to_hex()[..16].to_string();
+        self.lock().insert(path.to_path_buf(), (stamp, h.clone()));
+        Ok(h)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_memo_hit_needs_the_same_key() {
+        let m: Memo<u32> = Memo::default();
+        assert_eq!(m.get_or_insert_with("a", 1, || 10), 10);
+        assert_eq!(m.get_or_insert_with("a", 1, || 11), 10);
+        assert_eq!(m.get("a", 2), None);
+        assert_eq!(m.get_or_insert_with("a", 2, || 12), 12);
+        assert_eq!(m.get_valid_or_insert_with("a", 2, |_| false, || 13), 13);
+        m.retain(|n| n != "a");
+        assert!(m.is_empty());
+    }
+
+    #[test]
+    fn disk_cache_prunes_only_its_own_unused_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = DiskCache::new(tmp.path(), "x");
+        c.write("keep.a", b"1").unwrap();
+        c.write("old.a", b"2").unwrap();
+        c.write("other.b", b"3").unwrap();
+        let keep: HashSet<String> = ["keep.a".to_string()].into();
+        assert_eq!(c.prune(|n| n.ends_with(".a"), &keep), 1);
+        assert!(c.has("keep.a") && !c.has("old.a") && c.has("other.b"));
+    }
+}

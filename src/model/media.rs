@@ -1,0 +1,81 @@
+//! Pictures as the site shows them, planned from the files' headers before anything is
+//! decoded: each picture's published sizes and file names, and the work the image
+//! pipeline will do to make them.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// One published size of an image.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Hash)]
+pub struct Variant {
+    pub width: u32,
+    pub height: u32,
+    /// Site path of the JPEG (or, for images with transparency, PNG).
+    pub fallback: String,
+    /// Site path of the WebP, when WebP is on.
+    pub webp: Option<String>,
+}
+
+/// An image as the templates see it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Hash)]
+pub struct Picture {
+    /// Width and height after orientation.
+    pub width: u32,
+    pub height: u32,
+    /// Smallest first.
+    pub variants: Vec<Variant>,
+}
+
+impl Picture {
+    /// The largest variant: the "full size" link.
+    pub fn largest(&self) -> &Variant {
+        self.variants.last().expect("a picture has a variant")
+    }
+
+    /// Every published file: site path of each variant's JPEG/PNG and WebP.
+    pub fn files(&self) -> impl Iterator<Item = &String> {
+        self.variants
+            .iter()
+            .flat_map(|v| std::iter::once(&v.fallback).chain(v.webp.as_ref()))
+    }
+}
+
+/// The work of making one source image's variants.
+#[derive(Debug, Clone)]
+pub struct ImageJob {
+    pub source: PathBuf,
+    /// Site-relative source path.
+    pub rel: String,
+    /// Hash of the source bytes and every setting that shapes the outputs; the cache
+    /// files are `KEY-WIDTH.EXT`.
+    pub key: String,
+    pub alpha: bool,
+    /// (width, height) of each variant, smallest first.
+    pub widths: Vec<(u32, u32)>,
+}
+
+/// Every picture of a build, by site-relative source path, and the jobs that make them.
+#[derive(Debug, Default, Clone)]
+pub struct Media {
+    pub pictures: BTreeMap<String, Picture>,
+    pub jobs: Vec<ImageJob>,
+}
+
+impl Media {
+    /// The output files: site path without the leading `/`, and the cache file's name
+    /// (the last segment, which holds the content hash).
+    pub fn outputs(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .pictures
+            .values()
+            .flat_map(Picture::files)
+            .map(|path| {
+                let name = path.rsplit('/').next().unwrap_or(path);
+                (path.trim_start_matches('/').to_string(), name.to_string())
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}

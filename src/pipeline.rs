@@ -1,0 +1,465 @@
+//! The one pipeline every command runs: **load → plan → render → write**.
+//!
+//! - *load* reads the site folder into the [`Site`] model (`load`);
+//! - *plan* decides every picture's published sizes from the files' headers;
+//! - *render* runs the registered [`Renderer`]s — one per artifact — in parallel and
+//!   gathers their files, checking that no two claim one path;
+//! - *write* hands the files to a [`Sink`]: the output folder, a part of it, memory
+//!   (`serve`), or nowhere (`check`, which still makes every file to find its errors).
+//!
+//! A command is a choice of renderers and a sink ([`Pipeline::build`],
+//! [`Pipeline::check`], [`Pipeline::boards`], [`Pipeline::serve`]); none of them copies
+//! the sequence. Every stage puts what it finds into one [`Diagnostics`].
+
+use crate::artifact::{Content, Counts, Mode, Origin, OutputFile, RenderContext, Renderer};
+use crate::cache::{DiskCache, SourceHashes};
+use crate::config::{self, SiteConfig};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::load::{self, LoadOptions};
+use crate::model::Site;
+use crate::urls::Urls;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Used when nothing needs the site's address (`check`, `boards`) and site.yaml names
+/// none: nothing is published, so any will do.
+const LOCAL_BASE_URL: &str = "http://localhost/";
+
+/// What the user asked for on the command line.
+#[derive(Clone, Default, Debug)]
+pub struct BuildOptions {
+    /// Output folder; `SITE/public` when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub offline: bool,
+    /// `--no-boards`: leave the whole `/boards/` section (PDFs, previews, pages) out.
+    pub no_boards: bool,
+}
+
+impl BuildOptions {
+    /// The output folder for the site at `dir`.
+    pub fn output_dir(&self, dir: &Path) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| dir.join("public"))
+    }
+}
+
+/// Where the files go.
+#[derive(Debug, Clone)]
+pub enum Sink {
+    /// The whole output folder: changed files written, stale ones removed.
+    Output(PathBuf),
+    /// Only these files, added to the output folder (`zhanting boards`).
+    Part(PathBuf),
+    /// Kept in memory (`zhanting serve`).
+    Memory,
+    /// Made and dropped (`zhanting check`).
+    Nowhere,
+}
+
+/// An output made and kept in memory.
+#[derive(Debug, Clone, Eq)]
+pub enum Served {
+    Bytes(Arc<[u8]>),
+    /// A file of the site folder or the cache, read when asked for.
+    File(PathBuf),
+}
+
+impl PartialEq for Served {
+    fn eq(&self, other: &Served) -> bool {
+        match (self, other) {
+            // Outputs reused from a cache are the same allocation: no byte comparison.
+            (Served::Bytes(a), Served::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Served::File(a), Served::File(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    /// Time spent loading, rendering (images and boards included) and writing.
+    pub phases: [Duration; 3],
+    /// What each renderer that keeps a cache made and reused, by renderer name.
+    pub counts: Vec<(&'static str, Counts)>,
+}
+
+impl BuildReport {
+    /// The counts of renderer `name` (zero when it did not run).
+    pub fn counts(&self, name: &str) -> Counts {
+        self.counts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
+            .unwrap_or_default()
+    }
+}
+
+/// A finished run: the report, the site it was made from, and the files when the sink
+/// was memory.
+pub struct Run {
+    pub report: BuildReport,
+    pub site: Site,
+    pub urls: Urls,
+    pub served: BTreeMap<String, Served>,
+}
+
+/// One command's pipeline: the site, the options, the renderers and the mode.
+pub struct Pipeline {
+    pub dir: PathBuf,
+    pub opts: BuildOptions,
+    mode: Mode,
+    /// Whether the site must have an address (`build`, `serve`).
+    needs_base_url: bool,
+    renderers: Vec<Box<dyn Renderer>>,
+    sources: Arc<SourceHashes>,
+    /// What loading keeps between runs (`serve`).
+    memos: Option<Arc<load::Memos>>,
+}
+
+/// Every artifact of the website, for `build`, `check` and `serve`.
+fn site_renderers(boards: Option<crate::boards::Boards>) -> Vec<Box<dyn Renderer>> {
+    let mut r: Vec<Box<dyn Renderer>> = vec![
+        Box::new(crate::render::Pages::default()),
+        Box::new(crate::render::Feeds),
+        Box::new(crate::render::Search),
+        Box::new(crate::render::Files),
+        Box::new(crate::images::ImageFiles),
+    ];
+    r.extend(boards.map(|b| Box::new(b) as Box<dyn Renderer>));
+    r
+}
+
+impl Pipeline {
+    fn new(
+        dir: &Path,
+        opts: BuildOptions,
+        mode: Mode,
+        renderers: Vec<Box<dyn Renderer>>,
+    ) -> Pipeline {
+        let images = DiskCache::new(dir, crate::images::CACHE);
+        Pipeline {
+            dir: dir.to_path_buf(),
+            opts,
+            mode,
+            needs_base_url: mode != Mode::Check,
+            renderers,
+            sources: Arc::new(SourceHashes::load(&images)),
+            memos: None,
+        }
+    }
+
+    /// `zhanting build`: every artifact into the output folder.
+    pub fn build(dir: &Path, opts: &BuildOptions) -> Pipeline {
+        let boards = (!opts.no_boards).then(crate::boards::Boards::default);
+        Pipeline::new(dir, opts.clone(), Mode::Build, site_renderers(boards))
+    }
+
+    /// `zhanting check`: everything `build` checks, nothing written.
+    pub fn check(dir: &Path, opts: &BuildOptions) -> Pipeline {
+        let boards = (!opts.no_boards).then(crate::boards::Boards::default);
+        Pipeline::new(dir, opts.clone(), Mode::Check, site_renderers(boards))
+    }
+
+    /// `zhanting boards`: the boards' print files only (or one board's).
+    pub fn boards(dir: &Path, opts: &BuildOptions, only: Option<&str>) -> Pipeline {
+        let opts = BuildOptions {
+            no_boards: false,
+            ..opts.clone()
+        };
+        let only = crate::boards::Boards::only(only.map(str::to_string));
+        let mut p = Pipeline::new(dir, opts, Mode::Build, vec![Box::new(only)]);
+        p.needs_base_url = false;
+        p
+    }
+
+    /// `zhanting serve`: every artifact, drafts included, in memory, keeping what can be
+    /// reused from run to run; `pages` is registered as given, so the server can render
+    /// one page again on its own.
+    pub fn serve(dir: &Path, base_url: &str, pages: Arc<crate::render::Pages>) -> Pipeline {
+        let opts = BuildOptions {
+            base_url: Some(base_url.to_string()),
+            drafts: true,
+            ..BuildOptions::default()
+        };
+        let mut renderers = site_renderers(Some(crate::boards::Boards::kept()));
+        renderers[0] = Box::new(pages);
+        let mut p = Pipeline::new(dir, opts, Mode::Serve, renderers);
+        p.memos = Some(Arc::default());
+        p
+    }
+
+    /// The sink of a command that writes.
+    pub fn output_sink(&self) -> Sink {
+        Sink::Output(self.opts.output_dir(&self.dir))
+    }
+
+    /// The options loading needs, with the site's links.
+    pub fn load_options(&self, urls: &Urls) -> LoadOptions {
+        LoadOptions {
+            drafts: self.opts.drafts,
+            urls: urls.clone(),
+            sources: self.sources.clone(),
+            memos: self.memos.clone(),
+        }
+    }
+
+    /// Load and plan: the site and its links, or `None` with the errors in `diags`.
+    pub fn load(&self, diags: &mut Diagnostics) -> Option<(Site, Urls)> {
+        let config = match SiteConfig::from_file(&self.dir) {
+            Ok(c) => c,
+            Err(e) => {
+                diags.extend(e);
+                return None;
+            }
+        };
+        let urls = Urls::new(&self.base_url(&config, diags)?, self.opts.offline);
+        let opts = self.load_options(&urls);
+        let mark = diags.len();
+        let mut site = load::load(&self.dir, config, &opts, diags)?;
+        load::plan(&mut site, &opts, diags);
+        diags.sort_since(mark);
+        if diags.has_errors() {
+            return None;
+        }
+        if self.opts.no_boards {
+            site.boards.clear();
+        }
+        Some((site, urls))
+    }
+
+    fn base_url(&self, config: &SiteConfig, diags: &mut Diagnostics) -> Option<String> {
+        match (&self.opts.base_url, config.base_url()) {
+            (Some(u), _) => Some(config::normalize_base_url(u)),
+            (None, Some(u)) => Some(u),
+            (None, None) if !self.needs_base_url => Some(LOCAL_BASE_URL.to_string()),
+            (None, None) => {
+                diags.push(
+                    Diagnostic::error(
+                        "site.yaml has no base_url, the address the site will be served at",
+                        "site.yaml 缺少 base_url（网站发布后的访问地址）",
+                    )
+                    .file(config::FILE)
+                    .hint(
+                        "add e.g. `base_url: https://example.org/dangjian/` to site.yaml, or pass --base-url",
+                        "请在 site.yaml 中添加例如 `base_url: https://example.org/dangjian/`，或使用 --base-url 参数",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Render: every registered renderer but those named in `skip`, in parallel; their
+    /// files gathered by path, and their counts.
+    pub fn render<'a>(
+        &'a self,
+        site: &'a Site,
+        urls: &'a Urls,
+        skip: &[&str],
+        diags: &mut Diagnostics,
+    ) -> (Vec<OutputFile<'a>>, Vec<(&'static str, Counts)>) {
+        let ctx = RenderContext {
+            site,
+            urls,
+            mode: self.mode,
+        };
+        let results: Vec<_> = self
+            .renderers
+            .par_iter()
+            .filter(|r| !skip.contains(&r.name()))
+            .map(|r| {
+                let mut d = Diagnostics::new();
+                let rendered = r.render(&ctx, &mut d);
+                (r.name(), rendered, d)
+            })
+            .collect();
+        let mut files: BTreeMap<String, OutputFile<'a>> = BTreeMap::new();
+        let mut counts = Vec::new();
+        for (name, rendered, d) in results {
+            diags.extend(d);
+            counts.extend(rendered.counts.map(|c| (name, c)));
+            for f in rendered.files {
+                gather(&mut files, f, diags);
+            }
+        }
+        (files.into_values().collect(), counts)
+    }
+
+    /// The whole pipeline into `sink`. On error nothing is written and every diagnostic
+    /// is returned, errors first.
+    pub fn run(&self, sink: &Sink) -> Result<Run, Vec<Diagnostic>> {
+        self.run_without(sink, &[])
+    }
+
+    /// [`Pipeline::run`] without the renderers named in `skip`.
+    pub fn run_without(&self, sink: &Sink, skip: &[&str]) -> Result<Run, Vec<Diagnostic>> {
+        let start = Instant::now();
+        if let Sink::Output(out) | Sink::Part(out) = sink {
+            // Refuse a bad output folder before doing any work.
+            crate::output::check_target(&self.dir, out).map_err(|d| vec![d])?;
+        }
+        let mut diags = Diagnostics::new();
+        let Some((site, urls)) = self.load(&mut diags) else {
+            return Err(diags.into_vec());
+        };
+        let loaded = start.elapsed();
+        let (files, counts, written, served, rendered) = {
+            let (files, counts) = self.render(&site, &urls, skip, &mut diags);
+            self.sources
+                .save(&DiskCache::new(&self.dir, crate::images::CACHE));
+            if diags.has_errors() {
+                return Err(errors_first(diags));
+            }
+            let rendered = start.elapsed();
+            let count = files.len();
+            let (written, served) = self.write(sink, files, &mut diags);
+            (count, counts, written, served, rendered)
+        };
+        if diags.has_errors() {
+            return Err(errors_first(diags));
+        }
+        let written = written.unwrap_or_default();
+        let elapsed = start.elapsed();
+        let output = match sink {
+            Sink::Output(out) | Sink::Part(out) => out.clone(),
+            Sink::Memory | Sink::Nowhere => PathBuf::new(),
+        };
+        let report = BuildReport {
+            output,
+            pages: if skip.contains(&"pages") || !self.has("pages") {
+                0
+            } else {
+                site.pages.len()
+            },
+            files,
+            written: written.written,
+            unchanged: written.unchanged,
+            removed: written.removed,
+            warnings: diags.into_vec(),
+            elapsed,
+            phases: [loaded, rendered - loaded, elapsed - rendered],
+            counts,
+        };
+        Ok(Run {
+            report,
+            site,
+            urls,
+            served,
+        })
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.renderers.iter().any(|r| r.name() == name)
+    }
+
+    /// Write: the files into `sink`.
+    fn write(
+        &self,
+        sink: &Sink,
+        files: Vec<OutputFile<'_>>,
+        diags: &mut Diagnostics,
+    ) -> (Option<crate::output::WriteReport>, BTreeMap<String, Served>) {
+        match sink {
+            Sink::Output(out) => (
+                crate::output::write(&self.dir, out, &files, diags),
+                BTreeMap::new(),
+            ),
+            Sink::Part(out) => (
+                crate::output::write_some(&self.dir, out, &files, diags),
+                BTreeMap::new(),
+            ),
+            Sink::Memory => (None, keep(files, diags)),
+            Sink::Nowhere => {
+                keep(files, diags);
+                (None, BTreeMap::new())
+            }
+        }
+    }
+}
+
+/// Adds `f` to `files`. The first file of a path wins, but a file of the site's
+/// `static/` replaces a theme file and may not replace anything else.
+fn gather<'a>(
+    files: &mut BTreeMap<String, OutputFile<'a>>,
+    f: OutputFile<'a>,
+    diags: &mut Diagnostics,
+) {
+    let Some(existing) = files.get(&f.path) else {
+        files.insert(f.path.clone(), f);
+        return;
+    };
+    match (&existing.origin, &f.origin) {
+        (Origin::Theme, Origin::Static(_)) => {
+            files.insert(f.path.clone(), f);
+        }
+        (_, Origin::Static(label)) => diags.push(
+            Diagnostic::error(
+                format!(
+                    "{label} would overwrite the page zhanting generates at /{}",
+                    f.path
+                ),
+                format!("{label} 会覆盖 zhanting 生成的页面 /{}", f.path),
+            )
+            .file(label.clone())
+            .hint(
+                "rename or move the file in static/",
+                "请重命名或移动 static/ 中的这个文件",
+            ),
+        ),
+        _ => {}
+    }
+}
+
+/// Makes every file (pages are rendered here, in parallel) and keeps it in memory;
+/// the errors making them go to `diags`.
+fn keep(files: Vec<OutputFile<'_>>, diags: &mut Diagnostics) -> BTreeMap<String, Served> {
+    let made: Vec<(String, Result<Served, Diagnostic>)> = files
+        .into_par_iter()
+        .map(|f| (f.path, served(f.content)))
+        .collect();
+    let mut out = BTreeMap::new();
+    let mut errors = Diagnostics::new();
+    for (path, r) in made {
+        match r {
+            Ok(s) => {
+                out.insert(path, s);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    errors.sort_dedup();
+    diags.extend(errors);
+    out
+}
+
+/// An output as kept in memory; a page is made now, or its error returned.
+pub fn served(content: Content<'_>) -> Result<Served, Diagnostic> {
+    Ok(match content {
+        Content::Bytes(b) => Served::Bytes(b.into()),
+        Content::Shared(b) => Served::Bytes(b),
+        Content::Static(b) => Served::Bytes(b.into()),
+        Content::Copy(p) | Content::CopyNamedByHash(p) => Served::File(p),
+        Content::Deferred(make) => return served(make()?),
+    })
+}
+
+/// A failed run's diagnostics: the errors, then the warnings found before them.
+fn errors_first(diags: Diagnostics) -> Vec<Diagnostic> {
+    let (mut errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
+    errors.extend(warnings);
+    errors
+}

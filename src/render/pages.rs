@@ -1,0 +1,594 @@
+//! HTML pages: the pages a site has ([`jobs`]), the typed view each kind of page gets,
+//! and rendering them with the templates. A page's cache key (`zhanting serve`) is the
+//! fingerprint of its view, so the two cannot drift apart.
+
+use super::views::{self, Card, Cards, Common, Html, PillarView};
+use crate::artifact::Content;
+use crate::cache::{fingerprint, Memo};
+use crate::error::Diagnostic;
+use crate::model::Site;
+use crate::templates::{self, TemplateSources};
+use crate::urls::{routes, Urls};
+use minijinja::{context, Value};
+use serde::Serialize;
+use std::hash::Hash;
+use std::sync::Arc;
+
+/// One HTML page to render.
+#[derive(Debug, Clone, Copy)]
+pub enum Job {
+    Home,
+    Brand,
+    Pillar { pillar: usize, page: usize },
+    Achievements,
+    Section { section: usize, page: usize },
+    Page(usize),
+    Tags,
+    Tag { tag: usize, page: usize },
+    Search,
+    Photos,
+    Album(usize),
+    Boards,
+    Board(usize),
+    NotFound,
+}
+
+fn page_count(items: usize, per: usize) -> usize {
+    items.div_ceil(per.max(1)).max(1)
+}
+
+/// The items of list page `n`.
+fn page_range(items: usize, per: usize, n: usize) -> std::ops::Range<usize> {
+    let start = ((n - 1) * per).min(items);
+    start..(start + per).min(items)
+}
+
+/// Every page of the site with its site path.
+pub fn jobs(site: &Site) -> Vec<(Job, String)> {
+    let per = site.config.paginate_by;
+    let mut jobs = vec![
+        (Job::Home, routes::HOME.to_string()),
+        (Job::NotFound, routes::NOT_FOUND.to_string()),
+    ];
+    let paged =
+        |jobs: &mut Vec<(Job, String)>, n_items, per, base: &str, job: &dyn Fn(usize) -> Job| {
+            for n in 1..=page_count(n_items, per) {
+                jobs.push((job(n), routes::pager(base, n)));
+            }
+        };
+    if let Some(brand) = &site.brand {
+        jobs.push((Job::Brand, routes::BRAND.into()));
+        for (i, p) in brand.pillars.iter().enumerate() {
+            paged(&mut jobs, p.pages.len(), per, &p.path, &|page| {
+                Job::Pillar { pillar: i, page }
+            });
+        }
+    }
+    if views::has_achievements(site) {
+        jobs.push((Job::Achievements, routes::ACHIEVEMENTS.into()));
+    }
+    for (i, s) in site.sections.iter().enumerate() {
+        paged(&mut jobs, s.pages.len(), s.paginate_by, &s.path, &|page| {
+            Job::Section { section: i, page }
+        });
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        jobs.push((Job::Page(i), p.path.clone()));
+    }
+    if !site.tags.is_empty() {
+        jobs.push((Job::Tags, routes::TAGS.into()));
+    }
+    if site.config.search {
+        jobs.push((Job::Search, routes::SEARCH.into()));
+    }
+    if !site.albums.is_empty() {
+        jobs.push((Job::Photos, routes::PHOTOS.into()));
+    }
+    for (i, a) in site.albums.iter().enumerate() {
+        jobs.push((Job::Album(i), routes::album(&a.slug)));
+    }
+    if !site.boards.is_empty() {
+        jobs.push((Job::Boards, routes::BOARDS.into()));
+    }
+    for (i, b) in site.boards.iter().enumerate() {
+        jobs.push((Job::Board(i), b.path.clone()));
+    }
+    for (i, t) in site.tags.iter().enumerate() {
+        paged(&mut jobs, t.pages.len(), per, &t.path, &|page| Job::Tag {
+            tag: i,
+            page,
+        });
+    }
+    jobs
+}
+
+#[derive(Serialize, Hash)]
+struct Pager {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    numbers: Vec<PagerNumber>,
+}
+
+#[derive(Serialize, Hash)]
+struct PagerNumber {
+    number: usize,
+    path: String,
+    current: bool,
+}
+
+fn pager(base: &str, current: usize, total: usize) -> Pager {
+    Pager {
+        current,
+        total,
+        prev: (current > 1).then(|| routes::pager(base, current - 1)),
+        next: (current < total).then(|| routes::pager(base, current + 1)),
+        numbers: (1..=total)
+            .filter(|&n| n == 1 || n == total || n.abs_diff(current) <= 2)
+            .map(|n| PagerNumber {
+                number: n,
+                path: routes::pager(base, n),
+                current: n == current,
+            })
+            .collect(),
+    }
+}
+
+// ---- The view of each kind of page. Field names are what the templates use.
+
+/// A page that shows only what every page shows.
+#[derive(Serialize, Hash)]
+struct Plain {}
+
+#[derive(Serialize, Hash)]
+struct SectionSummary<'a> {
+    title: &'a str,
+    path: &'a str,
+    description: Option<&'a str>,
+    count: usize,
+}
+
+#[derive(Serialize, Hash)]
+struct HomeView<'a> {
+    latest: Vec<&'a Card>,
+    sections: Vec<SectionSummary<'a>>,
+    albums: Vec<&'a Card>,
+    boards: &'a [Card],
+}
+
+#[derive(Serialize, Hash)]
+struct YearView<'a> {
+    year: Option<i32>,
+    albums: Vec<&'a Card>,
+}
+
+#[derive(Serialize, Hash)]
+struct PhotosView<'a> {
+    years: Vec<YearView<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct BoardsView<'a> {
+    boards: &'a [Card],
+}
+
+#[derive(Serialize, Hash)]
+struct BoardView<'a> {
+    board: &'a Card,
+    prev: Option<&'a Card>,
+    next: Option<&'a Card>,
+}
+
+#[derive(Serialize, Hash)]
+struct AlbumView<'a> {
+    album: &'a Card,
+}
+
+#[derive(Serialize, Hash)]
+struct SearchView<'a> {
+    /// The client's words as JSON.
+    search_strings: String,
+    /// Where the index is, from the search page.
+    search_root: &'a str,
+}
+
+#[derive(Serialize, Hash)]
+struct BrandView<'a> {
+    /// The first pages of each pillar.
+    pillar_pages: Vec<Vec<&'a Card>>,
+}
+
+#[derive(Serialize, Hash)]
+struct PillarPageView<'a> {
+    pillar: PillarView<'a>,
+    pages: Vec<&'a Card>,
+    pager: Pager,
+}
+
+#[derive(Serialize, Hash)]
+struct SectionInfo<'a> {
+    title: &'a str,
+    path: &'a str,
+    description: Option<&'a str>,
+    content: Html<'a>,
+    count: usize,
+}
+
+#[derive(Serialize, Hash)]
+struct SectionView<'a> {
+    section: SectionInfo<'a>,
+    pages: Vec<&'a Card>,
+    pager: Pager,
+}
+
+#[derive(Serialize, Hash)]
+struct PageView<'a> {
+    page: &'a Card,
+    content: Html<'a>,
+    newer: Option<&'a Card>,
+    older: Option<&'a Card>,
+    album: Option<&'a Card>,
+}
+
+#[derive(Serialize, Hash)]
+struct TagSummary<'a> {
+    name: &'a str,
+    path: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize, Hash)]
+struct TagsView<'a> {
+    tags: Vec<TagSummary<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct TagView<'a> {
+    tag: TagSummary<'a>,
+    pages: Vec<&'a Card>,
+    pager: Pager,
+}
+
+/// Everything rendering a site's pages needs, prepared once per build.
+pub struct PageSet {
+    sources: TemplateSources,
+    env: minijinja::Environment<'static>,
+    common: Common,
+    cards: Cards,
+    /// Newer and older neighbours of each page within its section.
+    neighbours: Vec<(Option<usize>, Option<usize>)>,
+    search_root: String,
+    offline: bool,
+    live_reload: bool,
+    /// Outputs of earlier builds by their view's fingerprint (`zhanting serve`).
+    memo: Option<Arc<Memo<Arc<[u8]>>>>,
+    /// A fingerprint of everything every page depends on: what all pages show, the
+    /// templates, the links' form.
+    base_key: u64,
+}
+
+impl PageSet {
+    pub fn new(
+        site: &Site,
+        urls: &Urls,
+        live_reload: bool,
+        memo: Option<Arc<Memo<Arc<[u8]>>>>,
+    ) -> PageSet {
+        let sources = TemplateSources::new(site.templates_dir.as_deref());
+        let env = templates::environment(&sources, Arc::new(urls.clone()));
+        let common = Common::new(site);
+        let base_key = match &memo {
+            Some(_) => fingerprint(&(
+                common.key,
+                sources.fingerprint(),
+                live_reload,
+                &urls.base_url,
+                urls.offline,
+            )),
+            None => 0,
+        };
+        PageSet {
+            neighbours: neighbours(site),
+            cards: Cards::new(site),
+            common,
+            search_root: if urls.offline {
+                "../".to_string()
+            } else {
+                urls.base_path.clone()
+            },
+            offline: urls.offline,
+            live_reload,
+            memo,
+            base_key,
+            sources,
+            env,
+        }
+    }
+
+    /// Renders one page (the site must be the one this set was made for, apart from
+    /// the pages' Markdown content).
+    pub fn render(
+        &self,
+        site: &Site,
+        job: Job,
+        path: &str,
+    ) -> Result<Content<'static>, Diagnostic> {
+        let per = site.config.paginate_by;
+        let cards = &self.cards;
+        match job {
+            Job::Home => self.view(path, "index.html", "the home page", &home(site, cards)),
+            Job::NotFound => self.view(path, "404.html", "404.html", &Plain {}),
+            Job::Achievements => {
+                self.view(path, "achievements.html", routes::ACHIEVEMENTS, &Plain {})
+            }
+            Job::Photos => self.view(path, "photos.html", routes::PHOTOS, &photos(site, cards)),
+            Job::Boards => self.view(
+                path,
+                "boards.html",
+                routes::BOARDS,
+                &BoardsView {
+                    boards: &cards.boards,
+                },
+            ),
+            Job::Board(i) => {
+                let view = BoardView {
+                    board: &cards.boards[i],
+                    prev: i.checked_sub(1).map(|j| &cards.boards[j]),
+                    next: cards.boards.get(i + 1),
+                };
+                self.view(path, "board.html", &site.boards[i].source, &view)
+            }
+            Job::Album(i) => {
+                let what = format!("albums/{}/album.yaml", site.albums[i].name);
+                self.view(
+                    path,
+                    "album.html",
+                    &what,
+                    &AlbumView {
+                        album: &cards.albums[i],
+                    },
+                )
+            }
+            Job::Search => self.view(path, "search.html", routes::SEARCH, &self.search(site)),
+            Job::Brand => self.view(path, "brand.html", routes::BRAND, &brand(site, cards)),
+            Job::Pillar { pillar, page } => {
+                let brand = site.brand.as_ref().expect("pillar job only with a brand");
+                let p = &brand.pillars[pillar];
+                let (pages, pager) = paged(cards, &p.pages, per, &p.path, page);
+                let view = PillarPageView {
+                    pillar: views::pillar_view(site, p, pillar),
+                    pages,
+                    pager,
+                };
+                self.view(path, "pillar.html", path, &view)
+            }
+            Job::Section { section, page } => {
+                let s = &site.sections[section];
+                let (pages, pager) = paged(cards, &s.pages, s.paginate_by, &s.path, page);
+                let view = SectionView {
+                    section: SectionInfo {
+                        title: &s.title,
+                        path: &s.path,
+                        description: s.description.as_deref(),
+                        content: Html(&s.content),
+                        count: s.pages.len(),
+                    },
+                    pages,
+                    pager,
+                };
+                let template = s.template.as_deref().unwrap_or("section.html");
+                let what = s.index_file.as_deref().unwrap_or(path);
+                self.view(path, template, what, &view)
+            }
+            Job::Page(i) => self.page(site, i),
+            Job::Tags => {
+                let tags = site
+                    .tags
+                    .iter()
+                    .map(|t| TagSummary {
+                        name: &t.name,
+                        path: &t.path,
+                        count: t.pages.len(),
+                    })
+                    .collect();
+                self.view(path, "tags.html", routes::TAGS, &TagsView { tags })
+            }
+            Job::Tag { tag, page } => {
+                let t = &site.tags[tag];
+                let (pages, pager) = paged(cards, &t.pages, per, &t.path, page);
+                let view = TagView {
+                    tag: TagSummary {
+                        name: &t.name,
+                        path: &t.path,
+                        count: t.pages.len(),
+                    },
+                    pages,
+                    pager,
+                };
+                self.view(path, "tag.html", path, &view)
+            }
+        }
+    }
+
+    /// Page `index` of `site.pages`, with its content as the site holds it now.
+    pub fn page(&self, site: &Site, index: usize) -> Result<Content<'static>, Diagnostic> {
+        let p = &site.pages[index];
+        let (newer, older) = self.neighbours[index];
+        let album = p
+            .album
+            .as_ref()
+            .and_then(|name| site.albums.iter().position(|a| &a.name == name));
+        let view = PageView {
+            page: &self.cards.pages[index],
+            content: Html(&p.content),
+            newer: newer.map(|n| &self.cards.pages[n]),
+            older: older.map(|n| &self.cards.pages[n]),
+            album: album.map(|a| &self.cards.albums[a]),
+        };
+        let template = p.template.as_deref().unwrap_or("page.html");
+        self.view(&p.path, template, &p.source, &view)
+    }
+
+    fn search(&self, site: &Site) -> SearchView<'_> {
+        let lang = site.config.language;
+        let strings = serde_json::json!({
+            "none": super::ui::word(lang, "search_none"),
+            "count": super::ui::word(lang, "search_count"),
+            "more": super::ui::word(lang, "search_more"),
+        });
+        SearchView {
+            search_strings: strings.to_string(),
+            search_root: &self.search_root,
+        }
+    }
+
+    /// Renders `template` with `view` and what every page shows; `what` names the
+    /// source in errors. A page whose view is unchanged since the last build comes
+    /// from the memo.
+    fn view<V: Serialize + Hash>(
+        &self,
+        path: &str,
+        template: &str,
+        what: &str,
+        view: &V,
+    ) -> Result<Content<'static>, Diagnostic> {
+        let memo = self
+            .memo
+            .as_ref()
+            .map(|m| (m, fingerprint(&(self.base_key, template, path, view))));
+        if let Some((m, key)) = &memo {
+            if let Some(bytes) = m.get(path, *key) {
+                return Ok(Content::Shared(bytes));
+            }
+        }
+        let c = &self.common;
+        let ctx = context! {
+            current_path => path,
+            site => c.site.clone(),
+            brand => c.brand.clone(),
+            achievements => c.achievements.clone(),
+            ui => c.ui.clone(),
+            dev => context! { live_reload => self.live_reload },
+            offline => self.offline,
+            ..Value::from_serialize(view)
+        };
+        let html = self
+            .env
+            .get_template(template)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| templates::error_diagnostic(&self.sources, &e, what))?;
+        Ok(match memo {
+            Some((m, key)) => {
+                let bytes: Arc<[u8]> = html.into_bytes().into();
+                m.insert(path, key, bytes.clone());
+                Content::Shared(bytes)
+            }
+            None => Content::Bytes(html.into_bytes()),
+        })
+    }
+}
+
+fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {
+    let mut out = vec![(None, None); site.pages.len()];
+    for s in &site.sections {
+        for (j, &i) in s.pages.iter().enumerate() {
+            out[i] = (
+                j.checked_sub(1).map(|k| s.pages[k]),
+                s.pages.get(j + 1).copied(),
+            );
+        }
+    }
+    out
+}
+
+/// The cards of list page `n` of `items`, and the pager.
+fn paged<'a>(
+    cards: &'a Cards,
+    items: &[usize],
+    per: usize,
+    base: &str,
+    n: usize,
+) -> (Vec<&'a Card>, Pager) {
+    let total = page_count(items.len(), per);
+    (
+        cards.pages(&items[page_range(items.len(), per, n)]),
+        pager(base, n, total),
+    )
+}
+
+fn home<'a>(site: &'a Site, cards: &'a Cards) -> HomeView<'a> {
+    let latest: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].section.is_some())
+        .take(8)
+        .collect();
+    let mut recent: Vec<usize> = (0..site.albums.len()).collect();
+    recent.sort_by(|&a, &b| site.albums[b].date.cmp(&site.albums[a].date));
+    recent.truncate(4);
+    HomeView {
+        latest: cards.pages(&latest),
+        sections: site
+            .sections
+            .iter()
+            .map(|s| SectionSummary {
+                title: &s.title,
+                path: &s.path,
+                description: s.description.as_deref(),
+                count: s.pages.len(),
+            })
+            .collect(),
+        albums: recent.iter().map(|&i| &cards.albums[i]).collect(),
+        boards: &cards.boards,
+    }
+}
+
+/// Albums by year, newest first; undated albums last.
+fn photos<'a>(site: &Site, cards: &'a Cards) -> PhotosView<'a> {
+    let mut years: Vec<(Option<i32>, Vec<usize>)> = Vec::new();
+    for (i, a) in site.albums.iter().enumerate() {
+        let y = a.date.map(|d| d.year());
+        match years.iter_mut().find(|(k, _)| *k == y) {
+            Some((_, v)) => v.push(i),
+            None => years.push((y, vec![i])),
+        }
+    }
+    years.sort_by(|a, b| b.0.is_some().cmp(&a.0.is_some()).then(b.0.cmp(&a.0)));
+    for (_, v) in &mut years {
+        v.sort_by(|&a, &b| site.albums[b].date.cmp(&site.albums[a].date));
+    }
+    PhotosView {
+        years: years
+            .into_iter()
+            .map(|(year, v)| YearView {
+                year,
+                albums: v.iter().map(|&i| &cards.albums[i]).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn brand<'a>(site: &Site, cards: &'a Cards) -> BrandView<'a> {
+    let brand = site.brand.as_ref().expect("brand job only with a brand");
+    BrandView {
+        pillar_pages: brand
+            .pillars
+            .iter()
+            .map(|p| cards.pages(&p.pages[..p.pages.len().min(3)]))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pager_numbers() {
+        let p = pager("/news/", 5, 10);
+        let numbers: Vec<usize> = p.numbers.iter().map(|n| n.number).collect();
+        assert_eq!(numbers, vec![1, 3, 4, 5, 6, 7, 10]);
+        assert_eq!(p.prev.as_deref(), Some("/news/page/4/"));
+        assert_eq!(page_count(0, 20), 1);
+        assert_eq!(page_count(41, 20), 3);
+    }
+}

@@ -1,0 +1,131 @@
+//! The default theme's words (UI strings) in Chinese and English.
+
+use crate::config::Language;
+use minijinja::Value;
+
+/// The theme's words: key, Chinese, English.
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("home", "首页", "Home"),
+    ("brand", "品牌介绍", "The brand"),
+    ("party_brand", "党建品牌", "Party branch brand"),
+    ("achievements", "品牌成效", "Achievements"),
+    ("tags", "标签", "Tags"),
+    ("all_tags", "全部标签", "All tags"),
+    ("latest", "最新动态", "Latest"),
+    ("more", "查看更多", "More"),
+    ("read_more", "阅读全文", "Read more"),
+    ("pillars", "品牌载体", "Pillars"),
+    ("stats", "数据看板", "In numbers"),
+    ("honors", "荣誉表彰", "Honours"),
+    ("milestones", "发展历程", "Milestones"),
+    ("prev", "上一页", "Previous"),
+    ("newer", "上一篇", "Newer"),
+    ("older", "下一篇", "Older"),
+    ("next", "下一页", "Next"),
+    ("page_of", "第 {n} 页，共 {total} 页", "Page {n} of {total}"),
+    ("pagination", "分页", "Pagination"),
+    ("published", "发布时间", "Published"),
+    ("not_found_title", "页面未找到", "Page not found"),
+    (
+        "not_found_text",
+        "您访问的页面不存在或已被移除。",
+        "The page you asked for does not exist or has been removed.",
+    ),
+    ("back_home", "返回首页", "Back to the home page"),
+    ("skip", "跳到正文", "Skip to content"),
+    ("menu", "栏目导航", "Menu"),
+    (
+        "icp_link_title",
+        "工业和信息化部政务服务平台",
+        "MIIT ICP filing",
+    ),
+    (
+        "police_link_title",
+        "全国互联网安全管理服务平台",
+        "Public security filing",
+    ),
+    ("feed", "订阅", "Feed"),
+    ("name", "有名称", "The name"),
+    ("logo", "有标识", "The emblem"),
+    ("meaning", "有内涵", "The meaning"),
+    ("carriers", "有载体", "The pillars"),
+    ("impact", "有影响", "The impact"),
+    ("story", "创建历程", "How it was built"),
+    ("logo_meaning", "标识释义", "What the emblem means"),
+    ("pages_under", "相关报道", "Reports"),
+    ("no_pages", "暂无内容。", "Nothing here yet."),
+    ("articles", "篇", "articles"),
+    ("as_of", "截至", "as of"),
+    ("issued_by", "授予单位", "Awarded by"),
+    ("tagged", "标签", "Tag"),
+    ("pillar", "载体", "Pillar"),
+    ("section", "栏目", "Section"),
+    ("draft", "草稿", "Draft"),
+    ("see_all_achievements", "查看全部成效", "All achievements"),
+    ("learn_brand", "了解品牌", "About the brand"),
+    ("contents_count", "共 {n} 篇", "{n} articles"),
+    ("back_to", "返回", "Back to"),
+    ("print", "打印本页", "Print"),
+    ("search", "搜索", "Search"),
+    ("photos", "活动相册", "Photos"),
+    ("photo_count", "{n} 张照片", "{n} photos"),
+    ("full_size", "查看原图", "Full size"),
+    ("close", "关闭", "Close"),
+    ("previous_photo", "上一张", "Previous photo"),
+    ("next_photo", "下一张", "Next photo"),
+    ("all_albums", "全部相册", "All albums"),
+    ("boards", "展板", "Exhibition boards"),
+    (
+        "boards_intro",
+        "支部党建展板的在线展厅：可放大查看，也可下载印刷用 PDF。",
+        "The branch's exhibition boards online: zoom in, or download the print-ready PDF.",
+    ),
+    ("all_boards", "全部展板", "All boards"),
+    ("board_pdf", "下载印刷用 PDF", "Download the print PDF"),
+    ("board_png", "查看大图", "View the large image"),
+    (
+        "board_zoom",
+        "点击图片放大，再次点击还原",
+        "Click the image to zoom in, again to zoom out",
+    ),
+    ("board_size", "成品尺寸", "Trim size"),
+    ("board_text", "展板文字", "Text of the board"),
+    ("board_prev", "上一块", "Previous board"),
+    ("board_next", "下一块", "Next board"),
+    ("year_suffix", "年", ""),
+    ("search_label", "搜索本站", "Search this site"),
+    ("search_placeholder", "搜索本站内容", "Search this site"),
+    (
+        "search_noscript",
+        "站内搜索需要启用 JavaScript。也可以通过栏目和标签浏览全部内容。",
+        "Search needs JavaScript. All pages can also be reached through the sections and tags.",
+    ),
+    (
+        "search_none",
+        "没有找到相关内容，请换个关键词试试。",
+        "Nothing found. Try other words.",
+    ),
+    ("search_count", "找到 {n} 条结果", "{n} results"),
+    ("search_more", "显示更多结果", "More results"),
+];
+
+/// The theme's words in the site's language, as the templates' `ui`.
+pub fn strings(lang: Language) -> Value {
+    Value::from_iter(STRINGS.iter().map(|&(k, z, e)| (k, pick(lang, z, e))))
+}
+
+/// One word of the theme in the site's language; the key must be in the table.
+pub fn word(lang: Language, key: &str) -> &'static str {
+    STRINGS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|&(_, z, e)| pick(lang, z, e))
+        .unwrap_or_default()
+}
+
+fn pick(lang: Language, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Language::ZhCn => zh,
+        Language::En => en,
+    }
+}
