@@ -6,9 +6,10 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command};
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use zhanting::error::{render_all, Diagnostic, Lang};
-use zhanting::BuildOptions;
+use zhanting::{BuildOptions, BuildReport};
 
 fn main() -> ExitCode {
     let lang = Lang::from_env();
@@ -28,18 +29,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli, lang: Lang) -> ExitCode {
     match cli.command {
-        Command::Init { dir } => match zhanting::init::init(&dir) {
-            Ok(()) => {
-                let shown = dir.display();
-                say(
-                    lang,
-                    format!("已在 {shown} 创建新站点。下一步：zhanting build {shown}"),
-                    format!("Created a new site in {shown}. Next: zhanting build {shown}"),
-                );
-                ExitCode::SUCCESS
-            }
-            Err(d) => fail(&[d], lang),
-        },
+        Command::Init { dir } => init(dir, lang),
         Command::Build {
             dir,
             output,
@@ -61,66 +51,8 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                 drafts,
                 offline,
                 no_boards,
-                ..BuildOptions::default()
             };
-            match zhanting::build(&dir, &opts) {
-                Ok(report) => {
-                    if warned(&report.warnings, strict, lang) {
-                        return ExitCode::from(1);
-                    }
-                    let ms = report.elapsed.as_millis();
-                    let im = report.counts("images");
-                    if im.made + im.reused > 0 {
-                        say(
-                            lang,
-                            format!("图片：处理 {} 张，缓存命中 {} 张", im.made, im.reused),
-                            format!(
-                                "Images: {} processed, {} from the cache",
-                                im.made, im.reused
-                            ),
-                        );
-                    }
-                    let boards = report.counts("boards");
-                    let (compiled, cached) = (boards.made, boards.reused);
-                    if compiled + cached > 0 {
-                        say(
-                            lang,
-                            boards_zh(compiled, cached),
-                            boards_en(compiled, cached),
-                        );
-                    }
-                    let out = report.output.display();
-                    let (p, f, w, u, r) = (
-                        report.pages,
-                        report.files,
-                        report.written,
-                        report.unchanged,
-                        report.removed,
-                    );
-                    say(
-                        lang,
-                        format!("已生成 {p} 个页面、{f} 个文件（写入 {w}，未变 {u}，删除 {r}），用时 {ms} ms → {out}"),
-                        format!("Built {p} pages, {f} files ({w} written, {u} unchanged, {r} removed) in {ms} ms → {out}"),
-                    );
-                    if std::env::var_os("ZHANTING_TIMINGS").is_some() {
-                        let [l, r, w] = report.phases.map(|d| d.as_millis());
-                        eprintln!("load {l} ms, render {r} ms, write {w} ms");
-                    }
-                    if std::io::stdout().is_terminal() {
-                        let index = report.output.join("index.html");
-                        let index = index.display();
-                        say(
-                            lang,
-                            format!("用浏览器打开 {index} 即可预览（离线版请加 --offline）"),
-                            format!(
-                                "Open {index} in a browser to preview (use --offline for file://)"
-                            ),
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => fail(&diags, lang),
-            }
+            finish(zhanting::build(&dir, &opts), strict, lang, built)
         }
         Command::Serve {
             dir,
@@ -144,44 +76,123 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                 output,
                 ..BuildOptions::default()
             };
-            match zhanting::build_boards(&dir, &opts, only.as_deref()) {
-                Ok(report) => {
-                    if warned(&report.warnings, strict, lang) {
-                        return ExitCode::from(1);
-                    }
-                    let boards = report.counts("boards");
-                    let (compiled, cached) = (boards.made, boards.reused);
-                    let (w, u) = (report.written, report.unchanged);
-                    let ms = report.elapsed.as_millis();
-                    let out = report.output.join("boards");
-                    let out = out.display();
-                    say(
-                        lang,
-                        format!(
-                            "{}（写入 {w} 个文件，未变 {u}），用时 {ms} ms → {out}",
-                            boards_zh(compiled, cached)
-                        ),
-                        format!(
-                            "{} ({w} files written, {u} unchanged) in {ms} ms → {out}",
-                            boards_en(compiled, cached)
-                        ),
-                    );
+            let result = zhanting::build_boards(&dir, &opts, only.as_deref());
+            finish(result, strict, lang, boards_written)
+        }
+        Command::Check { dir, strict } => {
+            let result = zhanting::check(&dir, &BuildOptions::default());
+            match result {
+                Ok(warnings) if warned(&warnings, strict, lang) => ExitCode::from(1),
+                Ok(_) => {
+                    say(lang, "检查通过：没有发现错误", "Check passed: no errors");
                     ExitCode::SUCCESS
                 }
                 Err(diags) => fail(&diags, lang),
             }
         }
-        Command::Check { dir, strict } => match zhanting::check(&dir, &BuildOptions::default()) {
-            Ok(warnings) => {
-                if warned(&warnings, strict, lang) {
-                    return ExitCode::from(1);
-                }
-                say(lang, "检查通过：没有发现错误", "Check passed: no errors");
-                ExitCode::SUCCESS
-            }
-            Err(diags) => fail(&diags, lang),
-        },
     }
+}
+
+fn init(dir: PathBuf, lang: Lang) -> ExitCode {
+    match zhanting::init::init(&dir) {
+        Ok(()) => {
+            let shown = dir.display();
+            say(
+                lang,
+                format!("已在 {shown} 创建新站点。下一步：zhanting build {shown}"),
+                format!("Created a new site in {shown}. Next: zhanting build {shown}"),
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&[d], lang),
+    }
+}
+
+/// Prints a run's warnings and, when it succeeded, what `report` says of it.
+fn finish(
+    result: Result<BuildReport, Vec<Diagnostic>>,
+    strict: bool,
+    lang: Lang,
+    report: fn(&BuildReport, Lang),
+) -> ExitCode {
+    match result {
+        Ok(r) if warned(&r.warnings, strict, lang) => ExitCode::from(1),
+        Ok(r) => {
+            report(&r, lang);
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(&diags, lang),
+    }
+}
+
+/// What `zhanting build` did.
+fn built(report: &BuildReport, lang: Lang) {
+    let ms = report.elapsed.as_millis();
+    let im = report.counts("images");
+    if im.made + im.reused > 0 {
+        say(
+            lang,
+            format!("图片：处理 {} 张，缓存命中 {} 张", im.made, im.reused),
+            format!(
+                "Images: {} processed, {} from the cache",
+                im.made, im.reused
+            ),
+        );
+    }
+    let boards = report.counts("boards");
+    if boards.made + boards.reused > 0 {
+        say(
+            lang,
+            boards_zh(boards.made, boards.reused),
+            boards_en(boards.made, boards.reused),
+        );
+    }
+    let out = report.output.display();
+    let (p, f, w, u, r) = (
+        report.pages,
+        report.files,
+        report.written,
+        report.unchanged,
+        report.removed,
+    );
+    say(
+        lang,
+        format!("已生成 {p} 个页面、{f} 个文件（写入 {w}，未变 {u}，删除 {r}），用时 {ms} ms → {out}"),
+        format!("Built {p} pages, {f} files ({w} written, {u} unchanged, {r} removed) in {ms} ms → {out}"),
+    );
+    if std::env::var_os("ZHANTING_TIMINGS").is_some() {
+        let [l, r, w] = report.phases.map(|d| d.as_millis());
+        eprintln!("load {l} ms, render {r} ms, write {w} ms");
+    }
+    if std::io::stdout().is_terminal() {
+        let index = report.output.join("index.html");
+        let index = index.display();
+        say(
+            lang,
+            format!("用浏览器打开 {index} 即可预览（离线版请加 --offline）"),
+            format!("Open {index} in a browser to preview (use --offline for file://)"),
+        );
+    }
+}
+
+/// What `zhanting boards` did.
+fn boards_written(report: &BuildReport, lang: Lang) {
+    let boards = report.counts("boards");
+    let (w, u) = (report.written, report.unchanged);
+    let ms = report.elapsed.as_millis();
+    let out = report.output.join("boards");
+    let out = out.display();
+    say(
+        lang,
+        format!(
+            "{}（写入 {w} 个文件，未变 {u}），用时 {ms} ms → {out}",
+            boards_zh(boards.made, boards.reused)
+        ),
+        format!(
+            "{} ({w} files written, {u} unchanged) in {ms} ms → {out}",
+            boards_en(boards.made, boards.reused)
+        ),
+    );
 }
 
 /// Prints the warnings; true when `--strict` makes them a failure.

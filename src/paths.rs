@@ -3,7 +3,6 @@
 //! are ignored (hidden files, editor leftovers), which files are pictures, and where a
 //! referenced file is published.
 
-use crate::model::Asset;
 use std::path::Path;
 
 /// Folders of the site folder that are sources: never an output folder, never output.
@@ -80,14 +79,10 @@ pub fn parent(file: &str) -> &str {
 
 /// Where a referenced file is published as is: files under `static/` keep the place
 /// `static/` gives them, everything else goes under `/media/`.
-pub fn asset(source: &str) -> Asset {
-    let path = match source.strip_prefix("static/") {
+pub fn published_path(source: &str) -> String {
+    match source.strip_prefix("static/") {
         Some(rest) => format!("/{rest}"),
         None => format!("/media/{source}"),
-    };
-    Asset {
-        source: source.to_string(),
-        path,
     }
 }
 
@@ -108,7 +103,7 @@ mod tests {
         assert_eq!(join("", "brand/logo.png").unwrap(), "brand/logo.png");
         assert_eq!(join("content", "/static/x.png").unwrap(), "static/x.png");
         assert_eq!(join("content/news", "../../../etc/passwd"), None);
-        assert_eq!(asset("static/logo.png").path, "/logo.png");
-        assert_eq!(asset("brand/logo.png").path, "/media/brand/logo.png");
+        assert_eq!(published_path("static/logo.png"), "/logo.png");
+        assert_eq!(published_path("brand/logo.png"), "/media/brand/logo.png");
     }
 }

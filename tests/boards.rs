@@ -604,3 +604,19 @@ fn a_site_layout_and_the_site_theme_are_used() {
         run.stderr
     );
 }
+
+#[test]
+fn a_key_another_block_type_takes_is_an_error_naming_it() {
+    let err = board_fails(|t| {
+        t.file(
+            "boards/ceshi.yaml",
+            "title: 测试展板\nsize: 400x600mm\nblocks:\n  - { type: text, title: 简介, body: 一段文字。 }\n  - { type: text, body: 文字, album: 2025-qiyi }\n",
+        );
+    });
+    assert!(err.contains("error: unknown key `album`"), "{err}");
+    assert!(err.contains("--> boards/ceshi.yaml:5:29"), "{err}");
+    assert!(
+        err.contains("hint: check the spelling; the known keys here are: `title`, `width`, `body`"),
+        "{err}"
+    );
+}

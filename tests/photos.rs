@@ -228,3 +228,39 @@ fn broken_images_are_errors_naming_the_file() {
         run.stderr
     );
 }
+
+#[test]
+fn check_finds_a_truncated_jpeg_and_writes_nothing() {
+    let t = SiteTest::from_fixture("photos");
+    let good = std::fs::read(t.site.join("albums/mixed/progressive.jpg")).unwrap();
+    std::fs::write(
+        t.site.join("albums/mixed/truncated.jpg"),
+        &good[..good.len() / 2],
+    )
+    .unwrap();
+    let run = t.run(&["check", "site"]);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("error: cannot process image albums/mixed/truncated.jpg"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> albums/mixed/truncated.jpg"),
+        "{}",
+        run.stderr
+    );
+    assert!(!t.out_dir().exists(), "check wrote an output folder");
+    // Images already processed by a build are not decoded again: their cached outputs
+    // are named by the hash of their bytes.
+    std::fs::remove_file(t.site.join("albums/mixed/truncated.jpg")).unwrap();
+    t.build(&[]).ok();
+    let before = SiteTest::snapshot(&t.out_dir());
+    t.run(&["check", "site"]).ok();
+    assert_eq!(
+        SiteTest::snapshot(&t.out_dir()),
+        before,
+        "check changed the output"
+    );
+}

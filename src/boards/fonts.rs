@@ -72,88 +72,121 @@ pub fn load_fonts(site: &Site) -> Result<FontStore, Diagnostic> {
     Ok(store)
 }
 
-/// Whether every character the board shows is in some font; each missing one is an
-/// error in `diags` (Typst would print a blank box).
-pub fn check_glyphs(
-    board: &Board,
-    site: &Site,
-    fonts: &FontStore,
-    diags: &mut crate::error::Diagnostics,
-) -> bool {
-    let config_texts: Vec<&String> = [
-        Some(&site.config.title),
-        site.config.organization.as_ref(),
-        site.brand.as_ref().map(|b| &b.name),
-        site.brand.as_ref().and_then(|b| b.slogan.as_ref()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let book = fonts.book();
-    let infos: Vec<&typst::text::FontInfo> = (0..).map_while(|i| book.info(i)).collect();
-    let covered = |c: char| {
-        c.is_whitespace()
-            || c.is_control()
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{feff}')
-            || infos.iter().any(|f| f.coverage.contains(c as u32))
-    };
-    let mut errors = Vec::new();
-    let mut check = |text: &str, what_en: String, what_zh: String, at: Option<(usize, usize)>| {
+/// Which characters a set of fonts can show.
+pub struct Coverage<'a> {
+    infos: Vec<&'a typst::text::FontInfo>,
+}
+
+impl<'a> Coverage<'a> {
+    pub fn new(fonts: &'a FontStore) -> Coverage<'a> {
+        let book = fonts.book();
+        Coverage {
+            infos: (0..).map_while(|i| book.info(i)).collect(),
+        }
+    }
+
+    /// The characters of `text` no font shows, each once, in order.
+    pub fn missing(&self, text: &str) -> Vec<char> {
+        let covered = |c: char| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{feff}')
+                || self.infos.iter().any(|f| f.coverage.contains(c as u32))
+        };
         let mut missing: Vec<char> = Vec::new();
         for c in text.chars().filter(|&c| !covered(c)) {
             if !missing.contains(&c) {
                 missing.push(c);
             }
         }
-        if let Some(&c) = missing.first() {
-            let list: String = missing.iter().take(8).collect();
-            errors.push(
-                Diagnostic::error(
-                    format!(
-                        "board {}, {what_en}: no font can show `{c}` (U+{:04X}){}",
-                        board.slug,
-                        c as u32,
-                        if missing.len() > 1 { format!(", nor {}", &list[c.len_utf8()..]) } else { String::new() }
-                    ),
-                    format!(
-                        "展板 {}，{what_zh}：没有字体能显示字符 `{c}`（U+{:04X}）{}",
-                        board.slug,
-                        c as u32,
-                        if missing.len() > 1 { format!("，以及 {}", &list[c.len_utf8()..]) } else { String::new() }
-                    ),
-                )
-                .file(&board.source)
-                .at_opt(&board.yaml, crate::yaml::find_text(&board.yaml, &c.to_string()).or(at))
-                .hint(
-                    "the built-in font covers GB 2312; put a font with this character in fonts/ and name it in site.yaml (boards.font), or write a common variant",
-                    "内置字体覆盖 GB 2312 字符集；请把含有该字符的字体放进 fonts/ 目录并在 site.yaml 的 boards.font 中指定，或改用常用写法",
-                ),
-            );
-        }
+        missing
+    }
+}
+
+/// The error for characters of `what` (in a board, a deck, a booklet) no font shows.
+/// `name` and `what` are (English, Chinese).
+pub fn missing_glyphs(name: (&str, &str), what: (&str, &str), missing: &[char]) -> Diagnostic {
+    let c = missing[0];
+    let more: String = missing.iter().skip(1).take(7).collect();
+    let (more_en, more_zh) = if more.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (format!(", nor {more}"), format!("，以及 {more}"))
     };
+    Diagnostic::error(
+        format!(
+            "{}, {}: no font can show `{c}` (U+{:04X}){more_en}",
+            name.0, what.0, c as u32
+        ),
+        format!(
+            "{}，{}：没有字体能显示字符 `{c}`（U+{:04X}）{more_zh}",
+            name.1, what.1, c as u32
+        ),
+    )
+    .hint(
+        "the built-in font covers GB 2312; put a font with this character in fonts/ and name it in site.yaml (boards.font), or write a common variant",
+        "内置字体覆盖 GB 2312 字符集；请把含有该字符的字体放进 fonts/ 目录并在 site.yaml 的 boards.font 中指定，或改用常用写法",
+    )
+}
+
+/// Whether every character the board shows is in some font; each part of the board
+/// with one that is not is an error in `diags` (Typst would print a blank box).
+pub fn check_glyphs(
+    board: &Board,
+    site: &Site,
+    fonts: &FontStore,
+    diags: &mut crate::error::Diagnostics,
+) -> bool {
+    let coverage = Coverage::new(fonts);
+    let mut ok = true;
+    for (text, what_en, what_zh, at) in board_texts(board, site) {
+        let missing = coverage.missing(&text);
+        if missing.is_empty() {
+            continue;
+        }
+        ok = false;
+        let name = (
+            format!("board {}", board.slug),
+            format!("展板 {}", board.slug),
+        );
+        let d = missing_glyphs((&name.0, &name.1), (&what_en, &what_zh), &missing);
+        let pos = crate::yaml::find_text(&board.yaml, &missing[0].to_string()).or(at);
+        diags.push(d.file(&board.source).at_opt(&board.yaml, pos));
+    }
+    ok
+}
+
+/// One part of a board: its text, what it is (English, Chinese), where it starts.
+type Part = (String, String, String, Option<(usize, usize)>);
+
+/// What a board shows, part by part: the title band and footer (with the site's
+/// organization, brand and slogan), then each block.
+fn board_texts(board: &Board, site: &Site) -> Vec<Part> {
     let mut head = board.title.clone();
-    // The title band and the footer, which shows the organization and the slogan.
-    let site = &config_texts;
+    let footer = [
+        Some(&site.config.title),
+        site.config.organization.as_ref(),
+        site.brand.as_ref().map(|b| &b.name),
+        site.brand.as_ref().and_then(|b| b.slogan.as_ref()),
+    ];
     for s in board
         .subtitle
         .iter()
         .chain(board.series.as_ref().map(|s| &s.name))
-        .chain(site.iter().copied())
+        .chain(footer.into_iter().flatten())
     {
         head.push('\n');
         head.push_str(s);
     }
-    check(&head, "title and footer".into(), "标题与页脚".into(), None);
+    let mut texts = vec![(head, "title and footer".into(), "标题与页脚".into(), None)];
     for (i, b) in board.blocks.iter().enumerate() {
         let kind = b.content.kind();
-        check(
-            &b.text,
+        texts.push((
+            b.text.clone(),
             format!("block {} ({kind})", i + 1),
             format!("第 {} 个内容块（{kind}）", i + 1),
             b.at,
-        );
+        ));
     }
-    let ok = errors.is_empty();
-    diags.extend(errors);
-    ok
+    texts
 }

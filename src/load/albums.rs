@@ -45,49 +45,97 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Album> {
         .filter(|n| !crate::paths::is_ignored(n))
         .collect();
     names.sort();
-    let mut albums = Vec::new();
-    for name in names {
-        let rel = format!("albums/{name}/album.yaml");
-        let Some(src) = read_text(root, &rel, diags) else {
-            diags.push(
-                Diagnostic::warning(
-                    format!("album folder albums/{name} has no album.yaml and is skipped"),
-                    format!("相册目录 albums/{name} 中没有 album.yaml，已跳过"),
-                )
-                .file(format!("albums/{name}"))
-                .hint(
-                    "add album.yaml with at least `title: …`",
-                    "请添加 album.yaml，至少写上 `title: …`",
-                ),
-            );
-            continue;
-        };
-        let file: AlbumFile = match yaml::parse(&rel, &src, &src, 0) {
-            Ok(f) => f,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let date = file.date.as_deref().and_then(|d| match Date::parse(d) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                diags.push(super::content::date_error(&rel, &src, "date", d, e));
-                None
-            }
-        });
-        let on_disk: Vec<String> = walk(&root.join("albums").join(&name))
-            .filter_map(Result::ok)
-            .filter(|e| e.depth() == 1 && e.file_type().is_file())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| crate::paths::is_image(n))
-            .collect();
-        let present: HashSet<&str> = on_disk.iter().map(String::as_str).collect();
+    names
+        .into_iter()
+        .filter_map(|name| album(root, name, diags))
+        .collect()
+}
+
+/// The album of folder `albums/NAME`, or `None` (with a warning) when it has no
+/// album.yaml.
+fn album(root: &Path, name: String, diags: &mut Diagnostics) -> Option<Album> {
+    let rel = format!("albums/{name}/album.yaml");
+    let Some(src) = read_text(root, &rel, diags) else {
+        diags.push(
+            Diagnostic::warning(
+                format!("album folder albums/{name} has no album.yaml and is skipped"),
+                format!("相册目录 albums/{name} 中没有 album.yaml，已跳过"),
+            )
+            .file(format!("albums/{name}"))
+            .hint(
+                "add album.yaml with at least `title: …`",
+                "请添加 album.yaml，至少写上 `title: …`",
+            ),
+        );
+        return None;
+    };
+    let file: AlbumFile = yaml::parse(&rel, &src, &src, 0)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let date = file.date.as_deref().and_then(|d| match Date::parse(d) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            diags.push(super::content::date_error(&rel, &src, "date", d, e));
+            None
+        }
+    });
+    let folder = root.join("albums").join(&name);
+    let on_disk: Vec<String> = walk(&folder)
+        .filter_map(Result::ok)
+        .filter(|e| e.depth() == 1 && e.file_type().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| crate::paths::is_image(n))
+        .collect();
+    let listed = Listed {
+        name: &name,
+        rel: &rel,
+        src: &src,
+        on_disk: &on_disk,
+    };
+    let photos = listed.photos(&folder, file.photos, diags);
+    if let Some(cover) = &file.cover {
+        if !on_disk.contains(cover) {
+            diags.push(missing_photo(&rel, &src, "cover", cover));
+        }
+    }
+    Some(Album {
+        slug: crate::slug::slugify(&name, crate::config::SlugMode::Unicode),
+        title: file.title,
+        date,
+        location: file.location,
+        description: file.description,
+        cover: file
+            .cover
+            .or_else(|| photos.first().map(|p| p.file.clone())),
+        photos,
+        name,
+    })
+}
+
+/// An album's photo files and its album.yaml.
+struct Listed<'a> {
+    name: &'a str,
+    rel: &'a str,
+    src: &'a str,
+    on_disk: &'a [String],
+}
+
+impl Listed<'_> {
+    /// The photos listed in album.yaml (each must exist), then those not listed, by the
+    /// date they were taken (EXIF), then by name.
+    fn photos(
+        &self,
+        folder: &Path,
+        entries: Vec<PhotoEntry>,
+        diags: &mut Diagnostics,
+    ) -> Vec<Photo> {
+        let name = self.name;
+        let present: HashSet<&str> = self.on_disk.iter().map(String::as_str).collect();
         let mut listed = HashSet::new();
         let mut photos = Vec::new();
-        for entry in file.photos {
+        for entry in entries {
             if !present.contains(entry.file.as_str()) {
-                diags.push(missing_photo(&rel, &src, "file", &entry.file));
+                diags.push(missing_photo(self.rel, self.src, "file", &entry.file));
                 continue;
             }
             if !listed.insert(entry.file.clone()) {
@@ -99,45 +147,20 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Album> {
                 caption: entry.caption.filter(|c| !c.trim().is_empty()),
             });
         }
-        // Photos not listed follow, by the date they were taken (EXIF), then by name.
-        let mut rest: Vec<(Option<String>, &String)> = on_disk
+        let mut rest: Vec<(Option<String>, &String)> = self
+            .on_disk
             .iter()
             .filter(|f| !listed.contains(*f))
-            .map(|f| {
-                (
-                    super::media::exif_date(&root.join("albums").join(&name).join(f)),
-                    f,
-                )
-            })
+            .map(|f| (super::media::exif_date(&folder.join(f)), f))
             .collect();
         rest.sort_by(|a, b| (a.0.is_none(), &a.0, a.1).cmp(&(b.0.is_none(), &b.0, b.1)));
-        for (_, f) in rest {
-            photos.push(Photo {
-                source: format!("albums/{name}/{f}"),
-                file: f.clone(),
-                caption: None,
-            });
-        }
-
-        if let Some(cover) = &file.cover {
-            if !present.contains(cover.as_str()) {
-                diags.push(missing_photo(&rel, &src, "cover", cover));
-            }
-        }
-        albums.push(Album {
-            slug: crate::slug::slugify(&name, crate::config::SlugMode::Unicode),
-            name,
-            title: file.title,
-            date,
-            location: file.location,
-            description: file.description,
-            cover: file
-                .cover
-                .or_else(|| photos.first().map(|p| p.file.clone())),
-            photos,
-        });
+        photos.extend(rest.into_iter().map(|(_, f)| Photo {
+            source: format!("albums/{name}/{f}"),
+            file: f.clone(),
+            caption: None,
+        }));
+        photos
     }
-    albums
 }
 
 fn missing_photo(rel: &str, src: &str, key: &str, file: &str) -> Diagnostic {

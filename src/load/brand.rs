@@ -90,52 +90,26 @@ impl RawBrand {
     }
 
     pub fn finish(self, root: &Path, env: &LinkEnv, diags: &mut Diagnostics) -> Option<Brand> {
-        diags.extend(self.read_errors);
-        if let Some(e) = self.error {
-            diags.push(e);
+        diags.extend(self.read_errors.iter().cloned());
+        if let Some(e) = &self.error {
+            diags.push(e.clone());
         }
-        let data = self.data?;
+        let data = self.data.as_ref()?;
         let src = &self.src;
         let file = BRAND_FILE;
         let asset = |key: &str, target: &Option<String>, diags: &mut Diagnostics| {
             target
                 .as_deref()
                 .and_then(|t| check_file_ref(root, file, src, key, t, diags))
-                .map(|rel| crate::paths::asset(&rel))
+                .map(|rel| crate::model::Asset::of(&rel))
         };
         let logo = asset("logo", &data.logo, diags);
         let mut seen: HashMap<String, String> = HashMap::new();
         let mut pillars = Vec::new();
         for p in &data.pillars {
-            let key = pillar_key(p, env.slugs);
-            let pos = yaml::find_value(src, "name", &p.name);
-            if key.is_empty() || key.contains('/') {
-                diags.push(
-                    Diagnostic::error(
-                        format!("pillar `{}` has no usable key", p.name),
-                        format!("载体 `{}` 没有可用的 key", p.name),
-                    )
-                    .file(file)
-                    .at_opt(src, pos)
-                    .hint(
-                        "add key: with letters, digits and dashes, e.g. key: wei-dangke",
-                        "请添加由字母、数字和短横线组成的 key，例如 key: wei-dangke",
-                    ),
-                );
+            let Some(key) = self.pillar_key(p, env.slugs, &mut seen, diags) else {
                 continue;
-            }
-            if let Some(other) = seen.insert(key.clone(), p.name.clone()) {
-                diags.push(
-                    Diagnostic::error(
-                        format!("pillars `{other}` and `{}` both have the key `{key}`, so both would be /brand/{key}/", p.name),
-                        format!("载体 `{other}` 和 `{}` 的 key 都是 `{key}`，会生成同一个页面 /brand/{key}/", p.name),
-                    )
-                    .file(file)
-                    .at_opt(src, pos)
-                    .hint("give one of them a different key:", "请为其中一个设置不同的 key:"),
-                );
-                continue;
-            }
+            };
             let path = crate::urls::routes::pillar(&key);
             let body = p
                 .body
@@ -161,15 +135,56 @@ impl RawBrand {
         let meaning = md(&data.meaning);
         let story = md(&data.story);
         Some(Brand {
-            name: data.name,
-            slogan: data.slogan,
+            name: data.name.clone(),
+            slogan: data.slogan.clone(),
             logo,
-            logo_meaning: data.logo_meaning,
-            summary: data.summary,
+            logo_meaning: data.logo_meaning.clone(),
+            summary: data.summary.clone(),
             meaning,
             story,
             pillars,
         })
+    }
+
+    /// A pillar's key, which must be usable in a URL and not taken by another pillar.
+    fn pillar_key(
+        &self,
+        p: &PillarEntry,
+        mode: crate::config::SlugMode,
+        seen: &mut HashMap<String, String>,
+        diags: &mut Diagnostics,
+    ) -> Option<String> {
+        let (src, file) = (&self.src, BRAND_FILE);
+        let key = pillar_key(p, mode);
+        let pos = yaml::find_value(src, "name", &p.name);
+        if key.is_empty() || key.contains('/') {
+            diags.push(
+                Diagnostic::error(
+                    format!("pillar `{}` has no usable key", p.name),
+                    format!("载体 `{}` 没有可用的 key", p.name),
+                )
+                .file(file)
+                .at_opt(src, pos)
+                .hint(
+                    "add key: with letters, digits and dashes, e.g. key: wei-dangke",
+                    "请添加由字母、数字和短横线组成的 key，例如 key: wei-dangke",
+                ),
+            );
+            return None;
+        }
+        if let Some(other) = seen.insert(key.clone(), p.name.clone()) {
+            diags.push(
+                Diagnostic::error(
+                    format!("pillars `{other}` and `{}` both have the key `{key}`, so both would be /brand/{key}/", p.name),
+                    format!("载体 `{other}` 和 `{}` 的 key 都是 `{key}`，会生成同一个页面 /brand/{key}/", p.name),
+                )
+                .file(file)
+                .at_opt(src, pos)
+                .hint("give one of them a different key:", "请为其中一个设置不同的 key:"),
+            );
+            return None;
+        }
+        Some(key)
     }
 }
 
@@ -304,7 +319,7 @@ impl RawAchievements {
                     .image
                     .as_deref()
                     .and_then(|t| check_file_ref(root, file, src, "image", t, diags))
-                    .map(|rel| crate::paths::asset(&rel)),
+                    .map(|rel| crate::model::Asset::of(&rel)),
                 title: h.title,
                 year: h.year,
                 issuer: h.issuer,

@@ -12,7 +12,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkContext};
 use crate::model::date::{DateError, DATE_HINT_EN, DATE_HINT_ZH};
 use crate::model::{Album, Date, Page, Section, Site, SortBy, Tag};
-use crate::paths::{self, rel_string};
+use crate::paths::rel_string;
 use crate::slug::slugify;
 use crate::urls::{routes, Urls};
 use crate::yaml;
@@ -356,7 +356,8 @@ impl PageBuilder<'_> {
         let pillar = self.pillar(&raw, diags);
         self.check_album(&raw, diags);
         let cover = raw.matter.cover.as_deref().and_then(|c| {
-            check_file_ref(self.root, rel, text, "cover", c, diags).map(|r| paths::asset(&r))
+            check_file_ref(self.root, rel, text, "cover", c, diags)
+                .map(|r| crate::model::Asset::of(&r))
         });
         let (tags, tag_slugs) = self.tags(&raw, diags);
         let failed = diags.errors_since(mark);

@@ -116,7 +116,7 @@ fn collect_assets(site: &mut Site) {
             assets.insert(a.path.clone(), a.source.clone());
         }
     };
-    add(&site.config.logo.as_deref().map(paths::asset));
+    add(&site.config.logo.as_deref().map(Asset::of));
     if let Some(brand) = &site.brand {
         add(&brand.logo);
         for p in &brand.pillars {

@@ -400,7 +400,7 @@ fn file_link(
             format!("路径相对于本文件；在 {source} 没有找到文件"),
         ));
     }
-    let asset = paths::asset(source);
+    let asset = Asset::of(source);
     let shown = match ctx.pictures {
         // An image: published processed; a link to it goes to its largest size.
         Some(pictures) if paths::is_image(source) && !source.starts_with("static/") => {

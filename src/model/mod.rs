@@ -27,6 +27,17 @@ pub struct Asset {
     pub path: String,
 }
 
+impl Asset {
+    /// The asset of a site-relative source, published where [`crate::paths::published_path`]
+    /// says.
+    pub fn of(source: &str) -> Asset {
+        Asset {
+            source: source.to_string(),
+            path: crate::paths::published_path(source),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Page {
     /// Site-relative source path (`content/news/qiyi.md`).

@@ -314,7 +314,6 @@ impl PageSet {
         job: Job,
         path: &str,
     ) -> Result<Content<'static>, Diagnostic> {
-        let per = site.config.paginate_by;
         let cards = &self.cards;
         match job {
             Job::Home => self.view(path, "index.html", "the home page", &home(site, cards)),
@@ -352,63 +351,91 @@ impl PageSet {
             }
             Job::Search => self.view(path, "search.html", routes::SEARCH, &self.search(site)),
             Job::Brand => self.view(path, "brand.html", routes::BRAND, &brand(site, cards)),
-            Job::Pillar { pillar, page } => {
-                let brand = site.brand.as_ref().expect("pillar job only with a brand");
-                let p = &brand.pillars[pillar];
-                let (pages, pager) = paged(cards, &p.pages, per, &p.path, page);
-                let view = PillarPageView {
-                    pillar: views::pillar_view(site, p, pillar),
-                    pages,
-                    pager,
-                };
-                self.view(path, "pillar.html", path, &view)
-            }
-            Job::Section { section, page } => {
-                let s = &site.sections[section];
-                let (pages, pager) = paged(cards, &s.pages, s.paginate_by, &s.path, page);
-                let view = SectionView {
-                    section: SectionInfo {
-                        title: &s.title,
-                        path: &s.path,
-                        description: s.description.as_deref(),
-                        content: Html(&s.content),
-                        count: s.pages.len(),
-                    },
-                    pages,
-                    pager,
-                };
-                let template = s.template.as_deref().unwrap_or("section.html");
-                let what = s.index_file.as_deref().unwrap_or(path);
-                self.view(path, template, what, &view)
-            }
+            Job::Pillar { pillar, page } => self.pillar(site, pillar, page, path),
+            Job::Section { section, page } => self.section(site, section, page, path),
             Job::Page(i) => self.page(site, i),
-            Job::Tags => {
-                let tags = site
-                    .tags
-                    .iter()
-                    .map(|t| TagSummary {
-                        name: &t.name,
-                        path: &t.path,
-                        count: t.pages.len(),
-                    })
-                    .collect();
-                self.view(path, "tags.html", routes::TAGS, &TagsView { tags })
-            }
-            Job::Tag { tag, page } => {
-                let t = &site.tags[tag];
-                let (pages, pager) = paged(cards, &t.pages, per, &t.path, page);
-                let view = TagView {
-                    tag: TagSummary {
-                        name: &t.name,
-                        path: &t.path,
-                        count: t.pages.len(),
-                    },
-                    pages,
-                    pager,
-                };
-                self.view(path, "tag.html", path, &view)
-            }
+            Job::Tags => self.view(path, "tags.html", routes::TAGS, &tags(site)),
+            Job::Tag { tag, page } => self.tag(site, tag, page, path),
         }
+    }
+
+    /// List page `page` of pillar `pillar`.
+    fn pillar(
+        &self,
+        site: &Site,
+        pillar: usize,
+        page: usize,
+        path: &str,
+    ) -> Result<Content<'static>, Diagnostic> {
+        let brand = site.brand.as_ref().expect("pillar job only with a brand");
+        let p = &brand.pillars[pillar];
+        let (pages, pager) = paged(
+            &self.cards,
+            &p.pages,
+            site.config.paginate_by,
+            &p.path,
+            page,
+        );
+        let view = PillarPageView {
+            pillar: views::pillar_view(site, p, pillar),
+            pages,
+            pager,
+        };
+        self.view(path, "pillar.html", path, &view)
+    }
+
+    /// List page `page` of section `section`.
+    fn section(
+        &self,
+        site: &Site,
+        section: usize,
+        page: usize,
+        path: &str,
+    ) -> Result<Content<'static>, Diagnostic> {
+        let s = &site.sections[section];
+        let (pages, pager) = paged(&self.cards, &s.pages, s.paginate_by, &s.path, page);
+        let view = SectionView {
+            section: SectionInfo {
+                title: &s.title,
+                path: &s.path,
+                description: s.description.as_deref(),
+                content: Html(&s.content),
+                count: s.pages.len(),
+            },
+            pages,
+            pager,
+        };
+        let template = s.template.as_deref().unwrap_or("section.html");
+        let what = s.index_file.as_deref().unwrap_or(path);
+        self.view(path, template, what, &view)
+    }
+
+    /// List page `page` of tag `tag`.
+    fn tag(
+        &self,
+        site: &Site,
+        tag: usize,
+        page: usize,
+        path: &str,
+    ) -> Result<Content<'static>, Diagnostic> {
+        let t = &site.tags[tag];
+        let (pages, pager) = paged(
+            &self.cards,
+            &t.pages,
+            site.config.paginate_by,
+            &t.path,
+            page,
+        );
+        let view = TagView {
+            tag: TagSummary {
+                name: &t.name,
+                path: &t.path,
+                count: t.pages.len(),
+            },
+            pages,
+            pager,
+        };
+        self.view(path, "tag.html", path, &view)
     }
 
     /// Page `index` of `site.pages`, with its content as the site holds it now.
@@ -562,6 +589,20 @@ fn photos<'a>(site: &Site, cards: &'a Cards) -> PhotosView<'a> {
             .map(|(year, v)| YearView {
                 year,
                 albums: v.iter().map(|&i| &cards.albums[i]).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn tags(site: &Site) -> TagsView<'_> {
+    TagsView {
+        tags: site
+            .tags
+            .iter()
+            .map(|t| TagSummary {
+                name: &t.name,
+                path: &t.path,
+                count: t.pages.len(),
             })
             .collect(),
     }

@@ -436,34 +436,58 @@ fn shards(
 /// The files of `/search/`.
 pub fn render(site: &Site, docs: Vec<Doc>) -> Vec<(String, Content<'_>)> {
     let docs = std::sync::Arc::new(docs);
+    let (han, chars, words) = postings(site, &docs);
+    let mut files = Vec::new();
+    text_files(site, &docs, &mut files);
+    let nb = shards("b", han, bigram_shard, &mut files);
+    let nc = shards("c", chars, first_char, &mut files);
+    let nw = shards("w", words, first_char, &mut files);
+    let title_lengths: String = docs
+        .iter()
+        .map(|d| ALPHABET[unit_count(&d.title).min(63) as usize] as char)
+        .collect();
+    files.push((
+        "search/index.js".to_string(),
+        Content::Bytes(
+            format!(
+                "ZT.i({{n:{},b:{nb},c:{nc},w:{nw},k:{CHUNK},t:\"{title_lengths}\"}});\n",
+                docs.len()
+            )
+            .into_bytes(),
+        ),
+    ));
+    files
+}
+
+/// A family of postings: each key with its encoded postings.
+type Family = Vec<(String, Vec<u8>)>;
+
+/// The postings of every token, by family: Han bigrams, Han characters, words. Documents
+/// are tokenized in parallel, a batch at a time, so memory stays bounded.
+fn postings(site: &Site, docs: &[Doc]) -> (Family, Family, Family) {
     let mut bigrams: FxHashMap<u64, Postings> = FxHashMap::default();
     let mut chars: FxHashMap<char, Postings> = FxHashMap::default();
     let mut word_names: FxHashMap<u64, String> = FxHashMap::default();
-    let mut files = Vec::new();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
         let done: Vec<DocTokens> = batch
             .par_iter()
             .map(|d| doc_tokens(&d.title, &doc_text(site, d)))
             .collect();
-        let mut doc = (b * BATCH) as u32;
-        {
-            for dt in done {
-                for (key, count, range) in dt.tokens {
-                    bigrams
-                        .entry(key)
-                        .or_default()
-                        .push_doc(doc, count, &dt.positions[range]);
-                }
-                for (c, in_title) in dt.chars {
-                    chars
-                        .entry(c)
-                        .or_default()
-                        .push_doc(doc, in_title as u32, &[]);
-                }
-                for (h, w) in dt.words {
-                    word_names.entry(h).or_insert(w);
-                }
-                doc += 1;
+        for (doc, dt) in ((b * BATCH) as u32..).zip(done) {
+            for (key, count, range) in dt.tokens {
+                bigrams
+                    .entry(key)
+                    .or_default()
+                    .push_doc(doc, count, &dt.positions[range]);
+            }
+            for (c, in_title) in dt.chars {
+                chars
+                    .entry(c)
+                    .or_default()
+                    .push_doc(doc, in_title as u32, &[]);
+            }
+            for (h, w) in dt.words {
+                word_names.entry(h).or_insert(w);
             }
         }
     }
@@ -479,8 +503,20 @@ pub fn render(site: &Site, docs: Vec<Doc>) -> Vec<(String, Content<'_>)> {
             }
         }
     }
-    // Text for snippets: made again while writing, four documents a file, so the whole
-    // text of a large site never sits in memory.
+    let chars = chars
+        .into_iter()
+        .map(|(c, p)| (c.to_string(), p.text))
+        .collect();
+    (han, chars, words)
+}
+
+/// Text for snippets: made again while writing, four documents a file, so the whole
+/// text of a large site never sits in memory.
+fn text_files<'a>(
+    site: &'a Site,
+    docs: &std::sync::Arc<Vec<Doc>>,
+    files: &mut Vec<(String, Content<'a>)>,
+) {
     for k in 0..docs.len().div_ceil(CHUNK) {
         let docs = docs.clone();
         let make = move || {
@@ -510,28 +546,6 @@ pub fn render(site: &Site, docs: Vec<Doc>) -> Vec<(String, Content<'_>)> {
         };
         files.push((format!("search/t{k}.js"), Content::Deferred(Box::new(make))));
     }
-    let chars: Vec<(String, Vec<u8>)> = chars
-        .into_iter()
-        .map(|(c, p)| (c.to_string(), p.text))
-        .collect();
-    let nb = shards("b", han, bigram_shard, &mut files);
-    let nc = shards("c", chars, first_char, &mut files);
-    let nw = shards("w", words, first_char, &mut files);
-    let title_lengths: String = docs
-        .iter()
-        .map(|d| ALPHABET[unit_count(&d.title).min(63) as usize] as char)
-        .collect();
-    files.push((
-        "search/index.js".to_string(),
-        Content::Bytes(
-            format!(
-                "ZT.i({{n:{},b:{nb},c:{nc},w:{nw},k:{CHUNK},t:\"{title_lengths}\"}});\n",
-                docs.len()
-            )
-            .into_bytes(),
-        ),
-    ));
-    files
 }
 
 #[cfg(test)]

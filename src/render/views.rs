@@ -450,7 +450,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
         description: c.description.as_deref(),
         organization: c.organization.as_deref(),
         language: c.language.code(),
-        logo: c.logo.as_deref().map(|l| crate::paths::asset(l).path),
+        logo: c.logo.as_deref().map(crate::paths::published_path),
         primary: &c.theme.primary,
         accent: &c.theme.accent,
         nav,

@@ -90,28 +90,9 @@ fn say(lang: Lang, en: &str, zh: &str) -> String {
 
 async fn serve(opts: Options) -> u8 {
     let lang = opts.lang;
-    let listener = match tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await
-    {
+    let listener = match bind(&opts).await {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!(
-                "{}: {e}",
-                say(
-                    lang,
-                    &format!("cannot listen on {}:{}", opts.bind, opts.port),
-                    &format!("无法监听 {}:{}", opts.bind, opts.port)
-                )
-            );
-            eprintln!(
-                "{}",
-                say(
-                    lang,
-                    "hint: choose another port with --port",
-                    "提示：请用 --port 换一个端口"
-                )
-            );
-            return 2;
-        }
+        Err(code) => return code,
     };
     let addr = listener
         .local_addr()
@@ -133,8 +114,7 @@ async fn serve(opts: Options) -> u8 {
         );
     }
     let mut project = Project::new(&opts.dir, &base_url, lang);
-    let start = project.full();
-    match &start {
+    match project.full() {
         Err(text) => eprint!("{text}"),
         Ok(_) => eprint!("{}", project.warnings.as_deref().unwrap_or("")),
     }
@@ -143,7 +123,6 @@ async fn serve(opts: Options) -> u8 {
         project: Mutex::new(project),
         notices,
     });
-
     let (tx, rx) = std::sync::mpsc::channel();
     let _watcher = match watch::watch(&opts.dir, tx) {
         Ok(w) => w,
@@ -157,7 +136,6 @@ async fn serve(opts: Options) -> u8 {
     };
     let rebuilder = app.clone();
     std::thread::spawn(move || rebuild_loop(&rebuilder, &rx, lang));
-
     println!(
         "{}",
         say(
@@ -170,6 +148,37 @@ async fn serve(opts: Options) -> u8 {
     if opts.open {
         open_browser(&base_url);
     }
+    run_server(listener, app).await
+}
+
+/// Listens on the address asked for; the exit code when that fails.
+async fn bind(opts: &Options) -> Result<tokio::net::TcpListener, u8> {
+    let lang = opts.lang;
+    tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
+        .await
+        .map_err(|e| {
+            eprintln!(
+                "{}: {e}",
+                say(
+                    lang,
+                    &format!("cannot listen on {}:{}", opts.bind, opts.port),
+                    &format!("无法监听 {}:{}", opts.bind, opts.port)
+                )
+            );
+            eprintln!(
+                "{}",
+                say(
+                    lang,
+                    "hint: choose another port with --port",
+                    "提示：请用 --port 换一个端口"
+                )
+            );
+            2
+        })
+}
+
+/// Serves the app until Ctrl+C.
+async fn run_server(listener: tokio::net::TcpListener, app: Arc<App>) -> u8 {
     let router = Router::new()
         .route("/__zhanting/events", get(events))
         .route("/__zhanting/live-reload.js", get(live_reload_js))
