@@ -12,8 +12,11 @@ cd "$(dirname "$0")/.."
 GEN=${GEN:-../shared/bench/gen_site.py}
 RUNS=${RUNS:-3}
 WORK=${WORK:-/tmp/zhanting-bench-boards}
-cargo build --release --quiet
-BIN=$PWD/target/release/zhanting
+# BIN=path/to/zhanting times another build (to compare two side by side).
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=$PWD/target/release/zhanting
+fi
 rm -rf "$WORK"
 mkdir -p "$WORK"
 site="$WORK/site"

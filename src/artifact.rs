@@ -104,6 +104,17 @@ pub struct Rendered<'a> {
     pub counts: Option<Counts>,
 }
 
+impl<'a> Rendered<'a> {
+    /// Generated files from (path, content) pairs, without counts.
+    pub fn generated(files: impl IntoIterator<Item = (String, Content<'a>)>) -> Rendered<'a> {
+        files
+            .into_iter()
+            .map(|(path, content)| OutputFile::generated(path, content))
+            .collect::<Vec<_>>()
+            .into()
+    }
+}
+
 impl<'a> From<Vec<OutputFile<'a>>> for Rendered<'a> {
     fn from(files: Vec<OutputFile<'a>>) -> Rendered<'a> {
         Rendered {

@@ -914,7 +914,8 @@ fn render_pages(
 ) -> Vec<Page> {
     // Rendered Markdown depends on the text, the page's place and the link table.
     let env_key = memo.map(|_| env.fingerprint());
-    let rendered: Vec<(Page, Arc<markdown::Rendered>)> = pages
+    type Done = (Page, Vec<Diagnostic>, Vec<crate::model::Asset>);
+    let rendered: Vec<Done> = pages
         .into_par_iter()
         .map(|(mut page, src)| {
             let render = || {
@@ -942,18 +943,22 @@ fn render_pages(
                 }
                 _ => render(),
             };
-            page.content = r.html.clone();
+            // Without a memo this is the only reference: the HTML moves, not copied.
+            let r = Arc::try_unwrap(r).unwrap_or_else(|shared| (*shared).clone());
             if page.summary.trim().is_empty() {
                 page.summary = markdown::summarize(&r.first_paragraph, SUMMARY_CHARS);
             }
-            (page, r)
+            page.content = r.html;
+            // Rendering reserves more than the HTML needs; 10,000 pages stay in memory.
+            page.content.shrink_to_fit();
+            (page, r.diagnostics, r.assets)
         })
         .collect();
     let mut out = Vec::with_capacity(rendered.len());
-    for (page, r) in rendered {
-        diags.extend(r.diagnostics.iter().cloned());
-        for a in &r.assets {
-            site.assets.insert(a.path.clone(), a.source.clone());
+    for (page, d, assets) in rendered {
+        diags.extend(d);
+        for a in assets {
+            site.assets.insert(a.path, a.source);
         }
         out.push(page);
     }

@@ -84,11 +84,7 @@ impl Renderer for Feeds {
     }
 
     fn render<'a>(&'a self, ctx: &RenderContext<'a>, _diags: &mut Diagnostics) -> Rendered<'a> {
-        feeds::render(ctx.site, ctx.urls)
-            .into_iter()
-            .map(|(path, content)| OutputFile::generated(path, content))
-            .collect::<Vec<_>>()
-            .into()
+        Rendered::generated(feeds::render(ctx.site, ctx.urls))
     }
 }
 
@@ -104,11 +100,7 @@ impl Renderer for Search {
         if !ctx.site.config.search {
             return Rendered::default();
         }
-        search::render(ctx.site, search::documents(ctx.site))
-            .into_iter()
-            .map(|(path, content)| OutputFile::generated(path, content))
-            .collect::<Vec<_>>()
-            .into()
+        Rendered::generated(search::render(ctx.site, search::documents(ctx.site)))
     }
 }
 

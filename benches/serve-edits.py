@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Live-preview latency as a user feels it: the time from an editor's atomic save (a
+temporary file renamed over the page) until `zhanting serve` serves the page showing the
+change, for each kind of edit, over N edits each; plus the time until the first page is
+served and the server's peak memory.
+
+    python3 benches/serve-edits.py --bin target/release/zhanting --site /tmp/zt-10000 [--edits 5]
+
+The site is copied to a temporary folder first (it is edited). Kinds: body, title, tag,
+new page, deleted page, brand.yaml, photo added to an album (an album with small photos
+is added to the copy when the site has none). Prints one line per kind: median, min, max.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+GOAL_MS = 50
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+def atomic_write(path, text):
+    tmp = os.path.join(os.path.dirname(path), "." + os.path.basename(path) + ".tmp-save")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.rename(tmp, path)
+
+
+def wait_until(check, timeout=20.0):
+    """Seconds until check() is true, polling every 2 ms."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if check():
+            return time.perf_counter() - start
+        time.sleep(0.002)
+    raise SystemExit("timed out waiting for the change to be served")
+
+
+def set_key(text, key, value):
+    """`text` (front matter or YAML) with `key: value`, replacing the key's line."""
+    line = f"{key}: {value}"
+    if re.search(rf"^{key}:", text, flags=re.M):
+        return re.sub(rf"^{key}:.*$", line, text, count=1, flags=re.M)
+    if text.startswith("---\n"):
+        return "---\n" + line + "\n" + text[4:]
+    return line + "\n" + text
+
+
+def add_album(site):
+    """A small album (three 400x300 JPEGs) for the photo edit, when the site has none."""
+    from PIL import Image  # gen_site.py needs Pillow too
+
+    folder = os.path.join(site, "albums", "bench-album")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "album.yaml"), "w", encoding="utf-8") as f:
+        f.write("title: 测试相册\ndate: 2024-07-01\n")
+    for i in range(3):
+        Image.new("RGB", (400, 300), (200, 30 + i * 40, 30)).save(
+            os.path.join(folder, f"p{i}.jpg"), quality=80
+        )
+    return "bench-album"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", required=True)
+    ap.add_argument("--site", required=True)
+    ap.add_argument("--edits", type=int, default=5)
+    ap.add_argument("--kinds", default="body,title,tag,new,deleted,brand,photo")
+    args = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="zt-serve-edits-")
+    site = os.path.join(tmp, "site")
+    shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("public", ".zhanting-cache"))
+    album = None
+    if "photo" in args.kinds:
+        albums = os.path.join(site, "albums")
+        names = sorted(os.listdir(albums)) if os.path.isdir(albums) else []
+        album = names[0] if names else add_album(site)
+    if not os.path.exists(os.path.join(site, "brand.yaml")):
+        atomic_write(os.path.join(site, "brand.yaml"), "name: 测试品牌\nslogan: 口号\n")
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [args.bin, "serve", site, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "LANG": "C"},
+        text=True,
+    )
+    url = proc.stdout.readline().split(" at ")[1].strip()
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    wait_until(lambda: fetch(url)[0] == 200, timeout=120)
+    first = time.perf_counter() - start
+    print(f"first page served       {first * 1000:8.0f} ms")
+
+    news = os.path.join(site, "content", "news")
+    pages = sorted(p for p in os.listdir(news) if p.endswith(".md") and p != "_index.md")
+    results = {}
+
+    def page_url(name):
+        return url + "news/" + name[:-3] + "/"
+
+    def run(kind, n, edit, served):
+        print(f"{kind} …", file=sys.stderr, flush=True)
+        t = []
+        for i in range(n):
+            edit(i)
+            t.append(wait_until(lambda: served(i)) * 1000)
+            time.sleep(0.3)  # let follow-up work (search index) finish
+        results[kind] = t
+
+    kinds = args.kinds.split(",")
+    target = pages[len(pages) // 2]
+    path = os.path.join(news, target)
+    if "body" in kinds:
+        original = open(path, encoding="utf-8").read()
+        run("body", args.edits,
+            lambda i: atomic_write(path, original + f"\n\n正文修改标记{i}号。\n"),
+            lambda i: f"正文修改标记{i}号" in fetch(page_url(target))[1])
+    if "title" in kinds:
+        original = open(path, encoding="utf-8").read()
+        run("title", args.edits,
+            lambda i: atomic_write(path, original.replace("title: ", f"title: 标题标记{i}号", 1)),
+            lambda i: f"标题标记{i}号" in fetch(page_url(target))[1])
+    if "tag" in kinds:
+        original = open(path, encoding="utf-8").read()
+        run("tag", args.edits,
+            lambda i: atomic_write(path, set_key(original, "tags", f"[新标签{i}号]")),
+            lambda i: f"新标签{i}号" in fetch(page_url(target))[1])
+        atomic_write(path, original)
+    if "new" in kinds:
+        template = open(os.path.join(news, pages[0]), encoding="utf-8").read()
+        run("new page", args.edits,
+            lambda i: atomic_write(os.path.join(news, f"bench-new-{i}.md"),
+                                   template.replace("title: ", f"title: 新页面{i}号", 1)),
+            lambda i: f"新页面{i}号" in fetch(url + f"news/bench-new-{i}/")[1])
+    if "deleted" in kinds:
+        # Pages no other page links to: deleting a linked page is an error, not an edit.
+        linked = set()
+        for p in pages:
+            linked.update(re.findall(r"\]\(([^)]+\.md)\)", open(os.path.join(news, p), encoding="utf-8").read()))
+        victims = [p for p in pages[1:] if p not in linked][: args.edits]
+        run("deleted page", args.edits,
+            lambda i: os.remove(os.path.join(news, victims[i])),
+            lambda i: fetch(page_url(victims[i]))[0] == 404)
+    if "brand" in kinds:
+        brand = os.path.join(site, "brand.yaml")
+        original = open(brand, encoding="utf-8").read()
+        run("brand.yaml", args.edits,
+            lambda i: atomic_write(brand, set_key(original, "slogan", f"品牌口号{i}号")),
+            lambda i: f"品牌口号{i}号" in fetch(url)[1])
+    if "photo" in kinds and album:
+        folder = os.path.join(site, "albums", album)
+        sample = sorted(f for f in os.listdir(folder) if f.lower().endswith(".jpg"))[0]
+        before = fetch(url + f"photos/{album}/")[1].count("class=\"gallery-item\"")
+
+        def add(i):
+            tmp_photo = os.path.join(tmp, f"added-{i}.jpg")
+            shutil.copy(os.path.join(folder, sample), tmp_photo)
+            with open(tmp_photo, "ab") as f:
+                f.write(b"\0" * (i + 1))  # a different file, same picture
+            os.rename(tmp_photo, os.path.join(folder, f"zz-added-{i}.jpg"))
+
+        run("photo added", args.edits, add,
+            lambda i: fetch(url + f"photos/{album}/")[1].count("class=\"gallery-item\"") >= before + i + 1)
+
+    with open(f"/proc/{proc.pid}/status") as f:
+        peak = next(l for l in f if l.startswith("VmHWM")).split()[1]
+    proc.terminate()
+    proc.wait()
+    for kind, t in results.items():
+        med = statistics.median(t)
+        mark = "ok" if med <= GOAL_MS else f"over the {GOAL_MS} ms goal"
+        print(f"{kind:<22}  median {med:7.1f} ms  (min {min(t):6.1f}, max {max(t):6.1f})  {mark}")
+    print(f"peak memory             {int(peak) // 1024:8d} MB")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
