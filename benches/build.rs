@@ -26,6 +26,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| zhanting::load_site(tmp.path(), &opts, true).unwrap())
     });
     let (site, urls, _) = zhanting::load_site(tmp.path(), &opts, true).unwrap();
+    let site = std::sync::Arc::new(site);
     let pipeline = zhanting::Pipeline::build(tmp.path(), &opts);
     group.bench_function("render (templates, lists, tags, feeds, search)", |b| {
         b.iter(|| {
@@ -67,8 +68,9 @@ fn bench(c: &mut Criterion) {
         })
         .collect();
     let none = HashSet::new();
+    let folder = zhanting::folder::SiteFolder::disk(tmp.path());
     let ctx = zhanting::markdown::LinkContext {
-        site_root: tmp.path(),
+        folder: &folder,
         file: "content/news/p00001.md",
         file_source: &source,
         line_offset: 0,

@@ -10,9 +10,10 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::urls::Urls;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What goes into one output file.
-pub enum Content<'a> {
+pub enum Content {
     Bytes(Vec<u8>),
     /// Bytes also kept elsewhere (a cache).
     Shared(std::sync::Arc<[u8]>),
@@ -24,10 +25,10 @@ pub enum Content<'a> {
     CopyNamedByHash(PathBuf),
     /// Made while writing (pages, search text), so a large site's outputs never all sit
     /// in memory at once. Gives bytes (never another `Deferred`), or the error.
-    Deferred(Box<dyn Fn() -> Result<Content<'static>, Diagnostic> + Send + Sync + 'a>),
+    Deferred(Box<dyn Fn() -> Result<Content, Diagnostic> + Send + Sync>),
 }
 
-impl std::fmt::Debug for Content<'_> {
+impl std::fmt::Debug for Content {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Content::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
@@ -55,19 +56,24 @@ pub enum Origin {
 }
 
 #[derive(Debug)]
-pub struct OutputFile<'a> {
+pub struct OutputFile {
     /// Path below the output folder, with `/` separators.
     pub path: String,
-    pub content: Content<'a>,
+    pub content: Content,
     pub origin: Origin,
+    /// A fingerprint of everything the file is made from, when the renderer knows it
+    /// without making the file: two files of one path with the same key have the same
+    /// bytes, so `serve` makes a page only when it is asked for and its key changed.
+    pub key: Option<u64>,
 }
 
-impl<'a> OutputFile<'a> {
-    pub fn generated(path: impl Into<String>, content: Content<'a>) -> OutputFile<'a> {
+impl OutputFile {
+    pub fn generated(path: impl Into<String>, content: Content) -> OutputFile {
         OutputFile {
             path: path.into(),
             content,
             origin: Origin::Generated,
+            key: None,
         }
     }
 }
@@ -83,11 +89,14 @@ pub enum Mode {
     Serve,
 }
 
-/// What every renderer reads.
+/// What every renderer reads. The site is shared: a file made while it is written (or,
+/// in `serve`, when it is asked for) keeps its own handle on it.
 pub struct RenderContext<'a> {
-    pub site: &'a Site,
+    pub site: &'a Arc<Site>,
     pub urls: &'a Urls,
     pub mode: Mode,
+    /// The site folder, to tell which files exist and when they changed.
+    pub folder: &'a crate::folder::SiteFolder,
 }
 
 /// How many items a renderer made now and how many it took from its cache.
@@ -99,14 +108,14 @@ pub struct Counts {
 
 /// A renderer's output files, and its counts when it keeps a cache.
 #[derive(Debug, Default)]
-pub struct Rendered<'a> {
-    pub files: Vec<OutputFile<'a>>,
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
     pub counts: Option<Counts>,
 }
 
-impl<'a> Rendered<'a> {
+impl Rendered {
     /// Generated files from (path, content) pairs, without counts.
-    pub fn generated(files: impl IntoIterator<Item = (String, Content<'a>)>) -> Rendered<'a> {
+    pub fn generated(files: impl IntoIterator<Item = (String, Content)>) -> Rendered {
         files
             .into_iter()
             .map(|(path, content)| OutputFile::generated(path, content))
@@ -115,8 +124,8 @@ impl<'a> Rendered<'a> {
     }
 }
 
-impl<'a> From<Vec<OutputFile<'a>>> for Rendered<'a> {
-    fn from(files: Vec<OutputFile<'a>>) -> Rendered<'a> {
+impl From<Vec<OutputFile>> for Rendered {
+    fn from(files: Vec<OutputFile>) -> Rendered {
         Rendered {
             files,
             counts: None,
@@ -132,17 +141,17 @@ pub trait Renderer: Send + Sync {
 
     /// The files of this artifact. Problems go to `diags`; an error there stops the
     /// build before anything is written.
-    fn render<'a>(&'a self, ctx: &RenderContext<'a>, diags: &mut Diagnostics) -> Rendered<'a>;
+    fn render(&self, ctx: &RenderContext, diags: &mut Diagnostics) -> Rendered;
 }
 
 /// A renderer shared with its owner, who keeps a handle on it (`serve` keeps the pages
 /// renderer to render one page again).
-impl<T: Renderer + ?Sized> Renderer for std::sync::Arc<T> {
+impl<T: Renderer + ?Sized> Renderer for Arc<T> {
     fn name(&self) -> &'static str {
         (**self).name()
     }
 
-    fn render<'a>(&'a self, ctx: &RenderContext<'a>, diags: &mut Diagnostics) -> Rendered<'a> {
+    fn render(&self, ctx: &RenderContext, diags: &mut Diagnostics) -> Rendered {
         (**self).render(ctx, diags)
     }
 }

@@ -14,6 +14,7 @@ pub mod boards;
 pub mod cache;
 pub mod config;
 pub mod error;
+pub mod folder;
 pub mod images;
 pub mod init;
 pub mod load;

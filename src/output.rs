@@ -94,7 +94,7 @@ const STAGING: &str = ".zhanting-staging";
 pub fn write(
     site: &Path,
     out: &Path,
-    files: &[OutputFile<'_>],
+    files: &[OutputFile],
     diags: &mut Diagnostics,
 ) -> Option<WriteReport> {
     let report = write_all(site, out, files);
@@ -104,7 +104,7 @@ pub fn write(
 fn write_all(
     site: &Path,
     out: &Path,
-    files: &[OutputFile<'_>],
+    files: &[OutputFile],
 ) -> Result<WriteReport, Vec<Diagnostic>> {
     check_target(site, out).map_err(|d| vec![d])?;
     let fresh = !out.exists();
@@ -180,7 +180,7 @@ fn write_all(
 pub fn write_some(
     site: &Path,
     out: &Path,
-    files: &[OutputFile<'_>],
+    files: &[OutputFile],
     diags: &mut Diagnostics,
 ) -> Option<WriteReport> {
     write_some_of(site, out, files)
@@ -191,7 +191,7 @@ pub fn write_some(
 fn write_some_of(
     site: &Path,
     out: &Path,
-    files: &[OutputFile<'_>],
+    files: &[OutputFile],
 ) -> Result<WriteReport, Vec<Diagnostic>> {
     check_target(site, out).map_err(|d| vec![d])?;
     let mut report = WriteReport::default();
@@ -221,7 +221,7 @@ fn write_some_of(
 
 /// Every folder of `files` below `out`, once, level by level (in parallel within a level:
 /// a folder's parent always exists first).
-fn create_folders(out: &Path, files: &[OutputFile<'_>]) -> Result<(), Diagnostic> {
+fn create_folders(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let dirs: BTreeSet<&str> = files
         .iter()
         .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
@@ -268,12 +268,7 @@ impl From<io::Error> for Failure {
     }
 }
 
-fn write_one(
-    out: &Path,
-    staging: &Path,
-    f: &OutputFile<'_>,
-    fresh: bool,
-) -> Result<Written, Failure> {
+fn write_one(out: &Path, staging: &Path, f: &OutputFile, fresh: bool) -> Result<Written, Failure> {
     let path = out.join(&f.path);
     let made;
     let content = match &f.content {

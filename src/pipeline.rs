@@ -15,6 +15,7 @@ use crate::artifact::{Content, Counts, Mode, Origin, OutputFile, RenderContext, 
 use crate::cache::{DiskCache, SourceHashes};
 use crate::config::{self, SiteConfig};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::folder::SiteFolder;
 use crate::load::{self, LoadOptions};
 use crate::model::Site;
 use crate::urls::Urls;
@@ -55,29 +56,10 @@ pub enum Sink {
     Output(PathBuf),
     /// Only these files, added to the output folder (`zhanting boards`).
     Part(PathBuf),
-    /// Kept in memory (`zhanting serve`).
+    /// Handed back, unmade, in [`Run::files`] (`zhanting serve` keeps them).
     Memory,
     /// Made and dropped (`zhanting check`).
     Nowhere,
-}
-
-/// An output made and kept in memory.
-#[derive(Debug, Clone, Eq)]
-pub enum Served {
-    Bytes(Arc<[u8]>),
-    /// A file of the site folder or the cache, read when asked for.
-    File(PathBuf),
-}
-
-impl PartialEq for Served {
-    fn eq(&self, other: &Served) -> bool {
-        match (self, other) {
-            // Outputs reused from a cache are the same allocation: no byte comparison.
-            (Served::Bytes(a), Served::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
-            (Served::File(a), Served::File(b)) => a == b,
-            _ => false,
-        }
-    }
 }
 
 /// What a run did.
@@ -108,13 +90,13 @@ impl BuildReport {
     }
 }
 
-/// A finished run: the report, the site it was made from, and the files when the sink
-/// was memory.
+/// A finished run: the report, the site it was made from, and the files, unmade, when
+/// the sink was memory.
 pub struct Run {
     pub report: BuildReport,
-    pub site: Site,
+    pub site: Arc<Site>,
     pub urls: Urls,
-    pub served: BTreeMap<String, Served>,
+    pub files: Vec<OutputFile>,
 }
 
 /// One command's pipeline: the site, the options, the renderers and the mode.
@@ -126,6 +108,8 @@ pub struct Pipeline {
     needs_base_url: bool,
     renderers: Vec<Box<dyn Renderer>>,
     sources: Arc<SourceHashes>,
+    /// The site folder: on disk, or indexed (`serve`).
+    folder: Arc<SiteFolder>,
     /// What loading keeps between runs (`serve`).
     memos: Option<Arc<load::Memos>>,
 }
@@ -158,6 +142,7 @@ impl Pipeline {
             needs_base_url: mode != Mode::Check,
             renderers,
             sources: Arc::new(SourceHashes::load(&images)),
+            folder: Arc::new(SiteFolder::disk(dir)),
             memos: None,
         }
     }
@@ -186,20 +171,25 @@ impl Pipeline {
         p
     }
 
-    /// `zhanting serve`: every artifact, drafts included, in memory, keeping what can be
-    /// reused from run to run; `pages` is registered as given, so the server can render
-    /// one page again on its own.
-    pub fn serve(dir: &Path, base_url: &str, pages: Arc<crate::render::Pages>) -> Pipeline {
+    /// `zhanting serve`: every artifact, drafts included, into memory, keeping what can
+    /// be reused from run to run.
+    pub fn serve(dir: &Path, base_url: &str) -> Pipeline {
         let opts = BuildOptions {
             base_url: Some(base_url.to_string()),
             drafts: true,
             ..BuildOptions::default()
         };
         let mut renderers = site_renderers(Some(crate::boards::Boards::kept()));
-        renderers[0] = Box::new(pages);
+        renderers[0] = Box::new(crate::render::Pages::kept());
         let mut p = Pipeline::new(dir, opts, Mode::Serve, renderers);
         p.memos = Some(Arc::default());
+        p.folder = Arc::new(SiteFolder::indexed(dir));
         p
+    }
+
+    /// The site folder loading reads.
+    pub fn folder(&self) -> &Arc<SiteFolder> {
+        &self.folder
     }
 
     /// The sink of a command that writes.
@@ -210,6 +200,7 @@ impl Pipeline {
     /// The options loading needs, with the site's links.
     pub fn load_options(&self, urls: &Urls) -> LoadOptions {
         LoadOptions {
+            folder: self.folder.clone(),
             drafts: self.opts.drafts,
             urls: urls.clone(),
             sources: self.sources.clone(),
@@ -229,7 +220,7 @@ impl Pipeline {
         let urls = Urls::new(&self.base_url(&config, diags)?, self.opts.offline);
         let opts = self.load_options(&urls);
         let mark = diags.len();
-        let mut site = load::load(&self.dir, config, &opts, diags)?;
+        let mut site = load::load(config, &opts, diags)?;
         load::plan(&mut site, &opts, diags);
         diags.sort_since(mark);
         if diags.has_errors() {
@@ -265,17 +256,18 @@ impl Pipeline {
 
     /// Render: every registered renderer but those named in `skip`, in parallel; their
     /// files gathered by path, and their counts.
-    pub fn render<'a>(
-        &'a self,
-        site: &'a Site,
-        urls: &'a Urls,
+    pub fn render(
+        &self,
+        site: &Arc<Site>,
+        urls: &Urls,
         skip: &[&str],
         diags: &mut Diagnostics,
-    ) -> (Vec<OutputFile<'a>>, Vec<(&'static str, Counts)>) {
+    ) -> (Vec<OutputFile>, Vec<(&'static str, Counts)>) {
         let ctx = RenderContext {
             site,
             urls,
             mode: self.mode,
+            folder: &self.folder,
         };
         let results: Vec<_> = self
             .renderers
@@ -287,7 +279,7 @@ impl Pipeline {
                 (r.name(), rendered, d)
             })
             .collect();
-        let mut files: BTreeMap<String, OutputFile<'a>> = BTreeMap::new();
+        let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
         let mut counts = Vec::new();
         for (name, rendered, d) in results {
             diags.extend(d);
@@ -316,8 +308,9 @@ impl Pipeline {
         let Some((site, urls)) = self.load(&mut diags) else {
             return Err(diags.into_vec());
         };
+        let site = Arc::new(site);
         let loaded = start.elapsed();
-        let (files, counts, written, served, rendered) = {
+        let (files, counts, written, kept, rendered) = {
             let (files, counts) = self.render(&site, &urls, skip, &mut diags);
             self.sources
                 .save(&DiskCache::new(&self.dir, crate::images::CACHE));
@@ -326,8 +319,8 @@ impl Pipeline {
             }
             let rendered = start.elapsed();
             let count = files.len();
-            let (written, served) = self.write(sink, files, &mut diags);
-            (count, counts, written, served, rendered)
+            let (written, kept) = self.write(sink, files, &mut diags);
+            (count, counts, written, kept, rendered)
         };
         if diags.has_errors() {
             return Err(errors_first(diags));
@@ -358,7 +351,7 @@ impl Pipeline {
             report,
             site,
             urls,
-            served,
+            files: kept,
         })
     }
 
@@ -370,22 +363,22 @@ impl Pipeline {
     fn write(
         &self,
         sink: &Sink,
-        files: Vec<OutputFile<'_>>,
+        files: Vec<OutputFile>,
         diags: &mut Diagnostics,
-    ) -> (Option<crate::output::WriteReport>, BTreeMap<String, Served>) {
+    ) -> (Option<crate::output::WriteReport>, Vec<OutputFile>) {
         match sink {
             Sink::Output(out) => (
                 crate::output::write(&self.dir, out, &files, diags),
-                BTreeMap::new(),
+                Vec::new(),
             ),
             Sink::Part(out) => (
                 crate::output::write_some(&self.dir, out, &files, diags),
-                BTreeMap::new(),
+                Vec::new(),
             ),
-            Sink::Memory => (None, keep(files, diags)),
+            Sink::Memory => (None, files),
             Sink::Nowhere => {
-                keep(files, diags);
-                (None, BTreeMap::new())
+                make_all(files, diags);
+                (None, Vec::new())
             }
         }
     }
@@ -393,11 +386,7 @@ impl Pipeline {
 
 /// Adds `f` to `files`. The first file of a path wins, but a file of the site's
 /// `static/` replaces a theme file and may not replace anything else.
-fn gather<'a>(
-    files: &mut BTreeMap<String, OutputFile<'a>>,
-    f: OutputFile<'a>,
-    diags: &mut Diagnostics,
-) {
+fn gather(files: &mut BTreeMap<String, OutputFile>, f: OutputFile, diags: &mut Diagnostics) {
     let Some(existing) = files.get(&f.path) else {
         files.insert(f.path.clone(), f);
         return;
@@ -424,37 +413,19 @@ fn gather<'a>(
     }
 }
 
-/// Makes every file (pages are rendered here, in parallel) and keeps it in memory;
-/// the errors making them go to `diags`.
-fn keep(files: Vec<OutputFile<'_>>, diags: &mut Diagnostics) -> BTreeMap<String, Served> {
-    let made: Vec<(String, Result<Served, Diagnostic>)> = files
+/// Makes every file (pages are rendered here, in parallel) and drops it; the errors
+/// making them go to `diags`.
+fn make_all(files: Vec<OutputFile>, diags: &mut Diagnostics) {
+    let mut errors: Diagnostics = files
         .into_par_iter()
-        .map(|f| (f.path, served(f.content)))
-        .collect();
-    let mut out = BTreeMap::new();
-    let mut errors = Diagnostics::new();
-    for (path, r) in made {
-        match r {
-            Ok(s) => {
-                out.insert(path, s);
-            }
-            Err(d) => errors.push(d),
-        }
-    }
+        .filter_map(|f| match f.content {
+            Content::Deferred(make) => make().err(),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .into();
     errors.sort_dedup();
     diags.extend(errors);
-    out
-}
-
-/// An output as kept in memory; a page is made now, or its error returned.
-pub fn served(content: Content<'_>) -> Result<Served, Diagnostic> {
-    Ok(match content {
-        Content::Bytes(b) => Served::Bytes(b.into()),
-        Content::Shared(b) => Served::Bytes(b),
-        Content::Static(b) => Served::Bytes(b.into()),
-        Content::Copy(p) | Content::CopyNamedByHash(p) => Served::File(p),
-        Content::Deferred(make) => return served(make()?),
-    })
 }
 
 /// A failed run's diagnostics: the errors, then the warnings found before them.

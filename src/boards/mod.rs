@@ -67,7 +67,7 @@ impl Renderer for Boards {
         "boards"
     }
 
-    fn render<'a>(&'a self, ctx: &RenderContext<'a>, diags: &mut Diagnostics) -> Rendered<'a> {
+    fn render(&self, ctx: &RenderContext, diags: &mut Diagnostics) -> Rendered {
         let site = ctx.site;
         let Some(boards) = self.chosen(site, diags) else {
             return Rendered::default();

@@ -38,7 +38,7 @@ impl Renderer for ImageFiles {
         "images"
     }
 
-    fn render<'a>(&'a self, ctx: &RenderContext<'a>, diags: &mut Diagnostics) -> Rendered<'a> {
+    fn render(&self, ctx: &RenderContext, diags: &mut Diagnostics) -> Rendered {
         let site = ctx.site;
         let cache = DiskCache::new(&site.root, CACHE);
         let counts = match ctx.mode {
@@ -59,6 +59,7 @@ impl Renderer for ImageFiles {
                 path,
                 content: Content::CopyNamedByHash(cache.path(&name)),
                 origin: Origin::Media,
+                key: None,
             })
             .collect();
         Rendered {

@@ -1,8 +1,9 @@
 //! `albums/NAME/album.yaml` plus the photos beside it: checked here (every listed file and
 //! the cover must exist); processed by the image pipeline.
 
-use super::{read_text, walk};
+use super::read_text;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::folder::SiteFolder;
 use crate::model::{Album, Date, Photo};
 use crate::yaml;
 use serde::Deserialize;
@@ -33,29 +34,19 @@ struct PhotoEntry {
     caption: Option<String>,
 }
 
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Album> {
-    let dir = root.join("albums");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !crate::paths::is_ignored(n))
-        .collect();
-    names.sort();
-    names
+pub fn load(folder: &SiteFolder, diags: &mut Diagnostics) -> Vec<Album> {
+    folder
+        .folders("albums")
         .into_iter()
-        .filter_map(|name| album(root, name, diags))
+        .filter_map(|name| album(folder, name, diags))
         .collect()
 }
 
 /// The album of folder `albums/NAME`, or `None` (with a warning) when it has no
 /// album.yaml.
-fn album(root: &Path, name: String, diags: &mut Diagnostics) -> Option<Album> {
+fn album(folder: &SiteFolder, name: String, diags: &mut Diagnostics) -> Option<Album> {
     let rel = format!("albums/{name}/album.yaml");
-    let Some(src) = read_text(root, &rel, diags) else {
+    let Some(src) = read_text(folder, &rel, diags) else {
         diags.push(
             Diagnostic::warning(
                 format!("album folder albums/{name} has no album.yaml and is skipped"),
@@ -79,11 +70,11 @@ fn album(root: &Path, name: String, diags: &mut Diagnostics) -> Option<Album> {
             None
         }
     });
-    let folder = root.join("albums").join(&name);
-    let on_disk: Vec<String> = walk(&folder)
-        .filter_map(Result::ok)
-        .filter(|e| e.depth() == 1 && e.file_type().is_file())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    let dir = format!("albums/{name}");
+    let on_disk: Vec<String> = folder
+        .files(&dir, Some(1))
+        .into_iter()
+        .map(|rel| rel[dir.len() + 1..].to_string())
         .filter(|n| crate::paths::is_image(n))
         .collect();
     let listed = Listed {
@@ -92,7 +83,7 @@ fn album(root: &Path, name: String, diags: &mut Diagnostics) -> Option<Album> {
         src: &src,
         on_disk: &on_disk,
     };
-    let photos = listed.photos(&folder, file.photos, diags);
+    let photos = listed.photos(&folder.path(&dir), file.photos, diags);
     if let Some(cover) = &file.cover {
         if !on_disk.contains(cover) {
             diags.push(missing_photo(&rel, &src, "cover", cover));

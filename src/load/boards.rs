@@ -5,9 +5,10 @@
 //! it names, so a board and the site never disagree; the board renderer lays them out.
 
 use super::brand::Number;
-use super::{read_text, walk};
+use super::read_text;
 use crate::config;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::folder::SiteFolder;
 use crate::markdown::tree;
 use crate::model::{
     Block, BlockContent, Board, BoardPhoto, BoardTheme, PillarItem, Series, Site, StatItem,
@@ -16,7 +17,6 @@ use crate::model::{
 use crate::urls::routes;
 use crate::yaml::{self, Checked};
 use serde::Deserialize;
-use std::path::Path;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -151,23 +151,19 @@ pub const BLOCK_TYPES: &[&str] = &["text", "stats", "photos", "timeline", "pilla
 const DEFAULT_PHOTOS: usize = 4;
 
 /// Loads every board of the site, in series order.
-pub fn load(root: &Path, site: &Site, diags: &mut Diagnostics) -> Vec<Board> {
+pub fn load(folder: &SiteFolder, site: &Site, diags: &mut Diagnostics) -> Vec<Board> {
     let templates = crate::theme::board_templates(site.templates_dir.as_deref());
     let layouts = crate::theme::board_layouts(&templates);
     let mut boards: Vec<Board> = Vec::new();
-    for entry in walk(&root.join("boards")).filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.depth() != 1 || !entry.file_type().is_file() {
-            continue;
-        }
+    for rel in folder.files("boards", Some(1)) {
+        let name = &rel["boards/".len()..];
         let Some(stem) = name
             .strip_suffix(".yaml")
             .or_else(|| name.strip_suffix(".yml"))
         else {
             continue;
         };
-        let rel = format!("boards/{name}");
-        let Some(src) = read_text(root, &rel, diags) else {
+        let Some(src) = read_text(folder, &rel, diags) else {
             continue;
         };
         let file: BoardFile = match yaml::parse(&rel, &src, &src, 0) {

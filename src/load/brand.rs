@@ -4,12 +4,12 @@
 use super::content::{date_error, LinkEnv};
 use super::{check_file_ref, read_text};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::folder::SiteFolder;
 use crate::model::{Achievements, Brand, Date, Honor, Milestone, Pillar, Stat};
 use crate::slug::slugify;
 use crate::yaml;
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::path::Path;
 
 pub const BRAND_FILE: &str = "brand.yaml";
 pub const ACHIEVEMENTS_FILE: &str = "achievements.yaml";
@@ -58,9 +58,9 @@ pub struct RawBrand {
     read_errors: Diagnostics,
 }
 
-pub fn load_brand_file(root: &Path) -> Option<RawBrand> {
+pub fn load_brand_file(folder: &SiteFolder) -> Option<RawBrand> {
     let mut read_errors = Diagnostics::new();
-    let src = read_text(root, BRAND_FILE, &mut read_errors);
+    let src = read_text(folder, BRAND_FILE, &mut read_errors);
     if src.is_none() && read_errors.is_empty() {
         return None;
     }
@@ -89,7 +89,12 @@ impl RawBrand {
         })
     }
 
-    pub fn finish(self, root: &Path, env: &LinkEnv, diags: &mut Diagnostics) -> Option<Brand> {
+    pub fn finish(
+        self,
+        folder: &SiteFolder,
+        env: &LinkEnv,
+        diags: &mut Diagnostics,
+    ) -> Option<Brand> {
         diags.extend(self.read_errors.iter().cloned());
         if let Some(e) = &self.error {
             diags.push(e.clone());
@@ -100,7 +105,7 @@ impl RawBrand {
         let asset = |key: &str, target: &Option<String>, diags: &mut Diagnostics| {
             target
                 .as_deref()
-                .and_then(|t| check_file_ref(root, file, src, key, t, diags))
+                .and_then(|t| check_file_ref(folder, file, src, key, t, diags))
                 .map(|rel| crate::model::Asset::of(&rel))
         };
         let logo = asset("logo", &data.logo, diags);
@@ -265,9 +270,9 @@ pub struct RawAchievements {
     errors: Diagnostics,
 }
 
-pub fn load_achievements_file(root: &Path) -> Option<RawAchievements> {
+pub fn load_achievements_file(folder: &SiteFolder) -> Option<RawAchievements> {
     let mut errors = Diagnostics::new();
-    let src = read_text(root, ACHIEVEMENTS_FILE, &mut errors);
+    let src = read_text(folder, ACHIEVEMENTS_FILE, &mut errors);
     if src.is_none() && errors.is_empty() {
         return None;
     }
@@ -287,7 +292,12 @@ pub fn load_achievements_file(root: &Path) -> Option<RawAchievements> {
 }
 
 impl RawAchievements {
-    pub fn finish(self, root: &Path, env: &LinkEnv, diags: &mut Diagnostics) -> Achievements {
+    pub fn finish(
+        self,
+        folder: &SiteFolder,
+        env: &LinkEnv,
+        diags: &mut Diagnostics,
+    ) -> Achievements {
         diags.extend(self.errors);
         let Some(data) = self.data else {
             return Achievements::default();
@@ -318,7 +328,7 @@ impl RawAchievements {
                 image: h
                     .image
                     .as_deref()
-                    .and_then(|t| check_file_ref(root, file, src, "image", t, diags))
+                    .and_then(|t| check_file_ref(folder, file, src, "image", t, diags))
                     .map(|rel| crate::model::Asset::of(&rel)),
                 title: h.title,
                 year: h.year,

@@ -5,21 +5,20 @@
 //! resolved), and only then is Markdown rendered, again in parallel.
 
 use super::media::Planner;
-use super::{check_file_ref, walk, LoadOptions};
+use super::{check_file_ref, LoadOptions};
 use crate::cache::{fingerprint, Memo};
 use crate::config::{SiteConfig, SlugMode};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::folder::SiteFolder;
 use crate::markdown::{self, LinkContext};
 use crate::model::date::{DateError, DATE_HINT_EN, DATE_HINT_ZH};
 use crate::model::{Album, Date, Page, Section, Site, SortBy, Tag};
-use crate::paths::rel_string;
 use crate::slug::slugify;
 use crate::urls::{routes, Urls};
 use crate::yaml;
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Characters of a plain-text summary made from the first paragraph.
@@ -95,7 +94,7 @@ impl<M> SourceFile<M> {
 
 /// Where links may point, shared by everything that renders Markdown.
 pub struct LinkEnv {
-    pub root: PathBuf,
+    pub folder: Arc<SiteFolder>,
     pub pages: HashMap<String, String>,
     pub unpublished: HashSet<String>,
     pub urls: Urls,
@@ -113,7 +112,7 @@ impl LinkEnv {
         page_path: &'a str,
     ) -> LinkContext<'a> {
         LinkContext {
-            site_root: &self.root,
+            folder: &self.folder,
             file,
             file_source: source,
             line_offset,
@@ -138,7 +137,7 @@ impl LinkEnv {
             &self.urls.base_url,
             self.urls.offline,
             self.slugs == SlugMode::Pinyin,
-            &self.root,
+            self.folder.root(),
             self.pictures.settings_key(),
         ))
     }
@@ -183,7 +182,7 @@ type Found = (String, Section, Option<SourceFile<()>>);
 
 /// Reads and checks every file under `content/`.
 pub fn parse(
-    root: &Path,
+    folder: &Arc<SiteFolder>,
     config: &SiteConfig,
     pillars: Option<&[(String, String)]>,
     albums: &[Album],
@@ -191,18 +190,19 @@ pub fn parse(
     planner: Planner,
     diags: &mut Diagnostics,
 ) -> (Parsed, LinkEnv) {
-    let files = content_files(root, diags);
+    let files: Vec<String> = folder
+        .files("content", None)
+        .into_iter()
+        .filter(|f| f.ends_with(".md"))
+        .collect();
     let memo = opts.memos.as_ref().map(|m| &m.parsed);
     let parsed: Vec<ParsedFile> = files
         .par_iter()
-        .map(|rel| match memo {
-            Some(memo) => match crate::cache::stamp(&root.join(rel)) {
-                Some(stamp) => {
-                    memo.get_or_insert_with(rel, fingerprint(&stamp), || parse_file(root, rel))
-                }
-                None => parse_file(root, rel),
-            },
-            None => parse_file(root, rel),
+        .map(|rel| match (memo, folder.stamp(rel)) {
+            (Some(memo), Some(stamp)) => {
+                memo.get_or_insert_with(rel, fingerprint(&stamp), || parse_file(folder, rel))
+            }
+            _ => parse_file(folder, rel),
         })
         .collect();
     let (sections, raw_pages) = gather(parsed, config, diags);
@@ -215,7 +215,7 @@ pub fn parse(
         routes.claim(&section.path, &label, &label, None, diags);
     }
     let builder = PageBuilder {
-        root,
+        folder,
         config,
         sections: &sections,
         pillars,
@@ -232,7 +232,7 @@ pub fn parse(
     }
     let env =
         LinkEnv {
-            root: root.to_path_buf(),
+            folder: folder.clone(),
             pages: pages
                 .iter()
                 .map(|(p, _)| (p.source.clone(), p.path.clone()))
@@ -250,23 +250,6 @@ pub fn parse(
         sections: sections.into_iter().map(|(_, s, f)| (s, f)).collect(),
     };
     (parsed, env)
-}
-
-/// Every Markdown file under `content/`, site-relative, sorted.
-fn content_files(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
-    let mut files = Vec::new();
-    for entry in walk(&root.join("content")) {
-        match entry {
-            Ok(e)
-                if e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".md") =>
-            {
-                files.push(rel_string(e.path().strip_prefix(root).expect("below root")));
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(super::walk_error(root, &e)),
-        }
-    }
-    files
 }
 
 /// Sorts parsed files into sections (by folder name) and pages; a folder of pages
@@ -322,7 +305,7 @@ fn nested_index(rel: &str) -> Diagnostic {
 
 /// What makes a [`Page`] of a page file's front matter.
 struct PageBuilder<'a> {
-    root: &'a Path,
+    folder: &'a SiteFolder,
     config: &'a SiteConfig,
     sections: &'a [Found],
     pillars: Option<&'a [(String, String)]>,
@@ -356,7 +339,7 @@ impl PageBuilder<'_> {
         let pillar = self.pillar(&raw, diags);
         self.check_album(&raw, diags);
         let cover = raw.matter.cover.as_deref().and_then(|c| {
-            check_file_ref(self.root, rel, text, "cover", c, diags)
+            check_file_ref(self.folder, rel, text, "cover", c, diags)
                 .map(|r| crate::model::Asset::of(&r))
         });
         let (tags, tag_slugs) = self.tags(&raw, diags);
@@ -385,7 +368,6 @@ impl PageBuilder<'_> {
             weight: fm.weight,
             template: fm.template,
             content: String::new(),
-            matter_hash: matter_hash(&source.text[..source.body_start]),
         };
         Some((page, source))
     }
@@ -700,14 +682,14 @@ pub(crate) struct Parse {
 
 pub(crate) type ParsedFile = Arc<Parse>;
 
-fn parse_file(root: &Path, rel: &str) -> ParsedFile {
+fn parse_file(folder: &SiteFolder, rel: &str) -> ParsedFile {
     let mut diags = Diagnostics::new();
-    let entry = parse_entry(root, rel, &mut diags);
+    let entry = parse_entry(folder, rel, &mut diags);
     Arc::new(Parse { entry, diags })
 }
 
-fn parse_entry(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Entry> {
-    let text = super::read_text(root, rel, diags)?;
+fn parse_entry(folder: &SiteFolder, rel: &str, diags: &mut Diagnostics) -> Option<Entry> {
+    let text = super::read_text(folder, rel, diags)?;
     let is_index = rel.ends_with("/_index.md") || rel == "content/_index.md";
     if rel == "content/_index.md" {
         diags.push(
@@ -774,74 +756,6 @@ fn parse_entry(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Entry>
             None
         }
     }
-}
-
-fn matter_hash(block: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    block.hash(&mut h);
-    h.finish()
-}
-
-/// The link table of a loaded site, for rendering Markdown again (`zhanting serve`).
-pub fn link_env(site: &Site, urls: &Urls, pictures: Planner) -> LinkEnv {
-    LinkEnv {
-        root: site.root.clone(),
-        pages: site
-            .pages
-            .iter()
-            .map(|p| (p.source.clone(), p.path.clone()))
-            .chain(
-                site.sections
-                    .iter()
-                    .filter_map(|s| Some((s.index_file.clone()?, s.path.clone()))),
-            )
-            .collect(),
-        unpublished: site.unpublished.clone(),
-        urls: urls.clone(),
-        slugs: site.config.slugs,
-        pictures,
-    }
-}
-
-/// A page's body rendered again from its file, when only the body changed since the site
-/// was loaded: same front matter, same summary, no new asset. `None` when that is not so
-/// and the site must be loaded again, or when the new body has errors (in `diags`).
-pub fn reload_body(
-    site: &Site,
-    env: &LinkEnv,
-    index: usize,
-    diags: &mut Diagnostics,
-) -> Option<String> {
-    let page = &site.pages[index];
-    let mut read = Diagnostics::new();
-    let text = super::read_text(&site.root, &page.source, &mut read)?;
-    let (yaml_text, body_start, body_line_offset) = split_front_matter(&text)?;
-    if matter_hash(&text[..body_start]) != page.matter_hash {
-        return None;
-    }
-    let r = markdown::render(
-        &text[body_start..],
-        &env.context(&page.source, &text, body_line_offset, &page.path),
-    );
-    if r.diagnostics.iter().any(Diagnostic::is_error) {
-        diags.extend(r.diagnostics);
-        return None;
-    }
-    if r.assets
-        .iter()
-        .any(|a| !site.assets.contains_key(&a.path) && !a.source.starts_with("static/"))
-    {
-        return None;
-    }
-    let explicit_summary = yaml::parse::<FrontMatter>(&page.source, yaml_text, &text, 1)
-        .ok()?
-        .summary
-        .is_some();
-    if !explicit_summary && markdown::summarize(&r.first_paragraph, SUMMARY_CHARS) != page.summary {
-        return None;
-    }
-    Some(r.html)
 }
 
 /// Splits `---\nYAML\n---\nbody`: the YAML text, where the body starts (byte) and how

@@ -14,17 +14,18 @@ pub mod media;
 use crate::cache::{Memo, SourceHashes};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::folder::SiteFolder;
 use crate::model::{Asset, CopiedFile, Site};
-use crate::paths::{self, rel_string};
+use crate::paths;
 use crate::urls::Urls;
 use crate::yaml;
-use std::path::Path;
 use std::sync::Arc;
-use walkdir::WalkDir;
 
 /// What loading needs to know about the build.
 #[derive(Clone)]
 pub struct LoadOptions {
+    /// The site folder: on disk, or indexed (`zhanting serve`).
+    pub folder: Arc<SiteFolder>,
     pub drafts: bool,
     pub urls: Urls,
     /// Source image hashes remembered between builds.
@@ -44,17 +45,14 @@ pub struct Memos {
 
 /// Loads the site at `root`: the site when no error was found. Every diagnostic,
 /// errors and warnings, goes to `diags`.
-pub fn load(
-    root: &Path,
-    config: SiteConfig,
-    opts: &LoadOptions,
-    diags: &mut Diagnostics,
-) -> Option<Site> {
+pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> Option<Site> {
     let start = diags.len();
-    let albums = albums::load(root, diags);
+    let folder = &*opts.folder;
+    let root = folder.root();
+    let albums = albums::load(folder, diags);
     let (raw_brand, raw_achievements) = rayon::join(
-        || brand::load_brand_file(root),
-        || brand::load_achievements_file(root),
+        || brand::load_brand_file(folder),
+        || brand::load_achievements_file(folder),
     );
     // No brand.yaml: no pillars. A broken brand.yaml: pillars unknown, so not checked.
     let pillars = match &raw_brand {
@@ -63,7 +61,7 @@ pub fn load(
     };
     let planner = media::Planner::new(root, &config.images, opts.sources.clone());
     let (parsed, env) = content::parse(
-        root,
+        &opts.folder,
         &config,
         pillars.as_deref(),
         &albums,
@@ -71,9 +69,9 @@ pub fn load(
         planner,
         diags,
     );
-    let brand = raw_brand.and_then(|b| b.finish(root, &env, diags));
+    let brand = raw_brand.and_then(|b| b.finish(folder, &env, diags));
     let achievements = raw_achievements
-        .map(|a| a.finish(root, &env, diags))
+        .map(|a| a.finish(folder, &env, diags))
         .unwrap_or_default();
     let mut site = Site {
         root: root.to_path_buf(),
@@ -84,16 +82,17 @@ pub fn load(
         boards: Vec::new(),
         albums,
         tags: Vec::new(),
-        static_files: static_files(root, diags),
+        static_files: static_files(folder),
         assets: Default::default(),
-        templates_dir: Some(root.join("templates")).filter(|d| d.is_dir()),
+        templates_dir: (!folder.files("templates", None).is_empty())
+            .then(|| root.join("templates")),
         unpublished: env.unpublished.clone(),
         media: Default::default(),
         config,
     };
     let memo = opts.memos.as_ref().map(|m| &m.markdown);
     parsed.finish(&env, &mut site, diags, memo);
-    site.boards = boards::load(root, &site, diags);
+    site.boards = boards::load(folder, &site, diags);
     collect_assets(&mut site);
     diags.sort_since(start);
     (!diags.errors_since(start)).then_some(site)
@@ -134,51 +133,20 @@ fn collect_assets(site: &mut Site) {
     site.assets = assets;
 }
 
-fn static_files(root: &Path, diags: &mut Diagnostics) -> Vec<CopiedFile> {
-    let dir = root.join("static");
-    let mut files = Vec::new();
-    for entry in walk(&dir) {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e.path().strip_prefix(&dir).expect("walked below dir");
-                files.push(CopiedFile {
-                    output: rel_string(rel),
-                    source: e.path().to_path_buf(),
-                });
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(walk_error(root, &e)),
-        }
-    }
-    files
-}
-
-/// Walks `dir` in sorted order, skipping ignored names ([`paths::is_ignored`]).
-pub fn walk(dir: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
+fn static_files(folder: &SiteFolder) -> Vec<CopiedFile> {
+    folder
+        .files("static", None)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !paths::is_ignored(&e.file_name().to_string_lossy()))
-        .filter(|e| !matches!(e, Err(err) if err.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)))
-}
-
-pub(crate) fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
-    let file = e
-        .path()
-        .and_then(|p| p.strip_prefix(root).ok())
-        .map(rel_string)
-        .unwrap_or_default();
-    Diagnostic::error(
-        format!("cannot read {file}: {e}"),
-        format!("无法读取 {file}：{e}"),
-    )
-    .file(file)
-    .hint("check the folder's permissions", "请检查目录权限")
+        .map(|rel| CopiedFile {
+            output: rel["static/".len()..].to_string(),
+            source: folder.path(&rel),
+        })
+        .collect()
 }
 
 /// Reads a UTF-8 text file of the site; `None` when it does not exist.
-pub fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
-    match std::fs::read(root.join(rel)) {
+pub fn read_text(folder: &SiteFolder, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    match std::fs::read(folder.path(rel)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => Some(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
             Err(_) => {
@@ -207,7 +175,7 @@ pub fn read_text(root: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
 /// Checks a path written in `file` (site-relative) at `key`: it must stay inside the site
 /// and exist. Returns the site-relative path.
 pub fn check_file_ref(
-    root: &Path,
+    folder: &SiteFolder,
     file: &str,
     source: &str,
     key: &str,
@@ -231,7 +199,7 @@ pub fn check_file_ref(
             );
             None
         }
-        Some(rel) if root.join(&rel).is_file() => Some(rel),
+        Some(rel) if folder.is_file(&rel) => Some(rel),
         Some(rel) => {
             diags.push(
                 Diagnostic::error(

@@ -17,7 +17,6 @@ use crate::urls::{is_external, Urls};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::Path;
 pub use text::{escape, html_to_text, summarize};
 
 /// Where Markdown finds the pictures it shows: the image plan, which gives an image's
@@ -28,7 +27,8 @@ pub trait Pictures: Sync {
 
 /// What a Markdown text may link to, and where it is shown.
 pub struct LinkContext<'a> {
-    pub site_root: &'a Path,
+    /// The site folder, to tell which files exist.
+    pub folder: &'a crate::folder::SiteFolder,
     /// Site-relative file the Markdown comes from.
     pub file: &'a str,
     /// The whole text of that file, for showing the offending line.
@@ -383,7 +383,7 @@ fn file_link(
     ctx: &LinkContext,
     out: &mut Rendered,
 ) -> Result<String, Diagnostic> {
-    if !ctx.site_root.join(source).is_file() {
+    if !ctx.folder.is_file(source) {
         let (en, zh) = if is_image {
             (
                 format!("image `{target}` not found"),
@@ -457,8 +457,11 @@ mod tests {
         urls: &'a Urls,
         src: &'a str,
     ) -> LinkContext<'a> {
+        static NOWHERE: std::sync::OnceLock<crate::folder::SiteFolder> = std::sync::OnceLock::new();
         LinkContext {
-            site_root: Path::new("/nonexistent-site"),
+            folder: NOWHERE.get_or_init(|| {
+                crate::folder::SiteFolder::disk(std::path::Path::new("/nonexistent-site"))
+            }),
             file: "content/news/a.md",
             file_source: src,
             line_offset: 0,

@@ -63,8 +63,6 @@ pub struct Page {
     pub template: Option<String>,
     /// The rendered Markdown body.
     pub content: String,
-    /// A hash of the front matter block, to tell a body-only edit (`zhanting serve`).
-    pub matter_hash: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

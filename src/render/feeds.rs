@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 const FEED_ENTRIES: usize = 20;
 
-pub fn render(site: &Site, urls: &Urls) -> Vec<(String, Content<'static>)> {
+pub fn render(site: &Site, urls: &Urls) -> Vec<(String, Content)> {
     let mut out = vec![
         (
             "sitemap.xml".to_string(),

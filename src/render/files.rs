@@ -8,7 +8,7 @@ use crate::model::Site;
 use crate::paths::rel_string;
 use crate::theme::THEME;
 
-pub fn render(site: &Site) -> Vec<OutputFile<'static>> {
+pub fn render(site: &Site) -> Vec<OutputFile> {
     let mut files = theme_static();
     for (path, source) in &site.assets {
         // Images are published processed, never as the original.
@@ -19,6 +19,7 @@ pub fn render(site: &Site) -> Vec<OutputFile<'static>> {
             path: path.trim_start_matches('/').to_string(),
             content: Content::Copy(site.root.join(source)),
             origin: Origin::Media,
+            key: None,
         });
     }
     for f in &site.static_files {
@@ -26,20 +27,22 @@ pub fn render(site: &Site) -> Vec<OutputFile<'static>> {
             path: f.output.clone(),
             content: Content::Copy(f.source.clone()),
             origin: Origin::Static(format!("static/{}", f.output)),
+            key: None,
         });
     }
     files
 }
 
 /// The theme's CSS and scripts, under the same paths as in `site-template/static/`.
-fn theme_static() -> Vec<OutputFile<'static>> {
-    fn visit(dir: &'static include_dir::Dir<'static>, files: &mut Vec<OutputFile<'static>>) {
+fn theme_static() -> Vec<OutputFile> {
+    fn visit(dir: &'static include_dir::Dir<'static>, files: &mut Vec<OutputFile>) {
         for f in dir.files() {
             let rel = f.path().strip_prefix("static").unwrap_or(f.path());
             files.push(OutputFile {
                 path: rel_string(rel),
                 content: Content::Static(f.contents()),
                 origin: Origin::Theme,
+                key: None,
             });
         }
         for d in dir.dirs() {

@@ -16,30 +16,22 @@ use crate::cache::Memo;
 use crate::error::Diagnostics;
 use crate::urls::routes;
 use pages::PageSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The site's HTML pages.
 #[derive(Default)]
 pub struct Pages {
-    /// Pages of earlier builds by the fingerprint of their view (`zhanting serve`).
-    memo: Option<Arc<Memo<Arc<[u8]>>>>,
-    /// The last build's prepared pages, kept when there is a memo: `serve` renders one
-    /// page again from it after a body edit.
-    last: Mutex<Option<Arc<PageSet>>>,
+    /// Page cards of earlier builds by the fingerprint of their view (`zhanting serve`).
+    cards: Option<Memo<views::Card>>,
 }
 
 impl Pages {
-    /// Pages that keep what they rendered, for rebuild after rebuild (`zhanting serve`).
+    /// Pages for rebuild after rebuild (`zhanting serve`): list views are kept, and each
+    /// page carries its key so it is made only when asked for.
     pub fn kept() -> Pages {
         Pages {
-            memo: Some(Arc::default()),
-            last: Mutex::new(None),
+            cards: Some(Memo::default()),
         }
-    }
-
-    /// The prepared pages of the last build (only kept by [`Pages::kept`]).
-    pub fn last(&self) -> Option<Arc<PageSet>> {
-        self.last.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
@@ -48,27 +40,33 @@ impl Renderer for Pages {
         "pages"
     }
 
-    fn render<'a>(&'a self, ctx: &RenderContext<'a>, _diags: &mut Diagnostics) -> Rendered<'a> {
+    fn render(&self, ctx: &RenderContext, _diags: &mut Diagnostics) -> Rendered {
+        use rayon::prelude::*;
         let site = ctx.site;
+        let live = ctx.mode == Mode::Serve;
         let set = Arc::new(PageSet::new(
             site,
             ctx.urls,
-            ctx.mode == Mode::Serve,
-            self.memo.clone(),
+            ctx.folder,
+            live,
+            self.cards.as_ref(),
         ));
-        let jobs = pages::jobs(site);
-        if let Some(memo) = &self.memo {
+        if let Some(cards) = &self.cards {
             let current: std::collections::HashSet<&str> =
-                jobs.iter().map(|(_, p)| p.as_str()).collect();
-            memo.retain(|path| current.contains(path));
-            *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(set.clone());
+                site.pages.iter().map(|p| p.source.as_str()).collect();
+            cards.retain(|source| current.contains(source));
         }
-        jobs.into_iter()
+        pages::jobs(site)
+            .into_par_iter()
             .map(|(job, path)| {
-                let set = set.clone();
+                let key = self.cards.is_some().then(|| set.key(site, job, &path));
+                let (set, site) = (set.clone(), site.clone());
                 let file = routes::file_of(&path);
-                let make = move || set.render(site, job, &path);
-                OutputFile::generated(file, Content::Deferred(Box::new(make)))
+                let make = move || set.render(&site, job, &path);
+                OutputFile {
+                    key,
+                    ..OutputFile::generated(file, Content::Deferred(Box::new(make)))
+                }
             })
             .collect::<Vec<_>>()
             .into()
@@ -83,7 +81,7 @@ impl Renderer for Feeds {
         "feeds"
     }
 
-    fn render<'a>(&'a self, ctx: &RenderContext<'a>, _diags: &mut Diagnostics) -> Rendered<'a> {
+    fn render(&self, ctx: &RenderContext, _diags: &mut Diagnostics) -> Rendered {
         Rendered::generated(feeds::render(ctx.site, ctx.urls))
     }
 }
@@ -96,7 +94,7 @@ impl Renderer for Search {
         "search"
     }
 
-    fn render<'a>(&'a self, ctx: &RenderContext<'a>, _diags: &mut Diagnostics) -> Rendered<'a> {
+    fn render(&self, ctx: &RenderContext, _diags: &mut Diagnostics) -> Rendered {
         if !ctx.site.config.search {
             return Rendered::default();
         }
@@ -113,7 +111,7 @@ impl Renderer for Files {
         "files"
     }
 
-    fn render<'a>(&'a self, ctx: &RenderContext<'a>, _diags: &mut Diagnostics) -> Rendered<'a> {
+    fn render(&self, ctx: &RenderContext, _diags: &mut Diagnostics) -> Rendered {
         files::render(ctx.site).into()
     }
 }

@@ -6,12 +6,13 @@ use super::views::{self, Card, Cards, Common, Html, PillarView};
 use crate::artifact::Content;
 use crate::cache::{fingerprint, Memo};
 use crate::error::Diagnostic;
+use crate::folder::SiteFolder;
 use crate::model::Site;
 use crate::templates::{self, TemplateSources};
 use crate::urls::{routes, Urls};
 use minijinja::{context, Value};
 use serde::Serialize;
-use std::hash::Hash;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// One HTML page to render.
@@ -250,6 +251,40 @@ struct TagView<'a> {
     pager: Pager,
 }
 
+/// The view of one page, whatever its kind: serialized as the view it holds.
+#[derive(Serialize, Hash)]
+#[serde(untagged)]
+enum View<'a> {
+    Plain(Plain),
+    Home(HomeView<'a>),
+    Photos(PhotosView<'a>),
+    Boards(BoardsView<'a>),
+    Board(BoardView<'a>),
+    Album(AlbumView<'a>),
+    Search(SearchView<'a>),
+    Brand(BrandView<'a>),
+    Pillar(PillarPageView<'a>),
+    Section(SectionView<'a>),
+    Page(PageView<'a>),
+    Tags(TagsView<'a>),
+    Tag(TagView<'a>),
+}
+
+/// A page ready to render: its template, what errors name as its source, its view.
+struct Prepared<'a> {
+    template: &'a str,
+    what: Cow<'a, str>,
+    view: View<'a>,
+}
+
+fn prepared<'a>(template: &'a str, what: impl Into<Cow<'a, str>>, view: View<'a>) -> Prepared<'a> {
+    Prepared {
+        template,
+        what: what.into(),
+        view,
+    }
+}
+
 /// Everything rendering a site's pages needs, prepared once per build.
 pub struct PageSet {
     sources: TemplateSources,
@@ -261,36 +296,33 @@ pub struct PageSet {
     search_root: String,
     offline: bool,
     live_reload: bool,
-    /// Outputs of earlier builds by their view's fingerprint (`zhanting serve`).
-    memo: Option<Arc<Memo<Arc<[u8]>>>>,
     /// A fingerprint of everything every page depends on: what all pages show, the
     /// templates, the links' form.
     base_key: u64,
 }
 
 impl PageSet {
+    /// The pages of `site`; `cards` keeps the list views of earlier builds (`serve`).
     pub fn new(
         site: &Site,
         urls: &Urls,
+        folder: &SiteFolder,
         live_reload: bool,
-        memo: Option<Arc<Memo<Arc<[u8]>>>>,
+        cards: Option<&Memo<Card>>,
     ) -> PageSet {
         let sources = TemplateSources::new(site.templates_dir.as_deref());
         let env = templates::environment(&sources, Arc::new(urls.clone()));
         let common = Common::new(site);
-        let base_key = match &memo {
-            Some(_) => fingerprint(&(
-                common.key,
-                sources.fingerprint(),
-                live_reload,
-                &urls.base_url,
-                urls.offline,
-            )),
-            None => 0,
-        };
+        let base_key = fingerprint(&(
+            common.key,
+            sources.fingerprint(folder),
+            live_reload,
+            &urls.base_url,
+            urls.offline,
+        ));
         PageSet {
             neighbours: neighbours(site),
-            cards: Cards::new(site),
+            cards: Cards::new(site, cards),
             common,
             search_root: if urls.offline {
                 "../".to_string()
@@ -299,36 +331,62 @@ impl PageSet {
             },
             offline: urls.offline,
             live_reload,
-            memo,
             base_key,
             sources,
             env,
         }
     }
 
-    /// Renders one page (the site must be the one this set was made for, apart from
-    /// the pages' Markdown content).
-    pub fn render(
-        &self,
-        site: &Site,
-        job: Job,
-        path: &str,
-    ) -> Result<Content<'static>, Diagnostic> {
+    /// A fingerprint of everything page `job` is made from: its view, its template and
+    /// what every page shows. Two renders with the same key give the same bytes.
+    pub fn key(&self, site: &Site, job: Job, path: &str) -> u64 {
+        let p = self.prepare(site, job, path);
+        fingerprint(&(self.base_key, p.template, path, &p.view))
+    }
+
+    /// Renders one page (the site must be the one this set was made for).
+    pub fn render(&self, site: &Site, job: Job, path: &str) -> Result<Content, Diagnostic> {
+        let p = self.prepare(site, job, path);
+        let c = &self.common;
+        let ctx = context! {
+            current_path => path,
+            site => c.site.clone(),
+            brand => c.brand.clone(),
+            achievements => c.achievements.clone(),
+            ui => c.ui.clone(),
+            dev => context! { live_reload => self.live_reload },
+            offline => self.offline,
+            ..Value::from_serialize(&p.view)
+        };
+        let html = self
+            .env
+            .get_template(p.template)
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| templates::error_diagnostic(&self.sources, &e, &p.what))?;
+        Ok(Content::Bytes(html.into_bytes()))
+    }
+
+    fn prepare<'a>(&'a self, site: &'a Site, job: Job, path: &'a str) -> Prepared<'a> {
         let cards = &self.cards;
         match job {
-            Job::Home => self.view(path, "index.html", "the home page", &home(site, cards)),
-            Job::NotFound => self.view(path, "404.html", "404.html", &Plain {}),
-            Job::Achievements => {
-                self.view(path, "achievements.html", routes::ACHIEVEMENTS, &Plain {})
-            }
-            Job::Photos => self.view(path, "photos.html", routes::PHOTOS, &photos(site, cards)),
-            Job::Boards => self.view(
-                path,
+            Job::Home => prepared("index.html", "the home page", View::Home(home(site, cards))),
+            Job::NotFound => prepared("404.html", "404.html", View::Plain(Plain {})),
+            Job::Achievements => prepared(
+                "achievements.html",
+                routes::ACHIEVEMENTS,
+                View::Plain(Plain {}),
+            ),
+            Job::Photos => prepared(
+                "photos.html",
+                routes::PHOTOS,
+                View::Photos(photos(site, cards)),
+            ),
+            Job::Boards => prepared(
                 "boards.html",
                 routes::BOARDS,
-                &BoardsView {
+                View::Boards(BoardsView {
                     boards: &cards.boards,
-                },
+                }),
             ),
             Job::Board(i) => {
                 let view = BoardView {
@@ -336,37 +394,41 @@ impl PageSet {
                     prev: i.checked_sub(1).map(|j| &cards.boards[j]),
                     next: cards.boards.get(i + 1),
                 };
-                self.view(path, "board.html", &site.boards[i].source, &view)
-            }
-            Job::Album(i) => {
-                let what = format!("albums/{}/album.yaml", site.albums[i].name);
-                self.view(
-                    path,
-                    "album.html",
-                    &what,
-                    &AlbumView {
-                        album: &cards.albums[i],
-                    },
+                prepared(
+                    "board.html",
+                    site.boards[i].source.as_str(),
+                    View::Board(view),
                 )
             }
-            Job::Search => self.view(path, "search.html", routes::SEARCH, &self.search(site)),
-            Job::Brand => self.view(path, "brand.html", routes::BRAND, &brand(site, cards)),
+            Job::Album(i) => prepared(
+                "album.html",
+                format!("albums/{}/album.yaml", site.albums[i].name),
+                View::Album(AlbumView {
+                    album: &cards.albums[i],
+                }),
+            ),
+            Job::Search => prepared(
+                "search.html",
+                routes::SEARCH,
+                View::Search(self.search(site)),
+            ),
+            Job::Brand => prepared("brand.html", routes::BRAND, View::Brand(brand(site, cards))),
             Job::Pillar { pillar, page } => self.pillar(site, pillar, page, path),
             Job::Section { section, page } => self.section(site, section, page, path),
             Job::Page(i) => self.page(site, i),
-            Job::Tags => self.view(path, "tags.html", routes::TAGS, &tags(site)),
+            Job::Tags => prepared("tags.html", routes::TAGS, View::Tags(tags(site))),
             Job::Tag { tag, page } => self.tag(site, tag, page, path),
         }
     }
 
     /// List page `page` of pillar `pillar`.
-    fn pillar(
-        &self,
-        site: &Site,
+    fn pillar<'a>(
+        &'a self,
+        site: &'a Site,
         pillar: usize,
         page: usize,
-        path: &str,
-    ) -> Result<Content<'static>, Diagnostic> {
+        path: &'a str,
+    ) -> Prepared<'a> {
         let brand = site.brand.as_ref().expect("pillar job only with a brand");
         let p = &brand.pillars[pillar];
         let (pages, pager) = paged(
@@ -381,17 +443,17 @@ impl PageSet {
             pages,
             pager,
         };
-        self.view(path, "pillar.html", path, &view)
+        prepared("pillar.html", path, View::Pillar(view))
     }
 
     /// List page `page` of section `section`.
-    fn section(
-        &self,
-        site: &Site,
+    fn section<'a>(
+        &'a self,
+        site: &'a Site,
         section: usize,
         page: usize,
-        path: &str,
-    ) -> Result<Content<'static>, Diagnostic> {
+        path: &'a str,
+    ) -> Prepared<'a> {
         let s = &site.sections[section];
         let (pages, pager) = paged(&self.cards, &s.pages, s.paginate_by, &s.path, page);
         let view = SectionView {
@@ -407,17 +469,11 @@ impl PageSet {
         };
         let template = s.template.as_deref().unwrap_or("section.html");
         let what = s.index_file.as_deref().unwrap_or(path);
-        self.view(path, template, what, &view)
+        prepared(template, what, View::Section(view))
     }
 
     /// List page `page` of tag `tag`.
-    fn tag(
-        &self,
-        site: &Site,
-        tag: usize,
-        page: usize,
-        path: &str,
-    ) -> Result<Content<'static>, Diagnostic> {
+    fn tag<'a>(&'a self, site: &'a Site, tag: usize, page: usize, path: &'a str) -> Prepared<'a> {
         let t = &site.tags[tag];
         let (pages, pager) = paged(
             &self.cards,
@@ -435,11 +491,11 @@ impl PageSet {
             pages,
             pager,
         };
-        self.view(path, "tag.html", path, &view)
+        prepared("tag.html", path, View::Tag(view))
     }
 
-    /// Page `index` of `site.pages`, with its content as the site holds it now.
-    pub fn page(&self, site: &Site, index: usize) -> Result<Content<'static>, Diagnostic> {
+    /// Page `index` of `site.pages`.
+    fn page<'a>(&'a self, site: &'a Site, index: usize) -> Prepared<'a> {
         let p = &site.pages[index];
         let (newer, older) = self.neighbours[index];
         let album = p
@@ -454,7 +510,7 @@ impl PageSet {
             album: album.map(|a| &self.cards.albums[a]),
         };
         let template = p.template.as_deref().unwrap_or("page.html");
-        self.view(&p.path, template, &p.source, &view)
+        prepared(template, p.source.as_str(), View::Page(view))
     }
 
     fn search(&self, site: &Site) -> SearchView<'_> {
@@ -468,51 +524,6 @@ impl PageSet {
             search_strings: strings.to_string(),
             search_root: &self.search_root,
         }
-    }
-
-    /// Renders `template` with `view` and what every page shows; `what` names the
-    /// source in errors. A page whose view is unchanged since the last build comes
-    /// from the memo.
-    fn view<V: Serialize + Hash>(
-        &self,
-        path: &str,
-        template: &str,
-        what: &str,
-        view: &V,
-    ) -> Result<Content<'static>, Diagnostic> {
-        let memo = self
-            .memo
-            .as_ref()
-            .map(|m| (m, fingerprint(&(self.base_key, template, path, view))));
-        if let Some((m, key)) = &memo {
-            if let Some(bytes) = m.get(path, *key) {
-                return Ok(Content::Shared(bytes));
-            }
-        }
-        let c = &self.common;
-        let ctx = context! {
-            current_path => path,
-            site => c.site.clone(),
-            brand => c.brand.clone(),
-            achievements => c.achievements.clone(),
-            ui => c.ui.clone(),
-            dev => context! { live_reload => self.live_reload },
-            offline => self.offline,
-            ..Value::from_serialize(view)
-        };
-        let html = self
-            .env
-            .get_template(template)
-            .and_then(|t| t.render(ctx))
-            .map_err(|e| templates::error_diagnostic(&self.sources, &e, what))?;
-        Ok(match memo {
-            Some((m, key)) => {
-                let bytes: Arc<[u8]> = html.into_bytes().into();
-                m.insert(path, key, bytes.clone());
-                Content::Shared(bytes)
-            }
-            None => Content::Bytes(html.into_bytes()),
-        })
     }
 }
 

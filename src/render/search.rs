@@ -397,7 +397,7 @@ fn shards(
     prefix: &str,
     entries: Vec<(String, Vec<u8>)>,
     shard_of: fn(&str) -> usize,
-    files: &mut Vec<(String, Content<'_>)>,
+    files: &mut Vec<(String, Content)>,
 ) -> usize {
     let count = shard_count(&entries);
     let mut by_shard: Vec<Vec<(String, Vec<u8>)>> = (0..count).map(|_| Vec::new()).collect();
@@ -434,7 +434,7 @@ fn shards(
 }
 
 /// The files of `/search/`.
-pub fn render(site: &Site, docs: Vec<Doc>) -> Vec<(String, Content<'_>)> {
+pub fn render(site: &std::sync::Arc<Site>, docs: Vec<Doc>) -> Vec<(String, Content)> {
     let docs = std::sync::Arc::new(docs);
     let (han, chars, words) = postings(site, &docs);
     let mut files = Vec::new();
@@ -512,20 +512,21 @@ fn postings(site: &Site, docs: &[Doc]) -> (Family, Family, Family) {
 
 /// Text for snippets: made again while writing, four documents a file, so the whole
 /// text of a large site never sits in memory.
-fn text_files<'a>(
-    site: &'a Site,
+fn text_files(
+    site: &std::sync::Arc<Site>,
     docs: &std::sync::Arc<Vec<Doc>>,
-    files: &mut Vec<(String, Content<'a>)>,
+    files: &mut Vec<(String, Content)>,
 ) {
     for k in 0..docs.len().div_ceil(CHUNK) {
         let docs = docs.clone();
+        let site = site.clone();
         let make = move || {
             let chunk = &docs[k * CHUNK..((k + 1) * CHUNK).min(docs.len())];
             let rows: Vec<serde_json::Value> = chunk
                 .iter()
                 .map(|d| {
                     // One line; positions are unaffected (white space only separates).
-                    let text = doc_text(site, d);
+                    let text = doc_text(&site, d);
                     let flat: String = text
                         .split_whitespace()
                         .collect::<Vec<_>>()

@@ -3,6 +3,7 @@
 //! [`Common`]; what lists show of each page, album and board is serialized once into a
 //! [`Card`] and shared by every list that shows it.
 
+use crate::cache::Memo;
 use crate::config::{Language, SiteConfig};
 use crate::model::{Asset, Brand, Page, Picture, Site};
 use crate::urls::routes;
@@ -26,6 +27,19 @@ impl Card {
             value: Value::from_serialize(view),
             key: crate::cache::fingerprint(view),
         }
+    }
+
+    /// The card of `view` named `name`: the one `memo` holds when the view is
+    /// unchanged (no serializing), else a new one, kept.
+    pub fn kept<T: Serialize + Hash>(view: &T, name: &str, memo: Option<&Memo<Card>>) -> Card {
+        let Some(memo) = memo else {
+            return Card::new(view);
+        };
+        let key = crate::cache::fingerprint(view);
+        memo.get_or_insert_with(name, key, || Card {
+            value: Value::from_serialize(view),
+            key,
+        })
     }
 }
 
@@ -327,14 +341,16 @@ pub struct Cards {
 }
 
 impl Cards {
-    pub fn new(site: &Site) -> Cards {
+    /// The cards of `site`; `memo` keeps the page cards of earlier builds (`serve`).
+    pub fn new(site: &Site, memo: Option<&Memo<Card>>) -> Cards {
         use rayon::prelude::*;
         let tags = tag_index(site);
+        let lang = site.config.language;
         Cards {
             pages: site
                 .pages
                 .par_iter()
-                .map(|p| page_card(site, &tags, p))
+                .map(|p| Card::kept(&page_view(site, &tags, p, lang), &p.source, memo))
                 .collect(),
             albums: site.albums.iter().map(|a| album_card(site, a)).collect(),
             boards: site
@@ -354,11 +370,6 @@ impl Cards {
 /// Tags by slug, for the links of page cards.
 pub fn tag_index(site: &Site) -> HashMap<&str, &crate::model::Tag> {
     site.tags.iter().map(|t| (t.slug.as_str(), t)).collect()
-}
-
-/// What lists show of one page.
-pub fn page_card(site: &Site, tags: &HashMap<&str, &crate::model::Tag>, p: &Page) -> Card {
-    Card::new(&page_view(site, tags, p, site.config.language))
 }
 
 /// One album as lists and its own page show it.

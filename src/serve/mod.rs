@@ -7,6 +7,7 @@
 //! served, so no request path can reach the file system.
 
 pub mod project;
+pub mod served;
 pub mod watch;
 
 use crate::error::Lang;
@@ -449,12 +450,12 @@ async fn not_found(app: &App) -> Response {
 }
 
 async fn respond(status: StatusCode, file: &str, served: Served) -> Response {
-    let body = match served {
-        Served::Bytes(b) => Body::from(b.to_vec()),
-        Served::File(p) => match tokio::fs::read(&p).await {
-            Ok(b) => Body::from(b),
-            Err(_) => return (StatusCode::NOT_FOUND, "404").into_response(),
-        },
+    // A page is made here when first asked for: off the async threads.
+    let made = tokio::task::spawn_blocking(move || served.bytes()).await;
+    let body = match made {
+        Ok(Ok(bytes)) => Body::from(bytes.to_vec()),
+        Ok(Err(d)) => return error_page(&d.render(Lang::from_env())),
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "500").into_response(),
     };
     let mut r = Response::new(body);
     *r.status_mut() = status;

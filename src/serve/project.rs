@@ -1,22 +1,21 @@
 //! The site kept in memory for `zhanting serve`, and rebuilding it after a change.
 //!
-//! A change to one page's body (same front matter, same summary, no new image) is the
-//! fast path: that file is read again, its Markdown rendered, its one page re-rendered.
-//! Everything else — front matter, YAML, templates, new or deleted files — runs the
-//! pipeline again into memory, reusing what its caches hold; only outputs whose bytes
-//! changed are reported, so browsers on other pages are left alone. After a fast path
-//! the search index, which holds the body's text, is out of date:
+//! A rebuild runs the pipeline into memory. It does work in proportion to the change,
+//! not to the site: the site folder is an index the watcher's events keep current (no
+//! `stat` of every file), parsed files, rendered Markdown and list views are kept by
+//! the fingerprint of what they were made from, and a page is not rendered at all — it
+//! gets the fingerprint of its view, and is made when a browser asks for it. A page whose
+//! fingerprint changed is reported changed, so browsers on other pages are left alone.
+//!
+//! The search index is the one output a quick rebuild leaves as it was:
 //! [`Outcome::needs_full`] asks the caller to run [`Project::full`] once the reload has
 //! been sent.
 
+pub use super::served::Served;
+use super::served::{keep, unchanged};
 use crate::error::{render_all, Diagnostic, Diagnostics, Lang};
-use crate::load::content::{link_env, reload_body, LinkEnv};
-use crate::load::media::Planner;
 use crate::model::Site;
-pub use crate::pipeline::Served;
 use crate::pipeline::{Pipeline, Sink};
-use crate::render::Pages;
-use crate::urls::routes;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,49 +24,41 @@ use std::time::{Duration, Instant};
 /// What a rebuild did.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// Output files (`news/a/index.html`) whose bytes changed, were added or removed.
+    /// Output files (`news/a/index.html`) that changed, were added or removed.
     pub changed: Vec<String>,
-    /// Pages rendered.
+    /// Pages whose view changed (each made when next asked for).
     pub rendered: usize,
     pub full: bool,
+    /// The search index was left as it was: a [`Project::full`] should follow.
     pub needs_full: bool,
     pub elapsed: Duration,
-}
-
-/// The last good build: the site, and where its Markdown links may point.
-struct Built {
-    site: Site,
-    links: LinkEnv,
 }
 
 pub struct Project {
     pub dir: PathBuf,
     lang: Lang,
     pipeline: Pipeline,
-    /// The pages renderer, also registered in the pipeline: the fast path renders one
-    /// page with what it prepared for the last build.
-    pages: Arc<Pages>,
-    built: Option<Built>,
+    /// The site of the last good build.
+    site: Option<Arc<Site>>,
     files: BTreeMap<String, Served>,
     /// The diagnostics of the last failed rebuild, rendered; `None` when it succeeded.
     pub error: Option<String>,
-    /// Warnings of the last full rebuild, rendered.
+    /// Warnings of the last rebuild, rendered.
     pub warnings: Option<String>,
 }
 
-/// The renderer `quick` leaves out; its files stay as they were until a full rebuild.
+/// The renderer a quick rebuild leaves out; its files stay as they were until a full
+/// rebuild.
 const SEARCH: &str = "search";
 
 impl Project {
     /// A project for the site at `dir`, served at `base_url`; not built yet.
     pub fn new(dir: &Path, base_url: &str, lang: Lang) -> Project {
-        let pages = Arc::new(Pages::kept());
         Project {
             dir: dir.to_path_buf(),
             lang,
-            pipeline: Pipeline::serve(dir, base_url, pages.clone()),
-            pages,
-            built: None,
+            pipeline: Pipeline::serve(dir, base_url),
+            site: None,
             files: BTreeMap::new(),
             error: None,
             warnings: None,
@@ -82,6 +73,11 @@ impl Project {
         &self.files
     }
 
+    /// The site of the last good build.
+    pub fn site(&self) -> Option<&Arc<Site>> {
+        self.site.as_ref()
+    }
+
     fn fail(&mut self, diags: &[Diagnostic]) -> Result<Outcome, String> {
         let text = render_all(diags, self.lang);
         self.error = Some(text.clone());
@@ -93,66 +89,16 @@ impl Project {
         self.run(&[])
     }
 
-    /// Loads and renders again from the caches, all but the search index, which keeps
-    /// its previous files until the follow-up [`Project::full`].
-    fn quick(&mut self) -> Result<Outcome, String> {
-        let mut outcome = self.run(&[SEARCH])?;
-        outcome.needs_full = self.built.as_ref().is_some_and(|b| b.site.config.search);
-        Ok(outcome)
-    }
-
-    /// The pipeline into memory, without the renderers in `skip`.
-    fn run(&mut self, skip: &[&str]) -> Result<Outcome, String> {
-        let start = Instant::now();
-        let run = match self.pipeline.run_without(&Sink::Memory, skip) {
-            Ok(run) => run,
-            Err(diags) => return self.fail(&diags),
-        };
-        let mut files = run.served;
-        if skip.contains(&SEARCH) {
-            for (k, v) in &self.files {
-                if k.starts_with("search/") && !k.ends_with(".html") {
-                    files.entry(k.clone()).or_insert_with(|| v.clone());
-                }
-            }
-        }
-        let mut changed: Vec<String> = files
-            .iter()
-            .filter(|(k, v)| self.files.get(*k) != Some(*v))
-            .map(|(k, _)| k.clone())
-            .collect();
-        changed.extend(
-            self.files
-                .keys()
-                .filter(|k| !files.contains_key(*k))
-                .cloned(),
-        );
-        let rendered = files.keys().filter(|k| k.ends_with(".html")).count();
-        let planner = Planner::new(
-            &run.site.root,
-            &run.site.config.images,
-            self.pipeline.load_options(&run.urls).sources,
-        );
-        self.built = Some(Built {
-            links: link_env(&run.site, &run.urls, planner),
-            site: run.site,
-        });
-        self.files = files;
-        self.error = None;
-        let warnings = &run.report.warnings;
-        self.warnings = (!warnings.is_empty()).then(|| render_all(warnings, self.lang));
-        Ok(Outcome {
-            changed,
-            rendered,
-            full: true,
-            needs_full: false,
-            elapsed: start.elapsed(),
-        })
-    }
-
-    /// Rebuilds after the files `changed` (site-relative) changed.
+    /// Rebuilds after the files `changed` (site-relative) changed: everything but the
+    /// search index, which keeps its previous files until the follow-up
+    /// [`Project::full`].
     pub fn apply(&mut self, changed: &[String]) -> Result<Outcome, String> {
-        let mut outcome = self.rebuild(changed)?;
+        self.pipeline.folder().refresh(changed);
+        if self.site.is_none() {
+            return self.full();
+        }
+        let mut outcome = self.run(&[SEARCH])?;
+        outcome.needs_full = self.site.as_ref().is_some_and(|s| s.config.search);
         // Files served from the site folder keep their place: name them when they change.
         for rel in changed {
             let source = Served::File(self.dir.join(rel));
@@ -165,50 +111,48 @@ impl Project {
         Ok(outcome)
     }
 
-    fn rebuild(&mut self, changed: &[String]) -> Result<Outcome, String> {
-        if let [one] = changed {
-            if let Some(outcome) = self.body_only(one) {
-                return outcome;
+    /// The pipeline into memory, without the renderers in `skip`.
+    fn run(&mut self, skip: &[&str]) -> Result<Outcome, String> {
+        let start = Instant::now();
+        let run = match self.pipeline.run_without(&Sink::Memory, skip) {
+            Ok(run) => run,
+            Err(diags) => return self.fail(&diags),
+        };
+        let mut diags = Diagnostics::new();
+        let mut files = keep(run.files, &self.files, &mut diags);
+        if diags.has_errors() {
+            return self.fail(&diags.into_vec());
+        }
+        if skip.contains(&SEARCH) {
+            for (k, v) in &self.files {
+                if k.starts_with("search/") && !k.ends_with(".html") {
+                    files.entry(k.clone()).or_insert_with(|| v.clone());
+                }
             }
         }
-        if self.built.is_some() {
-            self.quick()
-        } else {
-            self.full()
-        }
-    }
-
-    /// The fast path, when `rel` is a page whose body alone changed; `None` otherwise.
-    fn body_only(&mut self, rel: &str) -> Option<Result<Outcome, String>> {
-        let start = Instant::now();
-        let built = self.built.as_mut()?;
-        let index = built.site.pages.iter().position(|p| p.source == rel)?;
-        let set = self.pages.last()?;
-        let mut diags = Diagnostics::new();
-        let Some(html) = reload_body(&built.site, &built.links, index, &mut diags) else {
-            let diags = diags.into_vec();
-            return (!diags.is_empty()).then(|| self.fail(&diags));
-        };
-        built.site.pages[index].content = html;
-        let made = set
-            .page(&built.site, index)
-            .and_then(crate::pipeline::served);
-        let path = routes::file_of(&built.site.pages[index].path);
-        let new = match made {
-            Ok(new) => new,
-            Err(d) => return Some(self.fail(&[d])),
-        };
-        let mut outcome = Outcome {
-            rendered: 1,
-            needs_full: true,
-            ..Outcome::default()
-        };
-        if self.files.get(&path) != Some(&new) {
-            self.files.insert(path.clone(), new);
-            outcome.changed.push(path);
-        }
+        let changed: Vec<String> = files
+            .iter()
+            .filter(|(k, v)| !self.files.get(*k).is_some_and(|old| unchanged(old, v)))
+            .map(|(k, _)| k.clone())
+            .chain(
+                self.files
+                    .keys()
+                    .filter(|k| !files.contains_key(*k))
+                    .cloned(),
+            )
+            .collect();
+        let rendered = changed.iter().filter(|k| k.ends_with(".html")).count();
+        self.site = Some(run.site);
+        self.files = files;
         self.error = None;
-        outcome.elapsed = start.elapsed();
-        Some(Ok(outcome))
+        let warnings = &run.report.warnings;
+        self.warnings = (!warnings.is_empty()).then(|| render_all(warnings, self.lang));
+        Ok(Outcome {
+            changed,
+            rendered,
+            full: skip.is_empty(),
+            needs_full: false,
+            elapsed: start.elapsed(),
+        })
     }
 }

@@ -24,23 +24,20 @@ impl TemplateSources {
         }
     }
 
-    /// A hash of the site's own templates (the theme's are fixed in the binary).
-    pub fn fingerprint(&self) -> u64 {
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-        if let Some(dir) = &self.user_dir {
-            for e in walkdir::WalkDir::new(dir)
-                .sort_by_file_name()
+    /// A hash of the site's own templates, by their names, sizes and modification
+    /// times (the theme's are fixed in the binary).
+    pub fn fingerprint(&self, folder: &crate::folder::SiteFolder) -> u64 {
+        let files: Vec<(String, Option<crate::cache::Stamp>)> = match &self.user_dir {
+            Some(_) => folder
+                .files("templates", None)
                 .into_iter()
-                .filter_map(Result::ok)
-            {
-                if e.file_type().is_file() {
-                    files.push((
-                        e.path().to_string_lossy().into_owned(),
-                        std::fs::read(e.path()).unwrap_or_default(),
-                    ));
-                }
-            }
-        }
+                .map(|f| {
+                    let stamp = folder.stamp(&f);
+                    (f, stamp)
+                })
+                .collect(),
+            None => Vec::new(),
+        };
         crate::cache::fingerprint(&files)
     }
 
