@@ -19,10 +19,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use project::{Outcome, Project, Served};
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt as _;
@@ -52,10 +53,41 @@ impl Notice {
     }
 }
 
-/// The server's state, shared by the handlers and the rebuild thread.
+/// The server's state, shared by the handlers and the rebuild thread. Requests read
+/// the published [`Snapshot`], never the project, so they do not wait for a rebuild.
 pub struct App {
+    /// Used by the rebuild thread alone.
     pub project: Mutex<Project>,
+    current: RwLock<Arc<Snapshot>>,
+    /// `true` while outputs left out of a quick build (boards, search) are being made.
+    pending: tokio::sync::watch::Sender<bool>,
     pub notices: broadcast::Sender<Notice>,
+}
+
+/// What requests see: the files of the last good build, and the error of the last
+/// failed one.
+#[derive(Default)]
+pub struct Snapshot {
+    files: Arc<BTreeMap<String, Served>>,
+    error: Option<String>,
+}
+
+impl App {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Makes what the project holds now what requests see.
+    fn publish(&self, project: &Project) {
+        let snapshot = Snapshot {
+            files: project.shared_files(),
+            error: project.error.clone(),
+        };
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+    }
 }
 
 pub struct Options {
@@ -115,15 +147,24 @@ async fn serve(opts: Options) -> u8 {
         );
     }
     let mut project = Project::new(&opts.dir, &base_url, lang);
-    match project.full() {
-        Err(text) => eprint!("{text}"),
-        Ok(_) => eprint!("{}", project.warnings.as_deref().unwrap_or("")),
+    let start = project.start();
+    if let Err(text) = &start {
+        eprint!("{text}");
     }
     let (notices, _) = broadcast::channel(64);
+    let (pending, _) = tokio::sync::watch::channel(start.is_ok());
     let app = Arc::new(App {
+        current: RwLock::default(),
         project: Mutex::new(project),
+        pending,
         notices,
     });
+    app.publish(&app.project.lock().unwrap_or_else(|e| e.into_inner()));
+    if start.is_ok() {
+        // Boards and the search index while the first pages are served.
+        let follow = app.clone();
+        std::thread::spawn(move || follow_up(&follow));
+    }
     let (tx, rx) = std::sync::mpsc::channel();
     let _watcher = match watch::watch(&opts.dir, tx) {
         Ok(w) => w,
@@ -200,9 +241,31 @@ async fn run_server(listener: tokio::net::TcpListener, app: Arc<App>) -> u8 {
     }
 }
 
-/// Applies each batch of changes and tells the browsers.
+/// How long the rebuild thread waits for more edits before the follow-up rebuild.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Applies each batch of changes and tells the browsers; when edits pause, makes what
+/// the quick rebuilds left out (the search index).
 fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: Lang) {
-    while let Ok(mut changed) = rx.recv() {
+    let mut needs_full = false;
+    loop {
+        let batch = if needs_full {
+            match rx.recv_timeout(SETTLE) {
+                Ok(b) => b,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    needs_full = false;
+                    follow_up(app);
+                    continue;
+                }
+                Err(_) => return,
+            }
+        } else {
+            match rx.recv() {
+                Ok(b) => b,
+                Err(_) => return,
+            }
+        };
+        let mut changed = batch;
         // Changes that arrived meanwhile join this rebuild.
         while let Ok(more) = rx.try_recv() {
             changed.extend(more);
@@ -212,20 +275,31 @@ fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: La
         let mut project = app.project.lock().unwrap_or_else(|e| e.into_inner());
         let had_error = project.error.is_some();
         let result = project.apply(&changed);
+        app.publish(&project);
         report(app, &changed, &result, had_error, lang);
-        if let (Ok(Outcome { full: true, .. }), Some(warnings)) = (&result, &project.warnings) {
+        if let (Ok(_), Some(warnings)) = (&result, &project.warnings) {
             eprint!("{warnings}");
         }
-        if let Ok(Outcome {
-            needs_full: true, ..
-        }) = result
-        {
-            // The search index and anything else that shows the body: after the reload.
-            let again = project.full();
-            if let Ok(o) = &again {
-                notify_changes(app, o);
-            }
+        needs_full |= result.is_ok_and(|o| o.needs_full);
+    }
+}
+
+/// The full rebuild after quick ones: boards and the search index.
+fn follow_up(app: &App) {
+    app.pending.send_replace(true);
+    let mut project = app.project.lock().unwrap_or_else(|e| e.into_inner());
+    let result = project.full();
+    app.publish(&project);
+    app.pending.send_replace(false);
+    match result {
+        Ok(o) => notify_changes(app, &o),
+        Err(text) => {
+            let _ = app.notices.send(Notice::Failed(text.clone()));
+            eprint!("{text}");
         }
+    }
+    if let Some(w) = &project.warnings {
+        eprint!("{w}");
     }
 }
 
@@ -301,12 +375,7 @@ async fn events(
     State(app): State<Arc<App>>,
 ) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     let rx = app.notices.subscribe();
-    let current = app
-        .project
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .error
-        .clone();
+    let current = app.snapshot().error.clone();
     let first = tokio_stream::iter(current.map(|t| Ok(Notice::Failed(t).event())));
     let rest = BroadcastStream::new(rx).filter_map(|n| n.ok().map(|n| Ok(n.event())));
     Sse::new(first.chain(rest)).keep_alive(KeepAlive::default())
@@ -391,31 +460,30 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
     let Some(file) = file_for(uri.path()) else {
         return not_found(&app).await;
     };
-    let served = {
-        let project = app.project.lock().unwrap_or_else(|e| e.into_inner());
-        if project.files().is_empty() {
-            // The first build failed: show why, and reload once it builds.
-            if let Some(error) = &project.error {
-                return error_page(error);
-            }
+    let mut snapshot = app.snapshot();
+    if snapshot.files.get(&file).is_none() && *app.pending.borrow() {
+        // Boards and the search index are being made: wait for them.
+        let mut pending = app.pending.subscribe();
+        let _ = pending.wait_for(|p| !*p).await;
+        snapshot = app.snapshot();
+    }
+    if snapshot.files.is_empty() {
+        // The first build failed: show why, and reload once it builds.
+        if let Some(error) = &snapshot.error {
+            return error_page(error);
         }
-        match project.get(&file) {
-            Some(s) => Some(s.clone()),
-            None => {
-                // `/news` for `/news/`: redirect, as static hosts do.
-                let dir = format!("{file}/index.html");
-                if !file.contains('.') && project.get(&dir).is_some() {
-                    let to = format!("{}/", uri.path());
-                    return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)])
-                        .into_response();
-                }
-                None
+    }
+    match snapshot.files.get(&file) {
+        Some(s) => respond(StatusCode::OK, &file, s.clone()).await,
+        None => {
+            // `/news` for `/news/`: redirect, as static hosts do.
+            let dir = format!("{file}/index.html");
+            if !file.contains('.') && snapshot.files.contains_key(&dir) {
+                let to = format!("{}/", uri.path());
+                return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response();
             }
+            not_found(&app).await
         }
-    };
-    match served {
-        Some(s) => respond(StatusCode::OK, &file, s).await,
-        None => not_found(&app).await,
     }
 }
 
@@ -437,12 +505,7 @@ fn error_page(error: &str) -> Response {
 }
 
 async fn not_found(app: &App) -> Response {
-    let page = app
-        .project
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get("404.html")
-        .cloned();
+    let page = app.snapshot().files.get("404.html").cloned();
     match page {
         Some(s) => respond(StatusCode::NOT_FOUND, "404.html", s).await,
         None => (StatusCode::NOT_FOUND, "404").into_response(),

@@ -40,7 +40,7 @@ pub struct Project {
     pipeline: Pipeline,
     /// The site of the last good build.
     site: Option<Arc<Site>>,
-    files: BTreeMap<String, Served>,
+    files: Arc<BTreeMap<String, Served>>,
     /// The diagnostics of the last failed rebuild, rendered; `None` when it succeeded.
     pub error: Option<String>,
     /// Warnings of the last rebuild, rendered.
@@ -50,6 +50,8 @@ pub struct Project {
 /// The renderer a quick rebuild leaves out; its files stay as they were until a full
 /// rebuild.
 const SEARCH: &str = "search";
+/// The renderer the first build leaves out.
+const BOARDS: &str = "boards";
 
 impl Project {
     /// A project for the site at `dir`, served at `base_url`; not built yet.
@@ -59,7 +61,7 @@ impl Project {
             lang,
             pipeline: Pipeline::serve(dir, base_url),
             site: None,
-            files: BTreeMap::new(),
+            files: Arc::default(),
             error: None,
             warnings: None,
         }
@@ -71,6 +73,11 @@ impl Project {
 
     pub fn files(&self) -> &BTreeMap<String, Served> {
         &self.files
+    }
+
+    /// The served files, shared (what requests read while the next rebuild runs).
+    pub fn shared_files(&self) -> Arc<BTreeMap<String, Served>> {
+        self.files.clone()
     }
 
     /// The site of the last good build.
@@ -89,6 +96,14 @@ impl Project {
         self.run(&[])
     }
 
+    /// The first build, quick: all but the boards and the search index, which take
+    /// seconds and follow in [`Project::full`] (`needs_full`).
+    pub fn start(&mut self) -> Result<Outcome, String> {
+        let mut outcome = self.run(&[SEARCH, BOARDS])?;
+        outcome.needs_full = true;
+        Ok(outcome)
+    }
+
     /// Rebuilds after the files `changed` (site-relative) changed: everything but the
     /// search index, which keeps its previous files until the follow-up
     /// [`Project::full`].
@@ -102,7 +117,7 @@ impl Project {
         // Files served from the site folder keep their place: name them when they change.
         for rel in changed {
             let source = Served::File(self.dir.join(rel));
-            for (out, served) in &self.files {
+            for (out, served) in self.files.iter() {
                 if *served == source && !outcome.changed.contains(out) {
                     outcome.changed.push(out.clone());
                 }
@@ -124,7 +139,7 @@ impl Project {
             return self.fail(&diags.into_vec());
         }
         if skip.contains(&SEARCH) {
-            for (k, v) in &self.files {
+            for (k, v) in self.files.iter() {
                 if k.starts_with("search/") && !k.ends_with(".html") {
                     files.entry(k.clone()).or_insert_with(|| v.clone());
                 }
@@ -143,7 +158,7 @@ impl Project {
             .collect();
         let rendered = changed.iter().filter(|k| k.ends_with(".html")).count();
         self.site = Some(run.site);
-        self.files = files;
+        self.files = Arc::new(files);
         self.error = None;
         let warnings = &run.report.warnings;
         self.warnings = (!warnings.is_empty()).then(|| render_all(warnings, self.lang));
