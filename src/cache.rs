@@ -11,10 +11,11 @@
 //!
 //! Stages never lock a cache themselves: they call these methods.
 
+use rustc_hash::FxHashMap;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::SystemTime;
 
 /// A fast hash of anything hashable, stable within a process (not across Rust
@@ -35,28 +36,33 @@ pub fn stamp(path: &Path) -> Option<Stamp> {
         .map(|m| (m.len(), m.modified().ok()))
 }
 
-/// Values by name, each with the fingerprint of what it was made from.
+/// Values by name, each with the fingerprint of what it was made from. Lookups from
+/// many threads at once share the lock.
 pub struct Memo<V> {
-    entries: Mutex<HashMap<String, (u64, V)>>,
+    entries: RwLock<FxHashMap<String, (u64, V)>>,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
         Memo {
-            entries: Mutex::new(HashMap::new()),
+            entries: RwLock::new(FxHashMap::default()),
         }
     }
 }
 
 impl<V: Clone> Memo<V> {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, V)>> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, FxHashMap<String, (u64, V)>> {
         // A panic elsewhere leaves the map whole: every entry is inserted at once.
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+        self.entries.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lock(&self) -> std::sync::RwLockWriteGuard<'_, FxHashMap<String, (u64, V)>> {
+        self.entries.write().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The value kept under `name` when it was made from `key`.
     pub fn get(&self, name: &str, key: u64) -> Option<V> {
-        self.lock()
+        self.read()
             .get(name)
             .filter(|(k, _)| *k == key)
             .map(|(_, v)| v.clone())
@@ -64,7 +70,13 @@ impl<V: Clone> Memo<V> {
 
     /// Keeps `value`, made from `key`, under `name` (replacing an older one).
     pub fn insert(&self, name: &str, key: u64, value: V) {
-        self.lock().insert(name.to_string(), (key, value));
+        let mut entries = self.lock();
+        match entries.get_mut(name) {
+            Some(entry) => *entry = (key, value),
+            None => {
+                entries.insert(name.to_string(), (key, value));
+            }
+        }
     }
 
     /// The value kept under `name` for `key`, else `make()`'s, which is then kept.
@@ -95,17 +107,28 @@ impl<V: Clone> Memo<V> {
         }
     }
 
+    /// Takes every entry out (for one pass over them all: no lookup takes the lock),
+    /// leaving the memo empty until [`Memo::restore`].
+    pub fn take(&self) -> FxHashMap<String, (u64, V)> {
+        std::mem::take(&mut *self.lock())
+    }
+
+    /// Puts entries back after [`Memo::take`]: these, and no others.
+    pub fn restore(&self, entries: FxHashMap<String, (u64, V)>) {
+        *self.lock() = entries;
+    }
+
     /// Forgets every entry whose name `keep` refuses.
     pub fn retain(&self, keep: impl Fn(&str) -> bool) {
         self.lock().retain(|name, _| keep(name));
     }
 
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.read().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.lock().is_empty()
+        self.read().is_empty()
     }
 }
 

@@ -28,6 +28,7 @@ pub mod serve;
 pub mod slug;
 pub mod templates;
 pub mod theme;
+pub mod timing;
 pub mod urls;
 pub mod yaml;
 

@@ -18,6 +18,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::folder::SiteFolder;
 use crate::load::{self, LoadOptions};
 use crate::model::Site;
+use crate::timing::timing;
 use crate::urls::Urls;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -118,7 +119,7 @@ pub struct Pipeline {
 fn site_renderers(boards: Option<crate::boards::Boards>) -> Vec<Box<dyn Renderer>> {
     let mut r: Vec<Box<dyn Renderer>> = vec![
         Box::new(crate::render::Pages::default()),
-        Box::new(crate::render::Feeds),
+        Box::new(crate::render::Feeds::default()),
         Box::new(crate::render::Search),
         Box::new(crate::render::Files),
         Box::new(crate::images::ImageFiles),
@@ -181,6 +182,7 @@ impl Pipeline {
         };
         let mut renderers = site_renderers(Some(crate::boards::Boards::kept()));
         renderers[0] = Box::new(crate::render::Pages::kept());
+        renderers[1] = Box::new(crate::render::Feeds::kept());
         let mut p = Pipeline::new(dir, opts, Mode::Serve, renderers);
         p.memos = Some(Arc::default());
         p.folder = Arc::new(SiteFolder::indexed(dir));
@@ -275,7 +277,9 @@ impl Pipeline {
             .filter(|r| !skip.contains(&r.name()))
             .map(|r| {
                 let mut d = Diagnostics::new();
+                let start = Instant::now();
                 let rendered = r.render(&ctx, &mut d);
+                timing(r.name(), start);
                 (r.name(), rendered, d)
             })
             .collect();
@@ -310,6 +314,7 @@ impl Pipeline {
         };
         let site = Arc::new(site);
         let loaded = start.elapsed();
+        timing("load", start);
         let (files, counts, written, kept, rendered) = {
             let (files, counts) = self.render(&site, &urls, skip, &mut diags);
             self.sources

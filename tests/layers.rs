@@ -18,6 +18,8 @@ const RANKS: &[(&str, u8)] = &[
     ("model", 0),
     ("theme", 0),
     ("cache", 0),
+    ("folder", 0),
+    ("timing", 0),
     // what stages exchange, and Markdown
     ("artifact", 1),
     ("markdown", 1),

@@ -34,13 +34,12 @@ pub struct LoadOptions {
     pub memos: Option<Arc<Memos>>,
 }
 
-/// What `zhanting serve` keeps between loads, each entry keyed by what it was made
-/// from: parsed content files (by size and modification time) and rendered Markdown
-/// (by text, place and link table).
+/// What `zhanting serve` keeps between loads: what each content file became (see
+/// [`content`]).
 #[derive(Default)]
 pub struct Memos {
-    pub(crate) parsed: Memo<content::ParsedFile>,
-    pub(crate) markdown: Memo<Arc<crate::markdown::Rendered>>,
+    /// What each content file became, by file.
+    pub(crate) content: Memo<content::Kept>,
 }
 
 /// Loads the site at `root`: the site when no error was found. Every diagnostic,
@@ -60,6 +59,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         Some(b) => b.pillar_names(config.slugs),
     };
     let planner = media::Planner::new(root, &config.images, opts.sources.clone());
+    let t = std::time::Instant::now();
     let (parsed, env) = content::parse(
         &opts.folder,
         &config,
@@ -69,6 +69,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         planner,
         diags,
     );
+    crate::timing::timing("  content", t);
     let brand = raw_brand.and_then(|b| b.finish(folder, &env, diags));
     let achievements = raw_achievements
         .map(|a| a.finish(folder, &env, diags))
@@ -90,8 +91,9 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         media: Default::default(),
         config,
     };
-    let memo = opts.memos.as_ref().map(|m| &m.markdown);
-    parsed.finish(&env, &mut site, diags, memo);
+    let t = std::time::Instant::now();
+    parsed.finish(&env, &mut site, diags, opts.memos.as_deref());
+    crate::timing::timing("  markdown", t);
     site.boards = boards::load(folder, &site, diags);
     collect_assets(&mut site);
     diags.sort_since(start);

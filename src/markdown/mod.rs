@@ -15,8 +15,9 @@ use crate::paths;
 use crate::slug::slugify;
 use crate::urls::{is_external, Urls};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
+use std::sync::Arc;
 pub use text::{escape, html_to_text, summarize};
 
 /// Where Markdown finds the pictures it shows: the image plan, which gives an image's
@@ -39,24 +40,91 @@ pub struct LinkContext<'a> {
     pub page_path: &'a str,
     pub urls: &'a Urls,
     /// Published Markdown sources → site path.
-    pub pages: &'a HashMap<String, String>,
+    pub pages: &'a FxHashMap<String, String>,
     /// Sources that exist but are not published (drafts).
-    pub unpublished: &'a HashSet<String>,
+    pub unpublished: &'a FxHashSet<String>,
     pub slugs: SlugMode,
     /// Images become responsive pictures when there is an image plan.
     pub pictures: Option<&'a dyn Pictures>,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Rendered {
-    pub html: String,
+    /// Shared: kept by the Markdown cache (`serve`) and by the page.
+    pub html: Arc<str>,
+    /// A fingerprint of `html`.
+    pub html_key: u64,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     /// Files the content shows or links to, to be published (images processed).
     pub assets: Vec<Asset>,
     /// The pictures the content shows, by source: the HTML holds their file names.
     pub pictures: Vec<(String, Picture)>,
+    /// Every link target looked up and what it was found to be: the render is still
+    /// good while each resolves the same ([`LinkContext::resolves_as`]).
+    pub lookups: Vec<Lookup>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A link target looked up while rendering, and what it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// A page by its Markdown source: its site path when published, and whether it
+    /// is a draft.
+    Page {
+        source: String,
+        path: Option<String>,
+        draft: bool,
+    },
+    /// A file of the site: its stamp (size and modification time), none when it does
+    /// not exist.
+    File {
+        source: String,
+        stamp: Option<crate::cache::Stamp>,
+    },
+}
+
+impl LinkContext<'_> {
+    fn page(&self, source: &str) -> Lookup {
+        Lookup::Page {
+            source: source.to_string(),
+            path: self.pages.get(source).cloned(),
+            draft: self.unpublished.contains(source),
+        }
+    }
+
+    fn file(&self, source: &str) -> Lookup {
+        Lookup::File {
+            source: source.to_string(),
+            stamp: self.folder.stamp(source),
+        }
+    }
+
+    /// Whether `lookup` would find the same now.
+    pub fn resolves_as(&self, lookup: &Lookup) -> bool {
+        match lookup {
+            Lookup::Page {
+                source,
+                path,
+                draft,
+            } => {
+                self.pages.get(source) == path.as_ref()
+                    && self.unpublished.contains(source) == *draft
+            }
+            Lookup::File { source, stamp } => self.folder.stamp(source) == *stamp,
+        }
+    }
+}
+
+/// What a render makes before its HTML is shared.
+#[derive(Default)]
+struct Out {
+    html: String,
+    first_paragraph: String,
+    assets: Vec<Asset>,
+    pictures: Vec<(String, Picture)>,
+    lookups: Vec<Lookup>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 fn options() -> Options {
@@ -74,9 +142,9 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
         line_starts: std::iter::once(0)
             .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
             .collect(),
-        out: Rendered::default(),
+        out: Out::default(),
         events: Vec::new(),
-        used_ids: HashSet::new(),
+        used_ids: std::collections::HashSet::new(),
         heading: None,
         image: None,
         paragraph_depth: 0,
@@ -88,7 +156,15 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
     let mut out = w.out;
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, w.events.into_iter());
-    out
+    Rendered {
+        html_key: crate::cache::fingerprint(&out.html),
+        html: out.html.into(),
+        first_paragraph: out.first_paragraph,
+        assets: out.assets,
+        pictures: out.pictures,
+        lookups: out.lookups,
+        diagnostics: out.diagnostics,
+    }
 }
 
 /// An image being read: its resolved source, title, alt text so far and picture.
@@ -104,9 +180,9 @@ struct Writer<'c, 'e> {
     ctx: &'c LinkContext<'c>,
     src: &'e str,
     line_starts: Vec<usize>,
-    out: Rendered,
+    out: Out,
     events: Vec<Event<'e>>,
-    used_ids: HashSet<String>,
+    used_ids: std::collections::HashSet<String>,
     /// A heading being read: its events are kept until its id is known.
     heading: Option<(Vec<Event<'e>>, Tag<'e>)>,
     image: Option<PendingImage>,
@@ -304,7 +380,7 @@ fn rewrite(
     is_image: bool,
     (line, col): (usize, usize),
     ctx: &LinkContext,
-    out: &mut Rendered,
+    out: &mut Out,
 ) -> String {
     if target.is_empty() || target.starts_with('#') || is_external(target) {
         return target.to_string();
@@ -336,8 +412,10 @@ fn rewrite(
         return target.to_string();
     };
     let resolved = if is_md {
+        out.lookups.push(ctx.page(&source));
         page_link(target, &source, fragment, ctx)
     } else {
+        out.lookups.push(ctx.file(&source));
         file_link(target, &source, fragment, is_image, ctx, out)
     };
     resolved.unwrap_or_else(|d| {
@@ -381,7 +459,7 @@ fn file_link(
     fragment: &str,
     is_image: bool,
     ctx: &LinkContext,
-    out: &mut Rendered,
+    out: &mut Out,
 ) -> Result<String, Diagnostic> {
     if !ctx.folder.is_file(source) {
         let (en, zh) = if is_image {
@@ -452,8 +530,8 @@ mod tests {
     use super::*;
 
     fn ctx<'a>(
-        pages: &'a HashMap<String, String>,
-        none: &'a HashSet<String>,
+        pages: &'a FxHashMap<String, String>,
+        none: &'a FxHashSet<String>,
         urls: &'a Urls,
         src: &'a str,
     ) -> LinkContext<'a> {
@@ -476,12 +554,12 @@ mod tests {
 
     #[test]
     fn chinese_headings_get_ids_and_links_are_rewritten() {
-        let mut pages = HashMap::new();
+        let mut pages = FxHashMap::default();
         pages.insert(
             "content/lectures/first.md".to_string(),
             "/lectures/first/".to_string(),
         );
-        let none = HashSet::new();
+        let none = FxHashSet::default();
         let urls = Urls::new("https://h/b/", false);
         let md = "## 学习研讨\n\n## 学习研讨\n\n见[第一课](../lectures/first.md#x)。\n";
         let r = render(md, &ctx(&pages, &none, &urls, md));
@@ -497,8 +575,8 @@ mod tests {
 
     #[test]
     fn missing_page_is_an_error_with_its_line() {
-        let pages = HashMap::new();
-        let none = HashSet::new();
+        let pages = FxHashMap::default();
+        let none = FxHashSet::default();
         let urls = Urls::new("https://h/", false);
         let md = "第一段。\n\n再见[这里](gone.md)。\n";
         let r = render(md, &ctx(&pages, &none, &urls, md));

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Precision {
     Month,
     Day,
@@ -14,6 +14,14 @@ pub enum Precision {
 pub struct Date {
     pub at: DateTime<FixedOffset>,
     pub precision: Precision,
+}
+
+impl std::hash::Hash for Date {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.at.timestamp().hash(h);
+        self.at.offset().local_minus_utc().hash(h);
+        self.precision.hash(h);
+    }
 }
 
 impl PartialOrd for Date {

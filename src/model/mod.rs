@@ -40,6 +40,9 @@ impl Asset {
 
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// Unique among the pages of a process: a page made again from changed sources
+    /// gets a new one (`serve` keys what it shows of a page by it).
+    pub id: u64,
     /// Site-relative source path (`content/news/qiyi.md`).
     pub source: String,
     /// Index into [`Site::sections`]; `None` for root pages such as `content/about.md`.
@@ -61,8 +64,10 @@ pub struct Page {
     pub draft: bool,
     pub weight: i64,
     pub template: Option<String>,
-    /// The rendered Markdown body.
-    pub content: String,
+    /// The rendered Markdown body, shared with the Markdown cache (`serve`).
+    pub content: std::sync::Arc<str>,
+    /// A fingerprint of `content`, so a view holding it is hashed without hashing it.
+    pub content_key: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,8 +203,9 @@ pub struct Site {
     pub brand: Option<Brand>,
     pub achievements: Achievements,
     pub sections: Vec<Section>,
-    /// Published pages (drafts only with `--drafts`), newest first.
-    pub pages: Vec<Page>,
+    /// Published pages (drafts only with `--drafts`), newest first; shared, so a page
+    /// unchanged since the last load (`serve`) is the same page.
+    pub pages: Vec<std::sync::Arc<Page>>,
     pub albums: Vec<Album>,
     /// In series order (`series.number`, then file name).
     pub boards: Vec<Board>,
@@ -211,7 +217,7 @@ pub struct Site {
     /// The site's own `templates/` folder, if any.
     pub templates_dir: Option<PathBuf>,
     /// Markdown sources that exist but are not published (drafts without `--drafts`).
-    pub unpublished: std::collections::HashSet<String>,
+    pub unpublished: rustc_hash::FxHashSet<String>,
     /// Every picture the site shows, planned from the files' headers.
     pub media: Media,
 }
@@ -240,6 +246,6 @@ impl Site {
 impl Site {
     /// Pages with a date, newest first.
     pub fn dated_pages(&self) -> impl Iterator<Item = &Page> {
-        self.pages.iter().filter(|p| p.date.is_some())
+        self.pages.iter().map(|p| &**p).filter(|p| p.date.is_some())
     }
 }

@@ -29,6 +29,39 @@ pub fn render(site: &Site, urls: &Urls) -> Vec<(String, Content)> {
     out
 }
 
+/// A fingerprint of everything the feed, sitemap and robots.txt list.
+pub fn inputs(site: &Site, urls: &Urls) -> u64 {
+    let c = &site.config;
+    crate::cache::fingerprint(&(
+        (
+            &urls.base_url,
+            c.feed,
+            &c.title,
+            &c.subtitle,
+            &c.organization,
+            c.language.code(),
+        ),
+        // The sitemap lists every page's path and date; the feed shows the newest.
+        site.pages
+            .iter()
+            .map(|p| (&p.path, p.date))
+            .collect::<Vec<_>>(),
+        site.dated_pages()
+            .filter(|p| p.section.is_some())
+            .take(FEED_ENTRIES)
+            .map(|p| p.id)
+            .collect::<Vec<_>>(),
+        site.sections.iter().map(|s| &s.path).collect::<Vec<_>>(),
+        site.tags.iter().map(|t| &t.path).collect::<Vec<_>>(),
+        site.albums.iter().map(|a| &a.slug).collect::<Vec<_>>(),
+        site.boards.iter().map(|b| &b.path).collect::<Vec<_>>(),
+        site.brand
+            .as_ref()
+            .map(|b| b.pillars.iter().map(|p| &p.path).collect::<Vec<_>>()),
+        super::views::has_achievements(site),
+    ))
+}
+
 fn feed(site: &Site, urls: &Urls) -> String {
     let entries: Vec<_> = site
         .dated_pages()

@@ -74,7 +74,20 @@ impl Renderer for Pages {
 }
 
 /// `feed.xml`, `sitemap.xml` and `robots.txt`.
-pub struct Feeds;
+#[derive(Default)]
+pub struct Feeds {
+    /// The files of the last build with the fingerprint of what they list (`serve`).
+    kept: Option<Memo<Arc<Vec<(String, Arc<[u8]>)>>>>,
+}
+
+impl Feeds {
+    /// Feeds made again only when what they list changed (`zhanting serve`).
+    pub fn kept() -> Feeds {
+        Feeds {
+            kept: Some(Memo::default()),
+        }
+    }
+}
 
 impl Renderer for Feeds {
     fn name(&self) -> &'static str {
@@ -82,7 +95,24 @@ impl Renderer for Feeds {
     }
 
     fn render(&self, ctx: &RenderContext, _diags: &mut Diagnostics) -> Rendered {
-        Rendered::generated(feeds::render(ctx.site, ctx.urls))
+        let Some(kept) = &self.kept else {
+            return Rendered::generated(feeds::render(ctx.site, ctx.urls));
+        };
+        let files = kept.get_or_insert_with("feeds", feeds::inputs(ctx.site, ctx.urls), || {
+            let made = feeds::render(ctx.site, ctx.urls).into_iter();
+            Arc::new(
+                made.filter_map(|(path, c)| match c {
+                    Content::Bytes(b) => Some((path, b.into())),
+                    _ => None,
+                })
+                .collect(),
+            )
+        });
+        Rendered::generated(
+            files
+                .iter()
+                .map(|(path, bytes)| (path.clone(), Content::Shared(bytes.clone()))),
+        )
     }
 }
 

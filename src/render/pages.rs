@@ -461,7 +461,7 @@ impl PageSet {
                 title: &s.title,
                 path: &s.path,
                 description: s.description.as_deref(),
-                content: Html(&s.content),
+                content: Html::new(&s.content),
                 count: s.pages.len(),
             },
             pages,
@@ -504,7 +504,7 @@ impl PageSet {
             .and_then(|name| site.albums.iter().position(|a| &a.name == name));
         let view = PageView {
             page: &self.cards.pages[index],
-            content: Html(&p.content),
+            content: Html::keyed(&p.content, p.content_key),
             newer: newer.map(|n| &self.cards.pages[n]),
             older: older.map(|n| &self.cards.pages[n]),
             album: album.map(|a| &self.cards.albums[a]),

@@ -29,17 +29,19 @@ impl Card {
         }
     }
 
-    /// The card of `view` named `name`: the one `memo` holds when the view is
-    /// unchanged (no serializing), else a new one, kept.
-    pub fn kept<T: Serialize + Hash>(view: &T, name: &str, memo: Option<&Memo<Card>>) -> Card {
-        let Some(memo) = memo else {
-            return Card::new(view);
-        };
-        let key = crate::cache::fingerprint(view);
-        memo.get_or_insert_with(name, key, || Card {
-            value: Value::from_serialize(view),
-            key,
-        })
+    /// The card named `name` whose view is made from what `inputs` fingerprints: the
+    /// one `memo` holds for the same inputs (the view is not even made), else a new
+    /// one, kept.
+    fn kept<T: Serialize + Hash>(
+        name: &str,
+        inputs: u64,
+        memo: Option<&Memo<Card>>,
+        view: impl FnOnce() -> T,
+    ) -> Card {
+        match memo {
+            Some(memo) => memo.get_or_insert_with(name, inputs, || Card::new(&view())),
+            None => Card::new(&view()),
+        }
     }
 }
 
@@ -55,13 +57,37 @@ impl Hash for Card {
     }
 }
 
-/// Trusted HTML (rendered Markdown): not escaped by templates.
-#[derive(Debug, Clone, Copy, Hash)]
-pub struct Html<'a>(pub &'a str);
+/// Trusted HTML (rendered Markdown): not escaped by templates. It hashes as the
+/// fingerprint of its text, computed once when the Markdown was rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct Html<'a> {
+    html: &'a str,
+    key: u64,
+}
+
+impl<'a> Html<'a> {
+    pub fn new(html: &'a str) -> Html<'a> {
+        Html {
+            html,
+            key: crate::cache::fingerprint(html),
+        }
+    }
+
+    /// `html` whose fingerprint is `key`.
+    pub fn keyed(html: &'a str, key: u64) -> Html<'a> {
+        Html { html, key }
+    }
+}
+
+impl Hash for Html<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.key.hash(h);
+    }
+}
 
 impl Serialize for Html<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Value::from_safe_string(self.0.to_string()).serialize(s)
+        Value::from_safe_string(self.html.to_string()).serialize(s)
     }
 }
 
@@ -350,7 +376,25 @@ impl Cards {
             pages: site
                 .pages
                 .par_iter()
-                .map(|p| Card::kept(&page_view(site, &tags, p, lang), &p.source, memo))
+                .map(|p| {
+                    // A page's card shows the page (its id changes with it), its
+                    // section, pillar and cover picture.
+                    let section = p
+                        .section
+                        .map(|i| (&site.sections[i].title, &site.sections[i].path));
+                    let pillar = p
+                        .pillar
+                        .and_then(|i| site.brand.as_ref()?.pillars.get(i))
+                        .map(|pl| (&pl.name, &pl.path));
+                    let inputs = crate::cache::fingerprint(&(
+                        p.id,
+                        lang.code(),
+                        section,
+                        pillar,
+                        picture(site, &p.cover),
+                    ));
+                    Card::kept(&p.source, inputs, memo, || page_view(site, &tags, p, lang))
+                })
                 .collect(),
             albums: site.albums.iter().map(|a| album_card(site, a)).collect(),
             boards: site

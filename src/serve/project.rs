@@ -134,7 +134,9 @@ impl Project {
             Err(diags) => return self.fail(&diags),
         };
         let mut diags = Diagnostics::new();
+        let kept = Instant::now();
         let mut files = keep(run.files, &self.files, &mut diags);
+        crate::timing::timing("keep", kept);
         if diags.has_errors() {
             return self.fail(&diags.into_vec());
         }

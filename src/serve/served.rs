@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 #[derive(Clone)]
 pub enum Served {
     Bytes(Arc<[u8]>),
+    /// A file of the theme, in the binary.
+    Static(&'static [u8]),
     /// A file of the site folder or the cache, read when asked for.
     File(PathBuf),
     /// Made when first asked for.
@@ -66,6 +68,7 @@ impl std::fmt::Debug for Served {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Served::Bytes(b) => write!(f, "Bytes({} bytes)", b.len()),
+            Served::Static(b) => write!(f, "Static({} bytes)", b.len()),
             Served::File(p) => write!(f, "File({})", p.display()),
             Served::Lazy(l) => write!(f, "Lazy({:x})", l.key),
         }
@@ -77,6 +80,7 @@ impl Served {
     pub fn bytes(&self) -> Result<Arc<[u8]>, Diagnostic> {
         match self {
             Served::Bytes(b) => Ok(b.clone()),
+            Served::Static(b) => Ok(Arc::from(*b)),
             Served::File(p) => std::fs::read(p)
                 .map(Arc::from)
                 .map_err(|e| Diagnostic::unreadable(&p.to_string_lossy(), &e)),
@@ -91,6 +95,7 @@ impl PartialEq for Served {
     fn eq(&self, other: &Served) -> bool {
         match (self, other) {
             (Served::Bytes(a), Served::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
+            (Served::Static(a), Served::Static(b)) => std::ptr::eq(*a, *b) || a == b,
             (Served::File(a), Served::File(b)) => a == b,
             (Served::Lazy(a), Served::Lazy(b)) if Arc::ptr_eq(a, b) => true,
             (Served::File(_), _) | (_, Served::File(_)) => false,
@@ -109,6 +114,7 @@ impl Eq for Served {}
 pub fn unchanged(old: &Served, new: &Served) -> bool {
     match (old, new) {
         (Served::Lazy(a), Served::Lazy(b)) => a.key == b.key,
+        (Served::Static(a), Served::Static(b)) => std::ptr::eq(*a, *b),
         (Served::Bytes(a), Served::Bytes(b)) => Arc::ptr_eq(a, b) || a == b,
         (Served::File(a), Served::File(b)) => a == b,
         _ => false,
@@ -146,6 +152,7 @@ pub fn keep(
                     _ => Served::Lazy(Arc::new(Lazy::new(key, make))),
                 }),
                 (_, Content::Copy(p) | Content::CopyNamedByHash(p)) => Ok(Served::File(p)),
+                (_, Content::Static(b)) => Ok(Served::Static(b)),
                 (_, Content::Deferred(make)) => make().and_then(bytes_of).map(Served::Bytes),
                 (_, content) => bytes_of(content).map(Served::Bytes),
             };
