@@ -73,11 +73,14 @@ impl Renderer for Pages {
     }
 }
 
+/// Files made once and kept: path and bytes.
+type FeedFiles = Vec<(String, Arc<[u8]>)>;
+
 /// `feed.xml`, `sitemap.xml` and `robots.txt`.
 #[derive(Default)]
 pub struct Feeds {
     /// The files of the last build with the fingerprint of what they list (`serve`).
-    kept: Option<Memo<Arc<Vec<(String, Arc<[u8]>)>>>>,
+    kept: Option<Memo<Arc<FeedFiles>>>,
 }
 
 impl Feeds {

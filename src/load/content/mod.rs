@@ -139,8 +139,11 @@ pub fn parse(
     planner: Planner,
     diags: &mut Diagnostics,
 ) -> (Parsed, LinkEnv) {
+    let t = std::time::Instant::now();
     let mut files = read_files(folder, opts);
+    crate::timing::timing("    read", t);
     let (found, page_files) = sections::gather(&files, config, diags);
+    crate::timing::timing("    gather", t);
     let mut routes = Routes::reserved(pillars);
     for (_, section, src) in &found {
         let label = src
@@ -200,6 +203,7 @@ pub fn parse(
             slugs: config.slugs,
             pictures: planner,
         };
+    crate::timing::timing("    links", t);
     let parsed = Parsed {
         files,
         pages,
@@ -250,7 +254,9 @@ impl Parsed {
         diags: &mut Diagnostics,
         memos: Option<&super::Memos>,
     ) {
+        let t = std::time::Instant::now();
         let pages = render_pages(&mut self.files, &self.pages, env, site, diags);
+        crate::timing::timing("    render", t);
         let mut sections = Vec::with_capacity(self.sections.len());
         for (mut section, src) in self.sections {
             if let Some(src) = src {
@@ -266,7 +272,9 @@ impl Parsed {
             }
             sections.push(section);
         }
+        crate::timing::timing("    sections", t);
         sections::index(site, pages, sections);
+        crate::timing::timing("    index", t);
         if let Some(memos) = memos {
             memos.content.restore(
                 self.files
