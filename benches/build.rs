@@ -6,7 +6,6 @@
 //! `cargo bench --bench build` (ZHANTING_BENCH_PAGES sets the size, default 1000).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use std::collections::{HashMap, HashSet};
 use zhanting::BuildOptions;
 
 #[path = "common/site.rs"]
@@ -59,15 +58,15 @@ fn bench(c: &mut Criterion) {
     // One page's Markdown, alone.
     let source = std::fs::read_to_string(tmp.path().join("content/news/p00001.md")).unwrap();
     let body = source.splitn(3, "---").nth(2).unwrap().to_string();
-    let pages_map: HashMap<String, String> = (0..pages)
+    let pages_map: rustc_hash::FxHashMap<std::sync::Arc<str>, std::sync::Arc<str>> = (0..pages)
         .map(|i| {
             (
-                format!("content/news/p{i:05}.md"),
-                format!("/news/p{i:05}/"),
+                format!("content/news/p{i:05}.md").into(),
+                format!("/news/p{i:05}/").into(),
             )
         })
         .collect();
-    let none = HashSet::new();
+    let none = rustc_hash::FxHashSet::default();
     let folder = zhanting::folder::SiteFolder::disk(tmp.path());
     let ctx = zhanting::markdown::LinkContext {
         folder: &folder,

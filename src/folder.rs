@@ -132,6 +132,25 @@ impl SiteFolder {
         out
     }
 
+    /// Calls `f` with each file below folder `dir` (as [`SiteFolder::files`], all depths)
+    /// and its stamp, in path order, without copying the paths.
+    pub fn for_each_file(&self, dir: &str, mut f: impl FnMut(&str, Option<Stamp>)) {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        if let Some(index) = self.read_index() {
+            for (rel, stamp) in index
+                .range(prefix.clone()..)
+                .take_while(|(k, _)| k.starts_with(&prefix))
+            {
+                f(rel, Some(*stamp));
+            }
+            return;
+        }
+        for rel in self.files(dir, None) {
+            let stamp = self.stamp(&rel);
+            f(&rel, stamp);
+        }
+    }
+
     /// The names of the folders directly in folder `dir`, sorted, ignored names left out.
     pub fn folders(&self, dir: &str) -> Vec<String> {
         let prefix = format!("{}/", dir.trim_end_matches('/'));

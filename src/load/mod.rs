@@ -40,6 +40,10 @@ pub struct LoadOptions {
 pub struct Memos {
     /// What each content file became, by file.
     pub(crate) content: Memo<content::Kept>,
+    /// How the pages of the last load hang together.
+    pub(crate) structure: std::sync::Mutex<Option<content::Structure>>,
+    /// The pages in order and the lists of the last load.
+    pub(crate) index: std::sync::Mutex<Option<content::LastIndex>>,
 }
 
 /// Loads the site at `root`: the site when no error was found. Every diagnostic,
@@ -87,7 +91,6 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         assets: Default::default(),
         templates_dir: (!folder.files("templates", None).is_empty())
             .then(|| root.join("templates")),
-        unpublished: env.unpublished.clone(),
         media: Default::default(),
         config,
     };

@@ -40,7 +40,7 @@ pub struct LinkContext<'a> {
     pub page_path: &'a str,
     pub urls: &'a Urls,
     /// Published Markdown sources → site path.
-    pub pages: &'a FxHashMap<String, String>,
+    pub pages: &'a FxHashMap<Arc<str>, Arc<str>>,
     /// Sources that exist but are not published (drafts).
     pub unpublished: &'a FxHashSet<String>,
     pub slugs: SlugMode,
@@ -88,7 +88,7 @@ impl LinkContext<'_> {
     fn page(&self, source: &str) -> Lookup {
         Lookup::Page {
             source: source.to_string(),
-            path: self.pages.get(source).cloned(),
+            path: self.pages.get(source).map(|p| p.to_string()),
             draft: self.unpublished.contains(source),
         }
     }
@@ -108,7 +108,7 @@ impl LinkContext<'_> {
                 path,
                 draft,
             } => {
-                self.pages.get(source) == path.as_ref()
+                self.pages.get(source.as_str()).map(|p| &**p) == path.as_deref()
                     && self.unpublished.contains(source) == *draft
             }
             Lookup::File { source, stamp } => self.folder.stamp(source) == *stamp,
@@ -530,7 +530,7 @@ mod tests {
     use super::*;
 
     fn ctx<'a>(
-        pages: &'a FxHashMap<String, String>,
+        pages: &'a FxHashMap<Arc<str>, Arc<str>>,
         none: &'a FxHashSet<String>,
         urls: &'a Urls,
         src: &'a str,
@@ -556,8 +556,8 @@ mod tests {
     fn chinese_headings_get_ids_and_links_are_rewritten() {
         let mut pages = FxHashMap::default();
         pages.insert(
-            "content/lectures/first.md".to_string(),
-            "/lectures/first/".to_string(),
+            Arc::from("content/lectures/first.md"),
+            Arc::from("/lectures/first/"),
         );
         let none = FxHashSet::default();
         let urls = Urls::new("https://h/b/", false);

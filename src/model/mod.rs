@@ -43,12 +43,13 @@ pub struct Page {
     /// Unique among the pages of a process: a page made again from changed sources
     /// gets a new one (`serve` keys what it shows of a page by it).
     pub id: u64,
-    /// Site-relative source path (`content/news/qiyi.md`).
-    pub source: String,
+    /// Site-relative source path (`content/news/qiyi.md`); shared, as the link table
+    /// and the routes hold it too.
+    pub source: std::sync::Arc<str>,
     /// Index into [`Site::sections`]; `None` for root pages such as `content/about.md`.
     pub section: Option<usize>,
     pub slug: String,
-    pub path: String,
+    pub path: std::sync::Arc<str>,
     pub title: String,
     pub date: Option<Date>,
     /// Plain text, never HTML.
@@ -70,14 +71,14 @@ pub struct Page {
     pub content_key: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy {
     Date,
     Weight,
     Title,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     /// Site-relative folder (`content/news`).
     pub dir: String,
@@ -216,8 +217,6 @@ pub struct Site {
     pub assets: BTreeMap<String, String>,
     /// The site's own `templates/` folder, if any.
     pub templates_dir: Option<PathBuf>,
-    /// Markdown sources that exist but are not published (drafts without `--drafts`).
-    pub unpublished: rustc_hash::FxHashSet<String>,
     /// Every picture the site shows, planned from the files' headers.
     pub media: Media,
 }

@@ -16,23 +16,117 @@ use crate::cache::Memo;
 use crate::error::Diagnostics;
 use crate::urls::routes;
 use pages::PageSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The site's HTML pages.
 #[derive(Default)]
 pub struct Pages {
     /// Page cards of earlier builds by the fingerprint of their view (`zhanting serve`).
     cards: Option<Memo<views::Card>>,
+    /// The last build's pages, lists and page keys (`zhanting serve`).
+    last: Mutex<Option<LastPages>>,
+}
+
+/// Each page of the site with its path and key.
+type KeyedJobs = Vec<(pages::Job, Arc<str>, u64)>;
+
+/// What the pages renderer made last time.
+struct LastPages {
+    pages: Vec<Arc<crate::model::Page>>,
+    /// A fingerprint of every list: which pages each section, tag and pillar shows.
+    lists: u64,
+    set: Arc<PageSet>,
+    jobs: KeyedJobs,
 }
 
 impl Pages {
     /// Pages for rebuild after rebuild (`zhanting serve`): list views are kept, and each
-    /// page carries its key so it is made only when asked for.
+    /// page carries its key so it is made only when asked for. When only pages'
+    /// contents changed since the last build, only the pages that show them get new keys.
     pub fn kept() -> Pages {
         Pages {
             cards: Some(Memo::default()),
+            last: Mutex::new(None),
         }
     }
+
+    /// The set and page keys for `site`, from the last build when only some pages
+    /// changed (same lists), else made whole.
+    fn keyed(&self, ctx: &RenderContext) -> (Arc<PageSet>, KeyedJobs) {
+        use rayon::prelude::*;
+        let site = ctx.site;
+        let lists = lists(site);
+        let last = self.last.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let patched = last
+            .filter(|l| l.lists == lists && l.pages.len() == site.pages.len())
+            .and_then(|l| {
+                let changed: Vec<usize> = (0..site.pages.len())
+                    .filter(|&i| !Arc::ptr_eq(&site.pages[i], &l.pages[i]))
+                    .collect();
+                let set =
+                    l.set
+                        .patched(site, ctx.urls, ctx.folder, &changed, self.cards.as_ref())?;
+                let neighbours = set.neighbours_of(&changed);
+                let changed: rustc_hash::FxHashSet<usize> = changed.into_iter().collect();
+                let jobs: KeyedJobs = l
+                    .jobs
+                    .into_par_iter()
+                    .map(|(job, path, key)| {
+                        let key = if pages::shows(site, job, &changed, &neighbours) {
+                            set.key(site, job, &path)
+                        } else {
+                            key
+                        };
+                        (job, path, key)
+                    })
+                    .collect();
+                Some((Arc::new(set), jobs))
+            });
+        let (set, jobs) = patched.unwrap_or_else(|| {
+            let set = Arc::new(PageSet::new(
+                site,
+                ctx.urls,
+                ctx.folder,
+                ctx.mode == Mode::Serve,
+                self.cards.as_ref(),
+            ));
+            let jobs: KeyedJobs = pages::jobs(site)
+                .into_par_iter()
+                .map(|(job, path)| {
+                    let key = set.key(site, job, &path);
+                    (job, Arc::from(path), key)
+                })
+                .collect();
+            (set, jobs)
+        });
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(LastPages {
+            pages: site.pages.clone(),
+            lists,
+            set: set.clone(),
+            jobs: jobs.clone(),
+        });
+        (set, jobs)
+    }
+}
+
+/// A fingerprint of every list of pages: sections, tags, pillars, and their sizes.
+fn lists(site: &crate::model::Site) -> u64 {
+    crate::cache::fingerprint(&(
+        site.config.paginate_by,
+        site.sections
+            .iter()
+            .map(|s| (&s.pages, s.paginate_by))
+            .collect::<Vec<_>>(),
+        site.tags
+            .iter()
+            .map(|t| (&t.slug, &t.pages))
+            .collect::<Vec<_>>(),
+        site.brand
+            .as_ref()
+            .map(|b| b.pillars.iter().map(|p| &p.pages).collect::<Vec<_>>()),
+        site.albums.len(),
+        site.boards.len(),
+    ))
 }
 
 impl Renderer for Pages {
@@ -43,28 +137,33 @@ impl Renderer for Pages {
     fn render(&self, ctx: &RenderContext, _diags: &mut Diagnostics) -> Rendered {
         use rayon::prelude::*;
         let site = ctx.site;
-        let live = ctx.mode == Mode::Serve;
-        let set = Arc::new(PageSet::new(
-            site,
-            ctx.urls,
-            ctx.folder,
-            live,
-            self.cards.as_ref(),
-        ));
-        if let Some(cards) = &self.cards {
-            let current: std::collections::HashSet<&str> =
-                site.pages.iter().map(|p| p.source.as_str()).collect();
+        let Some(cards) = &self.cards else {
+            // A build: every page made once, while it is written.
+            let set = Arc::new(PageSet::new(site, ctx.urls, ctx.folder, false, None));
+            return pages::jobs(site)
+                .into_par_iter()
+                .map(|(job, path)| {
+                    let (set, site) = (set.clone(), site.clone());
+                    let file = routes::file_of(&path);
+                    let make = move || set.render(&site, job, &path);
+                    OutputFile::generated(file, Content::Deferred(Box::new(make)))
+                })
+                .collect::<Vec<_>>()
+                .into();
+        };
+        if cards.len() > site.pages.len() {
+            let current: rustc_hash::FxHashSet<&str> =
+                site.pages.iter().map(|p| &*p.source).collect();
             cards.retain(|source| current.contains(source));
         }
-        pages::jobs(site)
-            .into_par_iter()
-            .map(|(job, path)| {
-                let key = self.cards.is_some().then(|| set.key(site, job, &path));
+        let (set, jobs) = self.keyed(ctx);
+        jobs.into_par_iter()
+            .map(|(job, path, key)| {
                 let (set, site) = (set.clone(), site.clone());
                 let file = routes::file_of(&path);
                 let make = move || set.render(&site, job, &path);
                 OutputFile {
-                    key,
+                    key: Some(key),
                     ..OutputFile::generated(file, Content::Deferred(Box::new(make)))
                 }
             })

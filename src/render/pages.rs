@@ -11,6 +11,7 @@ use crate::model::Site;
 use crate::templates::{self, TemplateSources};
 use crate::urls::{routes, Urls};
 use minijinja::{context, Value};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -74,7 +75,7 @@ pub fn jobs(site: &Site) -> Vec<(Job, String)> {
         });
     }
     for (i, p) in site.pages.iter().enumerate() {
-        jobs.push((Job::Page(i), p.path.clone()));
+        jobs.push((Job::Page(i), p.path.to_string()));
     }
     if !site.tags.is_empty() {
         jobs.push((Job::Tags, routes::TAGS.into()));
@@ -286,10 +287,11 @@ fn prepared<'a>(template: &'a str, what: impl Into<Cow<'a, str>>, view: View<'a>
 }
 
 /// Everything rendering a site's pages needs, prepared once per build.
+#[derive(Clone)]
 pub struct PageSet {
     sources: TemplateSources,
-    env: minijinja::Environment<'static>,
-    common: Common,
+    env: Arc<minijinja::Environment<'static>>,
+    common: Arc<Common>,
     cards: Cards,
     /// Newer and older neighbours of each page within its section.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
@@ -311,19 +313,13 @@ impl PageSet {
         cards: Option<&Memo<Card>>,
     ) -> PageSet {
         let sources = TemplateSources::new(site.templates_dir.as_deref());
-        let env = templates::environment(&sources, Arc::new(urls.clone()));
+        let env = Arc::new(templates::environment(&sources, Arc::new(urls.clone())));
         let common = Common::new(site);
-        let base_key = fingerprint(&(
-            common.key,
-            sources.fingerprint(folder),
-            live_reload,
-            &urls.base_url,
-            urls.offline,
-        ));
+        let base_key = base_key(&common, &sources, folder, live_reload, urls);
         PageSet {
             neighbours: neighbours(site),
             cards: Cards::new(site, cards),
-            common,
+            common: Arc::new(common),
             search_root: if urls.offline {
                 "../".to_string()
             } else {
@@ -337,11 +333,51 @@ impl PageSet {
         }
     }
 
+    /// This set for `site` when only the pages at `changed` differ from the site it was
+    /// made for (same lists, same everything else): only their cards are made again.
+    /// `None` when what every page shows, an album or a board changed too.
+    pub fn patched(
+        &self,
+        site: &Site,
+        urls: &Urls,
+        folder: &SiteFolder,
+        changed: &[usize],
+        memo: Option<&Memo<Card>>,
+    ) -> Option<PageSet> {
+        let common = Common::new(site);
+        let sources = TemplateSources::new(site.templates_dir.as_deref());
+        let key = base_key(&common, &sources, folder, self.live_reload, urls);
+        let fresh = Cards::others(site);
+        if key != self.base_key
+            || fresh.albums != self.cards.albums
+            || fresh.boards != self.cards.boards
+        {
+            return None;
+        }
+        let mut set = self.clone();
+        set.common = Arc::new(common);
+        for &i in changed {
+            set.cards.pages[i] = Cards::page(site, &site.pages[i], memo);
+        }
+        Some(set)
+    }
+
     /// A fingerprint of everything page `job` is made from: its view, its template and
     /// what every page shows. Two renders with the same key give the same bytes.
     pub fn key(&self, site: &Site, job: Job, path: &str) -> u64 {
         let p = self.prepare(site, job, path);
         fingerprint(&(self.base_key, p.template, path, &p.view))
+    }
+
+    /// The pages whose neighbours the pages at `changed` are.
+    pub fn neighbours_of(&self, changed: &[usize]) -> FxHashSet<usize> {
+        changed
+            .iter()
+            .flat_map(|&i| {
+                let (newer, older) = self.neighbours[i];
+                newer.into_iter().chain(older)
+            })
+            .collect()
     }
 
     /// Renders one page (the site must be the one this set was made for).
@@ -510,7 +546,7 @@ impl PageSet {
             album: album.map(|a| &self.cards.albums[a]),
         };
         let template = p.template.as_deref().unwrap_or("page.html");
-        prepared(template, p.source.as_str(), View::Page(view))
+        prepared(template, &*p.source, View::Page(view))
     }
 
     fn search(&self, site: &Site) -> SearchView<'_> {
@@ -524,6 +560,62 @@ impl PageSet {
             search_strings: strings.to_string(),
             search_root: &self.search_root,
         }
+    }
+}
+
+/// A fingerprint of what every page depends on: what all pages show, the templates,
+/// the links' form.
+fn base_key(
+    common: &Common,
+    sources: &TemplateSources,
+    folder: &SiteFolder,
+    live_reload: bool,
+    urls: &Urls,
+) -> u64 {
+    fingerprint(&(
+        common.key,
+        sources.fingerprint(folder),
+        live_reload,
+        &urls.base_url,
+        urls.offline,
+    ))
+}
+
+/// Whether job `job` shows one of the pages `changed`: the page itself or a neighbour,
+/// or a list whose slice holds one. What shows no page (albums, boards) never does;
+/// what shows a few (the home and brand pages) always does.
+pub fn shows(
+    site: &Site,
+    job: Job,
+    changed: &FxHashSet<usize>,
+    neighbours: &FxHashSet<usize>,
+) -> bool {
+    let per = site.config.paginate_by;
+    let slice = |items: &[usize], per: usize, n: usize| {
+        items[page_range(items.len(), per, n)]
+            .iter()
+            .any(|i| changed.contains(i))
+    };
+    match job {
+        Job::Page(i) => changed.contains(&i) || neighbours.contains(&i),
+        Job::Section { section, page } => {
+            let s = &site.sections[section];
+            slice(&s.pages, s.paginate_by, page)
+        }
+        Job::Tag { tag, page } => slice(&site.tags[tag].pages, per, page),
+        Job::Pillar { pillar, page } => site
+            .brand
+            .as_ref()
+            .is_some_and(|b| slice(&b.pillars[pillar].pages, per, page)),
+        Job::Home | Job::Brand => true,
+        Job::Achievements
+        | Job::NotFound
+        | Job::Tags
+        | Job::Search
+        | Job::Photos
+        | Job::Album(_)
+        | Job::Boards
+        | Job::Board(_) => false,
     }
 }
 

@@ -133,7 +133,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
         .iter()
         .enumerate()
         .map(|(i, p)| Doc {
-            path: p.path.clone(),
+            path: p.path.to_string(),
             title: p.title.clone(),
             date: p.date.map(|d| d.display()),
             kind: p
@@ -175,7 +175,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
     if let Some(brand) = &site.brand {
         for (i, p) in brand.pillars.iter().enumerate() {
             docs.push(Doc {
-                path: p.path.clone(),
+                path: p.path.to_string(),
                 title: p.name.clone(),
                 date: None,
                 kind: brand.name.clone(),

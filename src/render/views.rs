@@ -45,6 +45,13 @@ impl Card {
     }
 }
 
+/// Cards are the same when made from the same view.
+impl PartialEq for Card {
+    fn eq(&self, other: &Card) -> bool {
+        self.key == other.key
+    }
+}
+
 impl Serialize for Card {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.value.serialize(s)
@@ -134,7 +141,7 @@ pub struct PageView<'a> {
     date: Option<String>,
     date_iso: Option<String>,
     summary: &'a str,
-    tags: Vec<LinkView<'a>>,
+    tags: Vec<LinkView<'a, String>>,
     pillar: Option<LinkView<'a>>,
     section: Option<LinkView<'a>>,
     cover: Option<&'a Picture>,
@@ -142,9 +149,9 @@ pub struct PageView<'a> {
 }
 
 #[derive(Serialize, Hash)]
-struct LinkView<'a> {
+struct LinkView<'a, P = &'a str> {
     name: &'a str,
-    path: &'a str,
+    path: P,
 }
 
 #[derive(Serialize, Hash)]
@@ -360,6 +367,7 @@ impl Common {
 }
 
 /// What lists show of each page, album and board, in the model's order.
+#[derive(Clone)]
 pub struct Cards {
     pub pages: Vec<Card>,
     pub albums: Vec<Card>,
@@ -370,32 +378,20 @@ impl Cards {
     /// The cards of `site`; `memo` keeps the page cards of earlier builds (`serve`).
     pub fn new(site: &Site, memo: Option<&Memo<Card>>) -> Cards {
         use rayon::prelude::*;
-        let tags = tag_index(site);
-        let lang = site.config.language;
         Cards {
             pages: site
                 .pages
                 .par_iter()
-                .map(|p| {
-                    // A page's card shows the page (its id changes with it), its
-                    // section, pillar and cover picture.
-                    let section = p
-                        .section
-                        .map(|i| (&site.sections[i].title, &site.sections[i].path));
-                    let pillar = p
-                        .pillar
-                        .and_then(|i| site.brand.as_ref()?.pillars.get(i))
-                        .map(|pl| (&pl.name, &pl.path));
-                    let inputs = crate::cache::fingerprint(&(
-                        p.id,
-                        lang.code(),
-                        section,
-                        pillar,
-                        picture(site, &p.cover),
-                    ));
-                    Card::kept(&p.source, inputs, memo, || page_view(site, &tags, p, lang))
-                })
+                .map(|p| Cards::page(site, p, memo))
                 .collect(),
+            ..Cards::others(site)
+        }
+    }
+
+    /// The album and board cards of `site`, without page cards.
+    pub fn others(site: &Site) -> Cards {
+        Cards {
+            pages: Vec::new(),
             albums: site.albums.iter().map(|a| album_card(site, a)).collect(),
             boards: site
                 .boards
@@ -404,6 +400,27 @@ impl Cards {
                 .map(|(i, b)| Card::new(&board_view(b, i + 1)))
                 .collect(),
         }
+    }
+
+    /// The card of page `p`: it shows the page (whose id changes with it), its section,
+    /// pillar and cover picture, and tag links made from its own tags.
+    pub fn page(site: &Site, p: &Page, memo: Option<&Memo<Card>>) -> Card {
+        let lang = site.config.language;
+        let section = p
+            .section
+            .map(|i| (&site.sections[i].title, &site.sections[i].path));
+        let pillar = p
+            .pillar
+            .and_then(|i| site.brand.as_ref()?.pillars.get(i))
+            .map(|pl| (&pl.name, &pl.path));
+        let inputs = crate::cache::fingerprint(&(
+            p.id,
+            lang.code(),
+            section,
+            pillar,
+            picture(site, &p.cover),
+        ));
+        Card::kept(&p.source, inputs, memo, || page_view(site, p, lang))
     }
 
     pub fn pages<'a>(&'a self, indexes: &[usize]) -> Vec<&'a Card> {
@@ -436,12 +453,7 @@ pub fn pillar_view<'a>(site: &'a Site, p: &'a crate::model::Pillar, i: usize) ->
     }
 }
 
-fn page_view<'a>(
-    site: &'a Site,
-    tags: &HashMap<&str, &'a crate::model::Tag>,
-    p: &'a Page,
-    lang: Language,
-) -> PageView<'a> {
+fn page_view<'a>(site: &'a Site, p: &'a Page, lang: Language) -> PageView<'a> {
     PageView {
         title: &p.title,
         path: &p.path,
@@ -455,11 +467,9 @@ fn page_view<'a>(
             .tags
             .iter()
             .zip(&p.tag_slugs)
-            .filter_map(|(t, slug)| {
-                tags.get(slug.as_str()).map(|tag| LinkView {
-                    name: t,
-                    path: &tag.path,
-                })
+            .map(|(t, slug)| LinkView {
+                name: t,
+                path: routes::tag(slug),
             })
             .collect(),
         pillar: p.pillar.and_then(|i| {
@@ -468,12 +478,12 @@ fn page_view<'a>(
                 .and_then(|b| b.pillars.get(i))
                 .map(|pl| LinkView {
                     name: &pl.name,
-                    path: &pl.path,
+                    path: pl.path.as_str(),
                 })
         }),
         section: p.section.map(|i| LinkView {
             name: &site.sections[i].title,
-            path: &site.sections[i].path,
+            path: site.sections[i].path.as_str(),
         }),
         cover: picture(site, &p.cover),
         draft: p.draft,
@@ -565,7 +575,7 @@ fn default_nav(site: &Site) -> Vec<NavView> {
     for p in site.pages.iter().filter(|p| p.section.is_none()) {
         nav.push(NavView {
             title: p.title.clone(),
-            path: p.path.clone(),
+            path: p.path.to_string(),
         });
     }
     if !site.albums.is_empty() {

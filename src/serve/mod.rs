@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use project::{Outcome, Project, Served};
-use std::collections::BTreeMap;
+use served::Files;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -68,7 +68,7 @@ pub struct App {
 /// failed one.
 #[derive(Default)]
 pub struct Snapshot {
-    files: Arc<BTreeMap<String, Served>>,
+    files: Arc<Files>,
     error: Option<String>,
 }
 

@@ -11,12 +11,12 @@
 //! [`Outcome::needs_full`] asks the caller to run [`Project::full`] once the reload has
 //! been sent.
 
+use super::served::Files;
 pub use super::served::Served;
 use super::served::{keep, unchanged};
 use crate::error::{render_all, Diagnostic, Diagnostics, Lang};
 use crate::model::Site;
 use crate::pipeline::{Pipeline, Sink};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -40,7 +40,7 @@ pub struct Project {
     pipeline: Pipeline,
     /// The site of the last good build.
     site: Option<Arc<Site>>,
-    files: Arc<BTreeMap<String, Served>>,
+    files: Arc<Files>,
     /// The diagnostics of the last failed rebuild, rendered; `None` when it succeeded.
     pub error: Option<String>,
     /// Warnings of the last rebuild, rendered.
@@ -71,12 +71,12 @@ impl Project {
         self.files.get(file)
     }
 
-    pub fn files(&self) -> &BTreeMap<String, Served> {
+    pub fn files(&self) -> &Files {
         &self.files
     }
 
     /// The served files, shared (what requests read while the next rebuild runs).
-    pub fn shared_files(&self) -> Arc<BTreeMap<String, Served>> {
+    pub fn shared_files(&self) -> Arc<Files> {
         self.files.clone()
     }
 

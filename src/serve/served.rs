@@ -6,7 +6,8 @@
 use crate::artifact::{Content, OutputFile};
 use crate::error::{Diagnostic, Diagnostics};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+/// The files served, by output path.
+pub type Files = rustc_hash::FxHashMap<String, Served>;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -136,11 +137,7 @@ fn bytes_of(content: Content) -> Result<Arc<[u8]>, Diagnostic> {
 /// The served form of each output: a page with a key is kept unmade (or the one of
 /// `previous`, when its key is the same and it was made: what was made stays made);
 /// anything else is made now, and the errors making it go to `diags`.
-pub fn keep(
-    files: Vec<OutputFile>,
-    previous: &BTreeMap<String, Served>,
-    diags: &mut Diagnostics,
-) -> BTreeMap<String, Served> {
+pub fn keep(files: Vec<OutputFile>, previous: &Files, diags: &mut Diagnostics) -> Files {
     let made: Vec<(String, Result<Served, Diagnostic>)> = files
         .into_par_iter()
         .map(|f| {
@@ -159,7 +156,7 @@ pub fn keep(
             (f.path, served)
         })
         .collect();
-    let mut out = BTreeMap::new();
+    let mut out = Files::default();
     let mut errors = Diagnostics::new();
     for (path, r) in made {
         match r {

@@ -11,8 +11,11 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-/// Time the watcher waits for a burst of events to end.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// Time the watcher waits for a burst of events to end: an editor's save (write then
+/// rename, delete then create) takes a few milliseconds.
+pub const DEBOUNCE: Duration = Duration::from_millis(12);
+/// How often the watcher looks for bursts that ended.
+const TICK: Duration = Duration::from_millis(2);
 
 /// Whether a change to `rel` (site-relative) matters to the site.
 pub fn relevant(rel: &Path) -> bool {
@@ -37,7 +40,7 @@ pub fn watch(
 ) -> notify::Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>> {
     let root: PathBuf = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let base = root.clone();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+    let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let mut paths = BTreeSet::new();
         for event in events {

@@ -38,7 +38,7 @@ impl TemplateSources {
                 .collect(),
             None => Vec::new(),
         };
-        crate::cache::fingerprint(&files)
+        crate::cache::fingerprint(&(self.user_dir.is_some(), files))
     }
 
     /// The text of template `name` and the file it comes from, as shown to users.

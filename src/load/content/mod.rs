@@ -15,6 +15,8 @@ mod file;
 mod pages;
 mod sections;
 
+pub(crate) use sections::LastIndex;
+
 use super::media::Planner;
 use super::{check_file_ref, LoadOptions};
 use crate::cache::{fingerprint, Stamp};
@@ -35,8 +37,10 @@ use std::sync::Arc;
 /// Where links may point, shared by everything that renders Markdown.
 pub struct LinkEnv {
     pub folder: Arc<SiteFolder>,
-    pub pages: FxHashMap<String, String>,
-    pub unpublished: FxHashSet<String>,
+    /// Which link table `pages` is (see [`Structure`]).
+    links_gen: u64,
+    pub pages: Arc<FxHashMap<Arc<str>, Arc<str>>>,
+    pub unpublished: Arc<FxHashSet<String>>,
     pub urls: Urls,
     pub slugs: SlugMode,
     /// The image plan, so Markdown images become pictures.
@@ -114,8 +118,9 @@ pub(crate) struct Kept {
     parsed: Option<ParsedFile>,
     /// The page's draft, and the fingerprint of the context it was made in.
     draft: Option<(u64, Arc<Page>)>,
-    /// The page's Markdown, and the fingerprint of what it was rendered with.
-    rendered: Option<(u64, Arc<markdown::Rendered>)>,
+    /// The page's Markdown, the fingerprint of what it was rendered with, and the link
+    /// table it was checked against.
+    rendered: Option<(u64, Arc<markdown::Rendered>, u64)>,
     /// The page finished from the draft and the Markdown above.
     page: Option<Arc<Page>>,
 }
@@ -139,71 +144,39 @@ pub fn parse(
     planner: Planner,
     diags: &mut Diagnostics,
 ) -> (Parsed, LinkEnv) {
-    let t = std::time::Instant::now();
-    let mut files = read_files(folder, opts);
-    crate::timing::timing("    read", t);
-    let (found, page_files) = sections::gather(&files, config, diags);
-    crate::timing::timing("    gather", t);
-    let mut routes = Routes::reserved(pillars);
-    for (_, section, src) in &found {
-        let label = src
-            .as_ref()
-            .map(|s| s.rel.clone())
-            .unwrap_or_else(|| section.dir.clone());
-        routes.claim(&section.path, &label, &label, None, diags);
-    }
-    let builder = PageBuilder {
+    let (mut files, read) = read_files(folder, opts);
+    let shape = Shape {
         folder,
         config,
-        sections: &found,
         pillars,
         albums,
+        drafts: opts.drafts,
     };
-    let context = builder.context();
-    let mut unpublished = FxHashSet::default();
-    let mut pages = Vec::new();
-    for i in page_files {
-        let (rel, kept) = &mut files[i];
-        let parsed = kept.parsed.clone().expect("parsed above");
-        let raw = sections::page_file(&parsed);
-        if raw.matter.draft && !opts.drafts {
-            unpublished.insert(rel.clone());
-            continue;
-        }
-        let draft = match &kept.draft {
-            Some((c, draft)) if *c == context => {
-                routes.claim(&draft.path, rel, rel, Some(&raw.text), diags);
-                Some(draft.clone())
-            }
-            _ => builder.draft(raw, &mut routes, diags).map(|d| {
-                let d = Arc::new(d);
-                kept.draft = Some((context, d.clone()));
-                // A new draft: the page is finished again.
-                kept.page = None;
-                d
-            }),
-        };
-        if draft.is_some() {
-            pages.push(i);
-        }
+    let last = opts
+        .memos
+        .as_ref()
+        .map(|m| m.structure.lock().unwrap_or_else(|e| e.into_inner()).take());
+    let structure = match last.flatten() {
+        Some(last) if read.added_or_removed == 0 => match shape.again(&mut files, &read, last) {
+            Ok(s) => s,
+            Err(()) => shape.whole(&mut files, diags),
+        },
+        _ => shape.whole(&mut files, diags),
+    };
+    let env = LinkEnv {
+        folder: folder.clone(),
+        links_gen: structure.links_gen,
+        pages: structure.links.clone(),
+        unpublished: structure.unpublished.clone(),
+        urls: opts.urls.clone(),
+        slugs: config.slugs,
+        pictures: planner,
+    };
+    let pages = structure.pages.clone();
+    let found = structure.found.clone();
+    if let Some(m) = &opts.memos {
+        *m.structure.lock().unwrap_or_else(|e| e.into_inner()) = Some(structure);
     }
-    let env =
-        LinkEnv {
-            folder: folder.clone(),
-            pages: pages
-                .iter()
-                .map(|&i| &files[i])
-                .filter_map(|(rel, k)| Some((rel.clone(), k.draft.as_ref()?.1.path.clone())))
-                .chain(found.iter().filter_map(|(_, s, src)| {
-                    src.as_ref().map(|f| (f.rel.clone(), s.path.clone()))
-                }))
-                .collect(),
-            unpublished,
-            urls: opts.urls.clone(),
-            slugs: config.slugs,
-            pictures: planner,
-        };
-    crate::timing::timing("    links", t);
     let parsed = Parsed {
         files,
         pages,
@@ -212,36 +185,205 @@ pub fn parse(
     (parsed, env)
 }
 
+/// What reading the files found: which were parsed now, and how many came or went.
+struct Read {
+    /// Files parsed now (new or changed), as indexes.
+    fresh: Vec<usize>,
+    added_or_removed: usize,
+}
+
+/// How the pages hang together: the sections, the published pages and their paths.
+/// Made again only when a page comes, goes or changes its place (`serve`); then
+/// [`Shape::again`] reuses the last one.
+#[derive(Clone)]
+pub(crate) struct Structure {
+    /// Unique per structure made: a render made with the same links needs its links to
+    /// pages checked no more.
+    links_gen: u64,
+    found: Vec<sections::Found>,
+    /// The draft context the drafts were made in.
+    context: u64,
+    /// Published page files, as indexes of the files.
+    pages: Vec<usize>,
+    links: Arc<FxHashMap<Arc<str>, Arc<str>>>,
+    unpublished: Arc<FxHashSet<String>>,
+    /// Whether gathering, claiming and drafting found nothing to report: only then is
+    /// the structure reused (its diagnostics need not be found again).
+    clean: bool,
+}
+
+/// What the structure of the pages is made from.
+struct Shape<'a> {
+    folder: &'a Arc<SiteFolder>,
+    config: &'a SiteConfig,
+    pillars: Option<&'a [(String, String)]>,
+    albums: &'a [Album],
+    drafts: bool,
+}
+
+impl Shape<'_> {
+    fn builder<'b>(&'b self, found: &'b [sections::Found]) -> PageBuilder<'b> {
+        PageBuilder {
+            folder: self.folder,
+            config: self.config,
+            sections: found,
+            pillars: self.pillars,
+            albums: self.albums,
+        }
+    }
+
+    /// Gathers the sections, makes (or keeps) every page's draft, claims every path.
+    fn whole(&self, files: &mut [(String, Kept)], diags: &mut Diagnostics) -> Structure {
+        let mark = diags.len();
+        let (found, page_files) = sections::gather(files, self.config, diags);
+        let mut routes = Routes::reserved(self.pillars);
+        for (_, section, src) in &found {
+            let label = src
+                .as_ref()
+                .map(|s| s.rel.clone())
+                .unwrap_or_else(|| section.dir.clone());
+            routes.claim(&section.path.as_str().into(), &label.into(), None, diags);
+        }
+        let builder = self.builder(&found);
+        let context = builder.context();
+        let mut unpublished = FxHashSet::default();
+        let mut pages = Vec::new();
+        for i in page_files {
+            let (rel, kept) = &mut files[i];
+            let parsed = kept.parsed.clone().expect("parsed above");
+            let raw = sections::page_file(&parsed);
+            if raw.matter.draft && !self.drafts {
+                unpublished.insert(rel.clone());
+                continue;
+            }
+            let draft = match &kept.draft {
+                Some((c, draft)) if *c == context => {
+                    routes.claim(&draft.path, &draft.source, Some(&raw.text), diags);
+                    Some(draft.clone())
+                }
+                _ => builder.draft(raw, &mut routes, diags).map(|d| {
+                    let d = Arc::new(d);
+                    kept.draft = Some((context, d.clone()));
+                    // A new draft: the page is finished again.
+                    kept.page = None;
+                    d
+                }),
+            };
+            if draft.is_some() {
+                pages.push(i);
+            }
+        }
+        let links = pages
+            .iter()
+            .filter_map(|&i| {
+                let draft = &files[i].1.draft.as_ref()?.1;
+                Some((draft.source.clone(), draft.path.clone()))
+            })
+            .chain(found.iter().filter_map(|(_, s, src)| {
+                src.as_ref()
+                    .map(|f| (f.rel.as_str().into(), s.path.as_str().into()))
+            }))
+            .collect();
+        static LINKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Structure {
+            links_gen: LINKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            clean: diags.len() == mark,
+            found,
+            context,
+            pages,
+            links: Arc::new(links),
+            unpublished: Arc::new(unpublished),
+        }
+    }
+
+    /// The last structure, when only pages changed and none of them changed its place
+    /// (path, publication): their drafts are made again, nothing else is visited.
+    fn again(
+        &self,
+        files: &mut [(String, Kept)],
+        read: &Read,
+        last: Structure,
+    ) -> Result<Structure, ()> {
+        if !last.clean {
+            return Err(());
+        }
+        let builder = self.builder(&last.found);
+        if builder.context() != last.context {
+            return Err(());
+        }
+        let mut drafts = Vec::new();
+        for &i in &read.fresh {
+            let (rel, kept) = &files[i];
+            let parsed = kept.parsed.as_ref().expect("parsed");
+            let (Some(file::Entry::Page(raw)), true) = (&parsed.entry, parsed.diags.is_empty())
+            else {
+                return Err(());
+            };
+            let old = last.links.get(rel.as_str());
+            if (raw.matter.draft && !self.drafts) != last.unpublished.contains(rel) {
+                return Err(());
+            }
+            if last.unpublished.contains(rel) {
+                continue;
+            }
+            let mut scratch = Diagnostics::new();
+            let mut routes = Routes::reserved(self.pillars);
+            let Some(draft) = builder.draft(raw, &mut routes, &mut scratch) else {
+                return Err(());
+            };
+            if old != Some(&draft.path) || !scratch.is_empty() {
+                return Err(());
+            }
+            drafts.push((i, Arc::new(draft)));
+        }
+        for (i, draft) in drafts {
+            let kept = &mut files[i].1;
+            kept.draft = Some((last.context, draft));
+            kept.page = None;
+        }
+        Ok(last)
+    }
+}
+
 /// Every Markdown file under `content/` with what it became last time (`serve`), parsed
 /// now where it is new or changed (in parallel).
-fn read_files(folder: &SiteFolder, opts: &LoadOptions) -> Vec<(String, Kept)> {
+fn read_files(folder: &SiteFolder, opts: &LoadOptions) -> (Vec<(String, Kept)>, Read) {
     let mut kept = opts
         .memos
         .as_ref()
         .map(|m| m.content.take())
         .unwrap_or_default();
-    let mut files: Vec<(String, Kept)> = folder
-        .files("content", None)
-        .into_iter()
-        .filter(|f| f.ends_with(".md"))
-        .map(|rel| {
-            let stamp = folder.stamp(&rel);
-            let k = kept
-                .remove(&rel)
-                .map(|(_, k)| k)
-                .filter(|k| stamp.is_some() && k.stamp == stamp)
-                .unwrap_or(Kept {
-                    stamp,
-                    ..Kept::default()
-                });
-            (rel, k)
-        })
+    let mut files: Vec<(String, Kept)> = Vec::with_capacity(kept.len());
+    let mut added = 0;
+    folder.for_each_file("content", |rel, stamp| {
+        if !rel.ends_with(".md") {
+            return;
+        }
+        let fresh = Kept {
+            stamp,
+            ..Kept::default()
+        };
+        files.push(match kept.remove_entry(rel) {
+            Some((rel, (_, k))) if stamp.is_some() && k.stamp == stamp => (rel, k),
+            Some((rel, _)) => (rel, fresh),
+            None => {
+                added += 1;
+                (rel.to_string(), fresh)
+            }
+        });
+    });
+    let fresh: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].1.parsed.is_none())
         .collect();
     files
         .par_iter_mut()
         .filter(|(_, k)| k.parsed.is_none())
         .for_each(|(rel, k)| k.parsed = Some(parse_file(folder, rel)));
-    files
+    let read = Read {
+        fresh,
+        added_or_removed: added + kept.len(),
+    };
+    (files, read)
 }
 
 impl Parsed {
@@ -273,7 +415,13 @@ impl Parsed {
             sections.push(section);
         }
         crate::timing::timing("    sections", t);
-        sections::index(site, pages, sections);
+        match memos {
+            Some(memos) => {
+                let mut last = memos.index.lock().unwrap_or_else(|e| e.into_inner());
+                sections::index_again(&mut last, site, pages, sections);
+            }
+            None => sections::index(site, pages, sections),
+        }
         crate::timing::timing("    index", t);
         if let Some(memos) = memos {
             memos.content.restore(
@@ -297,33 +445,46 @@ fn render_pages(
     diags: &mut Diagnostics,
 ) -> Vec<Arc<Page>> {
     let env_key = env.fingerprint();
-    let is_page: FxHashSet<usize> = pages.iter().copied().collect();
+    let mut is_page = vec![false; files.len()];
+    for &i in pages {
+        is_page[i] = true;
+    }
     files
         .par_iter_mut()
         .enumerate()
-        .filter(|(i, _)| is_page.contains(i))
+        .filter(|(i, _)| is_page[*i])
         .for_each(|(_, (rel, kept))| {
             let parsed = kept.parsed.clone().expect("parsed");
             let src = sections::page_file(&parsed);
             let (_, draft) = kept.draft.clone().expect("a published page has a draft");
             let ctx = env.context(rel, &src.text, src.body_line_offset, &draft.path);
             let key = fingerprint(&(env_key, &draft.path, kept.stamp, src.body_start));
-            let still_good = |(k, r): &(u64, Arc<markdown::Rendered>)| {
-                *k == key && r.lookups.iter().all(|l| ctx.resolves_as(l))
+            // Links to pages can resolve otherwise only with another link table.
+            let same_links = |gen: u64| gen == env.links_gen;
+            let still_good = |(k, r, gen): &(u64, Arc<markdown::Rendered>, u64)| {
+                *k == key
+                    && r.lookups.iter().all(|l| {
+                        (same_links(*gen) && matches!(l, markdown::Lookup::Page { .. }))
+                            || ctx.resolves_as(l)
+                    })
             };
-            if !kept.rendered.as_ref().is_some_and(still_good) {
-                kept.rendered = Some((key, Arc::new(markdown::render(src.body(), &ctx))));
-                kept.page = None;
+            match &mut kept.rendered {
+                Some(r) if still_good(r) => r.2 = env.links_gen,
+                _ => {
+                    let r = Arc::new(markdown::render(src.body(), &ctx));
+                    kept.rendered = Some((key, r, env.links_gen));
+                    kept.page = None;
+                }
             }
             if kept.page.is_none() {
-                let (_, r) = kept.rendered.as_ref().expect("rendered above");
+                let (_, r, _) = kept.rendered.as_ref().expect("rendered above");
                 kept.page = Some(Arc::new(pages::finished(&draft, r)));
             }
         });
     let mut out = Vec::with_capacity(pages.len());
     for &i in pages {
         let kept = &files[i].1;
-        let (_, r) = kept.rendered.as_ref().expect("rendered");
+        let (_, r, _) = kept.rendered.as_ref().expect("rendered");
         diags.extend(r.diagnostics.iter().cloned());
         for a in &r.assets {
             site.assets.insert(a.path.clone(), a.source.clone());

@@ -73,14 +73,15 @@ impl PageBuilder<'_> {
         let (tags, tag_slugs) = self.tags(raw, diags);
         let failed = diags.errors_since(mark);
         // A page whose path is taken stays in the link table (its error is enough).
-        routes.claim(&path, rel, rel, Some(text), diags);
+        let (path, source): (Arc<str>, Arc<str>) = (path.into(), rel.into());
+        routes.claim(&path, &source, Some(text), diags);
         if failed {
             return None;
         }
         let fm = &raw.matter;
         Some(Page {
             id: 0,
-            source: raw.rel.clone(),
+            source,
             section,
             slug,
             path,
@@ -290,19 +291,19 @@ fn list_or_none(items: &[&str]) -> String {
 
 /// The site paths taken so far, each by its source: a second claim is an error naming
 /// both.
-pub(super) struct Routes(FxHashMap<String, String>);
+pub(super) struct Routes(FxHashMap<Arc<str>, Arc<str>>);
 
 impl Routes {
     /// The paths zhanting generates itself, and each pillar's page.
     pub(super) fn reserved(pillars: Option<&[(String, String)]>) -> Routes {
-        let mut taken: FxHashMap<String, String> = routes::RESERVED
+        let mut taken: FxHashMap<Arc<str>, Arc<str>> = routes::RESERVED
             .iter()
-            .map(|(path, what)| (path.to_string(), what.to_string()))
+            .map(|(path, what)| (Arc::from(*path), Arc::from(*what)))
             .collect();
         for (key, _) in pillars.unwrap_or_default() {
             taken.insert(
-                routes::pillar(key),
-                format!("the pillar page {key} (brand.yaml)"),
+                routes::pillar(key).into(),
+                format!("the pillar page {key} (brand.yaml)").into(),
             );
         }
         Routes(taken)
@@ -311,12 +312,12 @@ impl Routes {
     /// Records that `source` produces `path`.
     pub(super) fn claim(
         &mut self,
-        path: &str,
-        source: &str,
-        file: &str,
+        path: &Arc<str>,
+        source: &Arc<str>,
         text: Option<&str>,
         diags: &mut Diagnostics,
     ) {
+        let file = &**source;
         if let Some(other) = self.0.get(path) {
             let mut d = Diagnostic::error(
                 format!("{source} and {other} would both be written to {path}"),
@@ -333,7 +334,7 @@ impl Routes {
             diags.push(d);
             return;
         }
-        self.0.insert(path.to_string(), source.to_string());
+        self.0.insert(path.clone(), source.clone());
     }
 }
 

@@ -46,10 +46,14 @@ pub(super) fn gather(
     }
     for &i in &raw_pages {
         let p = files[i].1.parsed.as_ref().expect("parsed");
-        let parts: Vec<&str> = page_file(p).rel.split('/').collect();
-        if parts.len() > 2 && !sections.contains_key(parts[1]) {
-            let s = new_section(parts[1], None, config, diags);
-            sections.insert(parts[1].to_string(), (s, None));
+        // `content/SECTION/…/NAME.md`: a page of a section.
+        let mut parts = page_file(p).rel.splitn(3, '/');
+        let (_, folder, rest) = (parts.next(), parts.next(), parts.next());
+        if let (Some(name), Some(_)) = (folder, rest) {
+            if !sections.contains_key(name) {
+                let s = new_section(name, None, config, diags);
+                sections.insert(name.to_string(), (s, None));
+            }
         }
     }
     let sections = sections
@@ -119,16 +123,149 @@ fn new_section(
     }
 }
 
+/// What [`index`] made of a load's pages, for the next load to reuse when only pages'
+/// contents changed (`serve`).
+pub(crate) struct LastIndex {
+    /// The pages and sections as [`index`] got them (pages in file order).
+    pages_in: Vec<Arc<Page>>,
+    sections_in: Vec<Section>,
+    pillar_count: usize,
+    /// What it made.
+    pages: Vec<Arc<Page>>,
+    sections: Vec<Section>,
+    tags: Vec<Tag>,
+    pillar_pages: Vec<Vec<usize>>,
+}
+
+/// Whether `b` has the place of `a` in every list: the fields that order and list
+/// pages, the title aside (see [`title_moves`]).
+fn same_place(a: &Page, b: &Page) -> bool {
+    a.source == b.source
+        && a.date == b.date
+        && a.weight == b.weight
+        && a.section == b.section
+        && a.tag_slugs == b.tag_slugs
+        && a.tags == b.tags
+        && a.pillar == b.pillar
+}
+
+/// Whether a new title could move page `old` (now `new`) in a list: titles order pages
+/// of equal date and weight, and sections sorted by weight or title.
+fn title_moves(old: &Page, new: &Page, sorted: &[Arc<Page>], sections: &[Section]) -> bool {
+    if old.title == new.title {
+        return false;
+    }
+    if new
+        .section
+        .is_some_and(|s| sections.get(s).is_none_or(|s| s.sort_by != SortBy::Date))
+    {
+        return true;
+    }
+    let Some(at) = sorted.iter().position(|p| p.source == old.source) else {
+        return true;
+    };
+    let tie = |p: &Arc<Page>| p.date == old.date && p.weight == old.weight;
+    at.checked_sub(1).is_some_and(|i| tie(&sorted[i])) || sorted.get(at + 1).is_some_and(tie)
+}
+
+/// Puts the pages in order and makes the lists, as [`index`] does — reusing `last` when
+/// every page has the place it had there (only contents changed), which visits only
+/// the pages that changed. Keeps what it made in `last`.
+pub(super) fn index_again(
+    last: &mut Option<LastIndex>,
+    site: &mut Site,
+    pages: Vec<Arc<Page>>,
+    sections: Vec<Section>,
+) {
+    let pillar_count = site.brand.as_ref().map_or(0, |b| b.pillars.len());
+    let reusable = last.as_ref().filter(|l| {
+        l.pages_in.len() == pages.len()
+            && l.sections_in == sections
+            && l.pillar_count == pillar_count
+            && l.pages_in.iter().zip(&pages).all(|(a, b)| {
+                Arc::ptr_eq(a, b)
+                    || (same_place(a, b) && !title_moves(a, b, &l.pages, &l.sections_in))
+            })
+    });
+    if let Some(l) = reusable {
+        // The pages that changed, by source (unique, and the same in `l.pages`).
+        let moved: FxHashMap<&str, &Arc<Page>> = l
+            .pages_in
+            .iter()
+            .zip(&pages)
+            .filter(|(a, b)| !Arc::ptr_eq(a, b))
+            .map(|(_, b)| (&*b.source, b))
+            .collect();
+        // Sections are listed by weight, pages name them in folder order until index().
+        let order: Vec<usize> = l
+            .sections_in
+            .iter()
+            .map(|s| l.sections.iter().position(|o| o.dir == s.dir).unwrap_or(0))
+            .collect();
+        site.pages = l
+            .pages
+            .iter()
+            .map(
+                |p| match moved.get(&*p.source).filter(|_| !moved.is_empty()) {
+                    None => p.clone(),
+                    Some(new) => {
+                        let mut new = (*new).clone();
+                        if let Some(s) = new.section.filter(|&s| order[s] != s) {
+                            Arc::make_mut(&mut new).section = Some(order[s]);
+                        }
+                        new
+                    }
+                },
+            )
+            .collect();
+        site.sections = l.sections.clone();
+        site.tags = l.tags.clone();
+        if let Some(brand) = site.brand.as_mut() {
+            for (p, list) in brand.pillars.iter_mut().zip(&l.pillar_pages) {
+                p.pages = list.clone();
+            }
+        }
+    } else {
+        index(site, pages.clone(), sections.clone());
+    }
+    *last = Some(LastIndex {
+        pages_in: pages,
+        sections_in: sections,
+        pillar_count,
+        pages: site.pages.clone(),
+        sections: site.sections.clone(),
+        tags: site.tags.clone(),
+        pillar_pages: site
+            .brand
+            .as_ref()
+            .map(|b| b.pillars.iter().map(|p| p.pages.clone()).collect())
+            .unwrap_or_default(),
+    });
+}
+
 /// Orders the pages (newest first; undated after, by weight then title) and the
 /// sections (by weight), and lists each section's, tag's and pillar's pages.
-pub(super) fn index(site: &mut Site, mut pages: Vec<Arc<Page>>, mut sections: Vec<Section>) {
-    pages.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then(a.weight.cmp(&b.weight))
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.source.cmp(&b.source))
+pub(super) fn index(site: &mut Site, pages: Vec<Arc<Page>>, mut sections: Vec<Section>) {
+    let t = std::time::Instant::now();
+    // Sorted by a compact key (one visit of each page), titles compared only on ties.
+    let keys: Vec<(std::cmp::Reverse<Option<i64>>, i64)> = pages
+        .iter()
+        .map(|p| {
+            (
+                std::cmp::Reverse(p.date.map(|d| d.at.timestamp())),
+                p.weight,
+            )
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by(|&a, &b| {
+        (keys[a].cmp(&keys[b]))
+            .then_with(|| pages[a].date.cmp(&pages[b].date).reverse())
+            .then_with(|| pages[a].title.cmp(&pages[b].title))
+            .then_with(|| pages[a].source.cmp(&pages[b].source))
     });
+    let mut pages: Vec<Arc<Page>> = order.into_iter().map(|i| pages[i].clone()).collect();
+    crate::timing::timing("      sort", t);
     for (i, p) in pages.iter().enumerate() {
         if let Some(s) = p.section {
             sections[s].pages.push(i);
@@ -148,6 +285,7 @@ pub(super) fn index(site: &mut Site, mut pages: Vec<Arc<Page>>, mut sections: Ve
                 .sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title)),
         }
     }
+    crate::timing::timing("      lists", t);
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         for (t, slug) in p.tags.iter().zip(&p.tag_slugs) {
@@ -172,6 +310,7 @@ pub(super) fn index(site: &mut Site, mut pages: Vec<Arc<Page>>, mut sections: Ve
             }
         }
     }
+    crate::timing::timing("      tags", t);
     // Sections were found in folder order; pages name them by that order until now.
     let folder_order: Vec<String> = sections.iter().map(|s| s.dir.clone()).collect();
     sections.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.dir.cmp(&b.dir)));
