@@ -52,8 +52,6 @@ pub struct LinkContext<'a> {
 pub struct Rendered {
     /// Shared: kept by the Markdown cache (`serve`) and by the page.
     pub html: Arc<str>,
-    /// A fingerprint of `html`.
-    pub html_key: u64,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     /// Files the content shows or links to, to be published (images processed).
@@ -157,7 +155,6 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
     out.html.reserve(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, w.events.into_iter());
     Rendered {
-        html_key: crate::cache::fingerprint(&out.html),
         html: out.html.into(),
         first_paragraph: out.first_paragraph,
         assets: out.assets,

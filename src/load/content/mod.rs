@@ -397,7 +397,14 @@ impl Parsed {
         memos: Option<&super::Memos>,
     ) {
         let t = std::time::Instant::now();
-        let pages = render_pages(&mut self.files, &self.pages, env, site, diags);
+        let pages = render_pages(
+            &mut self.files,
+            &self.pages,
+            env,
+            site,
+            diags,
+            memos.is_some(),
+        );
         crate::timing::timing("    render", t);
         let mut sections = Vec::with_capacity(self.sections.len());
         for (mut section, src) in self.sections {
@@ -443,6 +450,7 @@ fn render_pages(
     env: &LinkEnv,
     site: &mut Site,
     diags: &mut Diagnostics,
+    keep: bool,
 ) -> Vec<Arc<Page>> {
     let env_key = env.fingerprint();
     let mut is_page = vec![false; files.len()];
@@ -456,7 +464,12 @@ fn render_pages(
         .for_each(|(_, (rel, kept))| {
             let parsed = kept.parsed.clone().expect("parsed");
             let src = sections::page_file(&parsed);
-            let (_, draft) = kept.draft.clone().expect("a published page has a draft");
+            let draft = kept
+                .draft
+                .as_ref()
+                .expect("a published page has a draft")
+                .1
+                .clone();
             let ctx = env.context(rel, &src.text, src.body_line_offset, &draft.path);
             let key = fingerprint(&(env_key, &draft.path, kept.stamp, src.body_start));
             // Links to pages can resolve otherwise only with another link table.
@@ -476,9 +489,14 @@ fn render_pages(
                     kept.page = None;
                 }
             }
+            if !keep {
+                // A build: the file's text and draft are not needed again.
+                kept.parsed = None;
+                kept.draft = None;
+            }
             if kept.page.is_none() {
                 let (_, r, _) = kept.rendered.as_ref().expect("rendered above");
-                kept.page = Some(Arc::new(pages::finished(&draft, r)));
+                kept.page = Some(Arc::new(pages::finished(draft, r, keep)));
             }
         });
     let mut out = Vec::with_capacity(pages.len());

@@ -341,14 +341,18 @@ impl Routes {
 /// A page made unique by an id, for views keyed by it.
 static NEXT_PAGE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-/// The draft with its rendered Markdown: content, summary, a new id.
-pub(super) fn finished(draft: &Page, r: &markdown::Rendered) -> Page {
-    let mut page = draft.clone();
+/// The draft with its rendered Markdown: content, summary, a new id, and (`keyed`,
+/// for `serve`) the fingerprint of its content. The draft is taken when nothing else
+/// holds it (a build), else copied.
+pub(super) fn finished(draft: Arc<Page>, r: &markdown::Rendered, keyed: bool) -> Page {
+    let mut page = Arc::try_unwrap(draft).unwrap_or_else(|shared| (*shared).clone());
     page.id = NEXT_PAGE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     if page.summary.trim().is_empty() {
         page.summary = markdown::summarize(&r.first_paragraph, SUMMARY_CHARS);
     }
     page.content = r.html.clone();
-    page.content_key = r.html_key;
+    if keyed {
+        page.content_key = fingerprint(&*page.content);
+    }
     page
 }
