@@ -83,6 +83,7 @@ def main():
     ap.add_argument("--site", required=True)
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--kinds", default="body,title,tag,new,deleted,brand,photo")
+    ap.add_argument("--log", help="file for the server's own output (its stderr)")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="zt-serve-edits-")
     site = os.path.join(tmp, "site")
@@ -99,7 +100,7 @@ def main():
     proc = subprocess.Popen(
         [args.bin, "serve", site, "--port", "0"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=open(args.log, "w") if args.log else subprocess.DEVNULL,
         env={**os.environ, "LANG": "C"},
         text=True,
     )
