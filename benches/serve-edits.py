@@ -84,6 +84,9 @@ def main():
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--kinds", default="body,title,tag,new,deleted,brand,photo")
     ap.add_argument("--log", help="file for the server's own output (its stderr)")
+    ap.add_argument("--gap", type=float, default=1.5,
+                    help="seconds between edits: the search index and boards are remade "
+                    "300 ms after edits pause, and a user saves less often than that")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="zt-serve-edits-")
     site = os.path.join(tmp, "site")
@@ -123,7 +126,7 @@ def main():
         for i in range(n):
             edit(i)
             t.append(wait_until(lambda: served(i)) * 1000)
-            time.sleep(0.3)  # let follow-up work (search index) finish
+            time.sleep(args.gap)  # let follow-up work (search index) finish
         results[kind] = t
 
     kinds = args.kinds.split(",")

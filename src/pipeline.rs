@@ -21,7 +21,6 @@ use crate::model::Site;
 use crate::timing::timing;
 use crate::urls::Urls;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -283,16 +282,14 @@ impl Pipeline {
                 (r.name(), rendered, d)
             })
             .collect();
-        let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
+        let mut files: Vec<OutputFile> = Vec::new();
         let mut counts = Vec::new();
         for (name, rendered, d) in results {
             diags.extend(d);
             counts.extend(rendered.counts.map(|c| (name, c)));
-            for f in rendered.files {
-                gather(&mut files, f, diags);
-            }
+            files.extend(rendered.files);
         }
-        (files.into_values().collect(), counts)
+        (gather(files, diags), counts)
     }
 
     /// The whole pipeline into `sink`. On error nothing is written and every diagnostic
@@ -391,31 +388,38 @@ impl Pipeline {
 
 /// Adds `f` to `files`. The first file of a path wins, but a file of the site's
 /// `static/` replaces a theme file and may not replace anything else.
-fn gather(files: &mut BTreeMap<String, OutputFile>, f: OutputFile, diags: &mut Diagnostics) {
-    let Some(existing) = files.get(&f.path) else {
-        files.insert(f.path.clone(), f);
-        return;
-    };
-    match (&existing.origin, &f.origin) {
-        (Origin::Theme, Origin::Static(_)) => {
-            files.insert(f.path.clone(), f);
-        }
-        (_, Origin::Static(label)) => diags.push(
-            Diagnostic::error(
-                format!(
-                    "{label} would overwrite the page zhanting generates at /{}",
-                    f.path
+/// The files in path order, one per path: the first renderer's, except that a site's
+/// static file replaces the theme's; a static file that would replace a generated one
+/// is an error.
+fn gather(mut files: Vec<OutputFile>, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    // A stable sort: files of one path stay in the renderers' order.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out: Vec<OutputFile> = Vec::with_capacity(files.len());
+    for f in files {
+        let Some(existing) = out.last_mut().filter(|e| e.path == f.path) else {
+            out.push(f);
+            continue;
+        };
+        match (&existing.origin, &f.origin) {
+            (Origin::Theme, Origin::Static(_)) => *existing = f,
+            (_, Origin::Static(label)) => diags.push(
+                Diagnostic::error(
+                    format!(
+                        "{label} would overwrite the page zhanting generates at /{}",
+                        f.path
+                    ),
+                    format!("{label} 会覆盖 zhanting 生成的页面 /{}", f.path),
+                )
+                .file(label.clone())
+                .hint(
+                    "rename or move the file in static/",
+                    "请重命名或移动 static/ 中的这个文件",
                 ),
-                format!("{label} 会覆盖 zhanting 生成的页面 /{}", f.path),
-            )
-            .file(label.clone())
-            .hint(
-                "rename or move the file in static/",
-                "请重命名或移动 static/ 中的这个文件",
             ),
-        ),
-        _ => {}
+            _ => {}
+        }
     }
+    out
 }
 
 /// Makes every file (pages are rendered here, in parallel) and drops it; the errors

@@ -71,15 +71,26 @@ impl Urls {
 
     /// The absolute URL of a site path, for feeds, sitemaps and canonical links.
     pub fn absolute(&self, to: &str) -> String {
+        let mut out = String::with_capacity(self.base_url.len() + to.len());
+        self.absolute_into(&mut out, to);
+        out
+    }
+
+    /// [`Urls::absolute`], appending to `out`.
+    pub fn absolute_into(&self, out: &mut String, to: &str) {
+        use std::fmt::Write as _;
         if is_external(to) {
-            return to.to_string();
+            out.push_str(to);
+            return;
         }
         let (path, tail) = split_tail(to);
-        format!(
-            "{}{}{tail}",
-            self.base_url,
-            encode(path.trim_start_matches('/'))
-        )
+        out.push_str(&self.base_url);
+        let _ = write!(
+            out,
+            "{}",
+            utf8_percent_encode(path.trim_start_matches('/'), PATH)
+        );
+        out.push_str(tail);
     }
 }
 

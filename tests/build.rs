@@ -233,6 +233,10 @@ fn feed_and_sitemap_are_well_formed_with_absolute_urls() {
         .filter_map(|n| n.text())
         .collect();
     assert!(locs.contains(&"https://example.org/branch/about/"));
+    assert!(
+        sitemap.contains("<url><loc>https://example.org/branch/news/qi-yi-zhu-ti-dang-ri/</loc><lastmod>2024-07-01</lastmod></url>"),
+        "a dated page has its day as lastmod: {sitemap}"
+    );
     assert!(locs
         .iter()
         .all(|l| l.starts_with("https://example.org/branch/")));

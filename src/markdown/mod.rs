@@ -18,7 +18,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 use std::sync::Arc;
-pub use text::{escape, html_to_text, summarize};
+pub use text::{escape, escape_into, html_to_text, summarize};
 
 /// Where Markdown finds the pictures it shows: the image plan, which gives an image's
 /// published sizes from its header, so an image becomes a responsive `<picture>`.

@@ -4,17 +4,25 @@
 /// Escapes text for an HTML attribute or body.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// [`escape`], appending to `out` (no allocation of its own).
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// Cuts plain text to at most `max` characters, preferring the end of a sentence, and
@@ -81,4 +89,16 @@ fn decode_entities(s: &str, out: &mut String) {
         rest = &tail[len..];
     }
     out.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escape_replaces_the_five_html_characters_and_keeps_the_rest() {
+        assert_eq!(
+            super::escape(r#"党建<b>"五微"</b> & '一体'"#),
+            "党建&lt;b&gt;&quot;五微&quot;&lt;/b&gt; &amp; &#39;一体&#39;"
+        );
+        assert_eq!(super::escape("无需转义"), "无需转义");
+    }
 }

@@ -114,6 +114,13 @@ impl Date {
         }
     }
 
+    /// Year, month and day, when the date names a day (not only a month).
+    pub fn ymd(&self) -> Option<(i32, u32, u32)> {
+        use chrono::Datelike;
+        (self.precision != Precision::Month)
+            .then(|| (self.at.year(), self.at.month(), self.at.day()))
+    }
+
     pub fn year(&self) -> i32 {
         use chrono::Datelike;
         self.at.year()

@@ -2,7 +2,7 @@
 //! absolute URLs.
 
 use crate::artifact::Content;
-use crate::markdown::escape;
+use crate::markdown::{escape, escape_into};
 use crate::model::Site;
 use crate::urls::{routes, Urls};
 use std::fmt::Write as _;
@@ -42,10 +42,7 @@ pub fn inputs(site: &Site, urls: &Urls) -> u64 {
             c.language.code(),
         ),
         // The sitemap lists every page's path and date; the feed shows the newest.
-        site.pages
-            .iter()
-            .map(|p| (&p.path, p.date))
-            .collect::<Vec<_>>(),
+        PagePlaces(site),
         site.dated_pages()
             .filter(|p| p.section.is_some())
             .take(FEED_ENTRIES)
@@ -60,6 +57,19 @@ pub fn inputs(site: &Site, urls: &Urls) -> u64 {
             .map(|b| b.pillars.iter().map(|p| &p.path).collect::<Vec<_>>()),
         super::views::has_achievements(site),
     ))
+}
+
+/// Hashes every page's path and date as a list would, without making the list.
+struct PagePlaces<'a>(&'a Site);
+
+impl std::hash::Hash for PagePlaces<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_usize(self.0.pages.len());
+        for p in &self.0.pages {
+            p.path.hash(h);
+            p.date.hash(h);
+        }
+    }
 }
 
 fn feed(site: &Site, urls: &Urls) -> String {
@@ -135,10 +145,17 @@ fn feed(site: &Site, urls: &Urls) -> String {
 
 fn sitemap(site: &Site, urls: &Urls) -> String {
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut add = |path: &str, lastmod: Option<String>| {
-        let _ = write!(x, "  <url><loc>{}</loc>", escape(&urls.absolute(path)));
-        if let Some(d) = lastmod {
-            let _ = write!(x, "<lastmod>{d}</lastmod>");
+    // One buffer for every URL: the sitemap lists every page, so nothing is allocated
+    // per page.
+    let mut url = String::new();
+    let mut add = |path: &str, lastmod: Option<(i32, u32, u32)>| {
+        url.clear();
+        urls.absolute_into(&mut url, path);
+        x.push_str("  <url><loc>");
+        escape_into(&mut x, &url);
+        x.push_str("</loc>");
+        if let Some((y, m, d)) = lastmod {
+            let _ = write!(x, "<lastmod>{y:04}-{m:02}-{d:02}</lastmod>");
         }
         x.push_str("</url>\n");
     };
@@ -158,7 +175,9 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
     for p in &site.pages {
         add(
             &p.path,
-            p.date.map(|d| d.display()).filter(|d| d.len() == 10),
+            p.date
+                .and_then(|d| d.ymd())
+                .filter(|(y, _, _)| (0..=9999).contains(y)),
         );
     }
     if !site.tags.is_empty() {

@@ -236,7 +236,7 @@ impl Shape<'_> {
     fn whole(&self, files: &mut [(String, Kept)], diags: &mut Diagnostics) -> Structure {
         let mark = diags.len();
         let (found, page_files) = sections::gather(files, self.config, diags);
-        let mut routes = Routes::reserved(self.pillars);
+        let mut routes = Routes::reserved(self.pillars, files.len());
         for (_, section, src) in &found {
             let label = src
                 .as_ref()
@@ -273,17 +273,20 @@ impl Shape<'_> {
                 pages.push(i);
             }
         }
-        let links = pages
-            .iter()
-            .filter_map(|&i| {
-                let draft = &files[i].1.draft.as_ref()?.1;
-                Some((draft.source.clone(), draft.path.clone()))
-            })
-            .chain(found.iter().filter_map(|(_, s, src)| {
-                src.as_ref()
-                    .map(|f| (f.rel.as_str().into(), s.path.as_str().into()))
-            }))
-            .collect();
+        let mut links =
+            FxHashMap::with_capacity_and_hasher(pages.len() + found.len(), Default::default());
+        links.extend(
+            pages
+                .iter()
+                .filter_map(|&i| {
+                    let draft = &files[i].1.draft.as_ref()?.1;
+                    Some((draft.source.clone(), draft.path.clone()))
+                })
+                .chain(found.iter().filter_map(|(_, s, src)| {
+                    src.as_ref()
+                        .map(|f| (f.rel.as_str().into(), s.path.as_str().into()))
+                })),
+        );
         static LINKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Structure {
             links_gen: LINKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
@@ -327,7 +330,7 @@ impl Shape<'_> {
                 continue;
             }
             let mut scratch = Diagnostics::new();
-            let mut routes = Routes::reserved(self.pillars);
+            let mut routes = Routes::reserved(self.pillars, 1);
             let Some(draft) = builder.draft(raw, &mut routes, &mut scratch) else {
                 return Err(());
             };

@@ -295,11 +295,15 @@ pub(super) struct Routes(FxHashMap<Arc<str>, Arc<str>>);
 
 impl Routes {
     /// The paths zhanting generates itself, and each pillar's page.
-    pub(super) fn reserved(pillars: Option<&[(String, String)]>) -> Routes {
-        let mut taken: FxHashMap<Arc<str>, Arc<str>> = routes::RESERVED
-            .iter()
-            .map(|(path, what)| (Arc::from(*path), Arc::from(*what)))
-            .collect();
+    /// Room is made for `pages` more.
+    pub(super) fn reserved(pillars: Option<&[(String, String)]>, pages: usize) -> Routes {
+        let mut taken: FxHashMap<Arc<str>, Arc<str>> =
+            FxHashMap::with_capacity_and_hasher(pages + 64, Default::default());
+        taken.extend(
+            routes::RESERVED
+                .iter()
+                .map(|(path, what)| (Arc::from(*path), Arc::from(*what))),
+        );
         for (key, _) in pillars.unwrap_or_default() {
             taken.insert(
                 routes::pillar(key).into(),

@@ -286,21 +286,21 @@ pub(super) fn index(site: &mut Site, pages: Vec<Arc<Page>>, mut sections: Vec<Se
         }
     }
     crate::timing::timing("      lists", t);
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    // Tags found by slug in a hash map, then listed by slug once at the end.
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut tag_at: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, p) in pages.iter().enumerate() {
         for (t, slug) in p.tags.iter().zip(&p.tag_slugs) {
-            match tags.get_mut(slug) {
-                Some(tag) => tag.pages.push(i),
+            match tag_at.get(slug.as_str()) {
+                Some(&at) => tags[at].pages.push(i),
                 None => {
-                    tags.insert(
-                        slug.clone(),
-                        Tag {
-                            name: t.clone(),
-                            path: routes::tag(slug),
-                            slug: slug.clone(),
-                            pages: vec![i],
-                        },
-                    );
+                    tag_at.insert(slug, tags.len());
+                    tags.push(Tag {
+                        name: t.clone(),
+                        path: routes::tag(slug),
+                        slug: slug.clone(),
+                        pages: vec![i],
+                    });
                 }
             }
         }
@@ -310,6 +310,8 @@ pub(super) fn index(site: &mut Site, pages: Vec<Arc<Page>>, mut sections: Vec<Se
             }
         }
     }
+    drop(tag_at);
+    tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     crate::timing::timing("      tags", t);
     // Sections were found in folder order; pages name them by that order until now.
     let folder_order: Vec<String> = sections.iter().map(|s| s.dir.clone()).collect();
@@ -329,5 +331,5 @@ pub(super) fn index(site: &mut Site, pages: Vec<Arc<Page>>, mut sections: Vec<Se
     }
     site.pages = pages;
     site.sections = sections;
-    site.tags = tags.into_values().collect();
+    site.tags = tags;
 }
