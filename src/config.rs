@@ -83,11 +83,15 @@ pub struct Theme {
     pub accent: String,
 }
 
+/// The theme's own colours.
+pub const DEFAULT_PRIMARY: &str = "#c8161d";
+pub const DEFAULT_ACCENT: &str = "#f4b400";
+
 fn default_primary() -> String {
-    "#c8161d".into()
+    DEFAULT_PRIMARY.into()
 }
 fn default_accent() -> String {
-    "#f4b400".into()
+    DEFAULT_ACCENT.into()
 }
 
 impl Default for Theme {

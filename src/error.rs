@@ -57,6 +57,8 @@ impl Text {
 pub enum Severity {
     Error,
     Warning,
+    /// Information: printed, never an error, not even with `--strict`.
+    Note,
 }
 
 /// One problem found in the site, located as precisely as we can.
@@ -91,6 +93,13 @@ impl Diagnostic {
     pub fn warning(en: impl Into<String>, zh: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(en, zh)
+        }
+    }
+
+    pub fn note(en: impl Into<String>, zh: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(en, zh)
         }
     }
@@ -159,6 +168,8 @@ impl Diagnostic {
             (Severity::Error, Lang::Zh) => "错误：",
             (Severity::Warning, Lang::En) => "warning: ",
             (Severity::Warning, Lang::Zh) => "警告：",
+            (Severity::Note, Lang::En) => "note: ",
+            (Severity::Note, Lang::Zh) => "说明：",
         };
         let _ = writeln!(out, "{label}{}", self.message.get(lang));
         let number = self.line.map(|l| l.to_string()).unwrap_or_default();

@@ -12,6 +12,7 @@
 pub mod artifact;
 pub mod boards;
 pub mod cache;
+pub mod checks;
 pub mod config;
 pub mod error;
 pub mod folder;

@@ -200,7 +200,10 @@ fn warned(warnings: &[Diagnostic], strict: bool, lang: Lang) -> bool {
     if !warnings.is_empty() {
         eprint!("{}", render_all(warnings, lang));
     }
-    strict && !warnings.is_empty()
+    strict
+        && warnings
+            .iter()
+            .any(|d| d.severity == zhanting::error::Severity::Warning)
 }
 
 /// Prints one line in the user's language.

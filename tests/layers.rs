@@ -23,6 +23,7 @@ const RANKS: &[(&str, u8)] = &[
     // what stages exchange, and Markdown
     ("artifact", 1),
     ("markdown", 1),
+    ("checks", 1),
     // loading, and what renderers are built on
     ("load", 2),
     ("templates", 2),

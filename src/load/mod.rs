@@ -12,6 +12,7 @@ pub mod content;
 pub mod media;
 
 use crate::cache::{Memo, SourceHashes};
+use crate::checks::{self, Checks};
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folder::SiteFolder;
@@ -63,6 +64,13 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         Some(b) => b.pillar_names(config.slugs),
     };
     let planner = media::Planner::new(root, &config.images, opts.sources.clone());
+    let checks = {
+        let mut read_errors = Diagnostics::new();
+        let src = read_text(folder, checks::CHECKS_FILE, &mut read_errors);
+        diags.extend(read_errors);
+        Checks::from_file(src.as_deref(), diags)
+    };
+    let site_yaml = check_yaml_files(folder, &checks, diags);
     let t = std::time::Instant::now();
     let (parsed, env) = content::parse(
         &opts.folder,
@@ -71,6 +79,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         &albums,
         opts,
         planner,
+        &checks,
         diags,
     );
     crate::timing::timing("  content", t);
@@ -98,9 +107,76 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
     parsed.finish(&env, &mut site, diags, opts.memos.as_deref());
     crate::timing::timing("  markdown", t);
     site.boards = boards::load(folder, &site, diags);
+    checks::site(
+        &site,
+        site_yaml.as_deref(),
+        &checks,
+        opts.urls.offline,
+        diags,
+    );
     collect_assets(&mut site);
     diags.sort_since(start);
     (!diags.errors_since(start)).then_some(site)
+}
+
+/// The inspection checks over the site's YAML files: site.yaml (but its footer contact,
+/// public on purpose), brand.yaml, achievements.yaml, each album.yaml and board file.
+/// Returns the text of site.yaml.
+fn check_yaml_files(
+    folder: &SiteFolder,
+    checks: &Checks,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let mut site_yaml = None;
+    let mut files: Vec<String> = ["site.yaml", "brand.yaml", "achievements.yaml"]
+        .map(String::from)
+        .into();
+    files.extend(
+        folder
+            .files("albums", Some(2))
+            .into_iter()
+            .filter(|f| f.ends_with("/album.yaml")),
+    );
+    files.extend(
+        folder
+            .files("boards", Some(1))
+            .into_iter()
+            .filter(|f| f.ends_with(".yaml") || f.ends_with(".yml")),
+    );
+    for rel in files {
+        // Unreadable files are reported where they are loaded.
+        let mut ignored = Diagnostics::new();
+        let Some(text) = read_text(folder, &rel, &mut ignored) else {
+            continue;
+        };
+        let skip = if rel == "site.yaml" {
+            public_lines(&text, "contact")
+        } else {
+            Vec::new()
+        };
+        checks.text(&rel, &text, None, &skip, diags);
+        if rel == "site.yaml" {
+            site_yaml = Some(text);
+        }
+    }
+    site_yaml
+}
+
+/// The lines (1-based) of the value of `key`, and of what is indented under it.
+fn public_lines(text: &str, key: &str) -> Vec<usize> {
+    let Some((line, _)) = yaml::find_key(text, key, 1) else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let own = indent(lines[line - 1]);
+    let mut out = vec![line];
+    out.extend(
+        (line..lines.len())
+            .take_while(|&i| lines[i].trim().is_empty() || indent(lines[i]) > own)
+            .map(|i| i + 1),
+    );
+    out
 }
 
 /// The plan stage: every picture the site shows, planned from the files' headers

@@ -108,6 +108,9 @@ pub struct SiteView<'a> {
     logo: Option<String>,
     primary: &'a str,
     accent: &'a str,
+    /// The theme colours for text on light backgrounds: darkened to WCAG AA (4.5:1).
+    primary_text: String,
+    accent_text: String,
     nav: Vec<NavView>,
     footer: FooterView<'a>,
     feed: bool,
@@ -518,6 +521,8 @@ fn site_view(site: &Site) -> SiteView<'_> {
         logo: c.logo.as_deref().map(crate::paths::published_path),
         primary: &c.theme.primary,
         accent: &c.theme.accent,
+        primary_text: text_shade(&c.theme.primary),
+        accent_text: text_shade(&c.theme.accent),
         nav,
         footer: FooterView {
             icp: c.footer.icp.as_deref(),
@@ -660,4 +665,13 @@ fn achievements_view(site: &Site) -> AchievementsView<'_> {
             })
             .collect(),
     }
+}
+
+/// `colour` darkened until text of it on white meets WCAG AA (4.5:1).
+fn text_shade(colour: &str) -> String {
+    use crate::checks::{darkened_for, format_colour, parse_colour};
+    parse_colour(colour).map_or_else(
+        || colour.to_string(),
+        |c| format_colour(darkened_for(c, [255, 255, 255], 4.5)),
+    )
 }

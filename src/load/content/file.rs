@@ -95,6 +95,14 @@ pub(crate) struct Parse {
 
 pub(crate) type ParsedFile = Arc<Parse>;
 
+/// The whole text of a parsed file and where its body starts.
+pub(super) fn text_of(parsed: &Parse) -> Option<(Arc<str>, usize)> {
+    match parsed.entry.as_ref()? {
+        Entry::Page(f) => Some((f.text.clone(), f.body_start)),
+        Entry::Section(f) => Some((f.text.clone(), f.body_start)),
+    }
+}
+
 pub(super) fn parse_file(folder: &SiteFolder, rel: &str) -> ParsedFile {
     let mut diags = Diagnostics::new();
     let entry = parse_entry(folder, rel, &mut diags);

@@ -20,6 +20,7 @@ pub(crate) use sections::LastIndex;
 use super::media::Planner;
 use super::{check_file_ref, LoadOptions};
 use crate::cache::{fingerprint, Stamp};
+use crate::checks::Checks;
 use crate::config::{SiteConfig, SlugMode};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folder::SiteFolder;
@@ -123,6 +124,8 @@ pub(crate) struct Kept {
     rendered: Option<(u64, Arc<markdown::Rendered>, u64)>,
     /// The page finished from the draft and the Markdown above.
     page: Option<Arc<Page>>,
+    /// What the inspection checks found in the file, and the fingerprint of the checks.
+    checked: Option<(u64, Arc<Vec<crate::error::Diagnostic>>)>,
 }
 
 /// Pages parsed and given their URLs, waiting for their Markdown to be rendered.
@@ -142,9 +145,10 @@ pub fn parse(
     albums: &[Album],
     opts: &LoadOptions,
     planner: Planner,
+    checks: &Checks,
     diags: &mut Diagnostics,
 ) -> (Parsed, LinkEnv) {
-    let (mut files, read) = read_files(folder, opts);
+    let (mut files, read) = read_files(folder, opts, checks);
     let shape = Shape {
         folder,
         config,
@@ -163,6 +167,12 @@ pub fn parse(
         },
         _ => shape.whole(&mut files, diags),
     };
+    // Kept apart from the structure's own problems, which decide whether it is reused.
+    for (_, k) in &files {
+        if let Some((_, found)) = &k.checked {
+            diags.extend(found.iter().cloned());
+        }
+    }
     let env = LinkEnv {
         folder: folder.clone(),
         links_gen: structure.links_gen,
@@ -350,7 +360,11 @@ impl Shape<'_> {
 
 /// Every Markdown file under `content/` with what it became last time (`serve`), parsed
 /// now where it is new or changed (in parallel).
-fn read_files(folder: &SiteFolder, opts: &LoadOptions) -> (Vec<(String, Kept)>, Read) {
+fn read_files(
+    folder: &SiteFolder,
+    opts: &LoadOptions,
+    checks: &Checks,
+) -> (Vec<(String, Kept)>, Read) {
     let mut kept = opts
         .memos
         .as_ref()
@@ -382,6 +396,16 @@ fn read_files(folder: &SiteFolder, opts: &LoadOptions) -> (Vec<(String, Kept)>, 
         .par_iter_mut()
         .filter(|(_, k)| k.parsed.is_none())
         .for_each(|(rel, k)| k.parsed = Some(parse_file(folder, rel)));
+    files
+        .par_iter_mut()
+        .filter(|(_, k)| k.checked.as_ref().is_none_or(|c| c.0 != checks.key()))
+        .for_each(|(rel, k)| {
+            let mut found = Diagnostics::new();
+            if let Some(text) = k.parsed.as_ref().and_then(|p| file::text_of(p)) {
+                checks.text(rel, &text.0, Some(text.1), &[], &mut found);
+            }
+            k.checked = Some((checks.key(), Arc::new(found.into_vec())));
+        });
     let read = Read {
         fresh,
         added_or_removed: added + kept.len(),
