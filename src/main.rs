@@ -222,7 +222,13 @@ fn boards_en(compiled: usize, cached: usize) -> String {
     format!("Boards: {compiled} laid out, {cached} from the cache")
 }
 
+/// Prints what failed the run: its errors and warnings (notes are for runs that work).
 fn fail(diags: &[Diagnostic], lang: Lang) -> ExitCode {
-    eprint!("{}", render_all(diags, lang));
+    let shown: Vec<Diagnostic> = diags
+        .iter()
+        .filter(|d| d.severity != zhanting::error::Severity::Note)
+        .cloned()
+        .collect();
+    eprint!("{}", render_all(&shown, lang));
     ExitCode::from(1)
 }

@@ -138,6 +138,7 @@ pub struct Parsed {
 }
 
 /// Reads and checks every file under `content/`.
+#[allow(clippy::too_many_arguments)] // what loading knows so far, each from its own file
 pub fn parse(
     folder: &Arc<SiteFolder>,
     config: &SiteConfig,
