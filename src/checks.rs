@@ -585,6 +585,12 @@ fn chars_before(text: &str, end: usize, n: usize) -> Option<usize> {
 /// extra, or two neighbours swapped — that leaves its first and last characters: an
 /// edit at either end usually makes another word (组织生活中 is not 组织生活会).
 fn near(found: &str, term: &[char]) -> bool {
+    // Most hits of a half fail here, before anything is allocated.
+    if found.chars().next() != term.first().copied()
+        || found.chars().next_back() != term.last().copied()
+    {
+        return false;
+    }
     let f: Vec<char> = found.chars().collect();
     let n = term.len();
     if f.len() + 1 < n || f.len() > n + 1 || f.first() != term.first() || f.last() != term.last() {
