@@ -93,6 +93,11 @@ fn personal_numbers_in_pages_and_yaml_are_found_and_the_footer_contact_is_not() 
             "summary: 品牌简介。捐款账户 6222021234567890128",
         );
         t.edit(
+            "albums/trip/album.yaml",
+            "caption: 合影",
+            "caption: 合影 13912345678",
+        );
+        t.edit(
             "site.yaml",
             "  police:",
             "  contact: 书记 13912345678\n  police:",
@@ -101,6 +106,7 @@ fn personal_numbers_in_pages_and_yaml_are_found_and_the_footer_contact_is_not() 
     assert_eq!(
         warnings(&stderr),
         [
+            "warning: 13912345678 looks like a mobile phone number: personal data must not be published\n--> albums/trip/album.yaml:4:32",
             "warning: 6222021234567890128 looks like a bank card number: personal data must not be published\n--> brand.yaml:3:20",
             "warning: 11010519491231002X looks like an ID card number (居民身份证号码): personal data must not be published\n--> content/news/third.md:5:8",
             "warning: 13812345678 looks like a mobile phone number: personal data must not be published\n--> content/news/third.md:5:30",

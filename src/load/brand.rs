@@ -58,6 +58,13 @@ pub struct RawBrand {
     read_errors: Diagnostics,
 }
 
+impl RawBrand {
+    /// The text of brand.yaml.
+    pub fn src(&self) -> &str {
+        &self.src
+    }
+}
+
 pub fn load_brand_file(folder: &SiteFolder) -> Option<RawBrand> {
     let mut read_errors = Diagnostics::new();
     let src = read_text(folder, BRAND_FILE, &mut read_errors);
@@ -268,6 +275,13 @@ pub struct RawAchievements {
     src: String,
     data: Option<AchievementsFile>,
     errors: Diagnostics,
+}
+
+impl RawAchievements {
+    /// The text of achievements.yaml.
+    pub fn src(&self) -> &str {
+        &self.src
+    }
 }
 
 pub fn load_achievements_file(folder: &SiteFolder) -> Option<RawAchievements> {

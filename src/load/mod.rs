@@ -70,7 +70,14 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         diags.extend(read_errors);
         Checks::from_file(src.as_deref(), diags)
     };
-    let site_yaml = check_yaml_files(folder, &checks, diags);
+    let read = [
+        (brand::BRAND_FILE, raw_brand.as_ref().map(|b| b.src())),
+        (
+            brand::ACHIEVEMENTS_FILE,
+            raw_achievements.as_ref().map(|a| a.src()),
+        ),
+    ];
+    let site_yaml = check_yaml_files(folder, &checks, &read, diags);
     let t = std::time::Instant::now();
     let (parsed, env) = content::parse(
         &opts.folder,
@@ -121,16 +128,21 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
 
 /// The inspection checks over the site's YAML files: site.yaml (but its footer contact,
 /// public on purpose), brand.yaml, achievements.yaml, each album.yaml and board file.
-/// Returns the text of site.yaml.
+/// `read` holds the files loading has read already (`None`: absent). Returns the text
+/// of site.yaml.
 fn check_yaml_files(
     folder: &SiteFolder,
     checks: &Checks,
+    read: &[(&str, Option<&str>)],
     diags: &mut Diagnostics,
 ) -> Option<String> {
+    for (rel, text) in read {
+        if let Some(text) = text {
+            checks.text(rel, text, None, &[], diags);
+        }
+    }
     let mut site_yaml = None;
-    let mut files: Vec<String> = ["site.yaml", "brand.yaml", "achievements.yaml"]
-        .map(String::from)
-        .into();
+    let mut files: Vec<String> = vec![crate::config::FILE.to_string()];
     files.extend(
         folder
             .files("albums", Some(2))
@@ -149,13 +161,13 @@ fn check_yaml_files(
         let Some(text) = read_text(folder, &rel, &mut ignored) else {
             continue;
         };
-        let skip = if rel == "site.yaml" {
+        let skip = if rel == crate::config::FILE {
             public_lines(&text, "contact")
         } else {
             Vec::new()
         };
         checks.text(&rel, &text, None, &skip, diags);
-        if rel == "site.yaml" {
+        if rel == crate::config::FILE {
             site_yaml = Some(text);
         }
     }
