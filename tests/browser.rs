@@ -310,3 +310,56 @@ fn lightbox_opens_steps_and_closes() {
         .collect();
     assert!(problems.is_empty(), "console errors: {problems:?}");
 }
+
+/// 长辈模式: the header's 大字 toggle enlarges text by at least 1.25×, is remembered across
+/// pages (localStorage), keeps the phone layout within the screen, and switches back.
+#[test]
+fn large_text_toggle_is_remembered() {
+    let Some(chrome) = chromium() else { return };
+    let t = SiteTest::from_fixture("photos");
+    let (_serve, url) = serve(&t);
+    let (_browser, mut tab, _profile) = browser(&chrome);
+    tab.call("Runtime.enable", serde_json::json!({}));
+    tab.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true }),
+    );
+    tab.call("Page.navigate", serde_json::json!({ "url": url.clone() }));
+    tab.wait_for("document.readyState == 'complete' && !!document.getElementById('zt-large')");
+    let size = "parseFloat(getComputedStyle(document.body).fontSize)";
+    let before = tab.eval(size).as_f64().unwrap();
+    assert_eq!(
+        tab.eval("document.getElementById('zt-large').getAttribute('aria-pressed')"),
+        "false"
+    );
+    tab.eval("document.getElementById('zt-large').click()");
+    tab.wait_for("document.documentElement.classList.contains('zt-large')");
+    let after = tab.eval(size).as_f64().unwrap();
+    assert!(after >= before * 1.25, "text {before}px → {after}px");
+    assert_eq!(
+        tab.eval("document.getElementById('zt-large').getAttribute('aria-pressed')"),
+        "true"
+    );
+    assert_eq!(
+        tab.eval("document.documentElement.scrollWidth <= window.innerWidth"),
+        true,
+        "no sideways scrolling on a phone"
+    );
+    // Another page opens in large text.
+    tab.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("{url}photos/") }),
+    );
+    tab.wait_for("document.readyState == 'complete' && location.pathname.endsWith('/photos/')");
+    assert_eq!(
+        tab.eval("document.documentElement.classList.contains('zt-large')"),
+        true
+    );
+    assert_eq!(
+        tab.eval("document.getElementById('zt-large').getAttribute('aria-pressed')"),
+        "true"
+    );
+    tab.eval("document.getElementById('zt-large').click()");
+    assert_eq!(tab.eval(size).as_f64().unwrap(), before);
+    assert_eq!(tab.eval("localStorage.getItem('zt-large')"), "0");
+}

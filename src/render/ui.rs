@@ -94,6 +94,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("board_next", "下一块", "Next board"),
     ("year_suffix", "年", ""),
     ("search_label", "搜索本站", "Search this site"),
+    ("large_text", "大字", "Large text"),
+    (
+        "large_text_title",
+        "长辈模式：放大文字、加强对比，再点一次还原",
+        "Larger text and stronger contrast; click again to undo",
+    ),
     ("search_placeholder", "搜索本站内容", "Search this site"),
     (
         "search_noscript",
