@@ -4,17 +4,33 @@
 # generator configures it, then WebP and JPEG. Medians of RUNS runs, release build.
 #
 #   bash benches/photos.sh            # RUNS=3 PHOTOS=50
+#   PROFILE=p3 bash benches/photos.sh # the same photos, each tagged Display P3 (as phones
+#                                     # write them), so all go through colour conversion
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GEN=${GEN:-../shared/bench/gen_site.py}
 RUNS=${RUNS:-3}
 PHOTOS=${PHOTOS:-50}
 WORK=${WORK:-/tmp/zhanting-bench-photos}
-cargo build --release --quiet
-BIN=$PWD/target/release/zhanting
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=$PWD/target/release/zhanting
+fi
 mkdir -p "$WORK"
 site="$WORK/site"
 python3 "$GEN" --pages 0 --photos "$PHOTOS" --out "$site" --flavor zhanting --quiet
+if [ "${PROFILE:-}" = p3 ]; then
+  # An APP2 ICC_PROFILE segment right after SOI: the pixels stay, their meaning changes.
+  python3 - "$site" tests/fixtures/icc/DisplayP3.icc <<'EOF'
+import pathlib, struct, sys
+icc = pathlib.Path(sys.argv[2]).read_bytes()
+seg = b"\xff\xe2" + struct.pack(">H", 2 + 14 + len(icc)) + b"ICC_PROFILE\0\x01\x01" + icc
+for p in pathlib.Path(sys.argv[1]).rglob("*.jpg"):
+    b = p.read_bytes()
+    if b"ICC_PROFILE" not in b:
+        p.write_bytes(b[:2] + seg + b[2:])
+EOF
+fi
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 measure() { /usr/bin/time -f "%e %M" -o "$WORK/t" "$@" >/dev/null; cat "$WORK/t"; }
 for formats in "jpeg" "webp, jpeg"; do

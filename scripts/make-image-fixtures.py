@@ -46,6 +46,43 @@ big = Image.new("RGB", (1200, 800), GREEN)
 big.paste(RED, (0, 0, 300, 200))
 big.save(os.path.join(ALBUM, "七一 合影.jpg"), quality=80)
 
+# Colour-managed photos: a saturated patch in the centre, stored as Adobe RGB (camera) and
+# Display P3 (phone) numbers with the profile embedded (tests/fixtures/icc).
+ICC = os.path.join(os.path.dirname(ROOT), "icc")
+COLOUR = os.path.join(ROOT, "albums", "colour")
+os.makedirs(COLOUR, exist_ok=True)
+for name, profile, patch in [("adobe-rgb.jpg", "AdobeRGB1998.icc", (60, 180, 75)),
+                             ("display-p3.jpg", "DisplayP3.icc", (200, 40, 40))]:
+    img = Image.new("RGB", (96, 64), (128, 128, 128))
+    img.paste(patch, (24, 16, 72, 48))
+    with open(os.path.join(ICC, profile), "rb") as f:
+        img.save(os.path.join(COLOUR, name), quality=100, subsampling=0, icc_profile=f.read())
+with open(os.path.join(COLOUR, "album.yaml"), "w") as f:
+    f.write("title: 色彩管理\ndate: 2024-06-01\n")
+
+# tests/fixtures/phone, a site of its own (HEIC needs libheif, which the photos fixture
+# must not): a HEIC photo (made with libheif's heif-enc from a JPEG stored sideways, EXIF
+# orientation 6) with its Live Photo movie and iPhone edit file beside it.
+import shutil, subprocess, tempfile
+PHONE = os.path.join(os.path.dirname(ROOT), "phone", "albums", "phone")
+os.makedirs(PHONE, exist_ok=True)
+with tempfile.TemporaryDirectory() as tmp:
+    src = os.path.join(tmp, "sideways.jpg")
+    e = exif(6)
+    e[0x9003] = "2024:05:04 10:00:00"  # DateTimeOriginal
+    marked(64, 32).save(src, quality=95, exif=e)
+    if shutil.which("heif-enc"):
+        subprocess.run(["heif-enc", "-q", "90", "-o", os.path.join(PHONE, "IMG_0001.HEIC"), src],
+                       check=True, stdout=subprocess.DEVNULL)
+with open(os.path.join(PHONE, "IMG_0001.MOV"), "wb") as f:
+    f.write(b"\0\0\0\x14ftypqt  \0\0\0\0qt  ")
+with open(os.path.join(PHONE, "IMG_0001.AAE"), "w") as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict/></plist>\n')
+with open(os.path.join(PHONE, "album.yaml"), "w") as f:
+    f.write("title: 手机照片\ndate: 2024-05-04\n")
+with open(os.path.join(os.path.dirname(ROOT), "phone", "site.yaml"), "w") as f:
+    f.write("title: 手机照片测试\nbase_url: https://example.org/\n")
+
 with open(os.path.join(ROOT, "site.yaml"), "w") as f:
     f.write("title: 照片测试\nbase_url: https://example.org/\n")
 with open(os.path.join(ALBUM, "album.yaml"), "w") as f:

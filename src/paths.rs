@@ -34,7 +34,7 @@ pub fn is_ignored(name: &str) -> bool {
 /// Whether a file name is a picture the image pipeline takes.
 pub fn is_image(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".png", ".webp"]
+    [".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"]
         .iter()
         .any(|e| lower.ends_with(e))
 }

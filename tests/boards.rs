@@ -459,6 +459,34 @@ fn low_resolution_photo_is_a_warning_with_size_and_dpi() {
     t.run(&["build", "site", "--strict"]).failed();
 }
 
+/// A photo saved from WeChat (1280 px on its long side, no EXIF) gets a hint that says
+/// where the original is: 查看原图 in the chat.
+#[test]
+fn low_resolution_wechat_photo_says_where_the_original_is() {
+    let t = SiteTest::from_fixture("basic");
+    let img = image::RgbImage::from_pixel(1280, 960, image::Rgb([200, 40, 40]));
+    img.save(t.site.join("albums/trip/mmexport1700000000000.jpg"))
+        .unwrap();
+    t.file(
+        "boards/ceshi.yaml",
+        "title: 大展板\nsize: 1200x1800mm\nblocks:\n  - { type: photos, album: trip, pick: [mmexport1700000000000.jpg] }\n",
+    );
+    let run = t.build(&[]);
+    run.ok();
+    assert!(
+        run.stderr
+            .contains("warning: photo albums/trip/mmexport1700000000000.jpg prints at"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("tap 查看原图 (view full image) before saving"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn print_photos_are_upright_rgb_and_carry_no_metadata() {
     let t = SiteTest::from_fixture("photos");

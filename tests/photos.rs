@@ -37,7 +37,7 @@ fn photos_come_out_upright_right_coloured_and_without_metadata() {
     assert!(
         first
             .stdout
-            .contains("Images: 15 processed, 0 from the cache"),
+            .contains("Images: 17 processed, 0 from the cache"),
         "{}",
         first.stdout
     );
@@ -156,7 +156,7 @@ fn photos_come_out_upright_right_coloured_and_without_metadata() {
     assert!(
         second
             .stdout
-            .contains("Images: 0 processed, 15 from the cache"),
+            .contains("Images: 0 processed, 17 from the cache"),
         "{}",
         second.stdout
     );
@@ -169,6 +169,35 @@ fn photos_come_out_upright_right_coloured_and_without_metadata() {
     std::fs::remove_file(t.site.join("albums/mixed/gray.jpg")).unwrap();
     t.build(&[]).ok();
     assert_eq!(count(), before - 2, "its JPEG and WebP are gone");
+}
+
+/// Photos with an embedded Adobe RGB (camera) or Display P3 (phone) profile come out in
+/// sRGB: every rendition's centre pixel within 3 of what Little CMS computes.
+#[test]
+fn colour_profiles_are_converted_to_srgb() {
+    let t = SiteTest::from_fixture("photos");
+    t.build(&[]).ok();
+    let pics = pictures(&t);
+    let out = t.out_dir();
+    // Little CMS 2.19 through Pillow: ImageCms.profileToProfile(img, profile,
+    // ImageCms.createProfile("sRGB"), renderingIntent=1) with tests/fixtures/icc.
+    // Read as sRGB without conversion, the files would give (60,180,75) and (200,40,40).
+    for (file, want) in [
+        ("adobe-rgb.jpg", [0, 181, 64]),
+        ("display-p3.jpg", [218, 0, 26]),
+    ] {
+        let p = &pics[&format!("albums/colour/{file}")];
+        for v in &p.variants {
+            for path in [Some(&v.fallback), v.webp.as_ref()].into_iter().flatten() {
+                let img = decode(&out, path);
+                let got = rgb(&img, img.width() / 2, img.height() / 2);
+                assert!(
+                    got.iter().zip(want).all(|(a, b)| a.abs_diff(b) <= 3),
+                    "{file} → {path}: {got:?}, want {want:?}"
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -262,5 +291,87 @@ fn check_finds_a_truncated_jpeg_and_writes_nothing() {
         SiteTest::snapshot(&t.out_dir()),
         before,
         "check changed the output"
+    );
+}
+
+/// A phone's album: the HEIC photo is published upright (EXIF orientation 6), and its Live
+/// Photo movie and `.AAE` edit file raise no warning; a stray document does. Without
+/// libheif's converter the HEIC photo is an error naming it and both fixes.
+#[test]
+fn heic_photos_and_stray_files() {
+    let t = SiteTest::from_fixture("phone");
+    let has_converter = std::process::Command::new("heif-convert")
+        .arg("--help")
+        .output()
+        .is_ok();
+    if has_converter {
+        let run = t.build(&[]);
+        run.ok();
+        assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+        let pics = pictures(&t);
+        let p = &pics["albums/phone/IMG_0001.HEIC"];
+        assert_eq!((p.width, p.height), (32, 64), "turned upright");
+        let img = decode(&t.out_dir(), &p.largest().fallback);
+        assert_eq!((img.width(), img.height()), (32, 64));
+        assert!(close(rgb(&img, 30, 1), RED), "the red corner is top right");
+        assert!(!close(rgb(&img, 16, 32), RED));
+        // A rebuild reads the conversion from the cache: nothing is processed.
+        assert!(t
+            .build(&[])
+            .stdout
+            .contains("Images: 0 processed, 1 from the cache"));
+    }
+
+    t.file("albums/phone/活动方案.docx", "不是照片");
+    let run = t.build(&[]);
+    assert!(
+        run.stderr
+            .contains("warning: albums/phone/活动方案.docx is not a photo: it is not published"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("warning").count(), 1, "{}", run.stderr);
+
+    // No converter on the PATH: an error, with both fixes, and nothing written.
+    let bare = tempfile::tempdir().unwrap();
+    std::fs::remove_dir_all(t.site.join(".zhanting-cache")).ok();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zhanting"))
+        .args(["build", "site", "-o", "fresh"])
+        .current_dir(&t.root)
+        .env("LANG", "C.UTF-8")
+        .env("PATH", bare.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot read HEIC photo albums/phone/IMG_0001.HEIC: heif-convert (libheif) is not installed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("apt install libheif-examples")
+            && stderr.contains("export the photo as JPEG"),
+        "{stderr}"
+    );
+    assert!(!t.root.join("fresh").exists());
+}
+
+/// A Markdown image of a file that is not a picture is a warning at its place.
+#[test]
+fn markdown_image_of_a_document_is_a_warning() {
+    let t = SiteTest::from_fixture("photos");
+    t.file(
+        "content/news/plan.md",
+        "---\ntitle: 方案\ndate: 2024-05-05\n---\n正文。\n\n![活动方案](fangan.docx)\n",
+    );
+    t.file("content/news/fangan.docx", "不是图片");
+    let run = t.build(&[]);
+    run.ok();
+    assert!(
+        run.stderr.contains(
+            "warning: `fangan.docx` is shown as an image but is not one: browsers will show a broken picture\n --> content/news/plan.md:7:1"
+        ),
+        "{}",
+        run.stderr
     );
 }

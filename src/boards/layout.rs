@@ -133,8 +133,7 @@ impl Layout<'_> {
             .filter_map(|(i, p)| {
                 let &(w_pt, h_pt) = printed.get(&i)?;
                 let dpi = p.size.0 as f64 / (w_pt / 72.0);
-                (dpi < limit)
-                    .then(|| photos::low_dpi(self.board, &p.source, w_pt, h_pt, dpi, limit))
+                (dpi < limit).then(|| photos::low_dpi(self.board, p, w_pt, h_pt, dpi, limit))
             })
             .collect()
     }

@@ -48,7 +48,9 @@ pub fn load_photo(site: &Site, board: &Board, source: &str) -> Result<Photo, Dia
         .get(source)
         .ok_or_else(|| fail("not among the site's images".into()))?;
     let (w, h) = (picture.width, picture.height);
-    let bytes = std::fs::read(site.root.join(source)).map_err(|e| fail(e.to_string()))?;
+    let cache_root = site.root.join(crate::paths::CACHE_FOLDER);
+    let bytes =
+        crate::images::heic::image_bytes(&site.root.join(source), &cache_root).map_err(fail)?;
     let (pw, ph) = fit(w, h, PROXY_SIDE);
     // Decoded at 1/2, 1/4 or 1/8 scale in the JPEG decoder where that gives enough pixels.
     let image = crate::images::decode(&bytes, (pw, ph)).map_err(fail)?;
@@ -112,7 +114,7 @@ pub fn for_print(p: &Photo, width_in: f64) -> Result<Vec<u8>, Diagnostic> {
     } else {
         image
     };
-    crate::images::encode_jpeg(&img.to_rgb8(), 90).map_err(fail)
+    crate::images::encode_jpeg_srgb(&img.to_rgb8(), 90).map_err(fail)
 }
 
 /// Printed size (points) of each photo, by index, found in the laid-out page.
@@ -152,14 +154,15 @@ pub fn printed_sizes(doc: &PagedDocument, photos: &[Photo]) -> HashMap<usize, (f
 
 pub fn low_dpi(
     board: &Board,
-    source: &str,
+    photo: &Photo,
     w_pt: f64,
     h_pt: f64,
     dpi: f64,
     limit: f64,
 ) -> Diagnostic {
     let (w, h) = (w_pt * MM_PER_PT, h_pt * MM_PER_PT);
-    Diagnostic::warning(
+    let source = &photo.source;
+    let warning = Diagnostic::warning(
         format!(
             "photo {source} prints at {w:.0}×{h:.0} mm on board {} with only {dpi:.0} DPI (under {limit:.0})",
             board.slug
@@ -169,11 +172,30 @@ pub fn low_dpi(
             board.slug
         ),
     )
-    .file(source)
-    .hint(
-        "use the camera's original file, or show the photo smaller; it may print blurred",
-        "请使用相机拍摄的原图，或把照片排得小一些，否则印出来可能模糊",
-    )
+    .file(source.as_str());
+    if is_forwarded(photo) {
+        warning.hint(
+            "it looks like a photo saved from WeChat, which shrinks photos: open it in the chat, \
+tap 查看原图 (view full image) before saving, or ask the sender for the original; or show it smaller",
+            "这张照片像是从微信保存的（微信会压缩照片）：请在聊天中先点「查看原图」再保存，\
+或向发送人要原图；也可以把照片排得小一些",
+        )
+    } else {
+        warning.hint(
+            "use the camera's original file, or show the photo smaller; it may print blurred",
+            "请使用相机拍摄的原图，或把照片排得小一些，否则印出来可能模糊",
+        )
+    }
+}
+
+/// Whether `photo` looks forwarded through WeChat: 1080 or 1280 pixels on its long side
+/// (its two compression sizes) and no EXIF, which WeChat removes.
+fn is_forwarded(photo: &Photo) -> bool {
+    let long = photo.size.0.max(photo.size.1);
+    matches!(long, 1080 | 1280)
+        && exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(&photo.bytes))
+            .is_err()
 }
 
 /// The page at [`PREVIEW_WIDTH`] pixels wide, trim area only, as PNG.

@@ -15,6 +15,9 @@
 //! A file that cannot be read as an image (corrupt, truncated, not an image) is an error
 //! naming it: the build stops and the previous output stays.
 
+mod colour;
+pub mod heic;
+
 use crate::artifact::{
     Content, Counts, Mode, Origin, OutputFile, RenderContext, Rendered, Renderer,
 };
@@ -130,7 +133,7 @@ fn verify(media: &Media, cache: &DiskCache, diags: &mut Diagnostics) -> Counts {
     let todo = missing(media, cache);
     let reused = media.jobs.len() - todo.len();
     let errors = each_with_progress(&todo, |job| {
-        let bytes = std::fs::read(&job.source).map_err(|e| unprocessable(job, &e.to_string()))?;
+        let bytes = source_bytes(job, cache).map_err(|e| unprocessable(job, &e))?;
         decode(&bytes, (u32::MAX, u32::MAX))
             .map(|_| ())
             .map_err(|reason| unprocessable(job, &reason))
@@ -193,10 +196,17 @@ pub(crate) fn progress_bar(len: usize, label: &str) -> Option<indicatif::Progres
     Some(bar)
 }
 
+/// The bytes of the job's image (a HEIC photo's JPEG conversion, cached beside the
+/// images' cache).
+fn source_bytes(job: &ImageJob, cache: &DiskCache) -> Result<Vec<u8>, String> {
+    let cache_root = cache.dir.parent().unwrap_or(&cache.dir);
+    heic::image_bytes(&job.source, cache_root)
+}
+
 /// Decodes (scaled down in the JPEG decoder when the largest output allows), orients,
 /// resizes and encodes one image.
 fn process_one(job: &ImageJob, cache: &DiskCache, settings: &Images) -> Result<(), String> {
-    let bytes = std::fs::read(&job.source).map_err(|e| e.to_string())?;
+    let bytes = source_bytes(job, cache)?;
     let largest = job.widths.last().copied().ok_or("no output size")?;
     let img = decode(&bytes, largest)?;
     let webp = settings.formats.contains(&ImageFormat::Webp);
@@ -240,11 +250,9 @@ fn process_one(job: &ImageJob, cache: &DiskCache, settings: &Images) -> Result<(
 
 /// A JPEG as is, less its metadata (EXIF with GPS, XMP, IPTC, comments), when it can be
 /// printed unchanged: upright (no EXIF rotation) and RGB or gray (not CMYK). Segments are
-/// copied, never decoded, so the picture is bit for bit the photographer's.
+/// copied, never decoded, so the picture is bit for bit the photographer's; an RGB JPEG
+/// without a profile gets the sRGB one, so the PDF never holds untagged colours.
 pub(crate) fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
-    if !bytes.starts_with(&[0xFF, 0xD8]) {
-        return None;
-    }
     {
         use image::ImageDecoder;
         let mut d = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes)).ok()?;
@@ -256,7 +264,62 @@ pub(crate) fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
             return None;
         }
     }
+    let (segments, scan) = jpeg_segments(bytes)?;
+    let is_frame = |m: u8| (0xC0..=0xCF).contains(&m) && !matches!(m, 0xC4 | 0xC8 | 0xCC);
+    // A frame header (SOF0–15 but DHT, JPG, DAC) with other than 1 or 3 components:
+    // CMYK or YCCK, which is converted to RGB instead.
+    let components = segments
+        .iter()
+        .find(|(m, _)| is_frame(*m))
+        .and_then(|(_, s)| s.get(9).copied())?;
+    if !matches!(components, 1 | 3) {
+        return None;
+    }
+    let tagged = segments
+        .iter()
+        .any(|(m, s)| *m == 0xE2 && s.get(4..16) == Some(b"ICC_PROFILE\0"));
     let mut out = vec![0xFF, 0xD8];
+    for (i, (marker, segment)) in segments.iter().enumerate() {
+        let first_after_apps = !(0xE0..=0xEF).contains(marker)
+            && segments[..i].iter().all(|(m, _)| (0xE0..=0xEF).contains(m));
+        if first_after_apps && !tagged && components == 3 {
+            // An RGB JPEG without a profile holds sRGB numbers: in print it says so,
+            // with the profile after the other application segments.
+            out.extend_from_slice(&icc_segment(colour::srgb_icc())?);
+        }
+        // APP1 (EXIF, XMP), APP13 (IPTC, Photoshop) and comments go; JFIF, the ICC
+        // profile (APP2) and Adobe's colour transform (APP14) stay.
+        if !matches!(marker, 0xE1 | 0xED | 0xFE) {
+            out.extend_from_slice(segment);
+        }
+    }
+    out.extend_from_slice(scan);
+    Some(out)
+}
+
+/// A JPEG less its APP1 segments (EXIF and XMP), every other byte as it was.
+pub(crate) fn without_exif(bytes: &[u8]) -> Option<Vec<u8>> {
+    let (segments, scan) = jpeg_segments(bytes)?;
+    let mut out = vec![0xFF, 0xD8];
+    for (marker, segment) in segments {
+        if marker != 0xE1 {
+            out.extend_from_slice(segment);
+        }
+    }
+    out.extend_from_slice(scan);
+    Some(out)
+}
+
+/// A JPEG marker and its segment's bytes, marker included.
+type Segment<'a> = (u8, &'a [u8]);
+
+/// The marker segments of a JPEG up to and including its start of scan (SOS), each with
+/// its marker and bytes (marker included), and the image data after them.
+fn jpeg_segments(bytes: &[u8]) -> Option<(Vec<Segment<'_>>, &[u8])> {
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut segments = Vec::new();
     let mut at = 2;
     loop {
         if bytes.get(at)? != &0xFF {
@@ -269,33 +332,47 @@ pub(crate) fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
         }
         let len = u16::from_be_bytes([*bytes.get(at + 2)?, *bytes.get(at + 3)?]) as usize;
         let end = at + 2 + len;
-        let segment = bytes.get(at..end)?;
-        // A frame header (SOF0–15 but DHT, JPG, DAC) with other than 1 or 3 components:
-        // CMYK or YCCK, which is converted to RGB instead.
-        if (0xC0..=0xCF).contains(&marker)
-            && !matches!(marker, 0xC4 | 0xC8 | 0xCC)
-            && !matches!(segment.get(9), Some(1 | 3))
-        {
-            return None;
-        }
-        // APP1 (EXIF, XMP), APP13 (IPTC, Photoshop) and comments go; JFIF, the ICC
-        // profile (APP2) and Adobe's colour transform (APP14) stay.
-        if !matches!(marker, 0xE1 | 0xED | 0xFE) {
-            out.extend_from_slice(segment);
-        }
+        segments.push((marker, bytes.get(at..end)?));
         if marker == 0xDA {
-            // Start of scan: the rest is image data.
-            out.extend_from_slice(bytes.get(end..)?);
-            return Some(out);
+            return Some((segments, bytes.get(end..)?));
         }
         at = end;
     }
 }
 
-/// Baseline JPEG at `quality` (jpeg-encoder).
+/// An APP2 segment carrying the ICC profile `icc` whole (profiles over 64 KB: `None`).
+fn icc_segment(icc: &[u8]) -> Option<Vec<u8>> {
+    let len = u16::try_from(2 + 14 + icc.len()).ok()?;
+    let mut seg = vec![0xFF, 0xE2];
+    seg.extend_from_slice(&len.to_be_bytes());
+    seg.extend_from_slice(b"ICC_PROFILE\0");
+    seg.extend_from_slice(&[1, 1]);
+    seg.extend_from_slice(icc);
+    Some(seg)
+}
+
+/// Baseline JPEG at `quality` (jpeg-encoder), with no profile: sRGB, as browsers take it.
 pub(crate) fn encode_jpeg(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, String> {
+    encode_jpeg_with(rgb, quality, None)
+}
+
+/// A JPEG for print: its numbers are sRGB and it says so with an embedded sRGB profile,
+/// so a PDF never holds untagged colours.
+pub(crate) fn encode_jpeg_srgb(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, String> {
+    encode_jpeg_with(rgb, quality, Some(colour::srgb_icc()))
+}
+
+fn encode_jpeg_with(
+    rgb: &image::RgbImage,
+    quality: u8,
+    icc: Option<&[u8]>,
+) -> Result<Vec<u8>, String> {
     let mut jpeg = Vec::new();
-    jpeg_encoder::Encoder::new(&mut jpeg, quality)
+    let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, quality);
+    if let Some(icc) = icc.filter(|i| !i.is_empty()) {
+        encoder.add_icc_profile(icc).map_err(|e| e.to_string())?;
+    }
+    encoder
         .encode(
             rgb.as_raw(),
             u16::try_from(rgb.width()).map_err(|_| "too wide")?,
@@ -323,15 +400,17 @@ fn encode_webp(encoder: webp::Encoder, quality: u8) -> Result<Vec<u8>, String> {
 /// that still gives `need.0` pixels of width; CMYK and YCCK JPEGs become RGB.
 pub(crate) fn decode(bytes: &[u8], need: (u32, u32)) -> Result<image::DynamicImage, String> {
     let format = image::guess_format(bytes).map_err(|e| e.to_string())?;
-    let orientation = {
+    let (orientation, icc) = {
         use image::ImageDecoder;
         let mut d = image::ImageReader::new(Cursor::new(bytes))
             .with_guessed_format()
             .map_err(|e| e.to_string())?
             .into_decoder()
             .map_err(|e| e.to_string())?;
-        d.orientation()
-            .unwrap_or(image::metadata::Orientation::NoTransforms)
+        let orientation = d
+            .orientation()
+            .unwrap_or(image::metadata::Orientation::NoTransforms);
+        (orientation, d.icc_profile().ok().flatten())
     };
     use image::metadata::Orientation::*;
     let rotated = matches!(
@@ -341,15 +420,33 @@ pub(crate) fn decode(bytes: &[u8], need: (u32, u32)) -> Result<image::DynamicIma
     // The decoder's frame is the stored one: before rotation.
     let (need_w, need_h) = if rotated { (need.1, need.0) } else { need };
     let mut img = if format == image::ImageFormat::Jpeg {
-        decode_jpeg(bytes, need_w, need_h)?
+        decode_jpeg(bytes, need_w, need_h, icc.as_deref())?
     } else {
         image::load_from_memory_with_format(bytes, format).map_err(|e| e.to_string())?
     };
+    // Colours from the embedded profile to sRGB, before any resizing (CMYK JPEGs were
+    // converted through theirs while decoding).
+    if let Some(icc) = &icc {
+        if matches!(
+            img,
+            image::DynamicImage::ImageRgb8(_)
+                | image::DynamicImage::ImageRgba8(_)
+                | image::DynamicImage::ImageRgb16(_)
+                | image::DynamicImage::ImageRgba16(_)
+        ) {
+            img = colour::to_srgb(img, icc);
+        }
+    }
     img.apply_orientation(orientation);
     Ok(img)
 }
 
-fn decode_jpeg(bytes: &[u8], need_w: u32, need_h: u32) -> Result<image::DynamicImage, String> {
+fn decode_jpeg(
+    bytes: &[u8],
+    need_w: u32,
+    need_h: u32,
+    icc: Option<&[u8]>,
+) -> Result<image::DynamicImage, String> {
     let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
     d.read_info().map_err(|e| e.to_string())?;
     let clamp = |v: u32| v.min(u16::MAX as u32) as u16;
@@ -377,15 +474,19 @@ fn decode_jpeg(bytes: &[u8], need_w: u32, need_h: u32) -> Result<image::DynamicI
         }
         jpeg_decoder::PixelFormat::CMYK32 => {
             // The decoder gives ink amounts (0 = no ink) for CMYK and YCCK alike, Adobe's
-            // inverted storage already undone.
-            let rgb: Vec<u8> = pixels
-                .chunks_exact(4)
-                .flat_map(|p| {
-                    let white = 255 - p[3] as u32;
-                    let ch = |v: u8| ((255 - v as u32) * white / 255) as u8;
-                    [ch(p[0]), ch(p[1]), ch(p[2])]
-                })
-                .collect();
+            // inverted storage already undone: through the file's CMYK profile when it
+            // has one, else by the naive formula.
+            let profiled = icc.and_then(|icc| colour::cmyk_to_srgb(&pixels, icc));
+            let rgb: Vec<u8> = profiled.unwrap_or_else(|| {
+                pixels
+                    .chunks_exact(4)
+                    .flat_map(|p| {
+                        let white = 255 - p[3] as u32;
+                        let ch = |v: u8| ((255 - v as u32) * white / 255) as u8;
+                        [ch(p[0]), ch(p[1]), ch(p[2])]
+                    })
+                    .collect()
+            });
             image::DynamicImage::ImageRgb8(
                 image::RgbImage::from_raw(w, h, rgb).ok_or("truncated image data")?,
             )

@@ -71,12 +71,14 @@ fn album(folder: &SiteFolder, name: String, diags: &mut Diagnostics) -> Option<A
         }
     });
     let dir = format!("albums/{name}");
-    let on_disk: Vec<String> = folder
+    let (on_disk, others): (Vec<String>, Vec<String>) = folder
         .files(&dir, Some(1))
         .into_iter()
         .map(|rel| rel[dir.len() + 1..].to_string())
-        .filter(|n| crate::paths::is_image(n))
-        .collect();
+        .partition(|n| crate::paths::is_image(n));
+    for other in others.iter().filter(|o| !is_companion(o, &on_disk)) {
+        diags.push(stray_file(&format!("{dir}/{other}")));
+    }
     let listed = Listed {
         name: &name,
         rel: &rel,
@@ -152,6 +154,38 @@ impl Listed<'_> {
         }));
         photos
     }
+}
+
+/// Whether `name`, a file of an album folder that is not a photo, belongs there all the
+/// same: the album's YAML, a Live Photo's movie beside its photo, an iPhone edit's
+/// `.AAE`, and the files Windows and macOS leave behind.
+fn is_companion(name: &str, photos: &[String]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let stem = |n: &str| {
+        n.rsplit_once('.')
+            .map_or(n, |(s, _)| s)
+            .to_ascii_lowercase()
+    };
+    lower == "album.yaml"
+        || lower == "thumbs.db"
+        || lower == "desktop.ini"
+        || lower.ends_with(".aae")
+        || (lower.ends_with(".mov") && photos.iter().any(|p| stem(p) == stem(name)))
+}
+
+/// A warning for `rel`, a file in an album folder that is neither a photo nor a companion.
+pub(crate) fn stray_file(rel: &str) -> Diagnostic {
+    Diagnostic::warning(
+        format!("{rel} is not a photo: it is not published"),
+        format!("{rel} 不是照片，不会发布到网站"),
+    )
+    .file(rel.to_string())
+    .hint(
+        "albums show JPEG, PNG, WebP and HEIC photos; move other files out of albums/ \
+(documents for a page go under content/ and are linked from it)",
+        "相册只展示 JPEG、PNG、WebP 和 HEIC 照片；请把其他文件移出 albums/\
+（供页面下载的文档请放在 content/ 下并在正文中链接）",
+    )
 }
 
 fn missing_photo(rel: &str, src: &str, key: &str, file: &str) -> Diagnostic {

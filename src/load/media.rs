@@ -58,7 +58,24 @@ impl Planner {
                 "请换成能在看图软件中正常打开的 JPEG、PNG 或 WebP 图片",
             )
         };
-        let probe = probe(&path).map_err(bad)?;
+        let probe = if crate::images::heic::is_heic(&path) {
+            let cache_root = self.root.join(crate::paths::CACHE_FOLDER);
+            let jpeg = crate::images::heic::image_bytes(&path, &cache_root).map_err(|reason| {
+                if crate::images::heic::is_missing(&reason) {
+                    crate::images::heic::missing(rel)
+                } else {
+                    bad(reason)
+                }
+            })?;
+            probe_decoder(
+                image::ImageReader::new(std::io::Cursor::new(jpeg))
+                    .with_guessed_format()
+                    .map_err(|e| bad(e.to_string()))?,
+            )
+            .map_err(bad)?
+        } else {
+            probe(&path).map_err(bad)?
+        };
         let source_hash = self.sources.hash(&path).map_err(|e| bad(e.to_string()))?;
         let key =
             blake3::hash(format!("{source_hash}-{}", settings_key(&self.settings)).as_bytes())
@@ -126,11 +143,19 @@ pub fn widths_for(width: u32, settings: &[u32]) -> Vec<u32> {
 }
 
 fn probe(path: &Path) -> Result<Probe, String> {
+    probe_decoder(
+        image::ImageReader::open(path)
+            .map_err(|e| e.to_string())?
+            .with_guessed_format()
+            .map_err(|e| e.to_string())?,
+    )
+}
+
+/// Size (upright) and transparency from an image's headers.
+fn probe_decoder<R: std::io::BufRead + std::io::Seek>(
+    reader: image::ImageReader<R>,
+) -> Result<Probe, String> {
     use image::ImageDecoder;
-    let reader = image::ImageReader::open(path)
-        .map_err(|e| e.to_string())?
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
     if reader.format().is_none() {
         return Err("not a JPEG, PNG or WebP image".into());
     }

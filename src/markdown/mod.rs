@@ -413,12 +413,30 @@ fn rewrite(
         page_link(target, &source, fragment, ctx)
     } else {
         out.lookups.push(ctx.file(&source));
+        if is_image && !paths::is_image(&source) && !is_web_picture(&source) {
+            out.diagnostics.push(
+                locate(Diagnostic::warning(
+                    format!("`{target}` is shown as an image but is not one: browsers will show a broken picture"),
+                    format!("`{target}` 被当作图片插入，但它不是图片：浏览器会显示为破图"),
+                ))
+                .hint(
+                    "link to it instead: [title](file) without the `!`; images are JPEG, PNG, WebP, HEIC, GIF or SVG",
+                    "请改成普通链接：[标题](文件)，去掉前面的 `!`；图片须为 JPEG、PNG、WebP、HEIC、GIF 或 SVG",
+                ),
+            );
+        }
         file_link(target, &source, fragment, is_image, ctx, out)
     };
     resolved.unwrap_or_else(|d| {
         out.diagnostics.push(locate(d));
         target.to_string()
     })
+}
+
+/// Pictures browsers show as they are, which the image pipeline leaves alone.
+fn is_web_picture(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".gif") || lower.ends_with(".svg") || lower.ends_with(".avif")
 }
 
 /// A link to another page by its Markdown source.
