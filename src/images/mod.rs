@@ -15,8 +15,11 @@
 //! A file that cannot be read as an image (corrupt, truncated, not an image) is an error
 //! naming it: the build stops and the previous output stays.
 
+mod cards;
 mod colour;
 pub mod heic;
+
+pub use cards::CardFiles;
 
 use crate::artifact::{
     Content, Counts, Mode, Origin, OutputFile, RenderContext, Rendered, Renderer,

@@ -5,6 +5,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+/// Size of a link card (Open Graph image), in pixels.
+pub const CARD_SIZE: (u32, u32) = (1200, 630);
+
+/// The narrowest picture a link card is cropped from: narrower would be blurred.
+pub const CARD_MIN_WIDTH: u32 = 600;
+
 /// One published size of an image.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Hash)]
 pub struct Variant {
@@ -30,6 +36,18 @@ impl Picture {
     /// The largest variant: the "full size" link.
     pub fn largest(&self) -> &Variant {
         self.variants.last().expect("a picture has a variant")
+    }
+
+    /// Site path of the picture's link card (1200×630 JPEG, cropped from it for chat
+    /// apps' link previews), when it is wide enough for one.
+    pub fn card(&self) -> Option<String> {
+        if self.width < CARD_MIN_WIDTH {
+            return None;
+        }
+        let first = &self.variants.first()?.fallback;
+        let (dir, name) = first.rsplit_once('/')?;
+        let key = name.get(..16)?;
+        Some(format!("{dir}/{key}-card.jpg"))
     }
 
     /// Every published file: site path of each variant's JPEG/PNG and WebP.

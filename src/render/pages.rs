@@ -16,6 +16,84 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+/// What a chat app's link preview shows of a page (Open Graph): its kind, picture and
+/// date. Title, summary and address come from the page's own blocks and path.
+#[derive(Serialize)]
+struct Share {
+    /// `article` for a dated page, else `website`.
+    kind: &'static str,
+    image: Option<ShareImage>,
+    /// RFC 3339 date of a dated page.
+    published: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ShareImage {
+    path: String,
+    width: u32,
+    height: u32,
+}
+
+/// The link preview of `job`: a page's or album's cover card, else the site's picture
+/// (the brand emblem, or the first album's card).
+fn share(site: &Site, job: Job) -> Share {
+    let card = |source: &str| {
+        let picture = site.media.pictures.get(source)?;
+        let (width, height) = crate::model::media::CARD_SIZE;
+        Some(ShareImage {
+            path: picture.card()?,
+            width,
+            height,
+        })
+    };
+    let album_card = |a: &crate::model::Album| {
+        let cover = a.cover.as_ref()?;
+        card(&a.photos.iter().find(|p| &p.file == cover)?.source)
+    };
+    let site_image = || {
+        let emblem = site
+            .brand
+            .as_ref()
+            .and_then(|b| b.logo.as_ref())
+            .and_then(|logo| site.media.pictures.get(&logo.source))
+            .map(|p| {
+                let v = p.largest();
+                ShareImage {
+                    path: v.fallback.clone(),
+                    width: v.width,
+                    height: v.height,
+                }
+            });
+        emblem.or_else(|| site.albums.iter().find_map(album_card))
+    };
+    let (kind, image, published) = match job {
+        Job::Page(i) => {
+            let page = &site.pages[i];
+            let cover = page.cover.as_ref().and_then(|c| card(&c.source));
+            (
+                if page.date.is_some() {
+                    "article"
+                } else {
+                    "website"
+                },
+                cover.or_else(site_image),
+                page.date.as_ref().map(|d| d.rfc3339()),
+            )
+        }
+        Job::Album(i) => (
+            "website",
+            album_card(&site.albums[i]).or_else(site_image),
+            None,
+        ),
+        _ => ("website", site_image(), None),
+    };
+    Share {
+        kind,
+        image,
+        published,
+    }
+}
+
 /// One HTML page to render.
 #[derive(Debug, Clone, Copy)]
 pub enum Job {
@@ -386,6 +464,7 @@ impl PageSet {
         let c = &self.common;
         let ctx = context! {
             current_path => path,
+            share => Value::from_serialize(share(site, job)),
             site => c.site.clone(),
             brand => c.brand.clone(),
             achievements => c.achievements.clone(),
