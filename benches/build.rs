@@ -119,7 +119,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let _ = std::fs::remove_dir_all(&cache.dir);
             let mut diags = zhanting::error::Diagnostics::new();
-            zhanting::images::process(&media, &cache, &settings, &mut diags)
+            zhanting::images::process(&media, &cache, &settings, &Default::default(), &mut diags)
         })
     });
     photo.finish();

@@ -21,6 +21,7 @@ site="$WORK/site"
 python3 "$GEN" --pages 0 --photos "$PHOTOS" --out "$site" --flavor zhanting --quiet
 if [ "${PROFILE:-}" = p3 ]; then
   # An APP2 ICC_PROFILE segment right after SOI: the pixels stay, their meaning changes.
+  # Each photo is a new file: the generator hard-links them from its shared cache.
   python3 - "$site" tests/fixtures/icc/DisplayP3.icc <<'EOF'
 import pathlib, struct, sys
 icc = pathlib.Path(sys.argv[2]).read_bytes()
@@ -28,6 +29,7 @@ seg = b"\xff\xe2" + struct.pack(">H", 2 + 14 + len(icc)) + b"ICC_PROFILE\0\x01\x
 for p in pathlib.Path(sys.argv[1]).rglob("*.jpg"):
     b = p.read_bytes()
     if b"ICC_PROFILE" not in b:
+        p.unlink()
         p.write_bytes(b[:2] + seg + b[2:])
 EOF
 fi

@@ -122,7 +122,6 @@ fn site_renderers(boards: Option<crate::boards::Boards>) -> Vec<Box<dyn Renderer
         Box::new(crate::render::Search),
         Box::new(crate::render::Files),
         Box::new(crate::images::ImageFiles),
-        Box::new(crate::images::CardFiles),
     ];
     r.extend(boards.map(|b| Box::new(b) as Box<dyn Renderer>));
     r

@@ -19,14 +19,13 @@ mod cards;
 mod colour;
 pub mod heic;
 
-pub use cards::CardFiles;
-
 use crate::artifact::{
     Content, Counts, Mode, Origin, OutputFile, RenderContext, Rendered, Renderer,
 };
 use crate::cache::DiskCache;
 use crate::config::{ImageFormat, Images};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::model::media::CARD_SIZE;
 use crate::model::{ImageJob, Media};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -47,20 +46,25 @@ impl Renderer for ImageFiles {
     fn render(&self, ctx: &RenderContext, diags: &mut Diagnostics) -> Rendered {
         let site = ctx.site;
         let cache = DiskCache::new(&site.root, CACHE);
+        let cards = cards::covers(site, diags);
         let counts = match ctx.mode {
             Mode::Check => verify(&site.media, &cache, diags),
             Mode::Build | Mode::Serve => {
-                let counts = process(&site.media, &cache, &site.config.images, diags);
+                let counts = process(&site.media, &cache, &site.config.images, &cards, diags);
                 if !diags.has_errors() {
-                    prune(&site.media, &cache);
+                    prune(&site.media, &cards, &cache);
                 }
                 counts
             }
         };
+        let card_files = cards
+            .values()
+            .map(|path| (path.trim_start_matches('/').to_string(), file_name(path)));
         let files = site
             .media
             .outputs()
             .into_iter()
+            .chain(card_files)
             .map(|(path, name)| OutputFile {
                 path,
                 content: Content::CopyNamedByHash(cache.path(&name)),
@@ -75,10 +79,20 @@ impl Renderer for ImageFiles {
     }
 }
 
+/// The last segment of a site path: the cache file's name.
+fn file_name(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_string()
+}
+
 /// Removes cache files no output of `media` uses (images removed or settings changed).
 /// Returns how many were removed.
-pub fn prune(media: &Media, cache: &DiskCache) -> usize {
-    let keep: HashSet<String> = media.outputs().into_iter().map(|(_, name)| name).collect();
+pub fn prune(media: &Media, cards: &cards::Cards, cache: &DiskCache) -> usize {
+    let keep: HashSet<String> = media
+        .outputs()
+        .into_iter()
+        .map(|(_, name)| name)
+        .chain(cards.values().map(|path| file_name(path)))
+        .collect();
     // Only our own outputs: KEY-WIDTH.EXT with a 16-digit hex key.
     let ours = |name: &str| {
         name.len() > 17
@@ -88,14 +102,15 @@ pub fn prune(media: &Media, cache: &DiskCache) -> usize {
     cache.prune(ours, &keep)
 }
 
-/// The jobs whose outputs are not all in the cache.
-fn missing<'m>(media: &'m Media, cache: &DiskCache) -> Vec<&'m ImageJob> {
+/// The jobs whose outputs (sizes, and the link card of a cover) are not all in the cache.
+fn missing<'m>(media: &'m Media, cards: &cards::Cards, cache: &DiskCache) -> Vec<&'m ImageJob> {
     media
         .jobs
         .iter()
         .filter(|j| {
             let p = &media.pictures[&j.rel];
             p.files()
+                .chain(cards.get(&j.rel))
                 .any(|f| !cache.has(f.rsplit('/').next().unwrap_or("")))
         })
         .collect()
@@ -107,9 +122,10 @@ pub fn process(
     media: &Media,
     cache: &DiskCache,
     settings: &Images,
+    cards: &cards::Cards,
     diags: &mut Diagnostics,
 ) -> Counts {
-    let todo = missing(media, cache);
+    let todo = missing(media, cards, cache);
     let reused = media.jobs.len() - todo.len();
     if todo.is_empty() {
         return Counts { made: 0, reused };
@@ -122,7 +138,9 @@ pub fn process(
         return Counts::default();
     }
     let errors = each_with_progress(&todo, |job| {
-        process_one(job, cache, settings).map_err(|reason| unprocessable(job, &reason))
+        let card = cards.get(&job.rel).map(|path| file_name(path));
+        process_one(job, cache, settings, card.as_deref())
+            .map_err(|reason| unprocessable(job, &reason))
     });
     let made = todo.len();
     diags.extend(errors);
@@ -133,7 +151,7 @@ pub fn process(
 /// is found without encoding anything. (An image with outputs in the cache decoded
 /// before: its name holds the hash of its bytes.)
 fn verify(media: &Media, cache: &DiskCache, diags: &mut Diagnostics) -> Counts {
-    let todo = missing(media, cache);
+    let todo = missing(media, &cards::Cards::new(), cache);
     let reused = media.jobs.len() - todo.len();
     let errors = each_with_progress(&todo, |job| {
         let bytes = source_bytes(job, cache).map_err(|e| unprocessable(job, &e))?;
@@ -208,10 +226,24 @@ fn source_bytes(job: &ImageJob, cache: &DiskCache) -> Result<Vec<u8>, String> {
 
 /// Decodes (scaled down in the JPEG decoder when the largest output allows), orients,
 /// resizes and encodes one image.
-fn process_one(job: &ImageJob, cache: &DiskCache, settings: &Images) -> Result<(), String> {
+fn process_one(
+    job: &ImageJob,
+    cache: &DiskCache,
+    settings: &Images,
+    card: Option<&str>,
+) -> Result<(), String> {
     let bytes = source_bytes(job, cache)?;
     let largest = job.widths.last().copied().ok_or("no output size")?;
-    let img = decode(&bytes, largest)?;
+    // A cover's link card needs 1,200 px of width even when the sizes need fewer.
+    let need = match card {
+        Some(_) => (largest.0.max(CARD_SIZE.0), largest.1.max(CARD_SIZE.1)),
+        None => largest,
+    };
+    let img = decode(&bytes, need)?;
+    if let Some(name) = card {
+        let jpeg = cards::card(&img)?;
+        cache.write(name, &jpeg).map_err(|e| e.to_string())?;
+    }
     let webp = settings.formats.contains(&ImageFormat::Webp);
     for &(w, h) in &job.widths {
         let resized = resize(&img, w, h)?;
