@@ -49,6 +49,8 @@ for pattern in 'brand/index.html' 'brand/*/index.html' 'news/index.html' 'news/*
   p="$(first "$pattern")"
   [ -n "$p" ] && pages+=("/$p")
 done
+# Search with results on the page (党, percent-encoded).
+[ -f "$work/public/search/index.html" ] && pages+=("/search/?q=%E5%85%9A")
 
 failed=0
 for page in "${pages[@]}"; do

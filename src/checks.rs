@@ -15,7 +15,7 @@
 
 use crate::error::{Diagnostic, Diagnostics};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 /// The built-in canonical terms.
@@ -87,10 +87,15 @@ pub struct Checks {
     /// Every term and allowed text, exactly.
     exact: FxHashSet<String>,
     automaton: Option<AhoCorasick>,
-    pieces: Vec<Piece>,
+    /// What each pattern of the automaton is: one text can be several pieces (terms
+    /// share halves), and is searched for once.
+    pieces: Vec<Vec<Piece>>,
     off: FxHashSet<Rule>,
     /// A fingerprint of the configuration: findings made with the same key are the same.
     key: u64,
+    /// What the checks are, for a record kept on disk: zhanting's version, the built-in
+    /// terms and checks.yaml (a BLAKE3 hash, the same in every process).
+    disk_key: String,
 }
 
 impl Default for Checks {
@@ -135,25 +140,32 @@ impl Checks {
         }
         exact.extend(config.allow.iter().map(|a| a.trim().to_string()));
         exact.remove("");
-        let mut patterns: Vec<String> = Vec::new();
-        let mut pieces = Vec::new();
+        let mut by_text: FxHashMap<String, Vec<Piece>> = FxHashMap::default();
         for e in &exact {
-            patterns.push(e.clone());
-            pieces.push(Piece::Exact);
+            by_text.entry(e.clone()).or_default().push(Piece::Exact);
         }
         for (i, t) in terms.iter().enumerate() {
             let k = t.len() / 2;
-            patterns.push(t[..k].iter().collect());
-            pieces.push(Piece::Head(i));
-            patterns.push(t[k..].iter().collect());
-            pieces.push(Piece::Tail(i));
+            by_text
+                .entry(t[..k].iter().collect())
+                .or_default()
+                .push(Piece::Head(i));
+            by_text
+                .entry(t[k..].iter().collect())
+                .or_default()
+                .push(Piece::Tail(i));
             let mut swapped = t.clone();
             swapped.swap(k - 1, k);
             if swapped != *t {
-                patterns.push(swapped.iter().collect());
-                pieces.push(Piece::Swap(i));
+                by_text
+                    .entry(swapped.iter().collect())
+                    .or_default()
+                    .push(Piece::Swap(i));
             }
         }
+        let mut by_text: Vec<(String, Vec<Piece>)> = by_text.into_iter().collect();
+        by_text.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (patterns, pieces): (Vec<String>, Vec<Vec<Piece>>) = by_text.into_iter().unzip();
         // A DFA: a few hundred short patterns make a small one, and it scans fastest.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -167,11 +179,28 @@ impl Checks {
             pieces,
             off: config.off.iter().copied().collect(),
             key: crate::cache::fingerprint(&(&config.terms, &config.allow, &config.off)),
+            disk_key: blake3::hash(
+                format!(
+                    "{}\n{BUILT_IN_TERMS}\n{:?}\n{:?}\n{:?}",
+                    env!("CARGO_PKG_VERSION"),
+                    config.terms,
+                    config.allow,
+                    config.off
+                )
+                .as_bytes(),
+            )
+            .to_hex()[..16]
+                .to_string(),
         }
     }
 
     pub fn key(&self) -> u64 {
         self.key
+    }
+
+    /// [`Checks::key`] for what is kept on disk from one process to the next.
+    pub fn disk_key(&self) -> &str {
+        &self.disk_key
     }
 
     pub fn is_on(&self, rule: Rule) -> bool {
@@ -252,16 +281,14 @@ impl Checks {
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
         for m in ac.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
-            match self.pieces[m.pattern().as_usize()] {
-                Piece::Exact => exact_spans.push((s, e)),
-                Piece::Swap(t) => candidates.push((s, e, t)),
-                // The variant starts where a head starts, or ends where a tail ends.
-                Piece::Head(t) => self.spans_near(text, t, &mut candidates, |len| {
-                    chars_after(text, s, len).map(|end| (s, end))
-                }),
-                Piece::Tail(t) => self.spans_near(text, t, &mut candidates, |len| {
-                    chars_before(text, e, len).map(|start| (start, e))
-                }),
+            for &piece in &self.pieces[m.pattern().as_usize()] {
+                match piece {
+                    Piece::Exact => exact_spans.push((s, e)),
+                    Piece::Swap(t) => candidates.push((s, e, t)),
+                    // The variant starts where a head starts, or ends where a tail ends.
+                    Piece::Head(t) => self.spans_after(text, s, t, &mut candidates),
+                    Piece::Tail(t) => self.spans_before(text, e, t, &mut candidates),
+                }
             }
         }
         candidates.sort_unstable();
@@ -280,19 +307,43 @@ impl Checks {
         out
     }
 
-    /// Adds to `out` the spans `span(len)` of one character fewer, as many or one more
-    /// than term `t` that are one edit from it.
-    fn spans_near(
+    /// Adds to `out` the spans that start at byte `start` (a head's hit), one character
+    /// shorter, as long or one longer than term `t`, that are one edit from it. The
+    /// characters are walked once; only a span ending in the term's last character is
+    /// compared in full.
+    fn spans_after(
         &self,
         text: &str,
+        start: usize,
         t: usize,
         out: &mut Vec<(usize, usize, usize)>,
-        span: impl Fn(usize) -> Option<(usize, usize)>,
     ) {
         let term = &self.terms[t];
-        for len in [term.len() - 1, term.len(), term.len() + 1] {
-            if let Some((a, b)) = span(len).filter(|&(a, b)| near(&text[a..b], term)) {
-                out.push((a, b, t));
+        let (n, last) = (term.len(), term[term.len() - 1]);
+        let mut end = start;
+        for (i, c) in text[start..].chars().enumerate() {
+            if c == '\n' || i > n {
+                break;
+            }
+            end += c.len_utf8();
+            if i + 2 >= n && c == last && near(&text[start..end], term) {
+                out.push((start, end, t));
+            }
+        }
+    }
+
+    /// [`Checks::spans_after`] for the spans that end at byte `end` (a tail's hit).
+    fn spans_before(&self, text: &str, end: usize, t: usize, out: &mut Vec<(usize, usize, usize)>) {
+        let term = &self.terms[t];
+        let (n, first) = (term.len(), term[0]);
+        let mut start = end;
+        for (i, c) in text[..end].chars().rev().enumerate() {
+            if c == '\n' || i > n {
+                break;
+            }
+            start -= c.len_utf8();
+            if i + 2 >= n && c == first && near(&text[start..end], term) {
+                out.push((start, end, t));
             }
         }
     }
@@ -556,35 +607,6 @@ impl<'a> Lines<'a> {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         (line, before[line_start..].chars().count() + 1)
     }
-}
-
-/// The end of the `n` characters from byte `start`, if they hold no line break.
-fn chars_after(text: &str, start: usize, n: usize) -> Option<usize> {
-    let mut end = start;
-    for (count, c) in text[start..].chars().enumerate() {
-        if count == n {
-            return Some(end);
-        }
-        if c == '\n' {
-            return None;
-        }
-        end += c.len_utf8();
-    }
-    (text[start..].chars().count() == n).then_some(end)
-}
-
-/// The start of the `n` characters that end at byte `end`, if they hold no line break.
-fn chars_before(text: &str, end: usize, n: usize) -> Option<usize> {
-    let mut start = end;
-    let mut chars = text[..end].chars().rev();
-    for _ in 0..n {
-        let c = chars.next()?;
-        if c == '\n' {
-            return None;
-        }
-        start -= c.len_utf8();
-    }
-    Some(start)
 }
 
 /// Whether `found` is `term` with exactly one edit — a character substituted, missing,

@@ -254,3 +254,32 @@ fn an_unknown_key_in_checks_yaml_is_an_error_with_its_line() {
     run.failed();
     assert!(run.stderr.contains("checks.yaml:2"), "{}", run.stderr);
 }
+
+/// Files the checks found clean are remembered (`.zhanting-cache/checks/clean`) and not
+/// checked again while unchanged; a file with findings is checked, and warned about,
+/// every time; an edit that plants a defect in a remembered file is found.
+#[test]
+fn clean_files_are_remembered_and_findings_are_shown_every_time() {
+    let t = SiteTest::from_fixture("basic");
+    t.edit(
+        "content/news/third.md",
+        "第三篇正文。",
+        "第三篇正文。\n\n大力弘扬社会主意核心价值观。",
+    );
+    let expected = ["warning: 「社会主意核心价值观」 looks like a mistyped 「社会主义核心价值观」\n--> content/news/third.md:7:5"];
+    assert_eq!(warnings(&t.run(&["check", "site"]).stderr), expected);
+    let record = std::fs::read_to_string(t.site.join(".zhanting-cache/checks/clean")).unwrap();
+    assert!(record.starts_with("zhanting-checks-v1 "), "{record}");
+    assert!(record.contains("\tcontent/about.md\n"), "{record}");
+    assert!(!record.contains("third.md"), "{record}");
+    assert_eq!(warnings(&t.run(&["check", "site"]).stderr), expected);
+    // A defect planted in a file the record holds as clean.
+    t.edit(
+        "content/about.md",
+        "关于正文，",
+        "关于正文，身份证 11010519491231002X，",
+    );
+    let stderr = t.run(&["check", "site"]).stderr;
+    assert_eq!(warnings(&stderr).len(), 2, "{stderr}");
+    assert!(stderr.contains("--> content/about.md"), "{stderr}");
+}

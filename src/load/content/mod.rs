@@ -359,6 +359,83 @@ impl Shape<'_> {
     }
 }
 
+/// The content files in which the inspection checks found nothing, by path, with their
+/// stamp (size, modification time in nanoseconds), kept in
+/// `.zhanting-cache/checks/clean` from build to build: such a file, unchanged and checked
+/// by the same checks, is not read again for them. A file with findings is checked each
+/// time, so its warnings are always shown.
+struct CleanFiles {
+    cache: crate::cache::DiskCache,
+    key: u64,
+    header: String,
+    clean: FxHashMap<String, String>,
+}
+
+impl CleanFiles {
+    const FILE: &'static str = "clean";
+
+    fn new(folder: &SiteFolder, checks: &Checks) -> CleanFiles {
+        let cache = crate::cache::DiskCache::new(folder.root(), "checks");
+        let header = format!("zhanting-checks-v1 {}", checks.disk_key());
+        let text = cache
+            .read(Self::FILE)
+            .and_then(|b| String::from_utf8(b).ok())
+            .unwrap_or_default();
+        let mut lines = text.lines();
+        let clean = if lines.next() == Some(header.as_str()) {
+            lines
+                .filter_map(|l| {
+                    let (stamp, rel) = l.split_once('\t')?;
+                    Some((rel.to_string(), stamp.to_string()))
+                })
+                .collect()
+        } else {
+            FxHashMap::default()
+        };
+        CleanFiles {
+            cache,
+            key: checks.key(),
+            header,
+            clean,
+        }
+    }
+
+    /// A stamp as written in the record: `SIZE.NANOSECONDS`; `None` without a time.
+    fn written(stamp: Option<Stamp>) -> Option<String> {
+        let (size, time) = stamp?;
+        let nanos = time?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
+        Some(format!("{size}.{nanos}"))
+    }
+
+    fn is_clean(&self, rel: &str, stamp: Option<Stamp>) -> bool {
+        Self::written(stamp).is_some_and(|s| self.clean.get(rel) == Some(&s))
+    }
+
+    /// Saves the clean files of `files` when they differ from what was read.
+    fn update(&self, files: &[(String, Kept)]) {
+        let now: Vec<(&str, String)> = files
+            .iter()
+            .filter(|(_, k)| {
+                k.checked
+                    .as_ref()
+                    .is_some_and(|c| c.0 == self.key && c.1.is_empty())
+            })
+            .filter_map(|(rel, k)| Some((rel.as_str(), Self::written(k.stamp)?)))
+            .collect();
+        let same = now.len() == self.clean.len()
+            && now.iter().all(|(rel, s)| self.clean.get(*rel) == Some(s));
+        if same {
+            return;
+        }
+        let mut text = format!("{}\n", self.header);
+        for (rel, stamp) in now {
+            text.push_str(&format!("{stamp}\t{rel}\n"));
+        }
+        // Only a cache: a failed write costs the next build the checks' time.
+        let _ = self.cache.write(Self::FILE, text.as_bytes());
+    }
+}
+
 /// Every Markdown file under `content/` with what it became last time (`serve`), parsed
 /// now where it is new or changed (in parallel).
 fn read_files(
@@ -397,16 +474,22 @@ fn read_files(
         .par_iter_mut()
         .filter(|(_, k)| k.parsed.is_none())
         .for_each(|(rel, k)| k.parsed = Some(parse_file(folder, rel)));
+    let record = CleanFiles::new(folder, checks);
     files
         .par_iter_mut()
         .filter(|(_, k)| k.checked.as_ref().is_none_or(|c| c.0 != checks.key()))
         .for_each(|(rel, k)| {
+            if record.is_clean(rel, k.stamp) {
+                k.checked = Some((checks.key(), Arc::default()));
+                return;
+            }
             let mut found = Diagnostics::new();
             if let Some(text) = k.parsed.as_ref().and_then(|p| file::text_of(p)) {
                 checks.text(rel, &text.0, Some(text.1), &[], &mut found);
             }
             k.checked = Some((checks.key(), Arc::new(found.into_vec())));
         });
+    record.update(&files);
     let read = Read {
         fresh,
         added_or_removed: added + kept.len(),
