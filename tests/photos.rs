@@ -375,3 +375,42 @@ fn markdown_image_of_a_document_is_a_warning() {
         run.stderr
     );
 }
+
+/// `strip_metadata: false` keeps each photo's EXIF (GPS included) in its JPEG sizes, with
+/// the orientation set to upright as the pixels are; the default keeps none.
+#[test]
+fn strip_metadata_false_keeps_exif_upright() {
+    let t = SiteTest::from_fixture("photos");
+    t.edit(
+        "site.yaml",
+        "base_url: https://example.org/\n",
+        "base_url: https://example.org/\nimages: { strip_metadata: false }\n",
+    );
+    t.build(&[]).ok();
+    let pics = pictures(&t);
+    let out = t.out_dir();
+    let read_exif = |path: &str| {
+        let bytes = std::fs::read(out.join(path.trim_start_matches('/'))).unwrap();
+        exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(bytes))
+            .unwrap()
+    };
+    let first = &pics["albums/mixed/orient-1.jpg"];
+    let e = read_exif(&first.largest().fallback);
+    assert!(e
+        .get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY)
+        .is_some());
+    assert!(e
+        .get_field(exif::Tag::DateTime, exif::In::PRIMARY)
+        .is_some());
+    let sixth = &pics["albums/mixed/orient-6.jpg"];
+    let e = read_exif(&sixth.largest().fallback);
+    let o = e
+        .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+        .unwrap()
+        .value
+        .get_uint(0);
+    assert_eq!(o, Some(1), "upright, as the pixels");
+    let img = decode(&out, &sixth.largest().fallback);
+    assert_eq!((img.width(), img.height()), (20, 40));
+}

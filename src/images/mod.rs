@@ -240,6 +240,13 @@ fn process_one(
         None => largest,
     };
     let img = decode(&bytes, need)?;
+    // `strip_metadata: false`: the JPEG sizes keep the photo's EXIF (its orientation set
+    // to upright, as the pixels now are).
+    let exif = if settings.strip_metadata {
+        None
+    } else {
+        exif_upright(&bytes)
+    };
     if let Some(name) = card {
         let jpeg = cards::card(&img)?;
         cache.write(name, &jpeg).map_err(|e| e.to_string())?;
@@ -269,7 +276,10 @@ fn process_one(
             }
         } else {
             let rgb = resized.to_rgb8();
-            let jpeg = encode_jpeg(&rgb, settings.quality)?;
+            let jpeg = match &exif {
+                Some(exif) => encode_jpeg_with(&rgb, settings.quality, None, Some(exif))?,
+                None => encode_jpeg(&rgb, settings.quality)?,
+            };
             write("jpg", &jpeg)?;
             if webp {
                 let data = encode_webp(
@@ -332,6 +342,56 @@ pub(crate) fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The EXIF segment (APP1 payload) of a JPEG with its orientation set to 1 (upright);
+/// `None` without EXIF.
+fn exif_upright(bytes: &[u8]) -> Option<Vec<u8>> {
+    let (segments, _) = jpeg_segments(bytes)?;
+    let (_, segment) = segments
+        .iter()
+        .find(|(m, s)| *m == 0xE1 && s.get(4..10) == Some(b"Exif\0\0"))?;
+    let mut payload = segment.get(4..)?.to_vec();
+    let tiff = 6;
+    let big = match payload.get(tiff..tiff + 2)? {
+        b"MM" => true,
+        b"II" => false,
+        _ => return None,
+    };
+    let u16_at = |p: &[u8], at: usize| {
+        let b = [*p.get(at)?, *p.get(at + 1)?];
+        Some(if big {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        })
+    };
+    let u32_at = |p: &[u8], at: usize| {
+        let b = [
+            *p.get(at)?,
+            *p.get(at + 1)?,
+            *p.get(at + 2)?,
+            *p.get(at + 3)?,
+        ];
+        Some(if big {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        })
+    };
+    let ifd0 = tiff + u32_at(&payload, tiff + 4)? as usize;
+    let entries = u16_at(&payload, ifd0)? as usize;
+    for i in 0..entries {
+        let entry = ifd0 + 2 + i * 12;
+        // Orientation: tag 0x0112, one SHORT, its value in the entry itself.
+        if u16_at(&payload, entry)? == 0x0112 {
+            let one = if big { [0, 1] } else { [1, 0] };
+            payload
+                .get_mut(entry + 8..entry + 10)?
+                .copy_from_slice(&one);
+        }
+    }
+    Some(payload)
+}
+
 /// A JPEG less its APP1 segments (EXIF and XMP), every other byte as it was.
 pub(crate) fn without_exif(bytes: &[u8]) -> Option<Vec<u8>> {
     let (segments, scan) = jpeg_segments(bytes)?;
@@ -388,22 +448,30 @@ fn icc_segment(icc: &[u8]) -> Option<Vec<u8>> {
 
 /// Baseline JPEG at `quality` (jpeg-encoder), with no profile: sRGB, as browsers take it.
 pub(crate) fn encode_jpeg(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, String> {
-    encode_jpeg_with(rgb, quality, None)
+    encode_jpeg_with(rgb, quality, None, None)
 }
 
 /// A JPEG for print: its numbers are sRGB and it says so with an embedded sRGB profile,
 /// so a PDF never holds untagged colours.
 pub(crate) fn encode_jpeg_srgb(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, String> {
-    encode_jpeg_with(rgb, quality, Some(colour::srgb_icc()))
+    encode_jpeg_with(rgb, quality, Some(colour::srgb_icc()), None)
 }
 
+/// A JPEG with, optionally, an ICC profile and an APP1 segment (EXIF: `Exif\0\0` and
+/// its TIFF data).
 fn encode_jpeg_with(
     rgb: &image::RgbImage,
     quality: u8,
     icc: Option<&[u8]>,
+    app1: Option<&[u8]>,
 ) -> Result<Vec<u8>, String> {
     let mut jpeg = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, quality);
+    if let Some(app1) = app1 {
+        encoder
+            .add_app_segment(1, app1)
+            .map_err(|e| e.to_string())?;
+    }
     if let Some(icc) = icc.filter(|i| !i.is_empty()) {
         encoder.add_icc_profile(icc).map_err(|e| e.to_string())?;
     }

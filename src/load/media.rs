@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Bump when the processing changes, so old cache entries are not reused.
-const PIPELINE_VERSION: u32 = 1;
+const PIPELINE_VERSION: u32 = 2;
 
 /// What was read from a file's header.
 #[derive(Debug, Clone)]
@@ -124,8 +124,11 @@ fn scaled_height(probe: &Probe, w: u32) -> u32 {
 
 fn settings_key(settings: &Images) -> String {
     format!(
-        "v{PIPELINE_VERSION}-q{}-{:?}-{:?}",
-        settings.quality, settings.widths, settings.formats
+        "v{PIPELINE_VERSION}-q{}-{:?}-{:?}{}",
+        settings.quality,
+        settings.widths,
+        settings.formats,
+        if settings.strip_metadata { "" } else { "-exif" }
     )
 }
 
