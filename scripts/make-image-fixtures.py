@@ -69,7 +69,7 @@ os.makedirs(PHONE, exist_ok=True)
 with tempfile.TemporaryDirectory() as tmp:
     src = os.path.join(tmp, "sideways.jpg")
     e = exif(6)
-    e[0x9003] = "2024:05:04 10:00:00"  # DateTimeOriginal
+    e.get_ifd(0x8769)[0x9003] = "2024:05:04 10:00:00"  # DateTimeOriginal, in the Exif IFD
     marked(64, 32).save(src, quality=95, exif=e)
     if shutil.which("heif-enc"):
         subprocess.run(["heif-enc", "-q", "90", "-o", os.path.join(PHONE, "IMG_0001.HEIC"), src],

@@ -663,4 +663,32 @@ mod tests {
         );
         assert!(a[0] > 200 && a[1] < 40 && a[2] < 40, "{a:?}");
     }
+
+    /// A CMYK JPEG with a profile converts through it: Ghostscript's default CMYK profile
+    /// (Debian's libgs-common, which .ci/run installs). Expected: Little CMS 2.19 through
+    /// Pillow, `ImageCms.profileToProfile(img, default_cmyk.icc, sRGB, renderingIntent=1,
+    /// outputMode="RGB")` of the ink (0, 200, 200, 20); the naive formula gives (235, 50, 50).
+    #[test]
+    fn cmyk_jpeg_converts_through_its_profile() {
+        let path = "/usr/share/color/icc/ghostscript/default_cmyk.icc";
+        let Ok(icc) = std::fs::read(path) else {
+            assert!(std::env::var_os("CI").is_none(), "CI must have {path}");
+            eprintln!("SKIPPED: no {path} (apt-get install -y libgs-common)");
+            return;
+        };
+        let ink: Vec<u8> = [0u8, 200, 200, 20].repeat(16 * 16);
+        let mut jpeg = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, 100);
+        encoder.add_icc_profile(&icc).unwrap();
+        encoder
+            .encode(&ink, 16, 16, jpeg_encoder::ColorType::Cmyk)
+            .unwrap();
+        let got = decode(&jpeg, (16, 16)).unwrap().to_rgb8().get_pixel(8, 8).0;
+        assert!(
+            got.iter()
+                .zip([224, 95, 74])
+                .all(|(a, b)| a.abs_diff(b) <= 3),
+            "{got:?}"
+        );
+    }
 }
