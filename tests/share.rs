@@ -37,7 +37,7 @@ fn every_page_has_link_preview_tags_that_resolve() {
     // The small cover: a warning naming the page, and the site's picture instead.
     assert!(
         run.stderr.contains(
-            "warning: the cover albums/mixed/progressive.jpg is 64 px wide: a link card needs 600 px, so chat apps show the section's card\n--> content/news/a.md"
+            "warning: the cover albums/mixed/progressive.jpg is 64 px wide: a link card needs 600 px, so chat apps show the site's picture\n--> content/news/a.md"
         ),
         "{}",
         run.stderr

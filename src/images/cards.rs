@@ -1,8 +1,9 @@
 //! Link cards: the 1200×630 JPEG a chat app (WeChat, QQ, DingTalk) shows beside a shared
 //! link, cropped from the cover of each page and album. The image pipeline makes a
 //! cover's card from the same decoded picture as its sizes, into its cache, named by the
-//! cover's hash (`KEY-card.jpg`), so a rebuild does no card work. A cover under 600 px wide makes no card (it would be blurred): a
-//! warning says so, and the page's preview falls back as the templates' `share` says.
+//! cover's hash (`KEY-card.jpg`), so a rebuild does no card work. A cover under 600 px
+//! wide makes no card (it would be blurred): a warning says so, and the page's preview
+//! shows the site's picture instead (`render::pages`, `share`).
 
 use super::{encode_jpeg, resize};
 use crate::error::{Diagnostic, Diagnostics};
@@ -40,11 +41,11 @@ pub fn covers(site: &Site, diags: &mut Diagnostics) -> Cards {
             None if !page.is_empty() => diags.push(
                 Diagnostic::warning(
                     format!(
-                        "the cover {source} is {} px wide: a link card needs {CARD_MIN_WIDTH} px, so chat apps show the section's card",
+                        "the cover {source} is {} px wide: a link card needs {CARD_MIN_WIDTH} px, so chat apps show the site's picture",
                         picture.width
                     ),
                     format!(
-                        "封面 {source} 宽 {} 像素，分享卡片至少需要 {CARD_MIN_WIDTH} 像素，聊天软件中将显示栏目卡片",
+                        "封面 {source} 宽 {} 像素，分享卡片至少需要 {CARD_MIN_WIDTH} 像素，聊天软件中将显示网站的标识图",
                         picture.width
                     ),
                 )

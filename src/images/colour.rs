@@ -28,24 +28,23 @@ pub fn to_srgb(img: image::DynamicImage, icc: &[u8]) -> image::DynamicImage {
         return img;
     };
     let (w, h) = (img.width(), img.height());
+    let convert = |src: &[u8]| {
+        let mut out = vec![0u8; src.len()];
+        transform.transform(src, &mut out).ok().map(|_| out)
+    };
+    // On failure (never with a transform made for the layout) the numbers stay.
     if alpha {
         let src = img.into_rgba8();
-        let mut out = vec![0u8; src.as_raw().len()];
-        if transform.transform(src.as_raw(), &mut out).is_err() {
-            return image::DynamicImage::ImageRgba8(src);
+        match convert(src.as_raw()).and_then(|o| image::RgbaImage::from_raw(w, h, o)) {
+            Some(out) => image::DynamicImage::ImageRgba8(out),
+            None => image::DynamicImage::ImageRgba8(src),
         }
-        image::RgbaImage::from_raw(w, h, out)
-            .map(image::DynamicImage::ImageRgba8)
-            .unwrap_or_else(|| image::DynamicImage::ImageRgba8(src))
     } else {
         let src = img.into_rgb8();
-        let mut out = vec![0u8; src.as_raw().len()];
-        if transform.transform(src.as_raw(), &mut out).is_err() {
-            return image::DynamicImage::ImageRgb8(src);
+        match convert(src.as_raw()).and_then(|o| image::RgbImage::from_raw(w, h, o)) {
+            Some(out) => image::DynamicImage::ImageRgb8(out),
+            None => image::DynamicImage::ImageRgb8(src),
         }
-        image::RgbImage::from_raw(w, h, out)
-            .map(image::DynamicImage::ImageRgb8)
-            .unwrap_or_else(|| image::DynamicImage::ImageRgb8(src))
     }
 }
 

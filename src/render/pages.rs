@@ -444,7 +444,9 @@ impl PageSet {
     /// what every page shows. Two renders with the same key give the same bytes.
     pub fn key(&self, site: &Site, job: Job, path: &str) -> u64 {
         let p = self.prepare(site, job, path);
-        fingerprint(&(self.base_key, p.template, path, &p.view))
+        // The link preview's picture may be the site's (an album's card): not in the view.
+        let preview = share(site, job).image.map(|i| i.path);
+        fingerprint(&(self.base_key, p.template, path, &p.view, preview))
     }
 
     /// The pages whose neighbours the pages at `changed` are.

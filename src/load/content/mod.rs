@@ -474,12 +474,17 @@ fn read_files(
         .par_iter_mut()
         .filter(|(_, k)| k.parsed.is_none())
         .for_each(|(rel, k)| k.parsed = Some(parse_file(folder, rel)));
-    let record = CleanFiles::new(folder, checks);
+    // `serve` keeps what the checks found in memory, rebuild after rebuild; a build or a
+    // check reads the record of clean files instead.
+    let record = opts
+        .memos
+        .is_none()
+        .then(|| CleanFiles::new(folder, checks));
     files
         .par_iter_mut()
         .filter(|(_, k)| k.checked.as_ref().is_none_or(|c| c.0 != checks.key()))
         .for_each(|(rel, k)| {
-            if record.is_clean(rel, k.stamp) {
+            if record.as_ref().is_some_and(|r| r.is_clean(rel, k.stamp)) {
                 k.checked = Some((checks.key(), Arc::default()));
                 return;
             }
@@ -489,7 +494,9 @@ fn read_files(
             }
             k.checked = Some((checks.key(), Arc::new(found.into_vec())));
         });
-    record.update(&files);
+    if let Some(record) = record {
+        record.update(&files);
+    }
     let read = Read {
         fresh,
         added_or_removed: added + kept.len(),
