@@ -67,3 +67,10 @@ if [ "$PHOTOS" -gt 0 ]; then
   report "$PHOTOS photos ×3 widths, JPEG, cold" "${zc%$'\n'}" "${hc%$'\n'}"
   report "$PHOTOS photos, nothing changed" "${zw%$'\n'}" "${hw%$'\n'}"
 fi
+
+# Goals of their own (issue 19): the binary's size here; compile time in
+# benches/compile.sh, live-preview edits in benches/serve-edits.py, the checks' cost in
+# benches/checks.sh.
+size=$(stat -c %s "$ZT")
+printf '%-34s %6.1f MB (goal ≤ 40 MB: %s)\n' "release binary (stripped)" \
+  "$(python3 -c "print($size / 1e6)")" "$([ "$size" -le 40000000 ] && echo met || echo not met)"

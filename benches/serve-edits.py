@@ -192,7 +192,8 @@ def main():
         med = statistics.median(t)
         mark = "ok" if med <= GOAL_MS else f"over the {GOAL_MS} ms goal"
         print(f"{kind:<22}  median {med:7.1f} ms  (min {min(t):6.1f}, max {max(t):6.1f})  {mark}")
-    print(f"peak memory             {int(peak) // 1024:8d} MB")
+    mb = int(peak) // 1024
+    print(f"peak memory             {mb:8d} MB  {'ok' if mb <= 250 else 'over'} (goal ≤ 250 MB)")
     shutil.rmtree(tmp, ignore_errors=True)
 
 
