@@ -239,7 +239,24 @@ fn static_files(folder: &SiteFolder) -> Vec<CopiedFile> {
 
 /// Reads a UTF-8 text file of the site; `None` when it does not exist.
 pub fn read_text(folder: &SiteFolder, rel: &str, diags: &mut Diagnostics) -> Option<String> {
-    match std::fs::read(folder.path(rel)) {
+    read_text_sized(folder, rel, None, diags)
+}
+
+/// [`read_text`] of a file whose size is known from listing its folder: opened and read
+/// in one call, with no second call to ask its size or to find its end (on this kind of
+/// machine each system call is dear, and content files are thousands). A file that has
+/// grown since is read whole all the same.
+pub fn read_text_sized(
+    folder: &SiteFolder,
+    rel: &str,
+    size: Option<u64>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let read = match size {
+        Some(size) => read_sized(&folder.path(rel), size),
+        None => std::fs::read(folder.path(rel)),
+    };
+    match read {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(s) => Some(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
             Err(_) => {
@@ -263,6 +280,33 @@ pub fn read_text(folder: &SiteFolder, rel: &str, diags: &mut Diagnostics) -> Opt
             None
         }
     }
+}
+
+/// The bytes of the file at `path`, expected to be `size` long.
+fn read_sized(path: &std::path::Path, size: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let size = usize::try_from(size).unwrap_or(usize::MAX / 2);
+    let mut buf = vec![0u8; size + 1];
+    let mut filled = 0;
+    // Until the expected size: a file of that size is then whole without a read that
+    // returns 0. A read filling the extra byte means the file grew: read on to its end.
+    loop {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+        if filled >= size {
+            break;
+        }
+    }
+    buf.truncate(filled);
+    if filled > size {
+        file.read_to_end(&mut buf)?;
+    }
+    Ok(buf)
 }
 
 /// Checks a path written in `file` (site-relative) at `key`: it must stay inside the site
@@ -307,6 +351,30 @@ pub fn check_file_ref(
                 ),
             );
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file read with its listed size is whole when that size is right, and also when
+    /// the file has grown or shrunk since it was listed.
+    #[test]
+    fn a_sized_read_gets_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let text = "标题\n正文".repeat(1000);
+        std::fs::write(&path, &text).unwrap();
+        let len = text.len() as u64;
+        for size in [len, len - 7, 3, 0, len + 9] {
+            let read = read_sized(&path, size).unwrap();
+            assert!(
+                read == text.as_bytes(),
+                "size {size}: {} bytes read",
+                read.len()
+            );
         }
     }
 }

@@ -1,6 +1,7 @@
 //! One content file: read, its front matter split off and parsed into the page's or the
 //! section's own keys (strictly: an unknown key is an error naming it).
 
+use crate::cache::Stamp;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folder::SiteFolder;
 use crate::yaml;
@@ -103,15 +104,23 @@ pub(super) fn text_of(parsed: &Parse) -> Option<(Arc<str>, usize)> {
     }
 }
 
-pub(super) fn parse_file(folder: &SiteFolder, rel: &str) -> ParsedFile {
+/// Parses content file `rel`; `stamp` is its size and time when the caller has them (from
+/// listing the folder), so the file is not asked for them again.
+pub(super) fn parse_file(folder: &SiteFolder, rel: &str, stamp: Option<Stamp>) -> ParsedFile {
     let mut diags = Diagnostics::new();
-    let entry = parse_entry(folder, rel, &mut diags);
+    let entry = parse_entry(folder, rel, stamp, &mut diags);
     Arc::new(Parse { entry, diags })
 }
 
-fn parse_entry(folder: &SiteFolder, rel: &str, diags: &mut Diagnostics) -> Option<Entry> {
-    let stamp = folder.stamp(rel);
-    let text: Arc<str> = crate::load::read_text(folder, rel, diags)?.into();
+fn parse_entry(
+    folder: &SiteFolder,
+    rel: &str,
+    stamp: Option<Stamp>,
+    diags: &mut Diagnostics,
+) -> Option<Entry> {
+    let stamp = stamp.or_else(|| folder.stamp(rel));
+    let size = stamp.map(|(size, _)| size);
+    let text: Arc<str> = crate::load::read_text_sized(folder, rel, size, diags)?.into();
     let is_index = rel.ends_with("/_index.md") || rel == "content/_index.md";
     if rel == "content/_index.md" {
         diags.push(

@@ -473,7 +473,7 @@ fn read_files(
     files
         .par_iter_mut()
         .filter(|(_, k)| k.parsed.is_none())
-        .for_each(|(rel, k)| k.parsed = Some(parse_file(folder, rel)));
+        .for_each(|(rel, k)| k.parsed = Some(parse_file(folder, rel, k.stamp)));
     // `serve` keeps what the checks found in memory, rebuild after rebuild; a build or a
     // check reads the record of clean files instead.
     let record = opts
