@@ -119,3 +119,20 @@ fn offline_build_leaves_out_what_needs_a_host() {
     assert!(image.starts_with("../../media/img/"), "relative: {image}");
     assert!(t.out_dir().join("photos/mixed").join(image).is_file());
 }
+
+/// A board's page previews as the board itself: its PNG, with its size.
+#[test]
+fn a_board_page_previews_as_the_board() {
+    let t = SiteTest::from_fixture("basic");
+    t.file(
+        "boards/ceshi.yaml",
+        "title: 测试展板\nsize: 400x600mm\nblocks:\n  - { type: text, title: 简介, body: 一段文字。 }\n",
+    );
+    t.build(&[]).ok();
+    let page = t.out("boards/ceshi/index.html");
+    let image = meta(&page, "og:image").unwrap();
+    assert!(image.ends_with("/boards/ceshi.png"), "{image}");
+    let (w, h) = image::image_dimensions(t.out_dir().join("boards/ceshi.png")).unwrap();
+    assert_eq!(meta(&page, "og:image:width"), Some(w.to_string().as_str()));
+    assert_eq!(meta(&page, "og:image:height"), Some(h.to_string().as_str()));
+}

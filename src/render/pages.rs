@@ -34,8 +34,8 @@ struct ShareImage {
     height: u32,
 }
 
-/// The link preview of `job`: a page's or album's cover card, else the site's picture
-/// (the brand emblem, or the first album's card).
+/// The link preview of `job`: a page's or album's cover card, a board's preview, else the
+/// site's picture (the brand emblem, or the first album's card).
 fn share(site: &Site, job: Job) -> Share {
     let card = |source: &str| {
         let picture = site.media.pictures.get(source)?;
@@ -85,6 +85,17 @@ fn share(site: &Site, job: Job) -> Share {
             album_card(&site.albums[i]).or_else(site_image),
             None,
         ),
+        // A board's page (made only with the boards): the board itself, its preview.
+        Job::Board(i) => {
+            let b = &site.boards[i];
+            let (width, height) = b.preview_size();
+            let preview = ShareImage {
+                path: routes::board_file(&b.slug, "png"),
+                width,
+                height,
+            };
+            ("website", Some(preview), None)
+        }
         _ => ("website", site_image(), None),
     };
     Share {
