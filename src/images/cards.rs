@@ -78,5 +78,45 @@ pub fn card(img: &image::DynamicImage) -> Result<Vec<u8>, String> {
         crop_h.max(1),
     );
     let sized = resize(&cropped, cw, ch)?;
-    encode_jpeg(&sized.to_rgb8(), QUALITY)
+    encode_jpeg(&on_white(&sized), QUALITY)
+}
+
+/// The picture as RGB, transparent parts on white (a JPEG has no transparency, and a
+/// logo's clear background would otherwise turn black).
+fn on_white(img: &image::DynamicImage) -> image::RgbImage {
+    if !img.color().has_alpha() {
+        return img.to_rgb8();
+    }
+    let rgba = img.to_rgba8();
+    image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let over = |c: u8| ((c as u32 * a as u32 + 255 * (255 - a as u32)) / 255) as u8;
+        image::Rgb([over(r), over(g), over(b)])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A transparent cover (a logo) makes a card on white, centre-cropped to 1200×630.
+    #[test]
+    fn a_transparent_cover_makes_a_card_on_white() {
+        let mut img = image::RgbaImage::from_pixel(1600, 1600, image::Rgba([0, 0, 0, 0]));
+        for x in 700..900 {
+            for y in 700..900 {
+                img.put_pixel(x, y, image::Rgba([200, 20, 20, 255]));
+            }
+        }
+        let jpeg = card(&image::DynamicImage::ImageRgba8(img)).unwrap();
+        let out = image::load_from_memory(&jpeg).unwrap().to_rgb8();
+        assert_eq!(out.dimensions(), CARD_SIZE);
+        let corner = out.get_pixel(5, 5).0;
+        assert!(
+            corner.iter().all(|&c| c > 245),
+            "white, not black: {corner:?}"
+        );
+        let centre = out.get_pixel(600, 315).0;
+        assert!(centre[0] > 170 && centre[1] < 60, "{centre:?}");
+    }
 }
