@@ -320,6 +320,16 @@ fn heic_photos_and_stray_files() {
             .build(&[])
             .stdout
             .contains("Images: 0 processed, 1 from the cache"));
+        // The conversion goes from the cache when the photo goes from the site.
+        let heic_cache = t.site.join(".zhanting-cache/heic");
+        let conversions = || std::fs::read_dir(&heic_cache).unwrap().count();
+        assert_eq!(conversions(), 1);
+        let photo = t.site.join("albums/phone/IMG_0001.HEIC");
+        let bytes = std::fs::read(&photo).unwrap();
+        std::fs::remove_file(&photo).unwrap();
+        t.build(&[]).ok();
+        assert_eq!(conversions(), 0);
+        std::fs::write(&photo, bytes).unwrap();
     }
 
     t.file("albums/phone/活动方案.docx", "不是照片");

@@ -6,7 +6,7 @@
 //! it is never left out in silence.
 
 use crate::error::Diagnostic;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Folder of `.zhanting-cache/` with the converted HEIC photos.
@@ -27,10 +27,18 @@ pub fn image_bytes(path: &Path, cache_root: &Path) -> Result<Vec<u8>, String> {
         return Ok(bytes);
     }
     let key = &blake3::hash(&bytes).to_hex()[..16];
+    let jpeg = converted(path, key, cache_root)?;
+    std::fs::read(jpeg).map_err(|e| e.to_string())
+}
+
+/// The JPEG conversion of HEIC file `path`, whose content hash (16 hex digits of
+/// BLAKE3, as [`crate::cache::SourceHashes`] gives it) is `key`: in the cache, or made
+/// now. The HEIC file is not read when the conversion is cached.
+pub fn converted(path: &Path, key: &str, cache_root: &Path) -> Result<PathBuf, String> {
     let dir = cache_root.join(CACHE);
     let cached = dir.join(format!("{key}.jpg"));
-    if let Ok(jpeg) = std::fs::read(&cached) {
-        return Ok(jpeg);
+    if cached.is_file() {
+        return Ok(cached);
     }
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let tmp = dir.join(format!("{key}.{}.tmp.jpg", std::process::id()));
@@ -59,19 +67,35 @@ pub fn image_bytes(path: &Path, cache_root: &Path) -> Result<Vec<u8>, String> {
             ));
         }
     };
+    let _ = std::fs::remove_file(&made);
     // libheif has already applied the container's rotation (irot/imir); an EXIF
     // orientation beside it describes the same turn and must not be applied twice.
-    let jpeg = if has_box(&bytes, b"irot") || has_box(&bytes, b"imir") {
+    let heic = std::fs::read(path).map_err(|e| e.to_string())?;
+    let jpeg = if has_box(&heic, b"irot") || has_box(&heic, b"imir") {
         super::without_exif(&jpeg).unwrap_or(jpeg)
     } else {
         jpeg
     };
-    let _ = std::fs::remove_file(&made);
     let file = dir.join(format!("{key}.{}.jpg.part", std::process::id()));
     std::fs::write(&file, &jpeg)
         .and_then(|_| std::fs::rename(&file, &cached))
         .map_err(|e| e.to_string())?;
-    Ok(jpeg)
+    Ok(cached)
+}
+
+/// Removes the conversions no HEIC photo of the site (content hashes `keep`) uses.
+pub fn prune(cache_root: &Path, keep: &std::collections::HashSet<&str>) {
+    let Ok(entries) = std::fs::read_dir(cache_root.join(CACHE)) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.len() == 20 && name.ends_with(".jpg");
+        if ours && !keep.contains(&name[..16]) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 const MISSING: &str = "heif-convert (libheif) is not installed";

@@ -53,6 +53,14 @@ impl Renderer for ImageFiles {
                 let counts = process(&site.media, &cache, &site.config.images, &cards, diags);
                 if !diags.has_errors() {
                     prune(&site.media, &cards, &cache);
+                    let heics: HashSet<&str> = site
+                        .media
+                        .jobs
+                        .iter()
+                        .filter(|j| heic::is_heic(&j.source))
+                        .map(|j| j.source_hash.as_str())
+                        .collect();
+                    heic::prune(cache.dir.parent().unwrap_or(&cache.dir), &heics);
                 }
                 counts
             }

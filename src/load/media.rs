@@ -58,25 +58,23 @@ impl Planner {
                 "请换成能在看图软件中正常打开的 JPEG、PNG 或 WebP 图片",
             )
         };
+        let source_hash = self.sources.hash(&path).map_err(|e| bad(e.to_string()))?;
+        // A HEIC photo: its size from its JPEG conversion's headers.
         let probe = if crate::images::heic::is_heic(&path) {
             let cache_root = self.root.join(crate::paths::CACHE_FOLDER);
-            let jpeg = crate::images::heic::image_bytes(&path, &cache_root).map_err(|reason| {
-                if crate::images::heic::is_missing(&reason) {
-                    crate::images::heic::missing(rel)
-                } else {
-                    bad(reason)
-                }
-            })?;
-            probe_decoder(
-                image::ImageReader::new(std::io::Cursor::new(jpeg))
-                    .with_guessed_format()
-                    .map_err(|e| bad(e.to_string()))?,
-            )
-            .map_err(bad)?
+            let jpeg = crate::images::heic::converted(&path, &source_hash, &cache_root).map_err(
+                |reason| {
+                    if crate::images::heic::is_missing(&reason) {
+                        crate::images::heic::missing(rel)
+                    } else {
+                        bad(reason)
+                    }
+                },
+            )?;
+            probe(&jpeg).map_err(bad)?
         } else {
             probe(&path).map_err(bad)?
         };
-        let source_hash = self.sources.hash(&path).map_err(|e| bad(e.to_string()))?;
         let key =
             blake3::hash(format!("{source_hash}-{}", settings_key(&self.settings)).as_bytes())
                 .to_hex()[..16]
@@ -105,6 +103,7 @@ impl Planner {
             source: path,
             rel: rel.to_string(),
             key,
+            source_hash,
             alpha: probe.alpha,
             widths,
         };

@@ -67,6 +67,8 @@ pub struct ImageJob {
     /// Hash of the source bytes and every setting that shapes the outputs; the cache
     /// files are `KEY-WIDTH.EXT`.
     pub key: String,
+    /// Hash of the source bytes alone (16 hex digits of BLAKE3).
+    pub source_hash: String,
     pub alpha: bool,
     /// (width, height) of each variant, smallest first.
     pub widths: Vec<(u32, u32)>,
