@@ -17,6 +17,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
+use std::sync::{Arc, Mutex};
 
 /// The built-in canonical terms.
 const BUILT_IN_TERMS: &str = include_str!("../site-template/checks/terms.txt");
@@ -107,17 +108,32 @@ impl Default for Checks {
 impl Checks {
     /// The checks `checks.yaml` (text `src`, `None` when there is none) configures;
     /// a broken file is reported and the built-in checks run.
-    pub fn from_file(src: Option<&str>, diags: &mut Diagnostics) -> Checks {
-        let Some(src) = src else {
-            return Checks::default();
-        };
-        match crate::yaml::parse::<ChecksFile>(CHECKS_FILE, src, src, 0) {
-            Ok(f) => Checks::new(&f.checks),
-            Err(d) => {
-                diags.push(d);
-                Checks::default()
+    ///
+    /// Building the automaton takes milliseconds, so the checks of the last `checks.yaml`
+    /// text are kept for the process: `serve` does not build them again for every edit.
+    pub fn from_file(src: Option<&str>, diags: &mut Diagnostics) -> Arc<Checks> {
+        type Last = Mutex<Option<(Option<String>, Arc<Checks>)>>;
+        static LAST: Last = Mutex::new(None);
+        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((text, checks)) = last.as_ref() {
+            if text.as_deref() == src {
+                return checks.clone();
             }
         }
+        let checks = match src {
+            None => Checks::default(),
+            Some(text) => match crate::yaml::parse::<ChecksFile>(CHECKS_FILE, text, text, 0) {
+                Ok(f) => Checks::new(&f.checks),
+                Err(d) => {
+                    // Not kept: the error is reported again on every run.
+                    diags.push(d);
+                    return Arc::new(Checks::default());
+                }
+            },
+        };
+        let checks = Arc::new(checks);
+        *last = Some((src.map(str::to_string), checks.clone()));
+        checks
     }
 
     fn new(config: &ChecksConfig) -> Checks {
