@@ -29,6 +29,11 @@ pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
 /// A file's size and modification time: what tells an unchanged file without reading it.
 pub type Stamp = (u64, Option<SystemTime>);
 
+/// A modification time as nanoseconds since 1970, as records on disk write it.
+pub fn nanos(time: Option<SystemTime>) -> Option<u128> {
+    Some(time?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos())
+}
+
 /// The stamp of `path`, `None` when it cannot be read.
 pub fn stamp(path: &Path) -> Option<Stamp> {
     std::fs::metadata(path)
@@ -229,10 +234,7 @@ impl SourceHashes {
     pub fn save(&self, cache: &DiskCache) {
         let mut text = String::new();
         for (path, ((len, mtime), hash)) in self.lock().iter() {
-            let nanos = mtime
-                .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
+            let nanos = nanos(*mtime).unwrap_or(0);
             text.push_str(&format!("{}\t{len}\t{nanos}\t{hash}\n", path.display()));
         }
         let _ = cache.write(SOURCE_HASHES, text.as_bytes());

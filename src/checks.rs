@@ -17,7 +17,6 @@ use crate::error::{Diagnostic, Diagnostics};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
-use std::sync::{Arc, Mutex};
 
 /// The built-in canonical terms.
 const BUILT_IN_TERMS: &str = include_str!("../site-template/checks/terms.txt");
@@ -92,11 +91,9 @@ pub struct Checks {
     /// share halves), and is searched for once.
     pieces: Vec<Vec<Piece>>,
     off: FxHashSet<Rule>,
-    /// A fingerprint of the configuration: findings made with the same key are the same.
+    /// A fingerprint of the configuration: findings made with the same key are the same,
+    /// in this process or another one.
     key: u64,
-    /// What the checks are, for a record kept on disk: zhanting's version, the built-in
-    /// terms and checks.yaml (a BLAKE3 hash, the same in every process).
-    disk_key: String,
 }
 
 impl Default for Checks {
@@ -108,32 +105,17 @@ impl Default for Checks {
 impl Checks {
     /// The checks `checks.yaml` (text `src`, `None` when there is none) configures;
     /// a broken file is reported and the built-in checks run.
-    ///
-    /// Building the automaton takes milliseconds, so the checks of the last `checks.yaml`
-    /// text are kept for the process: `serve` does not build them again for every edit.
-    pub fn from_file(src: Option<&str>, diags: &mut Diagnostics) -> Arc<Checks> {
-        type Last = Mutex<Option<(Option<String>, Arc<Checks>)>>;
-        static LAST: Last = Mutex::new(None);
-        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((text, checks)) = last.as_ref() {
-            if text.as_deref() == src {
-                return checks.clone();
+    pub fn from_file(src: Option<&str>, diags: &mut Diagnostics) -> Checks {
+        let Some(src) = src else {
+            return Checks::default();
+        };
+        match crate::yaml::parse::<ChecksFile>(CHECKS_FILE, src, src, 0) {
+            Ok(f) => Checks::new(&f.checks),
+            Err(d) => {
+                diags.push(d);
+                Checks::default()
             }
         }
-        let checks = match src {
-            None => Checks::default(),
-            Some(text) => match crate::yaml::parse::<ChecksFile>(CHECKS_FILE, text, text, 0) {
-                Ok(f) => Checks::new(&f.checks),
-                Err(d) => {
-                    // Not kept: the error is reported again on every run.
-                    diags.push(d);
-                    return Arc::new(Checks::default());
-                }
-            },
-        };
-        let checks = Arc::new(checks);
-        *last = Some((src.map(str::to_string), checks.clone()));
-        checks
     }
 
     fn new(config: &ChecksConfig) -> Checks {
@@ -182,6 +164,19 @@ impl Checks {
         let mut by_text: Vec<(String, Vec<Piece>)> = by_text.into_iter().collect();
         by_text.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let (patterns, pieces): (Vec<String>, Vec<Vec<Piece>>) = by_text.into_iter().unzip();
+        // What the checks are: zhanting's version, the built-in terms and checks.yaml. A
+        // BLAKE3 hash, the same in every process, so records on disk can be keyed by it.
+        let described = format!(
+            "{}\n{BUILT_IN_TERMS}\n{:?}\n{:?}\n{:?}",
+            env!("CARGO_PKG_VERSION"),
+            config.terms,
+            config.allow,
+            config.off
+        );
+        let hash = blake3::hash(described.as_bytes());
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&hash.as_bytes()[..8]);
+        let key = u64::from_le_bytes(first);
         // A DFA: a few hundred short patterns make a small one, and it scans fastest.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -194,29 +189,12 @@ impl Checks {
             automaton,
             pieces,
             off: config.off.iter().copied().collect(),
-            key: crate::cache::fingerprint(&(&config.terms, &config.allow, &config.off)),
-            disk_key: blake3::hash(
-                format!(
-                    "{}\n{BUILT_IN_TERMS}\n{:?}\n{:?}\n{:?}",
-                    env!("CARGO_PKG_VERSION"),
-                    config.terms,
-                    config.allow,
-                    config.off
-                )
-                .as_bytes(),
-            )
-            .to_hex()[..16]
-                .to_string(),
+            key,
         }
     }
 
     pub fn key(&self) -> u64 {
         self.key
-    }
-
-    /// [`Checks::key`] for what is kept on disk from one process to the next.
-    pub fn disk_key(&self) -> &str {
-        &self.disk_key
     }
 
     pub fn is_on(&self, rule: Rule) -> bool {

@@ -330,6 +330,19 @@ fn heic_photos_and_stray_files() {
         t.build(&[]).ok();
         assert_eq!(conversions(), 0);
         std::fs::write(&photo, bytes).unwrap();
+        // A HEIC file libheif cannot read: an error naming it, no conversion left behind.
+        t.file("albums/phone/IMG_0002.HEIC", "不是照片");
+        let run = t.build(&[]);
+        run.failed();
+        assert!(
+            run.stderr.contains(
+                "error: cannot read image albums/phone/IMG_0002.HEIC: heif-convert could not read it: "
+            ),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(conversions(), 1, "only the good photo's conversion");
+        t.remove("albums/phone/IMG_0002.HEIC");
     }
 
     t.file("albums/phone/活动方案.docx", "不是照片");
@@ -375,12 +388,27 @@ fn markdown_image_of_a_document_is_a_warning() {
         "---\ntitle: 方案\ndate: 2024-05-05\n---\n正文。\n\n![活动方案](fangan.docx)\n",
     );
     t.file("content/news/fangan.docx", "不是图片");
+    // A picture browsers show as it is (SVG) is no warning.
+    t.file(
+        "content/news/logo.md",
+        "---\ntitle: 标志\ndate: 2024-05-06\n---\n![标志](logo.svg)\n",
+    );
+    t.file(
+        "content/news/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
     let run = t.build(&[]);
     run.ok();
     assert!(
         run.stderr.contains(
             "warning: `fangan.docx` is shown as an image but is not one: browsers will show a broken picture\n --> content/news/plan.md:7:1"
         ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("is shown as an image").count(),
+        1,
         "{}",
         run.stderr
     );

@@ -24,19 +24,19 @@ pub fn covers(site: &Site, diags: &mut Diagnostics) -> Cards {
         .pages
         .iter()
         .filter_map(|p| Some((p.cover.as_ref()?.source.as_str(), &*p.source)));
-    let album_covers = site.albums.iter().filter_map(|a| {
-        let cover = a.cover.as_ref()?;
-        let photo = a.photos.iter().find(|p| &p.file == cover)?;
-        Some((photo.source.as_str(), ""))
-    });
+    let album_covers = site
+        .albums
+        .iter()
+        .filter_map(|a| Some((a.cover_source()?, "")));
+    let page_covers = page_covers.map(|(source, page)| (source.to_string(), page));
     let mut out = BTreeMap::new();
     for (source, page) in page_covers.chain(album_covers) {
-        let Some(picture) = site.media.pictures.get(source) else {
+        let Some(picture) = site.media.pictures.get(&source) else {
             continue;
         };
         match picture.card() {
             Some(path) => {
-                out.insert(source.to_string(), path);
+                out.insert(source, path);
             }
             None if !page.is_empty() => diags.push(
                 Diagnostic::warning(

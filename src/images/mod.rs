@@ -60,7 +60,7 @@ impl Renderer for ImageFiles {
                         .filter(|j| heic::is_heic(&j.source))
                         .map(|j| j.source_hash.as_str())
                         .collect();
-                    heic::prune(cache.dir.parent().unwrap_or(&cache.dir), &heics);
+                    heic::prune(cache_root(&cache), &heics);
                 }
                 counts
             }
@@ -225,11 +225,20 @@ pub(crate) fn progress_bar(len: usize, label: &str) -> Option<indicatif::Progres
     Some(bar)
 }
 
-/// The bytes of the job's image (a HEIC photo's JPEG conversion, cached beside the
-/// images' cache).
+/// The bytes of the job's image: for a HEIC photo its JPEG conversion, found by the
+/// content hash planning already took.
 fn source_bytes(job: &ImageJob, cache: &DiskCache) -> Result<Vec<u8>, String> {
-    let cache_root = cache.dir.parent().unwrap_or(&cache.dir);
-    heic::image_bytes(&job.source, cache_root)
+    let path = if heic::is_heic(&job.source) {
+        heic::converted(&job.source, &job.source_hash, cache_root(cache))?
+    } else {
+        job.source.clone()
+    };
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+/// `.zhanting-cache/`, the folder of the images' cache and of the HEIC conversions.
+fn cache_root(cache: &DiskCache) -> &std::path::Path {
+    cache.dir.parent().unwrap_or(&cache.dir)
 }
 
 /// Decodes (scaled down in the JPEG decoder when the largest output allows), orients,
@@ -331,13 +340,18 @@ pub(crate) fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
     let tagged = segments
         .iter()
         .any(|(m, s)| *m == 0xE2 && s.get(4..16) == Some(b"ICC_PROFILE\0"));
+    // An RGB JPEG without a profile holds sRGB numbers: in print it says so, with the
+    // profile after the application segments at the file's start.
+    let profile_at = (!tagged && components == 3)
+        .then(|| {
+            segments
+                .iter()
+                .position(|(m, _)| !(0xE0..=0xEF).contains(m))
+        })
+        .flatten();
     let mut out = vec![0xFF, 0xD8];
     for (i, (marker, segment)) in segments.iter().enumerate() {
-        let first_after_apps = !(0xE0..=0xEF).contains(marker)
-            && segments[..i].iter().all(|(m, _)| (0xE0..=0xEF).contains(m));
-        if first_after_apps && !tagged && components == 3 {
-            // An RGB JPEG without a profile holds sRGB numbers: in print it says so,
-            // with the profile after the other application segments.
+        if profile_at == Some(i) {
             out.extend_from_slice(&icc_segment(colour::srgb_icc())?);
         }
         // APP1 (EXIF, XMP), APP13 (IPTC, Photoshop) and comments go; JFIF, the ICC
@@ -670,6 +684,38 @@ mod tests {
             "CMYK {a:?} vs YCCK {b:?}"
         );
         assert!(a[0] > 200 && a[1] < 40 && a[2] < 40, "{a:?}");
+    }
+
+    /// A print JPEG says what its colours are: an untagged RGB JPEG gets the sRGB
+    /// profile, a tagged one keeps its own, a gray one gets none; EXIF goes.
+    #[test]
+    fn print_jpegs_are_tagged_srgb_when_untagged() {
+        let icc_count = |j: &[u8]| j.windows(12).filter(|w| w == b"ICC_PROFILE\0").count();
+        let rgb = image::RgbImage::from_pixel(8, 8, image::Rgb([200, 30, 30]));
+        let plain = encode_jpeg_with(&rgb, 90, None, Some(b"Exif\0\0MM\0*\0\0\0\x08\0\0")).unwrap();
+        let printed = jpeg_without_metadata(&plain).unwrap();
+        assert_eq!(icc_count(&printed), 1);
+        assert!(printed.windows(6).all(|w| w != b"Exif\0\0"), "EXIF removed");
+        let decoded = decode(&printed, (8, 8))
+            .unwrap()
+            .to_rgb8()
+            .get_pixel(4, 4)
+            .0;
+        assert!(decoded[0] > 180 && decoded[1] < 60, "{decoded:?}");
+        let adobe = moxcms::ColorProfile::new_adobe_rgb().encode().unwrap();
+        let tagged = encode_jpeg_with(&rgb, 90, Some(&adobe), None).unwrap();
+        let printed = jpeg_without_metadata(&tagged).unwrap();
+        assert_eq!(icc_count(&printed), 1);
+        assert!(
+            printed.windows(adobe.len()).any(|w| w == adobe.as_slice()),
+            "its own"
+        );
+        let gray = image::GrayImage::from_pixel(8, 8, image::Luma([128]));
+        let mut g = Vec::new();
+        jpeg_encoder::Encoder::new(&mut g, 90)
+            .encode(gray.as_raw(), 8, 8, jpeg_encoder::ColorType::Luma)
+            .unwrap();
+        assert_eq!(icc_count(&jpeg_without_metadata(&g).unwrap()), 0);
     }
 
     /// A CMYK JPEG with a profile converts through it: Ghostscript's default CMYK profile

@@ -174,7 +174,7 @@ fn is_companion(name: &str, photos: &[String]) -> bool {
 }
 
 /// A warning for `rel`, a file in an album folder that is neither a photo nor a companion.
-pub(crate) fn stray_file(rel: &str) -> Diagnostic {
+fn stray_file(rel: &str) -> Diagnostic {
     Diagnostic::warning(
         format!("{rel} is not a photo: it is not published"),
         format!("{rel} 不是照片，不会发布到网站"),

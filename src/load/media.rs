@@ -144,20 +144,13 @@ pub fn widths_for(width: u32, settings: &[u32]) -> Vec<u32> {
     out
 }
 
-fn probe(path: &Path) -> Result<Probe, String> {
-    probe_decoder(
-        image::ImageReader::open(path)
-            .map_err(|e| e.to_string())?
-            .with_guessed_format()
-            .map_err(|e| e.to_string())?,
-    )
-}
-
 /// Size (upright) and transparency from an image's headers.
-fn probe_decoder<R: std::io::BufRead + std::io::Seek>(
-    reader: image::ImageReader<R>,
-) -> Result<Probe, String> {
+fn probe(path: &Path) -> Result<Probe, String> {
     use image::ImageDecoder;
+    let reader = image::ImageReader::open(path)
+        .map_err(|e| e.to_string())?
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
     if reader.format().is_none() {
         return Err("not a JPEG, PNG or WebP image".into());
     }
@@ -184,23 +177,11 @@ fn probe_decoder<R: std::io::BufRead + std::io::Seek>(
 
 /// The EXIF date a photo was taken (`DateTimeOriginal`), as written (`2024:07:01 09:30:00`).
 pub fn exif_date(path: &Path) -> Option<String> {
-    let exif = if crate::images::heic::is_heic(path) {
-        // HEIF keeps EXIF as an item of TIFF data, found here by its byte-order mark
-        // (the first that reads as EXIF): exif crates' container readers miss some
-        // encoders' layouts.
-        let bytes = std::fs::read(path).ok()?;
-        bytes
-            .windows(4)
-            .enumerate()
-            .filter(|(_, w)| *w == b"MM\0*" || *w == b"II*\0")
-            .take(16)
-            .find_map(|(at, _)| exif::Reader::new().read_raw(bytes[at..].to_vec()).ok())?
-    } else {
-        let file = std::fs::File::open(path).ok()?;
-        exif::Reader::new()
-            .read_from_container(&mut BufReader::new(file))
-            .ok()?
-    };
+    // JPEG, PNG, WebP and HEIF containers alike.
+    let file = std::fs::File::open(path).ok()?;
+    let exif = exif::Reader::new()
+        .read_from_container(&mut BufReader::new(file))
+        .ok()?;
     let field = exif.get_field(exif::Tag::DateTimeOriginal, exif::In::PRIMARY)?;
     Some(field.display_value().to_string())
 }

@@ -45,6 +45,9 @@ pub struct Memos {
     pub(crate) structure: std::sync::Mutex<Option<content::Structure>>,
     /// The pages in order and the lists of the last load.
     pub(crate) index: std::sync::Mutex<Option<content::LastIndex>>,
+    /// The inspection checks and the checks.yaml text they were made from: building
+    /// their automaton takes milliseconds, not to be spent on every edit.
+    pub(crate) checks: std::sync::Mutex<Option<(Option<String>, Arc<Checks>)>>,
 }
 
 /// Loads the site at `root`: the site when no error was found. Every diagnostic,
@@ -68,7 +71,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         let mut read_errors = Diagnostics::new();
         let src = read_text(folder, checks::CHECKS_FILE, &mut read_errors);
         diags.extend(read_errors);
-        Checks::from_file(src.as_deref(), diags)
+        checks_of(src.as_deref(), opts.memos.as_deref(), diags)
     };
     let read = [
         (brand::BRAND_FILE, raw_brand.as_ref().map(|b| b.src())),
@@ -124,6 +127,25 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
     collect_assets(&mut site);
     diags.sort_since(start);
     (!diags.errors_since(start)).then_some(site)
+}
+
+/// The checks checks.yaml (text `src`) configures; under `serve`, those of the last load
+/// when the text is the same. A broken file is not kept: it is reported on every load.
+fn checks_of(src: Option<&str>, memos: Option<&Memos>, diags: &mut Diagnostics) -> Arc<Checks> {
+    let Some(memos) = memos else {
+        return Arc::new(Checks::from_file(src, diags));
+    };
+    let mut last = memos.checks.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, checks)) = last.as_ref().filter(|(text, _)| text.as_deref() == src) {
+        return checks.clone();
+    }
+    let mut found = Diagnostics::new();
+    let checks = Arc::new(Checks::from_file(src, &mut found));
+    if found.is_empty() {
+        *last = Some((src.map(str::to_string), checks.clone()));
+    }
+    diags.extend(found);
+    checks
 }
 
 /// The inspection checks over the site's YAML files: site.yaml (but its footer contact,
@@ -285,8 +307,10 @@ pub fn read_text_sized(
 /// The bytes of the file at `path`, expected to be `size` long.
 fn read_sized(path: &std::path::Path, size: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
+    let Ok(size) = usize::try_from(size) else {
+        return std::fs::read(path);
+    };
     let mut file = std::fs::File::open(path)?;
-    let size = usize::try_from(size).unwrap_or(usize::MAX / 2);
     let mut buf = vec![0u8; size + 1];
     let mut filled = 0;
     // Until the expected size: a file of that size is then whole without a read that

@@ -171,6 +171,15 @@ pub struct Album {
     pub photos: Vec<Photo>,
 }
 
+impl Album {
+    /// Site-relative source of the album's cover photo (`albums/NAME/FILE`).
+    pub fn cover_source(&self) -> Option<String> {
+        self.cover
+            .as_ref()
+            .map(|file| format!("albums/{}/{file}", self.name))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Photo {
     /// Site-relative source path.

@@ -46,10 +46,7 @@ fn share(site: &Site, job: Job) -> Share {
             height,
         })
     };
-    let album_card = |a: &crate::model::Album| {
-        let cover = a.cover.as_ref()?;
-        card(&a.photos.iter().find(|p| &p.file == cover)?.source)
-    };
+    let album_card = |a: &crate::model::Album| card(&a.cover_source()?);
     let site_image = || {
         let emblem = site
             .brand

@@ -259,9 +259,8 @@ fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
         })
         .collect();
     let cover = a
-        .cover
-        .as_ref()
-        .and_then(|c| site.media.pictures.get(&format!("albums/{}/{c}", a.name)))
+        .cover_source()
+        .and_then(|c| site.media.pictures.get(&c))
         .or_else(|| photos.first().map(|p| p.picture));
     AlbumView {
         title: &a.title,

@@ -376,7 +376,7 @@ impl CleanFiles {
 
     fn new(folder: &SiteFolder, checks: &Checks) -> CleanFiles {
         let cache = crate::cache::DiskCache::new(folder.root(), "checks");
-        let header = format!("zhanting-checks-v1 {}", checks.disk_key());
+        let header = format!("zhanting-checks-v1 {:016x}", checks.key());
         let text = cache
             .read(Self::FILE)
             .and_then(|b| String::from_utf8(b).ok())
@@ -403,8 +403,7 @@ impl CleanFiles {
     /// A stamp as written in the record: `SIZE.NANOSECONDS`; `None` without a time.
     fn written(stamp: Option<Stamp>) -> Option<String> {
         let (size, time) = stamp?;
-        let nanos = time?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
-        Some(format!("{size}.{nanos}"))
+        Some(format!("{size}.{}", crate::cache::nanos(time)?))
     }
 
     fn is_clean(&self, rel: &str, stamp: Option<Stamp>) -> bool {
