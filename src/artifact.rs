@@ -78,6 +78,46 @@ impl OutputFile {
     }
 }
 
+/// The site path of the script that carries image `path` as data (`PATH.js`).
+pub fn image_script_path(path: &str) -> String {
+    format!("{path}.js")
+}
+
+/// A script that hands the image published at site path `path` to the share poster as a
+/// `data:` URL: `ztImage("NAME", "data:image/jpeg;base64,…")`. A page opened from
+/// `file://` cannot read its own images' pixels (the browser counts each file as another
+/// origin and taints the canvas), but it can run a script beside them; so an offline
+/// build publishes one for each picture a poster draws. `read` gives the image's bytes
+/// when the file is written.
+pub fn image_script(
+    path: &str,
+    read: impl Fn() -> std::io::Result<Vec<u8>> + Send + Sync + 'static,
+) -> OutputFile {
+    use base64::Engine as _;
+    let name = path.rsplit('/').next().unwrap_or(path).to_string();
+    let mime = match name.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        Some("gif") => "image/gif",
+        _ => "image/jpeg",
+    };
+    let script_path = image_script_path(path);
+    let shown = script_path.clone();
+    let content = Content::Deferred(Box::new(move || {
+        let bytes = read().map_err(|e| {
+            crate::error::Diagnostic::error(
+                format!("{shown} could not be made: {e}"),
+                format!("无法生成 {shown}：{e}"),
+            )
+        })?;
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        Ok(Content::Bytes(
+            format!("ztImage(\"{name}\",\"data:{mime};base64,{data}\");\n").into_bytes(),
+        ))
+    }));
+    OutputFile::generated(script_path.trim_start_matches('/'), content)
+}
+
 /// Which command the pipeline runs for: renderers that can do less for `check` or more
 /// for `serve` look here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod qr;
 pub mod pipeline;
 pub mod render;
 pub mod serve;

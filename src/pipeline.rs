@@ -122,6 +122,7 @@ fn site_renderers(boards: Option<crate::boards::Boards>) -> Vec<Box<dyn Renderer
         Box::new(crate::render::Search),
         Box::new(crate::render::Files),
         Box::new(crate::images::ImageFiles),
+        Box::new(crate::boards::cards::CardFiles),
     ];
     r.extend(boards.map(|b| Box::new(b) as Box<dyn Renderer>));
     r
@@ -218,7 +219,14 @@ impl Pipeline {
                 return None;
             }
         };
-        let urls = Urls::new(&self.base_url(&config, diags)?, self.opts.offline);
+        // QR codes encode the public address: in a preview the site's own, not the
+        // preview's.
+        let public = match self.mode {
+            Mode::Serve => config.base_url(),
+            _ => self.opts.base_url.clone().or_else(|| config.base_url()),
+        };
+        let urls =
+            Urls::new(&self.base_url(&config, diags)?, self.opts.offline).with_public(public);
         let opts = self.load_options(&urls);
         let mark = diags.len();
         let mut site = load::load(config, &opts, diags)?;

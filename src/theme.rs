@@ -11,6 +11,8 @@ pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/site-template
 
 /// The Typst library every board layout imports; not a layout itself.
 pub const BOARD_LIBRARY: &str = "zhanting.typ";
+/// The layout of the designed link cards, beside the board layouts (not one of them).
+pub const CARD_TEMPLATE: &str = "card.typ";
 
 /// Board templates by file name: (the path shown in errors, the text).
 pub type BoardTemplates = HashMap<String, (String, String)>;
@@ -47,7 +49,7 @@ pub fn board_templates(user_dir: Option<&Path>) -> BoardTemplates {
 pub fn board_layouts(templates: &BoardTemplates) -> Vec<String> {
     let mut names: Vec<String> = templates
         .keys()
-        .filter(|k| k.as_str() != BOARD_LIBRARY)
+        .filter(|k| k.as_str() != BOARD_LIBRARY && k.as_str() != CARD_TEMPLATE)
         .filter_map(|k| k.strip_suffix(".typ").map(str::to_string))
         .collect();
     names.sort();

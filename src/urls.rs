@@ -29,6 +29,9 @@ pub struct Urls {
     /// `/dangjian/`
     pub base_path: String,
     pub offline: bool,
+    /// The site's public address (`base_url` of site.yaml or `--base-url`), which QR
+    /// codes encode even in an offline build or a preview; `None` when the site has none.
+    pub public: Option<String>,
 }
 
 impl Urls {
@@ -43,7 +46,22 @@ impl Urls {
             base_url,
             base_path,
             offline,
+            public: None,
         }
+    }
+
+    /// These links, with `public` as the site's public address.
+    pub fn with_public(mut self, public: Option<String>) -> Urls {
+        self.public = public.map(|u| crate::config::normalize_base_url(&u));
+        self
+    }
+
+    /// The public address of a site path (what a QR code encodes), if the site has one.
+    pub fn public_url(&self, to: &str) -> Option<String> {
+        let base = self.public.as_deref()?;
+        let mut out = String::with_capacity(base.len() + to.len());
+        absolute_into(&mut out, base, to);
+        Some(out)
     }
 
     /// A link from the page at site path `from` to site path `to` (which may carry
@@ -78,20 +96,25 @@ impl Urls {
 
     /// [`Urls::absolute`], appending to `out`.
     pub fn absolute_into(&self, out: &mut String, to: &str) {
-        use std::fmt::Write as _;
-        if is_external(to) {
-            out.push_str(to);
-            return;
-        }
-        let (path, tail) = split_tail(to);
-        out.push_str(&self.base_url);
-        let _ = write!(
-            out,
-            "{}",
-            utf8_percent_encode(path.trim_start_matches('/'), PATH)
-        );
-        out.push_str(tail);
+        absolute_into(out, &self.base_url, to);
     }
+}
+
+/// Site path `to` under `base` (an absolute address ending in `/`), appended to `out`.
+fn absolute_into(out: &mut String, base: &str, to: &str) {
+    use std::fmt::Write as _;
+    if is_external(to) {
+        out.push_str(to);
+        return;
+    }
+    let (path, tail) = split_tail(to);
+    out.push_str(base);
+    let _ = write!(
+        out,
+        "{}",
+        utf8_percent_encode(path.trim_start_matches('/'), PATH)
+    );
+    out.push_str(tail);
 }
 
 /// The site paths zhanting generates itself. Every stage that names one of them uses

@@ -24,6 +24,7 @@ const RANKS: &[(&str, u8)] = &[
     ("artifact", 1),
     ("markdown", 1),
     ("checks", 1),
+    ("qr", 1),
     // loading, and what renderers are built on
     ("load", 2),
     ("templates", 2),

@@ -19,13 +19,6 @@ pub fn photo_path(i: usize) -> String {
 /// The template's `sys.inputs` for `board`.
 pub fn inputs(site: &Site, board: &Board) -> Value {
     let config = &site.config;
-    let fonts = |own: Option<&String>, builtin: &str| {
-        let mut v: Vec<String> = own.cloned().into_iter().collect();
-        v.push(builtin.to_string());
-        v.push(BODY_FONT.to_string());
-        v.dedup();
-        v
-    };
     json!({
         "board": {
             "title": board.title,
@@ -49,11 +42,25 @@ pub fn inputs(site: &Site, board: &Board) -> Value {
             "primary": config.theme.primary,
             "accent": config.theme.accent,
         },
-        "fonts": {
-            "body": fonts(config.boards.font.as_ref(), BODY_FONT),
-            "title": fonts(config.boards.title_font.as_ref(), TITLE_FONT),
-        },
+        "fonts": fonts(site),
         "blocks": blocks(board),
+    })
+}
+
+/// The font families a template sets text in: the site's choice (`boards.font`,
+/// `boards.title_font`), then the embedded faces.
+pub fn fonts(site: &Site) -> Value {
+    let families = |own: Option<&String>, builtin: &str| {
+        let mut v: Vec<String> = own.cloned().into_iter().collect();
+        v.push(builtin.to_string());
+        v.push(BODY_FONT.to_string());
+        v.dedup();
+        v
+    };
+    let boards = &site.config.boards;
+    json!({
+        "body": families(boards.font.as_ref(), BODY_FONT),
+        "title": families(boards.title_font.as_ref(), TITLE_FONT),
     })
 }
 

@@ -6,13 +6,14 @@
 //! results are kept under `.zhanting-cache/boards/` (and in memory for `serve`), keyed by
 //! everything that went into them, so a rebuild lays out only the boards that changed.
 
+pub mod cards;
 pub mod fonts;
 pub mod inputs;
 mod layout;
 mod pdf;
 mod photos;
 mod store;
-mod world;
+pub(crate) mod world;
 
 use crate::artifact::{Content, Counts, OutputFile, RenderContext, Rendered, Renderer};
 use crate::cache::{DiskCache, Memo};

@@ -8,6 +8,7 @@
 pub mod albums;
 pub mod boards;
 pub mod brand;
+pub mod cards;
 pub mod content;
 pub mod media;
 
@@ -219,6 +220,7 @@ pub fn plan(site: &mut Site, opts: &LoadOptions, diags: &mut Diagnostics) {
     let planner = media::Planner::new(&site.root, &site.config.images, opts.sources.clone());
     let start = diags.len();
     site.media = media::plan(&site.image_sources(), &planner, diags);
+    site.media.cards = cards::plan(site);
     diags.sort_since(start);
 }
 

@@ -79,6 +79,8 @@ pub struct ImageJob {
 pub struct Media {
     pub pictures: BTreeMap<String, Picture>,
     pub jobs: Vec<ImageJob>,
+    /// The designed link cards of pages without a photo.
+    pub cards: super::cards::DesignedCards,
 }
 
 impl Media {

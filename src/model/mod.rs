@@ -4,6 +4,7 @@
 //! base URL; [`crate::urls::Urls`] turns it into a link.
 
 pub mod board;
+pub mod cards;
 pub mod date;
 pub mod media;
 

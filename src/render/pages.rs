@@ -25,6 +25,34 @@ struct Share {
     image: Option<ShareImage>,
     /// RFC 3339 date of a dated page.
     published: Option<String>,
+    /// The share panel's QR code of the page's public address.
+    qr: Option<ShareQr>,
+    /// Whether the page offers a share poster (pages, albums, boards, the brand).
+    poster: bool,
+}
+
+/// A page's QR code, drawn by the template as an inline SVG.
+#[derive(Serialize)]
+struct ShareQr {
+    /// The address it encodes.
+    url: String,
+    /// Modules per side with the quiet zone (the view box).
+    side: usize,
+    /// The dark modules as an SVG path (`qr::Qr::path`).
+    path: String,
+}
+
+impl ShareQr {
+    /// The code of `path`'s public address; `None` without one (no `base_url`).
+    fn new(urls: &Urls, path: &str) -> Option<ShareQr> {
+        let url = urls.public_url(path)?;
+        let code = crate::qr::Qr::screen(&url)?;
+        Some(ShareQr {
+            side: code.side(),
+            path: code.path(),
+            url,
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -34,71 +62,62 @@ struct ShareImage {
     height: u32,
 }
 
-/// The link preview of `job`: a page's or album's cover card, a board's preview, else the
-/// site's picture (the brand emblem, or the first album's card).
+/// The link preview of `job`: a page's or album's cover card; else the designed card of
+/// the page, its section or the home page (`model::cards`).
 fn share(site: &Site, job: Job) -> Share {
-    let card = |source: &str| {
-        let picture = site.media.pictures.get(source)?;
-        let (width, height) = crate::model::media::CARD_SIZE;
-        Some(ShareImage {
-            path: picture.card()?,
-            width,
-            height,
-        })
+    let (width, height) = crate::model::media::CARD_SIZE;
+    let image = |path: String| ShareImage {
+        path,
+        width,
+        height,
     };
-    let album_card = |a: &crate::model::Album| card(&a.cover_source()?);
-    let site_image = || {
-        let emblem = site
-            .brand
-            .as_ref()
-            .and_then(|b| b.logo.as_ref())
-            .and_then(|logo| site.media.pictures.get(&logo.source))
-            .map(|p| {
-                let v = p.largest();
-                ShareImage {
-                    path: v.fallback.clone(),
-                    width: v.width,
-                    height: v.height,
-                }
-            });
-        emblem.or_else(|| site.albums.iter().find_map(album_card))
-    };
+    let cover_card = |source: &str| Some(image(site.media.pictures.get(source)?.card()?));
+    let designed = &site.media.cards;
+    let designed_card = |c: Option<&crate::model::cards::DesignedCard>| c.map(|c| image(c.path()));
+    let home = || designed_card(designed.home.as_ref());
+    let section = |i: Option<usize>| designed_card(i.and_then(|i| designed.sections.get(i)));
     let (kind, image, published) = match job {
         Job::Page(i) => {
             let page = &site.pages[i];
-            let cover = page.cover.as_ref().and_then(|c| card(&c.source));
+            let cover = page.cover.as_ref().and_then(|c| cover_card(&c.source));
             (
                 if page.date.is_some() {
                     "article"
                 } else {
                     "website"
                 },
-                cover.or_else(site_image),
+                cover.or_else(|| section(page.section)).or_else(home),
                 page.date.as_ref().map(|d| d.rfc3339()),
             )
         }
-        Job::Album(i) => (
+        Job::Album(i) => {
+            let album = &site.albums[i];
+            let cover = album.cover_source().and_then(|c| cover_card(&c));
+            let own = designed.albums.get(i).and_then(|c| designed_card(c.as_ref()));
+            ("website", cover.or(own).or_else(home), None)
+        }
+        Job::Board(i) => (
             "website",
-            album_card(&site.albums[i]).or_else(site_image),
+            designed_card(designed.boards.get(i)).or_else(home),
             None,
         ),
-        // A board's page (made only with the boards): the board itself, its preview.
-        Job::Board(i) => {
-            let b = &site.boards[i];
-            let (width, height) = b.preview_size();
-            let preview = ShareImage {
-                path: routes::board_file(&b.slug, "png"),
-                width,
-                height,
-            };
-            ("website", Some(preview), None)
-        }
-        _ => ("website", site_image(), None),
+        Job::Brand | Job::Pillar { .. } => (
+            "website",
+            designed_card(designed.brand.as_ref()).or_else(home),
+            None,
+        ),
+        Job::Section { section: i, .. } => ("website", section(Some(i)).or_else(home), None),
+        _ => ("website", home(), None),
     };
     Share {
         kind,
         image,
         published,
+        qr: None,
+        poster: matches!(
+            job,
+            Job::Page(_) | Job::Album(_) | Job::Board(_) | Job::Brand
+        ),
     }
 }
 
@@ -384,6 +403,7 @@ pub struct PageSet {
     search_root: String,
     offline: bool,
     live_reload: bool,
+    urls: Arc<Urls>,
     /// A fingerprint of everything every page depends on: what all pages show, the
     /// templates, the links' form.
     base_key: u64,
@@ -399,9 +419,10 @@ impl PageSet {
         cards: Option<&Memo<Card>>,
     ) -> PageSet {
         let sources = TemplateSources::new(site.templates_dir.as_deref());
-        let env = Arc::new(templates::environment(&sources, Arc::new(urls.clone())));
+        let urls = Arc::new(urls.clone());
+        let env = Arc::new(templates::environment(&sources, urls.clone()));
         let common = Common::new(site);
-        let base_key = base_key(&common, &sources, folder, live_reload, urls);
+        let base_key = base_key(&common, &sources, folder, live_reload, &urls);
         PageSet {
             neighbours: neighbours(site),
             cards: Cards::new(site, cards),
@@ -414,6 +435,7 @@ impl PageSet {
             offline: urls.offline,
             live_reload,
             base_key,
+            urls,
             sources,
             env,
         }
@@ -452,7 +474,7 @@ impl PageSet {
     /// what every page shows. Two renders with the same key give the same bytes.
     pub fn key(&self, site: &Site, job: Job, path: &str) -> u64 {
         let p = self.prepare(site, job, path);
-        // The link preview's picture may be the site's (an album's card): not in the view.
+        // The link preview's picture may be a designed card: not in the view.
         let preview = share(site, job).image.map(|i| i.path);
         fingerprint(&(self.base_key, p.template, path, &p.view, preview))
     }
@@ -472,9 +494,13 @@ impl PageSet {
     pub fn render(&self, site: &Site, job: Job, path: &str) -> Result<Content, Diagnostic> {
         let p = self.prepare(site, job, path);
         let c = &self.common;
+        let mut share = share(site, job);
+        if !matches!(job, Job::NotFound) {
+            share.qr = ShareQr::new(&self.urls, path);
+        }
         let ctx = context! {
             current_path => path,
-            share => Value::from_serialize(share(site, job)),
+            share => Value::from_serialize(share),
             site => c.site.clone(),
             brand => c.brand.clone(),
             achievements => c.achievements.clone(),
@@ -666,6 +692,7 @@ fn base_key(
         sources.fingerprint(folder),
         live_reload,
         &urls.base_url,
+        &urls.public,
         urls.offline,
     ))
 }

@@ -1,0 +1,244 @@
+//! Drawing the designed link cards (`model::cards`) with the board engine: the theme's
+//! `boards/card.typ` laid out by Typst, rendered at 1200×630 and saved as JPEG under
+//! `.zhanting-cache/cards/KEY.jpg`. A card's key is a hash of everything it is drawn
+//! from, so a build draws only cards whose key is new, and a rebuild none.
+
+use super::world::BoardWorld;
+use crate::artifact::{Content, Counts, Mode, OutputFile, RenderContext, Rendered, Renderer};
+use crate::cache::DiskCache;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::cards::{DesignedCard, DesignedCards};
+use crate::model::media::CARD_SIZE;
+use crate::model::Site;
+use rayon::prelude::*;
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use typst::foundations::{Bytes, Dict, Value};
+use typst::WorldExt;
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+
+/// Name of the cards folder of `.zhanting-cache/`.
+pub const CACHE: &str = "cards";
+
+/// JPEG quality of the cards: flat colour and text, seen small in a chat.
+const QUALITY: u8 = 88;
+
+/// The designed cards as a renderer: `/media/cards/KEY.jpg`.
+pub struct CardFiles;
+
+impl Renderer for CardFiles {
+    fn name(&self) -> &'static str {
+        "cards"
+    }
+
+    fn render(&self, ctx: &RenderContext, diags: &mut Diagnostics) -> Rendered {
+        let site = ctx.site;
+        let cards = site.media.cards.all();
+        if cards.is_empty() {
+            return Rendered::default();
+        }
+        let disk = DiskCache::new(&site.root, CACHE);
+        let missing: Vec<&DesignedCard> = cards
+            .iter()
+            .copied()
+            .filter(|c| !disk.has(&file_name(c)))
+            .collect();
+        let mut counts = Counts {
+            reused: cards.len() - missing.len(),
+            ..Counts::default()
+        };
+        if !missing.is_empty() {
+            counts.made = draw_all(site, &missing, &disk, ctx.mode, diags);
+        }
+        if diags.has_errors() {
+            return Rendered::default();
+        }
+        let keep: HashSet<String> = cards.iter().map(|c| file_name(c)).collect();
+        disk.prune(|name| name.ends_with(".jpg"), &keep);
+        let mut files: Vec<OutputFile> = cards
+            .iter()
+            .map(|c| {
+                OutputFile::generated(
+                    &c.path()[1..],
+                    Content::CopyNamedByHash(disk.path(&file_name(c))),
+                )
+            })
+            .collect();
+        if ctx.urls.offline {
+            files.extend(cards.iter().map(|c| {
+                let cached = disk.path(&file_name(c));
+                let path = c.path();
+                crate::artifact::image_script(&path, move || std::fs::read(&cached))
+            }));
+        }
+        Rendered {
+            files,
+            counts: Some(counts),
+        }
+    }
+}
+
+/// The cache file of a card.
+fn file_name(card: &DesignedCard) -> String {
+    format!("{}.jpg", card.key)
+}
+
+/// Draws `cards` into the cache; returns how many were drawn. In `check`, draws them
+/// to find their errors but keeps nothing.
+fn draw_all(
+    site: &Site,
+    cards: &[&DesignedCard],
+    disk: &DiskCache,
+    mode: Mode,
+    diags: &mut Diagnostics,
+) -> usize {
+    let fonts = match super::fonts::load_fonts(site) {
+        Ok(f) => Arc::new(f),
+        Err(d) => {
+            diags.push(d);
+            return 0;
+        }
+    };
+    let templates = Arc::new(crate::theme::board_templates(site.templates_dir.as_deref()));
+    let designed = &site.media.cards;
+    let emblem = emblem(site, designed);
+    let results: Vec<Result<(), Diagnostic>> = cards
+        .par_iter()
+        .map(|card| {
+            let jpeg = draw(site, designed, card, &fonts, &templates, emblem.as_ref())?;
+            if mode == Mode::Check {
+                return Ok(());
+            }
+            disk.write(&file_name(card), &jpeg).map_err(|e| {
+                Diagnostic::error(
+                    format!("the link card of “{}” could not be saved: {e}", card.title),
+                    format!("“{}”的分享卡片无法保存：{e}", card.title),
+                )
+                .file(disk.path(&file_name(card)).display().to_string())
+            })
+        })
+        .collect();
+    let mut made = 0;
+    for r in results {
+        match r {
+            Ok(()) => made += 1,
+            Err(d) => diags.push(d),
+        }
+    }
+    diags.sort_dedup();
+    made
+}
+
+/// The emblem's path in the card's world and its bytes (a HEIC as its conversion).
+fn emblem(site: &Site, designed: &DesignedCards) -> Option<(String, Bytes)> {
+    let source = designed.frame.emblem.as_ref()?;
+    let path = site.root.join(source);
+    let cache_root = site.root.join(crate::paths::CACHE_FOLDER);
+    let bytes = crate::images::heic::image_bytes(&path, &cache_root).ok()?;
+    let ext = if crate::images::heic::is_heic(&path) {
+        "jpg".to_string()
+    } else {
+        source.rsplit('.').next()?.to_ascii_lowercase()
+    };
+    Some((format!("/emblem.{ext}"), Bytes::new(bytes)))
+}
+
+/// One card as JPEG.
+fn draw(
+    site: &Site,
+    designed: &DesignedCards,
+    card: &DesignedCard,
+    fonts: &Arc<FontStore>,
+    templates: &crate::boards::world::Templates,
+    emblem: Option<&(String, Bytes)>,
+) -> Result<Vec<u8>, Diagnostic> {
+    use serde::Deserialize;
+    let frame = &designed.frame;
+    let inputs = json!({
+        "card": card,
+        "frame": {
+            "site": frame.site,
+            "organization": frame.organization,
+            "brand": frame.brand,
+            "primary": frame.primary,
+            "accent": frame.accent,
+            "emblem": emblem.map(|e| &e.0),
+        },
+        "fonts": super::inputs::fonts(site),
+    });
+    let dict = match Value::deserialize(inputs) {
+        Ok(Value::Dict(d)) => d,
+        _ => Dict::new(),
+    };
+    let photos: HashMap<String, Bytes> = emblem.cloned().into_iter().collect();
+    let layout = crate::theme::CARD_TEMPLATE.trim_end_matches(".typ");
+    let world = BoardWorld::new(layout, dict, fonts.clone(), templates.clone(), photos)
+        .ok_or_else(|| failed(card, "no layout".into(), None))?;
+    let doc = typst::compile::<PagedDocument>(&world)
+        .output
+        .map_err(|errors| {
+            let first = errors.first();
+            let located = first.and_then(|d| {
+                let id = d.span.id()?;
+                let source = typst::World::source(&world, id).ok()?;
+                let range = world.range(d.span)?;
+                let (line, col) = source.lines().byte_to_line_column(range.start)?;
+                Some((world.display_path(id), source.text().to_string(), line, col))
+            });
+            let message = first.map_or_else(String::new, |d| d.message.to_string());
+            failed(card, message, located)
+        })?;
+    let page = doc
+        .pages()
+        .first()
+        .ok_or_else(|| failed(card, "no page".into(), None))?;
+    let (width, height) = CARD_SIZE;
+    let opts = typst_render::RenderOptions {
+        pixel_per_pt: (width as f64 / page.frame.width().to_pt()).into(),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(page, &opts);
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let img = image::RgbImage::from_raw(pixmap.width(), pixmap.height(), rgb)
+        .filter(|i| i.dimensions() == (width, height))
+        .ok_or_else(|| {
+            failed(
+                card,
+                format!(
+                    "the layout's page is {}×{} px, not {width}×{height}",
+                    pixmap.width(),
+                    pixmap.height()
+                ),
+                None,
+            )
+        })?;
+    crate::images::encode_jpeg(&img, QUALITY).map_err(|e| failed(card, e, None))
+}
+
+/// An error drawing `card`, at the template's line when Typst names one.
+fn failed(
+    card: &DesignedCard,
+    message: String,
+    at: Option<(String, String, usize, usize)>,
+) -> Diagnostic {
+    match at {
+        // A mistake of the layout: the same for every card, so reported once.
+        Some((path, text, line, col)) => Diagnostic::error(
+            format!("the link cards could not be drawn: {message}"),
+            format!("分享卡片无法绘制：{message}"),
+        )
+        .file(path)
+        .at(&text, line + 1, col + 1),
+        None => Diagnostic::error(
+            format!("the link card of “{}” could not be drawn: {message}", card.title),
+            format!("“{}”的分享卡片无法绘制：{message}", card.title),
+        )
+        .file(format!("templates/boards/{}", crate::theme::CARD_TEMPLATE)),
+    }
+}
