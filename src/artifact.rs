@@ -95,7 +95,12 @@ pub fn image_script(
 ) -> OutputFile {
     use base64::Engine as _;
     let name = path.rsplit('/').next().unwrap_or(path).to_string();
-    let mime = match name.rsplit('.').next().map(str::to_ascii_lowercase).as_deref() {
+    let mime = match name
+        .rsplit('.')
+        .next()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("png") => "image/png",
         Some("webp") => "image/webp",
         Some("gif") => "image/gif",

@@ -147,6 +147,20 @@ fn built(report: &BuildReport, lang: Lang) {
             boards_en(boards.made, boards.reused),
         );
     }
+    let cards = report.counts("cards");
+    if cards.made > 0 {
+        say(
+            lang,
+            format!(
+                "分享卡片：绘制 {} 张，缓存命中 {} 张",
+                cards.made, cards.reused
+            ),
+            format!(
+                "Link cards: {} drawn, {} from the cache",
+                cards.made, cards.reused
+            ),
+        );
+    }
     let out = report.output.display();
     let (p, f, w, u, r) = (
         report.pages,

@@ -292,8 +292,15 @@ impl Pipeline {
             .collect();
         let mut files: Vec<OutputFile> = Vec::new();
         let mut counts = Vec::new();
+        // Two renderers may find the same mistake (a board font that is missing stops
+        // the boards and the link cards): it is reported once.
+        let mut seen = std::collections::HashSet::new();
         for (name, rendered, d) in results {
-            diags.extend(d);
+            for d in d {
+                if seen.insert((d.file.clone(), d.line, d.message.en.clone())) {
+                    diags.push(d);
+                }
+            }
             counts.extend(rendered.counts.map(|c| (name, c)));
             files.extend(rendered.files);
         }

@@ -85,6 +85,27 @@ impl Tab {
         );
         r["result"]["value"].clone()
     }
+
+    /// The value of the promise `js` gives.
+    fn eval_async(&mut self, js: &str) -> serde_json::Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            serde_json::json!({ "expression": js, "returnByValue": true, "awaitPromise": true }),
+        );
+        r["result"]["value"].clone()
+    }
+
+    /// Console errors, exceptions and failed loads the page reported.
+    fn problems(&self) -> Vec<&serde_json::Value> {
+        self.events
+            .iter()
+            .filter(|e| {
+                e["method"] == "Runtime.exceptionThrown"
+                    || (e["method"] == "Runtime.consoleAPICalled" && e["params"]["type"] == "error")
+                    || (e["method"] == "Log.entryAdded" && e["params"]["entry"]["level"] == "error")
+            })
+            .collect()
+    }
 }
 
 #[test]
@@ -299,15 +320,7 @@ fn lightbox_opens_steps_and_closes() {
     );
     key(&mut tab, "Escape", 27);
     tab.wait_for("!document.querySelector('.lightbox')");
-    let problems: Vec<&serde_json::Value> = tab
-        .events
-        .iter()
-        .filter(|e| {
-            e["method"] == "Runtime.exceptionThrown"
-                || (e["method"] == "Runtime.consoleAPICalled" && e["params"]["type"] == "error")
-                || (e["method"] == "Log.entryAdded" && e["params"]["entry"]["level"] == "error")
-        })
-        .collect();
+    let problems = tab.problems();
     assert!(problems.is_empty(), "console errors: {problems:?}");
 }
 
@@ -362,4 +375,79 @@ fn large_text_toggle_is_remembered() {
     tab.eval("document.getElementById('zt-large').click()");
     assert_eq!(tab.eval(size).as_f64().unwrap(), before);
     assert_eq!(tab.eval("localStorage.getItem('zt-large')"), "0");
+}
+
+/// The share poster: clicking 生成分享海报 on an article draws a 1080×1920 PNG whose QR
+/// code reads as the page's public address, with the cover in it — from a host
+/// (`serve`) and from `file://` (an offline build), where the page may not read its own
+/// images' pixels and takes them from the scripts the build publishes beside them.
+#[test]
+fn share_poster_is_a_png_with_the_pages_qr_code() {
+    let Some(chrome) = chromium() else { return };
+    let zbar = Command::new("zbarimg").arg("--version").output().is_ok();
+    if !zbar {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have zbarimg: .ci/run installs zbar-tools"
+        );
+        eprintln!("SKIPPED: no zbarimg (apt-get install -y zbar-tools)");
+        return;
+    }
+    let t = SiteTest::from_fixture("photos");
+    t.file(
+        "content/news/big.md",
+        "---\ntitle: 七一主题党日活动在纪念馆举行\ndate: 2024-07-03\nsummary: 全体党员重温入党誓词，参观党史展览，开展专题组织生活会。\ncover: ../../albums/mixed/七一 合影.jpg\n---\n正文。\n",
+    );
+    let (_serve, url) = serve(&t);
+    t.build(&["--offline"]).ok();
+    let offline = format!("file://{}/news/big/index.html", t.out_dir().display());
+    let (_browser, mut tab, _profile) = browser(&chrome);
+    tab.call("Runtime.enable", serde_json::json!({}));
+    tab.call("Log.enable", serde_json::json!({}));
+    for page in [format!("{url}news/big/"), offline] {
+        tab.call("Page.navigate", serde_json::json!({ "url": page }));
+        tab.wait_for("document.readyState == 'complete' && !!document.querySelector('.sharebox-poster:not([hidden])')");
+        tab.eval("document.querySelector('.sharebox-poster').click()");
+        tab.wait_for("!!document.querySelector('.poster-dialog img') && document.querySelector('.poster-dialog img').complete");
+        let data = tab.eval_async(
+            "fetch(document.querySelector('.poster-dialog img').src).then(r => r.arrayBuffer()).then(b => { let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); return btoa(s); })",
+        );
+        use base64::Engine as _;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(
+                data.as_str()
+                    .unwrap_or_else(|| panic!("{page}: no poster: {data}")),
+            )
+            .unwrap();
+        assert_eq!(&png[1..4], b"PNG", "{page}");
+        let img = image::load_from_memory(&png).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), (1080, 1920), "{page}");
+        // The cover is drawn under the head band (the fixture's photo is not flat).
+        let (mut lo, mut hi) = (255u8, 0u8);
+        for y in (320..860).step_by(7) {
+            for x in (0..1080).step_by(11) {
+                let g = img.get_pixel(x, y).0[1];
+                lo = lo.min(g);
+                hi = hi.max(g);
+            }
+        }
+        assert!(hi - lo > 60, "{page}: the photo is missing ({lo}..{hi})");
+        let file = t.root.join("poster.png");
+        std::fs::write(&file, &png).unwrap();
+        let out = Command::new("zbarimg")
+            .args(["--quiet", "--raw"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            "https://example.org/news/big/",
+            "{page}"
+        );
+        // Closing gives the focus back to the button.
+        tab.eval("document.querySelector('.poster-actions .button-quiet').click()");
+        tab.wait_for("!document.querySelector('.poster-dialog') && document.activeElement.classList.contains('sharebox-poster')");
+    }
+    let problems = tab.problems();
+    assert!(problems.is_empty(), "console errors: {problems:?}");
 }

@@ -37,7 +37,7 @@ fn every_page_has_link_preview_tags_that_resolve() {
     // The small cover: a warning naming the page, and the site's picture instead.
     assert!(
         run.stderr.contains(
-            "warning: the cover albums/mixed/progressive.jpg is 64 px wide: a link card needs 600 px, so chat apps show the site's picture\n--> content/news/a.md"
+            "warning: the cover albums/mixed/progressive.jpg is 64 px wide: a link card needs 600 px, so chat apps show the section's card\n--> content/news/a.md"
         ),
         "{}",
         run.stderr
@@ -120,19 +120,151 @@ fn offline_build_leaves_out_what_needs_a_host() {
     assert!(t.out_dir().join("photos/mixed").join(image).is_file());
 }
 
-/// A board's page previews as the board itself: its PNG, with its size.
+/// The site path of a page's link card (`og:image` under the base URL).
+fn card_of(t: &SiteTest, page: &str) -> String {
+    let html = t.out(page);
+    let image = meta(&html, "og:image").unwrap_or_else(|| panic!("{page}: no og:image"));
+    image
+        .strip_prefix("https://example.org/branch/")
+        .unwrap_or_else(|| panic!("{page}: {image}"))
+        .to_string()
+}
+
+/// Pages without a photo of their own get a designed card (the home page, the brand,
+/// each section, each board), 1200×630, drawn once: a page without a cover shows its
+/// section's, a tag page the home page's; a rebuild draws none; a changed title draws
+/// that card alone, and its old file leaves the output and the cache.
 #[test]
-fn a_board_page_previews_as_the_board() {
+fn designed_cards_for_pages_without_a_photo() {
     let t = SiteTest::from_fixture("basic");
     t.file(
         "boards/ceshi.yaml",
         "title: 测试展板\nsize: 400x600mm\nblocks:\n  - { type: text, title: 简介, body: 一段文字。 }\n",
     );
-    t.build(&[]).ok();
-    let page = t.out("boards/ceshi/index.html");
-    let image = meta(&page, "og:image").unwrap();
-    assert!(image.ends_with("/boards/ceshi.png"), "{image}");
-    let (w, h) = image::image_dimensions(t.out_dir().join("boards/ceshi.png")).unwrap();
-    assert_eq!(meta(&page, "og:image:width"), Some(w.to_string().as_str()));
-    assert_eq!(meta(&page, "og:image:height"), Some(h.to_string().as_str()));
+    let run = t.build(&[]);
+    run.ok();
+    // Home, brand, two sections, one board, and the album whose photo is too small.
+    assert!(
+        run.stdout.contains("Link cards: 6 drawn, 0 from the cache"),
+        "{}",
+        run.stdout
+    );
+    let home = card_of(&t, "index.html");
+    let cards: Vec<String> = [
+        "brand/index.html",
+        "news/index.html",
+        "lectures/index.html",
+        "boards/ceshi/index.html",
+    ]
+    .iter()
+    .map(|p| card_of(&t, p))
+    .collect();
+    for card in cards.iter().chain([&home]) {
+        assert!(
+            card.starts_with("media/cards/") && card.ends_with(".jpg"),
+            "{card}"
+        );
+        let file = t.out_dir().join(card);
+        assert_eq!(
+            image::image_dimensions(&file).unwrap(),
+            (1200, 630),
+            "{card}"
+        );
+    }
+    let mut distinct = cards.clone();
+    distinct.push(home.clone());
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 5, "one card each");
+    let album = card_of(&t, "photos/trip/index.html");
+    assert!(album.starts_with("media/cards/") && !distinct.contains(&album));
+    // A page without a cover shows its section's card; a pillar page the brand's; the
+    // tag pages and the search page the home page's.
+    assert_eq!(card_of(&t, "news/second/index.html"), cards[1]);
+    assert_eq!(card_of(&t, "brand/wei-dangke/index.html"), cards[0]);
+    assert_eq!(card_of(&t, "tags/index.html"), home);
+    assert_eq!(card_of(&t, "search/index.html"), home);
+    // The card shows the theme: the page's left edge is the theme's red, darkened.
+    let img = image::open(t.out_dir().join(&cards[1])).unwrap().to_rgb8();
+    let [r, g, b] = img.get_pixel(20, 200).0;
+    assert!(r > 100 && g < 60 && b < 60, "theme red: {r},{g},{b}");
+
+    // A rebuild draws none and writes none.
+    let again = t.build(&[]);
+    again.ok();
+    assert!(!again.stdout.contains("Link cards"), "{}", again.stdout);
+    // A new section title: its card alone is drawn again, the old one is gone.
+    t.edit(
+        "content/news/_index.md",
+        "title: 支部动态",
+        "title: 工作动态",
+    );
+    let edited = t.build(&[]);
+    assert!(
+        edited
+            .stdout
+            .contains("Link cards: 1 drawn, 5 from the cache"),
+        "{}",
+        edited.stdout
+    );
+    let new = card_of(&t, "news/index.html");
+    assert_ne!(new, cards[1]);
+    assert!(!t.out_dir().join(&cards[1]).exists(), "old card removed");
+    let cached = |card: &str| {
+        t.site
+            .join(".zhanting-cache/cards")
+            .join(card.rsplit('/').next().unwrap())
+    };
+    assert!(!cached(&cards[1]).exists() && cached(&new).is_file());
+}
+
+/// Every page but the 404 page has a share panel whose QR code holds its public
+/// address — in an offline build too, which links everything else relatively.
+#[test]
+fn share_panel_qr_codes_hold_the_public_address() {
+    let t = SiteTest::from_fixture("basic");
+    t.build(&["--offline"]).ok();
+    let out = t.out_dir();
+    let url = Regex::new(r#"<p class="sharebox-url">([^<]*)</p>"#).unwrap();
+    let mut seen = 0;
+    for page in html_files(&out) {
+        let rel = page
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let html = std::fs::read_to_string(&page).unwrap();
+        if rel == "404.html" {
+            assert!(!html.contains("sharebox"), "no panel on the 404 page");
+            continue;
+        }
+        let shown = url
+            .captures(&html)
+            .unwrap_or_else(|| panic!("{rel}: no share panel"))[1]
+            .to_string();
+        let path = rel.strip_suffix("index.html").unwrap_or(&rel);
+        assert_eq!(shown, format!("https://example.org/branch/{path}"), "{rel}");
+        assert!(html.contains(r#"<svg class="sharebox-qr""#), "{rel}");
+        seen += 1;
+    }
+    assert!(seen > 10);
+    // Posters on articles, albums, boards and the brand page, not on lists.
+    assert!(t.out("news/second/index.html").contains("sharebox-poster"));
+    assert!(t.out("brand/index.html").contains("sharebox-poster"));
+    assert!(t.out("photos/trip/index.html").contains("sharebox-poster"));
+    assert!(!t.out("news/index.html").contains("sharebox-poster"));
+    // The offline build carries the pictures a poster draws as scripts beside them.
+    let poster = t.out("news/second/index.html");
+    let image = Regex::new(r#"data-image="([^"]*)""#)
+        .unwrap()
+        .captures(&poster)
+        .unwrap()[1]
+        .to_string();
+    let script =
+        std::fs::read_to_string(out.join("news/second").join(format!("{image}.js"))).unwrap();
+    assert!(
+        script.starts_with("ztImage(\"") && script.contains("\"data:image/jpeg;base64,/9j/"),
+        "{}",
+        &script[..80]
+    );
 }

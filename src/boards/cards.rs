@@ -236,7 +236,10 @@ fn failed(
         .file(path)
         .at(&text, line + 1, col + 1),
         None => Diagnostic::error(
-            format!("the link card of “{}” could not be drawn: {message}", card.title),
+            format!(
+                "the link card of “{}” could not be drawn: {message}",
+                card.title
+            ),
             format!("“{}”的分享卡片无法绘制：{message}", card.title),
         )
         .file(format!("templates/boards/{}", crate::theme::CARD_TEMPLATE)),

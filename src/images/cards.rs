@@ -41,11 +41,11 @@ pub fn covers(site: &Site, diags: &mut Diagnostics) -> Cards {
             None if !page.is_empty() => diags.push(
                 Diagnostic::warning(
                     format!(
-                        "the cover {source} is {} px wide: a link card needs {CARD_MIN_WIDTH} px, so chat apps show the site's picture",
+                        "the cover {source} is {} px wide: a link card needs {CARD_MIN_WIDTH} px, so chat apps show the section's card",
                         picture.width
                     ),
                     format!(
-                        "封面 {source} 宽 {} 像素，分享卡片至少需要 {CARD_MIN_WIDTH} 像素，聊天软件中将显示网站的标识图",
+                        "封面 {source} 宽 {} 像素，分享卡片至少需要 {CARD_MIN_WIDTH} 像素，聊天软件中将显示栏目的分享卡片",
                         picture.width
                     ),
                 )

@@ -26,7 +26,7 @@ use crate::cache::DiskCache;
 use crate::config::{ImageFormat, Images};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::media::CARD_SIZE;
-use crate::model::{ImageJob, Media};
+use crate::model::{ImageJob, Media, Site};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::Cursor;
@@ -68,7 +68,7 @@ impl Renderer for ImageFiles {
         let card_files = cards
             .values()
             .map(|path| (path.trim_start_matches('/').to_string(), file_name(path)));
-        let files = site
+        let mut files: Vec<OutputFile> = site
             .media
             .outputs()
             .into_iter()
@@ -80,11 +80,36 @@ impl Renderer for ImageFiles {
                 key: None,
             })
             .collect();
+        if ctx.urls.offline {
+            files.extend(poster_scripts(site, &cards, &cache));
+        }
         Rendered {
             files,
             counts: Some(counts),
         }
     }
+}
+
+/// For an offline build, the pictures a share poster draws as scripts
+/// (`artifact::image_script`): each cover's link card and the brand emblem's smallest
+/// size, which the poster's template names.
+fn poster_scripts(site: &Site, cards: &cards::Cards, cache: &DiskCache) -> Vec<OutputFile> {
+    let emblem = site
+        .brand
+        .as_ref()
+        .and_then(|b| b.logo.as_ref())
+        .and_then(|logo| site.media.pictures.get(&logo.source))
+        .and_then(|p| p.variants.first())
+        .map(|v| v.fallback.clone());
+    cards
+        .values()
+        .cloned()
+        .chain(emblem)
+        .map(|path| {
+            let cached = cache.path(&file_name(&path));
+            crate::artifact::image_script(&path, move || std::fs::read(&cached))
+        })
+        .collect()
 }
 
 /// The last segment of a site path: the cache file's name.

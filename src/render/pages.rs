@@ -93,7 +93,10 @@ fn share(site: &Site, job: Job) -> Share {
         Job::Album(i) => {
             let album = &site.albums[i];
             let cover = album.cover_source().and_then(|c| cover_card(&c));
-            let own = designed.albums.get(i).and_then(|c| designed_card(c.as_ref()));
+            let own = designed
+                .albums
+                .get(i)
+                .and_then(|c| designed_card(c.as_ref()));
             ("website", cover.or(own).or_else(home), None)
         }
         Job::Board(i) => (

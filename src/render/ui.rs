@@ -117,7 +117,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("poster_save", "保存海报", "Save the poster"),
     ("poster_close", "关闭", "Close"),
-    ("poster_failed", "海报生成失败，请刷新页面后重试。", "The poster could not be made. Reload the page and try again."),
+    (
+        "poster_failed",
+        "海报生成失败，请刷新页面后重试。",
+        "The poster could not be made. Reload the page and try again.",
+    ),
     ("poster_scan", "长按识别二维码", "Scan the code to read"),
     (
         "search_noscript",
