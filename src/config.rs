@@ -5,7 +5,7 @@
 
 use crate::error::Diagnostic;
 use crate::yaml;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 pub const FILE: &str = "site.yaml";
@@ -175,6 +175,87 @@ pub enum ImageFormat {
     Jpeg,
 }
 
+/// How a board is printed (`process:`), each a preset of the geometry keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Process {
+    /// 写真 or offset (胶印): bleed and, if asked, crop marks.
+    #[default]
+    Offset,
+    /// 喷绘: large format, no bleed, a safe margin for hemming and grommets.
+    Banner,
+    /// 易拉宝: the foot of the sheet goes into the stand.
+    Rollup,
+    /// X展架: the corners hold the frame.
+    Xstand,
+}
+
+impl Process {
+    pub const NAMES: &[&str] = &["offset", "banner", "rollup", "xstand"];
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    /// What the print shop calls it.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Process::Offset => "写真/胶印",
+            Process::Banner => "喷绘",
+            Process::Rollup => "易拉宝",
+            Process::Xstand => "X展架",
+        }
+    }
+
+    /// The visible size when the board gives none, in mm (else site.yaml's default).
+    pub fn default_size(self) -> Option<(f64, f64)> {
+        match self {
+            Process::Rollup => Some((800.0, 2000.0)),
+            Process::Xstand => Some((600.0, 1600.0)),
+            Process::Offset | Process::Banner => None,
+        }
+    }
+
+    /// Whether the process prints past the trim (a banner's page is its trim).
+    pub fn bleeds(self) -> bool {
+        self != Process::Banner
+    }
+
+    /// The safe margin, hidden strip and corner squares when the board gives none, mm.
+    pub fn default_safe(self) -> f64 {
+        if self == Process::Banner {
+            50.0
+        } else {
+            0.0
+        }
+    }
+
+    pub fn default_hidden(self) -> f64 {
+        if self == Process::Rollup {
+            100.0
+        } else {
+            0.0
+        }
+    }
+
+    pub fn corners(self) -> f64 {
+        if self == Process::Xstand {
+            50.0
+        } else {
+            0.0
+        }
+    }
+
+    /// The low-DPI threshold for photos: a banner is seen from metres away.
+    pub fn default_dpi(self) -> u32 {
+        if self == Process::Banner {
+            30
+        } else {
+            72
+        }
+    }
+}
+
 /// Defaults for exhibition boards (used by the boards issue; accepted and checked here).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -183,8 +264,15 @@ pub struct Boards {
     pub size: String,
     #[serde(default = "default_bleed")]
     pub bleed: String,
-    #[serde(default = "default_dpi_warning")]
-    pub dpi_warning: u32,
+    /// Overrides every process's own low-DPI threshold.
+    #[serde(default)]
+    pub dpi_warning: Option<u32>,
+    /// The print process of boards that name none.
+    #[serde(default)]
+    pub process: Process,
+    /// The exact inks of the theme colours on boards, CMYK in percent.
+    #[serde(default)]
+    pub cmyk: Inks,
     /// Body font family (in fonts/ or installed); the built-in Noto Sans CJK SC otherwise.
     #[serde(default)]
     pub font: Option<String>,
@@ -199,8 +287,32 @@ fn default_board_size() -> String {
 fn default_bleed() -> String {
     "3mm".into()
 }
-fn default_dpi_warning() -> u32 {
-    72
+/// The inks of the board theme colours (`boards.cmyk`), C, M, Y, K in percent.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Inks {
+    #[serde(default = "default_primary_ink")]
+    pub primary: [f64; 4],
+    #[serde(default = "default_accent_ink")]
+    pub accent: [f64; 4],
+}
+
+impl Default for Inks {
+    fn default() -> Inks {
+        Inks {
+            primary: default_primary_ink(),
+            accent: default_accent_ink(),
+        }
+    }
+}
+
+/// Party red: full magenta and yellow, the ink print shops mix for 党建红.
+fn default_primary_ink() -> [f64; 4] {
+    [0.0, 100.0, 100.0, 0.0]
+}
+/// Gold: a touch of magenta in yellow.
+fn default_accent_ink() -> [f64; 4] {
+    [0.0, 12.0, 90.0, 0.0]
 }
 
 impl Boards {
@@ -301,7 +413,9 @@ impl Default for Boards {
         Boards {
             size: default_board_size(),
             bleed: default_bleed(),
-            dpi_warning: default_dpi_warning(),
+            dpi_warning: None,
+            process: Process::default(),
+            cmyk: Inks::default(),
             font: None,
             title_font: None,
         }
@@ -398,6 +512,22 @@ impl SiteConfig {
             let pos =
                 yaml::find_key(src, "boards", 1).and_then(|(l, _)| yaml::find_key(src, "size", l));
             err(bad_size(&self.boards.size, FILE, src, pos));
+        }
+        let inks = &self.boards.cmyk;
+        for (name, ink) in [("primary", &inks.primary), ("accent", &inks.accent)] {
+            if ink.iter().any(|v| !(0.0..=100.0).contains(v)) {
+                let pos =
+                    yaml::find_key(src, "cmyk", 1).and_then(|(l, _)| yaml::find_key(src, name, l));
+                err(Diagnostic::error(
+                    format!("boards.cmyk.{name} {ink:?} is not four percentages from 0 to 100"),
+                    format!("boards.cmyk.{name} {ink:?} 应为 0 到 100 之间的四个百分比"),
+                )
+                .at_opt(src, pos)
+                .hint(
+                    "C, M, Y, K in percent, e.g. `primary: [0, 100, 100, 0]`",
+                    "依次为 C、M、Y、K 的百分比，例如 `primary: [0, 100, 100, 0]`",
+                ));
+            }
         }
         if parse_bleed(&self.boards.bleed).is_none() {
             let pos =

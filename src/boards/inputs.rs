@@ -25,7 +25,13 @@ pub fn inputs(site: &Site, board: &Board) -> Value {
             "subtitle": board.subtitle,
             "series": board.series,
             "width": board.size.0,
-            "height": board.size.1,
+            // The trim: the visible part and a roll-up's hidden strip.
+            "height": board.trim().1,
+            "hidden": board.hidden,
+            "safe": board.safe,
+            "corners": board.corners,
+            "process": board.process.name(),
+            "qr": qr(board),
             "bleed": board.bleed,
             "marks": board.marks,
             "slug": if board.marks { MARKS_SLUG } else { 0.0 },
@@ -41,9 +47,33 @@ pub fn inputs(site: &Site, board: &Board) -> Value {
             "name": board.theme,
             "primary": config.theme.primary,
             "accent": config.theme.accent,
+            "inks": {
+                "primary": config.boards.cmyk.primary,
+                "accent": config.boards.cmyk.accent,
+            },
         },
         "fonts": fonts(site),
         "blocks": blocks(board),
+    })
+}
+
+/// The board's QR code for the template to draw as vectors: its side in modules (quiet
+/// zone included), the runs of dark modules `[x, y, length]`, its size in mm and label.
+fn qr(board: &Board) -> Value {
+    let Some(q) = &board.qr else {
+        return Value::Null;
+    };
+    // Its address was checked when the board was loaded.
+    let Some(code) = crate::qr::Qr::print(&q.url) else {
+        return Value::Null;
+    };
+    let runs: Vec<[usize; 3]> = code.runs().into_iter().map(|(x, y, w)| [x, y, w]).collect();
+    json!({
+        "url": q.url,
+        "label": q.label,
+        "size": q.size,
+        "side": code.side(),
+        "runs": runs,
     })
 }
 

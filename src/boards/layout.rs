@@ -18,6 +18,10 @@ use typst::{World, WorldExt};
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
+/// What the board library's `fitted-body` panics with when the blocks are taller than
+/// the board.
+const OVERFLOW: &str = "zhanting: the blocks do not fit";
+
 /// One board to lay out, with what its template reads.
 pub struct Layout<'a> {
     pub site: &'a Site,
@@ -126,7 +130,7 @@ impl Layout<'_> {
 
     /// The warnings for photos printed under the DPI limit.
     fn low_dpi(&self, photos: &[Photo], printed: &HashMap<usize, (f64, f64)>) -> Vec<Diagnostic> {
-        let limit = self.site.config.boards.dpi_warning as f64;
+        let limit = self.board.dpi_warning as f64;
         photos
             .iter()
             .enumerate()
@@ -168,6 +172,11 @@ impl Layout<'_> {
                 None
             }
             Ok(done) => Some(done),
+            // The library's `fitted-body` found the blocks too tall for the board.
+            Err(errors) if errors.iter().any(|e| e.message.en.contains(OVERFLOW)) => {
+                diags.push(self.overflow(proxies));
+                None
+            }
             Err(errors) => {
                 diags.extend(errors);
                 None
@@ -287,6 +296,7 @@ impl Layout<'_> {
             if let Some(blocks) = inputs["blocks"].as_array_mut() {
                 blocks.truncate(k);
             }
+            // A second page, or the library's signal (an error).
             self.compile_with(&inputs, photos.clone())
                 .map(|(doc, _)| doc.pages().len() > 1)
                 .unwrap_or(true)

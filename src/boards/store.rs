@@ -67,7 +67,7 @@ pub fn key(
             .as_bytes(),
         );
     }
-    h.update(&site.config.boards.dpi_warning.to_le_bytes());
+    h.update(&board.dpi_warning.to_le_bytes());
     format!("{}@{}", board.slug, &h.finalize().to_hex()[..20])
 }
 

@@ -11,10 +11,11 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::folder::SiteFolder;
 use crate::markdown::tree;
 use crate::model::{
-    Block, BlockContent, Board, BoardPhoto, BoardTheme, PillarItem, Series, Site, StatItem,
-    TimelineItem, Width,
+    Block, BlockContent, Board, BoardPhoto, BoardQr, BoardTheme, PillarItem, Process, Series, Site,
+    StatItem, TimelineItem, Width,
 };
 use crate::urls::routes;
+use crate::urls::Urls;
 use crate::yaml::{self, Checked};
 use serde::Deserialize;
 
@@ -38,6 +39,38 @@ struct BoardFile {
     marks: bool,
     #[serde(default)]
     blocks: Vec<Checked<BlockFile>>,
+    #[serde(default)]
+    process: Option<Checked<Process>>,
+    #[serde(default)]
+    safe: Option<String>,
+    #[serde(default)]
+    hidden: Option<String>,
+    #[serde(default)]
+    viewing_distance: Option<Number>,
+    #[serde(default)]
+    dpi_warning: Option<u32>,
+    #[serde(default)]
+    qr: Option<QrFile>,
+}
+
+/// `qr:` as written: `true`/`false`, a URL or site path, or the long form.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum QrFile {
+    On(bool),
+    To(String),
+    Full(QrFull),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QrFull {
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    size: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -146,12 +179,35 @@ struct TimelineItemFile {
     text: Option<String>,
 }
 
+/// Whether a public address leads nowhere a phone can reach: localhost, a private
+/// network, or the documentation domains (example.org, example.com).
+pub fn is_placeholder(base: &str) -> bool {
+    let host = base
+        .split_once("://")
+        .map_or(base, |x| x.1)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let private_ip = host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| {
+        ip.is_private() || ip.is_loopback() || ip.is_link_local() || ip.is_unspecified()
+    });
+    private_ip
+        || host == "localhost"
+        || host.ends_with(".localhost")
+        || host.ends_with(".local")
+        || host.starts_with('[')
+        || ["example.org", "example.com", "example.net"]
+            .iter()
+            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+}
+
 pub const BLOCK_TYPES: &[&str] = &["text", "stats", "photos", "timeline", "pillars", "quote"];
 /// Photos a block shows when it picks none.
 const DEFAULT_PHOTOS: usize = 4;
 
 /// Loads every board of the site, in series order.
-pub fn load(folder: &SiteFolder, site: &Site, diags: &mut Diagnostics) -> Vec<Board> {
+pub fn load(folder: &SiteFolder, site: &Site, urls: &Urls, diags: &mut Diagnostics) -> Vec<Board> {
     let templates = crate::theme::board_templates(site.templates_dir.as_deref());
     let layouts = crate::theme::board_layouts(&templates);
     let mut boards: Vec<Board> = Vec::new();
@@ -175,6 +231,7 @@ pub fn load(folder: &SiteFolder, site: &Site, diags: &mut Diagnostics) -> Vec<Bo
         };
         let ctx = FileCtx {
             site,
+            urls,
             rel: &rel,
             src: &src,
             layouts: &layouts,
@@ -185,6 +242,21 @@ pub fn load(folder: &SiteFolder, site: &Site, diags: &mut Diagnostics) -> Vec<Bo
                 continue;
             }
             boards.push(board);
+        }
+    }
+    if let Some(base) = urls.public.as_deref().filter(|b| is_placeholder(b)) {
+        if let Some(b) = boards.iter().find(|b| b.qr.is_some()) {
+            diags.push(
+                Diagnostic::warning(
+                    format!("the boards' QR codes lead nowhere: base_url {base} is not a public address"),
+                    format!("展板二维码无法访问：base_url {base} 不是公网地址"),
+                )
+                .file(b.source.as_str())
+                .hint(
+                    "set base_url in site.yaml to the address the site is published at, or `qr: false`",
+                    "请在 site.yaml 中把 base_url 设为网站发布后的实际地址，或设置 `qr: false`",
+                ),
+            );
         }
     }
     boards.sort_by(|a, b| {
@@ -207,6 +279,7 @@ fn same_slug(first: &Board, second: &Board) -> Diagnostic {
 /// One board file being read.
 struct FileCtx<'a> {
     site: &'a Site,
+    urls: &'a Urls,
     rel: &'a str,
     src: &'a str,
     layouts: &'a [String],
@@ -221,8 +294,9 @@ impl FileCtx<'_> {
         let mark = diags.len();
         // The defaults of site.yaml were checked, with their line, when it was read.
         let defaults = &self.site.config.boards;
+        let process = self.process(&file.process, diags);
         let size = match &file.size {
-            None => defaults.size_mm(),
+            None => process.default_size().unwrap_or_else(|| defaults.size_mm()),
             Some(text) => config::parse_size(text).unwrap_or_else(|| {
                 diags.push(config::bad_size(
                     text,
@@ -234,7 +308,23 @@ impl FileCtx<'_> {
             }),
         };
         let bleed = match &file.bleed {
+            None if !process.bleeds() => 0.0,
             None => defaults.bleed_mm(),
+            Some(text) if !process.bleeds() && config::parse_length(text) != Some(0.0) => {
+                diags.push(
+                    Diagnostic::error(
+                        format!("a banner (喷绘) has no bleed, but this one has `bleed: {text}`"),
+                        format!("喷绘展板没有出血，但这里写了 `bleed: {text}`"),
+                    )
+                    .file(self.rel)
+                    .at_opt(self.src, self.at_key("bleed"))
+                    .hint(
+                        "remove `bleed:` (the banner's PDF page is its trim, with a safe margin instead), or choose `process: offset` for a board printed with bleed",
+                        "请删除 `bleed:`（喷绘的 PDF 页面即成品尺寸，内容避开安全边距即可），或改用 `process: offset` 按出血印刷",
+                    ),
+                );
+                0.0
+            }
             Some(text) => config::parse_bleed(text).unwrap_or_else(|| {
                 diags.push(config::bad_bleed(
                     text,
@@ -245,6 +335,20 @@ impl FileCtx<'_> {
                 0.0
             }),
         };
+        let safe = self
+            .length("safe", &file.safe, diags)
+            .unwrap_or_else(|| process.default_safe());
+        let hidden = self
+            .length("hidden", &file.hidden, diags)
+            .unwrap_or_else(|| process.default_hidden());
+        self.check_zones(size, safe, hidden, diags);
+        let viewing_distance = self.viewing_distance(&file.viewing_distance, diags);
+        let dpi_warning = file
+            .dpi_warning
+            .or(defaults.dpi_warning)
+            .unwrap_or_else(|| process.default_dpi());
+        let slug = crate::slug::slugify(stem, self.site.config.slugs);
+        let qr = self.qr(&file.qr, &slug, viewing_distance, diags);
         let layout = file.layout.clone().unwrap_or_else(|| "brand".into());
         self.check_layout(&layout, diags);
         let theme = self.theme(&file.theme, diags);
@@ -275,7 +379,6 @@ impl FileCtx<'_> {
         if diags.errors_since(mark) {
             return None;
         }
-        let slug = crate::slug::slugify(stem, self.site.config.slugs);
         Some(Board {
             source: self.rel.to_string(),
             yaml: self.src.to_string(),
@@ -294,6 +397,202 @@ impl FileCtx<'_> {
             theme,
             marks: file.marks,
             blocks,
+            process,
+            safe,
+            hidden,
+            corners: process.corners(),
+            viewing_distance,
+            dpi_warning,
+            qr,
+        })
+    }
+
+    /// The board's `process:`, else site.yaml's `boards.process`.
+    fn process(&self, written: &Option<Checked<Process>>, diags: &mut Diagnostics) -> Process {
+        match written {
+            None => self.site.config.boards.process,
+            Some(Checked::Ok(p)) => *p,
+            Some(Checked::Bad { written, .. }) => {
+                diags.push(
+                    Diagnostic::error(
+                        format!("there is no print process `{written}`"),
+                        format!("没有名为 `{written}` 的印刷工艺"),
+                    )
+                    .file(self.rel)
+                    .at_opt(self.src, self.at_key("process"))
+                    .hint(
+                        "use `offset` (写真/胶印, with bleed), `banner` (喷绘, no bleed, a safe margin), `rollup` (易拉宝, a hidden strip at the foot) or `xstand` (X展架, free corners)",
+                        "请使用 `offset`（写真/胶印，带出血）、`banner`（喷绘，无出血，留安全边距）、`rollup`（易拉宝，底部有隐藏区）或 `xstand`（X展架，四角留空）",
+                    ),
+                );
+                self.site.config.boards.process
+            }
+        }
+    }
+
+    /// A length key (`safe`, `hidden`) in mm; `None` when absent or wrong (reported).
+    fn length(&self, key: &str, text: &Option<String>, diags: &mut Diagnostics) -> Option<f64> {
+        let text = text.as_ref()?;
+        let found = config::parse_length(text);
+        if found.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    format!("`{key}: {text}` is not a length"),
+                    format!("`{key}: {text}` 不是长度"),
+                )
+                .file(self.rel)
+                .at_opt(self.src, self.at_key(key))
+                .hint(
+                    "write it with a unit, e.g. `50mm` or `10cm`",
+                    "请带单位，例如 `50mm` 或 `10cm`",
+                ),
+            );
+        }
+        found
+    }
+
+    /// The safe margins and the hidden strip must leave room for the content.
+    fn check_zones(&self, size: (f64, f64), safe: f64, hidden: f64, diags: &mut Diagnostics) {
+        let (w, h) = size;
+        if hidden >= h {
+            diags.push(
+                Diagnostic::error(
+                    format!("the hidden strip ({hidden} mm) is not shorter than the board ({h} mm)"),
+                    format!("隐藏区（{hidden} 毫米）不短于展板本身（{h} 毫米）"),
+                )
+                .file(self.rel)
+                .at_opt(self.src, self.at_key("hidden"))
+                .hint(
+                    "`hidden` is the strip at the foot that goes into the roll-up's stand, usually `100mm`; `size` is the visible part",
+                    "`hidden` 是卷入易拉宝底座的底部区域，通常为 `100mm`；`size` 是可见部分的尺寸",
+                ),
+            );
+        } else if 2.0 * safe >= w.min(h - hidden) {
+            diags.push(
+                Diagnostic::error(
+                    format!("the safe margin ({safe} mm at each edge) leaves no room on a {w}×{h} mm board"),
+                    format!("安全边距（每边 {safe} 毫米）使 {w}×{h} 毫米的展板没有排版空间"),
+                )
+                .file(self.rel)
+                .at_opt(self.src, self.at_key("safe"))
+                .hint("a banner's hem usually takes `50mm`", "喷绘的包边通常为 `50mm`"),
+            );
+        }
+    }
+
+    /// `viewing_distance:` in metres (`3`, `3m`, `300cm`); 1 m by default.
+    fn viewing_distance(&self, written: &Option<Number>, diags: &mut Diagnostics) -> f64 {
+        let Some(n) = written else { return 1.0 };
+        let text = n.display();
+        let t = text.trim();
+        let metres = if let Some(cm) = t.strip_suffix("cm") {
+            cm.trim().parse::<f64>().ok().map(|v| v / 100.0)
+        } else if let Some(mm) = t.strip_suffix("mm") {
+            mm.trim().parse::<f64>().ok().map(|v| v / 1000.0)
+        } else {
+            t.strip_suffix('m').unwrap_or(t).trim().parse::<f64>().ok()
+        };
+        match metres.filter(|m| m.is_finite() && (0.2..=100.0).contains(m)) {
+            Some(m) => m,
+            None => {
+                diags.push(
+                    Diagnostic::error(
+                        format!("viewing_distance `{text}` is not a distance from 0.2 to 100 m"),
+                        format!("viewing_distance `{text}` 不是 0.2 到 100 米之间的距离"),
+                    )
+                    .file(self.rel)
+                    .at_opt(self.src, self.at_key("viewing_distance"))
+                    .hint(
+                        "how far away people read the board, e.g. `1m` in a room or `5m` for a banner on a wall",
+                        "观看距离，例如室内展板 `1m`，墙上的喷绘 `5m`",
+                    ),
+                );
+                1.0
+            }
+        }
+    }
+
+    /// The board's QR code: `qr:` as written, else the board's own page when the site's
+    /// public address is a real one.
+    fn qr(
+        &self,
+        written: &Option<QrFile>,
+        slug: &str,
+        viewing_distance: f64,
+        diags: &mut Diagnostics,
+    ) -> Option<BoardQr> {
+        let own = || routes::board(slug);
+        let (target, label, size, asked) = match written {
+            None => (own(), None, None, false),
+            Some(QrFile::On(false)) => return None,
+            Some(QrFile::On(true)) => (own(), None, None, true),
+            Some(QrFile::To(to)) => (to.clone(), None, None, true),
+            Some(QrFile::Full(f)) => (
+                f.url.clone().unwrap_or_else(own),
+                f.label.clone(),
+                f.size.clone(),
+                true,
+            ),
+        };
+        let public = self.urls.public.as_deref();
+        let placeholder = public.is_none_or(is_placeholder);
+        if placeholder && !asked {
+            return None;
+        }
+        let url = if crate::urls::is_external(&target) {
+            target
+        } else {
+            let path = if target.starts_with('/') {
+                target
+            } else {
+                format!("/{target}")
+            };
+            self.urls.public_url(&path)?
+        };
+        if crate::qr::Qr::print(&url).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    format!(
+                        "the QR code's address is too long to encode ({} bytes)",
+                        url.len()
+                    ),
+                    format!("二维码地址过长，无法编码（{} 字节）", url.len()),
+                )
+                .file(self.rel)
+                .at_opt(self.src, self.at_key("qr"))
+                .hint(
+                    "point it at a shorter address, e.g. the board's own page (`qr: true`)",
+                    "请改用较短的地址，例如展板自己的网页（`qr: true`）",
+                ),
+            );
+            return None;
+        }
+        let min = viewing_distance * 100.0;
+        let size = match size {
+            None => min,
+            Some(text) => match config::parse_length(&text) {
+                Some(mm) if mm > 0.0 => mm,
+                _ => {
+                    diags.push(
+                        Diagnostic::error(
+                            format!("QR size `{text}` is not a length"),
+                            format!("二维码尺寸 `{text}` 不是长度"),
+                        )
+                        .file(self.rel)
+                        .at_opt(self.src, self.at_key("size"))
+                        .hint(
+                            format!("e.g. `size: {min:.0}mm` (a tenth of the viewing distance)"),
+                            format!("例如 `size: {min:.0}mm`（观看距离的十分之一）"),
+                        ),
+                    );
+                    min
+                }
+            },
+        };
+        Some(BoardQr {
+            label: label.unwrap_or_else(|| "扫码看更多".to_string()),
+            url,
+            size,
         })
     }
 

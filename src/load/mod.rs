@@ -117,7 +117,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
     let t = std::time::Instant::now();
     parsed.finish(&env, &mut site, diags, opts.memos.as_deref());
     crate::timing::timing("  markdown", t);
-    site.boards = boards::load(folder, &site, diags);
+    site.boards = boards::load(folder, &site, &opts.urls, diags);
     checks::site(
         &site,
         site_yaml.as_deref(),

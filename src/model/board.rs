@@ -24,6 +24,35 @@ pub struct Board {
     pub theme: BoardTheme,
     pub marks: bool,
     pub blocks: Vec<Block>,
+    /// How the print shop makes it, with the geometry that follows from it.
+    pub process: Process,
+    /// Millimetres at every edge that stay free of text, QR code and faces (a banner's
+    /// hem or grommets).
+    pub safe: f64,
+    /// Millimetres at the foot that disappear into a roll-up's stand: printed, but
+    /// carrying only the background. The trim is `size.1 + hidden` high.
+    pub hidden: f64,
+    /// Sides of the squares at the four corners kept free for an X-stand's frame, mm.
+    pub corners: f64,
+    /// From how far the board is read, in metres: sets the smallest legible text and
+    /// the smallest QR code.
+    pub viewing_distance: f64,
+    /// Photos printed under this many dots per inch get a warning.
+    pub dpi_warning: u32,
+    pub qr: Option<BoardQr>,
+}
+
+pub use crate::config::Process;
+
+/// The QR code a board carries back to the web.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardQr {
+    /// The public address it encodes.
+    pub url: String,
+    /// The words beside it (扫码看更多).
+    pub label: String,
+    /// Its side in millimetres, quiet zone included.
+    pub size: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -140,8 +169,23 @@ pub const PREVIEW_WIDTH: u32 = 1600;
 impl Board {
     /// Pixel size of the PNG preview: [`PREVIEW_WIDTH`] wide, the trim's aspect.
     pub fn preview_size(&self) -> (u32, u32) {
-        let (w, h) = self.size;
+        let (w, h) = self.trim();
         (PREVIEW_WIDTH, (PREVIEW_WIDTH as f64 * h / w).round() as u32)
+    }
+
+    /// The trim size in mm: the visible size and a roll-up's hidden strip.
+    pub fn trim(&self) -> (f64, f64) {
+        (self.size.0, self.size.1 + self.hidden)
+    }
+
+    /// The smallest legible text at the viewing distance: about 1 pt per 0.1 m.
+    pub fn min_text_pt(&self) -> f64 {
+        self.viewing_distance * 10.0
+    }
+
+    /// The smallest QR code read from the viewing distance: a tenth of it, in mm.
+    pub fn min_qr_mm(&self) -> f64 {
+        self.viewing_distance * 100.0
     }
 
     /// Every photo the board shows, in the order of its blocks.

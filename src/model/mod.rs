@@ -10,8 +10,8 @@ pub mod media;
 
 use crate::config::SiteConfig;
 pub use board::{
-    Block, BlockContent, Board, BoardPhoto, BoardTheme, PillarItem, Series, StatItem, TimelineItem,
-    Width, PREVIEW_WIDTH,
+    Block, BlockContent, Board, BoardPhoto, BoardQr, BoardTheme, PillarItem, Process, Series,
+    StatItem, TimelineItem, Width, PREVIEW_WIDTH,
 };
 pub use date::Date;
 pub use media::{ImageJob, Media, Picture, Variant};

@@ -139,8 +139,12 @@ impl Renderer for Pages {
         let site = ctx.site;
         let Some(cards) = &self.cards else {
             // A build: every page made once, while it is written.
-            let set = Arc::new(PageSet::new(site, ctx.urls, ctx.folder, false, None));
-            return pages::jobs(site)
+            let jobs = pages::jobs(site);
+            let paths: Vec<&str> = jobs.iter().map(|(_, p)| p.as_str()).collect();
+            let set =
+                PageSet::new(site, ctx.urls, ctx.folder, false, None).with_codes(site, &paths);
+            let set = Arc::new(set);
+            return jobs
                 .into_par_iter()
                 .map(|(job, path)| {
                     let (set, site) = (set.clone(), site.clone());

@@ -8,6 +8,7 @@ use crate::cache::{fingerprint, Memo};
 use crate::error::Diagnostic;
 use crate::folder::SiteFolder;
 use crate::model::Site;
+use crate::qr::ScreenCodes;
 use crate::templates::{self, TemplateSources};
 use crate::urls::{routes, Urls};
 use minijinja::{context, Value};
@@ -39,19 +40,22 @@ struct ShareQr {
     /// Modules per side with the quiet zone (the view box).
     side: usize,
     /// The dark modules as an SVG path (`qr::Qr::path`).
-    path: String,
+    path: Arc<str>,
 }
 
 impl ShareQr {
-    /// The code of `path`'s public address; `None` without one (no `base_url`).
-    fn new(urls: &Urls, path: &str) -> Option<ShareQr> {
+    /// The code of `path`'s public address (from `codes` when it holds it); `None`
+    /// without one (no `base_url`).
+    fn new(urls: &Urls, path: &str, codes: Option<&ScreenCodes>) -> Option<ShareQr> {
         let url = urls.public_url(path)?;
-        let code = crate::qr::Qr::screen(&url)?;
-        Some(ShareQr {
-            side: code.side(),
-            path: code.path(),
-            url,
-        })
+        let (side, path) = match codes.and_then(|c| c.get(&url)) {
+            Some(found) => found,
+            None => {
+                let code = crate::qr::Qr::screen(&url)?;
+                (code.side(), code.path().into())
+            }
+        };
+        Some(ShareQr { url, side, path })
     }
 }
 
@@ -407,6 +411,9 @@ pub struct PageSet {
     offline: bool,
     live_reload: bool,
     urls: Arc<Urls>,
+    /// The pages' QR codes, made before rendering (a build); else each is made when its
+    /// page is rendered (`serve`).
+    codes: Option<Arc<ScreenCodes>>,
     /// A fingerprint of everything every page depends on: what all pages show, the
     /// templates, the links' form.
     base_key: u64,
@@ -439,9 +446,23 @@ impl PageSet {
             live_reload,
             base_key,
             urls,
+            codes: None,
             sources,
             env,
         }
+    }
+
+    /// The QR codes of the pages at `paths`, made now in parallel or taken from the
+    /// cache of earlier builds.
+    pub fn with_codes(mut self, site: &Site, paths: &[&str]) -> PageSet {
+        let urls: Vec<String> = paths
+            .iter()
+            .filter_map(|p| self.urls.public_url(p))
+            .collect();
+        let texts: Vec<&str> = urls.iter().map(String::as_str).collect();
+        let cache = crate::cache::DiskCache::new(&site.root, "qr");
+        self.codes = Some(Arc::new(ScreenCodes::of(&texts, &cache)));
+        self
     }
 
     /// This set for `site` when only the pages at `changed` differ from the site it was
@@ -499,7 +520,7 @@ impl PageSet {
         let c = &self.common;
         let mut share = share(site, job);
         if !matches!(job, Job::NotFound) {
-            share.qr = ShareQr::new(&self.urls, path);
+            share.qr = ShareQr::new(&self.urls, path, self.codes.as_deref());
         }
         let ctx = context! {
             current_path => path,

@@ -109,20 +109,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("share_qr", "本页的二维码", "QR code of this page"),
     ("poster", "生成分享海报", "Make a share poster"),
-    ("poster_making", "正在生成海报…", "Making the poster…"),
-    (
-        "poster_hint",
-        "长按图片保存或发送给朋友；在电脑上点“保存海报”。",
-        "Long-press the image to save or send it; on a computer, use Save.",
-    ),
-    ("poster_save", "保存海报", "Save the poster"),
-    ("poster_close", "关闭", "Close"),
-    (
-        "poster_failed",
-        "海报生成失败，请刷新页面后重试。",
-        "The poster could not be made. Reload the page and try again.",
-    ),
-    ("poster_scan", "长按识别二维码", "Scan the code to read"),
     (
         "search_noscript",
         "站内搜索需要启用 JavaScript。也可以通过栏目和标签浏览全部内容。",

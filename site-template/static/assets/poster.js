@@ -11,6 +11,21 @@
   if (!button || !qrPath || !window.Promise || !document.createElement("canvas").toBlob) return;
   button.hidden = false;
   var d = button.dataset;
+  // Title, summary and site from the page's link-preview tags; words by the page's language.
+  function meta(name) {
+    var m = document.querySelector('meta[property="' + name + '"]');
+    return m ? m.content : "";
+  }
+  var zh = document.documentElement.lang.indexOf("zh") === 0;
+  var words = zh
+    ? { scan: "长按识别二维码", making: "正在生成海报…", hint: "长按图片保存或发送给朋友；在电脑上点“保存海报”。", save: "保存海报", close: "关闭", failed: "海报生成失败，请刷新页面后重试。" }
+    : { scan: "Scan the code to read", making: "Making the poster…", hint: "Long-press the image to save or send it; on a computer, use Save.", save: "Save the poster", close: "Close", failed: "The poster could not be made. Reload the page and try again." };
+  var page = {
+    title: meta("og:title"),
+    summary: meta("og:description"),
+    site: meta("og:site_name"),
+    file: location.pathname.replace(/index\.html$/, "").replace(/^\/+|\/+$/g, "").replace(/\//g, "-") || "home"
+  };
   var W = 1080, H = 1920, M = 72;
   var fromFile = location.protocol === "file:";
   var waiting = {};
@@ -123,11 +138,11 @@
     var tw = W - tx - M;
     ctx.fillStyle = accent;
     ctx.font = "bold 60px " + serif;
-    var brand = d.brand ? "「" + d.brand + "」" : d.site;
+    var brand = d.brand ? "「" + d.brand + "」" : page.site;
     ctx.fillText(lines(ctx, brand, tw, 1)[0], tx, 140);
     ctx.fillStyle = "#fff";
     ctx.font = "34px " + sans;
-    ctx.fillText(lines(ctx, d.brand ? d.site : (d.org || ""), tw, 1)[0] || "", tx, 200);
+    if (d.brand) ctx.fillText(lines(ctx, page.site, tw, 1)[0], tx, 200);
     // The picture, the width of the poster, with a gold rule under it.
     var y = band;
     if (photo) {
@@ -142,11 +157,11 @@
     var foot = 470, fy = H - foot, tw2 = W - 2 * M;
     var blocks = [];
     ctx.font = "bold 68px " + serif;
-    blocks.push({ font: ctx.font, fill: "#1a1a1a", lines: lines(ctx, d.title, tw2, 3), step: 92, after: 24 });
+    blocks.push({ font: ctx.font, fill: "#1a1a1a", lines: lines(ctx, page.title, tw2, 3), step: 92, after: 24 });
     if (d.date) blocks.push({ font: "34px " + sans, fill: "#555", lines: [d.date], step: 50, after: 34, mark: true });
-    if (d.summary && d.summary !== d.title) {
+    if (page.summary && page.summary !== page.title) {
       ctx.font = "38px " + sans;
-      blocks.push({ font: ctx.font, fill: "#444", lines: lines(ctx, d.summary, tw2, 2), step: 60, after: 0 });
+      blocks.push({ font: ctx.font, fill: "#444", lines: lines(ctx, page.summary, tw2, 2), step: 60, after: 0 });
     }
     var height = blocks.reduce(function (h, b) { return h + b.lines.length * b.step + b.after; }, 0);
     y += Math.max(72, (fy - y - height) / 2) + 62;
@@ -177,10 +192,10 @@
     var ax = qx + q + 56, aw = W - ax - M;
     ctx.fillStyle = "#1a1a1a";
     ctx.font = "bold 48px " + sans;
-    ctx.fillText(lines(ctx, d.scan, aw, 1)[0], ax, qy + 120);
+    ctx.fillText(lines(ctx, words.scan, aw, 1)[0], ax, qy + 120);
     ctx.fillStyle = "#555";
     ctx.font = "32px " + sans;
-    lines(ctx, d.site, aw, 2).forEach(function (l, i) { ctx.fillText(l, ax, qy + 190 + i * 46); });
+    lines(ctx, page.site, aw, 2).forEach(function (l, i) { ctx.fillText(l, ax, qy + 190 + i * 46); });
     return c;
   }
 
@@ -207,19 +222,19 @@
     box.className = "poster-box";
     var img = document.createElement("img");
     img.src = url;
-    img.alt = d.title;
+    img.alt = page.title;
     img.width = W / 4; img.height = H / 4;
     var hint = document.createElement("p");
-    hint.textContent = d.hint;
+    hint.textContent = words.hint;
     var save = document.createElement("a");
     save.className = "button";
     save.href = url;
-    save.download = (d.file || "poster") + ".png";
-    save.textContent = d.save;
+    save.download = page.file + ".png";
+    save.textContent = words.save;
     var shut = document.createElement("button");
     shut.type = "button";
     shut.className = "button button-quiet";
-    shut.textContent = d.close;
+    shut.textContent = words.close;
     shut.addEventListener("click", close);
     var actions = document.createElement("p");
     actions.className = "poster-actions";
@@ -235,14 +250,14 @@
   var label = button.textContent;
   button.addEventListener("click", function () {
     button.disabled = true;
-    button.textContent = d.making;
+    button.textContent = words.making;
     Promise.all([load(d.image), load(d.emblem)])
       .then(function (r) {
         return new Promise(function (resolve, reject) {
           draw(r[0], r[1]).toBlob(function (b) { if (b) resolve(b); else reject(); }, "image/png");
         });
       })
-      .then(show, function () { alert(d.failed); })
+      .then(show, function () { alert(words.failed); })
       .then(function () { button.disabled = false; button.textContent = label; });
   });
 })();
