@@ -83,7 +83,7 @@ fn example_boards_are_print_ready_pdfs_with_previews_and_pages() {
     let run = t.build(&[]);
     run.ok();
     assert!(
-        run.stdout.contains("Boards: 3 laid out, 0 from the cache"),
+        run.stdout.contains("Boards: 5 laid out, 0 from the cache"),
         "{}",
         run.stdout
     );
@@ -100,6 +100,10 @@ fn example_boards_are_print_ready_pdfs_with_previews_and_pages() {
         ),
         ("fazhan-licheng", 800.0, 1800.0, 3.0, true, "品牌发展历程"),
         ("weifuwu", 600.0, 900.0, 3.0, false, "微服务 · 大民生"),
+        // A roll-up: 800×2000 mm seen, 100 mm more inside the stand.
+        ("yilabao", 800.0, 2100.0, 3.0, false, "「五微一体」党建品牌"),
+        // A banner: no bleed.
+        ("hengfu", 2400.0, 1200.0, 0.0, false, "党员志愿服务在身边"),
     ];
     if poppler() {
         for (slug, w, h, bleed, marks, title) in boards {
@@ -224,7 +228,7 @@ fn example_boards_are_print_ready_pdfs_with_previews_and_pages() {
     let run = t.build(&[]);
     run.ok();
     assert!(
-        run.stdout.contains("Boards: 0 laid out, 3 from the cache"),
+        run.stdout.contains("Boards: 0 laid out, 5 from the cache"),
         "{}",
         run.stdout
     );
@@ -245,7 +249,7 @@ fn boards_command_writes_print_files_and_relays_out_only_changed_boards() {
     run.ok();
     assert!(
         run.stdout
-            .contains("Boards: 3 laid out, 0 from the cache (6 files written"),
+            .contains("Boards: 5 laid out, 0 from the cache (10 files written"),
         "{}",
         run.stdout
     );
@@ -257,7 +261,7 @@ fn boards_command_writes_print_files_and_relays_out_only_changed_boards() {
     run.ok();
     assert!(
         run.stdout
-            .contains("Boards: 1 laid out, 2 from the cache (2 files written, 4 unchanged)"),
+            .contains("Boards: 1 laid out, 4 from the cache (2 files written, 8 unchanged)"),
         "{}",
         run.stdout
     );
@@ -646,5 +650,293 @@ fn a_key_another_block_type_takes_is_an_error_naming_it() {
     assert!(
         err.contains("hint: check the spelling; the known keys here are: `title`, `width`, `body`"),
         "{err}"
+    );
+}
+
+/// A site whose public address is a real one (so boards carry a QR code by default),
+/// with one board of `yaml`.
+fn process_site(yaml: &str) -> SiteTest {
+    let t = SiteTest::from_fixture("basic");
+    t.edit(
+        "site.yaml",
+        "base_url: https://example.org/branch/",
+        "base_url: https://dangjian.lvshui.cn/branch/",
+    );
+    t.file("boards/ceshi.yaml", yaml);
+    t
+}
+
+/// `pdftoppm` of `pdf` at `dpi` as an RGB image.
+fn rasterize(pdf: &Path, dpi: u32) -> image::RgbImage {
+    let prefix = pdf.with_extension("raster");
+    let out = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-png", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    image::open(prefix.with_extension("png")).unwrap().to_rgb8()
+}
+
+/// The QR codes `zbarimg` reads in `png`.
+fn qr_codes(png: &Path) -> Option<Vec<String>> {
+    let out = Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(png)
+        .output();
+    match out {
+        Ok(out) => Some(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(str::to_string)
+                .collect(),
+        ),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have zbarimg (zbar-tools)"
+            );
+            eprintln!("SKIPPED: no zbarimg (apt-get install -y zbar-tools)");
+            None
+        }
+    }
+}
+
+/// Each process's page geometry: a roll-up's trim is its visible size plus the hidden
+/// strip, with bleed; a banner's page is its trim; an X-stand has its own default size.
+/// The strip inside a roll-up's stand carries background only, and every board's QR
+/// code reads as its page's public address — in an offline build too.
+#[test]
+fn processes_set_the_page_and_keep_their_zones_free() {
+    if !poppler() {
+        return;
+    }
+    let t = process_site(
+        "title: 易拉宝\nprocess: rollup\nblocks:\n  - { type: text, title: 简介, body: 一段文字。 }\n  - { type: stats, from: achievements }\n",
+    );
+    t.file(
+        "boards/hengfu.yaml",
+        "title: 横幅\nprocess: banner\nsize: 300x150cm\nviewing_distance: 3m\nblocks:\n  - { type: quote, text: 群众的小事，就是支部的大事。 }\n",
+    );
+    t.file(
+        "boards/zhanjia.yaml",
+        "title: X展架\nprocess: xstand\nqr: { url: /news/, label: 扫码看动态 }\nblocks:\n  - { type: text, title: 简介, body: 一段文字。 }\n",
+    );
+    t.build(&["--offline"]).ok();
+    let out = t.out_dir();
+    // (slug, trim w, trim h, bleed)
+    for (slug, w, h, bleed) in [
+        ("ceshi", 800.0, 2100.0, 3.0),
+        ("hengfu", 3000.0, 1500.0, 0.0),
+        ("zhanjia", 600.0, 1600.0, 3.0),
+    ] {
+        let info = tool(
+            "pdfinfo",
+            &["-box"],
+            &out.join(format!("boards/{slug}.pdf")),
+        );
+        let trim = pdf_box(&info, "TrimBox");
+        let media = pdf_box(&info, "MediaBox");
+        assert!(close(trim[2] - trim[0], w * PT_PER_MM), "{slug} {trim:?}");
+        assert!(close(trim[3] - trim[1], h * PT_PER_MM), "{slug} {trim:?}");
+        assert!(
+            close(media[3] - media[1], (h + 2.0 * bleed) * PT_PER_MM),
+            "{slug} {media:?}"
+        );
+    }
+    // The roll-up's hidden strip (the last 100 mm of the trim) is one colour.
+    let dpi = 20;
+    let img = rasterize(&out.join("boards/ceshi.pdf"), dpi);
+    let px = |mm: f64| (mm / 25.4 * dpi as f64).round() as u32;
+    let (x0, x1) = (px(3.0 + 2.0), px(3.0 + 800.0 - 2.0));
+    let (y0, y1) = (px(3.0 + 2000.0 + 2.0), px(3.0 + 2100.0 - 2.0));
+    let first = *img.get_pixel(x0, y0);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let p = img.get_pixel(x, y);
+            let d = (0..3)
+                .map(|c| (p[c] as i32 - first[c] as i32).abs())
+                .max()
+                .unwrap();
+            assert!(
+                d <= 12,
+                "content in the hidden strip at {x},{y}: {p:?} vs {first:?}"
+            );
+        }
+    }
+    // Above the strip, the footer holds the QR code and the branch's name.
+    let above: Vec<_> = (px(3.0 + 1800.0)..px(3.0 + 2000.0))
+        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+        .map(|(x, y)| *img.get_pixel(x, y))
+        .collect();
+    assert!(
+        above.iter().any(|p| p[0] > 240 && p[1] > 240),
+        "the QR tile is above the strip"
+    );
+
+    // The codes: the board's own page, or the address it names, under the public base_url.
+    for (slug, want) in [
+        ("ceshi", "https://dangjian.lvshui.cn/branch/boards/ceshi/"),
+        ("hengfu", "https://dangjian.lvshui.cn/branch/boards/hengfu/"),
+        ("zhanjia", "https://dangjian.lvshui.cn/branch/news/"),
+    ] {
+        let img = rasterize(&out.join(format!("boards/{slug}.pdf")), 40);
+        let png = out.join(format!("boards/{slug}.qr.png"));
+        img.save(&png).unwrap();
+        let Some(codes) = qr_codes(&png) else { return };
+        assert_eq!(codes, [want], "{slug}");
+        // The board's page shows the same code.
+        let page = t.out(&format!("boards/{slug}/index.html"));
+        assert!(page.contains("class=\"board-qr\""), "{slug}");
+        assert!(page.contains(want), "{slug}");
+    }
+}
+
+/// Theme colours and text are DeviceCMYK: the red palette's primary is `0 1 1 0 k`
+/// (boards.cmyk's default), text is black ink alone (`0 0 0 1 k`), and site.yaml's inks
+/// replace the palette's.
+#[test]
+fn board_colours_are_cmyk_inks() {
+    if !poppler() || Command::new("qpdf").arg("--version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "CI must have qpdf");
+        return;
+    }
+    let streams = |t: &SiteTest| {
+        let pdf = t.out_dir().join("boards/ceshi.pdf");
+        let qdf = pdf.with_extension("qdf.pdf");
+        let out = Command::new("qpdf")
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(&pdf)
+            .arg(&qdf)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&std::fs::read(qdf).unwrap()).into_owned()
+    };
+    // Every `C M Y K k` fill of the content streams.
+    let fills = |pdf: &str| -> Vec<[f64; 4]> {
+        regex::Regex::new(r"(?:^|\s)([0-9.]+) ([0-9.]+) ([0-9.]+) ([0-9.]+) k(?:\s|$)")
+            .unwrap()
+            .captures_iter(pdf)
+            .map(|c| std::array::from_fn(|i| c[i + 1].parse().unwrap()))
+            .collect()
+    };
+    // Inks are written to 8 bits: within half a percent.
+    let has = |fills: &[[f64; 4]], want: [f64; 4]| {
+        fills
+            .iter()
+            .any(|f| f.iter().zip(want).all(|(a, b)| (a - b).abs() < 0.005))
+    };
+    let t = process_site(SMALL_BOARD);
+    t.build(&[]).ok();
+    let pdf = streams(&t);
+    let found = fills(&pdf);
+    assert!(
+        has(&found, [0.0, 1.0, 1.0, 0.0]),
+        "the theme red as CMYK: {found:?}"
+    );
+    assert!(has(&found, [0.0, 0.0, 0.0, 1.0]), "text in black ink alone");
+    assert!(
+        !pdf.contains(" rg ") && !pdf.contains(" rg\n"),
+        "no RGB fill"
+    );
+
+    t.edit(
+        "site.yaml",
+        "organization:",
+        "boards: { cmyk: { primary: [0, 90, 80, 5] } }\norganization:",
+    );
+    t.build(&[]).ok();
+    let found = fills(&streams(&t));
+    assert!(
+        has(&found, [0.0, 0.9, 0.8, 0.05]),
+        "site.yaml's inks: {found:?}"
+    );
+    assert!(!has(&found, [0.0, 1.0, 1.0, 0.0]));
+}
+
+#[test]
+fn process_mistakes_are_errors_at_their_line() {
+    let err = board_fails(|t| {
+        t.edit(
+            "boards/ceshi.yaml",
+            "size: 400x600mm",
+            "size: 400x600mm\nprocess: poster",
+        );
+    });
+    assert!(
+        err.contains("error: there is no print process `poster`"),
+        "{err}"
+    );
+    assert!(err.contains("--> boards/ceshi.yaml:3:"), "{err}");
+    assert!(err.contains("`rollup` (易拉宝"), "{err}");
+
+    let err = board_fails(|t| {
+        t.edit(
+            "boards/ceshi.yaml",
+            "size: 400x600mm",
+            "size: 400x600mm\nprocess: rollup\nhidden: 700mm",
+        );
+    });
+    assert!(
+        err.contains("error: the hidden strip (700 mm) is not shorter than the board (600 mm)"),
+        "{err}"
+    );
+    assert!(err.contains("--> boards/ceshi.yaml:4:"), "{err}");
+
+    let err = board_fails(|t| {
+        t.edit(
+            "boards/ceshi.yaml",
+            "size: 400x600mm",
+            "size: 400x600mm\nprocess: banner\nbleed: 3mm",
+        );
+    });
+    assert!(
+        err.contains("error: a banner (喷绘) has no bleed, but this one has `bleed: 3mm`"),
+        "{err}"
+    );
+    assert!(err.contains("--> boards/ceshi.yaml:4:"), "{err}");
+    assert!(err.contains("hint: remove `bleed:`"), "{err}");
+
+    let long = format!("https://example.org/{}", "x".repeat(3000));
+    let err = board_fails(|t| {
+        t.edit(
+            "boards/ceshi.yaml",
+            "size: 400x600mm",
+            &format!("size: 400x600mm\nqr: {long}"),
+        );
+    });
+    assert!(
+        err.contains("error: the QR code's address is too long to encode"),
+        "{err}"
+    );
+    assert!(err.contains("--> boards/ceshi.yaml:3:"), "{err}");
+}
+
+/// A base_url that leads nowhere (example.org, localhost, a private network) gives no
+/// QR code unless one is asked for, and then a warning.
+#[test]
+fn a_placeholder_address_gives_no_code_or_a_warning() {
+    let t = SiteTest::from_fixture("basic");
+    t.file("boards/ceshi.yaml", SMALL_BOARD);
+    let run = t.build(&[]);
+    run.ok();
+    assert!(!run.stderr.contains("QR"), "{}", run.stderr);
+    assert!(!t.out("boards/ceshi/index.html").contains("board-qr"));
+    t.edit(
+        "boards/ceshi.yaml",
+        "size: 400x600mm",
+        "size: 400x600mm\nqr: true",
+    );
+    let run = t.build(&[]);
+    assert!(
+        run.stderr.contains("warning: the boards' QR codes lead nowhere: base_url https://example.org/branch/ is not a public address"),
+        "{}",
+        run.stderr
     );
 }

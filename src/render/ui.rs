@@ -90,6 +90,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("board_size", "成品尺寸", "Trim size"),
     ("board_text", "展板文字", "Text of the board"),
+    (
+        "board_hidden",
+        "（另加底部 {n} mm 卷入底座）",
+        " (plus {n} mm at the foot inside the stand)",
+    ),
+    (
+        "board_qr",
+        "展板上的二维码，扫码打开：",
+        "The board's QR code opens:",
+    ),
     ("board_prev", "上一块", "Previous board"),
     ("board_next", "下一块", "Next board"),
     ("year_suffix", "年", ""),

@@ -294,6 +294,20 @@ pub struct BoardView<'a> {
     series: Option<String>,
     number: usize,
     blocks: Vec<BoardBlockView<'a>>,
+    /// How it is printed (易拉宝 …).
+    process: &'static str,
+    /// A roll-up's strip that goes into the stand, mm.
+    hidden: u32,
+    qr: Option<BoardQrView<'a>>,
+}
+
+/// The board's QR code as the page shows it: the same code, as SVG.
+#[derive(Serialize, Hash)]
+struct BoardQrView<'a> {
+    url: &'a str,
+    label: &'a str,
+    side: usize,
+    path: String,
 }
 
 #[derive(Serialize, Hash)]
@@ -322,6 +336,17 @@ fn board_view(b: &crate::model::Board, number: usize) -> BoardView<'_> {
             .as_ref()
             .map(|s| format!("{} {}/{}", s.name, s.number, s.of)),
         number,
+        process: b.process.label_zh(),
+        hidden: b.hidden.round() as u32,
+        qr: b.qr.as_ref().and_then(|q| {
+            let code = crate::qr::Qr::print(&q.url)?;
+            Some(BoardQrView {
+                url: &q.url,
+                label: &q.label,
+                side: code.side(),
+                path: code.path(),
+            })
+        }),
         blocks: b
             .blocks
             .iter()
