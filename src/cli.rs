@@ -71,6 +71,10 @@ pub enum Command {
         /// Output folder (the boards go in its boards/ folder)
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
+        /// Print the print shop's checks, one row per board (process, sizes, bleed,
+        /// colour, photo DPI, smallest text, QR code); with --strict, exit 1 if one fails
+        #[arg(long)]
+        preflight: bool,
         /// Treat warnings as errors
         #[arg(long)]
         strict: bool,

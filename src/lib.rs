@@ -53,11 +53,12 @@ pub fn build_boards(
     dir: &Path,
     opts: &BuildOptions,
     only: Option<&str>,
-) -> Result<BuildReport, Vec<Diagnostic>> {
-    let pipeline = Pipeline::boards(dir, opts, only);
-    pipeline
-        .run(&Sink::Part(opts.output_dir(dir)))
-        .map(|r| r.report)
+) -> Result<(BuildReport, Vec<boards::preflight::Preflight>), Vec<Diagnostic>> {
+    let rows = std::sync::Arc::default();
+    let pipeline = Pipeline::boards(dir, opts, only, std::sync::Arc::clone(&rows));
+    let report = pipeline.run(&Sink::Part(opts.output_dir(dir)))?.report;
+    let rows = std::mem::take(&mut *rows.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok((report, rows))
 }
 
 /// `zhanting check`: everything a build checks, writing nothing. Ok holds the warnings.

@@ -70,6 +70,7 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             dir,
             only,
             output,
+            preflight,
             strict,
         } => {
             let opts = BuildOptions {
@@ -77,7 +78,19 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                 ..BuildOptions::default()
             };
             let result = zhanting::build_boards(&dir, &opts, only.as_deref());
-            finish(result, strict, lang, boards_written)
+            let rows = result.as_ref().map(|r| r.1.clone()).unwrap_or_default();
+            let code = finish(result.map(|r| r.0), strict, lang, boards_written);
+            if preflight && !rows.is_empty() {
+                print!(
+                    "{}",
+                    zhanting::boards::preflight::table(&rows, lang == Lang::Zh)
+                );
+                let failing = rows.iter().any(|r| r.passes().contains(&false));
+                if strict && failing {
+                    return ExitCode::from(1);
+                }
+            }
+            code
         }
         Command::Check { dir, strict } => {
             let result = zhanting::check(&dir, &BuildOptions::default());

@@ -161,12 +161,17 @@ impl Pipeline {
     }
 
     /// `zhanting boards`: the boards' print files only (or one board's).
-    pub fn boards(dir: &Path, opts: &BuildOptions, only: Option<&str>) -> Pipeline {
+    pub fn boards(
+        dir: &Path,
+        opts: &BuildOptions,
+        only: Option<&str>,
+        preflight: Arc<std::sync::Mutex<Vec<crate::boards::preflight::Preflight>>>,
+    ) -> Pipeline {
         let opts = BuildOptions {
             no_boards: false,
             ..opts.clone()
         };
-        let only = crate::boards::Boards::only(only.map(str::to_string));
+        let only = crate::boards::Boards::only(only.map(str::to_string)).with_preflight(preflight);
         let mut p = Pipeline::new(dir, opts, Mode::Build, vec![Box::new(only)]);
         p.needs_base_url = false;
         p

@@ -940,3 +940,52 @@ fn a_placeholder_address_gives_no_code_or_a_warning() {
         run.stderr
     );
 }
+
+/// `zhanting boards --preflight` prints one row per board with the print shop's checks;
+/// text too small for the viewing distance and a QR code too small are warnings of the
+/// build too, and `--strict` fails on them.
+#[test]
+fn preflight_prints_each_boards_checks() {
+    let t = process_site(
+        "title: 预检\nsize: 400x600mm\nviewing_distance: 5m\nqr: { size: 80mm }\nblocks:\n  - { type: text, title: 简介, body: 一段文字。 }\n",
+    );
+    let run = t.run(&["boards", "site", "--preflight"]);
+    run.ok();
+    let row = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("ceshi |"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(
+        row.starts_with("ceshi | offset | 400×600 | 406×606 | 3 mm | CMYK | — | ✗ "),
+        "{row}"
+    );
+    assert!(row.ends_with("pt ≥ 50 | ✗ 80 mm ≥ 500"), "{row}");
+    assert!(
+        run.stderr
+            .contains("warning: board ceshi: the smallest text is")
+            && run
+                .stderr
+                .contains("under the 50 pt that can be read from 5 m"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("warning: the QR code is 80 mm: read from 5 m it needs 500 mm\n --> boards/ceshi.yaml:4:7"),
+        "{}",
+        run.stderr
+    );
+    // The same checks in Chinese; --strict fails.
+    let run = t.run_lang(
+        &["boards", "site", "--preflight", "--strict"],
+        "zh_CN.UTF-8",
+    );
+    run.failed();
+    assert!(
+        run.stdout.contains("展板 | 工艺 | 成品尺寸 mm"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("✗ 80 mm ≥ 500"), "{}", run.stdout);
+}

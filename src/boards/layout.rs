@@ -6,7 +6,7 @@
 
 use super::photos::{self, Photo};
 use super::world::{BoardWorld, Templates};
-use super::{inputs, pdf, Laid};
+use super::{inputs, pdf, preflight, Laid};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::{Board, Site};
 use rayon::prelude::*;
@@ -17,6 +17,18 @@ use typst::foundations::{Bytes, Dict, Value};
 use typst::{World, WorldExt};
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
+
+/// The photo printed at the lowest resolution, with its DPI.
+fn lowest_dpi(photos: &[Photo], printed: &HashMap<usize, (f64, f64)>) -> Option<(f64, String)> {
+    photos
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let &(w_pt, _) = printed.get(&i)?;
+            Some((p.size.0 as f64 / (w_pt / 72.0), p.source.clone()))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+}
 
 /// What the board library's `fitted-body` panics with when the blocks are taller than
 /// the board.
@@ -62,6 +74,10 @@ impl Layout<'_> {
         tick("pass1");
         let printed = photos::printed_sizes(&doc, &photos);
         warnings.extend(self.low_dpi(&photos, &printed));
+        let preflight = preflight::measure(board, &doc, lowest_dpi(&photos, &printed));
+        if let Some(t) = preflight.smallest_text.filter(|_| !preflight.passes()[1]) {
+            warnings.push(preflight::small_text(board, t));
+        }
         let (preview, doc) = rayon::join(
             || {
                 let r = photos::preview(&doc);
@@ -96,6 +112,7 @@ impl Layout<'_> {
             pdf: pdf.into(),
             png: png.into(),
             warnings,
+            preflight,
             key,
         })
     }

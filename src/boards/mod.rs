@@ -12,6 +12,7 @@ pub mod inputs;
 mod layout;
 mod pdf;
 mod photos;
+pub mod preflight;
 mod store;
 pub(crate) mod world;
 
@@ -31,6 +32,7 @@ pub struct Laid {
     pub pdf: Arc<[u8]>,
     pub png: Arc<[u8]>,
     pub warnings: Vec<Diagnostic>,
+    pub preflight: preflight::Preflight,
     /// Its key in the cache.
     key: String,
 }
@@ -43,6 +45,8 @@ pub struct Boards {
     only: Option<String>,
     /// Boards kept in memory between rebuilds (`zhanting serve`).
     memo: Option<Memo<Laid>>,
+    /// Where the boards' preflight goes (`zhanting boards --preflight`).
+    preflight: Option<Arc<std::sync::Mutex<Vec<preflight::Preflight>>>>,
 }
 
 impl Boards {
@@ -50,15 +54,24 @@ impl Boards {
     pub fn only(slug: Option<String>) -> Boards {
         Boards {
             only: slug,
-            memo: None,
+            ..Boards::default()
         }
+    }
+
+    /// These boards, handing each board's preflight to `rows`.
+    pub fn with_preflight(
+        mut self,
+        rows: Arc<std::sync::Mutex<Vec<preflight::Preflight>>>,
+    ) -> Boards {
+        self.preflight = Some(rows);
+        self
     }
 
     /// Boards that keep what they laid out in memory, for rebuild after rebuild.
     pub fn kept() -> Boards {
         Boards {
-            only: None,
             memo: Some(Memo::default()),
+            ..Boards::default()
         }
     }
 }
@@ -102,6 +115,10 @@ impl Renderer for Boards {
             bar.finish_and_clear();
         }
         let (laid, counts) = gather(results, diags);
+        if let Some(rows) = &self.preflight {
+            let mut rows = rows.lock().unwrap_or_else(|e| e.into_inner());
+            *rows = laid.iter().map(|b| b.preflight.clone()).collect();
+        }
         if self.only.is_none() && !diags.has_errors() {
             job.store.prune(&laid);
         }

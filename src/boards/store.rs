@@ -11,6 +11,19 @@ use std::collections::HashSet;
 /// Name of the boards folder of `.zhanting-cache/`.
 pub const CACHE: &str = "boards";
 
+/// What a board's `KEY.json` holds besides its files.
+#[derive(serde::Deserialize)]
+struct Meta {
+    warnings: Vec<Diagnostic>,
+    preflight: super::preflight::Preflight,
+}
+
+#[derive(serde::Serialize)]
+struct MetaRef<'a> {
+    warnings: &'a [Diagnostic],
+    preflight: &'a super::preflight::Preflight,
+}
+
 pub struct Store<'a> {
     pub disk: DiskCache,
     pub memo: Option<&'a Memo<Laid>>,
@@ -92,12 +105,13 @@ impl Store<'_> {
         let pdf = self.disk.read(&format!("{key}.pdf"))?;
         let png = self.disk.read(&format!("{key}.png"))?;
         let meta = self.disk.read(&format!("{key}.json"))?;
-        let warnings: Vec<Diagnostic> = serde_json::from_slice(&meta).ok()?;
+        let meta: Meta = serde_json::from_slice(&meta).ok()?;
         Some(Laid {
             slug: slug.to_string(),
             pdf: pdf.into(),
             png: png.into(),
-            warnings,
+            warnings: meta.warnings,
+            preflight: meta.preflight,
             key: key.to_string(),
         })
     }
@@ -105,7 +119,11 @@ impl Store<'_> {
     /// Keeps a board just laid out (best effort: a missing entry only costs time).
     pub fn put(&self, laid: &Laid) {
         self.remember(laid);
-        let meta = serde_json::to_vec(&laid.warnings).unwrap_or_default();
+        let meta = serde_json::to_vec(&MetaRef {
+            warnings: &laid.warnings,
+            preflight: &laid.preflight,
+        })
+        .unwrap_or_default();
         let key = &laid.key;
         // The JSON goes last: an entry without it is never read.
         let _ = self

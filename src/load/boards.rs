@@ -407,6 +407,12 @@ impl FileCtx<'_> {
         })
     }
 
+    /// Where `key` of the `qr:` mapping is, else `qr:` itself.
+    fn qr_key(&self, key: &str) -> Option<(usize, usize)> {
+        let qr = self.at_key("qr")?;
+        yaml::find_key(self.src, key, qr.0).or(Some(qr))
+    }
+
     /// The board's `process:`, else site.yaml's `boards.process`.
     fn process(&self, written: &Option<Checked<Process>>, diags: &mut Diagnostics) -> Process {
         match written {
@@ -579,7 +585,7 @@ impl FileCtx<'_> {
                             format!("二维码尺寸 `{text}` 不是长度"),
                         )
                         .file(self.rel)
-                        .at_opt(self.src, self.at_key("size"))
+                        .at_opt(self.src, self.qr_key("size"))
                         .hint(
                             format!("e.g. `size: {min:.0}mm` (a tenth of the viewing distance)"),
                             format!("例如 `size: {min:.0}mm`（观看距离的十分之一）"),
@@ -589,6 +595,22 @@ impl FileCtx<'_> {
                 }
             },
         };
+        if size + 0.05 < min {
+            diags.push(
+                Diagnostic::warning(
+                    format!(
+                        "the QR code is {size:.0} mm: read from {viewing_distance} m it needs {min:.0} mm"
+                    ),
+                    format!("二维码边长 {size:.0} 毫米：在 {viewing_distance} 米外扫码至少需要 {min:.0} 毫米"),
+                )
+                .file(self.rel)
+                .at_opt(self.src, self.qr_key("size"))
+                .hint(
+                    format!("make it `size: {min:.0}mm` or more (a tenth of the viewing distance)"),
+                    format!("请设为 `size: {min:.0}mm` 或更大（观看距离的十分之一）"),
+                ),
+            );
+        }
         Some(BoardQr {
             label: label.unwrap_or_else(|| "扫码看更多".to_string()),
             url,
