@@ -6,8 +6,7 @@
 //! the eight by the standard's penalty score costs twenty times as much (210 µs against
 //! 10 µs a code, measured), a price every page of a 10,000-page site would pay on every
 //! build, while any reader decodes any mask. A printed code ([`Qr::print`]), made a few
-//! times per build, gets the best mask and a higher error correction level, since ink
-//! spreads and boards get scratched.
+//! times per build, gets the best mask.
 
 use qrcodegen::{Mask, QrCode, QrCodeEcc, QrSegment, Version};
 use std::sync::Arc;
@@ -30,9 +29,10 @@ impl Qr {
         Self::encode(text, QrCodeEcc::Medium, Some(Mask::new(2)))
     }
 
-    /// The code of `text` for print: error correction Q, the best mask.
+    /// The code of `text` for print: error correction M (larger modules than Q at the
+    /// same size, which a phone reads from further away), the best mask.
     pub fn print(text: &str) -> Option<Qr> {
-        Self::encode(text, QrCodeEcc::Quartile, None)
+        Self::encode(text, QrCodeEcc::Medium, None)
     }
 
     fn encode(text: &str, ecc: QrCodeEcc, mask: Option<Mask>) -> Option<Qr> {
