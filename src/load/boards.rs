@@ -244,8 +244,12 @@ pub fn load(folder: &SiteFolder, site: &Site, urls: &Urls, diags: &mut Diagnosti
             boards.push(board);
         }
     }
-    if let Some(base) = urls.public.as_deref().filter(|b| is_placeholder(b)) {
-        if let Some(b) = boards.iter().find(|b| b.qr.is_some()) {
+    // Once for the site, at the first board whose code leads to the placeholder.
+    let leads_nowhere = boards
+        .iter()
+        .find(|b| b.qr.as_ref().is_some_and(|q| is_placeholder(&q.url)));
+    if let (Some(base), Some(b)) = (urls.public.as_deref(), leads_nowhere) {
+        if is_placeholder(base) {
             diags.push(
                 Diagnostic::warning(
                     format!("the boards' QR codes lead nowhere: base_url {base} is not a public address"),
