@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::SiteTest;
+use common::{qr_codes, SiteTest};
 use std::path::Path;
 use std::process::Command;
 
@@ -681,30 +681,6 @@ fn rasterize(pdf: &Path, dpi: u32) -> image::RgbImage {
         String::from_utf8_lossy(&out.stderr)
     );
     image::open(prefix.with_extension("png")).unwrap().to_rgb8()
-}
-
-/// The QR codes `zbarimg` reads in `png`.
-fn qr_codes(png: &Path) -> Option<Vec<String>> {
-    let out = Command::new("zbarimg")
-        .args(["--quiet", "--raw"])
-        .arg(png)
-        .output();
-    match out {
-        Ok(out) => Some(
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .map(str::to_string)
-                .collect(),
-        ),
-        Err(_) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI must have zbarimg (zbar-tools)"
-            );
-            eprintln!("SKIPPED: no zbarimg (apt-get install -y zbar-tools)");
-            None
-        }
-    }
 }
 
 /// Each process's page geometry: a roll-up's trim is its visible size plus the hidden

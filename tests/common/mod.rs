@@ -276,3 +276,24 @@ pub fn chromium() -> Option<PathBuf> {
     }
     found
 }
+
+/// The QR codes `zbarimg` (Debian's zbar-tools) reads in the image at `path`, or `None`
+/// with a visible message when it is not installed; in CI a missing zbarimg is a failure.
+pub fn qr_codes(path: &Path) -> Option<Vec<String>> {
+    match Command::new("zbarimg").args(["--quiet", "--raw"]).arg(path).output() {
+        Ok(out) => Some(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(str::to_string)
+                .collect(),
+        ),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have zbarimg: .ci/run installs zbar-tools"
+            );
+            eprintln!("SKIPPED: no zbarimg (apt-get install -y zbar-tools)");
+            None
+        }
+    }
+}
