@@ -49,7 +49,10 @@ impl Renderer for CardFiles {
             reused: cards.len() - missing.len(),
             ..Counts::default()
         };
-        if !missing.is_empty() {
+        // A preview draws a card only when something asks for it (a chat app never
+        // does): a brand.yaml edit then reaches the browser without waiting for Typst.
+        let later = ctx.mode == Mode::Serve;
+        if !missing.is_empty() && !later {
             counts.made = draw_all(site, &missing, &disk, ctx.mode, diags);
         }
         if diags.has_errors() {
@@ -60,10 +63,18 @@ impl Renderer for CardFiles {
         let mut files: Vec<OutputFile> = cards
             .iter()
             .map(|c| {
-                OutputFile::generated(
-                    &c.path()[1..],
-                    Content::CopyNamedByHash(disk.path(&file_name(c))),
-                )
+                let path = &c.path()[1..];
+                if later && missing.iter().any(|m| m.key == c.key) {
+                    let (site, card, disk) = (site.clone(), (*c).clone(), disk.clone());
+                    return OutputFile {
+                        key: Some(crate::cache::fingerprint(&card.key)),
+                        ..OutputFile::generated(
+                            path,
+                            Content::Deferred(Box::new(move || draw_one(&site, &card, &disk))),
+                        )
+                    };
+                }
+                OutputFile::generated(path, Content::CopyNamedByHash(disk.path(&file_name(c))))
             })
             .collect();
         if ctx.urls.offline {
@@ -129,6 +140,18 @@ fn draw_all(
     }
     diags.sort_dedup();
     made
+}
+
+/// One card drawn when it is asked for (`serve`), and kept in the cache.
+fn draw_one(site: &Site, card: &DesignedCard, disk: &DiskCache) -> Result<Content, Diagnostic> {
+    let fonts = Arc::new(super::fonts::load_fonts(site)?);
+    let templates = Arc::new(crate::theme::board_templates(site.templates_dir.as_deref()));
+    let designed = &site.media.cards;
+    let emblem = emblem(site, designed);
+    let jpeg = draw(site, designed, card, &fonts, &templates, emblem.as_ref())?;
+    // A card that cannot be kept is drawn again next time.
+    let _ = disk.write(&file_name(card), &jpeg);
+    Ok(Content::Bytes(jpeg))
 }
 
 /// The emblem's path in the card's world and its bytes (a HEIC as its conversion).
