@@ -89,9 +89,9 @@ pub fn image_script_path(path: &str) -> String {
 /// origin and taints the canvas), but it can run a script beside them; so an offline
 /// build publishes one for each picture a poster draws. `read` gives the image's bytes
 /// when the file is written.
-pub fn image_script(
+pub fn image_script<E: std::fmt::Display>(
     path: &str,
-    read: impl Fn() -> std::io::Result<Vec<u8>> + Send + Sync + 'static,
+    read: impl Fn() -> Result<Vec<u8>, E> + Send + Sync + 'static,
 ) -> OutputFile {
     use base64::Engine as _;
     let name = path.rsplit('/').next().unwrap_or(path).to_string();

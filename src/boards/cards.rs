@@ -1,7 +1,9 @@
 //! Drawing the designed link cards (`model::cards`) with the board engine: the theme's
 //! `boards/card.typ` laid out by Typst, rendered at 1200×630 and saved as JPEG under
 //! `.zhanting-cache/cards/KEY.jpg`. A card's key is a hash of everything it is drawn
-//! from, so a build draws only cards whose key is new, and a rebuild none.
+//! from, so a build draws only cards whose key is new, and a rebuild none. Cards are
+//! drawn while the output is written, beside the pages (a first build waits 50 ms for
+//! them, not 230); `serve` draws one only when it is asked for.
 
 use super::world::BoardWorld;
 use crate::artifact::{Content, Counts, Mode, OutputFile, RenderContext, Rendered, Renderer};
@@ -10,10 +12,9 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::cards::{DesignedCard, DesignedCards};
 use crate::model::media::CARD_SIZE;
 use crate::model::Site;
-use rayon::prelude::*;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use typst::foundations::{Bytes, Dict, Value};
 use typst::WorldExt;
 use typst_kit::fonts::FontStore;
@@ -33,7 +34,7 @@ impl Renderer for CardFiles {
         "cards"
     }
 
-    fn render(&self, ctx: &RenderContext, diags: &mut Diagnostics) -> Rendered {
+    fn render(&self, ctx: &RenderContext, _diags: &mut Diagnostics) -> Rendered {
         let site = ctx.site;
         let cards = site.media.cards.all();
         if cards.is_empty() {
@@ -49,39 +50,48 @@ impl Renderer for CardFiles {
             reused: cards.len() - missing.len(),
             ..Counts::default()
         };
+        counts.made = missing.len();
+        let keep: HashSet<String> = cards.iter().map(|c| file_name(c)).collect();
+        disk.prune(|name| name.ends_with(".jpg"), &keep);
+        let drawer = Arc::new(Drawer {
+            site: site.clone(),
+            disk: disk.clone(),
+            keep: ctx.mode != Mode::Check,
+            tools: OnceLock::new(),
+            drawn: missing
+                .iter()
+                .map(|c| (c.key.clone(), OnceLock::new()))
+                .collect(),
+        });
         // A preview draws a card only when something asks for it (a chat app never
         // does): a brand.yaml edit then reaches the browser without waiting for Typst.
         let later = ctx.mode == Mode::Serve;
-        if !missing.is_empty() && !later {
-            counts.made = draw_all(site, &missing, &disk, ctx.mode, diags);
-        }
-        if diags.has_errors() {
-            return Rendered::default();
-        }
-        let keep: HashSet<String> = cards.iter().map(|c| file_name(c)).collect();
-        disk.prune(|name| name.ends_with(".jpg"), &keep);
         let mut files: Vec<OutputFile> = cards
             .iter()
             .map(|c| {
                 let path = &c.path()[1..];
-                if later && missing.iter().any(|m| m.key == c.key) {
-                    let (site, card, disk) = (site.clone(), (*c).clone(), disk.clone());
-                    return OutputFile {
-                        key: Some(crate::cache::fingerprint(&card.key)),
-                        ..OutputFile::generated(
-                            path,
-                            Content::Deferred(Box::new(move || draw_one(&site, &card, &disk))),
-                        )
-                    };
+                if !missing.iter().any(|m| m.key == c.key) {
+                    let cached = Content::CopyNamedByHash(disk.path(&file_name(c)));
+                    return OutputFile::generated(path, cached);
                 }
-                OutputFile::generated(path, Content::CopyNamedByHash(disk.path(&file_name(c))))
+                let (drawer, card) = (drawer.clone(), (*c).clone());
+                let make = move || drawer.jpeg(&card).map(Content::Shared);
+                OutputFile {
+                    key: later.then(|| crate::cache::fingerprint(&c.key)),
+                    ..OutputFile::generated(path, Content::Deferred(Box::new(make)))
+                }
             })
             .collect();
         if ctx.urls.offline {
             files.extend(cards.iter().map(|c| {
-                let cached = disk.path(&file_name(c));
-                let path = c.path();
-                crate::artifact::image_script(&path, move || std::fs::read(&cached))
+                let (drawer, card) = (drawer.clone(), (*c).clone());
+                let read = move || {
+                    drawer
+                        .jpeg(&card)
+                        .map(|b| b.to_vec())
+                        .map_err(|d| d.message.en)
+                };
+                crate::artifact::image_script(&c.path(), read)
             }));
         }
         Rendered {
@@ -96,62 +106,72 @@ fn file_name(card: &DesignedCard) -> String {
     format!("{}.jpg", card.key)
 }
 
-/// Draws `cards` into the cache; returns how many were drawn. In `check`, draws them
-/// to find their errors but keeps nothing.
-fn draw_all(
-    site: &Site,
-    cards: &[&DesignedCard],
-    disk: &DiskCache,
-    mode: Mode,
-    diags: &mut Diagnostics,
-) -> usize {
-    let fonts = match super::fonts::load_fonts(site) {
-        Ok(f) => Arc::new(f),
-        Err(d) => {
-            diags.push(d);
-            return 0;
-        }
-    };
-    let templates = Arc::new(crate::theme::board_templates(site.templates_dir.as_deref()));
-    let designed = &site.media.cards;
-    let emblem = emblem(site, designed);
-    let results: Vec<Result<(), Diagnostic>> = cards
-        .par_iter()
-        .map(|card| {
-            let jpeg = draw(site, designed, card, &fonts, &templates, emblem.as_ref())?;
-            if mode == Mode::Check {
-                return Ok(());
-            }
-            disk.write(&file_name(card), &jpeg).map_err(|e| {
-                Diagnostic::error(
-                    format!("the link card of “{}” could not be saved: {e}", card.title),
-                    format!("“{}”的分享卡片无法保存：{e}", card.title),
-                )
-                .file(disk.path(&file_name(card)).display().to_string())
-            })
-        })
-        .collect();
-    let mut made = 0;
-    for r in results {
-        match r {
-            Ok(()) => made += 1,
-            Err(d) => diags.push(d),
-        }
-    }
-    diags.sort_dedup();
-    made
+/// What drawing a site's cards shares, made by the first card drawn: the fonts (the
+/// costly part), the templates and the emblem.
+type Tools = (
+    Arc<FontStore>,
+    crate::boards::world::Templates,
+    Option<(String, Bytes)>,
+);
+
+/// A card's JPEG, or why it could not be drawn.
+type Drawn = Result<Arc<[u8]>, Diagnostic>;
+
+/// Draws the cards that are missing from the cache while the output is written, in
+/// parallel with the pages, so a first build does not wait for Typst before writing.
+struct Drawer {
+    site: Arc<Site>,
+    disk: DiskCache,
+    keep: bool,
+    tools: OnceLock<Result<Tools, Diagnostic>>,
+    /// The JPEG of each card missing from the cache, drawn once for its file and its
+    /// offline script.
+    drawn: std::collections::HashMap<String, OnceLock<Drawn>>,
 }
 
-/// One card drawn when it is asked for (`serve`), and kept in the cache.
-fn draw_one(site: &Site, card: &DesignedCard, disk: &DiskCache) -> Result<Content, Diagnostic> {
-    let fonts = Arc::new(super::fonts::load_fonts(site)?);
-    let templates = Arc::new(crate::theme::board_templates(site.templates_dir.as_deref()));
-    let designed = &site.media.cards;
-    let emblem = emblem(site, designed);
-    let jpeg = draw(site, designed, card, &fonts, &templates, emblem.as_ref())?;
-    // A card that cannot be kept is drawn again next time.
-    let _ = disk.write(&file_name(card), &jpeg);
-    Ok(Content::Bytes(jpeg))
+impl Drawer {
+    fn tools(&self) -> Result<Tools, Diagnostic> {
+        self.tools
+            .get_or_init(|| {
+                let site = &self.site;
+                let fonts = Arc::new(super::fonts::load_fonts(site)?);
+                let templates =
+                    Arc::new(crate::theme::board_templates(site.templates_dir.as_deref()));
+                Ok((fonts, templates, emblem(site, &site.media.cards)))
+            })
+            .clone()
+    }
+
+    /// One card's JPEG: drawn once and kept in the cache (a card that cannot be kept is
+    /// drawn again later), or read from the cache.
+    fn jpeg(&self, card: &DesignedCard) -> Result<Arc<[u8]>, Diagnostic> {
+        let Some(cell) = self.drawn.get(&card.key) else {
+            let path = self.disk.path(&file_name(card));
+            return std::fs::read(&path).map(Arc::from).map_err(|e| {
+                Diagnostic::error(
+                    format!("the link card {} could not be read: {e}", path.display()),
+                    format!("无法读取分享卡片 {}：{e}", path.display()),
+                )
+            });
+        };
+        cell.get_or_init(|| {
+            let (fonts, templates, emblem) = self.tools()?;
+            let site = &self.site;
+            let jpeg = draw(
+                site,
+                &site.media.cards,
+                card,
+                &fonts,
+                &templates,
+                emblem.as_ref(),
+            )?;
+            if self.keep {
+                let _ = self.disk.write(&file_name(card), &jpeg);
+            }
+            Ok(jpeg.into())
+        })
+        .clone()
+    }
 }
 
 /// The emblem's path in the card's world and its bytes (a HEIC as its conversion).

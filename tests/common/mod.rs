@@ -280,7 +280,11 @@ pub fn chromium() -> Option<PathBuf> {
 /// The QR codes `zbarimg` (Debian's zbar-tools) reads in the image at `path`, or `None`
 /// with a visible message when it is not installed; in CI a missing zbarimg is a failure.
 pub fn qr_codes(path: &Path) -> Option<Vec<String>> {
-    match Command::new("zbarimg").args(["--quiet", "--raw"]).arg(path).output() {
+    match Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(path)
+        .output()
+    {
         Ok(out) => Some(
             String::from_utf8_lossy(&out.stdout)
                 .lines()
