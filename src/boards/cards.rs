@@ -70,7 +70,9 @@ impl Renderer for CardFiles {
             .iter()
             .map(|c| {
                 let path = &c.path()[1..];
-                if !missing.iter().any(|m| m.key == c.key) {
+                // In a preview every card is made when asked for, drawn or read from the
+                // cache, so a card is served the same way before and after it is drawn.
+                if !later && !missing.iter().any(|m| m.key == c.key) {
                     let cached = Content::CopyNamedByHash(disk.path(&file_name(c)));
                     return OutputFile::generated(path, cached);
                 }

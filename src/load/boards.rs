@@ -1239,4 +1239,28 @@ mod tests {
         let src = "title: x\nblocks:\n  - { type: text }\n  - type: stats\n    from: achievements\n\n  - type: quote\nmarks: true\n";
         assert_eq!(block_lines(src), vec![(3, 3), (4, 3), (7, 3)]);
     }
+
+    /// Addresses a phone cannot reach are placeholders; public ones are not.
+    #[test]
+    fn placeholder_addresses() {
+        for base in [
+            "http://localhost:1313/",
+            "http://127.0.0.1/",
+            "http://192.168.1.20/dangjian/",
+            "http://10.0.0.5:8080/",
+            "https://example.org/lvshui/",
+            "https://www.example.com/",
+            "http://preview.local/",
+        ] {
+            assert!(is_placeholder(base), "{base}");
+        }
+        for base in [
+            "https://dangjian.lvshui.cn/",
+            "https://www.12371.cn/",
+            "http://8.8.8.8/",
+            "https://notexample.org/",
+        ] {
+            assert!(!is_placeholder(base), "{base}");
+        }
+    }
 }
