@@ -46,11 +46,12 @@ impl Renderer for CardFiles {
             .copied()
             .filter(|c| !disk.has(&file_name(c)))
             .collect();
-        let mut counts = Counts {
+        // The missing ones are drawn while the output is written (or, in a preview,
+        // when asked for).
+        let counts = Counts {
+            made: missing.len(),
             reused: cards.len() - missing.len(),
-            ..Counts::default()
         };
-        counts.made = missing.len();
         let keep: HashSet<String> = cards.iter().map(|c| file_name(c)).collect();
         disk.prune(|name| name.ends_with(".jpg"), &keep);
         let drawer = Arc::new(Drawer {
