@@ -78,11 +78,6 @@ impl OutputFile {
     }
 }
 
-/// The site path of the script that carries image `path` as data (`PATH.js`).
-pub fn image_script_path(path: &str) -> String {
-    format!("{path}.js")
-}
-
 /// A script that hands the image published at site path `path` to the share poster as a
 /// `data:` URL: `ztImage("NAME", "data:image/jpeg;base64,…")`. A page opened from
 /// `file://` cannot read its own images' pixels (the browser counts each file as another
@@ -106,7 +101,7 @@ pub fn image_script<E: std::fmt::Display>(
         Some("gif") => "image/gif",
         _ => "image/jpeg",
     };
-    let script_path = image_script_path(path);
+    let script_path = format!("{path}.js");
     let shown = script_path.clone();
     let content = Content::Deferred(Box::new(move || {
         let bytes = read().map_err(|e| {

@@ -437,7 +437,10 @@ pub fn site(
     diags: &mut Diagnostics,
 ) {
     let c = &site.config;
-    let base_url = c.base_url.as_deref().filter(|b| !offline && is_public(b));
+    let base_url = c
+        .base_url
+        .as_deref()
+        .filter(|b| !offline && crate::urls::is_public(b));
     let at = |d: Diagnostic, key: &str| {
         let src = site_yaml.unwrap_or("");
         match crate::yaml::find_key(src, key, 1) {
@@ -554,35 +557,6 @@ pub fn site(
             }
         }
     }
-}
-
-/// Whether `base_url` names a host the public reaches: not a local, private or
-/// documentation (example.org) address.
-fn is_public(base_url: &str) -> bool {
-    let host = base_url
-        .split_once("://")
-        .map_or(base_url, |x| x.1)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let reserved = ["localhost", "example.org", "example.com", "example.net"];
-    !(host.is_empty()
-        || host.parse::<std::net::IpAddr>().is_ok()
-        || reserved
-            .iter()
-            .any(|r| host == *r || host.ends_with(&format!(".{r}")))
-        || [
-            ".test",
-            ".local",
-            ".localhost",
-            ".invalid",
-            ".example",
-            ".internal",
-            ".lan",
-        ]
-        .iter()
-        .any(|t| host.ends_with(t)))
 }
 
 /// Line and column (1-based, in characters) of byte offsets in one text.

@@ -650,6 +650,18 @@ feed: true
     }
 
     #[test]
+    fn an_ink_out_of_range_is_an_error_at_its_line() {
+        let errs = SiteConfig::parse("title: x\nboards:\n  cmyk:\n    primary: [0, 120, 100, 0]\n")
+            .unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0]
+            .message
+            .en
+            .starts_with("boards.cmyk.primary [0.0, 120.0, 100.0, 0.0] is not four percentages"));
+        assert_eq!(errs[0].line, Some(4));
+    }
+
+    #[test]
     fn reports_every_semantic_problem() {
         let errs = SiteConfig::parse("title: x\nbase_url: example.org\ntheme: { primary: red }\n")
             .unwrap_err();

@@ -189,6 +189,39 @@ pub mod routes {
     }
 }
 
+/// Whether `base_url` names a host the public reaches: not a local, private or
+/// documentation (example.org) name, nor a private, loopback or link-local address. The
+/// checks ask it before requiring 备案 numbers; boards before drawing a QR code.
+pub fn is_public(base_url: &str) -> bool {
+    let host = base_url
+        .split_once("://")
+        .map_or(base_url, |x| x.1)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
+        return !(ip.is_private() || ip.is_loopback() || ip.is_link_local() || ip.is_unspecified());
+    }
+    let reserved = ["localhost", "example.org", "example.com", "example.net"];
+    !(host.is_empty()
+        || host.starts_with('[')
+        || reserved
+            .iter()
+            .any(|r| host == *r || host.ends_with(&format!(".{r}")))
+        || [
+            ".test",
+            ".local",
+            ".localhost",
+            ".invalid",
+            ".example",
+            ".internal",
+            ".lan",
+        ]
+        .iter()
+        .any(|t| host.ends_with(t)))
+}
+
 pub fn is_external(url: &str) -> bool {
     url.starts_with("//")
         || url.split_once(':').is_some_and(|(scheme, _)| {
@@ -276,5 +309,29 @@ mod tests {
         );
         assert_eq!(u.link("/404.html", "/news/"), "news/index.html");
         assert_eq!(u.link("/news/page/2/", "/news/"), "../../index.html");
+    }
+
+    /// Addresses a phone cannot reach are placeholders; public ones are not.
+    #[test]
+    fn placeholder_addresses() {
+        for base in [
+            "http://localhost:1313/",
+            "http://127.0.0.1/",
+            "http://192.168.1.20/dangjian/",
+            "http://10.0.0.5:8080/",
+            "https://example.org/lvshui/",
+            "https://www.example.com/",
+            "http://preview.local/",
+        ] {
+            assert!(!is_public(base), "{base}");
+        }
+        for base in [
+            "https://dangjian.lvshui.cn/",
+            "https://www.12371.cn/",
+            "http://8.8.8.8/",
+            "https://notexample.org/",
+        ] {
+            assert!(is_public(base), "{base}");
+        }
     }
 }

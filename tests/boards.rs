@@ -879,6 +879,45 @@ fn process_mistakes_are_errors_at_their_line() {
     assert!(err.contains("--> boards/ceshi.yaml:4:"), "{err}");
     assert!(err.contains("hint: remove `bleed:`"), "{err}");
 
+    let err = board_fails(|t| {
+        t.edit(
+            "boards/ceshi.yaml",
+            "size: 400x600mm",
+            "size: 400x600mm\nprocess: banner\nsafe: 25cm",
+        );
+    });
+    assert!(
+        err.contains(
+            "error: the safe margin (250 mm at each edge) leaves no room on a 400×600 mm board"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("--> boards/ceshi.yaml:4:"), "{err}");
+
+    let err = board_fails(|t| {
+        t.edit(
+            "boards/ceshi.yaml",
+            "size: 400x600mm",
+            "size: 400x600mm\nhidden: ten\nviewing_distance: 500m\nqr: { size: big }",
+        );
+    });
+    assert!(
+        err.contains("error: `hidden: ten` is not a length"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: viewing_distance `500m` is not a distance from 0.2 to 100 m"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: QR size `big` is not a length"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> boards/ceshi.yaml:5:") && err.contains("--> boards/ceshi.yaml:3:"),
+        "{err}"
+    );
+
     let long = format!("https://example.org/{}", "x".repeat(3000));
     let err = board_fails(|t| {
         t.edit(

@@ -20,11 +20,11 @@ const RANKS: &[(&str, u8)] = &[
     ("cache", 0),
     ("folder", 0),
     ("timing", 0),
+    ("qr", 0),
     // what stages exchange, and Markdown
     ("artifact", 1),
     ("markdown", 1),
     ("checks", 1),
-    ("qr", 1),
     // loading, and what renderers are built on
     ("load", 2),
     ("templates", 2),

@@ -29,7 +29,7 @@ pub fn inputs(site: &Site, board: &Board) -> Value {
             "height": board.trim().1,
             "hidden": board.hidden,
             "safe": board.safe,
-            "corners": board.corners,
+            "corners": board.process.corners(),
             "process": board.process.name(),
             "qr": qr(board),
             "bleed": board.bleed,
@@ -63,10 +63,7 @@ fn qr(board: &Board) -> Value {
     let Some(q) = &board.qr else {
         return Value::Null;
     };
-    // Its address was checked when the board was loaded.
-    let Some(code) = crate::qr::Qr::print(&q.url) else {
-        return Value::Null;
-    };
+    let code = &q.code;
     let runs: Vec<[usize; 3]> = code.runs().into_iter().map(|(x, y, w)| [x, y, w]).collect();
     json!({
         "url": q.url,

@@ -179,29 +179,6 @@ struct TimelineItemFile {
     text: Option<String>,
 }
 
-/// Whether a public address leads nowhere a phone can reach: localhost, a private
-/// network, or the documentation domains (example.org, example.com).
-pub fn is_placeholder(base: &str) -> bool {
-    let host = base
-        .split_once("://")
-        .map_or(base, |x| x.1)
-        .split(['/', ':'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let private_ip = host.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| {
-        ip.is_private() || ip.is_loopback() || ip.is_link_local() || ip.is_unspecified()
-    });
-    private_ip
-        || host == "localhost"
-        || host.ends_with(".localhost")
-        || host.ends_with(".local")
-        || host.starts_with('[')
-        || ["example.org", "example.com", "example.net"]
-            .iter()
-            .any(|d| host == *d || host.ends_with(&format!(".{d}")))
-}
-
 pub const BLOCK_TYPES: &[&str] = &["text", "stats", "photos", "timeline", "pillars", "quote"];
 /// Photos a block shows when it picks none.
 const DEFAULT_PHOTOS: usize = 4;
@@ -245,11 +222,12 @@ pub fn load(folder: &SiteFolder, site: &Site, urls: &Urls, diags: &mut Diagnosti
         }
     }
     // Once for the site, at the first board whose code leads to the placeholder.
-    let leads_nowhere = boards
-        .iter()
-        .find(|b| b.qr.as_ref().is_some_and(|q| is_placeholder(&q.url)));
+    let leads_nowhere = boards.iter().find(|b| {
+        b.qr.as_ref()
+            .is_some_and(|q| !crate::urls::is_public(&q.url))
+    });
     if let (Some(base), Some(b)) = (urls.public.as_deref(), leads_nowhere) {
-        if is_placeholder(base) {
+        if !crate::urls::is_public(base) {
             diags.push(
                 Diagnostic::warning(
                     format!("the boards' QR codes lead nowhere: base_url {base} is not a public address"),
@@ -404,7 +382,6 @@ impl FileCtx<'_> {
             process,
             safe,
             hidden,
-            corners: process.corners(),
             viewing_distance,
             dpi_warning,
             qr,
@@ -545,7 +522,7 @@ impl FileCtx<'_> {
             ),
         };
         let public = self.urls.public.as_deref();
-        let placeholder = public.is_none_or(is_placeholder);
+        let placeholder = !public.is_some_and(crate::urls::is_public);
         if placeholder && !asked {
             return None;
         }
@@ -559,7 +536,7 @@ impl FileCtx<'_> {
             };
             self.urls.public_url(&path)?
         };
-        if crate::qr::Qr::print(&url).is_none() {
+        let Some(code) = crate::qr::Qr::print(&url) else {
             diags.push(
                 Diagnostic::error(
                     format!(
@@ -576,7 +553,7 @@ impl FileCtx<'_> {
                 ),
             );
             return None;
-        }
+        };
         let min = viewing_distance * 100.0;
         let size = match size {
             None => min,
@@ -619,6 +596,7 @@ impl FileCtx<'_> {
             label: label.unwrap_or_else(|| "扫码看更多".to_string()),
             url,
             size,
+            code,
         })
     }
 
@@ -1238,29 +1216,5 @@ mod tests {
     fn block_starts_are_found() {
         let src = "title: x\nblocks:\n  - { type: text }\n  - type: stats\n    from: achievements\n\n  - type: quote\nmarks: true\n";
         assert_eq!(block_lines(src), vec![(3, 3), (4, 3), (7, 3)]);
-    }
-
-    /// Addresses a phone cannot reach are placeholders; public ones are not.
-    #[test]
-    fn placeholder_addresses() {
-        for base in [
-            "http://localhost:1313/",
-            "http://127.0.0.1/",
-            "http://192.168.1.20/dangjian/",
-            "http://10.0.0.5:8080/",
-            "https://example.org/lvshui/",
-            "https://www.example.com/",
-            "http://preview.local/",
-        ] {
-            assert!(is_placeholder(base), "{base}");
-        }
-        for base in [
-            "https://dangjian.lvshui.cn/",
-            "https://www.12371.cn/",
-            "http://8.8.8.8/",
-            "https://notexample.org/",
-        ] {
-            assert!(!is_placeholder(base), "{base}");
-        }
     }
 }

@@ -6,9 +6,6 @@ use crate::config::Language;
 use crate::model::cards::{CardFrame, DesignedCard, DesignedCards};
 use crate::model::Site;
 
-/// The theme's card layout among the board templates (not a board layout).
-pub const TEMPLATE: &str = crate::theme::CARD_TEMPLATE;
-
 /// The designed cards of `site`.
 pub fn plan(site: &Site) -> DesignedCards {
     let config = &site.config;
@@ -33,7 +30,10 @@ pub fn plan(site: &Site) -> DesignedCards {
             .filter(|s| site.root.join(s).is_file()),
     };
     let templates = crate::theme::board_templates(site.templates_dir.as_deref());
-    let template = templates.get(TEMPLATE).map(|t| t.1.as_str()).unwrap_or("");
+    let template = templates
+        .get(crate::theme::CARD_TEMPLATE)
+        .map(|t| t.1.as_str())
+        .unwrap_or("");
     // What every card is drawn from besides its words: the layout, the frame, the
     // emblem's content (its published name holds its hash) and the fonts.
     let emblem_id = frame.emblem.as_ref().map(|s| {

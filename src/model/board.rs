@@ -32,8 +32,6 @@ pub struct Board {
     /// Millimetres at the foot that disappear into a roll-up's stand: printed, but
     /// carrying only the background. The trim is `size.1 + hidden` high.
     pub hidden: f64,
-    /// Sides of the squares at the four corners kept free for an X-stand's frame, mm.
-    pub corners: f64,
     /// From how far the board is read, in metres: sets the smallest legible text and
     /// the smallest QR code.
     pub viewing_distance: f64,
@@ -53,6 +51,10 @@ pub struct BoardQr {
     pub label: String,
     /// Its side in millimetres, quiet zone included.
     pub size: f64,
+    #[serde(skip)]
+    /// The code of `url` (error correction M, the best mask), made when the board is
+    /// read, which is where an address too long to encode is found.
+    pub code: crate::qr::Qr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]

@@ -338,14 +338,11 @@ fn board_view(b: &crate::model::Board, number: usize) -> BoardView<'_> {
         number,
         process: b.process.label_zh(),
         hidden: b.hidden.round() as u32,
-        qr: b.qr.as_ref().and_then(|q| {
-            let code = crate::qr::Qr::print(&q.url)?;
-            Some(BoardQrView {
-                url: &q.url,
-                label: &q.label,
-                side: code.side(),
-                path: code.path(),
-            })
+        qr: b.qr.as_ref().map(|q| BoardQrView {
+            url: &q.url,
+            label: &q.label,
+            side: q.code.side(),
+            path: q.code.path(),
         }),
         blocks: b
             .blocks
