@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes the CJK fonts zhanting embeds for exhibition boards.
 
-Subsets Noto Sans CJK SC (Regular, Bold) and Noto Serif CJK SC (Bold) from Debian's
+Subsets Noto Sans CJK SC (Regular, Bold) and Noto Serif CJK SC (Regular, Bold) from Debian's
 `fonts-noto-cjk` package to GB 2312 (all 6,763 Han characters and its symbols) plus the
 punctuation, digits, Latin letters and signs a board commonly needs. The results are
 committed under site-template/fonts/ and included in the binary, so a board comes out
@@ -22,6 +22,7 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "site-template", "fonts")
 FONTS = [
     ("NotoSansCJK-Regular.ttc", "ZhantingSans-Regular.otf"),
     ("NotoSansCJK-Bold.ttc", "ZhantingSans-Bold.otf"),
+    ("NotoSerifCJK-Regular.ttc", "ZhantingSerif-Regular.otf"),
     ("NotoSerifCJK-Bold.ttc", "ZhantingSerif-Bold.otf"),
 ]
 SC = 2  # index of the Simplified Chinese face in each collection
@@ -62,7 +63,10 @@ def charset():
 def main():
     os.makedirs(OUT, exist_ok=True)
     unicodes = charset()
+    only = set(sys.argv[1:])  # file names to make; all when none are given
     for src, dst in FONTS:
+        if only and dst not in only:
+            continue
         col = TTCollection(os.path.join(SRC, src))
         font = col.fonts[SC]
         opts = subset.Options()

@@ -79,6 +79,33 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Make the 展评 deck: OUT/deck.pdf, 16:9 slides from the brand, achievements and albums (deck.yaml chooses them)
+    Deck {
+        /// The site folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder (default: DIR/public/downloads)
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Make the 成果汇编 booklet of a year: OUT/booklet-YYYY.pdf, A4, from that year's dated pages
+    Booklet {
+        /// The site folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The year (default: the latest year that has dated pages)
+        #[arg(long, value_name = "YYYY")]
+        year: Option<i32>,
+        /// Output folder (default: DIR/public/downloads)
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Treat warnings as errors
+        #[arg(long)]
+        strict: bool,
+    },
     /// Check the whole site without writing anything; exit 1 on any error
     Check {
         /// The site folder

@@ -46,6 +46,9 @@ pub struct SiteConfig {
     pub search: bool,
     #[serde(default = "yes")]
     pub feed: bool,
+    /// Publish the 展评 deck and the latest year's booklet under `/downloads/`.
+    #[serde(default = "yes")]
+    pub documents: bool,
 }
 
 fn yes() -> bool {

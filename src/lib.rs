@@ -14,6 +14,7 @@ pub mod boards;
 pub mod cache;
 pub mod checks;
 pub mod config;
+pub mod documents;
 pub mod error;
 pub mod folder;
 pub mod images;
@@ -37,7 +38,7 @@ pub mod yaml;
 use error::{Diagnostic, Diagnostics};
 use model::Site;
 pub use pipeline::{BuildOptions, BuildReport, Pipeline, Sink};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use urls::Urls;
 
 /// `zhanting build`: every artifact into the output folder. On error nothing is
@@ -59,6 +60,24 @@ pub fn build_boards(
     let report = pipeline.run(&Sink::Part(opts.output_dir(dir)))?.report;
     let rows = std::mem::take(&mut *rows.lock().unwrap_or_else(|e| e.into_inner()));
     Ok((report, rows))
+}
+
+/// `zhanting deck` and `zhanting booklet`: one document into `OUT` (by default
+/// `DIR/public/downloads`), touching nothing else of the output.
+pub fn build_document(
+    dir: &Path,
+    output: Option<&Path>,
+    doc: documents::Documents,
+) -> Result<(BuildReport, Vec<PathBuf>), Vec<Diagnostic>> {
+    let out = match output {
+        Some(o) => o.to_path_buf(),
+        None => dir.join("public").join(&urls::routes::DOWNLOADS[1..]),
+    };
+    let names = doc.names();
+    let pipeline = Pipeline::document(dir, &BuildOptions::default(), doc);
+    let report = pipeline.run(&Sink::Part(out.clone()))?.report;
+    let names = names.lock().unwrap_or_else(|e| e.into_inner());
+    Ok((report, names.iter().map(|n| out.join(n)).collect()))
 }
 
 /// `zhanting check`: everything a build checks, writing nothing. Ok holds the warnings.

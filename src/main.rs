@@ -92,6 +92,30 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             }
             code
         }
+        Command::Deck {
+            dir,
+            output,
+            strict,
+        } => document(
+            &dir,
+            output,
+            zhanting::documents::Documents::deck(),
+            strict,
+            lang,
+        ),
+        Command::Booklet {
+            dir,
+            year,
+            output,
+            strict,
+        } => {
+            let year = year.map_or(
+                zhanting::documents::Year::Latest,
+                zhanting::documents::Year::Of,
+            );
+            let doc = zhanting::documents::Documents::booklet(year);
+            document(&dir, output, doc, strict, lang)
+        }
         Command::Check { dir, strict } => {
             let result = zhanting::check(&dir, &BuildOptions::default());
             match result {
@@ -220,6 +244,43 @@ fn boards_written(report: &BuildReport, lang: Lang) {
             boards_en(boards.made, boards.reused)
         ),
     );
+}
+
+/// `zhanting deck` and `zhanting booklet`: the document, what it cost, where it is.
+fn document(
+    dir: &std::path::Path,
+    output: Option<PathBuf>,
+    doc: zhanting::documents::Documents,
+    strict: bool,
+    lang: Lang,
+) -> ExitCode {
+    match zhanting::build_document(dir, output.as_deref(), doc) {
+        Ok((report, files)) => {
+            if warned(&report.warnings, strict, lang) {
+                return ExitCode::from(1);
+            }
+            let c = report.counts("documents");
+            let ms = report.elapsed.as_millis();
+            for f in files {
+                let f = f.display();
+                if c.made > 0 {
+                    say(
+                        lang,
+                        format!("已排版，用时 {ms} ms → {f}"),
+                        format!("Laid out in {ms} ms → {f}"),
+                    );
+                } else {
+                    say(
+                        lang,
+                        format!("内容未变，沿用缓存（{ms} ms）→ {f}"),
+                        format!("Unchanged, from the cache ({ms} ms) → {f}"),
+                    );
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(&diags, lang),
+    }
 }
 
 /// Prints the warnings; true when `--strict` makes them a failure.

@@ -123,6 +123,7 @@ fn site_renderers(boards: Option<crate::boards::Boards>) -> Vec<Box<dyn Renderer
         Box::new(crate::render::Files),
         Box::new(crate::images::ImageFiles),
         Box::new(crate::boards::cards::CardFiles),
+        Box::new(crate::documents::Documents::site()),
     ];
     r.extend(boards.map(|b| Box::new(b) as Box<dyn Renderer>));
     r
@@ -173,6 +174,14 @@ impl Pipeline {
         };
         let only = crate::boards::Boards::only(only.map(str::to_string)).with_preflight(preflight);
         let mut p = Pipeline::new(dir, opts, Mode::Build, vec![Box::new(only)]);
+        p.needs_base_url = false;
+        p
+    }
+
+    /// `zhanting deck` and `zhanting booklet`: one document, at the top of the output
+    /// folder.
+    pub fn document(dir: &Path, opts: &BuildOptions, doc: crate::documents::Documents) -> Pipeline {
+        let mut p = Pipeline::new(dir, opts.clone(), Mode::Build, vec![Box::new(doc)]);
         p.needs_base_url = false;
         p
     }

@@ -13,6 +13,8 @@ pub static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/site-template
 pub const BOARD_LIBRARY: &str = "zhanting.typ";
 /// The layout of the designed link cards, beside the board layouts (not one of them).
 pub const CARD_TEMPLATE: &str = "card.typ";
+/// The templates of the deck and the booklet (not board layouts either).
+pub const DOCUMENT_TEMPLATES: [&str; 2] = ["deck.typ", "booklet.typ"];
 
 /// Board templates by file name: (the path shown in errors, the text).
 pub type BoardTemplates = HashMap<String, (String, String)>;
@@ -50,6 +52,7 @@ pub fn board_layouts(templates: &BoardTemplates) -> Vec<String> {
     let mut names: Vec<String> = templates
         .keys()
         .filter(|k| k.as_str() != BOARD_LIBRARY && k.as_str() != CARD_TEMPLATE)
+        .filter(|k| !DOCUMENT_TEMPLATES.contains(&k.as_str()))
         .filter_map(|k| k.strip_suffix(".typ").map(str::to_string))
         .collect();
     names.sort();

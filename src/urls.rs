@@ -130,6 +130,8 @@ pub mod routes {
     pub const NOT_FOUND: &str = "/404.html";
     pub const FEED: &str = "/feed.xml";
     pub const SITEMAP: &str = "/sitemap.xml";
+    /// The deck and the booklets (`/downloads/deck.pdf`, `/downloads/booklet-2026.pdf`).
+    pub const DOWNLOADS: &str = "/downloads/";
 
     /// Paths no page or section may take, with what they are (for the error).
     pub const RESERVED: &[(&str, &str)] = &[
@@ -140,7 +142,26 @@ pub mod routes {
         (PHOTOS, "the photo archive"),
         (BOARDS, "the exhibition boards"),
         (SEARCH, "the search page"),
+        (DOWNLOADS, "the deck and booklet downloads"),
     ];
+
+    /// The 展评 deck's file name (`zhanting deck` writes it too).
+    pub const DECK_FILE: &str = "deck.pdf";
+
+    /// The file name of the booklet of `year` (`zhanting booklet` writes it too).
+    pub fn booklet_file(year: i32) -> String {
+        format!("booklet-{year}.pdf")
+    }
+
+    /// The 展评 deck's PDF on the site.
+    pub fn deck() -> String {
+        format!("{DOWNLOADS}{DECK_FILE}")
+    }
+
+    /// The booklet of `year` on the site.
+    pub fn booklet(year: i32) -> String {
+        format!("{DOWNLOADS}{}", booklet_file(year))
+    }
 
     /// A pillar's page, `/brand/KEY/`.
     pub fn pillar(key: &str) -> String {

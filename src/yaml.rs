@@ -369,6 +369,34 @@ pub fn find_text_from(src: &str, needle: &str, from: usize) -> Option<(usize, us
     None
 }
 
+/// Where each item of the top-level list `key:` starts (1-based line and column of its
+/// `-`), in order: the place of a board's block or a deck's slide.
+pub fn item_lines(src: &str, key: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    let mut indent = None;
+    let head = format!("{key}:");
+    for (i, line) in src.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if !inside {
+            inside = line.starts_with(&head);
+            continue;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let ind = line.len() - trimmed.len();
+        if ind == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        if trimmed.starts_with('-') && indent.is_none_or(|n| n == ind) {
+            indent = Some(ind);
+            out.push((i + 1, line[..ind].chars().count() + 1));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

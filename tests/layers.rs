@@ -32,6 +32,7 @@ const RANKS: &[(&str, u8)] = &[
     // renderers
     ("render", 3),
     ("boards", 3),
+    ("documents", 3),
     // writing
     ("output", 4),
     // driving

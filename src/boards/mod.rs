@@ -13,7 +13,7 @@ mod layout;
 mod pdf;
 mod photos;
 pub mod preflight;
-mod store;
+pub(crate) mod store;
 pub(crate) mod world;
 
 use crate::artifact::{Content, Counts, OutputFile, RenderContext, Rendered, Renderer};

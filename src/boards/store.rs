@@ -31,7 +31,7 @@ pub struct Store<'a> {
 
 /// Tells this zhanting binary from another of the same version (a board made by an
 /// older build of the templates or the layout code must not be reused).
-fn build_id() -> &'static str {
+pub(crate) fn build_id() -> &'static str {
     static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     ID.get_or_init(|| {
         std::env::current_exe()
@@ -64,24 +64,28 @@ pub fn key(
         let stamp = crate::cache::stamp(&site.root.join(&p.source));
         h.update(format!("{stamp:?}").as_bytes());
     }
+    h.update(fonts_stamp(site).as_bytes());
+    h.update(&board.dpi_warning.to_le_bytes());
+    format!("{}@{}", board.slug, &h.finalize().to_hex()[..20])
+}
+
+/// The site's `fonts/` folder as a key: each file's name, size and modification time.
+pub(crate) fn fonts_stamp(site: &Site) -> String {
+    let mut out = String::new();
     for e in std::fs::read_dir(site.root.join("fonts"))
         .into_iter()
         .flatten()
         .flatten()
     {
         let m = e.metadata().ok();
-        h.update(
-            format!(
-                "{:?}{:?}{:?}",
-                e.file_name(),
-                m.as_ref().map(|m| m.len()),
-                m.and_then(|m| m.modified().ok())
-            )
-            .as_bytes(),
-        );
+        out.push_str(&format!(
+            "{:?}{:?}{:?}",
+            e.file_name(),
+            m.as_ref().map(|m| m.len()),
+            m.and_then(|m| m.modified().ok())
+        ));
     }
-    h.update(&board.dpi_warning.to_le_bytes());
-    format!("{}@{}", board.slug, &h.finalize().to_hex()[..20])
+    out
 }
 
 impl Store<'_> {

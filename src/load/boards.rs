@@ -345,7 +345,7 @@ impl FileCtx<'_> {
                     ),
             );
         }
-        let starts = block_lines(self.src);
+        let starts = yaml::item_lines(self.src, "blocks");
         let blocks: Vec<Block> = file
             .blocks
             .into_iter()
@@ -1182,32 +1182,6 @@ impl BlockCtx<'_> {
     }
 }
 
-/// Where each item of `blocks:` starts (1-based line and column of its `-`).
-fn block_lines(src: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut inside = false;
-    let mut indent = None;
-    for (i, line) in src.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if !inside {
-            inside = line.starts_with("blocks:");
-            continue;
-        }
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let ind = line.len() - trimmed.len();
-        if ind == 0 && !trimmed.starts_with('-') {
-            break;
-        }
-        if trimmed.starts_with('-') && indent.is_none_or(|n| n == ind) {
-            indent = Some(ind);
-            out.push((i + 1, line[..ind].chars().count() + 1));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1215,6 +1189,9 @@ mod tests {
     #[test]
     fn block_starts_are_found() {
         let src = "title: x\nblocks:\n  - { type: text }\n  - type: stats\n    from: achievements\n\n  - type: quote\nmarks: true\n";
-        assert_eq!(block_lines(src), vec![(3, 3), (4, 3), (7, 3)]);
+        assert_eq!(
+            yaml::item_lines(src, "blocks"),
+            vec![(3, 3), (4, 3), (7, 3)]
+        );
     }
 }

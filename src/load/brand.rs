@@ -153,6 +153,7 @@ impl RawBrand {
             logo_meaning: data.logo_meaning.clone(),
             summary: data.summary.clone(),
             meaning,
+            meaning_markdown: data.meaning.clone(),
             story,
             pillars,
         })

@@ -10,6 +10,7 @@ pub mod boards;
 pub mod brand;
 pub mod cards;
 pub mod content;
+pub mod deck;
 pub mod media;
 
 use crate::cache::{Memo, SourceHashes};
@@ -105,6 +106,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         sections: Vec::new(),
         pages: Vec::new(),
         boards: Vec::new(),
+        deck: Default::default(),
         albums,
         tags: Vec::new(),
         static_files: static_files(folder),
@@ -118,6 +120,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
     parsed.finish(&env, &mut site, diags, opts.memos.as_deref());
     crate::timing::timing("  markdown", t);
     site.boards = boards::load(folder, &site, &opts.urls, diags);
+    site.deck = deck::load(folder, &site, diags);
     checks::site(
         &site,
         site_yaml.as_deref(),
@@ -150,7 +153,8 @@ fn checks_of(src: Option<&str>, memos: Option<&Memos>, diags: &mut Diagnostics) 
 }
 
 /// The inspection checks over the site's YAML files: site.yaml (but its footer contact,
-/// public on purpose), brand.yaml, achievements.yaml, each album.yaml and board file.
+/// public on purpose), brand.yaml, achievements.yaml, deck.yaml, each album.yaml and
+/// board file.
 /// `read` holds the files loading has read already (`None`: absent). Returns the text
 /// of site.yaml.
 fn check_yaml_files(
@@ -166,6 +170,9 @@ fn check_yaml_files(
     }
     let mut site_yaml = None;
     let mut files: Vec<String> = vec![crate::config::FILE.to_string()];
+    if folder.is_file(crate::model::documents::DECK_FILE) {
+        files.push(crate::model::documents::DECK_FILE.to_string());
+    }
     files.extend(
         folder
             .files("albums", Some(2))

@@ -16,6 +16,20 @@ pub struct Unsupported {
 /// `start`), `item`, `quote`, `strong`, `emph`, `strike`, `link` (`url`) with children
 /// in `c`; `text` and `code` with `s`; `codeblock` with `s`; `br`, `rule`.
 pub fn to_tree(src: &str) -> Result<Value, Unsupported> {
+    build(src, false)
+}
+
+/// [`to_tree`] for a printed document (the booklet), which shows everything a page
+/// does: images become `img` (`url`, `title`, the alt text in `c`), tables `table` of
+/// `row`s (`head`) of `cell`s, a footnote its label in brackets and its definition a
+/// `note`; HTML is left out.
+pub fn to_document_tree(src: &str) -> Value {
+    build(src, true).unwrap_or_default()
+}
+
+fn build(src: &str, rich: bool) -> Result<Value, Unsupported> {
+    // Inside raw HTML (left out of a document).
+    let mut in_html = 0usize;
     let mut stack: Vec<(Map<String, Value>, Vec<Value>)> = vec![(Map::new(), Vec::new())];
     // What a board cannot show, with the line it starts on.
     let refuse = |what: &'static str, offset: usize| {
@@ -24,17 +38,62 @@ pub fn to_tree(src: &str) -> Result<Value, Unsupported> {
             line: src[..offset.min(src.len())].matches('\n').count() + 1,
         })
     };
-    let parser = Parser::new_ext(
-        src,
-        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES,
-    );
+    let mut options =
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    if rich {
+        options |= Options::ENABLE_TASKLISTS;
+    }
+    let parser = Parser::new_ext(src, options);
     for (event, range) in parser.into_offset_iter() {
         let push = |stack: &mut Vec<(Map<String, Value>, Vec<Value>)>, v: Value| {
             if let Some(top) = stack.last_mut() {
                 top.1.push(v);
             }
         };
+        if in_html > 0 {
+            match event {
+                Event::Start(_) => in_html += 1,
+                Event::End(_) => in_html -= 1,
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::Start(Tag::HtmlBlock) if rich => in_html = 1,
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if rich => stack.push((
+                Map::from_iter([
+                    ("t".into(), json!("img")),
+                    ("url".into(), json!(dest_url.to_string())),
+                    ("title".into(), json!(title.to_string())),
+                ]),
+                Vec::new(),
+            )),
+            Event::Start(Tag::Table(_)) if rich => {
+                stack.push((Map::from_iter([("t".into(), json!("table"))]), Vec::new()))
+            }
+            Event::Start(Tag::TableHead) if rich => stack.push((
+                Map::from_iter([("t".into(), json!("row")), ("head".into(), json!(true))]),
+                Vec::new(),
+            )),
+            Event::Start(Tag::TableRow) if rich => stack.push((
+                Map::from_iter([("t".into(), json!("row")), ("head".into(), json!(false))]),
+                Vec::new(),
+            )),
+            Event::Start(Tag::TableCell) if rich => {
+                stack.push((Map::from_iter([("t".into(), json!("cell"))]), Vec::new()))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if rich => stack.push((
+                Map::from_iter([("t".into(), json!("note"))]),
+                vec![json!({"t": "text", "s": format!("[{label}] ")})],
+            )),
+            Event::FootnoteReference(label) if rich => {
+                if let Some(top) = stack.last_mut() {
+                    top.1.push(json!({"t": "text", "s": format!("[{label}]")}));
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) if rich => {}
             Event::Start(tag) => {
                 let mut node = Map::new();
                 let kind = match tag {
@@ -171,6 +230,27 @@ mod tests {
         let mut text = String::new();
         plain_text(&tree, &mut text);
         assert_eq!(text, "#set page(width: 1cm) $x$ [a] @c\n");
+    }
+
+    #[test]
+    fn a_document_tree_keeps_images_and_tables() {
+        let tree = to_document_tree(
+            "![活动现场](a.jpg \"合影\")\n\n| 项目 | 次数 |\n|---|---|\n| 微党课 | 96 |\n\n<div>x</div>\n",
+        );
+        assert_eq!(
+            tree,
+            json!([
+                {"t": "p", "c": [{"t": "img", "url": "a.jpg", "title": "合影",
+                    "c": [{"t": "text", "s": "活动现场"}]}]},
+                {"t": "table", "c": [
+                    {"t": "row", "head": true, "c": [
+                        {"t": "cell", "c": [{"t": "text", "s": "项目"}]},
+                        {"t": "cell", "c": [{"t": "text", "s": "次数"}]}]},
+                    {"t": "row", "head": false, "c": [
+                        {"t": "cell", "c": [{"t": "text", "s": "微党课"}]},
+                        {"t": "cell", "c": [{"t": "text", "s": "96"}]}]}]}
+            ])
+        );
     }
 
     #[test]

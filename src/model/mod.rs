@@ -6,6 +6,7 @@
 pub mod board;
 pub mod cards;
 pub mod date;
+pub mod documents;
 pub mod media;
 
 use crate::config::SiteConfig;
@@ -107,6 +108,8 @@ pub struct Brand {
     pub summary: Option<String>,
     /// HTML.
     pub meaning: String,
+    /// The meaning's Markdown, for the deck.
+    pub meaning_markdown: Option<String>,
     /// HTML.
     pub story: String,
     pub pillars: Vec<Pillar>,
@@ -220,6 +223,8 @@ pub struct Site {
     pub albums: Vec<Album>,
     /// In series order (`series.number`, then file name).
     pub boards: Vec<Board>,
+    /// The 展评 deck's slides (`deck.yaml`, or the default deck).
+    pub deck: documents::Deck,
     pub tags: Vec<Tag>,
     /// Files from the site's `static/`.
     pub static_files: Vec<CopiedFile>,

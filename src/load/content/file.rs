@@ -194,7 +194,7 @@ fn parse_entry(
 
 /// Splits `---\nYAML\n---\nbody`: the YAML text, where the body starts (byte) and how
 /// many lines come before it.
-pub(super) fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
+pub fn split_front_matter(text: &str) -> Option<(&str, usize, usize)> {
     let first_end = text.find('\n')?;
     if text[..first_end].trim_end() != "---" {
         return None;

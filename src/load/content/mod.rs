@@ -12,6 +12,7 @@
 //! edited files, not for the site.
 
 mod file;
+pub use file::split_front_matter;
 mod pages;
 mod sections;
 

@@ -1,0 +1,340 @@
+//! The 展评 deck: the slides of `model::documents::Deck` as the template `deck.typ`'s
+//! `sys.inputs`, laid out at 16:9 (338.67×190.5 mm). A slide whose text does not fit is
+//! an error naming the slide, at its line of deck.yaml (or the file its facts come from).
+
+use super::{Made, Tools};
+use crate::error::Diagnostic;
+use crate::markdown::tree;
+use crate::model::documents::{Slide, SlideKind, DECK_FILE};
+use crate::model::Site;
+use serde_json::{json, Value};
+
+/// The template, `boards/deck.typ`.
+pub const LAYOUT: &str = "deck";
+/// Photos on slides need no more pixels than a 4K screen shows of them.
+const PHOTO_WIDTH: u32 = 1600;
+const WALL_WIDTH: u32 = 900;
+const EMBLEM_WIDTH: u32 = 800;
+/// Photos on the photo wall.
+const WALL: usize = 8;
+/// Reports a pillar's slide lists.
+const PILLAR_PAGES: usize = 3;
+
+const WHAT: (&str, &str) = ("the deck", "展评演示文稿");
+
+/// A picture the template shows: its path there, its source, its largest width.
+type Wanted = (String, String, u32);
+
+/// Feeds everything the deck is made from into `h`.
+pub fn fingerprint(site: &Site, public: Option<&str>, h: &mut blake3::Hasher) {
+    let (inputs, wanted) = inputs(site, public);
+    h.update(inputs.to_string().as_bytes());
+    for (_, source, _) in &wanted {
+        super::hash_picture(site, source, h);
+    }
+}
+
+/// Lays the deck out.
+pub fn make(tools: &Tools, public: Option<&str>) -> Result<Made, Vec<Diagnostic>> {
+    let site = tools.site;
+    let (inputs, wanted) = inputs(site, public);
+    check_glyphs(tools, site)?;
+    let pictures = super::pictures(site, &wanted, WHAT)?;
+    let doc = super::compile(tools, LAYOUT, inputs, pictures, WHAT).map_err(|e| match e {
+        Ok(part) => vec![too_long(site, &part)],
+        Err(errors) => errors,
+    })?;
+    let pdf = super::pdf(&doc, "deck", WHAT)?;
+    Ok(Made {
+        pdf: pdf.into(),
+        warnings: Vec::new(),
+    })
+}
+
+/// Every character of the deck must be in a font: Typst would print a blank box.
+fn check_glyphs(tools: &Tools, site: &Site) -> Result<(), Vec<Diagnostic>> {
+    let coverage = crate::boards::fonts::Coverage::new(&tools.fonts);
+    let (inputs, _) = inputs(site, None);
+    let mut text = String::new();
+    tree::plain_text(&inputs["slides"], &mut text);
+    strings(&inputs, &mut text);
+    let missing = coverage.missing(&text);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let d = crate::boards::fonts::missing_glyphs(("deck", "演示文稿"), ("text", "文字"), &missing);
+    Err(vec![d])
+}
+
+/// Every string of a JSON value, one per line.
+fn strings(v: &Value, out: &mut String) {
+    match v {
+        Value::String(s) => {
+            out.push_str(s);
+            out.push('\n');
+        }
+        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+        _ => {}
+    }
+}
+
+/// The error for slide `part` (`slide N`) whose text does not fit.
+fn too_long(site: &Site, part: &str) -> Diagnostic {
+    let n: usize = part
+        .trim_start_matches("slide ")
+        .parse()
+        .unwrap_or(1)
+        .max(1);
+    let deck = &site.deck;
+    let Some(slide) = deck.slides.get(n - 1) else {
+        return Diagnostic::error(
+            format!("slide {n} of the deck does not fit"),
+            format!("演示文稿第 {n} 张幻灯片内容放不下"),
+        );
+    };
+    let name = heading(site, slide);
+    let d = Diagnostic::error(
+        format!(
+            "slide {n} of the deck ({}, “{name}”) does not fit on the slide",
+            slide.kind.name()
+        ),
+        format!(
+            "演示文稿第 {n} 张幻灯片（{}，“{name}”）内容放不下",
+            slide.kind.name()
+        ),
+    )
+    .hint(
+        "shorten its text: a slide holds a few short lines, the talk says the rest (put it in `notes`)",
+        "请精简这张幻灯片的文字：幻灯片只放要点，其余内容放进讲稿（`notes`）口头讲述",
+    );
+    if deck.from_file && slide.at.is_some() {
+        return d.file(DECK_FILE).at_opt(&deck.yaml, slide.at);
+    }
+    let file = match slide.kind {
+        SlideKind::Results | SlideKind::Milestones => crate::load::brand::ACHIEVEMENTS_FILE,
+        _ => crate::load::brand::BRAND_FILE,
+    };
+    d.file(file)
+}
+
+/// The slide's heading: its own title, else its kind's.
+fn heading(site: &Site, slide: &Slide) -> String {
+    if let Some(t) = &slide.title {
+        return t.clone();
+    }
+    let brand = site.brand.as_ref();
+    match &slide.kind {
+        SlideKind::Cover => brand.map_or_else(|| site.config.title.clone(), |b| b.name.clone()),
+        SlideKind::Meaning => "品牌内涵".into(),
+        SlideKind::Pillar(i) => brand
+            .and_then(|b| b.pillars.get(*i))
+            .map_or_else(String::new, |p| p.name.clone()),
+        SlideKind::Results => "建设成效".into(),
+        SlideKind::Milestones => "发展历程".into(),
+        SlideKind::Photos(_) => "活动掠影".into(),
+        SlideKind::Text { .. } => String::new(),
+        SlideKind::Closing => "谢谢！".into(),
+    }
+}
+
+/// The template's `sys.inputs` and the pictures it shows.
+fn inputs(site: &Site, public: Option<&str>) -> (Value, Vec<Wanted>) {
+    let config = &site.config;
+    let brand = site.brand.as_ref();
+    let mut wanted: Vec<Wanted> = Vec::new();
+    let emblem = super::emblem(site).map(|source| {
+        let path = "/pictures/emblem".to_string();
+        wanted.push((path.clone(), source, EMBLEM_WIDTH));
+        path
+    });
+    let qr = public.and_then(crate::qr::Qr::print).map(|code| {
+        let runs: Vec<[usize; 3]> = code.runs().into_iter().map(|(x, y, w)| [x, y, w]).collect();
+        json!({ "side": code.side(), "runs": runs })
+    });
+    let slides: Vec<Value> = site
+        .deck
+        .slides
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut v = slide(site, s, &mut wanted);
+            if let Value::Object(map) = &mut v {
+                map.insert("type".into(), json!(s.kind.name()));
+                map.insert("n".into(), json!(i + 1));
+                map.insert("title".into(), json!(heading(site, s)));
+                map.insert("notes".into(), json!(s.notes));
+            }
+            v
+        })
+        .collect();
+    let inputs = json!({
+        "site": {
+            "title": config.title,
+            "organization": config.organization,
+            "brand": brand.map(|b| &b.name),
+            "slogan": brand.and_then(|b| b.slogan.as_ref()),
+        },
+        "theme": { "primary": config.theme.primary, "accent": config.theme.accent },
+        "fonts": crate::boards::inputs::fonts(site),
+        "emblem": emblem,
+        "date": site.deck.date.clone().unwrap_or_else(this_month),
+        "url": public,
+        "qr": qr,
+        "slides": slides,
+    });
+    (inputs, wanted)
+}
+
+/// This month, as a cover shows it: 2026年12月.
+fn this_month() -> String {
+    use chrono::Datelike;
+    let now = chrono::Utc::now() + chrono::Duration::hours(8);
+    format!("{}年{}月", now.year(), now.month())
+}
+
+/// One slide's own data.
+fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Wanted>) -> Value {
+    let brand = site.brand.as_ref();
+    let achievements = &site.achievements;
+    match &s.kind {
+        SlideKind::Cover | SlideKind::Closing => json!({}),
+        SlideKind::Meaning => {
+            let md = brand
+                .and_then(|b| b.meaning_markdown.as_deref())
+                .unwrap_or("");
+            let body = tree::to_tree(md).unwrap_or_else(|_| tree::to_document_tree(md));
+            json!({
+                "body": body,
+                "emblem_meaning": brand.and_then(|b| b.logo_meaning.as_ref()),
+            })
+        }
+        SlideKind::Pillar(i) => {
+            let Some(p) = brand.and_then(|b| b.pillars.get(*i)) else {
+                return json!({});
+            };
+            let photo = pillar_photo(site, *i).map(|source| {
+                let path = format!("/pictures/pillar-{i}");
+                wanted.push((path.clone(), source, PHOTO_WIDTH));
+                path
+            });
+            let pages: Vec<Value> = p
+                .pages
+                .iter()
+                .take(PILLAR_PAGES)
+                .map(|&k| {
+                    let page = &site.pages[k];
+                    json!({ "title": page.title, "date": page.date.map(|d| d.display()) })
+                })
+                .collect();
+            json!({
+                "name": p.name,
+                "motto": p.motto,
+                "summary": p.summary,
+                "index": i + 1,
+                "total": brand.map_or(0, |b| b.pillars.len()),
+                "photo": photo,
+                "pages": pages,
+                "count": p.pages.len(),
+            })
+        }
+        SlideKind::Results => {
+            let items: Vec<Value> = achievements
+                .stats
+                .iter()
+                .map(|s| json!({ "label": s.label, "value": s.value, "unit": s.unit, "note": s.note }))
+                .collect();
+            let mut honors: Vec<&crate::model::Honor> = achievements.honors.iter().collect();
+            honors.sort_by_key(|h| std::cmp::Reverse(h.year));
+            let honors: Vec<Value> = honors
+                .iter()
+                .map(|h| json!({ "year": h.year, "title": h.title, "issuer": h.issuer }))
+                .collect();
+            json!({ "items": items, "honors": honors })
+        }
+        SlideKind::Milestones => {
+            let items: Vec<Value> = achievements
+                .milestones
+                .iter()
+                .map(|m| {
+                    let mut text = String::new();
+                    crate::markdown::html_to_text(&m.body, &mut text);
+                    use chrono::Datelike;
+                    let (year, month) = (m.date.at.year(), m.date.at.month());
+                    json!({ "year": year, "month": month, "title": m.title, "text": text.trim() })
+                })
+                .collect();
+            json!({ "items": items })
+        }
+        SlideKind::Photos(albums) => {
+            let photos: Vec<Value> = wall(site, albums)
+                .into_iter()
+                .enumerate()
+                .map(|(k, (source, caption))| {
+                    let path = format!("/pictures/wall-{k}");
+                    wanted.push((path.clone(), source, WALL_WIDTH));
+                    json!({ "path": path, "caption": caption })
+                })
+                .collect();
+            json!({ "photos": photos })
+        }
+        SlideKind::Text { body, .. } => json!({ "body": body }),
+    }
+}
+
+/// The photo of pillar `i`: its cover, else the cover of its newest report that has one,
+/// else the first photo of an album its reports link.
+fn pillar_photo(site: &Site, i: usize) -> Option<String> {
+    let p = site.brand.as_ref()?.pillars.get(i)?;
+    if let Some(c) = &p.cover {
+        return Some(c.source.clone());
+    }
+    let pages = || p.pages.iter().map(|&k| &site.pages[k]);
+    if let Some(c) = pages().find_map(|page| page.cover.as_ref()) {
+        return Some(c.source.clone());
+    }
+    pages().find_map(|page| {
+        let album = site
+            .albums
+            .iter()
+            .find(|a| Some(&a.name) == page.album.as_ref())?;
+        album
+            .cover_source()
+            .or_else(|| album.photos.first().map(|ph| ph.source.clone()))
+    })
+}
+
+/// Up to [`WALL`] photos from `albums`, taken in turn (each album's cover first), with
+/// their captions (the album's title when a photo has none).
+fn wall(site: &Site, albums: &[usize]) -> Vec<(String, String)> {
+    let lists: Vec<Vec<(String, String)>> = albums
+        .iter()
+        .filter_map(|&i| site.albums.get(i))
+        .map(|a| {
+            let cover = a.cover_source();
+            let mut photos: Vec<&crate::model::Photo> = a.photos.iter().collect();
+            photos.sort_by_key(|p| Some(&p.source) != cover.as_ref());
+            photos
+                .into_iter()
+                .map(|p| {
+                    (
+                        p.source.clone(),
+                        p.caption.clone().unwrap_or_else(|| a.title.clone()),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::new();
+    let longest = lists.iter().map(Vec::len).max().unwrap_or(0);
+    for k in 0..longest {
+        for list in &lists {
+            if out.len() < WALL {
+                if let Some(p) = list.get(k) {
+                    out.push(p.clone());
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,543 @@
+//! Documents made from the same facts as the site, laid out by the board engine: the
+//! 展评 deck (`deck.rs`, 16:9 slides) and the yearly 成果汇编 booklet (`booklet.rs`, A4).
+//!
+//! Each document is named by a key over everything it is made from (its inputs, the
+//! templates, the pictures' content-named files, the binary), kept under
+//! `.zhanting-cache/documents/` with the warnings laying it out gave, so a rebuild lays
+//! out only a document whose facts changed. `serve` lays one out only when it is asked
+//! for.
+
+pub mod booklet;
+pub mod deck;
+
+use crate::artifact::{Content, Counts, Mode, OutputFile, RenderContext, Rendered, Renderer};
+use crate::cache::DiskCache;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::documents::booklet_years;
+use crate::model::Site;
+use crate::urls::routes;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use typst::foundations::{Bytes, Dict, Value};
+use typst::WorldExt;
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+
+/// Name of the documents folder of `.zhanting-cache/`.
+pub const CACHE: &str = "documents";
+
+/// Which booklet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Year {
+    /// The latest year that has dated pages.
+    Latest,
+    Of(i32),
+}
+
+/// One document to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Doc {
+    Deck,
+    Booklet(i32),
+}
+
+impl Doc {
+    /// Its file name: `deck.pdf`, `booklet-2026.pdf`.
+    pub fn file_name(self) -> String {
+        match self {
+            Doc::Deck => routes::DECK_FILE.to_string(),
+            Doc::Booklet(year) => routes::booklet_file(year),
+        }
+    }
+}
+
+/// The documents renderer: on the site, `/downloads/deck.pdf` and the latest year's
+/// booklet (unless `documents: false`); for `zhanting deck` and `zhanting booklet`, the
+/// one asked for, at the top of the output folder.
+pub struct Documents {
+    deck: bool,
+    booklet: Option<Year>,
+    /// Whether the files are the site's (under `/downloads/`, pruning the cache).
+    on_site: bool,
+    /// Where the names of the files made go (the commands print them).
+    names: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Documents {
+    /// The site's documents.
+    pub fn site() -> Documents {
+        Documents {
+            deck: true,
+            booklet: Some(Year::Latest),
+            on_site: true,
+            names: Arc::default(),
+        }
+    }
+
+    /// Only the deck (`zhanting deck`).
+    pub fn deck() -> Documents {
+        Documents {
+            deck: true,
+            booklet: None,
+            on_site: false,
+            names: Arc::default(),
+        }
+    }
+
+    /// Only a booklet (`zhanting booklet`).
+    pub fn booklet(year: Year) -> Documents {
+        Documents {
+            deck: false,
+            booklet: Some(year),
+            on_site: false,
+            names: Arc::default(),
+        }
+    }
+
+    /// The names of the files made, filled by the run.
+    pub fn names(&self) -> Arc<std::sync::Mutex<Vec<String>>> {
+        self.names.clone()
+    }
+
+    /// The documents to make; a year without pages is an error naming those that have.
+    fn chosen(&self, site: &Site, diags: &mut Diagnostics) -> Vec<Doc> {
+        let mut docs = Vec::new();
+        if self.deck {
+            docs.push(Doc::Deck);
+        }
+        let years = booklet_years(site);
+        match self.booklet {
+            None => {}
+            Some(Year::Latest) => match years.last() {
+                Some(&y) => docs.push(Doc::Booklet(y)),
+                // A site without dated pages has no booklet to publish.
+                None if self.on_site => {}
+                None => diags.push(
+                    Diagnostic::error(
+                        "no page has a date, so there is no year to make a booklet of",
+                        "没有任何页面填写了日期（date），无法按年份编印成果汇编",
+                    )
+                    .hint(
+                        "give the reports a `date:` in their front matter",
+                        "请在报道的头部信息中填写 `date:`",
+                    ),
+                ),
+            },
+            Some(Year::Of(y)) if years.contains(&y) => docs.push(Doc::Booklet(y)),
+            Some(Year::Of(y)) => {
+                let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+                let (en, zh) = if list.is_empty() {
+                    (
+                        "no page has a date".to_string(),
+                        "没有任何页面填写了日期".to_string(),
+                    )
+                } else {
+                    (
+                        format!("years with dated pages: {}", list.join(", ")),
+                        format!("有日期页面的年份：{}", list.join("、")),
+                    )
+                };
+                diags.push(
+                    Diagnostic::error(
+                        format!("no page is dated in {y}, so there is no booklet of {y}"),
+                        format!("{y} 年没有任何有日期的页面，无法编印该年的成果汇编"),
+                    )
+                    .hint(en, zh),
+                );
+            }
+        }
+        docs
+    }
+}
+
+impl Renderer for Documents {
+    fn name(&self) -> &'static str {
+        "documents"
+    }
+
+    fn render(&self, ctx: &RenderContext, diags: &mut Diagnostics) -> Rendered {
+        let site = ctx.site;
+        if self.on_site && !site.config.documents {
+            return Rendered::default();
+        }
+        let docs = self.chosen(site, diags);
+        if docs.is_empty() {
+            return Rendered::default();
+        }
+        let maker = Arc::new(Maker {
+            site: site.clone(),
+            public: ctx.urls.public_url(routes::HOME),
+            disk: DiskCache::new(&site.root, CACHE),
+            keep: ctx.mode != Mode::Check,
+            tools: std::sync::OnceLock::new(),
+        });
+        *self.names.lock().unwrap_or_else(|e| e.into_inner()) =
+            docs.iter().map(|d| d.file_name()).collect();
+        let keyed: Vec<(Doc, String)> = docs.iter().map(|&d| (d, maker.key(d))).collect();
+        let path = |d: Doc| {
+            let name = d.file_name();
+            if self.on_site {
+                format!("{}{name}", &routes::DOWNLOADS[1..])
+            } else {
+                name
+            }
+        };
+        let mut counts = Counts::default();
+        let files = if ctx.mode == Mode::Serve {
+            // A preview lays a document out only when it is asked for.
+            keyed
+                .into_iter()
+                .map(|(d, key)| {
+                    let fp = crate::cache::fingerprint(&key);
+                    let maker = maker.clone();
+                    let make = move || {
+                        maker
+                            .get_or_make(d, &key)
+                            .map(|(made, _)| Content::Shared(made.pdf))
+                            .map_err(|mut e| e.remove(0))
+                    };
+                    OutputFile {
+                        key: Some(fp),
+                        ..OutputFile::generated(&path(d), Content::Deferred(Box::new(make)))
+                    }
+                })
+                .collect()
+        } else {
+            let results: Vec<_> = keyed
+                .par_iter()
+                .map(|(d, key)| (*d, maker.get_or_make(*d, key)))
+                .collect();
+            let mut files = Vec::new();
+            let mut warnings = Vec::new();
+            for (d, r) in results {
+                match r {
+                    Ok((made, fresh)) => {
+                        if fresh {
+                            counts.made += 1;
+                        } else {
+                            counts.reused += 1;
+                        }
+                        warnings.extend(made.warnings.iter().cloned());
+                        files.push(OutputFile::generated(&path(d), Content::Shared(made.pdf)));
+                    }
+                    Err(errors) => diags.extend(errors),
+                }
+            }
+            diags.extend(warnings);
+            files
+        };
+        if self.on_site && !diags.has_errors() {
+            let keep: HashSet<String> = docs
+                .iter()
+                .flat_map(|&d| {
+                    let key = maker.key(d);
+                    ["pdf", "json"].map(|ext| format!("{key}.{ext}"))
+                })
+                .collect();
+            maker.disk.prune(|name| !name.starts_with('.'), &keep);
+        }
+        Rendered {
+            files,
+            counts: Some(counts),
+        }
+    }
+}
+
+/// A document laid out: its PDF and the warnings laying it out gave.
+#[derive(Clone)]
+pub struct Made {
+    pub pdf: Arc<[u8]>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What laying out the documents shares: the fonts (read by the first document made)
+/// and the templates.
+type Shared = (Arc<FontStore>, crate::boards::world::Templates);
+
+struct Maker {
+    site: Arc<Site>,
+    /// The site's public address, for the deck's QR code.
+    public: Option<String>,
+    disk: DiskCache,
+    /// Whether what is made is kept in the cache (not by `check`).
+    keep: bool,
+    tools: std::sync::OnceLock<Result<Shared, Diagnostic>>,
+}
+
+impl Maker {
+    fn tools(&self) -> Result<Shared, Diagnostic> {
+        self.tools
+            .get_or_init(|| {
+                let site = &self.site;
+                let fonts = Arc::new(crate::boards::fonts::load_fonts(site)?);
+                let templates =
+                    Arc::new(crate::theme::board_templates(site.templates_dir.as_deref()));
+                Ok((fonts, templates))
+            })
+            .clone()
+    }
+
+    /// The key of `doc`: a hash of what it is made from, cheap to make (a booklet's
+    /// pages by their rendered content's fingerprint, pictures by their content-named
+    /// files), so an unchanged document costs no file read.
+    fn key(&self, doc: Doc) -> String {
+        let site = &self.site;
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(crate::boards::store::build_id().as_bytes());
+        let templates = crate::theme::board_templates(site.templates_dir.as_deref());
+        let mut names: Vec<&String> = templates.keys().collect();
+        names.sort();
+        for n in names {
+            h.update(n.as_bytes());
+            h.update(templates[n].1.as_bytes());
+        }
+        h.update(crate::boards::store::fonts_stamp(site).as_bytes());
+        match doc {
+            Doc::Deck => deck::fingerprint(site, self.public.as_deref(), &mut h),
+            Doc::Booklet(year) => booklet::fingerprint(site, year, &mut h),
+        }
+        let name = doc.file_name();
+        let stem = name.trim_end_matches(".pdf");
+        format!("{stem}@{}", &h.finalize().to_hex()[..20])
+    }
+
+    /// The document from the cache, or laid out now (and kept): `true` when made now.
+    fn get_or_make(&self, doc: Doc, key: &str) -> Result<(Made, bool), Vec<Diagnostic>> {
+        if let Some(made) = self.read(key) {
+            return Ok((made, false));
+        }
+        let (fonts, templates) = self.tools().map_err(|d| vec![d])?;
+        let tools = Tools {
+            site: &self.site,
+            fonts,
+            templates,
+        };
+        let made = match doc {
+            Doc::Deck => deck::make(&tools, self.public.as_deref())?,
+            Doc::Booklet(year) => booklet::make(&tools, year)?,
+        };
+        if self.keep {
+            let meta = serde_json::to_vec(&made.warnings).unwrap_or_default();
+            // The JSON goes last: an entry without it is never read.
+            let _ = self
+                .disk
+                .write(&format!("{key}.pdf"), &made.pdf)
+                .and_then(|_| self.disk.write(&format!("{key}.json"), &meta));
+        }
+        Ok((made, true))
+    }
+
+    fn read(&self, key: &str) -> Option<Made> {
+        let warnings = self.disk.read(&format!("{key}.json"))?;
+        let warnings: Vec<Diagnostic> = serde_json::from_slice(&warnings).ok()?;
+        let pdf = self.disk.read(&format!("{key}.pdf"))?;
+        Some(Made {
+            pdf: pdf.into(),
+            warnings,
+        })
+    }
+}
+
+/// What making one document reads.
+pub struct Tools<'a> {
+    pub site: &'a Site,
+    pub fonts: Arc<FontStore>,
+    pub templates: crate::boards::world::Templates,
+}
+
+/// What a template's Typst `panic` starts with when a part of a document does not fit;
+/// the rest names the part (`slide 3`).
+pub const TOO_LONG: &str = "zhanting: does not fit: ";
+
+/// Lays out template `layout` with `inputs` and `pictures` (path in the template →
+/// bytes). Errors are the template's (file and line), or the part named after
+/// [`TOO_LONG`] in `Err(Ok(part))`.
+pub fn compile(
+    tools: &Tools,
+    layout: &str,
+    inputs: serde_json::Value,
+    pictures: HashMap<String, Bytes>,
+    what: (&str, &str),
+) -> Result<PagedDocument, Result<String, Vec<Diagnostic>>> {
+    use serde::Deserialize;
+    let dict = match Value::deserialize(inputs) {
+        Ok(Value::Dict(d)) => d,
+        _ => Dict::new(),
+    };
+    let world = crate::boards::world::BoardWorld::new(
+        layout,
+        dict,
+        tools.fonts.clone(),
+        tools.templates.clone(),
+        pictures,
+    )
+    .ok_or_else(|| Err(Vec::new()))?;
+    let warned = typst::compile::<PagedDocument>(&world);
+    let errors = match warned.output {
+        Ok(doc) => {
+            // A font the template names but nobody has: the document would come out
+            // in another face.
+            let fonts: Vec<_> = warned
+                .warnings
+                .iter()
+                .filter(|w| w.message.contains("unknown font family"))
+                .cloned()
+                .collect();
+            if fonts.is_empty() {
+                return Ok(doc);
+            }
+            fonts
+        }
+        Err(errors) => errors.to_vec(),
+    };
+    if let Some(part) = errors
+        .iter()
+        .find_map(|e| e.message.split_once(TOO_LONG).map(|x| x.1.to_string()))
+    {
+        return Err(Ok(part.trim_end_matches('"').to_string()));
+    }
+    Err(Err(errors
+        .iter()
+        .map(|d| {
+            let en = format!("{}: {}", what.0, d.message);
+            let zh = format!("{}：{}", what.1, d.message);
+            let out = Diagnostic::error(en, zh);
+            let id = d.span.id();
+            let located = id.and_then(|id| {
+                let source = typst::World::source(&world, id).ok()?;
+                let range = world.range(d.span)?;
+                let (line, col) = source.lines().byte_to_line_column(range.start)?;
+                Some((world.display_path(id), source, line, col))
+            });
+            match located {
+                Some((path, source, line, col)) => {
+                    out.file(path).at(source.text(), line + 1, col + 1)
+                }
+                None => out,
+            }
+        })
+        .collect()))
+}
+
+/// The PDF of a laid-out document, with its title for the reader's window.
+pub fn pdf(
+    doc: &PagedDocument,
+    ident: &str,
+    what: (&str, &str),
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    typst_pdf::pdf(
+        doc,
+        &typst_pdf::PdfOptions {
+            ident: typst::foundations::Smart::Custom(ident.to_string()),
+            // As the boards: poppler's tools warn about Typst's structure tree.
+            tagged: false,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| {
+        e.iter()
+            .map(|d| {
+                Diagnostic::error(
+                    format!("{}: {}", what.0, d.message),
+                    format!("{}：{}", what.1, d.message),
+                )
+            })
+            .collect()
+    })
+}
+
+/// A picture prepared for a document: at most `max_width` pixels wide (never upscaled),
+/// as JPEG (a PNG with transparency, such as an emblem, stays PNG).
+pub fn picture(site: &Site, source: &str, max_width: u32) -> Result<Bytes, String> {
+    let cache_root = site.root.join(crate::paths::CACHE_FOLDER);
+    let bytes = crate::images::heic::image_bytes(&site.root.join(source), &cache_root)?;
+    let (w, h) = match site.media.pictures.get(source) {
+        Some(p) => (p.width, p.height),
+        None => image::ImageReader::new(std::io::Cursor::new(&bytes))
+            .with_guessed_format()
+            .map_err(|e| e.to_string())?
+            .into_dimensions()
+            .map_err(|e| e.to_string())?,
+    };
+    if w <= max_width {
+        if let Some(jpeg) = crate::images::jpeg_without_metadata(&bytes) {
+            return Ok(Bytes::new(jpeg));
+        }
+        if image::guess_format(&bytes).is_ok_and(|f| f == image::ImageFormat::Png) {
+            return Ok(Bytes::new(bytes));
+        }
+    }
+    let tw = w.min(max_width).max(1);
+    let th = ((h as f64 * tw as f64 / w as f64).round() as u32).max(1);
+    let floor = ((tw as f64 * 0.8) as u32, (th as f64 * 0.8) as u32);
+    let image = crate::images::decode(&bytes, floor)?;
+    let img = if image.width() > tw {
+        crate::images::resize(&image, tw, th)?
+    } else {
+        image
+    };
+    crate::images::encode_jpeg_srgb(&img.to_rgb8(), 88).map(Bytes::new)
+}
+
+/// The pictures of a document, prepared in parallel: `(path in the template, source,
+/// max width)` → path → bytes; a picture that cannot be read is an error naming it.
+pub fn pictures(
+    site: &Site,
+    wanted: &[(String, String, u32)],
+    what: (&str, &str),
+) -> Result<HashMap<String, Bytes>, Vec<Diagnostic>> {
+    let results: Vec<Result<(String, Bytes), Diagnostic>> = wanted
+        .par_iter()
+        .map(|(path, source, width)| {
+            picture(site, source, *width)
+                .map(|b| (path.clone(), b))
+                .map_err(|e| {
+                    Diagnostic::error(
+                        format!("{}: picture {source} cannot be read: {e}", what.0),
+                        format!("{}：图片 {source} 无法读取：{e}", what.1),
+                    )
+                    .file(source.as_str())
+                    .hint(
+                        "replace the file with a JPEG, PNG or WebP picture",
+                        "请换成 JPEG、PNG 或 WebP 格式的图片",
+                    )
+                })
+        })
+        .collect();
+    let mut out = HashMap::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok((p, b)) => {
+                out.insert(p, b);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Feeds what a picture shows into a key: its content-named published files (a changed
+/// picture gets new names), else its source path.
+pub fn hash_picture(site: &Site, source: &str, h: &mut blake3::Hasher) {
+    h.update(source.as_bytes());
+    if let Some(p) = site.media.pictures.get(source) {
+        h.update(p.largest().fallback.as_bytes());
+    } else if let Some(stamp) = crate::cache::stamp(&site.root.join(source)) {
+        h.update(format!("{stamp:?}").as_bytes());
+    }
+}
+
+/// The site's emblem (brand logo, else site logo): its source.
+pub fn emblem(site: &Site) -> Option<String> {
+    site.brand
+        .as_ref()
+        .and_then(|b| b.logo.as_ref().map(|a| a.source.clone()))
+        .or_else(|| site.config.logo.clone())
+}
