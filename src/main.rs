@@ -198,6 +198,20 @@ fn built(report: &BuildReport, lang: Lang) {
             ),
         );
     }
+    let docs = report.counts("documents");
+    if docs.made > 0 {
+        say(
+            lang,
+            format!(
+                "演示文稿与成果汇编（downloads/）：排版 {} 份，缓存命中 {} 份",
+                docs.made, docs.reused
+            ),
+            format!(
+                "Deck and booklet (downloads/): {} laid out, {} from the cache",
+                docs.made, docs.reused
+            ),
+        );
+    }
     let out = report.output.display();
     let (p, f, w, u, r) = (
         report.pages,

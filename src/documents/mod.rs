@@ -175,6 +175,10 @@ impl Renderer for Documents {
         *self.names.lock().unwrap_or_else(|e| e.into_inner()) =
             docs.iter().map(|d| d.file_name()).collect();
         let keyed: Vec<(Doc, String)> = docs.iter().map(|&d| (d, maker.key(d))).collect();
+        let keep: HashSet<String> = keyed
+            .iter()
+            .flat_map(|(_, key)| ["pdf", "json"].map(|ext| format!("{key}.{ext}")))
+            .collect();
         let path = |d: Doc| {
             let name = d.file_name();
             if self.on_site {
@@ -228,13 +232,6 @@ impl Renderer for Documents {
             files
         };
         if self.on_site && !diags.has_errors() {
-            let keep: HashSet<String> = docs
-                .iter()
-                .flat_map(|&d| {
-                    let key = maker.key(d);
-                    ["pdf", "json"].map(|ext| format!("{key}.{ext}"))
-                })
-                .collect();
             maker.disk.prune(|name| !name.starts_with('.'), &keep);
         }
         Rendered {

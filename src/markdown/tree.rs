@@ -154,7 +154,7 @@ fn build(src: &str, rich: bool) -> Result<Value, Unsupported> {
             Event::FootnoteReference(_) => return refuse("footnote", range.start),
             Event::TaskListMarker(done) => push(
                 &mut stack,
-                json!({"t": "text", "s": if done { "☑ " } else { "☐ " }}),
+                json!({"t": "text", "s": if done { "■ " } else { "□ " }}),
             ),
             _ => {}
         }

@@ -311,6 +311,8 @@ struct SearchView<'a> {
 struct BrandView<'a> {
     /// The first pages of each pillar.
     pillar_pages: Vec<Vec<&'a Card>>,
+    /// The deck and the booklet, when the site publishes them.
+    downloads: Vec<crate::model::documents::Download>,
 }
 
 #[derive(Serialize, Hash)]
@@ -859,6 +861,7 @@ fn brand<'a>(site: &Site, cards: &'a Cards) -> BrandView<'a> {
             .iter()
             .map(|p| cards.pages(&p.pages[..p.pages.len().min(3)]))
             .collect(),
+        downloads: crate::model::documents::published(site),
     }
 }
 

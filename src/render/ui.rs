@@ -51,6 +51,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("carriers", "有载体", "The pillars"),
     ("impact", "有影响", "The impact"),
     ("story", "创建历程", "How it was built"),
+    ("downloads", "资料下载", "Downloads"),
     ("logo_meaning", "标识释义", "What the emblem means"),
     ("pages_under", "相关报道", "Reports"),
     ("no_pages", "暂无内容。", "Nothing here yet."),
