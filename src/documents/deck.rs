@@ -26,25 +26,25 @@ const WHAT: (&str, &str) = ("the deck", "展评演示文稿");
 type Wanted = (String, String, u32);
 
 /// Feeds everything the deck is made from into `h`.
-pub fn fingerprint(site: &Site, public: Option<&str>, h: &mut blake3::Hasher) {
-    let (inputs, wanted) = inputs(site, public);
+pub fn fingerprint(site: &Site, public: Option<&str>, notes: bool, h: &mut blake3::Hasher) {
+    let (inputs, wanted) = inputs(site, public, notes);
     h.update(inputs.to_string().as_bytes());
     for (_, source, _) in &wanted {
         super::hash_picture(site, source, h);
     }
 }
 
-/// Lays the deck out.
-pub fn make(tools: &Tools, public: Option<&str>) -> Result<Made, Vec<Diagnostic>> {
+/// Lays the deck out: its slides, or (`notes`) the speaker's script.
+pub fn make(tools: &Tools, public: Option<&str>, notes: bool) -> Result<Made, Vec<Diagnostic>> {
     let site = tools.site;
-    let (inputs, wanted) = inputs(site, public);
+    let (inputs, wanted) = inputs(site, public, notes);
     check_glyphs(tools, site)?;
     let pictures = super::pictures(site, &wanted, WHAT)?;
     let doc = super::compile(tools, LAYOUT, inputs, pictures, WHAT).map_err(|e| match e {
         Ok(part) => vec![too_long(site, &part)],
         Err(errors) => errors,
     })?;
-    let pdf = super::pdf(&doc, "deck", WHAT)?;
+    let pdf = super::pdf(&doc, if notes { "deck-notes" } else { "deck" }, WHAT)?;
     Ok(Made {
         pdf: pdf.into(),
         warnings: Vec::new(),
@@ -54,7 +54,7 @@ pub fn make(tools: &Tools, public: Option<&str>) -> Result<Made, Vec<Diagnostic>
 /// Every character of the deck must be in a font: Typst would print a blank box.
 fn check_glyphs(tools: &Tools, site: &Site) -> Result<(), Vec<Diagnostic>> {
     let coverage = crate::boards::fonts::Coverage::new(&tools.fonts);
-    let (inputs, _) = inputs(site, None);
+    let (inputs, _) = inputs(site, None, true);
     let mut text = String::new();
     tree::plain_text(&inputs["slides"], &mut text);
     strings(&inputs, &mut text);
@@ -139,7 +139,7 @@ fn heading(site: &Site, slide: &Slide) -> String {
 }
 
 /// The template's `sys.inputs` and the pictures it shows.
-fn inputs(site: &Site, public: Option<&str>) -> (Value, Vec<Wanted>) {
+fn inputs(site: &Site, public: Option<&str>, notes: bool) -> (Value, Vec<Wanted>) {
     let config = &site.config;
     let brand = site.brand.as_ref();
     let mut wanted: Vec<Wanted> = Vec::new();
@@ -169,6 +169,7 @@ fn inputs(site: &Site, public: Option<&str>) -> (Value, Vec<Wanted>) {
         })
         .collect();
     let inputs = json!({
+        "mode": if notes { "notes" } else { "slides" },
         "site": {
             "title": config.title,
             "organization": config.organization,

@@ -27,6 +27,9 @@ use typst_layout::PagedDocument;
 /// Name of the documents folder of `.zhanting-cache/`.
 pub const CACHE: &str = "documents";
 
+/// The speaker's script beside the deck.
+pub const NOTES_FILE: &str = "deck-notes.pdf";
+
 /// Which booklet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Year {
@@ -39,6 +42,9 @@ pub enum Year {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Doc {
     Deck,
+    /// The speaker's script (讲稿): each slide small with its notes, A4. Made by
+    /// `zhanting deck` when deck.yaml has notes; not published.
+    DeckNotes,
     Booklet(i32),
 }
 
@@ -47,6 +53,7 @@ impl Doc {
     pub fn file_name(self) -> String {
         match self {
             Doc::Deck => routes::DECK_FILE.to_string(),
+            Doc::DeckNotes => NOTES_FILE.to_string(),
             Doc::Booklet(year) => routes::booklet_file(year),
         }
     }
@@ -105,6 +112,10 @@ impl Documents {
         let mut docs = Vec::new();
         if self.deck {
             docs.push(Doc::Deck);
+            let notes = site.deck.slides.iter().any(|s| s.notes.is_some());
+            if notes && !self.on_site {
+                docs.push(Doc::DeckNotes);
+            }
         }
         let years = booklet_years(site);
         match self.booklet {
@@ -292,7 +303,8 @@ impl Maker {
         }
         h.update(crate::boards::store::fonts_stamp(site).as_bytes());
         match doc {
-            Doc::Deck => deck::fingerprint(site, self.public.as_deref(), &mut h),
+            Doc::Deck => deck::fingerprint(site, self.public.as_deref(), false, &mut h),
+            Doc::DeckNotes => deck::fingerprint(site, self.public.as_deref(), true, &mut h),
             Doc::Booklet(year) => booklet::fingerprint(site, year, &mut h),
         }
         let name = doc.file_name();
@@ -312,7 +324,8 @@ impl Maker {
             templates,
         };
         let made = match doc {
-            Doc::Deck => deck::make(&tools, self.public.as_deref())?,
+            Doc::Deck => deck::make(&tools, self.public.as_deref(), false)?,
+            Doc::DeckNotes => deck::make(&tools, self.public.as_deref(), true)?,
             Doc::Booklet(year) => booklet::make(&tools, year)?,
         };
         if self.keep {
