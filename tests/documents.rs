@@ -1,0 +1,405 @@
+//! The 展评 deck and the 成果汇编 booklet, checked with poppler's tools: page sizes,
+//! embedded fonts, the text of every pillar, statistic and report, and a table of
+//! contents whose page numbers lead to their reports; each mistake by its exact message.
+
+mod common;
+
+use common::SiteTest;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Whether poppler-utils is installed (`.ci/run` installs it; CI fails without it).
+fn poppler() -> bool {
+    let found = Command::new("pdfinfo").arg("-v").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "poppler-utils (pdfinfo, pdffonts, pdftotext) is required in CI"
+        );
+        eprintln!("SKIPPED: install poppler-utils to check the documents");
+    }
+    found
+}
+
+fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(name).args(args).arg(pdf).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text of pages `from..=to` (all when `None`), without any whitespace: pdftotext
+/// puts spaces between Chinese and Latin and breaks lines where the layout does.
+fn text(pdf: &Path, pages: Option<(usize, usize)>) -> String {
+    let mut args: Vec<String> = Vec::new();
+    if let Some((from, to)) = pages {
+        args.extend(["-f".into(), from.to_string(), "-l".into(), to.to_string()]);
+    }
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(&args).arg(pdf).arg("-");
+    let out = cmd.output().unwrap();
+    assert!(out.status.success());
+    squeeze(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{2060}')
+        .collect()
+}
+
+fn pages(info: &str) -> usize {
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+fn page_size(info: &str) -> (f64, f64) {
+    let line = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .unwrap();
+    let v: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (v[0], v[1])
+}
+
+/// Every font of the PDF is embedded.
+fn fonts_embedded(pdf: &Path) {
+    let fonts = tool("pdffonts", &[], pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(cols[cols.len() - 5], "yes", "not embedded: {row}");
+    }
+}
+
+fn example() -> SiteTest {
+    SiteTest::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"))
+}
+
+/// (title, year) of every dated Markdown page of the site, read from front matter.
+fn dated_titles(site: &Path) -> Vec<(String, i32)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(site.join("content")) {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let field = |k: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{k}: ")))
+                .map(|v| v.trim().trim_matches('"').to_string())
+        };
+        if let (Some(title), Some(date)) = (field("title"), field("date")) {
+            out.push((title, date[..4].parse().unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn example_deck_is_16_9_with_every_pillar_a_statistic_and_the_notes() {
+    if !poppler() {
+        return;
+    }
+    let t = example();
+    let run = t.run(&["deck", "site", "-o", "docs"]);
+    run.ok();
+    let deck = t.root.join("docs/deck.pdf");
+    assert!(run.stdout.contains("deck.pdf"), "{}", run.stdout);
+    let info = tool("pdfinfo", &[], &deck);
+    let (w, h) = page_size(&info);
+    assert!((w - 960.0).abs() < 0.1 && (h - 540.0).abs() < 0.1, "{info}");
+    fonts_embedded(&deck);
+    let all = text(&deck, None);
+    for pillar in ["微党课", "微活动", "微阵地", "微行动", "微服务"] {
+        assert!(all.contains(pillar), "{pillar} missing from the deck");
+    }
+    assert!(all.contains("3,200"), "a statistic is missing: {all}");
+    assert!(all.contains("「五微一体」") && all.contains("以微见著"));
+    assert!(all.contains("下一步打算") && all.contains("深化载体"));
+    // deck.yaml's order: cover, meaning, five pillars, results, milestones, photos,
+    // the free slide, closing.
+    assert_eq!(pages(&info), 12, "{info}");
+    assert!(text(&deck, Some((8, 8))).contains("建设成效"));
+    assert!(text(&deck, Some((11, 11))).contains("下一步打算"));
+    assert!(text(&deck, Some((12, 12))).contains("扫码访问品牌展厅"));
+    // The speaker's script: A4, with each note.
+    let notes = t.root.join("docs/deck-notes.pdf");
+    let info = tool("pdfinfo", &[], &notes);
+    assert!(info.contains("(A4)"), "{info}");
+    fonts_embedded(&notes);
+    let script = text(&notes, None);
+    assert!(
+        script.contains(&squeeze("我代表绿水社区第一党支部")),
+        "{script}"
+    );
+    assert!(script.contains(&squeeze("让每一名党员都成为社区里的一面旗帜")));
+
+    // Again: from the cache.
+    let again = t.run(&["deck", "site", "-o", "docs"]);
+    again.ok();
+    assert!(
+        again.stdout.contains("Unchanged, from the cache"),
+        "{}",
+        again.stdout
+    );
+}
+
+/// The physical page a printed page number of the body is on: the body counts from 1
+/// after the cover and the contents, and the last page carries its number.
+fn body_offset(pdf: &Path, total: usize) -> usize {
+    let last = text(pdf, Some((total, total)));
+    let n: usize = last
+        .rsplit('—')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no page number on the last page: {last}"));
+    total - n
+}
+
+/// The entries of the table of contents: (title, page), from `pdftotext -layout`.
+fn contents(pdf: &Path, page: usize) -> Vec<(String, usize)> {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (title, rest) = l.split_once(" . ")?;
+            let n: String = rest.chars().filter(char::is_ascii_digit).collect();
+            Some((squeeze(title), n.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn example_booklet_holds_every_report_of_the_year_and_its_contents_lead_to_them() {
+    if !poppler() {
+        return;
+    }
+    let t = example();
+    for year in [2025, 2026] {
+        let run = t.run(&["booklet", "site", "--year", &year.to_string(), "-o", "docs"]);
+        run.ok();
+        let pdf: PathBuf = t.root.join(format!("docs/booklet-{year}.pdf"));
+        let info = tool("pdfinfo", &[], &pdf);
+        assert!(info.contains("(A4)"), "{info}");
+        fonts_embedded(&pdf);
+        let fonts = tool("pdffonts", &[], &pdf);
+        assert!(
+            fonts.contains("NotoSerifCJKsc-Regular"),
+            "body not in the serif: {fonts}"
+        );
+        let all = text(&pdf, None);
+        assert!(all.contains(&squeeze(&format!("「五微一体」党建品牌成果汇编"))));
+        let titles: Vec<String> = dated_titles(&t.site)
+            .into_iter()
+            .filter(|(_, y)| *y == year)
+            .map(|(title, _)| squeeze(&title))
+            .collect();
+        assert!(!titles.is_empty());
+        for title in &titles {
+            assert!(all.contains(title.as_str()), "{title} missing from {year}");
+        }
+        // Each report of the contents starts on the page the contents name.
+        let total = pages(&info);
+        let offset = body_offset(&pdf, total);
+        let entries: Vec<(String, usize)> = (2..=offset).flat_map(|p| contents(&pdf, p)).collect();
+        let reports: Vec<&(String, usize)> = entries
+            .iter()
+            .filter(|(title, _)| titles.iter().any(|t| t.starts_with(title.as_str())))
+            .collect();
+        assert_eq!(reports.len(), titles.len(), "contents: {entries:?}");
+        for (title, n) in reports {
+            let page = text(&pdf, Some((offset + n, offset + n)));
+            assert!(
+                page.contains(title.as_str()),
+                "{title} is not on page {n}: {page}"
+            );
+        }
+    }
+    // Without --year: the latest year with dated pages.
+    let run = t.run(&["booklet", "site", "-o", "docs2"]);
+    run.ok();
+    assert!(
+        t.root.join("docs2/booklet-2026.pdf").exists(),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_year_without_pages_names_the_years_there_are() {
+    let t = example();
+    let run = t.run(&["booklet", "site", "--year", "2019"]);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("error: no page is dated in 2019, so there is no booklet of 2019"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("hint: years with dated pages: 2025, 2026"),
+        "{}",
+        run.stderr
+    );
+    let zh = t.run_lang(&["booklet", "site", "--year", "2019"], "zh_CN.UTF-8");
+    assert!(
+        zh.stderr.contains("有日期页面的年份：2025、2026"),
+        "{}",
+        zh.stderr
+    );
+    assert!(!t.out_exists("downloads/booklet-2019.pdf"));
+}
+
+#[test]
+fn an_unknown_slide_type_is_an_error_at_its_line() {
+    let t = example();
+    t.edit(
+        "deck.yaml",
+        "  - type: milestones\n",
+        "  - type: timeline\n",
+    );
+    let run = t.run(&["deck", "site", "-o", "docs"]);
+    run.failed();
+    assert!(
+        run.stderr.contains("error: unknown slide type `timeline`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> deck.yaml:14:"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("hint: known types: cover, meaning, pillars, pillar, results, milestones, photos, text, closing"),
+        "{}",
+        run.stderr
+    );
+    assert!(!t.root.join("docs/deck.pdf").exists());
+}
+
+#[test]
+fn deck_yaml_mistakes_are_all_reported_with_their_lines() {
+    let t = example();
+    t.file(
+        "deck.yaml",
+        "slides:\n  - type: cover\n    colour: red\n  - type: pillar\n    pillar: 微宣传\n  - type: photos\n    albums: [2025-qiyi, 2024-chunjie]\n",
+    );
+    let run = t.build(&[]);
+    run.failed();
+    let err = &run.stderr;
+    assert!(err.contains("error: unknown key `colour`"), "{err}");
+    assert!(
+        err.contains("hint: check the spelling; the known keys here are: `notes`"),
+        "{err}"
+    );
+    assert!(err.contains("--> deck.yaml:3:"), "{err}");
+    assert!(
+        err.contains("error: there is no pillar `微宣传` in brand.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("--> deck.yaml:5:"), "{err}");
+    assert!(
+        err.contains("hint: pillars of the brand: 微党课, 微活动, 微阵地, 微行动, 微服务"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: there is no album `2024-chunjie` under albums/"),
+        "{err}"
+    );
+    assert!(err.contains("--> deck.yaml:7:"), "{err}");
+}
+
+#[test]
+fn a_slide_that_does_not_fit_names_the_slide_and_leaves_the_site_as_it_was() {
+    let t = example();
+    let run = t.rebuild_fails(|t| {
+        let long = "      - 支部坚持把党的组织优势转化为服务群众的工作优势，持续推进各项工作。\n"
+            .repeat(16);
+        t.edit(
+            "deck.yaml",
+            "      - **总结提炼**：每年编印一册品牌成果汇编\n",
+            &format!("      - **总结提炼**：每年编印一册品牌成果汇编\n{long}"),
+        );
+    });
+    let err = &run.stderr;
+    assert!(
+        err.contains("error: slide 11 of the deck (text, “下一步打算”) does not fit on the slide"),
+        "{err}"
+    );
+    assert!(err.contains("--> deck.yaml:16:3"), "{err}");
+    assert!(err.contains("hint: shorten its text"), "{err}");
+}
+
+#[test]
+fn the_site_publishes_the_deck_and_the_latest_booklet_unless_told_not_to() {
+    if !poppler() {
+        return;
+    }
+    let t = example();
+    t.build(&[]).ok();
+    for file in ["downloads/deck.pdf", "downloads/booklet-2026.pdf"] {
+        let info = tool("pdfinfo", &[], &t.out_dir().join(file));
+        assert!(pages(&info) > 2, "{file}: {info}");
+    }
+    assert!(
+        !t.out_exists("downloads/deck-notes.pdf"),
+        "the script is the speaker's"
+    );
+    let brand = t.out("brand/index.html");
+    assert!(
+        brand.contains(
+            "href=\"/lvshui/downloads/deck.pdf\" download>「五微一体」党建品牌展评演示文稿</a>"
+        ),
+        "{brand}"
+    );
+    assert!(brand.contains("href=\"/lvshui/downloads/booklet-2026.pdf\" download>2026年「五微一体」党建品牌成果汇编</a>"));
+
+    t.edit(
+        "site.yaml",
+        "search: true\n",
+        "search: true\ndocuments: false\n",
+    );
+    t.build(&[]).ok();
+    assert!(!t.out_exists("downloads/deck.pdf"));
+    assert!(!t.out_exists("downloads/booklet-2026.pdf"));
+    assert!(!t.out("brand/index.html").contains("downloads/"));
+}
+
+#[test]
+fn a_low_resolution_picture_in_a_report_is_a_warning_with_its_print_size() {
+    let t = SiteTest::from_fixture("basic");
+    let small = image::RgbImage::from_pixel(200, 150, image::Rgb([200, 30, 30]));
+    small.save(t.site.join("content/news/xiaotu.jpg")).unwrap();
+    t.file(
+        "content/news/xiaotu.md",
+        "---\ntitle: 一张小图\ndate: 2030-05-04\n---\n\n活动现场。\n\n![活动现场](xiaotu.jpg)\n",
+    );
+    let run = t.run(&["booklet", "site", "--year", "2030", "-o", "docs"]);
+    run.ok();
+    assert!(
+        run.stderr.contains("warning: photo content/news/xiaotu.jpg of “一张小图” prints at 133×100 mm in the booklet of 2030 with only 38 DPI (under 150)"),
+        "{}",
+        run.stderr
+    );
+    let strict = t.run(&[
+        "booklet", "site", "--year", "2030", "-o", "docs", "--strict",
+    ]);
+    strict.failed();
+}
