@@ -394,7 +394,7 @@ fn a_low_resolution_picture_in_a_report_is_a_warning_with_its_print_size() {
     let run = t.run(&["booklet", "site", "--year", "2030", "-o", "docs"]);
     run.ok();
     assert!(
-        run.stderr.contains("warning: photo content/news/xiaotu.jpg of “一张小图” prints at 133×100 mm in the booklet of 2030 with only 38 DPI (under 150)"),
+        run.stderr.contains("warning: photo content/news/xiaotu.jpg of “一张小图” prints at 60×45 mm in the booklet of 2030 with only 85 DPI (under 150)"),
         "{}",
         run.stderr
     );
@@ -402,4 +402,23 @@ fn a_low_resolution_picture_in_a_report_is_a_warning_with_its_print_size() {
         "booklet", "site", "--year", "2030", "-o", "docs", "--strict",
     ]);
     strict.failed();
+}
+
+#[test]
+fn a_character_no_font_has_names_the_slide() {
+    let t = example();
+    t.edit(
+        "brand.yaml",
+        "motto: 小课堂 · 大道理",
+        "motto: 小课堂 · 大道理𠀀",
+    );
+    let run = t.run(&["deck", "site", "-o", "docs"]);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("error: deck, slide 3: no font can show `𠀀` (U+20000)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> deck.yaml:10:3"), "{}", run.stderr);
 }

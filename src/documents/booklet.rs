@@ -5,7 +5,9 @@
 //! numbers.
 //!
 //! Every picture's printed size is decided here, so it is prepared at 300 DPI of that
-//! size (never upscaled) and a picture under 150 DPI is a warning.
+//! size (never upscaled). A picture of a body is printed no larger than gives 150 DPI
+//! (down to 60 mm wide); under 150 DPI, which a smaller one or an album photo in its
+//! cell can be, is a warning.
 
 use super::{Made, Tools};
 use crate::error::Diagnostic;
@@ -20,6 +22,8 @@ pub const LAYOUT: &str = "booklet";
 const TEXT_WIDTH: f64 = 160.0;
 /// The tallest a picture of a report's body is printed.
 const IMAGE_HEIGHT: f64 = 100.0;
+/// The narrowest a picture of a body is printed, however few its pixels.
+const SMALLEST_IMAGE: f64 = 60.0;
 /// Gap between album photos.
 const GUTTER: f64 = 4.0;
 /// Album photos a report shows (its cover first).
@@ -253,7 +257,12 @@ impl Book<'_> {
                     map.insert("caption".into(), json!(caption));
                     let found = self.image_source(&url, &page.source);
                     let placed = found.map(|(source, (w, h))| {
-                        let width = TEXT_WIDTH.min(IMAGE_HEIGHT * w as f64 / h.max(1) as f64);
+                        // As wide as the text (and at most 100 mm tall), but no wider than
+                        // gives 150 DPI, down to 60 mm.
+                        let sharp = (w as f64 / LOW_DPI * MM_PER_INCH).max(SMALLEST_IMAGE);
+                        let width = TEXT_WIDTH
+                            .min(IMAGE_HEIGHT * w as f64 / h.max(1) as f64)
+                            .min(sharp);
                         let height = width * h as f64 / w.max(1) as f64;
                         let path = self.picture(source, width, Some((height, page)));
                         (path, width, height)
@@ -299,7 +308,7 @@ impl Book<'_> {
         let px = ((printed / MM_PER_INCH * PRINT_DPI).ceil() as u32).max(1);
         if let Some((ch, page)) = cell {
             let dpi = w as f64 / (printed / MM_PER_INCH);
-            if w > 0 && dpi < LOW_DPI {
+            if w > 0 && dpi < LOW_DPI - 0.5 {
                 self.warnings
                     .push(self.low_dpi(&source, page, (width, ch), dpi));
             }

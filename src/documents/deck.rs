@@ -54,16 +54,55 @@ pub fn make(tools: &Tools, public: Option<&str>, notes: bool) -> Result<Made, Ve
 /// Every character of the deck must be in a font: Typst would print a blank box.
 fn check_glyphs(tools: &Tools, site: &Site) -> Result<(), Vec<Diagnostic>> {
     let coverage = crate::boards::fonts::Coverage::new(&tools.fonts);
-    let (inputs, _) = inputs(site, None, true);
-    let mut text = String::new();
-    tree::plain_text(&inputs["slides"], &mut text);
-    strings(&inputs, &mut text);
-    let missing = coverage.missing(&text);
-    if missing.is_empty() {
-        return Ok(());
+    let (mut inputs, _) = inputs(site, None, true);
+    let slides = inputs["slides"].take();
+    let mut errors = Vec::new();
+    let mut check = |v: &Value, what: (String, String), slide: Option<&Slide>| {
+        let mut text = String::new();
+        strings(v, &mut text);
+        let missing = coverage.missing(&text);
+        if missing.is_empty() {
+            return;
+        }
+        let d = crate::boards::fonts::missing_glyphs(
+            ("deck", "演示文稿"),
+            (&what.0, &what.1),
+            &missing,
+        );
+        errors.push(match slide {
+            Some(s) => locate(site, s, d),
+            None => d.file(crate::config::FILE),
+        });
+    };
+    check(&inputs, ("the site's name".into(), "站点名称".into()), None);
+    for (i, (v, s)) in slides
+        .as_array()
+        .into_iter()
+        .flatten()
+        .zip(&site.deck.slides)
+        .enumerate()
+    {
+        let what = (format!("slide {}", i + 1), format!("第 {} 张幻灯片", i + 1));
+        check(v, what, Some(s));
     }
-    let d = crate::boards::fonts::missing_glyphs(("deck", "演示文稿"), ("text", "文字"), &missing);
-    Err(vec![d])
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// `d` at slide `slide`'s line of deck.yaml, or at the file its facts come from.
+fn locate(site: &Site, slide: &Slide, d: Diagnostic) -> Diagnostic {
+    let deck = &site.deck;
+    if deck.from_file && slide.at.is_some() {
+        return d.file(DECK_FILE).at_opt(&deck.yaml, slide.at);
+    }
+    let file = match slide.kind {
+        SlideKind::Results | SlideKind::Milestones => crate::load::brand::ACHIEVEMENTS_FILE,
+        _ => crate::load::brand::BRAND_FILE,
+    };
+    d.file(file)
 }
 
 /// Every string of a JSON value, one per line.
@@ -108,14 +147,7 @@ fn too_long(site: &Site, part: &str) -> Diagnostic {
         "shorten its text: a slide holds a few short lines, the talk says the rest (put it in `notes`)",
         "请精简这张幻灯片的文字：幻灯片只放要点，其余内容放进讲稿（`notes`）口头讲述",
     );
-    if deck.from_file && slide.at.is_some() {
-        return d.file(DECK_FILE).at_opt(&deck.yaml, slide.at);
-    }
-    let file = match slide.kind {
-        SlideKind::Results | SlideKind::Milestones => crate::load::brand::ACHIEVEMENTS_FILE,
-        _ => crate::load::brand::BRAND_FILE,
-    };
-    d.file(file)
+    locate(site, slide, d)
 }
 
 /// The slide's heading: its own title, else its kind's.

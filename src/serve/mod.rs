@@ -359,6 +359,8 @@ fn notify_changes(app: &App, o: &Outcome) {
         } else if file.ends_with(".css") {
             css.push(format!("/{file}"));
         } else if !file.starts_with("search/")
+            // The deck and the booklet: no page shows them inline.
+            && !file.starts_with("downloads/")
             && !file.ends_with(".xml")
             && file != "robots.txt"
             && file != crate::output::MARKER
