@@ -428,3 +428,32 @@ fn boards_are_served_and_laid_out_again_when_their_file_changes() {
     assert!(get_text(&url, "/boards/ceshi/").contains("改过的文字。"));
     assert!(!t.out_dir().exists(), "serve writes no output");
 }
+
+#[test]
+fn the_deck_and_booklet_are_served_and_follow_the_brand() {
+    let t = SiteTest::from_fixture("basic");
+    let (_server, url) = serve(&t);
+    let links = get_text(&url, "/brand/");
+    assert!(links.contains("href=\"/downloads/deck.pdf\""), "{links}");
+    for path in ["/downloads/deck.pdf", "/downloads/booklet-2024.pdf"] {
+        let r = request(&url, "GET", path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.headers.contains("content-type: application/pdf"),
+            "{path}: {}",
+            r.headers
+        );
+        assert!(r.body.starts_with(b"%PDF-"), "{path}");
+    }
+    let before = request(&url, "GET", "/downloads/deck.pdf").body;
+    let rx = events(&url);
+    save(
+        &t,
+        "brand.yaml",
+        &read(&t, "brand.yaml").replace("slogan: 以微见著", "slogan: 以微见著 聚力前行"),
+    );
+    // The brand page shows the slogan; the deck is laid out again when asked for.
+    wait_for(&rx, "reload");
+    assert_ne!(request(&url, "GET", "/downloads/deck.pdf").body, before);
+    assert!(!t.out_dir().exists(), "serve writes no output");
+}

@@ -17,6 +17,10 @@ const WALL_WIDTH: u32 = 900;
 const EMBLEM_WIDTH: u32 = 800;
 /// Photos on the photo wall.
 const WALL: usize = 8;
+/// The most statistics and milestones a slide shows (the first statistics, the latest
+/// milestones): beyond, a slide would be a table, not a slide.
+const RESULTS: usize = 12;
+const MILESTONES: usize = 12;
 /// Reports a pillar's slide lists.
 const PILLAR_PAGES: usize = 3;
 
@@ -275,6 +279,7 @@ fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Wanted>) -> Value {
             let items: Vec<Value> = achievements
                 .stats
                 .iter()
+                .take(RESULTS)
                 .map(|s| json!({ "label": s.label, "value": s.value, "unit": s.unit, "note": s.note }))
                 .collect();
             let mut honors: Vec<&crate::model::Honor> = achievements.honors.iter().collect();
@@ -286,9 +291,11 @@ fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Wanted>) -> Value {
             json!({ "items": items, "honors": honors })
         }
         SlideKind::Milestones => {
+            let skip = achievements.milestones.len().saturating_sub(MILESTONES);
             let items: Vec<Value> = achievements
                 .milestones
                 .iter()
+                .skip(skip)
                 .map(|m| {
                     let mut text = String::new();
                     crate::markdown::html_to_text(&m.body, &mut text);
