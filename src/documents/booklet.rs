@@ -356,10 +356,8 @@ fn album_photos(site: &Site, page: &Page) -> Vec<(String, Option<String>)> {
     else {
         return Vec::new();
     };
-    let cover = album.cover_source();
-    let mut photos: Vec<&crate::model::Photo> = album.photos.iter().collect();
-    photos.sort_by_key(|p| Some(&p.source) != cover.as_ref());
-    photos
+    album
+        .cover_first()
         .into_iter()
         .take(ALBUM_PHOTOS)
         .map(|p| (p.source.clone(), p.caption.clone()))

@@ -351,10 +351,7 @@ fn wall(site: &Site, albums: &[usize]) -> Vec<(String, String)> {
         .iter()
         .filter_map(|&i| site.albums.get(i))
         .map(|a| {
-            let cover = a.cover_source();
-            let mut photos: Vec<&crate::model::Photo> = a.photos.iter().collect();
-            photos.sort_by_key(|p| Some(&p.source) != cover.as_ref());
-            photos
+            a.cover_first()
                 .into_iter()
                 .map(|p| {
                     (

@@ -210,7 +210,8 @@ impl Renderer for Documents {
                         maker
                             .get_or_make(d, &key)
                             .map(|(made, _)| Content::Shared(made.pdf))
-                            .map_err(|mut e| e.remove(0))
+                            // The first error: a response shows one.
+                            .map_err(|e| e.into_iter().next().unwrap_or_else(|| unusable(d)))
                     };
                     OutputFile {
                         key: Some(fp),
@@ -250,6 +251,15 @@ impl Renderer for Documents {
             counts: Some(counts),
         }
     }
+}
+
+/// The error for a document that failed without saying why (never expected).
+fn unusable(d: Doc) -> Diagnostic {
+    let name = d.file_name();
+    Diagnostic::error(
+        format!("{name} could not be made"),
+        format!("{name} 无法生成"),
+    )
 }
 
 /// A document laid out: its PDF and the warnings laying it out gave.
@@ -383,7 +393,12 @@ pub fn compile(
         tools.templates.clone(),
         pictures,
     )
-    .ok_or_else(|| Err(Vec::new()))?;
+    .ok_or_else(|| {
+        Err(vec![Diagnostic::error(
+            format!("{}: `{layout}` is not a usable template name", what.0),
+            format!("{}：`{layout}` 不能用作模板名称", what.1),
+        )])
+    })?;
     let warned = typst::compile::<PagedDocument>(&world);
     let errors = match warned.output {
         Ok(doc) => {

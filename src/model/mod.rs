@@ -182,6 +182,14 @@ impl Album {
             .as_ref()
             .map(|file| format!("albums/{}/{file}", self.name))
     }
+
+    /// The photos with the cover first, the rest in order.
+    pub fn cover_first(&self) -> Vec<&Photo> {
+        let cover = self.cover_source();
+        let mut photos: Vec<&Photo> = self.photos.iter().collect();
+        photos.sort_by_key(|p| Some(&p.source) != cover.as_ref());
+        photos
+    }
 }
 
 #[derive(Debug, Clone)]
