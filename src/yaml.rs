@@ -397,6 +397,37 @@ pub fn item_lines(src: &str, key: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// An item of a typed list (a board's block, a deck's slide) that does not fit its
+/// schema: an unknown `type`, named with `what` (English, Chinese: "block", "内容块")
+/// and the `types` there are; else serde's message, at the key it names within the item
+/// that starts at `at`.
+pub fn item_error(
+    file: &str,
+    src: &str,
+    at: Option<(usize, usize)>,
+    error: &str,
+    what: (&str, &str),
+    types: &[&str],
+) -> Diagnostic {
+    let from = at.map_or(1, |a| a.0);
+    let pos = |key: Option<&str>| key.and_then(|k| find_key(src, k, from)).or(at);
+    if let Some(rest) = error.split_once("unknown variant `").map(|x| x.1) {
+        let kind = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(
+            format!("unknown {} type `{kind}`", what.0),
+            format!("未知的{}类型 `{kind}`", what.1),
+        )
+        .file(file)
+        .at_opt(src, pos(Some("type")))
+        .hint(
+            format!("known types: {}", types.join(", ")),
+            format!("可用类型：{}", types.join("、")),
+        );
+    }
+    let key = named_key(error).filter(|_| error.contains("unknown field"));
+    message_diagnostic(file, error).at_opt(src, pos(key))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,34 +5,11 @@
 
 mod common;
 
-use common::{qr_codes, SiteTest};
+use common::{poppler, qr_codes, tool, SiteTest};
 use std::path::Path;
 use std::process::Command;
 
 const PT_PER_MM: f64 = 72.0 / 25.4;
-
-/// Whether poppler-utils is installed (`.ci/run` installs it; CI fails without it).
-fn poppler() -> bool {
-    let found = Command::new("pdfinfo").arg("-v").output().is_ok();
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "poppler-utils (pdfinfo, pdffonts, pdftotext) is required in CI"
-        );
-        eprintln!("SKIPPED: install poppler-utils to check board PDFs");
-    }
-    found
-}
-
-fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
-    let out = Command::new(name).args(args).arg(pdf).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// A box of `pdfinfo -box` output: [x0, y0, x1, y1].
 fn pdf_box(info: &str, name: &str) -> [f64; 4] {

@@ -4,32 +4,9 @@
 
 mod common;
 
-use common::SiteTest;
+use common::{poppler, tool, SiteTest};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// Whether poppler-utils is installed (`.ci/run` installs it; CI fails without it).
-fn poppler() -> bool {
-    let found = Command::new("pdfinfo").arg("-v").output().is_ok();
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "poppler-utils (pdfinfo, pdffonts, pdftotext) is required in CI"
-        );
-        eprintln!("SKIPPED: install poppler-utils to check the documents");
-    }
-    found
-}
-
-fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
-    let out = Command::new(name).args(args).arg(pdf).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{name} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// The text of pages `from..=to` (all when `None`), without any whitespace: pdftotext
 /// puts spaces between Chinese and Latin and breaks lines where the layout does.
@@ -206,7 +183,7 @@ fn example_booklet_holds_every_report_of_the_year_and_its_contents_lead_to_them(
             "body not in the serif: {fonts}"
         );
         let all = text(&pdf, None);
-        assert!(all.contains(&squeeze(&format!("「五微一体」党建品牌成果汇编"))));
+        assert!(all.contains("「五微一体」党建品牌成果汇编"));
         let titles: Vec<String> = dated_titles(&t.site)
             .into_iter()
             .filter(|(_, y)| *y == year)

@@ -215,7 +215,7 @@ impl Renderer for Documents {
                     };
                     OutputFile {
                         key: Some(fp),
-                        ..OutputFile::generated(&path(d), Content::Deferred(Box::new(make)))
+                        ..OutputFile::generated(path(d), Content::Deferred(Box::new(make)))
                     }
                 })
                 .collect()
@@ -235,7 +235,7 @@ impl Renderer for Documents {
                             counts.reused += 1;
                         }
                         warnings.extend(made.warnings.iter().cloned());
-                        files.push(OutputFile::generated(&path(d), Content::Shared(made.pdf)));
+                        files.push(OutputFile::generated(path(d), Content::Shared(made.pdf)));
                     }
                     Err(errors) => diags.extend(errors),
                 }

@@ -726,22 +726,8 @@ impl BlockCtx<'_> {
     /// A block that does not fit the schema: an unknown type, a key its type does not
     /// take, a value of the wrong kind.
     fn schema_error(&self, error: &str) -> Diagnostic {
-        if let Some(rest) = error.split_once("unknown variant `").map(|x| x.1) {
-            let kind = rest.split('`').next().unwrap_or(rest);
-            return self
-                .error(
-                    format!("unknown block type `{kind}`"),
-                    format!("未知的内容块类型 `{kind}`"),
-                    Some("type"),
-                )
-                .hint(
-                    format!("known types: {}", BLOCK_TYPES.join(", ")),
-                    format!("可用类型：{}", BLOCK_TYPES.join("、")),
-                );
-        }
-        let d = yaml::message_diagnostic(self.file.rel, error);
-        let key = yaml::named_key(error).filter(|_| error.contains("unknown field"));
-        d.at_opt(self.file.src, self.pos(key))
+        let (file, src) = (self.file.rel, self.file.src);
+        yaml::item_error(file, src, self.at, error, ("block", "内容块"), BLOCK_TYPES)
     }
 
     fn width(&self, width: &Option<Checked<Width>>, diags: &mut Diagnostics) -> Width {

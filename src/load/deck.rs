@@ -316,22 +316,8 @@ impl SlideCtx<'_> {
     /// A slide that does not fit the schema: an unknown type, a key its type does not
     /// take, a value of the wrong kind.
     fn schema_error(&self, error: &str) -> Diagnostic {
-        if let Some(rest) = error.split_once("unknown variant `").map(|x| x.1) {
-            let kind = rest.split('`').next().unwrap_or(rest);
-            return self
-                .error(
-                    format!("unknown slide type `{kind}`"),
-                    format!("未知的幻灯片类型 `{kind}`"),
-                    Some("type"),
-                )
-                .hint(
-                    format!("known types: {}", SLIDE_TYPES.join(", ")),
-                    format!("可用类型：{}", SLIDE_TYPES.join("、")),
-                );
-        }
-        let d = yaml::message_diagnostic(DECK_FILE, error);
-        let key = yaml::named_key(error).filter(|_| error.contains("unknown field"));
-        d.at_opt(self.src, self.pos(key))
+        let what = ("slide", "幻灯片");
+        yaml::item_error(DECK_FILE, self.src, self.at, error, what, &SLIDE_TYPES)
     }
 
     /// The pillar named `name` (its name or key).

@@ -301,3 +301,27 @@ pub fn qr_codes(path: &Path) -> Option<Vec<String>> {
         }
     }
 }
+
+/// Whether poppler-utils is installed (`.ci/run` installs it; CI fails without it).
+pub fn poppler() -> bool {
+    let found = Command::new("pdfinfo").arg("-v").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "poppler-utils (pdfinfo, pdffonts, pdftotext) is required in CI"
+        );
+        eprintln!("SKIPPED: install poppler-utils to check PDFs");
+    }
+    found
+}
+
+/// The output of poppler's `name` with `args` on `pdf`; it must succeed.
+pub fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Command::new(name).args(args).arg(pdf).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
