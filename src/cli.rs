@@ -116,3 +116,145 @@ pub enum Command {
         strict: bool,
     },
 }
+
+/// The help in Chinese: (subcommand, `""` for the top; argument id, `""` for the
+/// command's own line; text). Every argument of every command has its line here: a test
+/// fails when one is missing.
+const ZH: &[(&str, &str, &str)] = &[
+    ("", "", "展厅 · 党建品牌展示网站生成器：把一个文件夹的 YAML 和 Markdown 生成网站、展板、演示文稿和成果汇编"),
+    ("init", "", "新建站点：在 DIR 中生成默认主题和中文示例内容"),
+    ("init", "dir", "要新建的文件夹（必须不存在或为空）"),
+    ("build", "", "生成网站到 DIR/public（或 -o 指定的文件夹）"),
+    ("build", "dir", "站点文件夹（默认：当前文件夹）"),
+    ("build", "output", "输出文件夹（默认 DIR/public）"),
+    ("build", "base_url", "网站的访问地址，覆盖 site.yaml 中的 base_url"),
+    ("build", "drafts", "包含标记为 `draft: true` 的草稿页面"),
+    ("build", "offline", "离线版：链接改为以 index.html 结尾的相对链接，可直接从 file:// 打开（触摸屏、U 盘）"),
+    ("build", "no_boards", "跳过展板"),
+    ("build", "strict", "把警告当作错误"),
+    ("serve", "", "实时预览：在内存中生成站点并提供访问，文件一改动就重新生成并刷新浏览器"),
+    ("serve", "dir", "站点文件夹（默认：当前文件夹）"),
+    ("serve", "port", "监听的端口（默认 1111；0 表示任选一个空闲端口）"),
+    ("serve", "bind", "监听的地址（默认 127.0.0.1，仅本机）；其他地址会让局域网内的电脑也能看到"),
+    ("serve", "open", "用默认浏览器打开站点"),
+    ("boards", "", "只生成展板的印刷文件：OUT/boards/SLUG.pdf 和 SLUG.png"),
+    ("boards", "dir", "站点文件夹（默认：当前文件夹）"),
+    ("boards", "only", "只生成这一块展板（文件名，即 /boards/SLUG/ 中的 SLUG）"),
+    ("boards", "output", "输出文件夹（展板放在其中的 boards/ 文件夹）"),
+    ("boards", "preflight", "逐块列出印前检查（工艺、尺寸、出血、颜色、照片分辨率、最小字号、二维码）；与 --strict 同用时，有一项不合格即返回 1"),
+    ("boards", "strict", "把警告当作错误"),
+    ("deck", "", "生成品牌展评演示文稿：OUT/deck.pdf（16:9），幻灯片取自品牌、成效和相册（deck.yaml 可选择和排序）"),
+    ("deck", "dir", "站点文件夹（默认：当前文件夹）"),
+    ("deck", "output", "输出文件夹（默认 DIR/public/downloads）"),
+    ("deck", "strict", "把警告当作错误"),
+    ("booklet", "", "生成某一年的成果汇编：OUT/booklet-YYYY.pdf（A4），取自该年有日期的页面"),
+    ("booklet", "dir", "站点文件夹（默认：当前文件夹）"),
+    ("booklet", "year", "年份（默认：有日期页面的最近一年）"),
+    ("booklet", "output", "输出文件夹（默认 DIR/public/downloads）"),
+    ("booklet", "strict", "把警告当作错误"),
+    ("check", "", "检查整个站点但不写入任何文件；有错误时返回 1"),
+    ("check", "dir", "站点文件夹（默认：当前文件夹）"),
+    ("check", "strict", "把警告当作错误"),
+];
+
+/// The command line, its help in Chinese when `zh`.
+pub fn command(zh: bool) -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    if !zh {
+        return cmd;
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    let mut cmd = chinese(cmd, "")
+        .help_template("{about-with-newline}\n用法：{usage}\n\n命令：\n{subcommands}\n\n选项：\n{options}{after-help}")
+        .override_usage("zhanting <命令>")
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("显示版本"),
+        );
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |s| chinese(s, &name));
+    }
+    // The `help` subcommand clap adds, built now so that its line can be changed.
+    cmd.build();
+    cmd.mut_subcommand("help", |s| {
+        s.about("显示帮助，或某个命令的帮助（zhanting help build）")
+    })
+}
+
+/// One command's help in Chinese: its line, each argument's, the headings, the usage
+/// and the help flag.
+fn chinese(cmd: clap::Command, name: &str) -> clap::Command {
+    let text = |id: &str| ZH.iter().find(|z| z.0 == name && z.1 == id).map(|z| z.2);
+    let mut usage = format!("zhanting {name} [选项]");
+    let mut positionals = false;
+    for a in cmd.get_arguments().filter(|a| a.is_positional()) {
+        positionals = true;
+        let id = a.get_id().as_str().to_uppercase();
+        if a.is_required_set() {
+            usage.push_str(&format!(" <{id}>"));
+        } else {
+            usage.push_str(&format!(" [{id}]"));
+        }
+    }
+    let ids: Vec<(String, bool)> = cmd
+        .get_arguments()
+        .map(|a| (a.get_id().to_string(), a.get_action().takes_values()))
+        .collect();
+    let template = if positionals {
+        "{about-with-newline}\n用法：{usage}\n\n参数：\n{positionals}\n\n选项：\n{options}{after-help}"
+    } else {
+        "{about-with-newline}\n用法：{usage}\n\n选项：\n{options}{after-help}"
+    };
+    let mut cmd = cmd.help_template(template).disable_help_flag(true).arg(
+        clap::Arg::new("help")
+            .short('h')
+            .long("help")
+            .action(clap::ArgAction::Help)
+            .help("显示帮助"),
+    );
+    if !name.is_empty() {
+        cmd = cmd.override_usage(usage);
+    }
+    if let Some(about) = text("") {
+        cmd = cmd.about(about);
+    }
+    for (id, takes_value) in ids {
+        if let Some(help) = text(&id) {
+            // Defaults are said in the text, in Chinese.
+            cmd = cmd.mut_arg(id, |a| a.help(help).hide_default_value(takes_value));
+        }
+    }
+    cmd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_argument_has_its_chinese_help() {
+        let cmd = Cli::command();
+        let mut missing = Vec::new();
+        for sub in cmd.get_subcommands() {
+            let name = sub.get_name();
+            let mut ids = vec![String::new()];
+            ids.extend(sub.get_arguments().map(|a| a.get_id().to_string()));
+            for id in ids {
+                if !ZH.iter().any(|z| z.0 == name && z.1 == id) {
+                    missing.push(format!("{name} {id}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no Chinese help for: {missing:?}");
+        command(true).debug_assert();
+    }
+}

@@ -3,7 +3,6 @@
 
 mod cli;
 
-use clap::Parser;
 use cli::{Cli, Command};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -13,7 +12,10 @@ use zhanting::{BuildOptions, BuildReport};
 
 fn main() -> ExitCode {
     let lang = Lang::from_env();
-    let cli = match Cli::try_parse() {
+    let parsed = cli::command(lang == Lang::Zh)
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();

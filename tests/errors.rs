@@ -295,3 +295,39 @@ fn a_failed_first_build_leaves_no_output() {
     );
     assert!(!t.out_dir().exists());
 }
+
+#[test]
+fn help_is_in_chinese_when_lang_says_so() {
+    let t = SiteTest::empty();
+    for args in [&["build", "--help"][..], &["--help"], &["help", "booklet"]] {
+        let zh = t.run_lang(args, "zh_CN.UTF-8");
+        assert_eq!(zh.code, 0, "{}", zh.stderr);
+        assert!(zh.stdout.contains("用法：zhanting"), "{}", zh.stdout);
+        assert!(zh.stdout.contains("显示帮助"), "{}", zh.stdout);
+        for english in ["Usage:", "Options:", "Print help", "[default:"] {
+            assert!(!zh.stdout.contains(english), "{english} in\n{}", zh.stdout);
+        }
+    }
+    let build = t.run_lang(&["build", "--help"], "zh_CN.UTF-8");
+    assert!(
+        build.stdout.contains("生成网站到 DIR/public"),
+        "{}",
+        build.stdout
+    );
+    assert!(
+        build.stdout.contains("--offline         离线版"),
+        "{}",
+        build.stdout
+    );
+    let en = t.run(&["build", "--help"]);
+    assert!(
+        en.stdout.contains("Usage: zhanting build [OPTIONS] [DIR]"),
+        "{}",
+        en.stdout
+    );
+    assert!(
+        en.stdout.contains("Treat warnings as errors"),
+        "{}",
+        en.stdout
+    );
+}
