@@ -84,7 +84,7 @@ pub enum Command {
         /// The site folder
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Output folder (default: DIR/public/downloads)
+        /// Output folder (default: the current folder)
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
         /// Treat warnings as errors
@@ -99,7 +99,7 @@ pub enum Command {
         /// The year (default: the latest year that has dated pages)
         #[arg(long, value_name = "YYYY")]
         year: Option<i32>,
-        /// Output folder (default: DIR/public/downloads)
+        /// Output folder (default: the current folder)
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: Option<PathBuf>,
         /// Treat warnings as errors
@@ -145,12 +145,12 @@ const ZH: &[(&str, &str, &str)] = &[
     ("boards", "strict", "把警告当作错误"),
     ("deck", "", "生成品牌展评演示文稿：OUT/deck.pdf（16:9），幻灯片取自品牌、成效和相册（deck.yaml 可选择和排序）"),
     ("deck", "dir", "站点文件夹（默认：当前文件夹）"),
-    ("deck", "output", "输出文件夹（默认 DIR/public/downloads）"),
+    ("deck", "output", "输出文件夹（默认：当前文件夹）"),
     ("deck", "strict", "把警告当作错误"),
     ("booklet", "", "生成某一年的成果汇编：OUT/booklet-YYYY.pdf（A4），取自该年有日期的页面"),
     ("booklet", "dir", "站点文件夹（默认：当前文件夹）"),
     ("booklet", "year", "年份（默认：有日期页面的最近一年）"),
-    ("booklet", "output", "输出文件夹（默认 DIR/public/downloads）"),
+    ("booklet", "output", "输出文件夹（默认：当前文件夹）"),
     ("booklet", "strict", "把警告当作错误"),
     ("check", "", "检查整个站点但不写入任何文件；有错误时返回 1"),
     ("check", "dir", "站点文件夹（默认：当前文件夹）"),

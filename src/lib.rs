@@ -62,20 +62,17 @@ pub fn build_boards(
     Ok((report, rows))
 }
 
-/// `zhanting deck` and `zhanting booklet`: one document into `OUT` (by default
-/// `DIR/public/downloads`), touching nothing else of the output.
+/// `zhanting deck` and `zhanting booklet`: one document (and the deck's script) into
+/// `OUT`, by default the current folder, touching nothing else there.
 pub fn build_document(
     dir: &Path,
     output: Option<&Path>,
     doc: documents::Documents,
 ) -> Result<(BuildReport, Vec<PathBuf>), Vec<Diagnostic>> {
-    let out = match output {
-        Some(o) => o.to_path_buf(),
-        None => dir.join("public").join(&urls::routes::DOWNLOADS[1..]),
-    };
+    let out = output.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let names = doc.names();
     let pipeline = Pipeline::document(dir, &BuildOptions::default(), doc);
-    let report = pipeline.run(&Sink::Part(out.clone()))?.report;
+    let report = pipeline.run(&Sink::Files(out.clone()))?.report;
     let names = names.lock().unwrap_or_else(|e| e.into_inner());
     Ok((report, names.iter().map(|n| out.join(n)).collect()))
 }

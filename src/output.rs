@@ -194,8 +194,33 @@ fn write_some_of(
     files: &[OutputFile],
 ) -> Result<WriteReport, Vec<Diagnostic>> {
     check_target(site, out).map_err(|d| vec![d])?;
-    let mut report = WriteReport::default();
     let mut listed: BTreeSet<String> = read_marker(out).into_iter().collect();
+    let report = write_each(out, files)?;
+    listed.extend(files.iter().map(|f| f.path.clone()));
+    let mut marker = String::from(MARKER_HEADER);
+    for p in &listed {
+        marker.push_str(p);
+        marker.push('\n');
+    }
+    write_atomic(&out.join(MARKER), marker.as_bytes())
+        .map_err(|e| vec![io_diag(&out.join(MARKER), &e)])?;
+    Ok(report)
+}
+
+/// Writes `files` into `out` (each only if its bytes changed, through a temporary file):
+/// nothing else of the folder is read, listed or removed, and no marker is left. For
+/// `zhanting deck` and `zhanting booklet`, which make named files where they are asked
+/// to (the current folder by default), not a part of the site's output.
+pub fn write_files(
+    out: &Path,
+    files: &[OutputFile],
+    diags: &mut Diagnostics,
+) -> Option<WriteReport> {
+    write_each(out, files).map_err(|e| diags.extend(e)).ok()
+}
+
+fn write_each(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Vec<Diagnostic>> {
+    let mut report = WriteReport::default();
     for f in files {
         let path = out.join(&f.path);
         if let Some(parent) = path.parent() {
@@ -207,15 +232,7 @@ fn write_some_of(
             Err(Failure::Io(e)) => return Err(vec![io_diag(&path, &e)]),
             Err(Failure::Made(d)) => return Err(vec![d]),
         }
-        listed.insert(f.path.clone());
     }
-    let mut marker = String::from(MARKER_HEADER);
-    for p in &listed {
-        marker.push_str(p);
-        marker.push('\n');
-    }
-    write_atomic(&out.join(MARKER), marker.as_bytes())
-        .map_err(|e| vec![io_diag(&out.join(MARKER), &e)])?;
     Ok(report)
 }
 

@@ -56,6 +56,9 @@ pub enum Sink {
     Output(PathBuf),
     /// Only these files, added to the output folder (`zhanting boards`).
     Part(PathBuf),
+    /// Only these files, into any folder, which stays otherwise untouched and unmarked
+    /// (`zhanting deck`, `zhanting booklet`).
+    Files(PathBuf),
     /// Handed back, unmade, in [`Run::files`] (`zhanting serve` keeps them).
     Memory,
     /// Made and dropped (`zhanting check`).
@@ -359,7 +362,7 @@ impl Pipeline {
         let written = written.unwrap_or_default();
         let elapsed = start.elapsed();
         let output = match sink {
-            Sink::Output(out) | Sink::Part(out) => out.clone(),
+            Sink::Output(out) | Sink::Part(out) | Sink::Files(out) => out.clone(),
             Sink::Memory | Sink::Nowhere => PathBuf::new(),
         };
         let report = BuildReport {
@@ -406,6 +409,7 @@ impl Pipeline {
                 crate::output::write_some(&self.dir, out, &files, diags),
                 Vec::new(),
             ),
+            Sink::Files(out) => (crate::output::write_files(out, &files, diags), Vec::new()),
             Sink::Memory => (None, files),
             Sink::Nowhere => {
                 make_all(files, diags);
