@@ -398,3 +398,27 @@ fn a_character_no_font_has_names_the_slide() {
     );
     assert!(run.stderr.contains("--> deck.yaml:10:3"), "{}", run.stderr);
 }
+
+#[test]
+fn a_character_no_font_has_in_a_caption_names_the_report() {
+    let t = SiteTest::from_fixture("basic");
+    let small = image::RgbImage::from_pixel(800, 600, image::Rgb([200, 30, 30]));
+    small.save(t.site.join("content/news/tu.jpg")).unwrap();
+    t.file(
+        "content/news/tu.md",
+        "---\ntitle: 图注\ndate: 2030-05-04\n---\n\n活动现场。\n\n![活动现场](tu.jpg \"合影𠀀\")\n",
+    );
+    let run = t.run(&["booklet", "site", "--year", "2030", "-o", "docs"]);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("error: booklet 2030, report “图注”: no font can show `𠀀` (U+20000)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/news/tu.md"),
+        "{}",
+        run.stderr
+    );
+}

@@ -157,8 +157,14 @@ fn check_glyphs(tools: &Tools, inputs: &Value, year: i32) -> Result<(), Vec<Diag
     let mut errors = Vec::new();
     for chapter in inputs["chapters"].as_array().into_iter().flatten() {
         for r in chapter["reports"].as_array().into_iter().flatten() {
-            let mut text = format!("{}\n", r["title"].as_str().unwrap_or(""));
+            // Its title, its section's, its text, and the captions of its pictures.
+            let mut text = format!(
+                "{}\n{}\n",
+                r["title"].as_str().unwrap_or(""),
+                chapter["title"].as_str().unwrap_or("")
+            );
             tree::plain_text(&r["body"], &mut text);
+            captions(r, &mut text);
             let missing = coverage.missing(&text);
             if !missing.is_empty() {
                 let title = r["title"].as_str().unwrap_or("");
@@ -175,6 +181,25 @@ fn check_glyphs(tools: &Tools, inputs: &Value, year: i32) -> Result<(), Vec<Diag
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// Every `caption` below `v` (a body's images, the album's photos), one per line.
+fn captions(v: &Value, out: &mut String) {
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| captions(x, out)),
+        Value::Object(o) => {
+            for (k, x) in o {
+                match (k.as_str(), x) {
+                    ("caption", Value::String(s)) => {
+                        out.push_str(s);
+                        out.push('\n');
+                    }
+                    _ => captions(x, out),
+                }
+            }
+        }
+        _ => {}
     }
 }
 
