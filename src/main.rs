@@ -167,52 +167,34 @@ fn finish(
 /// What `zhanting build` did.
 fn built(report: &BuildReport, lang: Lang) {
     let ms = report.elapsed.as_millis();
-    let im = report.counts("images");
-    if im.made + im.reused > 0 {
-        say(
-            lang,
-            format!("图片：处理 {} 张，缓存命中 {} 张", im.made, im.reused),
-            format!(
-                "Images: {} processed, {} from the cache",
-                im.made, im.reused
-            ),
-        );
-    }
-    let boards = report.counts("boards");
-    if boards.made + boards.reused > 0 {
-        say(
-            lang,
-            boards_zh(boards.made, boards.reused),
-            boards_en(boards.made, boards.reused),
-        );
-    }
-    let cards = report.counts("cards");
-    if cards.made > 0 {
-        say(
-            lang,
-            format!(
-                "分享卡片：绘制 {} 张，缓存命中 {} 张",
-                cards.made, cards.reused
-            ),
-            format!(
-                "Link cards: {} drawn, {} from the cache",
-                cards.made, cards.reused
-            ),
-        );
-    }
-    let docs = report.counts("documents");
-    if docs.made > 0 {
-        say(
-            lang,
-            format!(
-                "演示文稿与成果汇编（downloads/）：排版 {} 份，缓存命中 {} 份",
-                docs.made, docs.reused
-            ),
-            format!(
-                "Deck and booklet (downloads/): {} laid out, {} from the cache",
-                docs.made, docs.reused
-            ),
-        );
+    // What each cached artifact made and took from its cache (images and boards also
+    // when all came from it).
+    for (name, always, zh, en) in [
+        (
+            "images",
+            true,
+            ["图片", "处理", "张"],
+            ["Images", "processed"],
+        ),
+        ("boards", true, BOARDS_ZH, BOARDS_EN),
+        (
+            "cards",
+            false,
+            ["分享卡片", "绘制", "张"],
+            ["Link cards", "drawn"],
+        ),
+        (
+            "documents",
+            false,
+            ["演示文稿与成果汇编（downloads/）", "排版", "份"],
+            ["Deck and booklet (downloads/)", "laid out"],
+        ),
+    ] {
+        let c = report.counts(name);
+        if c.made > 0 || (always && c.reused > 0) {
+            let (zh, en) = counted(c, zh, en);
+            say(lang, zh, en);
+        }
     }
     let out = report.output.display();
     let (p, f, w, u, r) = (
@@ -244,21 +226,15 @@ fn built(report: &BuildReport, lang: Lang) {
 
 /// What `zhanting boards` did.
 fn boards_written(report: &BuildReport, lang: Lang) {
-    let boards = report.counts("boards");
+    let (zh, en) = counted(report.counts("boards"), BOARDS_ZH, BOARDS_EN);
     let (w, u) = (report.written, report.unchanged);
     let ms = report.elapsed.as_millis();
     let out = report.output.join("boards");
     let out = out.display();
     say(
         lang,
-        format!(
-            "{}（写入 {w} 个文件，未变 {u}），用时 {ms} ms → {out}",
-            boards_zh(boards.made, boards.reused)
-        ),
-        format!(
-            "{} ({w} files written, {u} unchanged) in {ms} ms → {out}",
-            boards_en(boards.made, boards.reused)
-        ),
+        format!("{zh}（写入 {w} 个文件，未变 {u}），用时 {ms} ms → {out}"),
+        format!("{en} ({w} files written, {u} unchanged) in {ms} ms → {out}"),
     );
 }
 
@@ -318,12 +294,23 @@ fn say(lang: Lang, zh: impl std::fmt::Display, en: impl std::fmt::Display) {
     }
 }
 
-fn boards_zh(compiled: usize, cached: usize) -> String {
-    format!("展板：排版 {compiled} 块，缓存命中 {cached} 块")
-}
+const BOARDS_ZH: [&str; 3] = ["展板", "排版", "块"];
+const BOARDS_EN: [&str; 2] = ["Boards", "laid out"];
 
-fn boards_en(compiled: usize, cached: usize) -> String {
-    format!("Boards: {compiled} laid out, {cached} from the cache")
+/// What an artifact made and took from its cache, in Chinese and English:
+/// `展板：排版 1 块，缓存命中 4 块`, `Boards: 1 laid out, 4 from the cache`.
+fn counted(c: zhanting::artifact::Counts, zh: [&str; 3], en: [&str; 2]) -> (String, String) {
+    let [what, verb, unit] = zh;
+    (
+        format!(
+            "{what}：{verb} {} {unit}，缓存命中 {} {unit}",
+            c.made, c.reused
+        ),
+        format!(
+            "{}: {} {}, {} from the cache",
+            en[0], c.made, en[1], c.reused
+        ),
+    )
 }
 
 /// Prints what failed the run: its errors and warnings (notes are for runs that work).

@@ -358,16 +358,31 @@ fn the_site_publishes_the_deck_and_the_latest_booklet_unless_told_not_to() {
     assert!(!t.out("brand/index.html").contains("downloads/"));
 }
 
-#[test]
-fn a_low_resolution_picture_in_a_report_is_a_warning_with_its_print_size() {
+/// The basic fixture with a report of 2030 (`content/news/NAME.md`, titled `title`)
+/// showing a `w`×`h` picture (with `caption`, as Markdown writes it after the file),
+/// and `zhanting booklet --year 2030` run on it.
+fn booklet_of_a_picture(
+    name: &str,
+    title: &str,
+    (w, h): (u32, u32),
+    caption: &str,
+) -> (SiteTest, common::Run) {
     let t = SiteTest::from_fixture("basic");
-    let small = image::RgbImage::from_pixel(200, 150, image::Rgb([200, 30, 30]));
-    small.save(t.site.join("content/news/xiaotu.jpg")).unwrap();
+    let picture = image::RgbImage::from_pixel(w, h, image::Rgb([200, 30, 30]));
+    picture
+        .save(t.site.join(format!("content/news/{name}.jpg")))
+        .unwrap();
     t.file(
-        "content/news/xiaotu.md",
-        "---\ntitle: 一张小图\ndate: 2030-05-04\n---\n\n活动现场。\n\n![活动现场](xiaotu.jpg)\n",
+        &format!("content/news/{name}.md"),
+        &format!("---\ntitle: {title}\ndate: 2030-05-04\n---\n\n活动现场。\n\n![活动现场]({name}.jpg{caption})\n"),
     );
     let run = t.run(&["booklet", "site", "--year", "2030", "-o", "docs"]);
+    (t, run)
+}
+
+#[test]
+fn a_low_resolution_picture_in_a_report_is_a_warning_with_its_print_size() {
+    let (t, run) = booklet_of_a_picture("xiaotu", "一张小图", (200, 150), "");
     run.ok();
     assert!(
         run.stderr.contains("warning: photo content/news/xiaotu.jpg of “一张小图” prints at 60×45 mm in the booklet of 2030 with only 85 DPI (under 150)"),
@@ -401,14 +416,7 @@ fn a_character_no_font_has_names_the_slide() {
 
 #[test]
 fn a_character_no_font_has_in_a_caption_names_the_report() {
-    let t = SiteTest::from_fixture("basic");
-    let small = image::RgbImage::from_pixel(800, 600, image::Rgb([200, 30, 30]));
-    small.save(t.site.join("content/news/tu.jpg")).unwrap();
-    t.file(
-        "content/news/tu.md",
-        "---\ntitle: 图注\ndate: 2030-05-04\n---\n\n活动现场。\n\n![活动现场](tu.jpg \"合影𠀀\")\n",
-    );
-    let run = t.run(&["booklet", "site", "--year", "2030", "-o", "docs"]);
+    let (_t, run) = booklet_of_a_picture("tu", "图注", (800, 600), " \"合影𠀀\"");
     run.failed();
     assert!(
         run.stderr
@@ -421,4 +429,77 @@ fn a_character_no_font_has_in_a_caption_names_the_report() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_slide_the_site_has_no_facts_for_and_an_empty_deck_are_errors() {
+    let t = SiteTest::from_fixture("basic");
+    t.file(
+        "achievements.yaml",
+        "stats:\n  - { label: 微党课, value: 35, unit: 期 }\n",
+    );
+    t.file(
+        "deck.yaml",
+        "slides:\n  - type: cover\n  - type: milestones\n",
+    );
+    let run = t.run(&["deck", "site", "-o", "docs"]);
+    run.failed();
+    assert!(
+        run.stderr.contains(
+            "error: a `milestones` slide needs `milestones` in achievements.yaml, which the site does not have"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> deck.yaml:3:5"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("hint: write `milestones` in achievements.yaml, or remove this slide"),
+        "{}",
+        run.stderr
+    );
+
+    t.file("deck.yaml", "slides: []\n");
+    let run = t.run(&["deck", "site", "-o", "docs"]);
+    run.failed();
+    assert!(
+        run.stderr.contains("error: deck.yaml lists no slides"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> deck.yaml:1:1"), "{}", run.stderr);
+    assert!(!t.root.join("docs/deck.pdf").exists());
+}
+
+#[test]
+fn a_site_without_dated_pages_has_no_booklet() {
+    let t = SiteTest::empty();
+    t.file(
+        "site.yaml",
+        "title: 测试支部\nbase_url: https://example.org/\n",
+    );
+    t.file(
+        "content/about.md",
+        "---\ntitle: 关于我们\n---\n\n支部简介。\n",
+    );
+    let run = t.run(&["booklet", "site"]);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("error: no page has a date, so there is no year to make a booklet of"),
+        "{}",
+        run.stderr
+    );
+    assert!(run
+        .stderr
+        .contains("hint: give the reports a `date:` in their front matter"));
+    // The site itself builds, with a deck and no booklet to publish.
+    t.build(&[]).ok();
+    assert!(t.out_exists("downloads/deck.pdf"));
+    assert!(!t.out_dir().join("downloads").read_dir().unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("booklet")
+    }));
 }

@@ -15,8 +15,7 @@ use crate::model::Site;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
-use typst::foundations::{Bytes, Dict, Value};
-use typst::WorldExt;
+use typst::foundations::Bytes;
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
@@ -138,8 +137,7 @@ impl Drawer {
             .get_or_init(|| {
                 let site = &self.site;
                 let fonts = Arc::new(super::fonts::load_fonts(site)?);
-                let templates =
-                    Arc::new(crate::theme::board_templates(site.templates_dir.as_deref()));
+                let templates = site.board_templates.clone();
                 Ok((fonts, templates, emblem(site, &site.media.cards)))
             })
             .clone()
@@ -200,7 +198,6 @@ fn draw(
     templates: &crate::boards::world::Templates,
     emblem: Option<&(String, Bytes)>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    use serde::Deserialize;
     let frame = &designed.frame;
     let inputs = json!({
         "card": card,
@@ -214,25 +211,17 @@ fn draw(
         },
         "fonts": super::inputs::fonts(site),
     });
-    let dict = match Value::deserialize(inputs) {
-        Ok(Value::Dict(d)) => d,
-        _ => Dict::new(),
-    };
     let photos: HashMap<String, Bytes> = emblem.cloned().into_iter().collect();
     let layout = crate::theme::CARD_TEMPLATE.trim_end_matches(".typ");
-    let world = BoardWorld::new(layout, dict, fonts.clone(), templates.clone(), photos)
+    let world = BoardWorld::from_json(layout, &inputs, fonts.clone(), templates.clone(), photos)
         .ok_or_else(|| failed(card, "no layout".into(), None))?;
     let doc = typst::compile::<PagedDocument>(&world)
         .output
         .map_err(|errors| {
             let first = errors.first();
-            let located = first.and_then(|d| {
-                let id = d.span.id()?;
-                let source = typst::World::source(&world, id).ok()?;
-                let range = world.range(d.span)?;
-                let (line, col) = source.lines().byte_to_line_column(range.start)?;
-                Some((world.display_path(id), source.text().to_string(), line, col))
-            });
+            let located = first
+                .and_then(|d| world.locate(d.span))
+                .map(|(path, source, line, col)| (path, source.text().to_string(), line, col));
             let message = first.map_or_else(String::new, |d| d.message.to_string());
             failed(card, message, located)
         })?;

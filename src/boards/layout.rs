@@ -12,9 +12,8 @@ use crate::model::{Board, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
-use typst::diag::{Severity, SourceDiagnostic};
-use typst::foundations::{Bytes, Dict, Value};
-use typst::{World, WorldExt};
+use typst::diag::SourceDiagnostic;
+use typst::foundations::Bytes;
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
@@ -210,26 +209,10 @@ impl Layout<'_> {
         photos: HashMap<String, Bytes>,
     ) -> Result<(PagedDocument, Vec<Diagnostic>), Vec<Diagnostic>> {
         let world = self.world(inputs, photos)?;
-        let warned = typst::compile::<PagedDocument>(&world);
-        let mut warnings = Vec::new();
-        let mut errors = Vec::new();
-        for w in &warned.warnings {
-            if w.message.contains("unknown font family") {
-                let mut e = w.clone();
-                e.severity = Severity::Error;
-                errors.push(e);
-            } else {
-                warnings.extend(self.typst_errors(std::slice::from_ref(w), Some(&world)));
-            }
-        }
-        match warned.output {
-            Ok(doc) if errors.is_empty() => Ok((doc, warnings)),
-            Ok(_) => Err(self.typst_errors(&errors, Some(&world))),
-            Err(e) => {
-                errors.extend(e.iter().cloned());
-                Err(self.typst_errors(&errors, Some(&world)))
-            }
-        }
+        world
+            .compile()
+            .map(|(doc, warnings)| (doc, self.typst_errors(&warnings, Some(&world))))
+            .map_err(|errors| self.typst_errors(&errors, Some(&world)))
     }
 
     fn world(
@@ -237,15 +220,10 @@ impl Layout<'_> {
         inputs: &serde_json::Value,
         photos: HashMap<String, Bytes>,
     ) -> Result<BoardWorld, Vec<Diagnostic>> {
-        use serde::Deserialize;
         let board = self.board;
-        let dict = match Value::deserialize(inputs.clone()) {
-            Ok(Value::Dict(d)) => d,
-            _ => Dict::new(),
-        };
-        BoardWorld::new(
+        BoardWorld::from_json(
             &board.layout,
-            dict,
+            inputs,
             self.fonts.clone(),
             self.templates.clone(),
             photos,
@@ -259,47 +237,24 @@ impl Layout<'_> {
         })
     }
 
-    /// Typst's diagnostics as ours: the template file, line and column, and the board.
+    /// Typst's diagnostics as ours: the template file, line and column (else the
+    /// board's file), and the board.
     fn typst_errors(
         &self,
         diags: &[SourceDiagnostic],
         world: Option<&BoardWorld>,
     ) -> Vec<Diagnostic> {
-        let board = self.board;
+        let source = &self.board.source;
+        let what = (format!("board {source}"), format!("展板 {source}"));
         diags
             .iter()
             .map(|d| {
-                let hints: Vec<&str> = d.hints.iter().map(|h| h.v.as_str()).collect();
-                let en = format!("board {}: {}", board.source, d.message);
-                let zh = format!("展板 {}：{}", board.source, d.message);
-                let mut out = if d.severity == Severity::Error {
-                    Diagnostic::error(en, zh)
+                let out = super::world::diagnostic(world, d, (&what.0, &what.1));
+                if out.file.is_none() {
+                    out.file(source)
                 } else {
-                    Diagnostic::warning(en, zh)
-                };
-                let located = world.and_then(|w| {
-                    let id = d.span.id()?;
-                    let source = w.source(id).ok()?;
-                    let range = w.range(d.span)?;
-                    let (line, col) = source.lines().byte_to_line_column(range.start)?;
-                    Some((w.display_path(id), source, line, col))
-                });
-                out = match located {
-                    Some((path, source, line, col)) => {
-                        out.file(path).at(source.text(), line + 1, col + 1)
-                    }
-                    None => out.file(&board.source),
-                };
-                if d.message.contains("unknown font family") {
-                    out = out.hint(
-                        "the template names a font that is not available: put it in fonts/ or use boards.font in site.yaml",
-                        "模板使用了不存在的字体：请把字体放进 fonts/ 目录，或在 site.yaml 的 boards.font 中指定",
-                    );
-                } else if !hints.is_empty() {
-                    let h = hints.join("; ");
-                    out = out.hint(h.clone(), h);
+                    out
                 }
-                out
             })
             .collect()
     }

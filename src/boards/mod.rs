@@ -11,7 +11,7 @@ pub mod fonts;
 pub mod inputs;
 mod layout;
 mod pdf;
-mod photos;
+pub(crate) mod photos;
 pub mod preflight;
 pub(crate) mod store;
 pub(crate) mod world;
@@ -89,11 +89,9 @@ impl Renderer for Boards {
         if boards.is_empty() {
             return Rendered::default();
         }
-        let templates = crate::theme::board_templates(site.templates_dir.as_deref());
         let job = Job {
             site,
             fonts: OnceLock::new(),
-            templates: Arc::new(templates),
             store: store::Store {
                 disk: DiskCache::new(&site.root, store::CACHE),
                 memo: self.memo.as_ref(),
@@ -203,7 +201,6 @@ struct Job<'a> {
     /// Loaded when the first board needs laying out: a build whose boards all come
     /// from the cache scans no font.
     fonts: OnceLock<Result<Arc<FontStore>, Diagnostic>>,
-    templates: world::Templates,
     store: store::Store<'a>,
 }
 
@@ -220,7 +217,7 @@ impl Job<'_> {
     /// laid out now (`true`).
     fn board(&self, board: &Board, diags: &mut Diagnostics) -> Option<(Laid, bool)> {
         let inputs = inputs::inputs(self.site, board);
-        let key = store::key(self.site, board, &inputs, &self.templates);
+        let key = store::key(self.site, board, &inputs);
         if let Some(hit) = self.store.get(&board.slug, &key) {
             // Its characters were checked when it was laid out, with these inputs.
             return Some((hit, false));
@@ -233,7 +230,7 @@ impl Job<'_> {
             site: self.site,
             board,
             inputs: &inputs,
-            templates: self.templates.clone(),
+            templates: self.site.board_templates.clone(),
             fonts,
         };
         let laid = layout.run(key, diags)?;

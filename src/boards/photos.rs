@@ -97,10 +97,20 @@ pub fn for_print(p: &Photo, width_in: f64) -> Result<Vec<u8>, Diagnostic> {
             return Ok(jpeg);
         }
     }
-    let (tw, th) = if want < w {
+    downscaled_jpeg(bytes, (w, h), want).map_err(fail)
+}
+
+/// A picture (`bytes`, `w`×`h` upright) as an sRGB JPEG at most `max_w` pixels wide,
+/// never upscaled: what boards and documents embed.
+pub(crate) fn downscaled_jpeg(
+    bytes: &[u8],
+    (w, h): (u32, u32),
+    max_w: u32,
+) -> Result<Vec<u8>, String> {
+    let (tw, th) = if max_w < w {
         (
-            want.max(1),
-            ((h as f64 * want as f64 / w as f64).round() as u32).max(1),
+            max_w.max(1),
+            ((h as f64 * max_w as f64 / w as f64).round() as u32).max(1),
         )
     } else {
         (w, h)
@@ -108,13 +118,13 @@ pub fn for_print(p: &Photo, width_in: f64) -> Result<Vec<u8>, Diagnostic> {
     // The JPEG decoder's 1/2, 1/4, 1/8 scaling gives at least 80 % of the pixels wanted
     // (240 DPI and more) far faster than a full decode and a resize.
     let floor = ((tw as f64 * 0.8) as u32, (th as f64 * 0.8) as u32);
-    let image = crate::images::decode(bytes, floor).map_err(fail)?;
+    let image = crate::images::decode(bytes, floor)?;
     let img = if image.width() > tw {
-        crate::images::resize(&image, tw, th).map_err(fail)?
+        crate::images::resize(&image, tw, th)?
     } else {
         image
     };
-    crate::images::encode_jpeg_srgb(&img.to_rgb8(), 90).map_err(fail)
+    crate::images::encode_jpeg_srgb(&img.to_rgb8(), 90)
 }
 
 /// Printed size (points) of each photo, by index, found in the laid-out page.

@@ -3,9 +3,10 @@
 //! and the fonts. Nothing else is readable and Typst packages are refused, so compiling a
 //! board never touches the network or files outside the templates.
 
+use crate::error::Diagnostic;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use typst::diag::{FileError, FileResult};
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Dict, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
@@ -46,6 +47,59 @@ impl BoardWorld {
             photos,
             sources: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// A world whose `sys.inputs` are `inputs` (a JSON object; anything else gives
+    /// none): the boards', the cards' and the documents' way in.
+    pub fn from_json(
+        layout: &str,
+        inputs: &serde_json::Value,
+        fonts: Arc<FontStore>,
+        templates: Templates,
+        photos: HashMap<String, Bytes>,
+    ) -> Option<BoardWorld> {
+        use serde::Deserialize;
+        let dict = match typst::foundations::Value::deserialize(inputs) {
+            Ok(typst::foundations::Value::Dict(d)) => d,
+            _ => Dict::new(),
+        };
+        BoardWorld::new(layout, dict, fonts, templates, photos)
+    }
+
+    /// Where Typst's `span` points: the file as users see it, its text, and the 0-based
+    /// line and column.
+    pub fn locate(&self, span: typst::syntax::DiagSpan) -> Option<(String, Source, usize, usize)> {
+        use typst::WorldExt;
+        let id = span.id()?;
+        let source = self.source(id).ok()?;
+        let range = self.range(span)?;
+        let (line, col) = source.lines().byte_to_line_column(range.start)?;
+        Some((self.display_path(id), source, line, col))
+    }
+
+    /// Lays the main file out: the document and Typst's warnings, or every error. An
+    /// unknown font family is an error, not a warning: the print would come out in
+    /// another face.
+    pub fn compile(
+        &self,
+    ) -> Result<(typst_layout::PagedDocument, Vec<SourceDiagnostic>), Vec<SourceDiagnostic>> {
+        let warned = typst::compile::<typst_layout::PagedDocument>(self);
+        let (mut errors, warnings): (Vec<_>, Vec<_>) = warned
+            .warnings
+            .iter()
+            .cloned()
+            .partition(|w| w.message.contains("unknown font family"));
+        for e in &mut errors {
+            e.severity = Severity::Error;
+        }
+        match warned.output {
+            Ok(doc) if errors.is_empty() => Ok((doc, warnings)),
+            Ok(_) => Err(errors),
+            Err(e) => {
+                errors.extend(e.iter().cloned());
+                Err(errors)
+            }
+        }
     }
 
     /// The path shown to users for a file of this world.
@@ -109,5 +163,41 @@ impl World for BoardWorld {
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         // Boards must come out the same whenever they are built.
         None
+    }
+}
+
+/// Typst's `d` as ours: "WHAT: message", at the template's file, line and column
+/// when `world` is given and the span names one (else at no file), with Typst's hints, or how to provide
+/// a missing font.
+pub fn diagnostic(
+    world: Option<&BoardWorld>,
+    d: &SourceDiagnostic,
+    what: (&str, &str),
+) -> Diagnostic {
+    let en = format!("{}: {}", what.0, d.message);
+    let zh = format!("{}：{}", what.1, d.message);
+    let mut out = if d.severity == Severity::Error {
+        Diagnostic::error(en, zh)
+    } else {
+        Diagnostic::warning(en, zh)
+    };
+    if let Some((path, source, line, col)) = world.and_then(|w| w.locate(d.span)) {
+        out = out.file(path).at(source.text(), line + 1, col + 1);
+    }
+    if d.message.contains("unknown font family") {
+        out.hint(
+            "the template names a font that is not available: put it in fonts/ or use boards.font in site.yaml",
+            "模板使用了不存在的字体：请把字体放进 fonts/ 目录，或在 site.yaml 的 boards.font 中指定",
+        )
+    } else if d.hints.is_empty() {
+        out
+    } else {
+        let h = d
+            .hints
+            .iter()
+            .map(|h| h.v.as_str())
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.hint(h.clone(), h)
     }
 }

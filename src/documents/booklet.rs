@@ -338,13 +338,10 @@ impl Book<'_> {
                     .push(self.low_dpi(&source, page, (width, ch), dpi));
             }
         }
-        if let Some((path, _, _)) = self.wanted.iter().find(|(_, s, _)| *s == source) {
-            let path = path.clone();
-            // The same picture twice is prepared for its larger print.
-            if let Some(entry) = self.wanted.iter_mut().find(|(p, _, _)| *p == path) {
-                entry.2 = entry.2.max(px);
-            }
-            return path;
+        // The same picture twice is prepared for its larger print.
+        if let Some(entry) = self.wanted.iter_mut().find(|(_, s, _)| *s == source) {
+            entry.2 = entry.2.max(px);
+            return entry.0.clone();
         }
         let path = format!("/pictures/{}", self.wanted.len());
         self.wanted.push((path.clone(), source, px));

@@ -42,7 +42,7 @@ pub fn fingerprint(site: &Site, public: Option<&str>, notes: bool, h: &mut blake
 pub fn make(tools: &Tools, public: Option<&str>, notes: bool) -> Result<Made, Vec<Diagnostic>> {
     let site = tools.site;
     let (inputs, wanted) = inputs(site, public, notes);
-    check_glyphs(tools, site)?;
+    check_glyphs(tools, site, &inputs)?;
     let pictures = super::pictures(site, &wanted, WHAT)?;
     let doc = super::compile(tools, LAYOUT, inputs, pictures, WHAT).map_err(|e| match e {
         Ok(part) => vec![too_long(site, &part)],
@@ -56,10 +56,8 @@ pub fn make(tools: &Tools, public: Option<&str>, notes: bool) -> Result<Made, Ve
 }
 
 /// Every character of the deck must be in a font: Typst would print a blank box.
-fn check_glyphs(tools: &Tools, site: &Site) -> Result<(), Vec<Diagnostic>> {
+fn check_glyphs(tools: &Tools, site: &Site, inputs: &Value) -> Result<(), Vec<Diagnostic>> {
     let coverage = crate::boards::fonts::Coverage::new(&tools.fonts);
-    let (mut inputs, _) = inputs(site, None, true);
-    let slides = inputs["slides"].take();
     let mut errors = Vec::new();
     let mut check = |v: &Value, what: (String, String), slide: Option<&Slide>| {
         let mut text = String::new();
@@ -78,7 +76,20 @@ fn check_glyphs(tools: &Tools, site: &Site) -> Result<(), Vec<Diagnostic>> {
             None => d.file(crate::config::FILE),
         });
     };
-    check(&inputs, ("the site's name".into(), "站点名称".into()), None);
+    // What every slide shows (the site's and brand's names), then each slide.
+    let frame: Vec<&Value> = inputs
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| *k != "slides")
+        .map(|(_, v)| v)
+        .collect();
+    check(
+        &json!(frame),
+        ("the site's name".into(), "站点名称".into()),
+        None,
+    );
+    let slides = &inputs["slides"];
     for (i, (v, s)) in slides
         .as_array()
         .into_iter()

@@ -19,8 +19,7 @@ use crate::urls::routes;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use typst::foundations::{Bytes, Dict, Value};
-use typst::WorldExt;
+use typst::foundations::Bytes;
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
@@ -181,7 +180,7 @@ impl Renderer for Documents {
             public: ctx.urls.public_url(routes::HOME),
             disk: DiskCache::new(&site.root, CACHE),
             keep: ctx.mode != Mode::Check,
-            tools: std::sync::OnceLock::new(),
+            fonts: std::sync::OnceLock::new(),
         });
         *self.names.lock().unwrap_or_else(|e| e.into_inner()) =
             docs.iter().map(|d| d.file_name()).collect();
@@ -269,10 +268,6 @@ pub struct Made {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// What laying out the documents shares: the fonts (read by the first document made)
-/// and the templates.
-type Shared = (Arc<FontStore>, crate::boards::world::Templates);
-
 struct Maker {
     site: Arc<Site>,
     /// The site's public address, for the deck's QR code.
@@ -280,19 +275,14 @@ struct Maker {
     disk: DiskCache,
     /// Whether what is made is kept in the cache (not by `check`).
     keep: bool,
-    tools: std::sync::OnceLock<Result<Shared, Diagnostic>>,
+    /// The fonts, read by the first document laid out.
+    fonts: std::sync::OnceLock<Result<Arc<FontStore>, Diagnostic>>,
 }
 
 impl Maker {
-    fn tools(&self) -> Result<Shared, Diagnostic> {
-        self.tools
-            .get_or_init(|| {
-                let site = &self.site;
-                let fonts = Arc::new(crate::boards::fonts::load_fonts(site)?);
-                let templates =
-                    Arc::new(crate::theme::board_templates(site.templates_dir.as_deref()));
-                Ok((fonts, templates))
-            })
+    fn fonts(&self) -> Result<Arc<FontStore>, Diagnostic> {
+        self.fonts
+            .get_or_init(|| crate::boards::fonts::load_fonts(&self.site).map(Arc::new))
             .clone()
     }
 
@@ -301,17 +291,7 @@ impl Maker {
     /// files), so an unchanged document costs no file read.
     fn key(&self, doc: Doc) -> String {
         let site = &self.site;
-        let mut h = blake3::Hasher::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        h.update(crate::boards::store::build_id().as_bytes());
-        let templates = crate::theme::board_templates(site.templates_dir.as_deref());
-        let mut names: Vec<&String> = templates.keys().collect();
-        names.sort();
-        for n in names {
-            h.update(n.as_bytes());
-            h.update(templates[n].1.as_bytes());
-        }
-        h.update(crate::boards::store::fonts_stamp(site).as_bytes());
+        let mut h = crate::boards::store::engine_hasher(site);
         match doc {
             Doc::Deck => deck::fingerprint(site, self.public.as_deref(), false, &mut h),
             Doc::DeckNotes => deck::fingerprint(site, self.public.as_deref(), true, &mut h),
@@ -327,11 +307,10 @@ impl Maker {
         if let Some(made) = self.read(key) {
             return Ok((made, false));
         }
-        let (fonts, templates) = self.tools().map_err(|d| vec![d])?;
         let tools = Tools {
             site: &self.site,
-            fonts,
-            templates,
+            fonts: self.fonts().map_err(|d| vec![d])?,
+            templates: self.site.board_templates.clone(),
         };
         let made = match doc {
             Doc::Deck => deck::make(&tools, self.public.as_deref(), false)?,
@@ -381,41 +360,18 @@ pub fn compile(
     pictures: HashMap<String, Bytes>,
     what: (&str, &str),
 ) -> Result<PagedDocument, Result<String, Vec<Diagnostic>>> {
-    use serde::Deserialize;
-    let dict = match Value::deserialize(inputs) {
-        Ok(Value::Dict(d)) => d,
-        _ => Dict::new(),
-    };
-    let world = crate::boards::world::BoardWorld::new(
-        layout,
-        dict,
-        tools.fonts.clone(),
-        tools.templates.clone(),
-        pictures,
-    )
-    .ok_or_else(|| {
-        Err(vec![Diagnostic::error(
-            format!("{}: `{layout}` is not a usable template name", what.0),
-            format!("{}：`{layout}` 不能用作模板名称", what.1),
-        )])
-    })?;
-    let warned = typst::compile::<PagedDocument>(&world);
-    let errors = match warned.output {
-        Ok(doc) => {
-            // A font the template names but nobody has: the document would come out
-            // in another face.
-            let fonts: Vec<_> = warned
-                .warnings
-                .iter()
-                .filter(|w| w.message.contains("unknown font family"))
-                .cloned()
-                .collect();
-            if fonts.is_empty() {
-                return Ok(doc);
-            }
-            fonts
-        }
-        Err(errors) => errors.to_vec(),
+    use crate::boards::world::{diagnostic, BoardWorld};
+    let (fonts, templates) = (tools.fonts.clone(), tools.templates.clone());
+    let world =
+        BoardWorld::from_json(layout, &inputs, fonts, templates, pictures).ok_or_else(|| {
+            Err(vec![Diagnostic::error(
+                format!("{}: `{layout}` is not a usable template name", what.0),
+                format!("{}：`{layout}` 不能用作模板名称", what.1),
+            )])
+        })?;
+    let errors = match world.compile() {
+        Ok((doc, _)) => return Ok(doc),
+        Err(errors) => errors,
     };
     if let Some(part) = errors
         .iter()
@@ -425,24 +381,7 @@ pub fn compile(
     }
     Err(Err(errors
         .iter()
-        .map(|d| {
-            let en = format!("{}: {}", what.0, d.message);
-            let zh = format!("{}：{}", what.1, d.message);
-            let out = Diagnostic::error(en, zh);
-            let id = d.span.id();
-            let located = id.and_then(|id| {
-                let source = typst::World::source(&world, id).ok()?;
-                let range = world.range(d.span)?;
-                let (line, col) = source.lines().byte_to_line_column(range.start)?;
-                Some((world.display_path(id), source, line, col))
-            });
-            match located {
-                Some((path, source, line, col)) => {
-                    out.file(path).at(source.text(), line + 1, col + 1)
-                }
-                None => out,
-            }
-        })
+        .map(|d| diagnostic(Some(&world), d, what))
         .collect()))
 }
 
@@ -473,9 +412,9 @@ pub fn pdf(
     })
 }
 
-/// A picture prepared for a document: at most `max_width` pixels wide (never upscaled),
-/// as JPEG (a PNG with transparency, such as an emblem, stays PNG).
-pub fn picture(site: &Site, source: &str, max_width: u32) -> Result<Bytes, String> {
+/// A picture prepared for a document: a JPEG at most `max_width` pixels wide (never
+/// upscaled); a PNG, such as an emblem with its transparency, as it is.
+fn picture(site: &Site, source: &str, max_width: u32) -> Result<Bytes, String> {
     let cache_root = site.root.join(crate::paths::CACHE_FOLDER);
     let bytes = crate::images::heic::image_bytes(&site.root.join(source), &cache_root)?;
     let (w, h) = match site.media.pictures.get(source) {
@@ -486,24 +425,28 @@ pub fn picture(site: &Site, source: &str, max_width: u32) -> Result<Bytes, Strin
             .into_dimensions()
             .map_err(|e| e.to_string())?,
     };
+    // A PNG small enough, or with transparency (an emblem), goes in as it is.
+    if image::guess_format(&bytes).is_ok_and(|f| f == image::ImageFormat::Png)
+        && (w <= max_width || has_alpha(&bytes))
+    {
+        return Ok(Bytes::new(bytes));
+    }
     if w <= max_width {
         if let Some(jpeg) = crate::images::jpeg_without_metadata(&bytes) {
             return Ok(Bytes::new(jpeg));
         }
-        if image::guess_format(&bytes).is_ok_and(|f| f == image::ImageFormat::Png) {
-            return Ok(Bytes::new(bytes));
-        }
     }
-    let tw = w.min(max_width).max(1);
-    let th = ((h as f64 * tw as f64 / w as f64).round() as u32).max(1);
-    let floor = ((tw as f64 * 0.8) as u32, (th as f64 * 0.8) as u32);
-    let image = crate::images::decode(&bytes, floor)?;
-    let img = if image.width() > tw {
-        crate::images::resize(&image, tw, th)?
-    } else {
-        image
-    };
-    crate::images::encode_jpeg_srgb(&img.to_rgb8(), 88).map(Bytes::new)
+    crate::boards::photos::downscaled_jpeg(&bytes, (w, h), max_width).map(Bytes::new)
+}
+
+/// Whether an image's pixels carry transparency, read from its header.
+fn has_alpha(bytes: &[u8]) -> bool {
+    use image::ImageDecoder;
+    image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()
+        .and_then(|r| r.into_decoder().ok())
+        .is_some_and(|d| d.color_type().has_alpha())
 }
 
 /// The pictures of a document, prepared in parallel: `(path in the template, source,
@@ -559,10 +502,8 @@ pub fn hash_picture(site: &Site, source: &str, h: &mut blake3::Hasher) {
     }
 }
 
-/// The site's emblem (brand logo, else site logo): its source.
+/// The site's emblem (the brand's logo, else the site's): its source, as the link
+/// cards' plan found it.
 pub fn emblem(site: &Site) -> Option<String> {
-    site.brand
-        .as_ref()
-        .and_then(|b| b.logo.as_ref().map(|a| a.source.clone()))
-        .or_else(|| site.config.logo.clone())
+    site.media.cards.frame.emblem.clone()
 }

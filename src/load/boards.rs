@@ -185,8 +185,7 @@ const DEFAULT_PHOTOS: usize = 4;
 
 /// Loads every board of the site, in series order.
 pub fn load(folder: &SiteFolder, site: &Site, urls: &Urls, diags: &mut Diagnostics) -> Vec<Board> {
-    let templates = crate::theme::board_templates(site.templates_dir.as_deref());
-    let layouts = crate::theme::board_layouts(&templates);
+    let layouts = crate::theme::board_layouts(&site.board_templates);
     let mut boards: Vec<Board> = Vec::new();
     for rel in folder.files("boards", Some(1)) {
         let name = &rel["boards/".len()..];

@@ -29,8 +29,8 @@ pub fn plan(site: &Site) -> DesignedCards {
             })
             .filter(|s| site.root.join(s).is_file()),
     };
-    let templates = crate::theme::board_templates(site.templates_dir.as_deref());
-    let template = templates
+    let template = site
+        .board_templates
         .get(crate::theme::CARD_TEMPLATE)
         .map(|t| t.1.as_str())
         .unwrap_or("");

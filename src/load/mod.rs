@@ -113,12 +113,14 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         assets: Default::default(),
         templates_dir: (!folder.files("templates", None).is_empty())
             .then(|| root.join("templates")),
+        board_templates: Default::default(),
         media: Default::default(),
         config,
     };
     let t = std::time::Instant::now();
     parsed.finish(&env, &mut site, diags, opts.memos.as_deref());
     crate::timing::timing("  markdown", t);
+    site.board_templates = Arc::new(crate::theme::board_templates(site.templates_dir.as_deref()));
     site.boards = boards::load(folder, &site, &opts.urls, diags);
     site.deck = deck::load(folder, &site, diags);
     checks::site(

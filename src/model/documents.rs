@@ -85,8 +85,7 @@ pub struct Download {
     pub path: String,
     /// What it is, for the link (品牌展评演示文稿).
     pub title: String,
-    /// What it holds, in a few words (16:9 · 12 页 is not known before laying out, so
-    /// the kind: 演示文稿 PDF).
+    /// Its format, beside the link: `PDF · 16:9`, `PDF · A4`.
     pub kind: String,
 }
 
@@ -105,18 +104,9 @@ pub fn published(site: &super::Site) -> Vec<Download> {
     if let Some(&year) = booklet_years(site).last() {
         out.push(Download {
             path: crate::urls::routes::booklet(year),
-            title: format!(
-                "{}{}党建品牌成果汇编",
-                year_title(year),
-                brand.unwrap_or_default()
-            ),
+            title: format!("{year}年{}党建品牌成果汇编", brand.unwrap_or_default()),
             kind: "PDF · A4".into(),
         });
     }
     out
-}
-
-/// `2026年` as a booklet's title starts.
-fn year_title(year: i32) -> String {
-    format!("{year}年")
 }

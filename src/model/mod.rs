@@ -240,6 +240,9 @@ pub struct Site {
     pub assets: BTreeMap<String, String>,
     /// The site's own `templates/` folder, if any.
     pub templates_dir: Option<PathBuf>,
+    /// The Typst templates of boards, link cards and documents (the theme's
+    /// `boards/*.typ` under the site's `templates/boards/`), read once per load.
+    pub board_templates: std::sync::Arc<crate::theme::BoardTemplates>,
     /// Every picture the site shows, planned from the files' headers.
     pub media: Media,
 }

@@ -359,8 +359,8 @@ fn notify_changes(app: &App, o: &Outcome) {
         } else if file.ends_with(".css") {
             css.push(format!("/{file}"));
         } else if !file.starts_with("search/")
-            // The deck and the booklet: no page shows them inline.
-            && !file.starts_with("downloads/")
+            // PDFs (the deck, the booklet, a board's print file): no page shows one.
+            && !file.ends_with(".pdf")
             && !file.ends_with(".xml")
             && file != "robots.txt"
             && file != crate::output::MARKER
