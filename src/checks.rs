@@ -28,6 +28,7 @@ pub const CHECKS_FILE: &str = "checks.yaml";
 const FUZZY_FROM: usize = 5;
 
 /// A check that `checks.yaml` may turn off.
+#[cfg_attr(test, derive(schemars::JsonSchema, serde::Serialize))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
@@ -50,12 +51,14 @@ pub enum Rule {
     Contrast,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ChecksFile {
     checks: ChecksConfig,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ChecksConfig {
@@ -798,6 +801,12 @@ pub fn darkened_for(colour: [u8; 3], background: [u8; 3], ratio: f64) -> [u8; 3]
         }
     }
     c
+}
+
+/// The schema the loader reads ChecksFile by, for the settings reference (`src/reference.rs`).
+#[cfg(test)]
+pub(crate) fn schema() -> schemars::Schema {
+    schemars::schema_for!(ChecksFile)
 }
 
 #[cfg(test)]

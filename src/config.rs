@@ -10,6 +10,7 @@ use std::path::Path;
 
 pub const FILE: &str = "site.yaml";
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
@@ -59,6 +60,7 @@ fn default_paginate() -> usize {
     20
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema, serde::Serialize))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub enum Language {
     #[default]
@@ -77,6 +79,7 @@ impl Language {
     }
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
@@ -106,6 +109,7 @@ impl Default for Theme {
     }
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NavItem {
@@ -113,6 +117,7 @@ pub struct NavItem {
     pub url: String,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Footer {
@@ -128,6 +133,7 @@ pub struct Footer {
     pub address: Option<String>,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema, serde::Serialize))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SlugMode {
@@ -137,6 +143,7 @@ pub enum SlugMode {
 }
 
 /// Settings of the image pipeline (used by the photo issue; accepted and checked here).
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Images {
@@ -171,6 +178,7 @@ impl Default for Images {
     }
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema, serde::Serialize))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ImageFormat {
@@ -179,6 +187,7 @@ pub enum ImageFormat {
 }
 
 /// How a board is printed (`process:`), each a preset of the geometry keys.
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Process {
@@ -260,6 +269,7 @@ impl Process {
 }
 
 /// Defaults for exhibition boards (used by the boards issue; accepted and checked here).
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Boards {
@@ -291,6 +301,7 @@ fn default_bleed() -> String {
     "3mm".into()
 }
 /// The inks of the board theme colours (`boards.cmyk`), C, M, Y, K in percent.
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Inks {
@@ -589,6 +600,12 @@ fn is_hex_colour(s: &str) -> bool {
         return false;
     };
     matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The schema the loader reads SiteConfig by, for the settings reference (`src/reference.rs`).
+#[cfg(test)]
+pub(crate) fn schema() -> schemars::Schema {
+    schemars::schema_for!(SiteConfig)
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ pub mod output;
 pub mod paths;
 pub mod pipeline;
 pub mod qr;
+#[cfg(test)]
+mod reference;
 pub mod render;
 pub mod serve;
 pub mod slug;

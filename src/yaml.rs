@@ -36,6 +36,23 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Checked<T> {
     }
 }
 
+/// A checked value has the schema of the value it checks (for the settings reference).
+#[cfg(test)]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Checked<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
 impl<T> Checked<T> {
     pub fn ok(&self) -> Option<&T> {
         match self {

@@ -29,6 +29,8 @@ const RANKS: &[(&str, u8)] = &[
     ("load", 2),
     ("templates", 2),
     ("images", 2),
+    // the settings reference (tests only), made from the loader's schemas
+    ("reference", 3),
     // renderers
     ("render", 3),
     ("boards", 3),

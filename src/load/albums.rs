@@ -10,6 +10,7 @@ use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::Path;
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AlbumFile {
@@ -26,6 +27,7 @@ struct AlbumFile {
     photos: Vec<PhotoEntry>,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PhotoEntry {
@@ -199,4 +201,10 @@ fn missing_photo(rel: &str, src: &str, key: &str, file: &str) -> Diagnostic {
         "put the photo beside album.yaml (JPEG, PNG or WebP) or fix the file name; names are case-sensitive",
         "请把照片（JPEG、PNG 或 WebP）放在 album.yaml 旁边，或改正文件名；文件名区分大小写",
     )
+}
+
+/// The schema the loader reads AlbumFile by, for the settings reference (`src/reference.rs`).
+#[cfg(test)]
+pub(crate) fn schema() -> schemars::Schema {
+    schemars::schema_for!(AlbumFile)
 }

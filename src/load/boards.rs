@@ -19,6 +19,7 @@ use crate::urls::Urls;
 use crate::yaml::{self, Checked};
 use serde::Deserialize;
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BoardFile {
@@ -54,6 +55,7 @@ struct BoardFile {
 }
 
 /// `qr:` as written: `true`/`false`, a URL or site path, or the long form.
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum QrFile {
@@ -62,6 +64,7 @@ enum QrFile {
     Full(QrFull),
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct QrFull {
@@ -73,6 +76,7 @@ struct QrFull {
     size: Option<String>,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SeriesFile {
@@ -83,6 +87,7 @@ struct SeriesFile {
 
 /// One block as written: its `type` picks the variant, and only that type's keys are
 /// allowed.
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
 enum BlockFile {
@@ -157,6 +162,7 @@ impl BlockFile {
     }
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StatItemFile {
@@ -168,6 +174,7 @@ struct StatItemFile {
     unit: Option<String>,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TimelineItemFile {
@@ -1165,6 +1172,12 @@ impl BlockCtx<'_> {
         }
         (out.len() == pick.len()).then_some(out)
     }
+}
+
+/// The schema the loader reads BoardFile by, for the settings reference (`src/reference.rs`).
+#[cfg(test)]
+pub(crate) fn schema() -> schemars::Schema {
+    schemars::schema_for!(BoardFile)
 }
 
 #[cfg(test)]

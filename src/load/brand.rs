@@ -14,6 +14,7 @@ use std::collections::HashMap;
 pub const BRAND_FILE: &str = "brand.yaml";
 pub const ACHIEVEMENTS_FILE: &str = "achievements.yaml";
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BrandFile {
@@ -34,6 +35,7 @@ struct BrandFile {
     pillars: Vec<PillarEntry>,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PillarEntry {
@@ -208,6 +210,7 @@ fn pillar_key(p: &PillarEntry, mode: crate::config::SlugMode) -> String {
     }
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AchievementsFile {
@@ -220,6 +223,7 @@ struct AchievementsFile {
 }
 
 /// A number as written: `35`, `97.5` or `"3,200"`.
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(untagged)]
 pub(crate) enum Number {
@@ -238,6 +242,7 @@ impl Number {
     }
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StatEntry {
@@ -251,6 +256,7 @@ struct StatEntry {
     note: Option<String>,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HonorEntry {
@@ -263,6 +269,7 @@ struct HonorEntry {
     image: Option<String>,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MilestoneEntry {
@@ -382,4 +389,16 @@ impl RawAchievements {
             milestones,
         }
     }
+}
+
+/// The schema the loader reads BrandFile by, for the settings reference (`src/reference.rs`).
+#[cfg(test)]
+pub(crate) fn brand_schema() -> schemars::Schema {
+    schemars::schema_for!(BrandFile)
+}
+
+/// The schema the loader reads AchievementsFile by, for the settings reference (`src/reference.rs`).
+#[cfg(test)]
+pub(crate) fn achievements_schema() -> schemars::Schema {
+    schemars::schema_for!(AchievementsFile)
 }

@@ -13,6 +13,7 @@ use crate::model::Site;
 use crate::yaml::{self, Checked};
 use serde::Deserialize;
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DeckFile {
@@ -23,6 +24,7 @@ struct DeckFile {
 }
 
 /// One slide as written: `type` picks the variant, and only its keys are allowed.
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
 enum SlideFile {
@@ -421,4 +423,10 @@ impl SlideCtx<'_> {
             }
         }
     }
+}
+
+/// The schema the loader reads DeckFile by, for the settings reference (`src/reference.rs`).
+#[cfg(test)]
+pub(crate) fn schema() -> schemars::Schema {
+    schemars::schema_for!(DeckFile)
 }

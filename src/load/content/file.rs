@@ -11,6 +11,7 @@ use std::sync::Arc;
 /// Characters of a plain-text summary made from the first paragraph.
 pub(super) const SUMMARY_CHARS: usize = 120;
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FrontMatter {
@@ -37,6 +38,7 @@ pub(crate) struct FrontMatter {
     pub(super) template: Option<String>,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SectionMatter {
@@ -54,6 +56,7 @@ pub(crate) struct SectionMatter {
     pub(super) template: Option<String>,
 }
 
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[derive(Deserialize, Clone, Copy)]
 #[serde(rename_all = "lowercase")]
 pub(super) enum SortKey {
@@ -229,6 +232,18 @@ pub(super) fn strip_matter<M>(f: SourceFile<M>) -> SourceFile<()> {
         body_line_offset: f.body_line_offset,
         matter: (),
     }
+}
+
+/// The schema the loader reads FrontMatter by, for the settings reference (`src/reference.rs`).
+#[cfg(test)]
+pub(crate) fn front_matter_schema() -> schemars::Schema {
+    schemars::schema_for!(FrontMatter)
+}
+
+/// The schema the loader reads SectionMatter by, for the settings reference (`src/reference.rs`).
+#[cfg(test)]
+pub(crate) fn section_schema() -> schemars::Schema {
+    schemars::schema_for!(SectionMatter)
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@
 
 mod file;
 pub use file::split_front_matter;
+#[cfg(test)]
+pub(crate) use file::{front_matter_schema, section_schema};
 mod pages;
 mod sections;
 
