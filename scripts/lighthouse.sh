@@ -45,7 +45,7 @@ first() { (cd "$work/public" && ls -d $1 2>/dev/null | sort | head -1 | sed 's#i
 pages=(/)
 for pattern in 'brand/index.html' 'brand/*/index.html' 'news/index.html' 'news/*/index.html' \
   'tags/index.html' 'tags/*/index.html' 'photos/index.html' 'photos/*/index.html' \
-  'boards/index.html' 'boards/*/index.html' 'achievements/index.html' 'search/index.html' '404.html'; do
+  'boards/index.html' 'boards/*/index.html' 'achievements/index.html' 'search/index.html' 'screen/index.html' '404.html'; do
   p="$(first "$pattern")"
   [ -n "$p" ] && pages+=("/$p")
 done

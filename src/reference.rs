@@ -306,6 +306,7 @@ fn files() -> Vec<(&'static str, schemars::Schema)> {
         ("boards/*.yaml", crate::load::boards::schema()),
         ("deck.yaml", crate::load::deck::schema()),
         ("checks.yaml", crate::checks::schema()),
+        ("screen.yaml", crate::load::screen::schema()),
         (
             "页面的头部（front matter）",
             crate::load::content::front_matter_schema(),
@@ -447,6 +448,9 @@ const NOTES: &[(&str, &str, &str, &str)] = &[
     ("deck.yaml", "slides[].albums", "照片来自的相册；不写时为全部相册，新的在前", "albums: [2025-qiyi]"),
     ("deck.yaml", "slides[].body", "正文，Markdown（不能有图片、表格和 HTML）", "body: \"- **深化载体**：……\""),
 
+    ("screen.yaml", "seconds", "每张幻灯片停留的秒数，3 到 600", "seconds: 15"),
+    ("screen.yaml", "slides", "显示哪几种幻灯片、按什么顺序（可以重复）：品牌、各载体、统计数字、最新动态、相册照片、展板；不写时为网站有内容的全部", "slides: [brand, stats, photos, brand, boards]"),
+
     ("checks.yaml", "checks", "检查的设置", "checks: { off: [mobile] }"),
     ("checks.yaml", "checks.terms", "再加的规范表述（5 个字以上）", "terms: [龙泉驿区机关工委]"),
     ("checks.yaml", "checks.allow", "确认无误、不再提示的写法", "allow: [某某特有说法]"),
@@ -527,7 +531,7 @@ fn regenerate(page: &str) -> Result<String, String> {
             + page[from..]
                 .find(END_MARKER)
                 .ok_or_else(|| format!("{PAGE}: `{start}` has no `{END_MARKER}` after it"))?;
-        let table = format!("\n\n{}\n", table(file, &rows(schema)));
+        let table = format!("\n\n{}\n\n", table(file, &rows(schema)).trim_end());
         page.replace_range(from..to, &table);
     }
     Ok(page)

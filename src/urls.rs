@@ -127,6 +127,8 @@ pub mod routes {
     pub const PHOTOS: &str = "/photos/";
     pub const BOARDS: &str = "/boards/";
     pub const SEARCH: &str = "/search/";
+    /// The 大屏 mode, for the activity room's television.
+    pub const SCREEN: &str = "/screen/";
     pub const NOT_FOUND: &str = "/404.html";
     pub const FEED: &str = "/feed.xml";
     pub const SITEMAP: &str = "/sitemap.xml";
@@ -143,6 +145,7 @@ pub mod routes {
         (BOARDS, "the exhibition boards"),
         (SEARCH, "the search page"),
         (DOWNLOADS, "the deck and booklet downloads"),
+        (SCREEN, "the 大屏 screen"),
     ];
 
     /// The 展评 deck's file name (`zhanting deck` writes it too).

@@ -1,7 +1,7 @@
 //! The theme's scripts in headless Chromium, driven over the DevTools protocol: the
 //! live-reload client (a save reloads the page that shows the change, keeping its scroll
 //! position, and leaves the others alone; a stylesheet is swapped without a reload; an
-//! error shows an overlay) and the photo lightbox.
+//! error shows an overlay), the photo lightbox, the share poster and the 大屏 screen.
 
 mod common;
 
@@ -431,6 +431,72 @@ fn share_poster_is_a_png_with_the_pages_qr_code() {
         tab.eval("document.querySelector('.poster-actions .button-quiet').click()");
         tab.wait_for("!document.querySelector('.poster-dialog') && document.activeElement.classList.contains('sharebox-poster')");
     }
+    let problems = tab.problems();
+    assert!(problems.is_empty(), "console errors: {problems:?}");
+}
+
+/// 大屏 mode from an offline build opened as a file, as on the activity room's PC: every
+/// picture loads, no scrollbar at 1080p or 4K, the slides advance by themselves and loop,
+/// the arrow keys and Enter move between them, and the statistics count up to their value.
+#[test]
+fn the_screen_advances_answers_the_keys_and_runs_offline() {
+    let Some(chrome) = chromium() else { return };
+    let t = SiteTest::from_fixture("basic");
+    t.file("screen.yaml", "seconds: 3\n");
+    t.build(&["--offline"]).ok();
+    let page = format!("file://{}/screen/index.html", t.out_dir().display());
+    let (_browser, mut tab, _profile) = browser(&chrome);
+    tab.call("Runtime.enable", serde_json::json!({}));
+    tab.call("Log.enable", serde_json::json!({}));
+    let current = |tab: &mut Tab| tab.eval("document.getElementById('stage').dataset.current");
+    for (w, h) in [(1920, 1080), (3840, 2160)] {
+        tab.call(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": w, "height": h, "deviceScaleFactor": 1, "mobile": false }),
+        );
+        tab.call("Page.navigate", serde_json::json!({ "url": page }));
+        tab.wait_for("document.readyState == 'complete' && document.getElementById('stage').dataset.current == '0'");
+        tab.wait_for("[...document.images].every(i => i.complete && i.naturalWidth > 0)");
+        assert_eq!(
+            tab.eval("document.documentElement.scrollWidth <= innerWidth && document.documentElement.scrollHeight <= innerHeight"),
+            true,
+            "no scrollbar at {w}×{h}"
+        );
+        // The stage fills the screen: 1920×1080 scaled to it.
+        assert_eq!(
+            tab.eval("Math.round(document.getElementById('stage').getBoundingClientRect().width)"),
+            w,
+            "{w}×{h}"
+        );
+        // Only the current slide is shown to eyes and screen readers.
+        assert_eq!(
+            tab.eval("document.querySelectorAll('.sc-slide.is-current').length == 1 && document.querySelectorAll('.sc-slide:not([aria-hidden])').length == 1"),
+            true
+        );
+    }
+    // By itself, after 3 s.
+    tab.wait_for("document.getElementById('stage').dataset.current == '1'");
+    let key = |tab: &mut Tab, k: &str, code: u32| {
+        for kind in ["keyDown", "keyUp"] {
+            tab.call("Input.dispatchKeyEvent", serde_json::json!({ "type": kind, "key": k, "code": k, "windowsVirtualKeyCode": code }));
+        }
+    };
+    key(&mut tab, "ArrowRight", 39);
+    assert_eq!(current(&mut tab), "2");
+    key(&mut tab, "ArrowLeft", 37);
+    assert_eq!(current(&mut tab), "1");
+    key(&mut tab, "Enter", 13);
+    assert_eq!(current(&mut tab), "2");
+    // The statistics slide (the fourth) counts up to 35 and stays there.
+    key(&mut tab, "ArrowRight", 39);
+    assert_eq!(current(&mut tab), "3");
+    tab.wait_for("document.querySelector('.sc-stats .count').textContent == '35'");
+    // The loop: from the last slide to the first.
+    let last = tab.eval("String(document.querySelectorAll('.sc-slide').length - 1)");
+    key(&mut tab, "End", 35);
+    assert_eq!(current(&mut tab), last);
+    key(&mut tab, "ArrowRight", 39);
+    assert_eq!(current(&mut tab), "0");
     let problems = tab.problems();
     assert!(problems.is_empty(), "console errors: {problems:?}");
 }

@@ -12,6 +12,7 @@ pub mod cards;
 pub mod content;
 pub mod deck;
 pub mod media;
+pub mod screen;
 
 use crate::cache::{Memo, SourceHashes};
 use crate::checks::{self, Checks};
@@ -107,6 +108,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         pages: Vec::new(),
         boards: Vec::new(),
         deck: Default::default(),
+        screen: Default::default(),
         albums,
         tags: Vec::new(),
         static_files: static_files(folder),
@@ -123,6 +125,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
     site.board_templates = Arc::new(crate::theme::board_templates(site.templates_dir.as_deref()));
     site.boards = boards::load(folder, &site, &opts.urls, diags);
     site.deck = deck::load(folder, &site, diags);
+    site.screen = screen::load(folder, &site, diags);
     checks::site(
         &site,
         site_yaml.as_deref(),

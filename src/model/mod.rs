@@ -8,6 +8,7 @@ pub mod cards;
 pub mod date;
 pub mod documents;
 pub mod media;
+pub mod screen;
 
 use crate::config::SiteConfig;
 pub use board::{
@@ -233,6 +234,8 @@ pub struct Site {
     pub boards: Vec<Board>,
     /// The 展评 deck's slides (`deck.yaml`, or the default deck).
     pub deck: documents::Deck,
+    /// The 大屏 mode's slides (`screen.yaml`, or every kind the site has facts for).
+    pub screen: screen::Screen,
     pub tags: Vec<Tag>,
     /// Files from the site's `static/`.
     pub static_files: Vec<CopiedFile>,

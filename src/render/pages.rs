@@ -144,6 +144,7 @@ pub enum Job {
     Album(usize),
     Boards,
     Board(usize),
+    Screen,
     NotFound,
 }
 
@@ -206,6 +207,9 @@ pub fn jobs(site: &Site) -> Vec<(Job, String)> {
     }
     for (i, b) in site.boards.iter().enumerate() {
         jobs.push((Job::Board(i), b.path.clone()));
+    }
+    if !site.screen.slides.is_empty() {
+        jobs.push((Job::Screen, routes::SCREEN.into()));
     }
     for (i, t) in site.tags.iter().enumerate() {
         paged(&mut jobs, t.pages.len(), per, &t.path, &|page| Job::Tag {
@@ -313,6 +317,8 @@ struct BrandView<'a> {
     pillar_pages: Vec<Vec<&'a Card>>,
     /// The deck and the booklet, when the site publishes them.
     downloads: Vec<crate::model::documents::Download>,
+    /// The 大屏 mode's path, when the site has one.
+    screen: Option<&'static str>,
 }
 
 #[derive(Serialize, Hash)]
@@ -383,6 +389,7 @@ enum View<'a> {
     Page(PageView<'a>),
     Tags(TagsView<'a>),
     Tag(TagView<'a>),
+    Screen(ScreenView<'a>),
 }
 
 /// A page ready to render: its template, what errors name as its source, its view.
@@ -594,6 +601,11 @@ impl PageSet {
             Job::Section { section, page } => self.section(site, section, page, path),
             Job::Page(i) => self.page(site, i),
             Job::Tags => prepared("tags.html", routes::TAGS, View::Tags(tags(site))),
+            Job::Screen => prepared(
+                "screen.html",
+                routes::SCREEN,
+                View::Screen(screen(site, cards)),
+            ),
             Job::Tag { tag, page } => self.tag(site, tag, page, path),
         }
     }
@@ -749,7 +761,7 @@ pub fn shows(
             .brand
             .as_ref()
             .is_some_and(|b| slice(&b.pillars[pillar].pages, per, page)),
-        Job::Home | Job::Brand => true,
+        Job::Home | Job::Brand | Job::Screen => true,
         Job::Achievements
         | Job::NotFound
         | Job::Tags
@@ -787,6 +799,36 @@ fn paged<'a>(
         cards.pages(&items[page_range(items.len(), per, n)]),
         pager(base, n, total),
     )
+}
+
+/// What the 大屏 mode shows beyond what every page has (brand, achievements): the latest
+/// three reports, the latest three albums with photos, the boards.
+#[derive(Serialize, Hash)]
+struct ScreenView<'a> {
+    seconds: u32,
+    slides: Vec<&'static str>,
+    reports: Vec<&'a Card>,
+    albums: Vec<&'a Card>,
+    boards: &'a [Card],
+}
+
+fn screen<'a>(site: &'a Site, cards: &'a Cards) -> ScreenView<'a> {
+    let reports: Vec<usize> = (0..site.pages.len())
+        .filter(|&i| site.pages[i].date.is_some() && !site.pages[i].draft)
+        .take(3)
+        .collect();
+    let mut albums: Vec<usize> = (0..site.albums.len())
+        .filter(|&i| !site.albums[i].photos.is_empty())
+        .collect();
+    albums.sort_by(|&a, &b| site.albums[b].date.cmp(&site.albums[a].date));
+    albums.truncate(3);
+    ScreenView {
+        seconds: site.screen.seconds,
+        slides: site.screen.slides.iter().map(|s| s.name()).collect(),
+        reports: cards.pages(&reports),
+        albums: albums.iter().map(|&i| &cards.albums[i]).collect(),
+        boards: &cards.boards,
+    }
 }
 
 fn home<'a>(site: &'a Site, cards: &'a Cards) -> HomeView<'a> {
@@ -862,6 +904,7 @@ fn brand<'a>(site: &Site, cards: &'a Cards) -> BrandView<'a> {
             .map(|p| cards.pages(&p.pages[..p.pages.len().min(3)]))
             .collect(),
         downloads: crate::model::documents::published(site),
+        screen: (!site.screen.slides.is_empty()).then_some(routes::SCREEN),
     }
 }
 

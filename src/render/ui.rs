@@ -132,6 +132,25 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("search_count", "找到 {n} 条结果", "{n} results"),
     ("search_more", "显示更多结果", "More results"),
+    ("emblem", "标识", "emblem"),
+    ("screen", "大屏展示", "Screen"),
+    (
+        "screen_description",
+        "在党员活动室的电视或大屏上循环展示党建品牌。",
+        "The brand in a loop for the activity room's television.",
+    ),
+    ("screen_carousel", "轮播", "carousel"),
+    (
+        "screen_kind",
+        "在活动室电视上全屏循环播放",
+        "full screen, in a loop, for the activity room's television",
+    ),
+    ("screen_slide", "幻灯片", "slide"),
+    (
+        "screen_hint",
+        "← → 切换　F 全屏",
+        "← → to move, F for full screen",
+    ),
 ];
 
 /// The theme's words in the site's language, as the templates' `ui`.
