@@ -39,6 +39,12 @@ pub fn is_image(name: &str) -> bool {
         .any(|e| lower.ends_with(e))
 }
 
+/// Whether a file name is a video zhanting publishes (微视频): MP4, M4V or WebM.
+pub fn is_video(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".mp4", ".m4v", ".webm"].iter().any(|e| lower.ends_with(e))
+}
+
 /// A path below the site as a `/`-separated string.
 pub fn rel_string(rel: &Path) -> String {
     rel.components()

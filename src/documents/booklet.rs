@@ -279,6 +279,12 @@ impl Book<'_> {
                     let mut alt = String::new();
                     tree::plain_text(map.get("c").unwrap_or(&Value::Null), &mut alt);
                     let caption = if title.is_empty() { alt.trim() } else { &title };
+                    // A video is not printed: its words stand for it.
+                    let caption = if crate::paths::is_video(&url) {
+                        format!("【微视频】{caption}")
+                    } else {
+                        caption.to_string()
+                    };
                     map.insert("caption".into(), json!(caption));
                     let found = self.image_source(&url, &page.source);
                     let placed = found.map(|(source, (w, h))| {
@@ -309,6 +315,9 @@ impl Book<'_> {
             return None;
         }
         let path = url.split(['#', '?']).next().unwrap_or(url);
+        if crate::paths::is_video(path) {
+            return None;
+        }
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         let source = crate::paths::join(crate::paths::parent(from), &decoded)?;
         let p = self.site.media.pictures.get(&source)?;

@@ -18,6 +18,7 @@
 mod cards;
 mod colour;
 pub mod heic;
+pub mod video;
 
 use crate::artifact::{
     Content, Counts, Mode, Origin, OutputFile, RenderContext, Rendered, Renderer,
@@ -61,6 +62,14 @@ impl Renderer for ImageFiles {
                         .map(|j| j.source_hash.as_str())
                         .collect();
                     heic::prune(cache_root(&cache), &heics);
+                    let frames: HashSet<&str> = site
+                        .media
+                        .jobs
+                        .iter()
+                        .filter(|j| video::is_video(&j.source))
+                        .map(|j| j.source_hash.as_str())
+                        .collect();
+                    video::prune(cache_root(&cache), &frames);
                 }
                 counts
             }
@@ -253,7 +262,9 @@ pub(crate) fn progress_bar(len: usize, label: &str) -> Option<indicatif::Progres
 /// The bytes of the job's image: for a HEIC photo its JPEG conversion, found by the
 /// content hash planning already took.
 fn source_bytes(job: &ImageJob, cache: &DiskCache) -> Result<Vec<u8>, String> {
-    let path = if heic::is_heic(&job.source) {
+    let path = if video::is_video(&job.source) {
+        video::poster(&job.source, &job.source_hash, cache_root(cache))?
+    } else if heic::is_heic(&job.source) {
         heic::converted(&job.source, &job.source_hash, cache_root(cache))?
     } else {
         job.source.clone()

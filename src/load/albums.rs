@@ -77,7 +77,7 @@ fn album(folder: &SiteFolder, name: String, diags: &mut Diagnostics) -> Option<A
         .files(&dir, Some(1))
         .into_iter()
         .map(|rel| rel[dir.len() + 1..].to_string())
-        .partition(|n| crate::paths::is_image(n));
+        .partition(|n| crate::paths::is_image(n) || crate::paths::is_video(n));
     for other in others.iter().filter(|o| !is_companion(o, &on_disk)) {
         diags.push(stray_file(&format!("{dir}/{other}")));
     }
@@ -87,9 +87,25 @@ fn album(folder: &SiteFolder, name: String, diags: &mut Diagnostics) -> Option<A
         src: &src,
         on_disk: &on_disk,
     };
-    let photos = listed.photos(&folder.path(&dir), file.photos, diags);
+    let (videos, photos): (Vec<_>, Vec<_>) = listed
+        .photos(&folder.path(&dir), file.photos, diags)
+        .into_iter()
+        .partition(|p| crate::paths::is_video(&p.file));
     if let Some(cover) = &file.cover {
-        if !on_disk.contains(cover) {
+        if crate::paths::is_video(cover) {
+            diags.push(
+                Diagnostic::error(
+                    format!("cover `{cover}` is a video: an album's cover is a photo"),
+                    format!("封面 `{cover}` 是视频：相册封面应为照片"),
+                )
+                .file(rel.clone())
+                .at_opt(&src, yaml::find_value(&src, "cover", cover))
+                .hint(
+                    "name a photo of the album as its cover; the video keeps its own poster",
+                    "请用相册中的一张照片作封面；视频有自己的封面画面",
+                ),
+            );
+        } else if !on_disk.contains(cover) {
             diags.push(missing_photo(&rel, &src, "cover", cover));
         }
     }
@@ -103,6 +119,7 @@ fn album(folder: &SiteFolder, name: String, diags: &mut Diagnostics) -> Option<A
             .cover
             .or_else(|| photos.first().map(|p| p.file.clone())),
         photos,
+        videos,
         name,
     })
 }

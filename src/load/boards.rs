@@ -532,6 +532,15 @@ impl FileCtx<'_> {
         if placeholder && !asked {
             return None;
         }
+        // A code that leads to a 微视频 says so.
+        let to_video = !crate::urls::is_external(&target) && {
+            let path = format!("/{}/", target.trim_matches('/'));
+            self.site
+                .pages
+                .iter()
+                .any(|p| p.video.is_some() && *p.path == *path)
+        };
+        let label = label.or_else(|| to_video.then(|| "扫码观看微视频".to_string()));
         let url = if crate::urls::is_external(&target) {
             target
         } else {

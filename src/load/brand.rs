@@ -224,7 +224,7 @@ struct AchievementsFile {
 
 /// A number as written: `35`, `97.5` or `"3,200"`.
 #[cfg_attr(test, derive(schemars::JsonSchema))]
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone)]
 #[serde(untagged)]
 pub(crate) enum Number {
     Int(i64),

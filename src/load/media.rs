@@ -5,7 +5,8 @@
 use crate::cache::SourceHashes;
 use crate::config::{ImageFormat, Images};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::{ImageJob, Media, Picture, Variant};
+use crate::images::video;
+use crate::model::{ImageJob, Media, Picture, Variant, Video};
 use rayon::prelude::*;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -60,7 +61,13 @@ impl Planner {
         };
         let source_hash = self.sources.hash(&path).map_err(|e| bad(e.to_string()))?;
         // A HEIC photo: its size from its JPEG conversion's headers.
-        let probe = if crate::images::heic::is_heic(&path) {
+        let probe = if video::is_video(&path) {
+            // A video's picture is its poster frame.
+            let cache_root = self.root.join(crate::paths::CACHE_FOLDER);
+            let jpeg = video::poster(&path, &source_hash, &cache_root)
+                .map_err(|reason| no_frame(rel, &reason))?;
+            probe(&jpeg).map_err(|reason| no_frame(rel, &reason))?
+        } else if crate::images::heic::is_heic(&path) {
             let cache_root = self.root.join(crate::paths::CACHE_FOLDER);
             let jpeg = crate::images::heic::converted(&path, &source_hash, &cache_root).map_err(
                 |reason| {
@@ -111,9 +118,176 @@ impl Planner {
     }
 }
 
+impl Planner {
+    /// The video `rel` as the site shows it, with the picture `poster` (site-relative)
+    /// or else its own frame (none without ffmpeg: the plan warns), and its captions:
+    /// `captions`, else a `.vtt` of the same name beside it. An error when it is not a
+    /// video it can read, or the captions are missing.
+    pub fn video(
+        &self,
+        rel: &str,
+        poster: Option<&str>,
+        captions: Option<&str>,
+    ) -> Result<Video, Diagnostic> {
+        let path = self.root.join(rel);
+        let unreadable = |reason: String| {
+            Diagnostic::error(
+                format!("cannot read video {rel}: {reason}"),
+                format!("无法读取视频 {rel}：{reason}"),
+            )
+            .file(rel.to_string())
+            .hint(
+                "use an MP4 (H.264) or WebM video that plays in a browser; phones and `ffmpeg -i IN -c:v libx264 -crf 28 -preset slow -movflags +faststart OUT.mp4` make one",
+                "请使用能在浏览器中播放的 MP4（H.264）或 WebM 视频；手机拍摄的视频或用 `ffmpeg -i 原视频 -c:v libx264 -crf 28 -preset slow -movflags +faststart 新视频.mp4` 转换的视频都可以",
+            )
+        };
+        let probe = video::probe(&path).map_err(unreadable)?;
+        let hash = self
+            .sources
+            .hash(&path)
+            .map_err(|e| unreadable(e.to_string()))?;
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("mp4")
+            .to_ascii_lowercase();
+        let poster = match poster {
+            Some(p) => Some(self.describe(p)?.0),
+            None => self.describe(rel).ok().map(|(p, _)| p),
+        };
+        let beside = Path::new(rel).with_extension("vtt");
+        let beside = beside.to_string_lossy();
+        let captions_source = match captions {
+            Some(c) => Some(c.to_string()),
+            None => self
+                .root
+                .join(&*beside)
+                .is_file()
+                .then(|| beside.to_string()),
+        };
+        let captions_text = match &captions_source {
+            Some(c) => std::fs::read_to_string(self.root.join(c))
+                .map(|t| video::captions_text(&t))
+                .map_err(|e| {
+                    Diagnostic::error(
+                        format!("cannot read captions {c}: {e}"),
+                        format!("无法读取字幕文件 {c}：{e}"),
+                    )
+                    .file(c.clone())
+                    .hint(
+                        "captions are a WebVTT file (.vtt) beside the video",
+                        "字幕应为与视频放在一起的 WebVTT 文件（.vtt）",
+                    )
+                })?,
+            None => String::new(),
+        };
+        Ok(Video {
+            source: rel.to_string(),
+            path: format!("/media/video/{hash}.{ext}"),
+            mime: video::mime(&path),
+            bytes: probe.bytes,
+            duration: probe.duration.map(video::duration_text),
+            duration_iso: probe.duration.map(video::duration_iso),
+            width: probe.width,
+            height: probe.height,
+            codec: probe.codec.name().to_string(),
+            poster,
+            captions: captions_source.as_deref().map(crate::paths::published_path),
+            captions_source,
+            captions_text,
+            plays_everywhere: probe.codec.plays_everywhere(),
+            fast_start: probe.fast_start,
+        })
+    }
+}
+
+/// The warnings of a video the site publishes: too large, a codec some browsers cannot
+/// play, an MP4 whose index is at its end.
+pub fn video_warnings(v: &Video) -> Vec<Diagnostic> {
+    let rel = &v.source;
+    let mut out = Vec::new();
+    let shrink = format!(
+        "ffmpeg -i {rel} -c:v libx264 -crf 28 -preset slow -c:a aac -movflags +faststart OUT.mp4"
+    );
+    if v.bytes > video::LARGE {
+        let mb = v.bytes as f64 / 1048576.0;
+        out.push(
+            Diagnostic::warning(
+                format!(
+                    "video {rel} is {mb:.0} MB: visitors on phones wait long and pay for the data"
+                ),
+                format!("视频 {rel} 有 {mb:.0} MB：手机访问者要等很久，还要耗费流量"),
+            )
+            .file(rel.clone())
+            .hint(
+                format!("shrink it (a third of the size is usual): `{shrink}`"),
+                format!("请压缩（通常能小到三分之一）：`{shrink}`"),
+            ),
+        );
+    }
+    if !v.plays_everywhere {
+        out.push(
+            Diagnostic::warning(
+                format!("video {rel} is {}: not every browser plays it", v.codec),
+                format!("视频 {rel} 的编码是 {}：部分浏览器无法播放", v.codec),
+            )
+            .file(rel.clone())
+            .hint(
+                format!("convert it to H.264: `{shrink}`"),
+                format!("请转换为 H.264：`{shrink}`"),
+            ),
+        );
+    }
+    if v.fast_start == Some(false) {
+        out.push(
+            Diagnostic::warning(
+                format!("video {rel} keeps its index (`moov`) at the end: it plays only once the whole file has arrived"),
+                format!("视频 {rel} 的索引（moov）在文件末尾：要整个文件下载完才能开始播放"),
+            )
+            .file(rel.clone())
+            .hint(
+                format!("move the index to the front, without re-encoding: `ffmpeg -i {rel} -c copy -movflags +faststart OUT.mp4`"),
+                format!("把索引移到开头（不重新编码）：`ffmpeg -i {rel} -c copy -movflags +faststart 新视频.mp4`"),
+            ),
+        );
+    }
+    out
+}
+
+/// Why a video has no poster frame: ffmpeg missing, or failing on it.
+fn no_frame(rel: &str, reason: &str) -> Diagnostic {
+    let (en, zh) = if video::is_missing(reason) {
+        (
+            format!("video {rel} has no poster: ffmpeg is not installed to take a frame"),
+            format!("视频 {rel} 没有封面：没有安装 ffmpeg，无法截取画面"),
+        )
+    } else {
+        (
+            format!("video {rel} has no poster: {reason}"),
+            format!("视频 {rel} 没有封面：{reason}"),
+        )
+    };
+    let d = Diagnostic::warning(en, zh).file(rel.to_string());
+    if video::is_missing(reason) {
+        d.hint(
+            "install ffmpeg (Debian/Ubuntu: apt install ffmpeg; macOS: brew install ffmpeg), or give the page a `poster:` image; until then a placeholder is shown",
+            "请安装 ffmpeg（Debian/Ubuntu：apt install ffmpeg；macOS：brew install ffmpeg），或在页面头部写 `poster:` 指定封面图片；在此之前显示默认封面",
+        )
+    } else {
+        d.hint(
+            "check that the video plays; give the page a `poster:` image; until then a placeholder is shown",
+            "请检查视频能否正常播放；或在页面头部写 `poster:` 指定封面图片；在此之前显示默认封面",
+        )
+    }
+}
+
 impl crate::markdown::Pictures for Planner {
     fn picture(&self, source: &str) -> Result<Picture, Diagnostic> {
         self.describe(source).map(|(p, _)| p)
+    }
+
+    fn video(&self, source: &str) -> Result<Video, Diagnostic> {
+        Planner::video(self, source, None, None)
     }
 }
 
@@ -203,6 +377,28 @@ pub fn plan(sources: &[String], planner: &Planner, diags: &mut Diagnostics) -> M
         }
     }
     media
+}
+
+/// The videos of albums, `sources` (site-relative), each with its warnings.
+pub fn plan_videos(
+    sources: &[String],
+    planner: &Planner,
+    diags: &mut Diagnostics,
+) -> std::collections::BTreeMap<String, Video> {
+    let results: Vec<Result<Video, Diagnostic>> = sources
+        .par_iter()
+        .map(|rel| planner.video(rel, None, None))
+        .collect();
+    let mut out = std::collections::BTreeMap::new();
+    for r in results {
+        match r {
+            Ok(v) => {
+                out.insert(v.source.clone(), v);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

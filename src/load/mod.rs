@@ -231,7 +231,69 @@ fn public_lines(text: &str, key: &str) -> Vec<usize> {
 pub fn plan(site: &mut Site, opts: &LoadOptions, diags: &mut Diagnostics) {
     let planner = media::Planner::new(&site.root, &site.config.images, opts.sources.clone());
     let start = diags.len();
-    site.media = media::plan(&site.image_sources(), &planner, diags);
+    // Videos first: what each is, its published file and captions.
+    let in_albums_and_bodies: Vec<String> = site
+        .albums
+        .iter()
+        .flat_map(|a| a.videos.iter().map(|p| p.source.clone()))
+        .chain(site.assets.values().cloned())
+        .filter(|s| paths::is_video(s))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let videos = media::plan_videos(&in_albums_and_bodies, &planner, diags);
+    let mut page_videos = std::collections::BTreeMap::new();
+    for page in &site.pages {
+        let Some(pv) = &page.video else { continue };
+        match planner.video(&pv.source, pv.poster.as_deref(), pv.captions.as_deref()) {
+            Ok(mut v) => {
+                if let (None, Some(d)) = (&v.duration, pv.duration) {
+                    v.duration = Some(crate::images::video::duration_text(d));
+                    v.duration_iso = Some(crate::images::video::duration_iso(d));
+                }
+                page_videos.insert(page.source.to_string(), v);
+            }
+            // Where the page names it.
+            Err(mut d) => {
+                d.file = Some(page.source.to_string());
+                (d.line, d.column) = (Some(pv.at.0), Some(pv.at.1));
+                d.source_line = Some(pv.at.2.clone());
+                diags.push(d);
+            }
+        }
+    }
+    let mut frames = Vec::new();
+    let mut warned = std::collections::HashSet::new();
+    let listed = videos
+        .values()
+        .map(|v| (v, None))
+        .chain(site.pages.iter().filter_map(|p| {
+            let v = page_videos.get(&*p.source)?;
+            Some((v, p.video.as_ref()))
+        }));
+    for (v, page) in listed {
+        site.assets.insert(v.path.clone(), v.source.clone());
+        if let Some(c) = &v.captions_source {
+            site.assets.insert(paths::published_path(c), c.clone());
+        }
+        match page.and_then(|p| p.poster.clone()) {
+            Some(poster) => frames.push(poster),
+            None => frames.push(v.source.clone()),
+        }
+        if warned.insert(v.source.clone()) {
+            diags.extend(media::video_warnings(v));
+        }
+    }
+    // The pictures, with each video's poster or frame.
+    let mut sources = site.image_sources();
+    sources.extend(frames);
+    sources.sort();
+    sources.dedup();
+    // A video that cannot be read has its error already, and no frame.
+    sources.retain(|s| !paths::is_video(s) || warned.contains(s));
+    site.media = media::plan(&sources, &planner, diags);
+    site.media.videos = videos;
+    site.media.page_videos = page_videos;
     site.media.cards = cards::plan(site);
     diags.sort_since(start);
 }

@@ -10,7 +10,7 @@ pub mod tree;
 
 use crate::config::SlugMode;
 use crate::error::Diagnostic;
-use crate::model::{Asset, Picture, Variant};
+use crate::model::{Asset, Picture, Variant, Video};
 use crate::paths;
 use crate::slug::slugify;
 use crate::urls::{is_external, Urls};
@@ -24,6 +24,8 @@ pub use text::{escape, escape_into, html_to_text, summarize};
 /// published sizes from its header, so an image becomes a responsive `<picture>`.
 pub trait Pictures: Sync {
     fn picture(&self, source: &str) -> Result<Picture, Diagnostic>;
+    /// A video shown with image syntax (`![微党课](chuxin.mp4)`).
+    fn video(&self, source: &str) -> Result<Video, Diagnostic>;
 }
 
 /// What a Markdown text may link to, and where it is shown.
@@ -121,6 +123,8 @@ struct Out {
     first_paragraph: String,
     assets: Vec<Asset>,
     pictures: Vec<(String, Picture)>,
+    /// Videos shown with image syntax, taken by the image being read.
+    videos: Vec<Video>,
     lookups: Vec<Lookup>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -164,12 +168,14 @@ pub fn render(markdown: &str, ctx: &LinkContext) -> Rendered {
     }
 }
 
-/// An image being read: its resolved source, title, alt text so far and picture.
+/// An image being read: its resolved source, title, alt text so far and picture (or
+/// video).
 struct PendingImage {
     src: String,
     title: String,
     alt: String,
     picture: Option<Picture>,
+    video: Option<Video>,
 }
 
 /// The state of one conversion: the events written so far and what is open.
@@ -314,14 +320,17 @@ impl<'e> Writer<'_, 'e> {
     fn start_image(&mut self, dest: &str, title: &str, offset: usize) {
         let at = self.position(offset);
         let before = self.out.pictures.len();
+        let videos_before = self.out.videos.len();
         let src = rewrite(dest, true, at, self.ctx, &mut self.out);
         let picture =
             (self.out.pictures.len() > before).then(|| self.out.pictures[before].1.clone());
+        let video = self.out.videos.drain(videos_before..).next();
         self.image = Some(PendingImage {
             src,
             title: title.to_string(),
             alt: String::new(),
             picture,
+            video,
         });
     }
 
@@ -339,9 +348,13 @@ impl<'e> Writer<'_, 'e> {
     }
 }
 
-/// `<img>` (or `<picture>` for a processed image) with alt text and lazy loading.
+/// `<img>` (or `<picture>` for a processed image) with alt text and lazy loading; a
+/// `<video>` for a video.
 fn image_html(image: &PendingImage, ctx: &LinkContext) -> String {
     let alt = alt_or(&image.alt, &image.src);
+    if let Some(v) = &image.video {
+        return video_html(v, alt, ctx);
+    }
     let mut html = match &image.picture {
         Some(p) => picture_html(p, alt, ctx),
         None => format!(
@@ -413,7 +426,11 @@ fn rewrite(
         page_link(target, &source, fragment, ctx)
     } else {
         out.lookups.push(ctx.file(&source));
-        if is_image && !paths::is_image(&source) && !is_web_picture(&source) {
+        if is_image
+            && !paths::is_image(&source)
+            && !is_web_picture(&source)
+            && !paths::is_video(&source)
+        {
             out.diagnostics.push(
                 locate(Diagnostic::warning(
                     format!("`{target}` is shown as an image but is not one: browsers will show a broken picture"),
@@ -494,6 +511,21 @@ fn file_link(
         ));
     }
     let asset = Asset::of(source);
+    if let Some(pictures) = ctx.pictures.filter(|_| paths::is_video(source) && is_image) {
+        // A video: published under its content's hash, with its captions; its frame is
+        // planned with the pictures.
+        let video = pictures.video(source)?;
+        out.assets.push(Asset {
+            source: source.to_string(),
+            path: video.path.clone(),
+        });
+        if let Some(c) = &video.captions_source {
+            out.assets.push(Asset::of(c));
+        }
+        let link = ctx.urls.link(ctx.page_path, &video.path);
+        out.videos.push(video);
+        return Ok(link);
+    }
     let shown = match ctx.pictures {
         // An image: published processed; a link to it goes to its largest size.
         Some(pictures) if paths::is_image(source) && !source.starts_with("static/") => {
@@ -507,6 +539,47 @@ fn file_link(
     };
     out.assets.push(asset);
     Ok(ctx.urls.link(ctx.page_path, &format!("{shown}{fragment}")))
+}
+
+/// A video in running text: `<video>` that loads nothing until played, its poster, its
+/// captions, and under it what the image syntax's text says with the duration. Phrasing
+/// content only, as it stands inside a paragraph.
+fn video_html(v: &Video, alt: &str, ctx: &LinkContext) -> String {
+    let link = |path: &str| escape(&ctx.urls.link(ctx.page_path, path));
+    let mut html = String::from("<span class=\"video-figure\"><span class=\"video-frame");
+    if v.poster.is_none() {
+        html.push_str(" no-poster");
+    }
+    html.push_str("\"><video controls preload=\"none\" playsinline");
+    if let Some(p) = &v.poster {
+        html.push_str(&format!(" poster=\"{}\"", link(&p.largest().fallback)));
+    }
+    if let (Some(w), Some(h)) = (v.width, v.height) {
+        html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+    }
+    html.push_str(&format!(
+        " aria-label=\"{}\"><source src=\"{}\" type=\"{}\">",
+        escape(alt),
+        link(&v.path),
+        v.mime
+    ));
+    if let Some(c) = &v.captions {
+        html.push_str(&format!(
+            "<track kind=\"captions\" srclang=\"zh\" label=\"中文\" src=\"{}\" default>",
+            link(c)
+        ));
+    }
+    html.push_str(&format!(
+        "<a href=\"{}\">{}</a></video></span><span class=\"video-caption\">{}",
+        link(&v.path),
+        escape(alt),
+        escape(alt)
+    ));
+    if let Some(d) = &v.duration {
+        html.push_str(&format!(" <span class=\"video-duration\">{d}</span>"));
+    }
+    html.push_str("</span></span>");
+    html
 }
 
 /// `<picture><source …><img …` (left open for the caller's attributes) for a processed

@@ -58,6 +58,45 @@ impl Picture {
     }
 }
 
+/// A video as the site shows it (微视频): its published file, named by its content hash,
+/// what its container says, its poster and its captions. Never re-encoded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Hash)]
+pub struct Video {
+    /// Site-relative source path.
+    pub source: String,
+    /// Site path of the published copy (`/media/video/HASH.mp4`).
+    pub path: String,
+    /// `video/mp4` or `video/webm`.
+    pub mime: &'static str,
+    pub bytes: u64,
+    /// `3:25`, when the container (or `duration:`) says.
+    pub duration: Option<String>,
+    /// `PT3M25S`.
+    pub duration_iso: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// `H.264`, `HEVC (H.265)`, `VP9` …
+    pub codec: String,
+    /// The `poster:` image, else a frame of the video (with ffmpeg); `None` shows the
+    /// theme's placeholder.
+    pub poster: Option<Picture>,
+    /// Site path of the WebVTT captions: `captions:`, else a `.vtt` beside the video
+    /// with the same name.
+    pub captions: Option<String>,
+    /// Site-relative source of the captions.
+    #[serde(skip)]
+    pub captions_source: Option<String>,
+    /// The captions' words, for search.
+    #[serde(skip)]
+    pub captions_text: String,
+    /// Whether every browser plays its codec.
+    #[serde(skip)]
+    pub plays_everywhere: bool,
+    /// MP4: the index before the data (playback starts at once).
+    #[serde(skip)]
+    pub fast_start: Option<bool>,
+}
+
 /// The work of making one source image's variants.
 #[derive(Debug, Clone)]
 pub struct ImageJob {
@@ -78,6 +117,10 @@ pub struct ImageJob {
 #[derive(Debug, Default, Clone)]
 pub struct Media {
     pub pictures: BTreeMap<String, Picture>,
+    /// The videos of albums and of Markdown bodies, by site-relative source path.
+    pub videos: BTreeMap<String, Video>,
+    /// Each page's `video:`, by the page's source path.
+    pub page_videos: BTreeMap<String, Video>,
     pub jobs: Vec<ImageJob>,
     /// The designed link cards of pages without a photo.
     pub cards: super::cards::DesignedCards,

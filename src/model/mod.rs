@@ -16,7 +16,7 @@ pub use board::{
     StatItem, TimelineItem, Width, PREVIEW_WIDTH,
 };
 pub use date::Date;
-pub use media::{ImageJob, Media, Picture, Variant};
+pub use media::{ImageJob, Media, Picture, Variant, Video};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -63,6 +63,8 @@ pub struct Page {
     /// Index into the brand's pillars.
     pub pillar: Option<usize>,
     pub cover: Option<Asset>,
+    /// The page's 微视频 (`video:` in its front matter), as written.
+    pub video: Option<PageVideo>,
     /// Folder name of an album under `albums/`.
     pub album: Option<String>,
     pub draft: bool,
@@ -72,6 +74,20 @@ pub struct Page {
     pub content: std::sync::Arc<str>,
     /// A fingerprint of `content`, so a view holding it is hashed without hashing it.
     pub content_key: u64,
+}
+
+/// A page's `video:` with its `poster:`, `captions:` and `duration:`, each resolved to a
+/// site-relative file that exists; what the video is, is read when planning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageVideo {
+    pub source: String,
+    pub poster: Option<String>,
+    pub captions: Option<String>,
+    /// Seconds, for a file whose container does not say.
+    pub duration: Option<f64>,
+    /// Where `video:` is written: line, column and that line, for the errors found when
+    /// the file is read.
+    pub at: (usize, usize, String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -174,6 +190,8 @@ pub struct Album {
     pub description: Option<String>,
     pub cover: Option<String>,
     pub photos: Vec<Photo>,
+    /// Its videos (微视频), in the order album.yaml lists them, then by name.
+    pub videos: Vec<Photo>,
 }
 
 impl Album {
@@ -257,7 +275,7 @@ impl Site {
         let mut out: Vec<String> = self
             .albums
             .iter()
-            .flat_map(|a| a.photos.iter().map(|p| p.source.clone()))
+            .flat_map(|a| a.photos.iter().chain(&a.videos).map(|p| p.source.clone()))
             .collect();
         out.extend(
             self.assets

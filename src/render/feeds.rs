@@ -46,7 +46,12 @@ pub fn inputs(site: &Site, urls: &Urls) -> u64 {
         site.dated_pages()
             .filter(|p| p.section.is_some())
             .take(FEED_ENTRIES)
-            .map(|p| p.id)
+            .map(|p| {
+                (
+                    p.id,
+                    site.media.page_videos.get(&*p.source).map(|v| &v.path),
+                )
+            })
             .collect::<Vec<_>>(),
         site.sections.iter().map(|s| &s.path).collect::<Vec<_>>(),
         site.tags.iter().map(|t| &t.path).collect::<Vec<_>>(),
@@ -137,6 +142,16 @@ fn feed(site: &Site, urls: &Urls) -> String {
             let _ = writeln!(x, "    <category term=\"{}\"/>", escape(t));
         }
         let _ = writeln!(x, "    <summary>{}</summary>", escape(&p.summary));
+        // Its 微视频, for readers that fetch or play it.
+        if let Some(v) = site.media.page_videos.get(&*p.source) {
+            let _ = writeln!(
+                x,
+                "    <link rel=\"enclosure\" type=\"{}\" length=\"{}\" href=\"{}\"/>",
+                v.mime,
+                v.bytes,
+                escape(&urls.absolute(&v.path))
+            );
+        }
         let _ = writeln!(x, "  </entry>");
     }
     x.push_str("</feed>\n");

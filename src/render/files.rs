@@ -1,5 +1,6 @@
 //! Files published as they are: the theme's CSS and scripts, the files the content
-//! references (under `/media/`), and the site's `static/` folder (which may replace a
+//! references (under `/media/`; videos under `/media/video/`, named by their content's
+//! hash, never re-encoded), and the site's `static/` folder (which may replace a
 //! theme file, never a generated page: the pipeline checks that when it gathers the
 //! outputs).
 
@@ -11,13 +12,19 @@ use crate::theme::THEME;
 pub fn render(site: &Site) -> Vec<OutputFile> {
     let mut files = theme_static();
     for (path, source) in &site.assets {
-        // Images are published processed, never as the original.
-        if site.media.pictures.contains_key(source) {
+        // Images are published processed, never as the original (a video's picture is
+        // its poster frame: the video itself is published, under its content's hash).
+        let video = crate::paths::is_video(source);
+        if site.media.pictures.contains_key(source) && !video {
             continue;
         }
         files.push(OutputFile {
             path: path.trim_start_matches('/').to_string(),
-            content: Content::Copy(site.root.join(source)),
+            content: if video {
+                Content::CopyNamedByHash(site.root.join(source))
+            } else {
+                Content::Copy(site.root.join(source))
+            },
             origin: Origin::Media,
             key: None,
         });

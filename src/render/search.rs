@@ -212,6 +212,10 @@ fn doc_text(site: &Site, d: &Doc) -> String {
             let tags = p.tags.join(" ");
             line(&[Some(&tags), pillar, Some(&p.summary)], &mut text);
             crate::markdown::html_to_text(&p.content, &mut text);
+            // What its 微视频 says, from the captions.
+            if let Some(v) = site.media.page_videos.get(&*p.source) {
+                text.push_str(&v.captions_text);
+            }
         }
         Source::Pillar(i) => {
             let Some(p) = site.brand.as_ref().and_then(|b| b.pillars.get(i)) else {
@@ -226,7 +230,7 @@ fn doc_text(site: &Site, d: &Doc) -> String {
                 &[a.location.as_deref(), a.description.as_deref()],
                 &mut text,
             );
-            for p in &a.photos {
+            for p in a.photos.iter().chain(&a.videos) {
                 line(&[p.caption.as_deref()], &mut text);
             }
         }

@@ -133,6 +133,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("search_count", "找到 {n} 条结果", "{n} results"),
     ("search_more", "显示更多结果", "More results"),
     ("emblem", "标识", "emblem"),
+    ("video", "微视频", "Video"),
+    ("duration", "时长", "Length"),
+    ("captions", "中文字幕", "Chinese captions"),
+    ("download_video", "下载视频", "Download the video"),
     ("screen", "大屏展示", "Screen"),
     (
         "screen_description",

@@ -148,6 +148,8 @@ pub struct PageView<'a> {
     pillar: Option<LinkView<'a>>,
     section: Option<LinkView<'a>>,
     cover: Option<&'a Picture>,
+    /// The page's 微视频.
+    video: Option<&'a crate::model::Video>,
     draft: bool,
 }
 
@@ -232,7 +234,10 @@ pub struct AlbumView<'a> {
 
 #[derive(Serialize, Hash)]
 struct PhotoView<'a> {
-    picture: &'a Picture,
+    /// The photo's sizes; a video's poster frame (none without ffmpeg).
+    picture: Option<&'a Picture>,
+    /// A video of the album (微视频), played in the lightbox.
+    video: Option<&'a crate::model::Video>,
     caption: Option<&'a str>,
     /// The caption, or the album's title and the photo's number: never empty.
     alt: String,
@@ -240,12 +245,18 @@ struct PhotoView<'a> {
 
 fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
     let zh = site.config.language == Language::ZhCn;
+    // The videos first: they are what visitors look for.
     let photos: Vec<PhotoView> = a
-        .photos
+        .videos
         .iter()
+        .chain(&a.photos)
         .enumerate()
         .filter_map(|(i, p)| {
-            let picture = site.media.pictures.get(&p.source)?;
+            let picture = site.media.pictures.get(&p.source);
+            let video = site.media.videos.get(&p.source);
+            if picture.is_none() && video.is_none() {
+                return None;
+            }
             let alt = match &p.caption {
                 Some(c) => c.clone(),
                 None if zh => format!("{}（第 {} 张）", a.title, i + 1),
@@ -253,6 +264,7 @@ fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
             };
             Some(PhotoView {
                 picture,
+                video,
                 caption: p.caption.as_deref(),
                 alt,
             })
@@ -261,7 +273,7 @@ fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
     let cover = a
         .cover_source()
         .and_then(|c| site.media.pictures.get(&c))
-        .or_else(|| photos.first().map(|p| p.picture));
+        .or_else(|| photos.iter().find_map(|p| p.picture));
     AlbumView {
         title: &a.title,
         path: routes::album(&a.slug),
@@ -510,6 +522,7 @@ fn page_view<'a>(site: &'a Site, p: &'a Page, lang: Language) -> PageView<'a> {
             path: site.sections[i].path.as_str(),
         }),
         cover: picture(site, &p.cover),
+        video: site.media.page_videos.get(&*p.source),
         draft: p.draft,
     }
 }

@@ -13,7 +13,7 @@ pub mod watch;
 use crate::error::Lang;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -452,12 +452,19 @@ pub fn mime(file: &str) -> &'static str {
         "woff" => "font/woff",
         "ttf" => "font/ttf",
         "otf" => "font/otf",
-        "mp4" => "video/mp4",
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "vtt" => "text/vtt; charset=utf-8",
         _ => "application/octet-stream",
     }
 }
 
-async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
+async fn file(
+    State(app): State<Arc<App>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -482,7 +489,11 @@ async fn file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response
         }
     }
     match snapshot.files.get(&file) {
-        Some(s) => respond(StatusCode::OK, &file, s.clone()).await,
+        Some(s) => match headers.get(header::RANGE).and_then(|r| r.to_str().ok()) {
+            // Safari plays a video only when the server answers for parts of it.
+            Some(range) => respond_range(&file, s.clone(), range.to_string()).await,
+            None => respond(StatusCode::OK, &file, s.clone()).await,
+        },
         None => {
             // `/news` for `/news/`: redirect, as static hosts do.
             let dir = format!("{file}/index.html");
@@ -533,10 +544,104 @@ async fn respond(status: StatusCode, file: &str, served: Served) -> Response {
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime(file)));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
+    r
+}
+
+/// The one range of `Range: bytes=…` as (first, last) byte within `len`: `None` for
+/// what this server does not answer in part (several ranges, another unit), which gets
+/// the whole file; `Err` for a range outside the file.
+fn byte_range(header: &str, len: u64) -> Option<Result<(u64, u64), ()>> {
+    let spec = header.trim().strip_prefix("bytes=")?;
+    if spec.contains(',') {
+        return None;
+    }
+    let (from, to) = spec.split_once('-')?;
+    let (from, to) = (from.trim(), to.trim());
+    let range = match (from.parse::<u64>().ok(), to.parse::<u64>().ok()) {
+        // The last `n` bytes.
+        (None, Some(n)) if from.is_empty() && n > 0 => {
+            Ok((len.saturating_sub(n), len.saturating_sub(1)))
+        }
+        (Some(a), None) if to.is_empty() => Ok((a, len.saturating_sub(1))),
+        (Some(a), Some(b)) if a <= b => Ok((a, b.min(len.saturating_sub(1)))),
+        _ => return None,
+    };
+    Some(range.and_then(|(a, b)| {
+        if a < len && a <= b {
+            Ok((a, b))
+        } else {
+            Err(())
+        }
+    }))
+}
+
+/// Part of a file, as `Range:` asks (206), reading only that part of a file on disk.
+async fn respond_range(file: &str, served: Served, range: String) -> Response {
+    let made = tokio::task::spawn_blocking(move || -> Result<_, crate::error::Diagnostic> {
+        use std::io::{Read, Seek, SeekFrom};
+        if let Served::File(p) = &served {
+            let unreadable =
+                |e: std::io::Error| crate::error::Diagnostic::unreadable(&p.to_string_lossy(), &e);
+            let mut f = std::fs::File::open(p).map_err(unreadable)?;
+            let len = f.metadata().map_err(unreadable)?.len();
+            return Ok(match byte_range(&range, len) {
+                Some(Ok((a, b))) => {
+                    f.seek(SeekFrom::Start(a)).map_err(unreadable)?;
+                    let mut part = vec![0u8; (b - a + 1) as usize];
+                    f.read_exact(&mut part).map_err(unreadable)?;
+                    (Some(Ok((a, b))), len, part)
+                }
+                other => {
+                    let mut all = Vec::new();
+                    if other.is_none() {
+                        f.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+                        f.read_to_end(&mut all).map_err(unreadable)?;
+                    }
+                    (other, len, all)
+                }
+            });
+        }
+        let bytes = served.bytes()?;
+        let len = bytes.len() as u64;
+        Ok(match byte_range(&range, len) {
+            Some(Ok((a, b))) => (
+                Some(Ok((a, b))),
+                len,
+                bytes[a as usize..=b as usize].to_vec(),
+            ),
+            other => (other, len, bytes.to_vec()),
+        })
+    })
+    .await;
+    let (range, len, body) = match made {
+        Ok(Ok(m)) => m,
+        Ok(Err(d)) => return error_page(&d.render(Lang::from_env())),
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "500").into_response(),
+    };
+    let status = match range {
+        Some(Ok(_)) => StatusCode::PARTIAL_CONTENT,
+        Some(Err(())) => StatusCode::RANGE_NOT_SATISFIABLE,
+        None => StatusCode::OK,
+    };
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime(file)));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    let content_range = match range {
+        Some(Ok((a, b))) => Some(format!("bytes {a}-{b}/{len}")),
+        Some(Err(())) => Some(format!("bytes */{len}")),
+        None => None,
+    };
+    if let Some(v) = content_range.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        h.insert(header::CONTENT_RANGE, v);
+    }
     r
 }
 
@@ -558,6 +663,26 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_ranges_are_read_as_browsers_send_them() {
+        assert_eq!(byte_range("bytes=0-1", 10), Some(Ok((0, 1))));
+        assert_eq!(byte_range("bytes=2-", 10), Some(Ok((2, 9))));
+        assert_eq!(byte_range("bytes=-3", 10), Some(Ok((7, 9))));
+        assert_eq!(
+            byte_range("bytes=5-99", 10),
+            Some(Ok((5, 9))),
+            "cut at the end"
+        );
+        assert_eq!(byte_range("bytes=10-", 10), Some(Err(())), "past the end");
+        assert_eq!(
+            byte_range("bytes=0-1,4-5", 10),
+            None,
+            "several: the whole file"
+        );
+        assert_eq!(byte_range("items=0-1", 10), None);
+        assert_eq!(byte_range("bytes=4-2", 10), None);
+    }
 
     #[test]
     fn request_paths_never_leave_the_site() {

@@ -1,5 +1,6 @@
 /* zhanting lightbox: a photo large with its caption, previous/next, ← → Esc, swipe on
-   phones, a link to the full size. Without JavaScript each photo links to its file. */
+   phones, a link to the full size; a video (微视频) plays there with its captions.
+   Without JavaScript each photo or video links to its file. */
 (() => {
   const open = (gallery, items, index, opener) => {
     const L = gallery.dataset;
@@ -7,13 +8,13 @@
     box.className = 'lightbox';
     box.setAttribute('role', 'dialog');
     box.setAttribute('aria-modal', 'true');
-    box.innerHTML = '<figure><img alt=""><figcaption></figcaption></figure>' +
+    box.innerHTML = '<figure><img alt=""><video controls playsinline hidden></video><figcaption></figcaption></figure>' +
       '<a class="lb-full" target="_blank" rel="noopener"></a>' +
       '<button type="button" class="lb-prev"><span aria-hidden="true">‹</span></button>' +
       '<button type="button" class="lb-next"><span aria-hidden="true">›</span></button>' +
       '<button type="button" class="lb-close"><span aria-hidden="true">×</span></button>';
     const $ = s => box.querySelector(s);
-    const img = $('img'), cap = $('figcaption'), full = $('.lb-full');
+    const img = $('img'), video = $('video'), cap = $('figcaption'), full = $('.lb-full');
     $('.lb-prev').setAttribute('aria-label', L.lPrev);
     $('.lb-next').setAttribute('aria-label', L.lNext);
     $('.lb-close').setAttribute('aria-label', L.lClose);
@@ -21,11 +22,39 @@
     const show = i => {
       index = (i + items.length) % items.length;
       const a = items[index];
-      img.removeAttribute('src');
-      img.srcset = a.dataset.srcset;
-      img.sizes = '100vw';
-      img.src = a.href;
-      img.alt = a.querySelector('img').alt;
+      video.pause();
+      video.textContent = '';
+      video.removeAttribute('src');
+      const isVideo = !!a.dataset.video;
+      img.hidden = isVideo;
+      video.hidden = !isVideo;
+      if (isVideo) {
+        img.removeAttribute('src');
+        img.removeAttribute('srcset');
+        const source = document.createElement('source');
+        source.src = a.dataset.video;
+        source.type = a.dataset.type;
+        video.appendChild(source);
+        if (a.dataset.captions) {
+          const track = document.createElement('track');
+          track.kind = 'captions';
+          track.srclang = 'zh';
+          track.label = a.dataset.captionsLabel;
+          track.src = a.dataset.captions;
+          track.default = true;
+          video.appendChild(track);
+        }
+        if (a.dataset.poster) video.poster = a.dataset.poster;
+        else video.removeAttribute('poster');
+        video.setAttribute('aria-label', a.getAttribute('aria-label'));
+        video.load();
+      } else {
+        img.removeAttribute('src');
+        img.srcset = a.dataset.srcset;
+        img.sizes = '100vw';
+        img.src = a.href;
+        img.alt = a.querySelector('img').alt;
+      }
       cap.textContent = a.dataset.caption || '';
       full.href = a.href;
     };
@@ -35,6 +64,7 @@
       else if (e.key === 'ArrowRight') show(index + 1);
     };
     const close = () => {
+      video.pause();
       box.remove();
       document.removeEventListener('keydown', key);
       document.body.classList.remove('lightbox-open');

@@ -29,6 +29,14 @@ pub(crate) struct FrontMatter {
     #[serde(default)]
     pub(super) album: Option<String>,
     #[serde(default)]
+    pub(super) video: Option<String>,
+    #[serde(default)]
+    pub(super) poster: Option<String>,
+    #[serde(default)]
+    pub(super) captions: Option<String>,
+    #[serde(default)]
+    pub(super) duration: Option<crate::load::brand::Number>,
+    #[serde(default)]
     pub(super) draft: bool,
     #[serde(default)]
     pub(super) slug: Option<String>,

@@ -9,7 +9,7 @@ use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folder::SiteFolder;
 use crate::markdown;
-use crate::model::{Album, Date, Page, SortBy};
+use crate::model::{Album, Date, Page, PageVideo, SortBy};
 use crate::slug::slugify;
 use crate::urls::routes;
 use crate::yaml;
@@ -70,6 +70,7 @@ impl PageBuilder<'_> {
             check_file_ref(self.folder, rel, text, "cover", c, diags)
                 .map(|r| crate::model::Asset::of(&r))
         });
+        let video = self.video(raw, diags);
         let (tags, tag_slugs) = self.tags(raw, diags);
         let failed = diags.errors_since(mark);
         // A page whose path is taken stays in the link table (its error is enough).
@@ -92,12 +93,99 @@ impl PageBuilder<'_> {
             tag_slugs,
             pillar,
             cover,
+            video,
             album: fm.album.clone(),
             draft: fm.draft,
             weight: fm.weight,
             template: fm.template.clone(),
             content: Arc::from(""),
             content_key: 0,
+        })
+    }
+
+    /// The page's `video:` and its `poster:`, `captions:` and `duration:`, checked as
+    /// far as the front matter goes (the files exist, the duration reads).
+    fn video(&self, raw: &SourceFile<FrontMatter>, diags: &mut Diagnostics) -> Option<PageVideo> {
+        let (rel, text) = (raw.rel.as_str(), &*raw.text);
+        let fm = &raw.matter;
+        let Some(written) = fm.video.as_deref() else {
+            for (key, value) in [("poster", &fm.poster), ("captions", &fm.captions)] {
+                if value.is_some() {
+                    diags.push(
+                        Diagnostic::error(
+                            format!("`{key}:` without `video:`"),
+                            format!("写了 `{key}:`，却没有 `video:`"),
+                        )
+                        .file(rel)
+                        .at_opt(text, yaml::find_key(text, key, 1))
+                        .hint(
+                            "add `video: FILE.mp4`, or remove the key (a page's picture is `cover:`)",
+                            "请添加 `video: 文件.mp4`，或删除这一项（页面的图片用 `cover:`）",
+                        ),
+                    );
+                }
+            }
+            return None;
+        };
+        let at = yaml::find_value(text, "video", written)
+            .or_else(|| yaml::find_key(text, "video", 1))
+            .unwrap_or((1, 1));
+        let line = text
+            .lines()
+            .nth(at.0.saturating_sub(1))
+            .unwrap_or("")
+            .to_string();
+        let source = check_file_ref(self.folder, rel, text, "video", written, diags)?;
+        if !crate::paths::is_video(&source) {
+            diags.push(
+                Diagnostic::error(
+                    format!("video: `{written}` is not an MP4, M4V or WebM file"),
+                    format!("video：`{written}` 不是 MP4、M4V 或 WebM 视频文件"),
+                )
+                .file(rel)
+                .at(text, at.0, at.1)
+                .hint(
+                    "convert it to MP4: `ffmpeg -i IN -c:v libx264 -crf 28 -preset slow -movflags +faststart OUT.mp4`",
+                    "请转换为 MP4：`ffmpeg -i 原视频 -c:v libx264 -crf 28 -preset slow -movflags +faststart 新视频.mp4`",
+                ),
+            );
+            return None;
+        }
+        let poster = fm
+            .poster
+            .as_deref()
+            .and_then(|p| check_file_ref(self.folder, rel, text, "poster", p, diags));
+        let captions = fm
+            .captions
+            .as_deref()
+            .and_then(|c| check_file_ref(self.folder, rel, text, "captions", c, diags));
+        let duration = match &fm.duration {
+            None => None,
+            Some(n) => match seconds(&n.display()) {
+                Some(s) => Some(s),
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            format!("duration: `{}` is not a length of time", n.display()),
+                            format!("duration：`{}` 不是时长", n.display()),
+                        )
+                        .file(rel)
+                        .at_opt(text, yaml::find_key(text, "duration", 1))
+                        .hint(
+                            "write seconds (`duration: 205`) or minutes and seconds (`duration: \"3:25\"`)",
+                            "请写秒数（`duration: 205`）或分和秒（`duration: \"3:25\"`）",
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        Some(PageVideo {
+            source,
+            poster,
+            captions,
+            duration,
+            at: (at.0, at.1, line),
         })
     }
 
@@ -359,4 +447,17 @@ pub(super) fn finished(draft: Arc<Page>, r: &markdown::Rendered, keyed: bool) ->
         page.content_key = fingerprint(&*page.content);
     }
     page
+}
+
+/// Seconds of a written duration: `205`, `205.5`, `3:25` or `1:02:03`.
+fn seconds(written: &str) -> Option<f64> {
+    let mut total = 0.0;
+    for (i, part) in written.trim().split(':').enumerate() {
+        let v: f64 = part.trim().parse().ok().filter(|v: &f64| *v >= 0.0)?;
+        if i > 2 {
+            return None;
+        }
+        total = total * 60.0 + v;
+    }
+    Some(total).filter(|t| *t > 0.0)
 }
