@@ -500,3 +500,60 @@ fn the_screen_advances_answers_the_keys_and_runs_offline() {
     let problems = tab.problems();
     assert!(problems.is_empty(), "console errors: {problems:?}");
 }
+
+/// An album's 微视频 plays in the lightbox: its file, type, poster and captions, and it
+/// stops when the lightbox moves on or closes.
+#[test]
+fn an_album_video_plays_in_the_lightbox() {
+    let Some(chrome) = chromium() else { return };
+    let t = SiteTest::from_fixture("video");
+    let (_serve, url) = serve(&t);
+    let (_browser, mut tab, _profile) = browser(&chrome);
+    tab.call("Runtime.enable", serde_json::json!({}));
+    tab.call("Log.enable", serde_json::json!({}));
+    tab.call(
+        "Page.navigate",
+        serde_json::json!({ "url": format!("{url}photos/huodong/") }),
+    );
+    tab.wait_for(
+        "document.readyState == 'complete' && !!document.querySelector('a.gallery-item.is-video')",
+    );
+    tab.eval("document.querySelector('a.gallery-item.is-video').click()");
+    tab.wait_for("!!document.querySelector('.lightbox video:not([hidden])')");
+    assert_eq!(
+        tab.eval("document.querySelector('.lightbox img').hidden"),
+        true
+    );
+    let source = tab.eval("document.querySelector('.lightbox video source').getAttribute('src')");
+    assert!(
+        source.as_str().unwrap().starts_with("/media/video/"),
+        "{source}"
+    );
+    assert_eq!(
+        tab.eval("document.querySelector('.lightbox video source').type"),
+        "video/mp4"
+    );
+    assert_eq!(
+        tab.eval("document.querySelector('.lightbox video').getAttribute('aria-label')"),
+        "微视频：活动视频（时长 0:03）"
+    );
+    // It plays (the 3-second test clip, served in parts).
+    let played = tab.eval_async("(v => { v.muted = true; return v.play().then(() => true, e => String(e)); })(document.querySelector('.lightbox video'))");
+    assert_eq!(played, true, "{}", tab.eval("document.querySelector('.lightbox video').error && document.querySelector('.lightbox video').error.message"));
+    tab.wait_for("document.querySelector('.lightbox video').currentTime > 0.2");
+    assert_eq!(
+        tab.eval("document.querySelector('.lightbox figcaption').textContent"),
+        "活动视频"
+    );
+    // The next item is a photo: the video stops and hides.
+    tab.eval("document.querySelector('.lb-next').click()");
+    tab.wait_for("document.querySelector('.lightbox video').hidden && !document.querySelector('.lightbox img').hidden");
+    assert_eq!(
+        tab.eval("document.querySelector('.lightbox video').paused"),
+        true
+    );
+    tab.eval("document.querySelector('.lb-close').click()");
+    tab.wait_for("!document.querySelector('.lightbox')");
+    let problems = tab.problems();
+    assert!(problems.is_empty(), "console errors: {problems:?}");
+}

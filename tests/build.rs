@@ -166,6 +166,8 @@ fn markdown_features_links_and_summaries() {
         page.contains("<table>")
             && page.contains("<del>删除</del>")
             && page.contains(r#"type="checkbox""#)
+            && (page.contains(r#"aria-label="已完成""#) || page.contains(r#"aria-label="未完成""#)),
+        "task list boxes say what they show"
     );
     assert!(page.contains("footnote-definition"));
     assert!(

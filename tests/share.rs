@@ -7,12 +7,15 @@ use common::SiteTest;
 use regex::Regex;
 use std::path::Path;
 
+/// The pages visitors share: every HTML file but the 大屏 screen, a full-screen kiosk
+/// page for the activity room's television (no panel, no link preview, not indexed).
 fn html_files(dir: &Path) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .map(|e| e.into_path())
         .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .filter(|p| !p.ends_with("screen/index.html"))
         .collect()
 }
 

@@ -215,6 +215,16 @@ impl<'e> Writer<'_, 'e> {
             return self.image_event(event);
         }
         match event {
+            // A task list's box says what it shows to screen readers too (the default
+            // `<input>` has no label, which accessibility audits flag).
+            Event::TaskListMarker(done) => self.push(Event::InlineHtml(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"已完成\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"未完成\"> "
+                }
+                .into(),
+            )),
             Event::Start(tag @ Tag::Heading { .. }) => self.heading = Some((Vec::new(), tag)),
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::Image {
