@@ -41,8 +41,10 @@ pub fn is_image(name: &str) -> bool {
 
 /// Whether a file name is a video zhanting publishes (微视频): MP4, M4V or WebM.
 pub fn is_video(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    [".mp4", ".m4v", ".webm"].iter().any(|e| lower.ends_with(e))
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    ["mp4", "m4v", "webm"]
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e))
 }
 
 /// A path below the site as a `/`-separated string.

@@ -235,11 +235,11 @@ pub fn plan(site: &mut Site, opts: &LoadOptions, diags: &mut Diagnostics) {
     let in_albums_and_bodies: Vec<String> = site
         .albums
         .iter()
-        .flat_map(|a| a.videos.iter().map(|p| p.source.clone()))
-        .chain(site.assets.values().cloned())
-        .filter(|s| paths::is_video(s))
+        .flat_map(|a| a.videos.iter().map(|p| &p.source))
+        .chain(site.assets.values().filter(|s| paths::is_video(s)))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
+        .cloned()
         .collect();
     let videos = media::plan_videos(&in_albums_and_bodies, &planner, diags);
     let mut page_videos = std::collections::BTreeMap::new();

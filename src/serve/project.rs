@@ -7,9 +7,10 @@
 //! gets the fingerprint of its view, and is made when a browser asks for it. A page whose
 //! fingerprint changed is reported changed, so browsers on other pages are left alone.
 //!
-//! The search index is the one output a quick rebuild leaves as it was:
-//! [`Outcome::needs_full`] asks the caller to run [`Project::full`] once the reload has
-//! been sent.
+//! The search index, the feed and the sitemap are the outputs a quick rebuild leaves as
+//! they were (no page shows them, and the sitemap lists every page: making it again costs
+//! milliseconds per edit at 10,000 pages): [`Outcome::needs_full`] asks the caller to run
+//! [`Project::full`] once the reload has been sent.
 
 use super::served::Files;
 pub use super::served::Served;
@@ -52,6 +53,9 @@ pub struct Project {
 const SEARCH: &str = "search";
 /// The renderer the first build leaves out.
 const BOARDS: &str = "boards";
+/// The feed, the sitemap and robots.txt: left for the follow-up full rebuild too.
+const FEEDS: &str = "feeds";
+const FEED_FILES: [&str; 3] = ["feed.xml", "sitemap.xml", "robots.txt"];
 
 impl Project {
     /// A project for the site at `dir`, served at `base_url`; not built yet.
@@ -105,15 +109,15 @@ impl Project {
     }
 
     /// Rebuilds after the files `changed` (site-relative) changed: everything but the
-    /// search index, which keeps its previous files until the follow-up
-    /// [`Project::full`].
+    /// search index, the feed and the sitemap, which keep their previous files until the
+    /// follow-up [`Project::full`].
     pub fn apply(&mut self, changed: &[String]) -> Result<Outcome, String> {
         self.pipeline.folder().refresh(changed);
         if self.site.is_none() {
             return self.full();
         }
-        let mut outcome = self.run(&[SEARCH])?;
-        outcome.needs_full = self.site.as_ref().is_some_and(|s| s.config.search);
+        let mut outcome = self.run(&[SEARCH, FEEDS])?;
+        outcome.needs_full = true;
         // Files served from the site folder keep their place: name them when they change.
         for rel in changed {
             let source = Served::File(self.dir.join(rel));
@@ -140,11 +144,12 @@ impl Project {
         if diags.has_errors() {
             return self.fail(&diags.into_vec());
         }
-        if skip.contains(&SEARCH) {
-            for (k, v) in self.files.iter() {
-                if k.starts_with("search/") && !k.ends_with(".html") {
-                    files.entry(k.clone()).or_insert_with(|| v.clone());
-                }
+        for (k, v) in self.files.iter() {
+            let left =
+                (skip.contains(&SEARCH) && k.starts_with("search/") && !k.ends_with(".html"))
+                    || (skip.contains(&FEEDS) && FEED_FILES.contains(&k.as_str()));
+            if left {
+                files.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
         let changed: Vec<String> = files
