@@ -205,21 +205,20 @@ fn object_rows(
         } else {
             default_words(field.get("default"), required)
         };
-        let variants = variant
-            .map(|(v, _)| vec![v.to_string()])
-            .unwrap_or_default();
-        let of = variant.map_or(0, |(_, n)| n);
+        // The key's own row, first of the rows of what it holds.
+        out.push(Row {
+            path: path.clone(),
+            variants: variant
+                .map(|(v, _)| vec![v.to_string()])
+                .unwrap_or_default(),
+            of: variant.map_or(0, |(_, n)| n),
+            kind: kind(root, field),
+            default,
+        });
         // A list of mappings, or of tagged mappings.
         if types(inner) == ["array"] {
             let items = non_null(root, &inner["items"]);
             if let Some(vs) = variants_of(root, items) {
-                out.push(Row {
-                    path: path.clone(),
-                    variants,
-                    of,
-                    kind: kind(root, field),
-                    default,
-                });
                 let tags: Vec<String> = vs.iter().map(|(t, _)| format!("`{t}`")).collect();
                 out.push(Row {
                     path: format!("{path}[].type"),
@@ -235,24 +234,10 @@ fn object_rows(
                 continue;
             }
             if is_object(root, items) {
-                out.push(Row {
-                    path: path.clone(),
-                    variants,
-                    of,
-                    kind: kind(root, field),
-                    default,
-                });
                 object_rows(root, items, &format!("{path}[]."), variant, false, out);
                 continue;
             }
         }
-        out.push(Row {
-            path: path.clone(),
-            variants,
-            of,
-            kind: kind(root, field),
-            default,
-        });
         // A mapping, or something that may be written as one (the board's `qr`).
         let mapping = if is_object(root, inner) {
             Some(inner)

@@ -221,6 +221,16 @@ window.loads = { a: 0, b: 0 };
 }
 
 /// Headless Chromium with its first tab connected over the DevTools protocol.
+/// Presses and releases key `k` (its Windows key code `code`).
+fn key(tab: &mut Tab, k: &str, code: u32) {
+    for kind in ["keyDown", "keyUp"] {
+        tab.call(
+            "Input.dispatchKeyEvent",
+            serde_json::json!({ "type": kind, "key": k, "code": k, "windowsVirtualKeyCode": code }),
+        );
+    }
+}
+
 fn browser(chrome: &Path) -> (Process, Tab, tempfile::TempDir) {
     let profile = tempfile::tempdir().unwrap();
     let mut browser = Command::new(chrome)
@@ -300,11 +310,6 @@ fn lightbox_opens_steps_and_closes() {
         "lb-close",
         "focus moves into the dialog"
     );
-    let key = |tab: &mut Tab, k: &str, code: u32| {
-        for kind in ["keyDown", "keyUp"] {
-            tab.call("Input.dispatchKeyEvent", serde_json::json!({ "type": kind, "key": k, "code": k, "windowsVirtualKeyCode": code }));
-        }
-    };
     key(&mut tab, "ArrowRight", 39);
     tab.wait_for("document.querySelector('.lightbox img').alt.includes('第 2 张')");
     key(&mut tab, "ArrowLeft", 37);
@@ -476,11 +481,6 @@ fn the_screen_advances_answers_the_keys_and_runs_offline() {
     }
     // By itself, after 3 s.
     tab.wait_for("document.getElementById('stage').dataset.current == '1'");
-    let key = |tab: &mut Tab, k: &str, code: u32| {
-        for kind in ["keyDown", "keyUp"] {
-            tab.call("Input.dispatchKeyEvent", serde_json::json!({ "type": kind, "key": k, "code": k, "windowsVirtualKeyCode": code }));
-        }
-    };
     key(&mut tab, "ArrowRight", 39);
     assert_eq!(current(&mut tab), "2");
     key(&mut tab, "ArrowLeft", 37);

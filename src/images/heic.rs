@@ -85,17 +85,7 @@ pub fn converted(path: &Path, key: &str, cache_root: &Path) -> Result<PathBuf, S
 
 /// Removes the conversions no HEIC photo of the site (content hashes `keep`) uses.
 pub fn prune(cache_root: &Path, keep: &std::collections::HashSet<&str>) {
-    let Ok(entries) = std::fs::read_dir(cache_root.join(CACHE)) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        let ours = name.len() == 20 && name.ends_with(".jpg");
-        if ours && !keep.contains(&name[..16]) {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
+    super::prune_by_hash(&cache_root.join(CACHE), keep);
 }
 
 const MISSING: &str = "heif-convert (libheif) is not installed";

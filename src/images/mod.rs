@@ -259,6 +259,22 @@ pub(crate) fn progress_bar(len: usize, label: &str) -> Option<indicatif::Progres
     Some(bar)
 }
 
+/// Removes the files of `dir` named by a content hash (`HASH16.jpg`) that no source of
+/// the site (content hashes `keep`) has any more: HEIC conversions, video frames.
+fn prune_by_hash(dir: &std::path::Path, keep: &HashSet<&str>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let ours = name.len() == 20 && name.ends_with(".jpg");
+        if ours && !keep.contains(&name[..16]) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// The bytes of the job's image: for a HEIC photo its JPEG conversion, found by the
 /// content hash planning already took.
 fn source_bytes(job: &ImageJob, cache: &DiskCache) -> Result<Vec<u8>, String> {

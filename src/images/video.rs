@@ -276,17 +276,7 @@ pub fn poster(path: &Path, key: &str, cache_root: &Path) -> Result<PathBuf, Stri
 
 /// Removes the frames of videos the site no longer has (content hashes `keep`).
 pub fn prune(cache_root: &Path, keep: &std::collections::HashSet<&str>) {
-    let Ok(entries) = std::fs::read_dir(cache_root.join(CACHE)) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        let ours = name.len() == 20 && name.ends_with(".jpg");
-        if ours && !keep.contains(&name[..16]) {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
+    super::prune_by_hash(&cache_root.join(CACHE), keep);
 }
 
 /// `3:25`, or `1:02:03` for an hour or more.

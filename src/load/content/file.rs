@@ -95,7 +95,8 @@ impl<M> SourceFile<M> {
 
 #[derive(Clone)]
 pub(crate) enum Entry {
-    Page(SourceFile<FrontMatter>),
+    /// Boxed: a page's front matter is the larger by far.
+    Page(Box<SourceFile<FrontMatter>>),
     Section(SourceFile<SectionMatter>),
 }
 
@@ -184,14 +185,14 @@ fn parse_entry(
         })
     } else {
         yaml::parse::<FrontMatter>(rel, yaml_text, &text, 1).map(|m| {
-            Entry::Page(SourceFile {
+            Entry::Page(Box::new(SourceFile {
                 rel: rel.to_string(),
                 text: text.clone(),
                 stamp,
                 body_start,
                 body_line_offset,
                 matter: m,
-            })
+            }))
         })
     };
     match entry {
