@@ -4,10 +4,13 @@
 //! `.zhanting-cache/posters/` under the video's content hash. From there the frame is a
 //! JPEG like any photo: the image pipeline makes its sizes.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+use std::time::SystemTime;
 
 /// Folder of `.zhanting-cache/` with the poster frames.
 const CACHE: &str = "posters";
@@ -79,15 +82,32 @@ pub struct Probe {
     pub bytes: u64,
 }
 
-/// Reads the container of the video at `path`. The error says what is wrong in words
-/// for the user (a text file named `.mp4`, a recording cut short).
+/// What was read of each video, by path, with its size and modification time: `serve`
+/// plans the videos on every rebuild, and a file that did not change is not read again.
+type Probes = HashMap<PathBuf, ((u64, Option<SystemTime>), Probe)>;
+static PROBES: OnceLock<Mutex<Probes>> = OnceLock::new();
+
+/// Reads the container of the video at `path` (once per size and modification time). The
+/// error says what is wrong in words for the user (a text file named `.mp4`, a recording
+/// cut short).
 pub fn probe(path: &Path) -> Result<Probe, String> {
-    let mut file = File::open(path).map_err(|e| e.to_string())?;
-    let bytes = file.metadata().map_err(|e| e.to_string())?.len();
-    if mime(path) == "video/webm" {
-        return probe_webm(file, bytes);
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    let stamp = (meta.len(), meta.modified().ok());
+    let probes = PROBES.get_or_init(Default::default);
+    let lock = || probes.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((s, p)) = lock().get(path) {
+        if *s == stamp {
+            return Ok(p.clone());
+        }
     }
-    probe_mp4(&mut file, bytes)
+    let mut file = File::open(path).map_err(|e| e.to_string())?;
+    let read = if mime(path) == "video/webm" {
+        probe_webm(file, stamp.0)
+    } else {
+        probe_mp4(&mut file, stamp.0)
+    }?;
+    lock().insert(path.to_path_buf(), (stamp, read.clone()));
+    Ok(read)
 }
 
 fn probe_webm(file: File, bytes: u64) -> Result<Probe, String> {

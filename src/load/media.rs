@@ -226,17 +226,26 @@ pub fn video_warnings(v: &Video) -> Vec<Diagnostic> {
         );
     }
     if !v.plays_everywhere {
-        out.push(
-            Diagnostic::warning(
-                format!("video {rel} is {}: not every browser plays it", v.codec),
-                format!("视频 {rel} 的编码是 {}：部分浏览器无法播放", v.codec),
-            )
-            .file(rel.clone())
-            .hint(
-                format!("convert it to H.264: `{shrink}`"),
-                format!("请转换为 H.264：`{shrink}`"),
+        let (en, zh) = match v.codec.as_str() {
+            "none" => (
+                format!("video {rel} has no picture (an audio recording?)"),
+                format!("视频 {rel} 没有画面（是录音文件吗？）"),
             ),
-        );
+            "unknown" => (
+                format!(
+                    "video {rel} uses a codec zhanting does not know: browsers may not play it"
+                ),
+                format!("视频 {rel} 的编码无法识别：浏览器可能无法播放"),
+            ),
+            codec => (
+                format!("video {rel} is {codec}: not every browser plays it"),
+                format!("视频 {rel} 的编码是 {codec}：部分浏览器无法播放"),
+            ),
+        };
+        out.push(Diagnostic::warning(en, zh).file(rel.clone()).hint(
+            format!("convert it to H.264: `{shrink}`"),
+            format!("请转换为 H.264：`{shrink}`"),
+        ));
     }
     if v.fast_start == Some(false) {
         out.push(
