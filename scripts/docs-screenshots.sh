@@ -15,8 +15,8 @@ rm -rf "$tmp/site/.zhanting-cache" "$tmp/site/public"
 "$bin" build "$tmp/site" --offline -o "$tmp/out" >/dev/null 2>&1
 out=docs/content/guide/img
 mkdir -p "$out"
-shot() { # NAME WIDTH HEIGHT PAGE
-  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+shot() { # NAME WIDTH HEIGHT PAGE [CHROMIUM FLAGS…]
+  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "${@:5}" \
     --screenshot="$out/$1.png" --window-size="$2,$3" "file://$tmp/out/$4" >/dev/null 2>&1
   echo "$out/$1.png"
 }
@@ -24,3 +24,5 @@ shot home-phone 390 844 index.html
 shot brand-phone 390 844 brand/index.html
 shot boards-desktop 1280 800 boards/index.html
 shot news-desktop 1280 800 news/2025-qiyi-zhutidangri/index.html
+# The 大屏 mode on a television's shape, its statistics slide, without the fade.
+shot screen-tv 1280 720 "screen/index.html#7" --force-prefers-reduced-motion --virtual-time-budget=3000
