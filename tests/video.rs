@@ -433,3 +433,39 @@ fn serve_answers_range_requests_with_206_and_the_right_bytes() {
         "{head}"
     );
 }
+
+#[test]
+fn a_duration_that_is_not_a_length_and_a_poster_without_a_video_are_errors() {
+    let t = SiteTest::from_fixture("video");
+    let run = t.rebuild_fails(|t| {
+        t.edit(
+            "content/news/chuxin.md",
+            "captions: chuxin.vtt",
+            "captions: chuxin.vtt\nduration: 三分钟",
+        );
+        t.edit(
+            "content/news/xuexi.md",
+            "date: 2025-05-01",
+            "date: 2025-05-01\nposter: cover.jpg",
+        );
+    });
+    assert!(
+        run.stderr.contains(
+            "error: duration: `三分钟` is not a length of time\n --> content/news/chuxin.md:7:1"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("write seconds (`duration: 205`) or minutes and seconds"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: `poster:` without `video:`\n --> content/news/xuexi.md:4:1"),
+        "{}",
+        run.stderr
+    );
+}

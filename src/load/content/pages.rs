@@ -461,3 +461,19 @@ fn seconds(written: &str) -> Option<f64> {
     }
     Some(total).filter(|t| *t > 0.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::seconds;
+
+    #[test]
+    fn durations_are_read_as_written() {
+        assert_eq!(seconds("205"), Some(205.0));
+        assert_eq!(seconds("3:25"), Some(205.0));
+        assert_eq!(seconds("1:02:03"), Some(3723.0));
+        assert_eq!(seconds(" 90.5 "), Some(90.5));
+        for bad in ["", "0", "-3", "3分25秒", "1:2:3:4", "3:"] {
+            assert_eq!(seconds(bad), None, "{bad}");
+        }
+    }
+}
