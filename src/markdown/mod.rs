@@ -575,7 +575,7 @@ fn video_html(v: &Video, alt: &str, ctx: &LinkContext) -> String {
     ));
     if let Some(c) = &v.captions {
         html.push_str(&format!(
-            "<track kind=\"captions\" srclang=\"zh\" label=\"中文\" src=\"{}\" default>",
+            "<track kind=\"captions\" srclang=\"zh\" label=\"中文字幕\" src=\"{}\" default>",
             link(c)
         ));
     }
