@@ -545,6 +545,10 @@ fn an_album_video_plays_in_the_lightbox() {
         tab.eval("document.querySelector('.lightbox figcaption').textContent"),
         "活动视频"
     );
+    assert_eq!(
+        tab.eval("document.querySelector('.lb-full').textContent"),
+        "下载视频"
+    );
     // The next item is a photo: the video stops and hides.
     tab.eval("document.querySelector('.lb-next').click()");
     tab.wait_for("document.querySelector('.lightbox video').hidden && !document.querySelector('.lightbox img').hidden");

@@ -116,7 +116,8 @@ fn probe_webm(file: File, bytes: u64) -> Result<Probe, String> {
     let info = mkv.info();
     let duration = info
         .duration()
-        .map(|d| d * info.timestamp_scale().get() as f64 / 1e9);
+        .map(|d| d * info.timestamp_scale().get() as f64 / 1e9)
+        .filter(|d| *d > 0.0);
     let video = mkv
         .tracks()
         .iter()
@@ -206,9 +207,11 @@ fn probe_mp4(file: &mut File, bytes: u64) -> Result<Probe, String> {
         .tracks
         .iter()
         .find(|t| t.track_type == mp4parse::TrackType::Video);
+    // A fragmented MP4's index may give no length (0): none is better than 0:00.
     let duration = video
         .and_then(seconds)
-        .or_else(|| context.tracks.iter().filter_map(seconds).reduce(f64::max));
+        .or_else(|| context.tracks.iter().filter_map(seconds).reduce(f64::max))
+        .filter(|d| *d > 0.0);
     let entry = video
         .and_then(|t| t.stsd.as_ref())
         .and_then(|s| s.descriptions.first());

@@ -57,6 +57,7 @@
       }
       cap.textContent = a.dataset.caption || '';
       full.href = a.href;
+      full.textContent = isVideo ? L.lVideo : L.lFull;
     };
     const key = e => {
       if (e.key === 'Escape') close();
