@@ -265,10 +265,12 @@ fn a_video_browsers_cannot_play_well_is_a_warning_with_the_command_that_fixes_it
         !e.contains("clip.mp4 is"),
         "the good video has no warning: {e}"
     );
-    assert!(
-        !e.contains("late.mp4 has no poster"),
-        "a late index still plays: {e}"
-    );
+    if ffmpeg() {
+        assert!(
+            !e.contains("late.mp4 has no poster"),
+            "a late index still plays: {e}"
+        );
+    }
 }
 
 #[test]
