@@ -280,12 +280,14 @@ impl Book<'_> {
                     tree::plain_text(map.get("c").unwrap_or(&Value::Null), &mut alt);
                     let caption = if title.is_empty() { alt.trim() } else { &title };
                     // A video is not printed: its words stand for it.
-                    let caption = if crate::paths::is_video(&url) {
+                    let video = crate::paths::is_video(&url);
+                    let caption = if video {
                         format!("【微视频】{caption}")
                     } else {
                         caption.to_string()
                     };
                     map.insert("caption".into(), json!(caption));
+                    map.insert("video".into(), json!(video));
                     let found = self.image_source(&url, &page.source);
                     let placed = found.map(|(source, (w, h))| {
                         // As wide as the text (and at most 100 mm tall), but no wider than

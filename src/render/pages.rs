@@ -806,7 +806,8 @@ fn paged<'a>(
 #[derive(Serialize, Hash)]
 struct ScreenView<'a> {
     seconds: u32,
-    slides: Vec<&'static str>,
+    /// Serialized as `screen.yaml` names them (`brand`, `pillars` …).
+    slides: &'a [crate::model::screen::ScreenSlide],
     reports: Vec<&'a Card>,
     albums: Vec<&'a Card>,
     boards: &'a [Card],
@@ -824,7 +825,7 @@ fn screen<'a>(site: &'a Site, cards: &'a Cards) -> ScreenView<'a> {
     albums.truncate(3);
     ScreenView {
         seconds: site.screen.seconds,
-        slides: site.screen.slides.iter().map(|s| s.name()).collect(),
+        slides: &site.screen.slides,
         reports: cards.pages(&reports),
         albums: albums.iter().map(|&i| &cards.albums[i]).collect(),
         boards: &cards.boards,

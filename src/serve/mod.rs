@@ -539,6 +539,12 @@ async fn respond(status: StatusCode, file: &str, served: Served) -> Response {
         Ok(Err(d)) => return error_page(&d.render(Lang::from_env())),
         Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "500").into_response(),
     };
+    response(status, file, body)
+}
+
+/// A served file's response: its type, never cached (the preview changes), parts
+/// answered, no type sniffing.
+fn response(status: StatusCode, file: &str, body: Body) -> Response {
     let mut r = Response::new(body);
     *r.status_mut() = status;
     let h = r.headers_mut();
@@ -628,12 +634,8 @@ async fn respond_range(file: &str, served: Served, range: String) -> Response {
         Some(Err(())) => StatusCode::RANGE_NOT_SATISFIABLE,
         None => StatusCode::OK,
     };
-    let mut r = Response::new(Body::from(body));
-    *r.status_mut() = status;
+    let mut r = response(status, file, Body::from(body));
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime(file)));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     let content_range = match range {
         Some(Ok((a, b))) => Some(format!("bytes {a}-{b}/{len}")),
         Some(Err(())) => Some(format!("bytes */{len}")),

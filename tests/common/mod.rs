@@ -325,3 +325,23 @@ pub fn tool(name: &str, args: &[&str], pdf: &Path) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// The text of pages `from..=to` (all when `None`), without any whitespace: pdftotext
+/// puts spaces between Chinese and Latin and breaks lines where the layout does.
+pub fn pdf_text(pdf: &Path, pages: Option<(usize, usize)>) -> String {
+    let mut args: Vec<String> = Vec::new();
+    if let Some((from, to)) = pages {
+        args.extend(["-f".into(), from.to_string(), "-l".into(), to.to_string()]);
+    }
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(&args).arg(pdf).arg("-");
+    let out = cmd.output().unwrap();
+    assert!(out.status.success());
+    squeeze(&String::from_utf8_lossy(&out.stdout))
+}
+
+pub fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{2060}')
+        .collect()
+}
