@@ -35,8 +35,10 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("search index", |b| {
         b.iter(|| {
-            let files =
-                zhanting::render::search::render(&site, zhanting::render::search::documents(&site));
+            let files = zhanting::render::search::render(
+                std::slice::from_ref(&site),
+                zhanting::render::search::documents(&site),
+            );
             // Text files are made while writing: make them, as a build does.
             files
                 .into_iter()

@@ -23,7 +23,7 @@ pub enum Command {
     },
     /// Build the site into DIR/public (or -o OUT)
     Build {
-        /// The site folder
+        /// The site folder, or a portal folder (with portal.yaml)
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Output folder
@@ -41,13 +41,17 @@ pub enum Command {
         /// Skip exhibition boards
         #[arg(long)]
         no_boards: bool,
+        /// Write the output paths this build wrote or removed to FILE, one per line (for
+        /// an upload of only what changed: rsync --files-from)
+        #[arg(long, value_name = "FILE")]
+        changed_list: Option<PathBuf>,
         /// Treat warnings as errors
         #[arg(long)]
         strict: bool,
     },
     /// Preview the site: build it in memory, serve it, rebuild and reload the browser on every change
     Serve {
-        /// The site folder
+        /// The site folder, or a portal folder (with portal.yaml)
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Port to listen on (0: any free port)
@@ -62,7 +66,7 @@ pub enum Command {
     },
     /// Make the print outputs of the exhibition boards: OUT/boards/SLUG.pdf and SLUG.png
     Boards {
-        /// The site folder
+        /// The site folder, or a portal folder (with portal.yaml)
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Only the board with this slug (its file name, as in /boards/SLUG/)
@@ -108,7 +112,7 @@ pub enum Command {
     },
     /// Check the whole site without writing anything; exit 1 on any error
     Check {
-        /// The site folder
+        /// The site folder, or a portal folder (with portal.yaml)
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Treat warnings as errors
@@ -125,20 +129,21 @@ const ZH: &[(&str, &str, &str)] = &[
     ("init", "", "新建站点：在 DIR 中生成默认主题和中文示例内容"),
     ("init", "dir", "要新建的文件夹（必须不存在或为空）"),
     ("build", "", "生成网站到 DIR/public（或 -o 指定的文件夹）"),
-    ("build", "dir", "站点文件夹（默认：当前文件夹）"),
+    ("build", "dir", "站点文件夹或门户文件夹（含 portal.yaml；默认：当前文件夹）"),
     ("build", "output", "输出文件夹（默认 DIR/public）"),
     ("build", "base_url", "网站的访问地址，覆盖 site.yaml 中的 base_url"),
     ("build", "drafts", "包含标记为 `draft: true` 的草稿页面"),
     ("build", "offline", "离线版：链接改为以 index.html 结尾的相对链接，可直接从 file:// 打开（触摸屏、U 盘）"),
     ("build", "no_boards", "跳过展板"),
     ("build", "strict", "把警告当作错误"),
+    ("build", "changed_list", "把本次写入或删除的输出文件路径逐行写入 FILE（只上传变化的文件时用：rsync --files-from）"),
     ("serve", "", "实时预览：在内存中生成站点并提供访问，文件一改动就重新生成并刷新浏览器"),
-    ("serve", "dir", "站点文件夹（默认：当前文件夹）"),
+    ("serve", "dir", "站点文件夹或门户文件夹（含 portal.yaml；默认：当前文件夹）"),
     ("serve", "port", "监听的端口（默认 1111；0 表示任选一个空闲端口）"),
     ("serve", "bind", "监听的地址（默认 127.0.0.1，仅本机）；其他地址会让局域网内的电脑也能看到"),
     ("serve", "open", "用默认浏览器打开站点"),
     ("boards", "", "只生成展板的印刷文件：OUT/boards/SLUG.pdf 和 SLUG.png"),
-    ("boards", "dir", "站点文件夹（默认：当前文件夹）"),
+    ("boards", "dir", "站点文件夹或门户文件夹（含 portal.yaml；默认：当前文件夹）"),
     ("boards", "only", "只生成这一块展板（文件名，即 /boards/SLUG/ 中的 SLUG）"),
     ("boards", "output", "输出文件夹（展板放在其中的 boards/ 文件夹）"),
     ("boards", "preflight", "逐块列出印前检查（工艺、尺寸、出血、颜色、照片分辨率、最小字号、二维码）；与 --strict 同用时，有一项不合格即返回 1"),
@@ -153,7 +158,7 @@ const ZH: &[(&str, &str, &str)] = &[
     ("booklet", "output", "输出文件夹（默认：当前文件夹）"),
     ("booklet", "strict", "把警告当作错误"),
     ("check", "", "检查整个站点但不写入任何文件；有错误时返回 1"),
-    ("check", "dir", "站点文件夹（默认：当前文件夹）"),
+    ("check", "dir", "站点文件夹或门户文件夹（含 portal.yaml；默认：当前文件夹）"),
     ("check", "strict", "把警告当作错误"),
 ];
 

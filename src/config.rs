@@ -595,7 +595,7 @@ pub fn check_base_url(url: &str) -> Result<(), (String, String)> {
     }
 }
 
-fn is_hex_colour(s: &str) -> bool {
+pub fn is_hex_colour(s: &str) -> bool {
     let Some(hex) = s.strip_prefix('#') else {
         return false;
     };

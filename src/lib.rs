@@ -25,6 +25,7 @@ pub mod model;
 pub mod output;
 pub mod paths;
 pub mod pipeline;
+pub mod portal;
 pub mod qr;
 #[cfg(test)]
 mod reference;
@@ -45,7 +46,14 @@ use urls::Urls;
 
 /// `zhanting build`: every artifact into the output folder. On error nothing is
 /// written and every diagnostic (errors and warnings) is returned.
+///
+/// A folder with `portal.yaml` is a committee's portal: every branch it lists is built
+/// under `/SLUG/` with the portal's own pages, in one run (`portal`).
 pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    if portal::is_portal(dir) {
+        let sink = Sink::Output(opts.output_dir(dir));
+        return portal::run(dir, opts, portal::Command::Build, &sink).map(|r| r.report);
+    }
     let pipeline = Pipeline::build(dir, opts);
     pipeline.run(&pipeline.output_sink()).map(|r| r.report)
 }
@@ -58,8 +66,14 @@ pub fn build_boards(
     only: Option<&str>,
 ) -> Result<(BuildReport, Vec<boards::preflight::Preflight>), Vec<Diagnostic>> {
     let rows = std::sync::Arc::default();
-    let pipeline = Pipeline::boards(dir, opts, only, std::sync::Arc::clone(&rows));
-    let report = pipeline.run(&Sink::Part(opts.output_dir(dir)))?.report;
+    let sink = Sink::Part(opts.output_dir(dir));
+    let report = if portal::is_portal(dir) {
+        let command = portal::Command::Boards(std::sync::Arc::clone(&rows));
+        portal::run(dir, opts, command, &sink)?.report
+    } else {
+        let pipeline = Pipeline::boards(dir, opts, only, std::sync::Arc::clone(&rows));
+        pipeline.run(&sink)?.report
+    };
     let rows = std::mem::take(&mut *rows.lock().unwrap_or_else(|e| e.into_inner()));
     Ok((report, rows))
 }
@@ -81,6 +95,10 @@ pub fn build_document(
 
 /// `zhanting check`: everything a build checks, writing nothing. Ok holds the warnings.
 pub fn check(dir: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    if portal::is_portal(dir) {
+        return portal::run(dir, opts, portal::Command::Check, &Sink::Nowhere)
+            .map(|r| r.report.warnings);
+    }
     Pipeline::check(dir, opts)
         .run(&Sink::Nowhere)
         .map(|r| r.report.warnings)

@@ -39,6 +39,7 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             drafts,
             offline,
             no_boards,
+            changed_list,
             strict,
         } => {
             if let Some(u) = &base_url {
@@ -54,7 +55,21 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                 offline,
                 no_boards,
             };
-            finish(zhanting::build(&dir, &opts), strict, lang, built)
+            let result = zhanting::build(&dir, &opts);
+            if let (Ok(report), Some(file)) = (&result, &changed_list) {
+                if let Err(e) = write_changed_list(file, report) {
+                    eprintln!(
+                        "{}",
+                        if lang == Lang::Zh {
+                            format!("无法写入 {}：{e}", file.display())
+                        } else {
+                            format!("cannot write {}: {e}", file.display())
+                        }
+                    );
+                    return ExitCode::from(1);
+                }
+            }
+            finish(result, strict, lang, built)
         }
         Command::Serve {
             dir,
@@ -222,6 +237,19 @@ fn built(report: &BuildReport, lang: Lang) {
             format!("Open {index} in a browser to preview (use --offline for file://)"),
         );
     }
+}
+
+/// `--changed-list FILE`: the output paths the build wrote or removed, sorted, one per
+/// line, relative to the output folder (what `rsync --files-from` reads; with
+/// `--delete-missing-args` the removed ones are removed on the server too).
+fn write_changed_list(file: &std::path::Path, report: &BuildReport) -> std::io::Result<()> {
+    let mut paths = report.changed.clone();
+    paths.sort();
+    let mut text = paths.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    std::fs::write(file, text)
 }
 
 /// What `zhanting boards` did.

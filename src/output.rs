@@ -25,6 +25,9 @@ pub struct WriteReport {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// The paths written and removed, for an upload of only what changed
+    /// (`zhanting build --changed-list`).
+    pub changed: Vec<String>,
 }
 
 /// Checks that `out` may be written: not the site folder, not above it, not inside a
@@ -125,7 +128,10 @@ fn write_all(
     for (f, r) in files.iter().zip(results) {
         match r {
             Ok(Written::Unchanged) => report.unchanged += 1,
-            Ok(Written::Done) => report.written += 1,
+            Ok(Written::Done) => {
+                report.written += 1;
+                report.changed.push(f.path.clone());
+            }
             Ok(Written::Staged) => staged.push(f.path.as_str()),
             Err(Failure::Made(d)) => errors.push(d),
             Err(Failure::Io(e)) => errors.push(io_diag(&out.join(&f.path), &e)),
@@ -148,6 +154,7 @@ fn write_all(
             .and_then(|_| fs::rename(staging.join(path), &target));
         moved.map_err(|e| vec![io_diag(&target, &e)])?;
         report.written += 1;
+        report.changed.push(path.to_string());
     }
     let _ = fs::remove_dir_all(&staging);
     let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -158,6 +165,7 @@ fn write_all(
         let path = out.join(stale);
         if fs::remove_file(&path).is_ok() {
             report.removed += 1;
+            report.changed.push(stale.clone());
             remove_empty_parents(out, &path);
         }
     }
@@ -228,7 +236,10 @@ fn write_each(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Vec<Diagn
         }
         match write_one(out, out, f, false) {
             Ok(Written::Unchanged) => report.unchanged += 1,
-            Ok(_) => report.written += 1,
+            Ok(_) => {
+                report.written += 1;
+                report.changed.push(f.path.clone());
+            }
             Err(Failure::Io(e)) => return Err(vec![io_diag(&path, &e)]),
             Err(Failure::Made(d)) => return Err(vec![d]),
         }

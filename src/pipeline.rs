@@ -74,6 +74,8 @@ pub struct BuildReport {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// The output paths written and removed (`--changed-list`), sorted.
+    pub changed: Vec<String>,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     /// Time spent loading, rendering (images and boards included) and writing.
@@ -115,6 +117,8 @@ pub struct Pipeline {
     folder: Arc<SiteFolder>,
     /// What loading keeps between runs (`serve`).
     memos: Option<Arc<load::Memos>>,
+    /// The folder whose image cache the site uses when not its own (a portal's).
+    cache_root: Option<PathBuf>,
 }
 
 /// Every artifact of the website, for `build`, `check` and `serve`.
@@ -149,7 +153,16 @@ impl Pipeline {
             sources: Arc::new(SourceHashes::load(&images)),
             folder: Arc::new(SiteFolder::disk(dir)),
             memos: None,
+            cache_root: None,
         }
+    }
+
+    /// This pipeline with the processed pictures kept in `root`'s cache, which other
+    /// sites share (a portal's branches): identical pictures are made once, and the
+    /// owner of the cache prunes it.
+    pub fn with_cache_root(mut self, root: &Path) -> Pipeline {
+        self.cache_root = Some(root.to_path_buf());
+        self
     }
 
     /// `zhanting build`: every artifact into the output folder.
@@ -248,6 +261,9 @@ impl Pipeline {
         let mark = diags.len();
         let mut site = load::load(config, &opts, diags)?;
         load::plan(&mut site, &opts, diags);
+        if let Some(root) = &self.cache_root {
+            site.cache_root = root.clone();
+        }
         diags.sort_since(mark);
         if diags.has_errors() {
             return None;
@@ -376,6 +392,7 @@ impl Pipeline {
             written: written.written,
             unchanged: written.unchanged,
             removed: written.removed,
+            changed: written.changed,
             warnings: diags.into_vec(),
             elapsed,
             phases: [loaded, rendered - loaded, elapsed - rendered],
@@ -400,21 +417,29 @@ impl Pipeline {
         files: Vec<OutputFile>,
         diags: &mut Diagnostics,
     ) -> (Option<crate::output::WriteReport>, Vec<OutputFile>) {
-        match sink {
-            Sink::Output(out) => (
-                crate::output::write(&self.dir, out, &files, diags),
-                Vec::new(),
-            ),
-            Sink::Part(out) => (
-                crate::output::write_some(&self.dir, out, &files, diags),
-                Vec::new(),
-            ),
-            Sink::Files(out) => (crate::output::write_files(out, &files, diags), Vec::new()),
-            Sink::Memory => (None, files),
-            Sink::Nowhere => {
-                make_all(files, diags);
-                (None, Vec::new())
-            }
+        deliver(&self.dir, sink, files, diags)
+    }
+}
+
+/// Hands the files of the site (or portal) at `dir` to `sink`: what was written, and
+/// the files themselves when the sink is memory.
+pub fn deliver(
+    dir: &Path,
+    sink: &Sink,
+    files: Vec<OutputFile>,
+    diags: &mut Diagnostics,
+) -> (Option<crate::output::WriteReport>, Vec<OutputFile>) {
+    match sink {
+        Sink::Output(out) => (crate::output::write(dir, out, &files, diags), Vec::new()),
+        Sink::Part(out) => (
+            crate::output::write_some(dir, out, &files, diags),
+            Vec::new(),
+        ),
+        Sink::Files(out) => (crate::output::write_files(out, &files, diags), Vec::new()),
+        Sink::Memory => (None, files),
+        Sink::Nowhere => {
+            make_all(files, diags);
+            (None, Vec::new())
         }
     }
 }
@@ -424,7 +449,7 @@ impl Pipeline {
 /// The files in path order, one per path: the first renderer's, except that a site's
 /// static file replaces the theme's; a static file that would replace a generated one
 /// is an error.
-fn gather(mut files: Vec<OutputFile>, diags: &mut Diagnostics) -> Vec<OutputFile> {
+pub fn gather(mut files: Vec<OutputFile>, diags: &mut Diagnostics) -> Vec<OutputFile> {
     // A stable sort: files of one path stay in the renderers' order.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut out: Vec<OutputFile> = Vec::with_capacity(files.len());
@@ -471,7 +496,7 @@ fn make_all(files: Vec<OutputFile>, diags: &mut Diagnostics) {
 }
 
 /// A failed run's diagnostics: the errors, then the warnings found before them.
-fn errors_first(diags: Diagnostics) -> Vec<Diagnostic> {
+pub fn errors_first(diags: Diagnostics) -> Vec<Diagnostic> {
     let (mut errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
     errors.extend(warnings);
     errors

@@ -39,6 +39,7 @@ const RANKS: &[(&str, u8)] = &[
     ("output", 4),
     // driving
     ("pipeline", 5),
+    ("portal", 5),
     ("serve", 6),
     ("init", 6),
 ];

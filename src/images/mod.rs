@@ -15,7 +15,7 @@
 //! A file that cannot be read as an image (corrupt, truncated, not an image) is an error
 //! naming it: the build stops and the previous output stays.
 
-mod cards;
+pub mod cards;
 mod colour;
 pub mod heic;
 pub mod video;
@@ -29,7 +29,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::media::CARD_SIZE;
 use crate::model::{ImageJob, Media, Site};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -46,30 +46,16 @@ impl Renderer for ImageFiles {
 
     fn render(&self, ctx: &RenderContext, diags: &mut Diagnostics) -> Rendered {
         let site = ctx.site;
-        let cache = DiskCache::new(&site.root, CACHE);
+        let cache = DiskCache::new(&site.cache_root, CACHE);
         let cards = cards::covers(site, diags);
+        // A shared cache (a portal's) is pruned by its owner, with every branch's files.
+        let own_cache = site.cache_root == site.root;
         let counts = match ctx.mode {
             Mode::Check => verify(&site.media, &cache, diags),
             Mode::Build | Mode::Serve => {
                 let counts = process(&site.media, &cache, &site.config.images, &cards, diags);
-                if !diags.has_errors() {
-                    prune(&site.media, &cards, &cache);
-                    let heics: HashSet<&str> = site
-                        .media
-                        .jobs
-                        .iter()
-                        .filter(|j| heic::is_heic(&j.source))
-                        .map(|j| j.source_hash.as_str())
-                        .collect();
-                    heic::prune(cache_root(&cache), &heics);
-                    let frames: HashSet<&str> = site
-                        .media
-                        .jobs
-                        .iter()
-                        .filter(|j| video::is_video(&j.source))
-                        .map(|j| j.source_hash.as_str())
-                        .collect();
-                    video::prune(cache_root(&cache), &frames);
+                if !diags.has_errors() && own_cache {
+                    prune(&[(site, &cards)], &cache);
                 }
                 counts
             }
@@ -126,14 +112,20 @@ fn file_name(path: &str) -> String {
     path.rsplit('/').next().unwrap_or(path).to_string()
 }
 
-/// Removes cache files no output of `media` uses (images removed or settings changed).
-/// Returns how many were removed.
-pub fn prune(media: &Media, cards: &cards::Cards, cache: &DiskCache) -> usize {
-    let keep: HashSet<String> = media
-        .outputs()
-        .into_iter()
-        .map(|(_, name)| name)
-        .chain(cards.values().map(|path| file_name(path)))
+/// Removes from `cache` (the images' folder) and its siblings (HEIC conversions, video
+/// frames) what none of `sites` uses any more (pictures removed, settings changed).
+/// Each site with its cover cards; a portal passes all its branches. Returns how many
+/// processed pictures were removed.
+pub fn prune(sites: &[(&Site, &cards::Cards)], cache: &DiskCache) -> usize {
+    let keep: HashSet<String> = sites
+        .iter()
+        .flat_map(|(site, cards)| {
+            site.media
+                .outputs()
+                .into_iter()
+                .map(|(_, name)| name)
+                .chain(cards.values().map(|path| file_name(path)))
+        })
         .collect();
     // Only our own outputs: KEY-WIDTH.EXT with a 16-digit hex key.
     let ours = |name: &str| {
@@ -141,7 +133,48 @@ pub fn prune(media: &Media, cards: &cards::Cards, cache: &DiskCache) -> usize {
             && name.as_bytes()[16] == b'-'
             && name[..16].bytes().all(|b| b.is_ascii_hexdigit())
     };
-    cache.prune(ours, &keep)
+    let removed = cache.prune(ours, &keep);
+    let hashes = |of: fn(&std::path::Path) -> bool| -> HashSet<&str> {
+        sites
+            .iter()
+            .flat_map(|(site, _)| &site.media.jobs)
+            .filter(|j| of(&j.source))
+            .map(|j| j.source_hash.as_str())
+            .collect()
+    };
+    heic::prune(cache_root(cache), &hashes(heic::is_heic));
+    video::prune(cache_root(cache), &hashes(video::is_video));
+    removed
+}
+
+/// Processing claims: the output name each picture being made now is known by, so two
+/// sites sharing a cache (a portal's branches) make an identical picture once.
+static CLAIMS: std::sync::LazyLock<
+    std::sync::Mutex<HashMap<String, std::sync::Arc<std::sync::Mutex<()>>>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// Runs `make` for the picture whose first output is `name`, unless another thread made
+/// it meanwhile (`done` says so once the claim is held).
+fn claimed<T>(
+    name: &str,
+    done: impl Fn() -> bool,
+    make: impl FnOnce() -> Result<T, String>,
+) -> Result<Option<T>, String> {
+    let lock = CLAIMS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(name.to_string())
+        .or_default()
+        .clone();
+    let held = lock.lock().unwrap_or_else(|e| e.into_inner());
+    let result = if done() { Ok(None) } else { make().map(Some) };
+    drop(held);
+    let mut claims = CLAIMS.lock().unwrap_or_else(|e| e.into_inner());
+    // The last holder forgets the name.
+    if std::sync::Arc::strong_count(&lock) == 2 {
+        claims.remove(name);
+    }
+    result
 }
 
 /// The jobs whose outputs (sizes, and the link card of a cover) are not all in the cache.
@@ -149,13 +182,16 @@ fn missing<'m>(media: &'m Media, cards: &cards::Cards, cache: &DiskCache) -> Vec
     media
         .jobs
         .iter()
-        .filter(|j| {
-            let p = &media.pictures[&j.rel];
-            p.files()
-                .chain(cards.get(&j.rel))
-                .any(|f| !cache.has(f.rsplit('/').next().unwrap_or("")))
-        })
+        .filter(|j| missing_outputs(media, cards, cache, j))
         .collect()
+}
+
+/// Whether an output of `job` is not in the cache.
+fn missing_outputs(media: &Media, cards: &cards::Cards, cache: &DiskCache, job: &ImageJob) -> bool {
+    let p = &media.pictures[&job.rel];
+    p.files()
+        .chain(cards.get(&job.rel))
+        .any(|f| !cache.has(f.rsplit('/').next().unwrap_or("")))
 }
 
 /// Makes every output of `media` that the cache lacks, in parallel, showing progress on
@@ -181,8 +217,17 @@ pub fn process(
     }
     let errors = each_with_progress(&todo, |job| {
         let card = cards.get(&job.rel).map(|path| file_name(path));
-        process_one(job, cache, settings, card.as_deref())
-            .map_err(|reason| unprocessable(job, &reason))
+        let first = media.pictures[&job.rel]
+            .files()
+            .next()
+            .map(|f| file_name(f))
+            .unwrap_or_default();
+        let done = || !missing_outputs(media, cards, cache, job);
+        claimed(&first, done, || {
+            process_one(job, cache, settings, card.as_deref())
+        })
+        .map(|_| ())
+        .map_err(|reason| unprocessable(job, &reason))
     });
     let made = todo.len();
     diags.extend(errors);

@@ -102,6 +102,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         .unwrap_or_default();
     let mut site = Site {
         root: root.to_path_buf(),
+        cache_root: root.to_path_buf(),
         brand,
         achievements,
         sections: Vec::new(),

@@ -240,6 +240,10 @@ pub struct CopiedFile {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub root: PathBuf,
+    /// The folder whose `.zhanting-cache/images/` holds the processed pictures: the
+    /// site folder, or a portal's, which its branches share (and which the portal
+    /// prunes, not each branch).
+    pub cache_root: PathBuf,
     pub config: SiteConfig,
     pub brand: Option<Brand>,
     pub achievements: Achievements,

@@ -41,7 +41,7 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
 }
 
 /// The theme's CSS and scripts, under the same paths as in `site-template/static/`.
-fn theme_static() -> Vec<OutputFile> {
+pub fn theme_static() -> Vec<OutputFile> {
     fn visit(dir: &'static include_dir::Dir<'static>, files: &mut Vec<OutputFile>) {
         for f in dir.files() {
             let rel = f.path().strip_prefix("static").unwrap_or(f.path());

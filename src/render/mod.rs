@@ -234,7 +234,10 @@ impl Renderer for Search {
         if !ctx.site.config.search {
             return Rendered::default();
         }
-        Rendered::generated(search::render(ctx.site, search::documents(ctx.site)))
+        Rendered::generated(search::render(
+            std::slice::from_ref(ctx.site),
+            search::documents(ctx.site),
+        ))
     }
 }
 

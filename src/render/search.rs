@@ -51,8 +51,11 @@ pub struct Doc {
     pub path: String,
     pub title: String,
     pub date: Option<String>,
-    /// Section or brand name, shown beside the result.
+    /// Section or brand name, shown beside the result (in a portal's search, the
+    /// branch's name first).
     pub kind: String,
+    /// Which of the indexed sites it is of (a portal indexes every branch).
+    pub site: usize,
     source: Source,
 }
 
@@ -140,6 +143,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
                 .section
                 .map(|s| site.sections[s].title.clone())
                 .unwrap_or_default(),
+            site: 0,
             source: Source::Page(i),
         })
         .collect();
@@ -156,6 +160,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             } else {
                 "Photos".into()
             },
+            site: 0,
             source: Source::Album(i),
         });
     }
@@ -169,6 +174,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             } else {
                 "Boards".into()
             },
+            site: 0,
             source: Source::Board(i),
         });
     }
@@ -179,6 +185,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
                 title: p.name.clone(),
                 date: None,
                 kind: brand.name.clone(),
+                site: 0,
                 source: Source::Pillar(i),
             });
         }
@@ -187,6 +194,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             title: format!("「{}」", brand.name),
             date: None,
             kind: String::new(),
+            site: 0,
             source: Source::Brand,
         });
     }
@@ -194,7 +202,8 @@ pub fn documents(site: &Site) -> Vec<Doc> {
 }
 
 /// The searchable text of a document after its title: tags, pillar, summary, body.
-fn doc_text(site: &Site, d: &Doc) -> String {
+fn doc_text(sites: &[std::sync::Arc<Site>], d: &Doc) -> String {
+    let site = &*sites[d.site];
     let mut text = String::new();
     let line = |parts: &[Option<&str>], text: &mut String| {
         for p in parts.iter().flatten() {
@@ -437,12 +446,14 @@ fn shards(
     count
 }
 
-/// The files of `/search/`.
-pub fn render(site: &std::sync::Arc<Site>, docs: Vec<Doc>) -> Vec<(String, Content)> {
+/// The files of `/search/` over `docs`, which are of `sites` (one site, or a portal's
+/// branches).
+pub fn render(sites: &[std::sync::Arc<Site>], docs: Vec<Doc>) -> Vec<(String, Content)> {
     let docs = std::sync::Arc::new(docs);
-    let (han, chars, words) = postings(site, &docs);
+    let sites: std::sync::Arc<[std::sync::Arc<Site>]> = sites.into();
+    let (han, chars, words) = postings(&sites, &docs);
     let mut files = Vec::new();
-    text_files(site, &docs, &mut files);
+    text_files(&sites, &docs, &mut files);
     let nb = shards("b", han, bigram_shard, &mut files);
     let nc = shards("c", chars, first_char, &mut files);
     let nw = shards("w", words, first_char, &mut files);
@@ -468,14 +479,14 @@ type Family = Vec<(String, Vec<u8>)>;
 
 /// The postings of every token, by family: Han bigrams, Han characters, words. Documents
 /// are tokenized in parallel, a batch at a time, so memory stays bounded.
-fn postings(site: &Site, docs: &[Doc]) -> (Family, Family, Family) {
+fn postings(sites: &[std::sync::Arc<Site>], docs: &[Doc]) -> (Family, Family, Family) {
     let mut bigrams: FxHashMap<u64, Postings> = FxHashMap::default();
     let mut chars: FxHashMap<char, Postings> = FxHashMap::default();
     let mut word_names: FxHashMap<u64, String> = FxHashMap::default();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
         let done: Vec<DocTokens> = batch
             .par_iter()
-            .map(|d| doc_tokens(&d.title, &doc_text(site, d)))
+            .map(|d| doc_tokens(&d.title, &doc_text(sites, d)))
             .collect();
         for (doc, dt) in ((b * BATCH) as u32..).zip(done) {
             for (key, count, range) in dt.tokens {
@@ -517,20 +528,20 @@ fn postings(site: &Site, docs: &[Doc]) -> (Family, Family, Family) {
 /// Text for snippets: made again while writing, four documents a file, so the whole
 /// text of a large site never sits in memory.
 fn text_files(
-    site: &std::sync::Arc<Site>,
+    sites: &std::sync::Arc<[std::sync::Arc<Site>]>,
     docs: &std::sync::Arc<Vec<Doc>>,
     files: &mut Vec<(String, Content)>,
 ) {
     for k in 0..docs.len().div_ceil(CHUNK) {
         let docs = docs.clone();
-        let site = site.clone();
+        let sites = sites.clone();
         let make = move || {
             let chunk = &docs[k * CHUNK..((k + 1) * CHUNK).min(docs.len())];
             let rows: Vec<serde_json::Value> = chunk
                 .iter()
                 .map(|d| {
                     // One line; positions are unaffected (white space only separates).
-                    let text = doc_text(&site, d);
+                    let text = doc_text(&sites, d);
                     let flat: String = text
                         .split_whitespace()
                         .collect::<Vec<_>>()

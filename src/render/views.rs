@@ -243,7 +243,7 @@ struct PhotoView<'a> {
     alt: String,
 }
 
-fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
+pub fn album_view<'a>(site: &'a Site, a: &'a crate::model::Album) -> AlbumView<'a> {
     let zh = site.config.language == Language::ZhCn;
     // The videos first: they are what visitors look for.
     let photos: Vec<PhotoView> = a
@@ -330,7 +330,7 @@ struct BoardBlockView<'a> {
     lines: Vec<&'a str>,
 }
 
-fn board_view(b: &crate::model::Board, number: usize) -> BoardView<'_> {
+pub fn board_view(b: &crate::model::Board, number: usize) -> BoardView<'_> {
     let (w, h) = b.size;
     let (width, height) = b.preview_size();
     BoardView {
@@ -396,6 +396,23 @@ impl Common {
                 .as_ref()
                 .map(Value::from_serialize)
                 .unwrap_or(Value::from(())),
+            achievements: Value::from_serialize(&achievements),
+            ui: super::ui::strings(lang),
+        }
+    }
+}
+
+impl Common {
+    /// What every page of a portal shows: its settings (with their own menu) and the
+    /// statistics it sums up, as `achievements.stats`.
+    pub fn of_portal(config: &SiteConfig, stats: &impl Serialize) -> Common {
+        let lang = config.language;
+        let site_view = config_view(config, false, false, Vec::new);
+        let achievements = serde_json::json!({ "stats": stats, "honors": [], "milestones": [] });
+        Common {
+            key: crate::cache::fingerprint(&(&site_view, achievements.to_string(), lang.code())),
+            site: Value::from_serialize(&site_view),
+            brand: Value::from(()),
             achievements: Value::from_serialize(&achievements),
             ui: super::ui::strings(lang),
         }
@@ -489,7 +506,7 @@ pub fn pillar_view<'a>(site: &'a Site, p: &'a crate::model::Pillar, i: usize) ->
     }
 }
 
-fn page_view<'a>(site: &'a Site, p: &'a Page, lang: Language) -> PageView<'a> {
+pub fn page_view<'a>(site: &'a Site, p: &'a Page, lang: Language) -> PageView<'a> {
     PageView {
         title: &p.title,
         path: &p.path,
@@ -535,7 +552,21 @@ fn picture<'a>(site: &'a Site, asset: &Option<Asset>) -> Option<&'a Picture> {
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
-    let c: &SiteConfig = &site.config;
+    config_view(
+        &site.config,
+        site.brand.is_some(),
+        has_achievements(site),
+        || default_nav(site),
+    )
+}
+
+/// What every page shows of the settings `c`; `default_nav` when they name no menu.
+fn config_view(
+    c: &SiteConfig,
+    has_brand: bool,
+    has_achievements: bool,
+    default_nav: impl FnOnce() -> Vec<NavView>,
+) -> SiteView<'_> {
     let nav = match &c.nav {
         Some(items) => items
             .iter()
@@ -544,7 +575,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
                 path: n.url.clone(),
             })
             .collect(),
-        None => default_nav(site),
+        None => default_nav(),
     };
     SiteView {
         title: &c.title,
@@ -572,8 +603,8 @@ fn site_view(site: &Site) -> SiteView<'_> {
         },
         feed: c.feed,
         search: c.search,
-        has_brand: site.brand.is_some(),
-        has_achievements: has_achievements(site),
+        has_brand,
+        has_achievements,
     }
 }
 
@@ -638,7 +669,7 @@ fn default_nav(site: &Site) -> Vec<NavView> {
     nav
 }
 
-fn brand_view<'a>(site: &'a Site, b: &'a Brand) -> BrandView<'a> {
+pub fn brand_view<'a>(site: &'a Site, b: &'a Brand) -> BrandView<'a> {
     BrandView {
         name: &b.name,
         slogan: b.slogan.as_deref(),

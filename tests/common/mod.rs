@@ -3,7 +3,8 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
-use std::io::BufRead;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::SystemTime;
@@ -344,4 +345,216 @@ pub fn squeeze(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{2060}')
         .collect()
+}
+
+// ---- The search page in headless Chromium (tests/search.rs, tests/portal.rs).
+
+/// A page that loads the search page in a frame, types `query` into it as a visitor
+/// would (an input event), and writes what the results show.
+const HARNESS: &str = r#"<!DOCTYPE html><meta charset="utf-8"><iframe id="f" src="SRC"></iframe><pre id="out">pending</pre>
+<script>
+var f = document.getElementById('f');
+f.onload = function () {
+  var w = f.contentWindow, d = w.document, q = d.getElementById('zt-q');
+  q.value = 'QUERY';
+  q.dispatchEvent(new w.Event('input'));
+  setTimeout(function () {
+    var links = Array.prototype.map.call(d.querySelectorAll('#zt-results li > a'), function (a) { return a.getAttribute('href'); });
+    var marks = d.querySelectorAll('#zt-results mark').length;
+    var metas = Array.prototype.map.call(d.querySelectorAll('#zt-results li > small'), function (s) { return s.textContent; });
+    document.getElementById('out').textContent = 'RESULT ' + JSON.stringify({
+      status: d.getElementById('zt-status').textContent, links: links, metas: metas, marks: marks,
+      phrase: d.getElementById('zt-results').getAttribute('data-phrase'), search: w.location.search });
+  }, 2000);
+};
+</script>"#;
+
+pub struct Outcome {
+    pub status: String,
+    pub links: Vec<String>,
+    /// What each result says under its title: its kind (a portal's: its branch) and date.
+    pub metas: Vec<String>,
+    pub marks: u64,
+    pub phrase: String,
+    pub search: String,
+    pub console: Vec<String>,
+}
+
+pub fn run_harness(chrome: &Path, url: &str, extra: &[&str]) -> Outcome {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chrome)
+        .args(CHROMIUM_FLAGS)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args([
+            "--virtual-time-budget=10000",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+        ])
+        .args(extra)
+        .arg(url)
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let json = dom
+        .split("RESULT ")
+        .nth(1)
+        .and_then(|s| s.split("</pre>").next())
+        .unwrap_or_else(|| panic!("no result in\n{dom}\n{stderr}"));
+    let json = json
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    Outcome {
+        status: v["status"].as_str().unwrap_or_default().to_string(),
+        links: v["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap().to_string())
+            .collect(),
+        metas: v["metas"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|l| l.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        marks: v["marks"].as_u64().unwrap_or(0),
+        phrase: v["phrase"].as_str().unwrap_or_default().to_string(),
+        search: v["search"].as_str().unwrap_or_default().to_string(),
+        console: stderr
+            .lines()
+            .filter(|l| l.contains(":CONSOLE"))
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+/// Serves `root` at `http://127.0.0.1:PORT/PREFIX…` until the test ends.
+pub fn serve_dir(root: PathBuf, prefix: &'static str) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                let target = line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("/")
+                    .split('?')
+                    .next()
+                    .unwrap_or("/")
+                    .to_string();
+                let rel = percent_encoding::percent_decode_str(
+                    target.strip_prefix(prefix).unwrap_or("\0"),
+                )
+                .decode_utf8_lossy()
+                .into_owned();
+                let mut path = root.join(rel.trim_start_matches('/'));
+                if path.is_dir() {
+                    path = path.join("index.html");
+                }
+                let mut stream = &stream;
+                match std::fs::read(&path) {
+                    Ok(body) if !rel.contains("..") => {
+                        let ty = match path.extension().and_then(|e| e.to_str()) {
+                            Some("html") => "text/html; charset=utf-8",
+                            Some("js") => "text/javascript; charset=utf-8",
+                            Some("css") => "text/css; charset=utf-8",
+                            _ => "application/octet-stream",
+                        };
+                        let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: {ty}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                        let _ = stream.write_all(&body);
+                    }
+                    _ => {
+                        let _ = write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+/// Types `query` into the search page at `src` (relative to the output) through the
+/// harness page opened at `url`, and returns what the page shows.
+pub fn ask(
+    chrome: &Path,
+    out: &Path,
+    src: &str,
+    url: &str,
+    extra: &[&str],
+    query: &str,
+) -> Outcome {
+    std::fs::write(
+        out.join("harness.html"),
+        HARNESS.replace("SRC", src).replace("QUERY", query),
+    )
+    .unwrap();
+    run_harness(chrome, url, extra)
+}
+
+/// Every internal link of every HTML page resolves to a file of the output.
+pub fn assert_links_resolve(out: &Path, base_path: &str, offline: bool) {
+    let mut checked = 0;
+    for e in walkdir::WalkDir::new(out) {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(e.path()).unwrap();
+        for link in links(&html) {
+            if link.starts_with("https://") || link.starts_with('#') || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            let path = link.split(['#', '?']).next().unwrap();
+            let path = percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .unwrap()
+                .into_owned();
+            let target = if offline {
+                assert!(
+                    !path.starts_with('/'),
+                    "{}: offline link {link} is not relative",
+                    e.path().display()
+                );
+                assert!(
+                    !path.ends_with('/'),
+                    "{}: offline link {link} does not end in a file",
+                    e.path().display()
+                );
+                e.path().parent().unwrap().join(&path)
+            } else {
+                let rel = path.strip_prefix(base_path).unwrap_or_else(|| {
+                    panic!("{}: {link} is outside {base_path}", e.path().display())
+                });
+                let t = out.join(rel);
+                if path.ends_with('/') {
+                    t.join("index.html")
+                } else {
+                    t
+                }
+            };
+            assert!(
+                target.is_file(),
+                "{}: {link} does not resolve ({})",
+                e.path().display(),
+                target.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "only {checked} links checked");
 }

@@ -1,0 +1,216 @@
+//! A committee's portal: many branches' site folders, one build.
+//!
+//! `portal.yaml` lists the branches. Each branch is run through the one pipeline as the
+//! site it is (its own brand, theme, boards and photos), with its address under the
+//! portal's (`BASE/SLUG/`) and its files moved under `SLUG/`; the branches run in
+//! parallel on the same pool and share the portal's image cache, so a photo two
+//! branches hold is processed once. The portal's own pages ([`pages`]) are made from
+//! the loaded branches, and everything goes to one sink: a failed branch fails the
+//! portal, and the previous output stays as it was.
+
+pub mod config;
+pub mod pages;
+
+use crate::artifact::OutputFile;
+use crate::cache::DiskCache;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::pipeline::{self, BuildOptions, BuildReport, Pipeline, Sink};
+use crate::urls::Urls;
+pub use config::{is_portal, Branch, Portal};
+use rayon::prelude::*;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What a portal run does to each branch.
+#[derive(Clone)]
+pub enum Command {
+    /// `zhanting build`: everything.
+    Build,
+    /// `zhanting check`: everything made, nothing written.
+    Check,
+    /// `zhanting boards`: the boards' print files only, shared preflight rows.
+    Boards(Arc<std::sync::Mutex<Vec<crate::boards::preflight::Preflight>>>),
+}
+
+/// A branch after its run.
+pub struct BranchRun {
+    pub branch: Branch,
+    pub site: Arc<Site>,
+    pub urls: Urls,
+}
+
+/// A finished portal run.
+pub struct PortalRun {
+    pub report: BuildReport,
+    pub branches: Vec<BranchRun>,
+    /// The files, unmade, when the sink was memory.
+    pub files: Vec<OutputFile>,
+}
+
+/// Runs the portal at `dir` into `sink`. On error nothing is written and every
+/// diagnostic is returned, errors first, each branch's naming the branch's folder.
+pub fn run(
+    dir: &Path,
+    opts: &BuildOptions,
+    command: Command,
+    sink: &Sink,
+) -> Result<PortalRun, Vec<Diagnostic>> {
+    let start = Instant::now();
+    let portal = Portal::from_dir(dir)?;
+    if let Sink::Output(out) | Sink::Part(out) = sink {
+        crate::output::check_target(dir, out).map_err(|d| vec![d])?;
+    }
+    let base = match (&opts.base_url, portal.base_url()) {
+        (Some(u), _) => crate::config::normalize_base_url(u),
+        (None, Some(u)) => u,
+        (None, None) if !matches!(command, Command::Build) => "http://localhost/".into(),
+        (None, None) => {
+            return Err(vec![Diagnostic::error(
+                "portal.yaml has no base_url, the address the portal will be served at",
+                "portal.yaml 缺少 base_url（门户发布后的访问地址）",
+            )
+            .file(config::FILE)
+            .hint(
+                "add e.g. `base_url: https://dangjian.example.org/` to portal.yaml, or pass --base-url",
+                "请在 portal.yaml 中添加例如 `base_url: https://dangjian.example.org/`，或使用 --base-url 参数",
+            )])
+        }
+    };
+    let urls = Urls::new(&base, opts.offline).with_public(portal.base_url());
+    let mut diags = Diagnostics::new();
+    let loaded = start.elapsed();
+    let runs: Vec<(Branch, Result<pipeline::Run, Vec<Diagnostic>>)> = portal
+        .branches
+        .par_iter()
+        .map(|b| {
+            let bopts = BuildOptions {
+                output: None,
+                base_url: Some(format!("{base}{}/", b.slug)),
+                ..opts.clone()
+            };
+            let p = match &command {
+                Command::Build => Pipeline::build(&b.dir, &bopts),
+                Command::Check => Pipeline::check(&b.dir, &bopts),
+                Command::Boards(rows) => Pipeline::boards(&b.dir, &bopts, None, rows.clone()),
+            };
+            (b.clone(), p.with_cache_root(dir).run(&Sink::Memory))
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut branches = Vec::new();
+    let mut pages = 0;
+    for (b, result) in runs {
+        let run = match result {
+            Ok(run) => run,
+            Err(errors) => {
+                diags.extend(errors.into_iter().map(|d| in_branch(d, &b)));
+                continue;
+            }
+        };
+        diags.extend(run.report.warnings.into_iter().map(|d| in_branch(d, &b)));
+        let expected = format!("{base}{}/", b.slug);
+        if let Some(own) = run.site.config.base_url() {
+            if own != expected && matches!(command, Command::Build) {
+                diags.push(in_branch(
+                    Diagnostic::note(
+                        format!("in the portal this branch is published at {expected}, not at its own base_url {own}"),
+                        format!("在门户中，该支部发布于 {expected}，而不是它自己的 base_url {own}"),
+                    )
+                    .file(crate::config::FILE),
+                    &b,
+                ));
+            }
+        }
+        pages += run.report.pages;
+        files.extend(run.files.into_iter().map(|mut f| {
+            f.path = format!("{}/{}", b.slug, f.path);
+            f
+        }));
+        branches.push(BranchRun {
+            branch: b,
+            site: run.site,
+            urls: run.urls,
+        });
+    }
+    if diags.has_errors() {
+        return Err(pipeline::errors_first(diags));
+    }
+    if !matches!(command, Command::Boards(_)) {
+        let built: Vec<pages::Built> = branches
+            .iter()
+            .map(|b| pages::Built {
+                branch: &b.branch,
+                site: &b.site,
+            })
+            .collect();
+        match pages::render(&portal, &built, &urls, false) {
+            Ok((own, n)) => {
+                pages += n;
+                files.extend(own);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let files = pipeline::gather(files, &mut diags);
+    if diags.has_errors() {
+        return Err(pipeline::errors_first(diags));
+    }
+    let rendered = start.elapsed();
+    let count = files.len();
+    let (written, kept) = pipeline::deliver(dir, sink, files, &mut diags);
+    if diags.has_errors() {
+        return Err(pipeline::errors_first(diags));
+    }
+    if matches!(command, Command::Build) {
+        prune_images(dir, &branches);
+    }
+    let written = written.unwrap_or_default();
+    let elapsed = start.elapsed();
+    let output = match sink {
+        Sink::Output(out) | Sink::Part(out) | Sink::Files(out) => out.clone(),
+        Sink::Memory | Sink::Nowhere => Default::default(),
+    };
+    Ok(PortalRun {
+        report: BuildReport {
+            output,
+            pages,
+            files: count,
+            written: written.written,
+            unchanged: written.unchanged,
+            removed: written.removed,
+            changed: written.changed,
+            warnings: diags.into_vec(),
+            elapsed,
+            phases: [loaded, rendered - loaded, elapsed - rendered],
+            counts: Vec::new(),
+        },
+        branches,
+        files: kept,
+    })
+}
+
+/// `d`, found in branch `b`, naming the file by its path from the portal folder.
+fn in_branch(mut d: Diagnostic, b: &Branch) -> Diagnostic {
+    d.file = Some(match d.file.take() {
+        Some(f) => format!("{}/{f}", b.shown),
+        None => format!("{}/", b.shown),
+    });
+    d
+}
+
+/// Removes from the portal's image cache what no branch uses any more.
+fn prune_images(dir: &Path, branches: &[BranchRun]) {
+    let cache = DiskCache::new(dir, crate::images::CACHE);
+    let covers: Vec<_> = branches
+        .iter()
+        .map(|b| crate::images::cards::covers(&b.site, &mut Diagnostics::new()))
+        .collect();
+    let sites: Vec<_> = branches
+        .iter()
+        .zip(&covers)
+        .map(|(b, c)| (&*b.site, c))
+        .collect();
+    crate::images::prune(&sites, &cache);
+}
