@@ -8,8 +8,9 @@
 //! the loaded branches, and everything goes to one sink: a failed branch fails the
 //! portal, and the previous output stays as it was.
 
-pub mod config;
 pub mod pages;
+
+pub use crate::config::portal as config;
 
 use crate::artifact::OutputFile;
 use crate::cache::DiskCache;

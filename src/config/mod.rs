@@ -3,6 +3,8 @@
 //! [`SiteConfig::parse`] reads a string (cheap to test); [`SiteConfig::from_file`] reads
 //! the file and reports problems as [`Diagnostic`]s pointing into it.
 
+pub mod portal;
+
 use crate::error::Diagnostic;
 use crate::yaml;
 use serde::{Deserialize, Serialize};

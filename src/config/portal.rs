@@ -311,3 +311,8 @@ fn branch(
     }
     Ok(Branch { slug, dir, shown })
 }
+
+#[cfg(test)]
+pub(crate) fn schema() -> schemars::Schema {
+    schemars::schema_for!(PortalConfig)
+}
