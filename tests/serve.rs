@@ -461,3 +461,115 @@ fn the_deck_and_booklet_are_served_and_follow_the_brand() {
     assert_ne!(request(&url, "GET", "/downloads/deck.pdf").body, before);
     assert!(!t.out_dir().exists(), "serve writes no output");
 }
+
+/// Outputs a quick rebuild leaves for the follow-up full one: the search indexes, feeds
+/// and sitemaps (of a portal and of each branch).
+fn waits(file: &str) -> bool {
+    let own = |f: &str| {
+        f.starts_with("search/")
+            || [
+                "feed.xml",
+                "sitemap.xml",
+                "robots.txt",
+                "sitemap-portal.xml",
+            ]
+            .contains(&f)
+    };
+    own(file) || file.split_once('/').is_some_and(|(_, rest)| own(rest))
+}
+
+#[test]
+fn a_portal_rebuilds_only_the_branch_an_edit_is_in() {
+    let t = SiteTest::from_fixture("portal");
+    let mut project = fresh(&t).unwrap();
+    let page = "branches/er/content/news/yishi.md";
+    save(
+        &t,
+        page,
+        &read(&t, page).replace("title: 议事厅开会", "title: 议事厅开会了"),
+    );
+    let o = project.apply(&[page.into()]).unwrap();
+    assert!(o.needs_full);
+    assert!(
+        o.changed.contains(&"er/news/yishi/index.html".to_string()),
+        "{:?}",
+        o.changed
+    );
+    assert!(
+        o.changed.contains(&"index.html".to_string()),
+        "the portal's home shows it"
+    );
+    assert!(
+        o.changed
+            .iter()
+            .all(|f| !f.starts_with("yi/") && !f.starts_with("san/")),
+        "other branches untouched: {:?}",
+        o.changed
+    );
+    // The result equals a full build, but for what waits for the follow-up one.
+    let full = fresh(&t).unwrap();
+    for (file, served) in full.files() {
+        if !waits(file) {
+            assert!(project.get(file) == Some(served), "{file} differs");
+        }
+    }
+    project.full().unwrap();
+    assert!(project.files() == full.files(), "equal after the follow-up");
+    // A broken branch: the error names its folder; the last good portal stays served.
+    let before = project.files().clone();
+    let broken = "branches/san/content/news/hezuoshe.md";
+    save(
+        &t,
+        broken,
+        &read(&t, broken).replace("2026-06-01", "2026-13-01"),
+    );
+    let err = project.apply(&[broken.into()]).unwrap_err();
+    assert!(
+        err.contains("branches/san/content/news/hezuoshe.md:3"),
+        "{err}"
+    );
+    assert_eq!(project.files(), &before);
+    // A change of portal.yaml reads it again.
+    save(
+        &t,
+        broken,
+        &read(&t, broken).replace("2026-13-01", "2026-06-01"),
+    );
+    save(
+        &t,
+        "portal.yaml",
+        &read(&t, "portal.yaml").replace("title: 测试工委", "title: 新的工委"),
+    );
+    let o = project
+        .apply(&["portal.yaml".into(), broken.into()])
+        .unwrap();
+    assert!(o.full);
+    let home = project.get("index.html").unwrap().bytes().unwrap();
+    assert!(String::from_utf8_lossy(&home).contains("新的工委"));
+}
+
+#[test]
+fn serving_a_portal_follows_saves_in_its_branches() {
+    let t = SiteTest::from_fixture("portal");
+    let (_server, url) = serve(&t);
+    let page = "branches/san/content/news/hezuoshe.md";
+    assert!(get_text(&url, "/san/news/hezuoshe/").contains("党员帮扶村里的合作社"));
+    let rx = events(&url);
+    save(
+        &t,
+        page,
+        &read(&t, page).replace("title: 党员帮扶村里的合作社", "title: 党员帮扶金银花合作社"),
+    );
+    // A reload arrives (the page's, or every page's: its new title gives it a new link
+    // card, as in a site), and the page shows the save.
+    wait_for(&rx, "reload");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !get_text(&url, "/san/news/hezuoshe/").contains("党员帮扶金银花合作社") {
+        assert!(Instant::now() < deadline, "the save never showed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        get_text(&url, "/").contains("党员帮扶金银花合作社"),
+        "the portal's home follows"
+    );
+}

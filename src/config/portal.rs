@@ -237,7 +237,13 @@ fn branch(
             .at_opt(src, at)
             .hint(hint.0, hint.1)
     };
-    let shown = entry.path.trim_end_matches(['/', '\\']).to_string();
+    // As the watcher names its files: `/` between parts, no `.` parts.
+    let shown = entry
+        .path
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect::<Vec<_>>()
+        .join("/");
     let dir = portal.join(&shown);
     let p = &entry.path;
     if !dir.is_dir() {

@@ -146,7 +146,7 @@ pub fn run(
                 site: &b.site,
             })
             .collect();
-        match pages::render(&portal, &built, &urls, false) {
+        match pages::render(&portal, &built, &urls, false, &[]) {
             Ok((own, n)) => {
                 pages += n;
                 files.extend(own);
@@ -193,7 +193,7 @@ pub fn run(
 }
 
 /// `d`, found in branch `b`, naming the file by its path from the portal folder.
-fn in_branch(mut d: Diagnostic, b: &Branch) -> Diagnostic {
+pub fn in_branch(mut d: Diagnostic, b: &Branch) -> Diagnostic {
     d.file = Some(match d.file.take() {
         Some(f) => format!("{}/{f}", b.shown),
         None => format!("{}/", b.shown),

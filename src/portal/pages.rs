@@ -33,12 +33,15 @@ pub struct Built<'a> {
     pub site: &'a Arc<Site>,
 }
 
-/// Every file of the portal's own, and how many of them are HTML pages.
+/// Every file of the portal's own but those of the renderers named in `skip` (`search`:
+/// the index; `feeds`: feed, sitemap and robots.txt, as a site's), and how many of them
+/// are HTML pages.
 pub fn render(
     portal: &Portal,
     branches: &[Built],
     urls: &Urls,
     live_reload: bool,
+    skip: &[&str],
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     let lang = portal.config.language;
     let zh = lang == Language::ZhCn;
@@ -131,7 +134,7 @@ pub fn render(
         ));
     }
     let count = files.len();
-    if config.search {
+    if config.search && !skip.contains(&"search") {
         let sites: Vec<Arc<Site>> = branches.iter().map(|b| b.site.clone()).collect();
         for (path, content) in search::render(&sites, search_documents(branches)) {
             files.push(OutputFile::generated(path, content));
@@ -226,43 +229,61 @@ fn branch_card(b: &Built, lang: Language) -> Json {
 /// with how many branches it adds up: summed, except percentages (a rate, such as
 /// 群众满意度), which are averaged.
 fn stats(branches: &[Built], lang: Language) -> Vec<Json> {
-    // (label, unit) → (sum, branches, every value an integer)
-    let mut sums: Vec<((String, Option<String>), f64, usize, bool)> = Vec::new();
+    let mut sums: Vec<Sum> = Vec::new();
     for b in branches {
         for s in &b.site.achievements.stats {
             let Some(n) = number(&s.value) else { continue };
-            let key = (s.label.clone(), s.unit.clone());
-            match sums.iter_mut().find(|x| x.0 == key) {
+            match sums
+                .iter_mut()
+                .find(|x| x.label == s.label && *x.unit == s.unit)
+            {
                 Some(x) => {
-                    x.1 += n;
-                    x.2 += 1;
-                    x.3 &= n.fract() == 0.0;
+                    x.total += n;
+                    x.branches += 1;
+                    x.whole &= n.fract() == 0.0;
                 }
-                None => sums.push((key, n, 1, n.fract() == 0.0)),
+                None => sums.push(Sum {
+                    label: &s.label,
+                    unit: &s.unit,
+                    total: n,
+                    branches: 1,
+                    whole: n.fract() == 0.0,
+                }),
             }
         }
     }
     // Those most branches share first; the order of first appearance after that.
-    sums.sort_by(|a, b| b.2.cmp(&a.2));
+    sums.sort_by_key(|x| std::cmp::Reverse(x.branches));
     sums.into_iter()
-        .map(|((label, unit), sum, n, whole)| {
-            let rate = matches!(unit.as_deref(), Some("%" | "％"));
-            let value = if rate { sum / n as f64 } else { sum };
+        .map(|x| {
+            let rate = matches!(x.unit.as_deref(), Some("%" | "％"));
+            let n = x.branches;
+            let value = if rate { x.total / n as f64 } else { x.total };
             let note = if rate {
                 "portal_averaged"
             } else {
                 "portal_summed"
             };
             json!({
-                "label": label,
-                "value": shown(value, whole && !rate),
-                "unit": unit,
+                "label": x.label,
+                "value": shown(value, x.whole && !rate),
+                "unit": x.unit,
                 "as_of": null,
                 "note": ui::word(lang, note).replace("{n}", &n.to_string()),
                 "branches": n,
             })
         })
         .collect()
+}
+
+/// One statistic summed over the branches that have it.
+struct Sum<'a> {
+    label: &'a str,
+    unit: &'a Option<String>,
+    total: f64,
+    branches: usize,
+    /// Every value an integer.
+    whole: bool,
 }
 
 /// A summed value as shown: whole numbers with thousands separators (`4,650`), else at
@@ -310,7 +331,7 @@ fn latest(branches: &[Built], lang: Language) -> Vec<Json> {
                 .map(move |p| (p, b))
         })
         .collect();
-    all.sort_by(|a, b| b.0.date.cmp(&a.0.date));
+    all.sort_by_key(|x| std::cmp::Reverse(x.0.date));
     all.into_iter()
         .take(LATEST)
         .map(|(p, b)| {
@@ -328,7 +349,7 @@ fn albums(branches: &[Built]) -> Vec<Json> {
         .iter()
         .flat_map(|b| b.site.albums.iter().map(move |a| (a, b)))
         .collect();
-    all.sort_by(|a, b| b.0.date.cmp(&a.0.date));
+    all.sort_by_key(|x| std::cmp::Reverse(x.0.date));
     all.into_iter()
         .take(ALBUMS)
         .map(|(a, b)| {
@@ -449,7 +470,7 @@ fn feed(portal: &Portal, branches: &[Built], urls: &Urls) -> String {
                 .map(move |p| (p, b))
         })
         .collect();
-    entries.sort_by(|a, b| b.0.date.cmp(&a.0.date));
+    entries.sort_by_key(|x| std::cmp::Reverse(x.0.date));
     entries.truncate(FEED_ENTRIES);
     let updated = entries
         .first()

@@ -172,7 +172,12 @@ async fn serve(opts: Options) -> u8 {
         std::thread::spawn(move || follow_up(&follow));
     }
     let (tx, rx) = std::sync::mpsc::channel();
-    let _watcher = match watch::watch(&opts.dir, tx) {
+    let roots = app
+        .project
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .watched();
+    let _watcher = match watch::watch(&roots, tx) {
         Ok(w) => w,
         Err(e) => {
             eprintln!(

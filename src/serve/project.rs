@@ -11,13 +11,19 @@
 //! they were (no page shows them, and the sitemap lists every page: making it again costs
 //! milliseconds per edit at 10,000 pages): [`Outcome::needs_full`] asks the caller to run
 //! [`Project::full`] once the reload has been sent.
+//!
+//! A portal folder (`portal.yaml`) is served the same way, with one kept pipeline per
+//! branch: an edit in a branch runs that branch's pipeline again and the portal's own
+//! pages (which show every branch); the other branches' files stay as they were.
 
 use super::served::Files;
 pub use super::served::Served;
 use super::served::{keep, unchanged};
+use crate::artifact::OutputFile;
 use crate::error::{render_all, Diagnostic, Diagnostics, Lang};
 use crate::model::Site;
 use crate::pipeline::{Pipeline, Sink};
+use crate::portal::{self, Branch, Portal};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,8 +44,8 @@ pub struct Outcome {
 pub struct Project {
     pub dir: PathBuf,
     lang: Lang,
-    pipeline: Pipeline,
-    /// The site of the last good build.
+    target: Target,
+    /// The site of the last good build (of a site folder).
     site: Option<Arc<Site>>,
     files: Arc<Files>,
     /// The diagnostics of the last failed rebuild, rendered; `None` when it succeeded.
@@ -55,15 +61,66 @@ const SEARCH: &str = "search";
 const BOARDS: &str = "boards";
 /// The feed, the sitemap and robots.txt: left for the follow-up full rebuild too.
 const FEEDS: &str = "feeds";
-const FEED_FILES: [&str; 3] = ["feed.xml", "sitemap.xml", "robots.txt"];
+/// (A portal's own pages have their sitemap too.)
+const FEED_FILES: [&str; 4] = [
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "sitemap-portal.xml",
+];
+
+/// What is served: a site folder, or a portal and its branches.
+enum Target {
+    Site(Pipeline),
+    Portal(Box<ServedPortal>),
+}
+
+/// A portal in `serve`: its settings (once they read without error), and a kept
+/// pipeline and the last good site of each branch.
+struct ServedPortal {
+    base_url: String,
+    portal: Option<Portal>,
+    branches: Vec<ServedBranch>,
+}
+
+struct ServedBranch {
+    branch: Branch,
+    pipeline: Pipeline,
+    site: Option<Arc<Site>>,
+    urls: Option<crate::urls::Urls>,
+}
+
+/// Whether the output `path` keeps its served file when the renderers in `skip` did
+/// not run (the search index, the feeds).
+fn carried(path: &str, skip: &[&str]) -> bool {
+    (skip.contains(&SEARCH) && path.starts_with("search/") && !path.ends_with(".html"))
+        || (skip.contains(&FEEDS) && FEED_FILES.contains(&path))
+}
+
+/// What one run produced: the files, the warnings, and which served files not among
+/// them stay.
+struct Produced {
+    files: Vec<OutputFile>,
+    warnings: Vec<Diagnostic>,
+    keeps: Box<dyn Fn(&str) -> bool>,
+}
 
 impl Project {
     /// A project for the site at `dir`, served at `base_url`; not built yet.
     pub fn new(dir: &Path, base_url: &str, lang: Lang) -> Project {
+        let target = if portal::is_portal(dir) {
+            Target::Portal(Box::new(ServedPortal {
+                base_url: base_url.to_string(),
+                portal: None,
+                branches: Vec::new(),
+            }))
+        } else {
+            Target::Site(Pipeline::serve(dir, base_url))
+        };
         Project {
             dir: dir.to_path_buf(),
             lang,
-            pipeline: Pipeline::serve(dir, base_url),
+            target,
             site: None,
             files: Arc::default(),
             error: None,
@@ -95,28 +152,81 @@ impl Project {
         Err(text)
     }
 
-    /// Loads and renders everything again.
+    /// Loads and renders everything again (a portal's settings read again too).
     pub fn full(&mut self) -> Result<Outcome, String> {
-        self.run(&[])
+        if let Err(diags) = self.reload_portal() {
+            return self.fail(&diags);
+        }
+        self.run(None, &[])
     }
 
     /// The first build, quick: all but the boards and the search index, which take
     /// seconds and follow in [`Project::full`] (`needs_full`).
     pub fn start(&mut self) -> Result<Outcome, String> {
-        let mut outcome = self.run(&[SEARCH, BOARDS])?;
+        if let Err(diags) = self.reload_portal() {
+            return self.fail(&diags);
+        }
+        let mut outcome = self.run(None, &[SEARCH, BOARDS])?;
         outcome.needs_full = true;
         Ok(outcome)
     }
 
-    /// Rebuilds after the files `changed` (site-relative) changed: everything but the
-    /// search index, the feed and the sitemap, which keep their previous files until the
-    /// follow-up [`Project::full`].
+    /// The folders to watch, each with the prefix its changes are reported under: the
+    /// site or portal folder, and the folders of a portal's branches outside it.
+    pub fn watched(&self) -> Vec<(PathBuf, String)> {
+        let mut roots = vec![(self.dir.clone(), String::new())];
+        if let Target::Portal(p) = &self.target {
+            let base = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
+            for b in &p.branches {
+                let dir = b
+                    .branch
+                    .dir
+                    .canonicalize()
+                    .unwrap_or_else(|_| b.branch.dir.clone());
+                if !dir.starts_with(&base) {
+                    roots.push((dir, b.branch.shown.clone()));
+                }
+            }
+        }
+        roots
+    }
+
+    /// Rebuilds after the files `changed` (site-relative; in a portal relative to the
+    /// portal folder) changed: everything but the search index, the feed and the
+    /// sitemap, which keep their previous files until the follow-up [`Project::full`].
+    /// In a portal, only the branches the files are in run again.
     pub fn apply(&mut self, changed: &[String]) -> Result<Outcome, String> {
-        self.pipeline.folder().refresh(changed);
-        if self.site.is_none() {
+        let only = match &mut self.target {
+            Target::Site(pipeline) => {
+                pipeline.folder().refresh(changed);
+                None
+            }
+            Target::Portal(p) => {
+                let mut touched = Vec::new();
+                for (i, b) in p.branches.iter().enumerate() {
+                    let prefix = format!("{}/", b.branch.shown);
+                    let rels: Vec<String> = changed
+                        .iter()
+                        .filter_map(|c| c.strip_prefix(&prefix).map(str::to_string))
+                        .collect();
+                    if !rels.is_empty() {
+                        b.pipeline.folder().refresh(&rels);
+                        touched.push(i);
+                    }
+                }
+                if p.portal.is_none() || changed.iter().any(|c| c == portal::config::FILE) {
+                    return self.full();
+                }
+                if touched.is_empty() {
+                    return Ok(Outcome::default());
+                }
+                Some(touched)
+            }
+        };
+        if self.files.is_empty() {
             return self.full();
         }
-        let mut outcome = self.run(&[SEARCH, FEEDS])?;
+        let mut outcome = self.run(only.as_deref(), &[SEARCH, FEEDS])?;
         outcome.needs_full = true;
         // Files served from the site folder keep their place: name them when they change.
         for rel in changed {
@@ -130,25 +240,148 @@ impl Project {
         Ok(outcome)
     }
 
-    /// The pipeline into memory, without the renderers in `skip`.
-    fn run(&mut self, skip: &[&str]) -> Result<Outcome, String> {
+    /// A portal's settings read (again); its branches' pipelines made anew when the
+    /// branches changed.
+    fn reload_portal(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let Target::Portal(p) = &mut self.target else {
+            return Ok(());
+        };
+        let portal = Portal::from_dir(&self.dir).inspect_err(|_| p.portal = None)?;
+        let same = p.branches.len() == portal.branches.len()
+            && p.branches
+                .iter()
+                .zip(&portal.branches)
+                .all(|(a, b)| a.branch.slug == b.slug && a.branch.dir == b.dir);
+        if !same {
+            p.branches = portal
+                .branches
+                .iter()
+                .map(|b| ServedBranch {
+                    branch: b.clone(),
+                    pipeline: Pipeline::serve(&b.dir, &format!("{}{}/", p.base_url, b.slug))
+                        .with_cache_root(&self.dir),
+                    site: None,
+                    urls: None,
+                })
+                .collect();
+        }
+        p.portal = Some(portal);
+        Ok(())
+    }
+
+    /// The site's files, or the portal's: those of the branches at `only` (all when
+    /// `None`) and the portal's own pages.
+    fn produce(
+        &mut self,
+        only: Option<&[usize]>,
+        skip: &[&str],
+    ) -> Result<Produced, Vec<Diagnostic>> {
+        let skip_owned: Vec<String> = skip.iter().map(|s| s.to_string()).collect();
+        let p = match &mut self.target {
+            Target::Site(pipeline) => {
+                let run = pipeline.run_without(&Sink::Memory, skip)?;
+                self.site = Some(run.site);
+                return Ok(Produced {
+                    files: run.files,
+                    warnings: run.report.warnings,
+                    keeps: Box::new(move |path| {
+                        let skip: Vec<&str> = skip_owned.iter().map(String::as_str).collect();
+                        carried(path, &skip)
+                    }),
+                });
+            }
+            Target::Portal(p) => p,
+        };
+        let Some(portal) = &p.portal else {
+            return Err(Vec::new());
+        };
+        let runs: Vec<(usize, Result<crate::pipeline::Run, Vec<Diagnostic>>)> = {
+            use rayon::prelude::*;
+            p.branches
+                .par_iter()
+                .enumerate()
+                .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
+                .map(|(i, b)| (i, b.pipeline.run_without(&Sink::Memory, skip)))
+                .collect()
+        };
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let mut files = Vec::new();
+        let mut rerun = Vec::new();
+        for (i, result) in runs {
+            let b = &mut p.branches[i];
+            match result {
+                Ok(run) => {
+                    warnings.extend(
+                        run.report
+                            .warnings
+                            .into_iter()
+                            .map(|d| portal::in_branch(d, &b.branch)),
+                    );
+                    files.extend(run.files.into_iter().map(|mut f| {
+                        f.path = format!("{}/{}", b.branch.slug, f.path);
+                        f
+                    }));
+                    b.site = Some(run.site);
+                    b.urls = Some(run.urls);
+                    rerun.push(b.branch.slug.clone());
+                }
+                Err(e) => errors.extend(e.into_iter().map(|d| portal::in_branch(d, &b.branch))),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let Some(built) = p
+            .branches
+            .iter()
+            .map(|b| {
+                Some(portal::pages::Built {
+                    branch: &b.branch,
+                    site: b.site.as_ref()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+        else {
+            return Err(Vec::new());
+        };
+        let urls = crate::urls::Urls::new(&p.base_url, false);
+        let (own, _) =
+            portal::pages::render(portal, &built, &urls, true, skip).map_err(|d| vec![d])?;
+        files.extend(own);
+        let slugs: Vec<String> = p.branches.iter().map(|b| b.branch.slug.clone()).collect();
+        Ok(Produced {
+            files,
+            warnings,
+            keeps: Box::new(move |path| {
+                let skip: Vec<&str> = skip_owned.iter().map(String::as_str).collect();
+                match path.split_once('/') {
+                    Some((slug, rest)) if slugs.iter().any(|s| s == slug) => {
+                        !rerun.iter().any(|s| s == slug) || carried(rest, &skip)
+                    }
+                    _ => carried(path, &skip),
+                }
+            }),
+        })
+    }
+
+    /// The pipeline into memory (in a portal, of the branches at `only`), without the
+    /// renderers in `skip`.
+    fn run(&mut self, only: Option<&[usize]>, skip: &[&str]) -> Result<Outcome, String> {
         let start = Instant::now();
-        let run = match self.pipeline.run_without(&Sink::Memory, skip) {
-            Ok(run) => run,
+        let produced = match self.produce(only, skip) {
+            Ok(p) => p,
             Err(diags) => return self.fail(&diags),
         };
         let mut diags = Diagnostics::new();
         let kept = Instant::now();
-        let mut files = keep(run.files, &self.files, &mut diags);
+        let mut files = keep(produced.files, &self.files, &mut diags);
         crate::timing::timing("keep", kept);
         if diags.has_errors() {
             return self.fail(&diags.into_vec());
         }
         for (k, v) in self.files.iter() {
-            let left =
-                (skip.contains(&SEARCH) && k.starts_with("search/") && !k.ends_with(".html"))
-                    || (skip.contains(&FEEDS) && FEED_FILES.contains(&k.as_str()));
-            if left {
+            if (produced.keeps)(k) {
                 files.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
@@ -164,10 +397,9 @@ impl Project {
             )
             .collect();
         let rendered = changed.iter().filter(|k| k.ends_with(".html")).count();
-        self.site = Some(run.site);
         self.files = Arc::new(files);
         self.error = None;
-        let warnings = &run.report.warnings;
+        let warnings = &produced.warnings;
         self.warnings = (!warnings.is_empty()).then(|| render_all(warnings, self.lang));
         Ok(Outcome {
             changed,

@@ -33,13 +33,24 @@ pub fn relevant(rel: &Path) -> bool {
     })
 }
 
-/// Starts watching `dir`; every batch of relevant changes is sent on `tx`.
+/// Starts watching each folder of `roots` (a site or portal folder with the prefix
+/// `""`, and a portal's branch folders outside it with the prefix `portal.yaml` names
+/// them by); every batch of relevant changes is sent on `tx`, each path relative to its
+/// folder behind that folder's prefix.
 pub fn watch(
-    dir: &Path,
+    roots: &[(PathBuf, String)],
     tx: Sender<Vec<String>>,
 ) -> notify::Result<Debouncer<notify::RecommendedWatcher, RecommendedCache>> {
-    let root: PathBuf = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    let base = root.clone();
+    let roots: Vec<(PathBuf, String)> = roots
+        .iter()
+        .map(|(dir, prefix)| {
+            (
+                dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+                prefix.clone(),
+            )
+        })
+        .collect();
+    let bases = roots.clone();
     let mut debouncer = new_debouncer(DEBOUNCE, Some(TICK), move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let mut paths = BTreeSet::new();
@@ -55,10 +66,19 @@ pub fn watch(
                 continue;
             }
             for p in &event.paths {
-                if let Ok(rel) = p.strip_prefix(&base) {
+                for (base, prefix) in &bases {
+                    let Ok(rel) = p.strip_prefix(base) else {
+                        continue;
+                    };
                     if relevant(rel) {
-                        paths.insert(crate::paths::rel_string(rel));
+                        let rel = crate::paths::rel_string(rel);
+                        paths.insert(if prefix.is_empty() {
+                            rel
+                        } else {
+                            format!("{prefix}/{rel}")
+                        });
                     }
+                    break;
                 }
             }
         }
@@ -66,7 +86,9 @@ pub fn watch(
             let _ = tx.send(paths.into_iter().collect());
         }
     })?;
-    debouncer.watch(&root, RecursiveMode::Recursive)?;
+    for (root, _) in &roots {
+        debouncer.watch(root, RecursiveMode::Recursive)?;
+    }
     Ok(debouncer)
 }
 
