@@ -119,6 +119,8 @@ pub struct Pipeline {
     memos: Option<Arc<load::Memos>>,
     /// The folder whose image cache the site uses when not its own (a portal's).
     cache_root: Option<PathBuf>,
+    /// The portal the site is built in, which its pages link back to.
+    portal: Option<config::PortalLink>,
 }
 
 /// Every artifact of the website, for `build`, `check` and `serve`.
@@ -154,7 +156,14 @@ impl Pipeline {
             folder: Arc::new(SiteFolder::disk(dir)),
             memos: None,
             cache_root: None,
+            portal: None,
         }
+    }
+
+    /// This pipeline for a branch of the portal `link` names: every page links back.
+    pub fn in_portal(mut self, link: config::PortalLink) -> Pipeline {
+        self.portal = Some(link);
+        self
     }
 
     /// This pipeline with the processed pictures kept in `root`'s cache, which other
@@ -243,7 +252,10 @@ impl Pipeline {
     /// Load and plan: the site and its links, or `None` with the errors in `diags`.
     pub fn load(&self, diags: &mut Diagnostics) -> Option<(Site, Urls)> {
         let config = match SiteConfig::from_file(&self.dir) {
-            Ok(c) => c,
+            Ok(c) => SiteConfig {
+                portal: self.portal.clone(),
+                ..c
+            },
             Err(e) => {
                 diags.extend(e);
                 return None;

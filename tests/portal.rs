@@ -53,6 +53,10 @@ fn each_branch_is_built_under_its_slug_and_every_link_resolves() {
     assert!(t
         .out("er/news/yishi/index.html")
         .contains(r#"<link rel="canonical" href="https://example.org/dangwei/er/news/yishi/">"#));
+    // Every branch page leads back to the portal.
+    assert!(t
+        .out("er/news/yishi/index.html")
+        .contains(r#"<p class="masthead-org"><a href="/dangwei/">‹ 测试工委</a></p>"#));
     let home = t.out("index.html");
     // The brand cards: brand, slogan, branch, link; a branch without a brand says so.
     for s in [
@@ -124,11 +128,15 @@ fn each_branch_is_built_under_its_slug_and_every_link_resolves() {
     // Offline: the whole portal opens from file://.
     t.build(&["--offline"]).ok();
     assert!(t.out("index.html").contains(r#"href="er/index.html""#));
+    assert!(t
+        .out("er/news/yishi/index.html")
+        .contains(r#"<a href="../../../index.html">‹ 测试工委</a>"#));
     assert_links_resolve(&t.out_dir(), "/", true);
 
     // Each branch still builds alone, as its own site.
     t.run(&["build", "site/branches/san", "-o", "alone"]).ok();
-    assert!(t.root.join("alone/news/hezuoshe/index.html").is_file());
+    let alone = std::fs::read_to_string(t.root.join("alone/news/hezuoshe/index.html")).unwrap();
+    assert!(!alone.contains("测试工委"), "alone, no portal");
 }
 
 #[test]

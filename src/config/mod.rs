@@ -52,6 +52,19 @@ pub struct SiteConfig {
     /// Publish the 展评 deck and the latest year's booklet under `/downloads/`.
     #[serde(default = "yes")]
     pub documents: bool,
+    /// The portal this site is built in, if any: not a key of site.yaml, set by the
+    /// portal (`portal`), so every page links back to it.
+    #[serde(skip)]
+    pub portal: Option<PortalLink>,
+}
+
+/// A branch's way back to its committee's portal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct PortalLink {
+    pub title: String,
+    /// The portal's home as a path of the server (`/dangwei/`), for hosted builds;
+    /// offline builds link to the folder above the branch's.
+    pub path: String,
 }
 
 fn yes() -> bool {

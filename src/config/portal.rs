@@ -168,6 +168,15 @@ impl Portal {
             search: c.search,
             feed: c.feed,
             documents: false,
+            portal: None,
+        }
+    }
+
+    /// What each branch's pages link back to, with the portal's links `urls`.
+    pub fn link(&self, urls: &crate::urls::Urls) -> config::PortalLink {
+        config::PortalLink {
+            title: self.config.title.clone(),
+            path: urls.base_path.clone(),
         }
     }
 

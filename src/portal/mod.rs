@@ -80,6 +80,7 @@ pub fn run(
         }
     };
     let urls = Urls::new(&base, opts.offline).with_public(portal.base_url());
+    let link = portal.link(&urls);
     let mut diags = Diagnostics::new();
     let loaded = start.elapsed();
     let runs: Vec<(Branch, Result<pipeline::Run, Vec<Diagnostic>>)> = portal
@@ -96,7 +97,8 @@ pub fn run(
                 Command::Check => Pipeline::check(&b.dir, &bopts),
                 Command::Boards(rows) => Pipeline::boards(&b.dir, &bopts, None, rows.clone()),
             };
-            (b.clone(), p.with_cache_root(dir).run(&Sink::Memory))
+            let p = p.with_cache_root(dir).in_portal(link.clone());
+            (b.clone(), p.run(&Sink::Memory))
         })
         .collect();
     let mut files = Vec::new();

@@ -117,6 +117,8 @@ pub struct SiteView<'a> {
     search: bool,
     has_brand: bool,
     has_achievements: bool,
+    /// The committee's portal the site is built in.
+    portal: Option<&'a crate::config::PortalLink>,
 }
 
 #[derive(Serialize, Hash)]
@@ -605,6 +607,7 @@ fn config_view(
         search: c.search,
         has_brand,
         has_achievements,
+        portal: c.portal.as_ref(),
     }
 }
 

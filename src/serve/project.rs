@@ -252,6 +252,11 @@ impl Project {
                 .iter()
                 .zip(&portal.branches)
                 .all(|(a, b)| a.branch.slug == b.slug && a.branch.dir == b.dir);
+        let link = portal.link(&crate::urls::Urls::new(&p.base_url, false));
+        let same = same
+            && p.portal
+                .as_ref()
+                .is_some_and(|old| old.config.title == portal.config.title);
         if !same {
             p.branches = portal
                 .branches
@@ -259,7 +264,8 @@ impl Project {
                 .map(|b| ServedBranch {
                     branch: b.clone(),
                     pipeline: Pipeline::serve(&b.dir, &format!("{}{}/", p.base_url, b.slug))
-                        .with_cache_root(&self.dir),
+                        .with_cache_root(&self.dir)
+                        .in_portal(link.clone()),
                     site: None,
                     urls: None,
                 })
