@@ -41,11 +41,11 @@ for _ in $(seq 50); do
 done
 
 # One page of each type, found in the output: the first page under each kind of path.
-first() { (cd "$work/public" && ls -d $1 2>/dev/null | sort | head -1 | sed 's#index.html$##'); }
+first() { (cd "$work/public" && { ls -d $1 2>/dev/null || true; } | sort | head -1 | sed 's#index.html$##'); }
 pages=(/)
 for pattern in 'brand/index.html' 'brand/*/index.html' 'news/index.html' 'news/*/index.html' \
   'tags/index.html' 'tags/*/index.html' 'photos/index.html' 'photos/*/index.html' \
-  'boards/index.html' 'boards/*/index.html' 'achievements/index.html' 'search/index.html' 'screen/index.html' '404.html'; do
+  'boards/index.html' 'boards/*/index.html' 'branches/index.html' 'achievements/index.html' 'search/index.html' 'screen/index.html' '404.html'; do
   p="$(first "$pattern")"
   [ -n "$p" ] && pages+=("/$p")
 done
