@@ -69,7 +69,8 @@ pub enum Command {
         /// The site folder, or a portal folder (with portal.yaml)
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Only the board with this slug (its file name, as in /boards/SLUG/)
+        /// Only the board with this slug (its file name, as in /boards/SLUG/); in a
+        /// portal, BRANCH/SLUG
         #[arg(long, value_name = "SLUG")]
         only: Option<String>,
         /// Output folder (the boards go in its boards/ folder)
@@ -144,7 +145,7 @@ const ZH: &[(&str, &str, &str)] = &[
     ("serve", "open", "用默认浏览器打开站点"),
     ("boards", "", "只生成展板的印刷文件：OUT/boards/SLUG.pdf 和 SLUG.png"),
     ("boards", "dir", "站点文件夹或门户文件夹（含 portal.yaml；默认：当前文件夹）"),
-    ("boards", "only", "只生成这一块展板（文件名，即 /boards/SLUG/ 中的 SLUG）"),
+    ("boards", "only", "只生成这一块展板（文件名，即 /boards/SLUG/ 中的 SLUG）；门户中写 支部slug/SLUG"),
     ("boards", "output", "输出文件夹（展板放在其中的 boards/ 文件夹）"),
     ("boards", "preflight", "逐块列出印前检查（工艺、尺寸、出血、颜色、照片分辨率、最小字号、二维码）；与 --strict 同用时，有一项不合格即返回 1"),
     ("boards", "strict", "把警告当作错误"),

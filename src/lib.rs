@@ -68,7 +68,8 @@ pub fn build_boards(
     let rows = std::sync::Arc::default();
     let sink = Sink::Part(opts.output_dir(dir));
     let report = if portal::is_portal(dir) {
-        let command = portal::Command::Boards(std::sync::Arc::clone(&rows));
+        let only = only.map(str::to_string);
+        let command = portal::Command::Boards(std::sync::Arc::clone(&rows), only);
         portal::run(dir, opts, command, &sink)?.report
     } else {
         let pipeline = Pipeline::boards(dir, opts, only, std::sync::Arc::clone(&rows));

@@ -451,7 +451,21 @@ fn check_and_boards_take_a_portal() {
         "date: 2026-13-01",
         "date: 2026-06-01",
     );
-    t.run(&["boards", "site"]).ok();
+    t.run(&["boards", "site", "--only", "er/guanjia"]).ok();
     assert!(t.out_exists("er/boards/guanjia.pdf") && t.out_exists("er/boards/guanjia.png"));
     assert!(!t.out_exists("index.html"), "only the boards");
+    let run = t.run(&["boards", "site", "--only", "guanjia"]);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("error: --only guanjia names no branch's board of this portal"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("--only SLUG/BOARD; the branches are yi, er, san"),
+        "{}",
+        run.stderr
+    );
 }

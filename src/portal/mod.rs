@@ -31,8 +31,12 @@ pub enum Command {
     Build,
     /// `zhanting check`: everything made, nothing written.
     Check,
-    /// `zhanting boards`: the boards' print files only, shared preflight rows.
-    Boards(Arc<std::sync::Mutex<Vec<crate::boards::preflight::Preflight>>>),
+    /// `zhanting boards`: the boards' print files only (of one branch's one board with
+    /// `--only SLUG/BOARD`), shared preflight rows.
+    Boards(
+        Arc<std::sync::Mutex<Vec<crate::boards::preflight::Preflight>>>,
+        Option<String>,
+    ),
 }
 
 /// A branch after its run.
@@ -80,6 +84,11 @@ pub fn run(
         }
     };
     let urls = Urls::new(&base, opts.offline).with_public(portal.base_url());
+    let mut portal = portal;
+    if let Command::Boards(_, Some(only)) = &command {
+        let branch = only_branch(&portal, only)?;
+        portal.branches.retain(|b| b.slug == branch);
+    }
     let link = portal.link(&urls);
     let mut diags = Diagnostics::new();
     let loaded = start.elapsed();
@@ -95,7 +104,10 @@ pub fn run(
             let p = match &command {
                 Command::Build => Pipeline::build(&b.dir, &bopts),
                 Command::Check => Pipeline::check(&b.dir, &bopts),
-                Command::Boards(rows) => Pipeline::boards(&b.dir, &bopts, None, rows.clone()),
+                Command::Boards(rows, only) => {
+                    let board = only.as_deref().and_then(|o| o.split_once('/')).map(|x| x.1);
+                    Pipeline::boards(&b.dir, &bopts, board, rows.clone())
+                }
             };
             let p = p.with_cache_root(dir).in_portal(link.clone());
             (b.clone(), p.run(&Sink::Memory))
@@ -140,7 +152,7 @@ pub fn run(
     if diags.has_errors() {
         return Err(pipeline::errors_first(diags));
     }
-    if !matches!(command, Command::Boards(_)) {
+    if !matches!(command, Command::Boards(..)) {
         let built: Vec<pages::Built> = branches
             .iter()
             .map(|b| pages::Built {
@@ -192,6 +204,22 @@ pub fn run(
         branches,
         files: kept,
     })
+}
+
+/// The branch `--only SLUG/BOARD` names, or the error saying how to name one.
+fn only_branch(portal: &Portal, only: &str) -> Result<String, Vec<Diagnostic>> {
+    let slugs: Vec<&str> = portal.branches.iter().map(|b| b.slug.as_str()).collect();
+    match only.split_once('/') {
+        Some((slug, board)) if !board.is_empty() && slugs.contains(&slug) => Ok(slug.to_string()),
+        _ => Err(vec![Diagnostic::error(
+            format!("--only {only} names no branch's board of this portal"),
+            format!("--only {only} 不是本门户某个支部的展板"),
+        )
+        .hint(
+            format!("in a portal, name the branch and the board: --only SLUG/BOARD; the branches are {}", slugs.join(", ")),
+            format!("在门户中请写明支部和展板：--only 支部slug/展板名；各支部为 {}", slugs.join("、")),
+        )]),
+    }
 }
 
 /// `d`, found in branch `b`, naming the file by its path from the portal folder.
