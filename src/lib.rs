@@ -86,6 +86,17 @@ pub fn build_document(
     output: Option<&Path>,
     doc: documents::Documents,
 ) -> Result<(BuildReport, Vec<PathBuf>), Vec<Diagnostic>> {
+    if portal::is_portal(dir) {
+        let shown = dir.display();
+        return Err(vec![Diagnostic::error(
+            format!("{shown} is a portal: the deck and the booklet are made for one branch"),
+            format!("{shown} 是门户：演示文稿和成果汇编按支部生成"),
+        )
+        .hint(
+            "run the command on a branch's folder, e.g. zhanting deck PORTAL/branches/SLUG",
+            "请对某个支部的文件夹运行，例如 zhanting deck 门户/branches/支部",
+        )]);
+    }
     let out = output.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let names = doc.names();
     let pipeline = Pipeline::document(dir, &BuildOptions::default(), doc);

@@ -315,7 +315,10 @@ fn help_is_in_chinese_when_lang_says_so() {
         build.stdout
     );
     assert!(
-        build.stdout.contains("--offline         离线版"),
+        build
+            .stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("--offline ") && l.contains("离线版")),
         "{}",
         build.stdout
     );

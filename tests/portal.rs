@@ -469,3 +469,16 @@ fn check_and_boards_take_a_portal() {
         run.stderr
     );
 }
+
+#[test]
+fn the_deck_of_a_portal_is_asked_of_a_branch() {
+    let t = SiteTest::from_fixture("portal");
+    let run = t.run(&["deck", "site"]);
+    run.failed();
+    assert!(
+        run.stderr
+            .contains("error: site is a portal: the deck and the booklet are made for one branch"),
+        "{}",
+        run.stderr
+    );
+}

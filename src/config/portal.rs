@@ -172,11 +172,12 @@ impl Portal {
         }
     }
 
-    /// What each branch's pages link back to, with the portal's links `urls`.
-    pub fn link(&self, urls: &crate::urls::Urls) -> config::PortalLink {
+    /// What each branch's pages link back to: the portal's home at `base_path` of
+    /// the server.
+    pub fn link(&self, base_path: &str) -> config::PortalLink {
         config::PortalLink {
             title: self.config.title.clone(),
-            path: urls.base_path.clone(),
+            path: base_path.to_string(),
         }
     }
 

@@ -89,7 +89,7 @@ pub fn run(
         let branch = only_branch(&portal, only)?;
         portal.branches.retain(|b| b.slug == branch);
     }
-    let link = portal.link(&urls);
+    let link = portal.link(&urls.base_path);
     let mut diags = Diagnostics::new();
     let loaded = start.elapsed();
     let runs: Vec<(Branch, Result<pipeline::Run, Vec<Diagnostic>>)> = portal

@@ -252,7 +252,7 @@ impl Project {
                 .iter()
                 .zip(&portal.branches)
                 .all(|(a, b)| a.branch.slug == b.slug && a.branch.dir == b.dir);
-        let link = portal.link(&crate::urls::Urls::new(&p.base_url, false));
+        let link = portal.link(&crate::urls::Urls::new(&p.base_url, false).base_path);
         let same = same
             && p.portal
                 .as_ref()
