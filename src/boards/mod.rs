@@ -98,15 +98,25 @@ impl Renderer for Boards {
             },
         };
         let bar = crate::images::progress_bar(boards.len(), "boards");
+        // As many boards in flight as threads: a thread waiting inside one board (for
+        // its preview and print pass) would otherwise start the next, and every board's
+        // photos, decoded for its print pass, would be held at once (six camera-photo
+        // boards peaked at 760 MB; a board at a time per thread keeps it near 300 MB).
+        let in_flight = rayon::current_num_threads().max(1);
         let results: Vec<(Option<(Laid, bool)>, Diagnostics)> = boards
-            .par_iter()
-            .map(|b| {
-                let mut diags = Diagnostics::new();
-                let r = job.board(b, &mut diags);
-                if let Some(bar) = &bar {
-                    bar.inc(1);
-                }
-                (r, diags)
+            .chunks(in_flight)
+            .flat_map(|chunk| {
+                chunk
+                    .par_iter()
+                    .map(|b| {
+                        let mut diags = Diagnostics::new();
+                        let r = job.board(b, &mut diags);
+                        if let Some(bar) = &bar {
+                            bar.inc(1);
+                        }
+                        (r, diags)
+                    })
+                    .collect::<Vec<_>>()
             })
             .collect();
         if let Some(bar) = bar {
@@ -233,7 +243,9 @@ impl Job<'_> {
             templates: self.site.board_templates.clone(),
             fonts,
         };
-        let laid = layout.run(key, diags)?;
+        let laid = layout.run(key, diags);
+        world::forget();
+        let laid = laid?;
         self.store.put(&laid);
         Some((laid, true))
     }

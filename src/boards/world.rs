@@ -26,6 +26,14 @@ pub struct BoardWorld {
     sources: Mutex<HashMap<FileId, Source>>,
 }
 
+/// Empties Typst's memoization cache, which otherwise keeps every compilation's
+/// intermediate results — each board's photos decoded at full size among them — until
+/// the process ends. Called once a board or document is done: what two of them share
+/// (fonts, templates) is cheap to compute again; holding it cost hundreds of MB.
+pub fn forget() {
+    comemo::evict(0);
+}
+
 pub fn file_id(path: &str) -> Option<FileId> {
     let vpath = VirtualPath::new(path).ok()?;
     Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
