@@ -144,7 +144,10 @@ pub fn make(tools: &Tools, year: i32) -> Result<Made, Vec<Diagnostic>> {
         )],
         Err(errors) => errors,
     })?;
-    let pdf = super::pdf(&doc, &format!("booklet-{year}"), what)?;
+    let pdf = super::pdf(&doc, &format!("booklet-{year}"), what);
+    drop(doc);
+    crate::boards::world::forget();
+    let pdf = pdf?;
     Ok(Made {
         pdf: pdf.into(),
         warnings: book.warnings,

@@ -48,7 +48,10 @@ pub fn make(tools: &Tools, public: Option<&str>, notes: bool) -> Result<Made, Ve
         Ok(part) => vec![too_long(site, &part)],
         Err(errors) => errors,
     })?;
-    let pdf = super::pdf(&doc, if notes { "deck-notes" } else { "deck" }, WHAT)?;
+    let pdf = super::pdf(&doc, if notes { "deck-notes" } else { "deck" }, WHAT);
+    drop(doc);
+    crate::boards::world::forget();
+    let pdf = pdf?;
     Ok(Made {
         pdf: pdf.into(),
         warnings: Vec::new(),

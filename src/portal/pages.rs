@@ -459,75 +459,32 @@ fn feeds(
 const PORTAL_SITEMAP: &str = "/sitemap-portal.xml";
 
 fn feed(portal: &Portal, branches: &[Built], urls: &Urls) -> String {
+    use crate::render::feeds::{atom, Entry, Head};
     let c = &portal.config;
-    let mut entries: Vec<(&crate::model::Page, &Built)> = branches
+    let mut entries: Vec<Entry> = branches
         .iter()
         .flat_map(|b| {
             b.site
                 .dated_pages()
                 .filter(|p| p.section.is_some())
                 .take(FEED_ENTRIES)
-                .map(move |p| (p, b))
+                .map(move |p| Entry {
+                    page: p,
+                    path: format!("/{}{}", b.branch.slug, p.path),
+                    author: Some(&b.site.config.title),
+                    video: b.site.media.page_videos.get(&*p.source),
+                })
         })
         .collect();
-    entries.sort_by_key(|x| std::cmp::Reverse(x.0.date));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.page.date));
     entries.truncate(FEED_ENTRIES);
-    let updated = entries
-        .first()
-        .and_then(|(p, _)| p.date)
-        .map(|d| d.rfc3339())
-        .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
-    let mut x = String::new();
-    let _ = writeln!(x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>");
-    let _ = writeln!(
-        x,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        c.language.code()
-    );
-    let _ = writeln!(x, "  <title>{}</title>", escape(&c.title));
-    if let Some(sub) = &c.subtitle {
-        let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape(sub));
-    }
-    let _ = writeln!(
-        x,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&urls.absolute(routes::FEED))
-    );
-    let _ = writeln!(
-        x,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&urls.absolute("/"))
-    );
-    let _ = writeln!(x, "  <id>{}</id>", escape(&urls.absolute("/")));
-    let _ = writeln!(x, "  <updated>{updated}</updated>");
-    let _ = writeln!(
-        x,
-        "  <author><name>{}</name></author>",
-        escape(c.organization.as_deref().unwrap_or(&c.title))
-    );
-    for (p, b) in entries {
-        let url = urls.absolute(&format!("/{}{}", b.branch.slug, p.path));
-        let date = p.date.map(|d| d.rfc3339()).unwrap_or_default();
-        let _ = writeln!(x, "  <entry>");
-        let _ = writeln!(x, "    <title>{}</title>", escape(&p.title));
-        let _ = writeln!(
-            x,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape(&url)
-        );
-        let _ = writeln!(x, "    <id>{}</id>", escape(&url));
-        let _ = writeln!(x, "    <published>{date}</published>");
-        let _ = writeln!(x, "    <updated>{date}</updated>");
-        let _ = writeln!(
-            x,
-            "    <author><name>{}</name></author>",
-            escape(&b.site.config.title)
-        );
-        let _ = writeln!(x, "    <summary>{}</summary>", escape(&p.summary));
-        let _ = writeln!(x, "  </entry>");
-    }
-    x.push_str("</feed>\n");
-    x
+    let head = Head {
+        title: &c.title,
+        subtitle: c.subtitle.as_deref(),
+        language: c.language.code(),
+        author: c.organization.as_deref().unwrap_or(&c.title),
+    };
+    atom(&head, &entries, urls)
 }
 
 #[cfg(test)]

@@ -78,14 +78,50 @@ impl std::hash::Hash for PagePlaces<'_> {
 }
 
 fn feed(site: &Site, urls: &Urls) -> String {
-    let entries: Vec<_> = site
+    let c = &site.config;
+    let entries: Vec<Entry> = site
         .dated_pages()
         .filter(|p| p.section.is_some())
         .take(FEED_ENTRIES)
+        .map(|p| Entry {
+            page: p,
+            path: p.path.to_string(),
+            author: None,
+            // Its 微视频, for readers that fetch or play it.
+            video: site.media.page_videos.get(&*p.source),
+        })
         .collect();
+    let head = Head {
+        title: &c.title,
+        subtitle: c.subtitle.as_deref(),
+        language: c.language.code(),
+        author: c.organization.as_deref().unwrap_or(&c.title),
+    };
+    atom(&head, &entries, urls)
+}
+
+/// What an Atom feed says of itself.
+pub struct Head<'a> {
+    pub title: &'a str,
+    pub subtitle: Option<&'a str>,
+    pub language: &'a str,
+    pub author: &'a str,
+}
+
+/// One entry of a feed: a page at a site path, with its own author (a portal names
+/// the branch) and its video.
+pub struct Entry<'a> {
+    pub page: &'a crate::model::Page,
+    pub path: String,
+    pub author: Option<&'a str>,
+    pub video: Option<&'a crate::model::Video>,
+}
+
+/// An Atom feed of `entries`, newest first, with absolute URLs.
+pub fn atom(head: &Head, entries: &[Entry], urls: &Urls) -> String {
     let updated = entries
         .first()
-        .and_then(|p| p.date)
+        .and_then(|e| e.page.date)
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00+00:00".into());
     let mut x = String::new();
@@ -93,10 +129,10 @@ fn feed(site: &Site, urls: &Urls) -> String {
     let _ = writeln!(
         x,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        site.config.language.code()
+        head.language
     );
-    let _ = writeln!(x, "  <title>{}</title>", escape(&site.config.title));
-    if let Some(sub) = &site.config.subtitle {
+    let _ = writeln!(x, "  <title>{}</title>", escape(head.title));
+    if let Some(sub) = head.subtitle {
         let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape(sub));
     }
     let _ = writeln!(
@@ -111,22 +147,14 @@ fn feed(site: &Site, urls: &Urls) -> String {
     );
     let _ = writeln!(x, "  <id>{}</id>", escape(&urls.absolute("/")));
     let _ = writeln!(x, "  <updated>{updated}</updated>");
-    let _ = writeln!(
-        x,
-        "  <author><name>{}</name></author>",
-        escape(
-            site.config
-                .organization
-                .as_deref()
-                .unwrap_or(&site.config.title)
-        )
-    );
+    let _ = writeln!(x, "  <author><name>{}</name></author>", escape(head.author));
     let _ = writeln!(
         x,
         "  <generator uri=\"https://crates.io/crates/zhanting\">zhanting</generator>"
     );
-    for p in entries {
-        let url = urls.absolute(&p.path);
+    for e in entries {
+        let p = e.page;
+        let url = urls.absolute(&e.path);
         let date = p.date.map(|d| d.rfc3339()).unwrap_or_default();
         let _ = writeln!(x, "  <entry>");
         let _ = writeln!(x, "    <title>{}</title>", escape(&p.title));
@@ -138,18 +166,25 @@ fn feed(site: &Site, urls: &Urls) -> String {
         let _ = writeln!(x, "    <id>{}</id>", escape(&url));
         let _ = writeln!(x, "    <published>{date}</published>");
         let _ = writeln!(x, "    <updated>{date}</updated>");
+        if let Some(author) = e.author {
+            let _ = writeln!(x, "    <author><name>{}</name></author>", escape(author));
+        }
         for t in &p.tags {
             let _ = writeln!(x, "    <category term=\"{}\"/>", escape(t));
         }
         let _ = writeln!(x, "    <summary>{}</summary>", escape(&p.summary));
-        // Its 微视频, for readers that fetch or play it.
-        if let Some(v) = site.media.page_videos.get(&*p.source) {
+        if let Some(v) = e.video {
+            let video_path = match e.path.strip_suffix(&*p.path) {
+                // Under the same prefix as the page (a portal's branch).
+                Some(prefix) => format!("{prefix}{}", v.path),
+                None => v.path.clone(),
+            };
             let _ = writeln!(
                 x,
                 "    <link rel=\"enclosure\" type=\"{}\" length=\"{}\" href=\"{}\"/>",
                 v.mime,
                 v.bytes,
-                escape(&urls.absolute(&v.path))
+                escape(&urls.absolute(&video_path))
             );
         }
         let _ = writeln!(x, "  </entry>");
