@@ -228,6 +228,23 @@ fn one_broken_branch_fails_the_portal_and_leaves_the_output() {
 }
 
 #[test]
+fn a_page_that_fails_while_written_names_its_branch() {
+    let t = SiteTest::from_fixture("portal");
+    let run = t.rebuild_fails(|t| {
+        t.file(
+            "branches/san/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block main %}{{ page.no_such_key.x }}{% endblock %}\n",
+        );
+    });
+    assert!(
+        run.stderr
+            .contains("--> branches/san/templates/page.html:2"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn portal_mistakes_are_errors_at_their_line() {
     let cases: &[(&str, &str, &str)] = &[
         (

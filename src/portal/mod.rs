@@ -12,7 +12,7 @@ pub mod pages;
 
 pub use crate::config::portal as config;
 
-use crate::artifact::OutputFile;
+use crate::artifact::{Content, OutputFile};
 use crate::cache::DiskCache;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -139,10 +139,8 @@ pub fn run(
             }
         }
         pages += run.report.pages;
-        files.extend(run.files.into_iter().map(|mut f| {
-            f.path = format!("{}/{}", b.slug, f.path);
-            f
-        }));
+        let shared = Arc::new(b.clone());
+        files.extend(run.files.into_iter().map(|f| moved(f, &shared)));
         branches.push(BranchRun {
             branch: b,
             site: run.site,
@@ -222,13 +220,26 @@ fn only_branch(portal: &Portal, only: &str) -> Result<String, Vec<Diagnostic>> {
     }
 }
 
-/// `d`, found in branch `b`, naming the file by its path from the portal folder.
+/// `d`, found in branch `b`, naming the file by its path from the portal folder (the
+/// theme's own files stay as they are named).
 pub fn in_branch(mut d: Diagnostic, b: &Branch) -> Diagnostic {
     d.file = Some(match d.file.take() {
+        Some(f) if f.starts_with("site-template/") => f,
         Some(f) => format!("{}/{f}", b.shown),
         None => format!("{}/", b.shown),
     });
     d
+}
+
+/// Output `f` of branch `b`, moved under the branch's slug; an error making it (a page
+/// rendered while it is written) names the file from the portal folder.
+pub fn moved(mut f: OutputFile, b: &Arc<Branch>) -> OutputFile {
+    f.path = format!("{}/{}", b.slug, f.path);
+    if let Content::Deferred(make) = f.content {
+        let b = b.clone();
+        f.content = Content::Deferred(Box::new(move || make().map_err(|d| in_branch(d, &b))));
+    }
+    f
 }
 
 /// Removes from the portal's image cache what no branch uses any more.

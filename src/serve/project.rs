@@ -324,10 +324,8 @@ impl Project {
                             .into_iter()
                             .map(|d| portal::in_branch(d, &b.branch)),
                     );
-                    files.extend(run.files.into_iter().map(|mut f| {
-                        f.path = format!("{}/{}", b.branch.slug, f.path);
-                        f
-                    }));
+                    let shared = Arc::new(b.branch.clone());
+                    files.extend(run.files.into_iter().map(|f| portal::moved(f, &shared)));
                     b.site = Some(run.site);
                     b.urls = Some(run.urls);
                     rerun.push(b.branch.slug.clone());
