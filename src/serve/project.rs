@@ -87,14 +87,29 @@ struct ServedBranch {
     branch: Branch,
     pipeline: Pipeline,
     site: Option<Arc<Site>>,
-    urls: Option<crate::urls::Urls>,
 }
 
-/// Whether the output `path` keeps its served file when the renderers in `skip` did
-/// not run (the search index, the feeds).
-fn carried(path: &str, skip: &[&str]) -> bool {
-    (skip.contains(&SEARCH) && path.starts_with("search/") && !path.ends_with(".html"))
-        || (skip.contains(&FEEDS) && FEED_FILES.contains(&path))
+/// Which outputs keep their served files because their renderers did not run: the
+/// search index, the feeds.
+#[derive(Clone, Copy)]
+struct Left {
+    search: bool,
+    feeds: bool,
+}
+
+impl Left {
+    fn of(skip: &[&str]) -> Left {
+        Left {
+            search: skip.contains(&SEARCH),
+            feeds: skip.contains(&FEEDS),
+        }
+    }
+
+    /// Whether the output `path` keeps its served file.
+    fn carried(self, path: &str) -> bool {
+        (self.search && path.starts_with("search/") && !path.ends_with(".html"))
+            || (self.feeds && FEED_FILES.contains(&path))
+    }
 }
 
 /// What one run produced: the files, the warnings, and which served files not among
@@ -267,7 +282,6 @@ impl Project {
                         .with_cache_root(&self.dir)
                         .in_portal(link.clone()),
                     site: None,
-                    urls: None,
                 })
                 .collect();
         }
@@ -282,7 +296,7 @@ impl Project {
         only: Option<&[usize]>,
         skip: &[&str],
     ) -> Result<Produced, Vec<Diagnostic>> {
-        let skip_owned: Vec<String> = skip.iter().map(|s| s.to_string()).collect();
+        let left = Left::of(skip);
         let p = match &mut self.target {
             Target::Site(pipeline) => {
                 let run = pipeline.run_without(&Sink::Memory, skip)?;
@@ -290,10 +304,7 @@ impl Project {
                 return Ok(Produced {
                     files: run.files,
                     warnings: run.report.warnings,
-                    keeps: Box::new(move |path| {
-                        let skip: Vec<&str> = skip_owned.iter().map(String::as_str).collect();
-                        carried(path, &skip)
-                    }),
+                    keeps: Box::new(move |path| left.carried(path)),
                 });
             }
             Target::Portal(p) => p,
@@ -306,7 +317,8 @@ impl Project {
             p.branches
                 .par_iter()
                 .enumerate()
-                .filter(|(i, _)| only.is_none_or(|o| o.contains(i)))
+                // A branch that never built runs whatever changed.
+                .filter(|(i, b)| b.site.is_none() || only.is_none_or(|o| o.contains(i)))
                 .map(|(i, b)| (i, b.pipeline.run_without(&Sink::Memory, skip)))
                 .collect()
         };
@@ -327,7 +339,6 @@ impl Project {
                     let shared = Arc::new(b.branch.clone());
                     files.extend(run.files.into_iter().map(|f| portal::moved(f, &shared)));
                     b.site = Some(run.site);
-                    b.urls = Some(run.urls);
                     rerun.push(b.branch.slug.clone());
                 }
                 Err(e) => errors.extend(e.into_iter().map(|d| portal::in_branch(d, &b.branch))),
@@ -357,14 +368,11 @@ impl Project {
         Ok(Produced {
             files,
             warnings,
-            keeps: Box::new(move |path| {
-                let skip: Vec<&str> = skip_owned.iter().map(String::as_str).collect();
-                match path.split_once('/') {
-                    Some((slug, rest)) if slugs.iter().any(|s| s == slug) => {
-                        !rerun.iter().any(|s| s == slug) || carried(rest, &skip)
-                    }
-                    _ => carried(path, &skip),
+            keeps: Box::new(move |path| match path.split_once('/') {
+                Some((slug, rest)) if slugs.iter().any(|s| s == slug) => {
+                    !rerun.iter().any(|s| s == slug) || left.carried(rest)
                 }
+                _ => left.carried(path),
             }),
         })
     }
