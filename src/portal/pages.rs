@@ -44,7 +44,6 @@ pub fn render(
     skip: &[&str],
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     let lang = portal.config.language;
-    let zh = lang == Language::ZhCn;
     let has_boards = branches.iter().any(|b| !b.site.boards.is_empty());
     let mut nav = vec![
         NavItem {
@@ -58,7 +57,7 @@ pub fn render(
     ];
     if has_boards {
         nav.push(NavItem {
-            title: if zh { "展板" } else { "Boards" }.into(),
+            title: ui::word(lang, "boards").into(),
             url: routes::BOARDS.into(),
         });
     }
@@ -95,11 +94,6 @@ pub fn render(
         ));
     }
     if config.search {
-        let strings = json!({
-            "none": ui::word(lang, "search_none"),
-            "count": ui::word(lang, "search_count"),
-            "more": ui::word(lang, "search_more"),
-        });
         let root = if urls.offline {
             "../".to_string()
         } else {
@@ -108,7 +102,7 @@ pub fn render(
         pages.push((
             routes::SEARCH,
             "search.html",
-            json!({ "search_strings": strings.to_string(), "search_root": root }),
+            json!({ "search_strings": ui::search_strings(lang), "search_root": root }),
         ));
     }
     let mut files = Vec::new();

@@ -703,14 +703,8 @@ impl PageSet {
     }
 
     fn search(&self, site: &Site) -> SearchView<'_> {
-        let lang = site.config.language;
-        let strings = serde_json::json!({
-            "none": super::ui::word(lang, "search_none"),
-            "count": super::ui::word(lang, "search_count"),
-            "more": super::ui::word(lang, "search_more"),
-        });
         SearchView {
-            search_strings: strings.to_string(),
+            search_strings: super::ui::search_strings(site.config.language),
             search_root: &self.search_root,
         }
     }

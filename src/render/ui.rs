@@ -197,6 +197,16 @@ pub fn strings(lang: Language) -> Value {
     Value::from_iter(STRINGS.iter().map(|&(k, z, e)| (k, pick(lang, z, e))))
 }
 
+/// The search page's words for its script (`data-l`), as JSON.
+pub fn search_strings(lang: Language) -> String {
+    serde_json::json!({
+        "none": word(lang, "search_none"),
+        "count": word(lang, "search_count"),
+        "more": word(lang, "search_more"),
+    })
+    .to_string()
+}
+
 /// One word of the theme in the site's language; the key must be in the table.
 pub fn word(lang: Language, key: &str) -> &'static str {
     STRINGS
