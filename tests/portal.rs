@@ -355,7 +355,14 @@ fn portal_mistakes_are_errors_at_their_line() {
 #[test]
 fn a_photo_two_branches_hold_is_processed_once_into_the_portals_cache() {
     let t = SiteTest::from_fixture("portal");
-    t.build(&["--no-boards"]).ok();
+    let run = t.build(&["--no-boards"]);
+    run.ok();
+    // Branch one's two pictures, and branch two's copy of one of them, made once.
+    assert!(
+        run.stdout.contains("Images: 2 processed, 1 from the cache"),
+        "{}",
+        run.stdout
+    );
     let one = t.out("yi/photos/trip/index.html");
     let two = t.out("er/photos/trip/index.html");
     let name = |html: &str| {

@@ -215,6 +215,8 @@ pub fn process(
         ));
         return Counts::default();
     }
+    // Pictures another site sharing the cache made meanwhile (a portal's branches).
+    let made_elsewhere = AtomicUsize::new(0);
     let errors = each_with_progress(&todo, |job| {
         let card = cards.get(&job.rel).map(|path| file_name(path));
         let first = media.pictures[&job.rel]
@@ -226,12 +228,19 @@ pub fn process(
         claimed(&first, done, || {
             process_one(job, cache, settings, card.as_deref())
         })
-        .map(|_| ())
+        .map(|made| {
+            if made.is_none() {
+                made_elsewhere.fetch_add(1, Ordering::Relaxed);
+            }
+        })
         .map_err(|reason| unprocessable(job, &reason))
     });
-    let made = todo.len();
+    let elsewhere = made_elsewhere.into_inner();
     diags.extend(errors);
-    Counts { made, reused }
+    Counts {
+        made: todo.len() - elsewhere,
+        reused: reused + elsewhere,
+    }
 }
 
 /// For `check`: decodes in full every image the cache does not hold, so a broken file

@@ -116,6 +116,7 @@ pub fn run(
     let mut files = Vec::new();
     let mut branches = Vec::new();
     let mut pages = 0;
+    let mut counts: Vec<(&'static str, crate::artifact::Counts)> = Vec::new();
     for (b, result) in runs {
         let run = match result {
             Ok(run) => run,
@@ -139,6 +140,16 @@ pub fn run(
             }
         }
         pages += run.report.pages;
+        // What each cached artifact made and reused, summed over the branches.
+        for (name, c) in &run.report.counts {
+            match counts.iter_mut().find(|(n, _)| n == name) {
+                Some((_, sum)) => {
+                    sum.made += c.made;
+                    sum.reused += c.reused;
+                }
+                None => counts.push((*name, *c)),
+            }
+        }
         let shared = Arc::new(b.clone());
         files.extend(run.files.into_iter().map(|f| moved(f, &shared)));
         branches.push(BranchRun {
@@ -197,7 +208,7 @@ pub fn run(
             warnings: diags.into_vec(),
             elapsed,
             phases: [loaded, rendered - loaded, elapsed - rendered],
-            counts: Vec::new(),
+            counts,
         },
         branches,
         files: kept,
