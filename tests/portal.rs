@@ -277,6 +277,16 @@ fn portal_mistakes_are_errors_at_their_line() {
             "subtitle: 党建品牌矩阵\nbase: x\n",
             "error: unknown key `base`",
         ),
+        (
+            "subtitle: 党建品牌矩阵\n",
+            "subtitle: 党建品牌矩阵\ntheme: { primary: red }\n",
+            "error: theme.primary `red` is not a colour\n --> portal.yaml:3:",
+        ),
+        (
+            "branches:\n  - { path: branches/yi, slug: yi }\n  - { path: branches/er }\n  - { path: branches/san, slug: san }\n",
+            "branches: []\n",
+            "error: portal.yaml lists no branches\n --> portal.yaml:6:1",
+        ),
     ];
     // One portal, built once; each mistake fails the next build, names its line and
     // leaves the output as it was, then is undone.

@@ -8,7 +8,7 @@
 
 use super::config::{Branch, Portal};
 use crate::artifact::{Content, OutputFile};
-use crate::config::{Language, NavItem};
+use crate::config::{Language, NavItem, SiteConfig};
 use crate::error::Diagnostic;
 use crate::markdown::escape;
 use crate::model::Site;
@@ -139,7 +139,7 @@ pub fn render(
         .map(|p| p.0)
         .filter(|p| *p != routes::NOT_FOUND)
         .collect();
-    for (path, text) in feeds(portal, branches, urls, &page_paths) {
+    for (path, text) in feeds(&config, branches, urls, &page_paths) {
         files.push(OutputFile::generated(
             path,
             Content::Bytes(text.into_bytes()),
@@ -410,7 +410,7 @@ fn search_documents(branches: &[Built]) -> Vec<search::Doc> {
 /// `feed.xml` (the newest reports of every branch), `sitemap.xml` (an index of the
 /// portal's pages and each branch's own sitemap) and `robots.txt`.
 fn feeds(
-    portal: &Portal,
+    config: &SiteConfig,
     branches: &[Built],
     urls: &Urls,
     pages: &[&str],
@@ -421,7 +421,7 @@ fn feeds(
         let _ = writeln!(own, "  <url><loc>{}</loc></url>", escape(&urls.absolute(p)));
     }
     own.push_str("</urlset>\n");
-    out.push((PORTAL_SITEMAP.trim_start_matches('/').to_string(), own));
+    out.push((SITEMAP_FILE.to_string(), own));
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let mut add = |path: String| {
         let _ = writeln!(
@@ -430,31 +430,25 @@ fn feeds(
             escape(&urls.absolute(&path))
         );
     };
-    add(PORTAL_SITEMAP.to_string());
+    add(format!("/{SITEMAP_FILE}"));
     for b in branches {
         add(format!("/{}{}", b.branch.slug, routes::SITEMAP));
     }
     index.push_str("</sitemapindex>\n");
     out.push(("sitemap.xml".into(), index));
-    out.push((
-        "robots.txt".into(),
-        format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            urls.absolute(routes::SITEMAP)
-        ),
-    ));
-    if portal.config.feed {
-        out.push(("feed.xml".into(), feed(portal, branches, urls)));
+    out.push(("robots.txt".into(), crate::render::feeds::robots(urls)));
+    if config.feed {
+        out.push(("feed.xml".into(), feed(config, branches, urls)));
     }
     out
 }
 
-/// The sitemap of the portal's own pages, which `sitemap.xml` indexes.
-const PORTAL_SITEMAP: &str = "/sitemap-portal.xml";
+/// The sitemap of the portal's own pages, which `sitemap.xml` indexes (`serve` leaves it
+/// for its follow-up rebuild, as the feeds).
+pub const SITEMAP_FILE: &str = "sitemap-portal.xml";
 
-fn feed(portal: &Portal, branches: &[Built], urls: &Urls) -> String {
+fn feed(config: &SiteConfig, branches: &[Built], urls: &Urls) -> String {
     use crate::render::feeds::{atom, Entry, Head};
-    let c = &portal.config;
     let mut entries: Vec<Entry> = branches
         .iter()
         .flat_map(|b| {
@@ -472,13 +466,7 @@ fn feed(portal: &Portal, branches: &[Built], urls: &Urls) -> String {
         .collect();
     entries.sort_by_key(|e| std::cmp::Reverse(e.page.date));
     entries.truncate(FEED_ENTRIES);
-    let head = Head {
-        title: &c.title,
-        subtitle: c.subtitle.as_deref(),
-        language: c.language.code(),
-        author: c.organization.as_deref().unwrap_or(&c.title),
-    };
-    atom(&head, &entries, urls)
+    atom(&Head::of(config), &entries, urls)
 }
 
 #[cfg(test)]

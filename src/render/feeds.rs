@@ -91,13 +91,7 @@ fn feed(site: &Site, urls: &Urls) -> String {
             video: site.media.page_videos.get(&*p.source),
         })
         .collect();
-    let head = Head {
-        title: &c.title,
-        subtitle: c.subtitle.as_deref(),
-        language: c.language.code(),
-        author: c.organization.as_deref().unwrap_or(&c.title),
-    };
-    atom(&head, &entries, urls)
+    atom(&Head::of(c), &entries, urls)
 }
 
 /// What an Atom feed says of itself.
@@ -106,6 +100,18 @@ pub struct Head<'a> {
     pub subtitle: Option<&'a str>,
     pub language: &'a str,
     pub author: &'a str,
+}
+
+impl<'a> Head<'a> {
+    /// The head of the feed of a site with settings `c` (a portal's, as a site's).
+    pub fn of(c: &'a crate::config::SiteConfig) -> Head<'a> {
+        Head {
+            title: &c.title,
+            subtitle: c.subtitle.as_deref(),
+            language: c.language.code(),
+            author: c.organization.as_deref().unwrap_or(&c.title),
+        }
+    }
 }
 
 /// One entry of a feed: a page at a site path, with its own author (a portal names
@@ -252,7 +258,8 @@ fn sitemap(site: &Site, urls: &Urls) -> String {
     x
 }
 
-fn robots(urls: &Urls) -> String {
+/// `robots.txt`: everything allowed, and where the sitemap is.
+pub fn robots(urls: &Urls) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         urls.absolute(routes::SITEMAP)

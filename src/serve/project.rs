@@ -66,7 +66,7 @@ const FEED_FILES: [&str; 4] = [
     "feed.xml",
     "sitemap.xml",
     "robots.txt",
-    "sitemap-portal.xml",
+    portal::pages::SITEMAP_FILE,
 ];
 
 /// What is served: a site folder, or a portal and its branches.
