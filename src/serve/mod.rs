@@ -301,14 +301,16 @@ fn follow_up(app: &App) {
     let mut project = app.project.lock().unwrap_or_else(|e| e.into_inner());
     let result = project.full();
     app.publish(&project);
-    app.pending.send_replace(false);
-    match result {
-        Ok(o) => notify_changes(app, &o),
+    // Browsers are told before the requests that waited for these files go on, so a
+    // browser that subscribes after its request hears only of later changes.
+    match &result {
+        Ok(o) => notify_changes(app, o),
         Err(text) => {
             let _ = app.notices.send(Notice::Failed(text.clone()));
             eprint!("{text}");
         }
     }
+    app.pending.send_replace(false);
     if let Some(w) = &project.warnings {
         eprint!("{w}");
     }
