@@ -138,3 +138,65 @@ fn search_page_from_file_in_an_offline_build() {
         assert_eq!(r.phrase, "1", "{q}");
     }
 }
+
+/// Postings long enough to be split (`render::search::BIG`): the first page of results
+/// comes from the newest documents' postings, the count from the document lists, and a
+/// query whose count needs every position gets it once the rest has loaded.
+#[test]
+fn long_postings_are_split_and_still_found_in_order() {
+    let Some(chrome) = chromium() else { return };
+    let t = SiteTest::from_fixture("basic");
+    t.file(
+        "content/news/jian.md",
+        &format!(
+            "---\ntitle: 鉴往知来会纪要\ndate: 2022-06-01\n---\n{}\n",
+            "鉴往。".repeat(40)
+        ),
+    );
+    for i in 1..=150 {
+        // Every third page has the phrase, the next one both words apart.
+        let tail = match i % 3 {
+            0 => "鉴往知来，砥砺前行。",
+            1 => "知来者之可追。",
+            _ => "",
+        };
+        t.file(
+            &format!("content/news/n{i}.md"),
+            &format!(
+                "---\ntitle: 第{i}篇\ndate: 2023-{:02}-{:02}\n---\n{}{tail}\n",
+                1 + (i - 1) / 28,
+                1 + (i - 1) % 28,
+                "鉴往。".repeat(40)
+            ),
+        );
+    }
+    t.build(&["--base-url", "http://127.0.0.1/branch/"]).ok();
+    let shards: String = (0..)
+        .map_while(|n| std::fs::read_to_string(t.out_dir().join(format!("search/b{n}.js"))).ok())
+        .collect();
+    assert!(shards.contains("\"鉴往\":[\""), "鉴往 is split");
+    assert!(t.out_exists("search/p0.js"));
+
+    let port = serve(t.out_dir(), "/branch/");
+    let url = format!("http://127.0.0.1:{port}/branch/harness.html");
+    let search = |query: &str| ask(&chrome, &t.out_dir(), "search/", &url, &[], query);
+    // The title hit, then the phrase newest first: more than the first postings hold.
+    let r = search("鉴往知来");
+    assert_eq!(r.console, Vec::<String>::new(), "no console message");
+    assert_eq!(r.status, "找到 101 条结果");
+    let mut expected = vec!["/branch/news/jian/".to_string()];
+    expected.extend((0..9).map(|k| format!("/branch/news/n{}/", 150 - 3 * k)));
+    assert_eq!(r.links, expected);
+    // 鉴往 and 知来 two apart, with a stop between: the count needs every position.
+    let r = search("鉴往。知来");
+    assert_eq!(r.status, "找到 101 条结果");
+    assert_eq!(r.phrase, "101");
+    assert_eq!(
+        r.links[..3],
+        [
+            "/branch/news/jian/",
+            "/branch/news/n150/",
+            "/branch/news/n148/"
+        ]
+    );
+}

@@ -14,11 +14,15 @@
 //! - `index.js`: the number of documents, the shard counts, and each document's title
 //!   length in units (a match inside the title ranks first);
 //! - `bN.js`: Han bigram tokens with, per document, the positions; shard
-//!   `(code(X)·31 + code(Y)) mod count` for `XY` (`$` counts 0);
+//!   `(code(X)·31 + code(Y)) mod count` for `XY` (`$` counts 0). A token whose postings
+//!   pass [`BIG`] bytes is split (see [`Split`]): the shard holds its documents, its
+//!   positions inside titles and its postings for the newest documents; `pN.js` holds the
+//!   rest, loaded only when a query needs more than the first results or its total
+//!   cannot be counted from the documents alone;
 //! - `cN.js`: per Han character the documents that contain it and whether in the title,
 //!   for one-character queries; shard `code mod count`;
 //! - `wN.js`: words with positions, shard `code of the first letter mod count`, so a
-//!   prefix finds every word it starts;
+//!   prefix finds every word it starts; split as bigrams are;
 //! - `tK.js`: path, title, date, kind and text of documents K·CHUNK … for snippets.
 //!
 //! Each family is one shard while small, and split in shards of about [`SHARD_BYTES`]
@@ -33,7 +37,14 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// Postings above this many bytes are split into shards of about this size.
-pub const SHARD_BYTES: usize = 32 * 1024;
+pub const SHARD_BYTES: usize = 8 * 1024;
+/// A token whose postings are longer than this many bytes is split ([`Split`]).
+pub const BIG: usize = 4 * 1024;
+/// About how many bytes of a split token's postings stay in its shard: those of its
+/// newest documents, enough for the first page of results of most queries.
+const FIRST: usize = 1024;
+/// Shards of Han characters are asked for only by one-character queries: fewer, larger.
+const CHAR_SHARD_BYTES: usize = 32 * 1024;
 /// Documents per text file.
 pub const CHUNK: usize = 4;
 /// Documents indexed per batch (a multiple of [`CHUNK`]): bounds the build's memory.
@@ -44,6 +55,16 @@ const MAX_TEXT: usize = 20_000;
 const MAX_WORD: usize = 32;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// Each character's value in [`ALPHABET`].
+const DIGIT: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// One searchable document; its text is made when it is indexed.
 #[derive(Debug, Clone)]
@@ -314,11 +335,16 @@ fn word_hash(w: &str) -> u64 {
     h >> 1
 }
 
-/// A posting list being built: encoded text and the last document appended.
+/// A posting list being built: encoded text and the last document appended; for a
+/// token, the same of the positions inside titles only, and where [`FIRST`] was passed.
 #[derive(Default)]
 struct Postings {
     text: Vec<u8>,
     last: Option<u32>,
+    title: Vec<u8>,
+    title_last: Option<u32>,
+    /// The length of `text` and the last document when `text` first reached [`FIRST`].
+    first: Option<(usize, u32)>,
 }
 
 impl Postings {
@@ -329,14 +355,139 @@ impl Postings {
         push_varint(&mut self.text, gap);
         push_varint(&mut self.text, head);
         self.text.extend_from_slice(rest);
+        if self.first.is_none() && self.text.len() >= FIRST {
+            self.first = Some((self.text.len(), doc));
+        }
+    }
+
+    /// Appends document `doc`'s `count` positions inside its title (encoded).
+    fn push_title(&mut self, doc: u32, count: u32, positions: &[u8]) {
+        let gap = doc - self.title_last.map_or(0, |l| l + 1);
+        self.title_last = Some(doc);
+        push_varint(&mut self.title, gap);
+        push_varint(&mut self.title, count);
+        self.title.extend_from_slice(positions);
+    }
+}
+
+/// A long token's postings in three parts, so the first page of results needs only a
+/// little of them. In its shard, as the array `["DOCS","TITLE","FIRST",L,N]`:
+/// - DOCS: every document it is in, as gaps, or as a bitmap after `~` (six documents a
+///   character, the lowest bit first) when that is shorter: what a one-token query and
+///   the count of results need;
+/// - TITLE: its postings restricted to the positions inside titles, for the title hits
+///   that rank first;
+/// - FIRST: its postings up to and including document L (the newest, about [`FIRST`]
+///   bytes);
+/// - and `pN.js`, `ZT.p(N,"REST")`: the postings after document L, the first gap
+///   counted from L.
+struct Split {
+    /// The array up to `L,`: the file number and `]` follow when it is known.
+    head: Vec<u8>,
+    rest: Vec<u8>,
+}
+
+/// A token's value in its shard.
+enum Value {
+    /// The postings, as a JSON string.
+    Whole(Vec<u8>),
+    Split(Split),
+}
+
+impl Value {
+    fn len(&self) -> usize {
+        match self {
+            Value::Whole(v) => v.len(),
+            Value::Split(s) => s.head.len() + 6,
+        }
+    }
+}
+
+/// Reads postings back: each document with its head and its positions.
+fn decode(text: &[u8], mut each: impl FnMut(u32, u32)) {
+    let mut i = 0;
+    let mut next = || {
+        let (mut v, mut shift) = (0u32, 0);
+        while let Some(&c) = text.get(i) {
+            i += 1;
+            let x = DIGIT[c as usize] as u32;
+            v |= (x & 31) << shift;
+            shift += 5;
+            if x & 32 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    };
+    let mut doc: i64 = -1;
+    while let Some(gap) = next() {
+        doc += gap as i64 + 1;
+        let Some(head) = next() else { return };
+        each(doc as u32, head);
+        for _ in 0..head {
+            next();
+        }
+    }
+}
+
+/// The documents of `text` (postings with positions), encoded the shorter way.
+fn doc_list(text: &[u8]) -> Vec<u8> {
+    let mut docs = Vec::new();
+    decode(text, |d, _| docs.push(d));
+    let mut gaps = Vec::new();
+    let mut last = None;
+    for &d in &docs {
+        push_varint(&mut gaps, d - last.map_or(0, |l: u32| l + 1));
+        last = Some(d);
+    }
+    let max = docs.last().map_or(0, |&d| d as usize);
+    if max / 6 + 2 >= gaps.len() {
+        return gaps;
+    }
+    let mut bits = vec![0u8; max / 6 + 1];
+    for d in docs {
+        bits[d as usize / 6] |= 1 << (d % 6);
+    }
+    let mut out = vec![b'~'];
+    out.extend(bits.iter().map(|&b| ALPHABET[b as usize]));
+    out
+}
+
+impl Postings {
+    /// The value of this token in its shard: the postings as a string, or a [`Split`]
+    /// when they are long and `split`.
+    fn finish(self, split: bool) -> Value {
+        match self.first {
+            Some((at, last)) if split && self.text.len() > BIG && at < self.text.len() => {
+                let mut head = b"[\"".to_vec();
+                head.extend(doc_list(&self.text));
+                head.extend_from_slice(b"\",\"");
+                head.extend_from_slice(&self.title);
+                head.extend_from_slice(b"\",\"");
+                head.extend_from_slice(&self.text[..at]);
+                head.extend_from_slice(format!("\",{last},").as_bytes());
+                Value::Split(Split {
+                    head,
+                    rest: self.text[at..].to_vec(),
+                })
+            }
+            _ => {
+                let mut json = Vec::with_capacity(self.text.len() + 2);
+                json.push(b'"');
+                json.extend_from_slice(&self.text);
+                json.push(b'"');
+                Value::Whole(json)
+            }
+        }
     }
 }
 
 /// What one document contributes: per token its count and encoded positions; per Han
 /// character whether it is in the title; the words it uses.
 struct DocTokens {
-    /// Key, count, and the range of `positions` holding its encoded positions.
-    tokens: Vec<(u64, u32, std::ops::Range<usize>)>,
+    /// Key, count, and the range of `positions` holding its encoded positions; how many
+    /// of them are inside the title, and where their encoding ends.
+    tokens: Vec<(u64, u32, std::ops::Range<usize>, u32, usize)>,
     positions: Vec<u8>,
     chars: Vec<(char, bool)>,
     words: Vec<(u64, String)>,
@@ -365,9 +516,14 @@ fn doc_tokens(title: &str, text: &str) -> DocTokens {
         let key = run[0].0;
         let start = positions.len();
         let mut last = 0;
+        let (mut title_count, mut title_end) = (0, start);
         for &(_, p) in run {
             push_varint(&mut positions, p - last);
             last = p;
+            if p < title_len {
+                title_count += 1;
+                title_end = positions.len();
+            }
         }
         if let Some((a, _)) = han_of(key) {
             let in_title = run[0].1 < title_len;
@@ -376,7 +532,13 @@ fn doc_tokens(title: &str, text: &str) -> DocTokens {
                 _ => chars.push((a, in_title)),
             }
         }
-        tokens.push((key, run.len() as u32, start..positions.len()));
+        tokens.push((
+            key,
+            run.len() as u32,
+            start..positions.len(),
+            title_count,
+            title_end,
+        ));
     }
     DocTokens {
         tokens,
@@ -400,20 +562,24 @@ fn first_char(k: &str) -> usize {
     k.chars().next().map_or(0, |c| c as usize)
 }
 
-fn shard_count(entries: &[(String, Vec<u8>)]) -> usize {
-    let total: usize = entries.iter().map(|(k, p)| k.len() + p.len() + 6).sum();
-    total.div_ceil(SHARD_BYTES).clamp(1, 4096)
-}
-
-/// `search/PREFIX{n}.js` files, each `ZT.PREFIX(n,{key:"postings",…});`.
+/// `search/PREFIX{n}.js` files, each `ZT.PREFIX(n,{key:value,…});`; with `split`,
+/// long postings split ([`Split`]), their rest in `search/p{N}.js` numbered from `parts`.
 fn shards(
     prefix: &str,
-    entries: Vec<(String, Vec<u8>)>,
+    entries: Family,
     shard_of: fn(&str) -> usize,
+    shard_bytes: usize,
+    split: bool,
+    parts: &mut usize,
     files: &mut Vec<(String, Content)>,
 ) -> usize {
-    let count = shard_count(&entries);
-    let mut by_shard: Vec<Vec<(String, Vec<u8>)>> = (0..count).map(|_| Vec::new()).collect();
+    let entries: Vec<(String, Value)> = entries
+        .into_par_iter()
+        .map(|(k, p)| (k, p.finish(split)))
+        .collect();
+    let total: usize = entries.iter().map(|(k, v)| k.len() + v.len() + 6).sum();
+    let count = total.div_ceil(shard_bytes).clamp(1, 4096);
+    let mut by_shard: Vec<Vec<(String, Value)>> = (0..count).map(|_| Vec::new()).collect();
     for (k, v) in entries {
         by_shard[shard_of(&k) % count].push((k, v));
     }
@@ -427,18 +593,29 @@ fn shards(
                 + 16,
         );
         js.extend_from_slice(format!("ZT.{prefix}({n},{{").as_bytes());
-        for (i, (k, v)) in entries.iter().enumerate() {
+        for (i, (k, v)) in entries.into_iter().enumerate() {
             if i > 0 {
                 js.push(b',');
             }
             js.extend_from_slice(
-                serde_json::to_string(k)
+                serde_json::to_string(&k)
                     .expect("a string serializes")
                     .as_bytes(),
             );
-            js.extend_from_slice(b":\"");
-            js.extend_from_slice(v);
-            js.push(b'"');
+            js.push(b':');
+            match v {
+                Value::Whole(v) => js.extend_from_slice(&v),
+                Value::Split(Split { head, rest }) => {
+                    let part = *parts;
+                    *parts += 1;
+                    js.extend_from_slice(&head);
+                    js.extend_from_slice(format!("{part}]").as_bytes());
+                    let mut p = format!("ZT.p({part},\"").into_bytes();
+                    p.extend_from_slice(&rest);
+                    p.extend_from_slice(b"\");\n");
+                    files.push((format!("search/p{part}.js"), Content::Bytes(p)));
+                }
+            }
         }
         js.extend_from_slice(b"});\n");
         files.push((format!("search/{prefix}{n}.js"), Content::Bytes(js)));
@@ -454,9 +631,15 @@ pub fn render(sites: &[std::sync::Arc<Site>], docs: Vec<Doc>) -> Vec<(String, Co
     let (han, chars, words) = postings(&sites, &docs);
     let mut files = Vec::new();
     text_files(&sites, &docs, &mut files);
-    let nb = shards("b", han, bigram_shard, &mut files);
-    let nc = shards("c", chars, first_char, &mut files);
-    let nw = shards("w", words, first_char, &mut files);
+    let mut parts = 0;
+    let mut family = |prefix, entries, shard_of, bytes, split| {
+        shards(
+            prefix, entries, shard_of, bytes, split, &mut parts, &mut files,
+        )
+    };
+    let nb = family("b", han, bigram_shard, SHARD_BYTES, true);
+    let nc = family("c", chars, first_char, CHAR_SHARD_BYTES, false);
+    let nw = family("w", words, first_char, SHARD_BYTES, true);
     let title_lengths: String = docs
         .iter()
         .map(|d| ALPHABET[unit_count(&d.title).min(63) as usize] as char)
@@ -474,8 +657,8 @@ pub fn render(sites: &[std::sync::Arc<Site>], docs: Vec<Doc>) -> Vec<(String, Co
     files
 }
 
-/// A family of postings: each key with its encoded postings.
-type Family = Vec<(String, Vec<u8>)>;
+/// A family of postings: each key with its postings.
+type Family = Vec<(String, Postings)>;
 
 /// The postings of every token, by family: Han bigrams, Han characters, words. Documents
 /// are tokenized in parallel, a batch at a time, so memory stays bounded.
@@ -489,11 +672,12 @@ fn postings(sites: &[std::sync::Arc<Site>], docs: &[Doc]) -> (Family, Family, Fa
             .map(|d| doc_tokens(&d.title, &doc_text(sites, d)))
             .collect();
         for (doc, dt) in ((b * BATCH) as u32..).zip(done) {
-            for (key, count, range) in dt.tokens {
-                bigrams
-                    .entry(key)
-                    .or_default()
-                    .push_doc(doc, count, &dt.positions[range]);
+            for (key, count, range, in_title, title_end) in dt.tokens {
+                let p = bigrams.entry(key).or_default();
+                if in_title > 0 {
+                    p.push_title(doc, in_title, &dt.positions[range.start..title_end]);
+                }
+                p.push_doc(doc, count, &dt.positions[range]);
             }
             for (c, in_title) in dt.chars {
                 chars
@@ -510,18 +694,15 @@ fn postings(sites: &[std::sync::Arc<Site>], docs: &[Doc]) -> (Family, Family, Fa
     let mut words = Vec::new();
     for (key, p) in bigrams {
         match han_of(key) {
-            Some((a, b)) => han.push((format!("{a}{b}"), p.text)),
+            Some((a, b)) => han.push((format!("{a}{b}"), p)),
             None => {
                 if let Some(w) = word_names.remove(&key) {
-                    words.push((w, p.text));
+                    words.push((w, p));
                 }
             }
         }
     }
-    let chars = chars
-        .into_iter()
-        .map(|(c, p)| (c.to_string(), p.text))
-        .collect();
+    let chars = chars.into_iter().map(|(c, p)| (c.to_string(), p)).collect();
     (han, chars, words)
 }
 
@@ -614,6 +795,87 @@ mod tests {
         let mut s = String::new();
         crate::markdown::html_to_text("<h2 id=\"a\">学习</h2><p>甲 &amp; 乙<br>丙</p>", &mut s);
         assert_eq!(s, "学习\n甲 & 乙\n丙\n");
+    }
+
+    /// Postings of `docs`, each with positions 0, 3, 6, … (`n` of them, `t` in the title).
+    fn postings_of(docs: &[u32], n: u32, t: u32) -> Postings {
+        let mut p = Postings::default();
+        for &d in docs {
+            let mut pos = Vec::new();
+            let mut title_end = 0;
+            for k in 0..n {
+                push_varint(&mut pos, if k == 0 { 0 } else { 3 });
+                if k < t {
+                    title_end = pos.len();
+                }
+            }
+            if t > 0 {
+                p.push_title(d, t, &pos[..title_end]);
+            }
+            p.push_doc(d, n, &pos);
+        }
+        p
+    }
+
+    fn decoded(text: &[u8]) -> Vec<u32> {
+        let mut v = Vec::new();
+        decode(text, |d, _| v.push(d));
+        v
+    }
+
+    #[test]
+    fn long_postings_split_into_parts_that_add_up() {
+        // Every tenth document of 20,000, twenty positions each: long, the list as gaps.
+        let docs: Vec<u32> = (0..20_000).step_by(10).collect();
+        let whole = postings_of(&docs, 20, 2).text.clone();
+        let Value::Split(Split { head, rest }) = postings_of(&docs, 20, 2).finish(true) else {
+            panic!("long postings are split")
+        };
+        let head = String::from_utf8(head).unwrap();
+        let parts: Vec<&str> = head[2..].split("\",\"").collect();
+        let (list, tail) = (parts[0], parts[2]);
+        let (first, last) = tail.split_once("\",").unwrap();
+        let last: u32 = last.trim_end_matches(',').parse().unwrap();
+        let mut back = Vec::new();
+        for g in list.bytes().map(|c| DIGIT[c as usize] as u32) {
+            // Gaps under 32 are one character each here.
+            back.push(back.last().map_or(g, |l| l + 1 + g));
+        }
+        assert_eq!(back, docs, "the list as gaps");
+        assert!(first.len() <= FIRST + 64 && first.len() >= FIRST);
+        assert_eq!(*decoded(first.as_bytes()).last().unwrap(), last);
+        // The rest, its first gap counted from `last`: the first part and it are the whole.
+        let mut joined = first.as_bytes().to_vec();
+        let mut after = Vec::new();
+        decode(&rest, |d, _| after.push(d + last + 1));
+        assert_eq!(
+            after[0],
+            last + 10,
+            "the next document after the first part"
+        );
+        joined.extend_from_slice(&rest);
+        assert_eq!(joined, whole);
+        // Titles: each document, its two title positions.
+        let mut titles = Vec::new();
+        decode(parts[1].as_bytes(), |d, n| titles.push((d, n)));
+        assert_eq!(titles.len(), docs.len());
+        assert!(titles.iter().all(|&(_, n)| n == 2));
+
+        // Nearly every document: the list as a bitmap, six documents a character.
+        let docs: Vec<u32> = (0..600).filter(|d| d % 7 != 3).collect();
+        let list = doc_list(&postings_of(&docs, 3, 0).text);
+        assert_eq!(list[0], b'~');
+        assert_eq!(list.len(), 1 + 600 / 6);
+        let back: Vec<u32> = (0..600)
+            .filter(|&d| DIGIT[list[1 + d as usize / 6] as usize] >> (d % 6) & 1 == 1)
+            .collect();
+        assert_eq!(back, docs);
+
+        // Short postings stay whole.
+        assert!(matches!(
+            postings_of(&[1, 5], 3, 0).finish(true),
+            Value::Whole(v) if v.starts_with(b"\"")
+        ));
     }
 
     #[test]

@@ -132,6 +132,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("search_count", "找到 {n} 条结果", "{n} results"),
     ("search_more", "显示更多结果", "More results"),
+    (
+        "search_counting",
+        "已找到 {n} 条以上结果，正在统计总数……",
+        "{n}+ results so far, counting…",
+    ),
     ("emblem", "标识", "emblem"),
     ("video", "微视频", "Video"),
     ("duration", "时长", "Length"),
@@ -203,6 +208,7 @@ pub fn search_strings(lang: Language) -> String {
         "none": word(lang, "search_none"),
         "count": word(lang, "search_count"),
         "more": word(lang, "search_more"),
+        "counting": word(lang, "search_counting"),
     })
     .to_string()
 }

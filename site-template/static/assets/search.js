@@ -7,10 +7,10 @@ if (!R) return;
 const B = R.dataset.root, O = R.dataset.offline == '1', L = JSON.parse(R.dataset.l),
   Q = d.getElementById('zt-q'), U = d.getElementById('zt-results'), M = d.getElementById('zt-status'),
   A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', S = {}, T = {}, W = {};
-let I, run = 0, shown, hits, needles;
+let I, run = 0, shown, hits, needles, query;
 const ok = k => { const w = W[k]; W[k] = 0; w && w.forEach(f => f()); };
 const reg = f => (n, x) => { S[f + n] = x; ok(f + n); };
-window.ZT = { i: x => { I = x; ok('index'); }, b: reg('b'), c: reg('c'), w: reg('w'), t: (n, x) => { T[n] = x; ok('t' + n); } };
+window.ZT = { i: x => { I = x; ok('index'); }, b: reg('b'), c: reg('c'), w: reg('w'), p: reg('p'), t: (n, x) => { T[n] = x; ok('t' + n); } };
 /* loads search/K.js once */
 const load = k => new Promise((y, n) => {
   if (W[k] === 0) return y();
@@ -52,30 +52,48 @@ const terms = u => {
   return t;
 };
 const sid = ([k, f]) => { k = Array.from(k); return f + (f == 'b' ? (cp(k[0]) * 31 + (k[1] == '$' ? 0 : cp(k[1]))) % I.b : cp(k[0]) % I[f]); };
-/* postings: doc gap, then positions (count + gaps) or, for characters, an in-title flag */
-const dec = (s, m, c) => {
-  let i = 0, doc = -1;
+/* postings: doc gap, then positions (count + gaps) or, for characters, an in-title flag;
+   the first gap counted from document o */
+const dec = (s, m, c, o) => {
+  let i = 0, doc = o === undefined ? -1 : o;
   const v = () => { let r = 0, f = 1, x; do { x = A.indexOf(s[i++]); r += (x & 31) * f; f *= 32; } while (x & 32); return r; };
   while (i < s.length) {
     doc += v() + 1;
+    if (c == 2) { m[doc] = 1; continue; }
     if (c) { m[doc] = [v() ? 0 : 1e9]; continue; }
     let n = v(), p = 0;
     const a = m[doc] || (m[doc] = []);
     while (n--) a.push(p += v());
   }
 };
-const post = t => {
-  const h = S[sid(t)] || {}, m = {};
-  if (t[1] != 'w') h[t[0]] && dec(h[t[0]], m, t[1] == 'c');
-  else for (const k in h) k.startsWith(t[0]) && dec(h[k], m);
-  return m;
+/* a document list: gaps, or after '~' a bitmap of six documents a character */
+const docs = (s, ds) => {
+  if (s[0] != '~') return dec(s, ds, 2);
+  for (let i = 1; i < s.length; i++) for (let x = A.indexOf(s[i]), b = 0; b < 6; b++) x >> b & 1 && (ds[(i - 1) * 6 + b] = 1);
 };
-/* documents where the terms stand at their offsets: doc -> position of the first match */
-const phrase = (ts, P) => {
-  const r = {}, fx = ts.filter(t => t[1] != 'c'), fr = ts.filter(t => t[1] == 'c'), a0 = fx[0] || ts[0], a = P[a0[0] + a0[1]];
+/* a term as far as loaded: m doc -> positions, complete below document 'to'; tt doc -> positions
+   inside the title; ds every document it is in; tl the files that complete m. A long token's
+   entry is [documents, title postings, first postings, their last document, rest file]. */
+const post = t => {
+  const h = S[sid(t)] || {}, c = t[1] == 'c', r = { m: {}, tt: {}, ds: {}, to: 1 / 0, tl: [] };
+  const add = v => {
+    if (typeof v == 'string') { dec(v, r.m, c); dec(v, r.tt, c); return; }
+    dec(v[2], r.m); dec(v[1], r.tt); docs(v[0], r.ds);
+    const k = 'p' + v[4];
+    if (S[k] !== undefined) dec(S[k], r.m, 0, v[3]);
+    else { r.to = Math.min(r.to, v[3] + 1); r.tl.push(k); }
+  };
+  if (t[1] != 'w') h[t[0]] && add(h[t[0]]);
+  else for (const k in h) k.startsWith(t[0]) && add(h[k]);
+  for (const x in r.m) r.ds[x] = 1;
+  return r;
+};
+/* documents below 'lim' where the terms stand at their offsets: doc -> position of the first match */
+const phrase = (ts, f, lim) => {
+  const r = {}, fx = ts.filter(t => t[1] != 'c'), fr = ts.filter(t => t[1] == 'c'), a0 = fx[0] || ts[0], a = f(a0);
   for (const doc in a) {
-    if (!fr.every(t => P[t[0] + t[1]][doc])) continue;
-    const s = a[doc].map(p => p - a0[2]).find(s => fx.every(t => (P[t[0] + t[1]][doc] || []).includes(s + t[2])));
+    if (doc >= lim || !fr.every(t => f(t)[doc])) continue;
+    const s = a[doc].map(p => p - a0[2]).find(s => fx.every(t => (f(t)[doc] || []).includes(s + t[2])));
     if (s !== undefined) r[doc] = fx.length ? s : a[doc][0];
   }
   return r;
@@ -88,22 +106,37 @@ const groups = q => q.split(/\s+/).filter(Boolean).flatMap(w => {
   for (let i = 0; i < u.length; i += 2) g.push(u.slice(Math.min(i, u.length - 2), Math.min(i, u.length - 2) + 2));
   return g;
 });
+/* the query's terms, their shards loaded: ts the phrase's, gs each group's */
 const search = q => {
   // The phrase: spaces between two Chinese characters do not count (党 建 is 党建).
   const c = Array.from(q.replace(/\s+/g, ' ')), ph0 = c.filter((x, i) => !/\s/.test(x) || !(han(cp(c[i - 1] || 'a')) && han(cp(c[i + 1] || 'a')))).join('');
-  const ts = terms(units(ph0)), gs = groups(q).map(terms).filter(t => t.length), P = {};
-  if (!ts.length) return Promise.resolve([]);
+  const ts = terms(units(ph0)), gs = groups(q).map(terms).filter(t => t.length);
+  if (!ts.length) return Promise.resolve(null);
   const all = ts.concat(...gs);
-  return Promise.all([...new Set(all.map(sid))].map(load)).then(() => {
-    all.forEach(t => { P[t[0] + t[1]] = P[t[0] + t[1]] || post(t); });
-    const ph = phrase(ts, P), title = (doc, s) => s < A.indexOf(I.t[doc]) ? 0 : 1;
-    let rest = null;
-    gs.forEach(t => { const m = phrase(t, P), n = {}; for (const x in m) if (!rest || x in rest) n[x] = Math.min(m[x], rest ? rest[x] : m[x]); rest = n; });
-    const rank = (m, skip) => Object.keys(m).filter(x => !skip || !(x in skip)).map(Number).sort((a, b) => title(a, m[a]) - title(b, m[b]) || a - b);
-    const out = rank(ph);
-    U.dataset.phrase = out.length;
-    return out.concat(rank(rest || {}, ph));
-  });
+  return Promise.all([...new Set(all.map(sid))].map(load)).then(() => ({ ts, gs, all }));
+};
+/* the results as far as the loaded postings tell: the ranked list so far (phrase hits, those
+   in a title first, newest first; then documents with every group elsewhere), whether it is
+   complete, and the total when it is known */
+const rank = Q => {
+  const P = {}, K = t => P[t[0] + t[1]] || (P[t[0] + t[1]] = post(t)), lim = Math.min(...Q.all.map(t => K(t).to));
+  const num = o => Object.keys(o).map(Number).sort((a, b) => a - b), one = Q.ts.length == 1;
+  const th = phrase(Q.ts, t => K(t).tt, 1 / 0), tl = num(th).filter(x => th[x] < A.indexOf(I.t[x])), ti = new Set(tl);
+  // One term: its documents are its hits; more: where the terms stand together.
+  const body = num(one ? K(Q.ts[0]).ds : phrase(Q.ts, t => K(t).m, lim)).filter(x => !ti.has(x));
+  const hits = tl.concat(body), known = one || lim == 1 / 0, hs = new Set(hits);
+  // Documents with every group: from the document lists when each group is one term.
+  let rest = null;
+  if (Q.gs.every(g => g.length == 1) || lim == 1 / 0)
+    Q.gs.forEach(g => { const d = g.length == 1 ? K(g[0]).ds : phrase(g, t => K(t).m, 1 / 0); const n = {}; for (const x in d) if (!rest || rest[x]) n[x] = 1; rest = n; });
+  const more = known && rest ? num(rest).filter(x => !hs.has(x)) : [];
+  return { list: hits.concat(more), done: known && !!rest, phrase: known ? hits.length : null,
+    total: rest ? new Set(hits.concat(num(rest))).size : null, tails: [...new Set(Q.all.flatMap(t => K(t).tl))] };
+};
+/* the results once at least n are known in their order (or all are) */
+const upto = (Q, n) => {
+  const r = rank(Q);
+  return r.list.length >= n || r.done ? Promise.resolve(r) : Promise.all(r.tails.map(load)).then(() => rank(Q));
 };
 const esc = s => s.replace(/[&<>"]/g, c => '&#' + c.charCodeAt(0) + ';');
 /* s with every needle marked */
@@ -122,9 +155,19 @@ const snip = t => {
   return (i ? '…' : '') + hl(t.slice(i, i + 110)) + (t.length > i + 110 ? '…' : '');
 };
 const href = p => B + p.slice(1) + (O && p.endsWith('/') ? 'index.html' : '');
+/* the count, or how many so far while it is counted */
+const status = r => {
+  M.textContent = r.total === null ? L.counting.replace('{n}', r.list.length) : r.total ? L.count.replace('{n}', r.total) : L.none;
+  if (r.phrase !== null) U.dataset.phrase = r.phrase;
+};
 const more = () => {
-  const my = run, next = hits.slice(shown, shown + 10), K = x => 't' + Math.floor(x / I.k);
-  Promise.all([...new Set(next.map(K))].map(load)).then(() => {
+  const my = run, K = x => 't' + Math.floor(x / I.k);
+  let next;
+  upto(query, shown + 11).then(r => {
+    if (my != run) return;
+    hits = r.list; next = hits.slice(shown, shown + 10);
+    return Promise.all([...new Set(next.map(K))].map(load));
+  }).then(() => {
     if (my != run) return;
     const old = d.getElementById('zt-more');
     old && old.remove();
@@ -149,11 +192,15 @@ const go = () => {
   old && old.remove();
   if (!q) { M.textContent = ''; return; }
   needles = [q.replace(/\s+/g, ''), ...q.split(/\s+/)].map(norm).filter(Boolean);
-  load('index').then(() => search(q)).then(h => {
+  delete U.dataset.phrase;
+  load('index').then(() => search(q)).then(Q => (query = Q) ? upto(Q, 11) : { list: [], phrase: 0, total: 0, tails: [] }).then(r => {
     if (my != run) return;
-    hits = h; shown = 0;
-    M.textContent = h.length ? L.count.replace('{n}', h.length) : L.none;
-    h.length && more();
+    hits = r.list; shown = 0;
+    status(r);
+    if (!hits.length) return;
+    more();
+    // The count needs the rest of the postings: loaded after the first results show.
+    if (r.total === null) Promise.all(r.tails.map(load)).then(() => { if (my == run) status(rank(query)); });
   });
 };
 let tm;
