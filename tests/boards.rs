@@ -272,6 +272,17 @@ fn boards_command_writes_print_files_and_relays_out_only_changed_boards() {
         "{}",
         run.stderr
     );
+
+    // Laid out again from nothing, a board with photos is the same file, byte for byte
+    // (the print photos' colour profile carries no date of its own).
+    let first = std::fs::read(t.out_dir().join("boards/weifuwu.pdf")).unwrap();
+    std::fs::remove_dir_all(t.site.join(".zhanting-cache/boards")).unwrap();
+    t.run(&["boards", "site", "--only", "weifuwu", "-o", "again"])
+        .ok();
+    assert!(
+        std::fs::read(t.root.join("again/boards/weifuwu.pdf")).unwrap() == first,
+        "the same board, the same PDF"
+    );
 }
 
 const SMALL_BOARD: &str = "title: 测试展板

@@ -33,6 +33,17 @@ fn lowest_dpi(photos: &[Photo], printed: &HashMap<usize, (f64, f64)>) -> Option<
 /// the board.
 const OVERFLOW: &str = "zhanting: the blocks do not fit";
 
+/// A board after its first pass, waiting for its second.
+pub struct First {
+    photos: Vec<Photo>,
+    proxies: HashMap<String, Bytes>,
+    doc: PagedDocument,
+    printed: HashMap<usize, (f64, f64)>,
+    warnings: Vec<Diagnostic>,
+    preflight: preflight::Preflight,
+    png: Vec<u8>,
+}
+
 /// One board to lay out, with what its template reads.
 pub struct Layout<'a> {
     pub site: &'a Site,
@@ -43,17 +54,12 @@ pub struct Layout<'a> {
 }
 
 impl Layout<'_> {
-    /// The board's PDF and PNG with the warnings laying it out gave, or `None` with the
-    /// errors in `diags`.
-    pub fn run(&self, key: String, diags: &mut Diagnostics) -> Option<Laid> {
+    /// Pass 1, with stand-ins of the photos at preview resolution: the layout, the
+    /// preview, each photo's printed size and the checks. Holds no photo decoded at full
+    /// size, so boards can go through it side by side.
+    pub fn first(&self, diags: &mut Diagnostics) -> Option<First> {
         let board = self.board;
         let t0 = std::time::Instant::now();
-        let timings = std::env::var_os("ZHANTING_TIMINGS").is_some();
-        let tick = |what: &str| {
-            if timings {
-                eprintln!("  board {}: {what} at {:?}", board.slug, t0.elapsed());
-            }
-        };
         let photos = board
             .photos()
             .collect::<Vec<_>>()
@@ -62,40 +68,21 @@ impl Layout<'_> {
             .collect::<Result<Vec<Photo>, Diagnostic>>()
             .map_err(|d| diags.push(d))
             .ok()?;
-        tick("photos");
-        // Pass 1, with stand-ins of the same shape at preview resolution.
+        self.tick("photos", t0);
         let proxies: HashMap<String, Bytes> = photos
             .iter()
             .enumerate()
             .map(|(i, p)| (inputs::photo_path(i), p.proxy.clone()))
             .collect();
         let (doc, mut warnings) = self.one_page(proxies.clone(), &proxies, diags)?;
-        tick("pass1");
+        self.tick("pass1", t0);
         let printed = photos::printed_sizes(&doc, &photos);
         warnings.extend(self.low_dpi(&photos, &printed));
         let preflight = preflight::measure(board, &doc, lowest_dpi(&photos, &printed));
         if let Some(t) = preflight.smallest_text.filter(|_| !preflight.passes()[1]) {
             warnings.push(preflight::small_text(board, t));
         }
-        let (preview, doc) = rayon::join(
-            || {
-                let r = photos::preview(&doc);
-                tick("preview");
-                r
-            },
-            || {
-                let mut diags = Diagnostics::new();
-                let doc = self.print_pass(&doc, &photos, &printed, &proxies, &mut diags);
-                (doc, diags)
-            },
-        );
-        let (doc, pass2) = doc;
-        diags.extend(pass2);
-        let doc = doc?;
-        tick("pass2");
-        let pdf = self.pdf(&doc, diags)?;
-        tick("pdf");
-        let png = preview
+        let png = photos::preview(&doc)
             .map_err(|e| {
                 diags.push(
                     Diagnostic::error(
@@ -106,14 +93,48 @@ impl Layout<'_> {
                 )
             })
             .ok()?;
+        self.tick("preview", t0);
+        Some(First {
+            photos,
+            proxies,
+            doc,
+            printed,
+            warnings,
+            preflight,
+            png,
+        })
+    }
+
+    /// Pass 2, with the photos as they will be printed (decoded at full size by Typst),
+    /// and the PDF: one board at a time.
+    pub fn second(&self, first: First, key: String, diags: &mut Diagnostics) -> Option<Laid> {
+        let First {
+            photos,
+            proxies,
+            doc,
+            printed,
+            warnings,
+            preflight,
+            png,
+        } = first;
+        let t0 = std::time::Instant::now();
+        let doc = self.print_pass(&doc, &photos, &printed, &proxies, diags)?;
+        self.tick("pass2", t0);
+        let pdf = self.pdf(&doc, diags)?;
+        self.tick("pdf", t0);
         Some(Laid {
-            slug: board.slug.clone(),
+            slug: self.board.slug.clone(),
             pdf: pdf.into(),
             png: png.into(),
             warnings,
             preflight,
             key,
         })
+    }
+
+    /// With `ZHANTING_TIMINGS` set, how long the board's step took.
+    fn tick(&self, what: &str, start: std::time::Instant) {
+        crate::timing::timing(&format!("board {}: {what}", self.board.slug), start);
     }
 
     /// Pass 2, with the photos as they will be printed.
@@ -134,7 +155,15 @@ impl Layout<'_> {
             .map(|(i, p)| {
                 // A photo the template does not show goes in whole.
                 let width_in = printed.get(&i).map_or(f64::INFINITY, |s| s.0 / 72.0);
-                photos::for_print(p, width_in).map(|b| (inputs::photo_path(i), Bytes::new(b)))
+                let bytes = Bytes::new(photos::for_print(p, width_in)?);
+                // Typst decodes each image it is given, one after the other, while it
+                // lays out; decoded here side by side, its memoized decoder finds them.
+                let _ = typst::visualize::RasterImage::new(
+                    bytes.clone(),
+                    typst::visualize::ExchangeFormat::Jpg,
+                    typst::foundations::Smart::Auto,
+                );
+                Ok((inputs::photo_path(i), bytes))
             })
             .collect::<Result<HashMap<_, _>, Diagnostic>>()
             .map_err(|d| diags.push(d))

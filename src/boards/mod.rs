@@ -98,27 +98,31 @@ impl Renderer for Boards {
             },
         };
         let bar = crate::images::progress_bar(boards.len(), "boards");
-        // As many boards in flight as threads: a thread waiting inside one board (for
-        // its preview and print pass) would otherwise start the next, and every board's
-        // photos, decoded for its print pass, would be held at once (six camera-photo
-        // boards peaked at 760 MB; a board at a time per thread keeps it near 300 MB).
+        // As many boards in their first pass at once as there are threads, then their
+        // second passes one after the other: a second pass holds the board's photos
+        // decoded at full size (Typst decodes every image it is given), so only one
+        // board's are ever in memory (six camera-photo boards peaked at 760 MB with
+        // every board in flight, 346 MB with two, 2xx MB with one second pass).
         let in_flight = rayon::current_num_threads().max(1);
-        let results: Vec<(Option<(Laid, bool)>, Diagnostics)> = boards
-            .chunks(in_flight)
-            .flat_map(|chunk| {
-                chunk
-                    .par_iter()
-                    .map(|b| {
-                        let mut diags = Diagnostics::new();
-                        let r = job.board(b, &mut diags);
-                        if let Some(bar) = &bar {
-                            bar.inc(1);
-                        }
-                        (r, diags)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let mut results: Vec<(Option<(Laid, bool)>, Diagnostics)> = Vec::new();
+        for chunk in boards.chunks(in_flight) {
+            let firsts: Vec<(Step, Diagnostics)> = chunk
+                .par_iter()
+                .map(|b| {
+                    let mut diags = Diagnostics::new();
+                    let step = job.first(b, &mut diags);
+                    (step, diags)
+                })
+                .collect();
+            world::give_back();
+            for (step, mut diags) in firsts {
+                let r = job.second(step, &mut diags);
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                results.push((r, diags));
+            }
+        }
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
@@ -205,6 +209,19 @@ fn gather(
     (laid, counts)
 }
 
+/// A board between its two passes.
+enum Step<'b> {
+    Cached(Box<Laid>),
+    Failed,
+    Half {
+        board: &'b Board,
+        inputs: serde_json::Value,
+        key: String,
+        fonts: Arc<FontStore>,
+        first: Box<layout::First>,
+    },
+}
+
 /// What laying out a site's boards shares.
 struct Job<'a> {
     site: &'a Site,
@@ -223,30 +240,70 @@ impl Job<'_> {
             .ok()
     }
 
-    /// One board, from the cache when nothing it is made from changed (`false`), else
-    /// laid out now (`true`).
-    fn board(&self, board: &Board, diags: &mut Diagnostics) -> Option<(Laid, bool)> {
+    /// One board's first pass ([`layout::Layout::first`]), or the board from the cache
+    /// when nothing it is made from changed.
+    fn first<'b>(&self, board: &'b Board, diags: &mut Diagnostics) -> Step<'b> {
         let inputs = inputs::inputs(self.site, board);
         let key = store::key(self.site, board, &inputs);
         if let Some(hit) = self.store.get(&board.slug, &key) {
             // Its characters were checked when it was laid out, with these inputs.
-            return Some((hit, false));
+            return Step::Cached(Box::new(hit));
         }
-        let fonts = self.fonts(diags)?;
+        let Some(fonts) = self.fonts(diags) else {
+            return Step::Failed;
+        };
         if !fonts::check_glyphs(board, self.site, &fonts, diags) {
-            return None;
+            return Step::Failed;
         }
-        let layout = layout::Layout {
+        let first = self.layout(board, &inputs, fonts.clone()).first(diags);
+        match first {
+            Some(first) => Step::Half {
+                board,
+                inputs,
+                key,
+                fonts,
+                first: Box::new(first),
+            },
+            None => Step::Failed,
+        }
+    }
+
+    /// The board from its first pass: laid out now (`true`), or from the cache (`false`).
+    fn second(&self, step: Step, diags: &mut Diagnostics) -> Option<(Laid, bool)> {
+        match step {
+            Step::Cached(hit) => Some((*hit, false)),
+            Step::Failed => None,
+            Step::Half {
+                board,
+                inputs,
+                key,
+                fonts,
+                first,
+            } => {
+                let laid = self
+                    .layout(board, &inputs, fonts)
+                    .second(*first, key, diags);
+                // Typst's memoized results hold the photos decoded at full size.
+                world::forget();
+                let laid = laid?;
+                self.store.put(&laid);
+                Some((laid, true))
+            }
+        }
+    }
+
+    fn layout<'s>(
+        &'s self,
+        board: &'s Board,
+        inputs: &'s serde_json::Value,
+        fonts: Arc<FontStore>,
+    ) -> layout::Layout<'s> {
+        layout::Layout {
             site: self.site,
             board,
-            inputs: &inputs,
+            inputs,
             templates: self.site.board_templates.clone(),
             fonts,
-        };
-        let laid = layout.run(key, diags);
-        world::forget();
-        let laid = laid?;
-        self.store.put(&laid);
-        Some((laid, true))
+        }
     }
 }

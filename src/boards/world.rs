@@ -32,6 +32,17 @@ pub struct BoardWorld {
 /// (fonts, templates) is cheap to compute again; holding it cost hundreds of MB.
 pub fn forget() {
     comemo::evict(0);
+    give_back();
+}
+
+/// Gives memory freed meanwhile back to the system: glibc keeps it in each thread's
+/// arena, so the next board's photos would come on top of what the last one freed.
+pub fn give_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 pub fn file_id(path: &str) -> Option<FileId> {

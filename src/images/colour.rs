@@ -72,8 +72,19 @@ pub fn cmyk_to_srgb(inks: &[u8], icc: &[u8]) -> Option<Vec<u8>> {
 /// photos of a print PDF).
 pub fn srgb_icc() -> &'static [u8] {
     static ICC: OnceLock<Vec<u8>> = OnceLock::new();
-    ICC.get_or_init(|| srgb().encode().unwrap_or_default())
+    ICC.get_or_init(|| {
+        let mut icc = srgb().encode().unwrap_or_default();
+        // The encoder dates the profile now (header bytes 24–35); a fixed date makes the
+        // same board the same file from build to build. The profile ID stays unset.
+        if let Some(date) = icc.get_mut(24..36) {
+            date.copy_from_slice(&ICC_DATE);
+        }
+        icc
+    })
 }
+
+/// 2024-01-01 00:00:00 as an ICC dateTimeNumber (six big-endian u16).
+const ICC_DATE: [u8; 12] = [0x07, 0xe8, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0];
 
 fn srgb() -> &'static ColorProfile {
     static SRGB: OnceLock<ColorProfile> = OnceLock::new();
@@ -114,6 +125,15 @@ mod tests {
         let img =
             image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(4, 4, image::Rgb(rgb)));
         to_srgb(img, icc).to_rgb8().get_pixel(2, 2).0
+    }
+
+    #[test]
+    fn the_srgb_profile_is_dated_the_same_every_run_and_still_reads() {
+        let icc = srgb_icc();
+        assert_eq!(&icc[24..36], &ICC_DATE);
+        assert_eq!(&icc[36..40], b"acsp");
+        let back = ColorProfile::new_from_slice(icc).expect("the profile reads");
+        assert!(is_srgb(&back));
     }
 
     fn close(a: [u8; 3], b: [u8; 3]) -> bool {
