@@ -247,8 +247,9 @@ fn write_each(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Vec<Diagn
     Ok(report)
 }
 
-/// Every folder of `files` below `out`, once, level by level (in parallel within a level:
-/// a folder's parent always exists first).
+/// Every folder of `files` below `out`, once, level by level so a folder's parent always
+/// exists first. One after the other: made side by side, the folders of one parent wait on
+/// its lock in the kernel, and a cold 10,000-page build on disk took 4.0 s instead of 3.45 s.
 fn create_folders(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let dirs: BTreeSet<&str> = files
         .iter()
@@ -262,15 +263,16 @@ fn create_folders(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         }
         levels[depth].push(d);
     }
+    let one = |d: &&str| {
+        let path = out.join(d);
+        match fs::create_dir(&path) {
+            Ok(()) => Ok(()),
+            Err(_) if path.is_dir() => Ok(()),
+            Err(_) => fs::create_dir_all(&path).map_err(|e| io_diag(&path, &e)),
+        }
+    };
     for level in levels {
-        level.par_iter().try_for_each(|d| {
-            let path = out.join(d);
-            match fs::create_dir(&path) {
-                Ok(()) => Ok(()),
-                Err(_) if path.is_dir() => Ok(()),
-                Err(_) => fs::create_dir_all(&path).map_err(|e| io_diag(&path, &e)),
-            }
-        })?;
+        level.iter().try_for_each(one)?;
     }
     Ok(())
 }
