@@ -9,7 +9,8 @@ served and the server's peak memory.
 A portal (portal.yaml) is edited in one branch: `--site PORTAL --branch branches/b01` (the
 branch's slug is its folder's name); the goal is then 100 ms (issue 17).
 
-The site is copied to a temporary folder first (it is edited). Kinds: body, title, tag,
+Saves are atomic (a temporary file renamed over the page); `--in-place` writes the page
+itself instead. The site is copied to a temporary folder first (it is edited). Kinds: body, title, tag,
 new page, deleted page, brand.yaml, photo added to an album (an album with small photos
 is added to the copy when the site has none). Prints one line per kind: median, min, max.
 """
@@ -38,7 +39,16 @@ def fetch(url):
         return e.code, e.read().decode("utf-8", "replace")
 
 
+IN_PLACE = False
+
+
 def atomic_write(path, text):
+    """Saves as editors do: a temporary file renamed over the page (with --in-place: the
+    page itself truncated and written, as some editors and `echo >` do)."""
+    if IN_PLACE:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return
     tmp = os.path.join(os.path.dirname(path), "." + os.path.basename(path) + ".tmp-save")
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text)
@@ -87,11 +97,15 @@ def main():
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--kinds", default="body,title,tag,new,deleted,brand,photo")
     ap.add_argument("--log", help="file for the server's own output (its stderr)")
+    ap.add_argument("--in-place", action="store_true",
+                    help="write the files in place instead of saving atomically")
     ap.add_argument("--branch", help="with a portal: the branch folder to edit, inside it")
     ap.add_argument("--gap", type=float, default=1.5,
                     help="seconds between edits: the search index and boards are remade "
                     "300 ms after edits pause, and a user saves less often than that")
     args = ap.parse_args()
+    global IN_PLACE
+    IN_PLACE = args.in_place
     global GOAL_MS
     tmp = tempfile.mkdtemp(prefix="zt-serve-edits-")
     root = os.path.join(tmp, "site")

@@ -13,8 +13,11 @@ use std::time::{Duration, Instant};
 /// Time the watcher waits for a burst of events to end: an editor's save (write then
 /// rename, delete then create) takes a few milliseconds. A rename into place ends a save
 /// at once (an atomic save: vim, `sed -i`, most editors), so its batch goes without the
-/// wait.
+/// wait, as does a page closed after it was written in place.
 pub const DEBOUNCE: Duration = Duration::from_millis(12);
+/// The wait after a removal: an editor that saves by deleting and creating the file
+/// creates it at once, and then the wait for its writes to end is [`DEBOUNCE`].
+const AFTER_REMOVAL: Duration = Duration::from_millis(3);
 /// The longest a batch waits while events keep coming (a folder being copied in).
 const LONGEST: Duration = Duration::from_millis(250);
 
@@ -66,7 +69,8 @@ pub fn watch(roots: &[(PathBuf, String)], tx: Sender<Vec<String>>) -> notify::Re
 }
 
 /// Gathers events into batches until the watcher is dropped: a batch is sent once no
-/// event came for [`DEBOUNCE`], right after a rename into place, or after [`LONGEST`].
+/// event came for [`DEBOUNCE`] ([`AFTER_REMOVAL`] after a removal), right after a rename
+/// into place or a site file closed after writing, or after [`LONGEST`].
 fn batches(
     events: &Receiver<notify::Result<notify::Event>>,
     roots: &[(PathBuf, String)],
@@ -74,6 +78,7 @@ fn batches(
 ) {
     let mut paths = BTreeSet::new();
     let mut since = Instant::now();
+    let mut quiet = DEBOUNCE;
     loop {
         let event = if paths.is_empty() {
             match events.recv() {
@@ -81,7 +86,7 @@ fn batches(
                 Err(_) => return,
             }
         } else {
-            let wait = DEBOUNCE.min(LONGEST.saturating_sub(since.elapsed()));
+            let wait = quiet.min(LONGEST.saturating_sub(since.elapsed()));
             match events.recv_timeout(wait) {
                 Ok(e) => e,
                 Err(RecvTimeoutError::Timeout) => {
@@ -95,7 +100,22 @@ fn batches(
         if paths.is_empty() {
             since = Instant::now();
         }
-        if add(&event, roots, &mut paths) && renamed_into_place(&event) {
+        if closed_after_writing(&event, roots) && !paths.is_empty() {
+            while let Ok(Ok(e)) = events.try_recv() {
+                add(&e, roots, &mut paths);
+            }
+            send(&mut paths, tx);
+            continue;
+        }
+        if !add(&event, roots, &mut paths) {
+            continue;
+        }
+        quiet = if matches!(event.kind, EventKind::Remove(_)) {
+            AFTER_REMOVAL
+        } else {
+            DEBOUNCE
+        };
+        if renamed_into_place(&event, roots) {
             // What came with the save (its temporary file) is already queued.
             while let Ok(Ok(e)) = events.try_recv() {
                 add(&e, roots, &mut paths);
@@ -111,12 +131,39 @@ fn send(paths: &mut BTreeSet<String>, tx: &Sender<Vec<String>>) {
     }
 }
 
-/// Whether `event` put a file in its place by renaming it there: the save is complete.
-fn renamed_into_place(event: &notify::Event) -> bool {
+/// Whether `event` put a file of the site in its place by renaming it there: the save is
+/// complete. (A rename away, such as vim's backup `page.md~`, is not: the new file
+/// follows.)
+fn renamed_into_place(event: &notify::Event, roots: &[(PathBuf, String)]) -> bool {
     matches!(
         event.kind,
         EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
-    )
+    ) && event
+        .paths
+        .last()
+        .is_some_and(|to| relative(to, roots).is_some())
+}
+
+/// Names of the files an in-place save writes: a site's pages, settings, templates,
+/// pictures and videos. An editor's temporary file (`sedXAbc12`, `page.md___jb_tmp___`)
+/// has none of them, so the save is complete only when it is renamed into place.
+const SAVED: &[&str] = &[
+    "md", "yaml", "yml", "html", "css", "js", "typ", "txt", "svg", "jpg", "jpeg", "png", "webp",
+    "heic", "heif", "mp4", "m4v", "webm", "vtt",
+];
+
+/// Whether `event` closed a file of the site after writing it (an in-place save, a copy):
+/// the save is complete.
+fn closed_after_writing(event: &notify::Event, roots: &[(PathBuf, String)]) -> bool {
+    use notify::event::{AccessKind, AccessMode};
+    event.kind == EventKind::Access(AccessKind::Close(AccessMode::Write))
+        && event.paths.iter().any(|p| {
+            let known = p.extension().is_some_and(|e| {
+                let e = e.to_string_lossy().to_ascii_lowercase();
+                SAVED.contains(&e.as_str())
+            });
+            known && relative(p, roots).is_some()
+        })
 }
 
 /// Adds the relevant paths `event` changed to `paths`; whether it changed one.
@@ -132,24 +179,26 @@ fn add(event: &notify::Event, roots: &[(PathBuf, String)], paths: &mut BTreeSet<
         return false;
     }
     let mut added = false;
-    for p in &event.paths {
-        for (base, prefix) in roots {
-            let Ok(rel) = p.strip_prefix(base) else {
-                continue;
-            };
-            if relevant(rel) {
-                let rel = crate::paths::rel_string(rel);
-                paths.insert(if prefix.is_empty() {
-                    rel
-                } else {
-                    format!("{prefix}/{rel}")
-                });
-                added = true;
-            }
-            break;
-        }
+    for rel in event.paths.iter().filter_map(|p| relative(p, roots)) {
+        paths.insert(rel);
+        added = true;
     }
     added
+}
+
+/// `path` as the site names it (behind its folder's prefix), when it matters to the site.
+fn relative(path: &Path, roots: &[(PathBuf, String)]) -> Option<String> {
+    let (base, prefix) = roots.iter().find(|(base, _)| path.starts_with(base))?;
+    let rel = path.strip_prefix(base).ok()?;
+    if !relevant(rel) {
+        return None;
+    }
+    let rel = crate::paths::rel_string(rel);
+    Some(if prefix.is_empty() {
+        rel
+    } else {
+        format!("{prefix}/{rel}")
+    })
 }
 
 #[cfg(test)]
@@ -224,5 +273,67 @@ mod tests {
                 "content/a.md".to_string(),
             ]]
         );
+    }
+
+    #[test]
+    fn vim_renaming_the_page_to_its_backup_waits_for_the_new_page() {
+        let (events_tx, events) = mpsc::channel();
+        let (tx, batches_rx) = mpsc::channel();
+        let roots = vec![(PathBuf::from("/site"), String::new())];
+        let both = notify::Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
+            .add_path(PathBuf::from("/site/content/a.md"))
+            .add_path(PathBuf::from("/site/content/a.md~"));
+        for e in [
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+                "/site/content/a.md",
+            ),
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+                "/site/content/a.md~",
+            ),
+            Ok(both),
+            event(
+                EventKind::Create(notify::event::CreateKind::File),
+                "/site/content/a.md",
+            ),
+        ] {
+            events_tx.send(e).unwrap();
+        }
+        drop(events_tx);
+        batches(&events, &roots, &tx);
+        // Nothing went at once (the watcher stopped before the quiet wait ended): the
+        // page was never served as deleted.
+        assert_eq!(batches_rx.try_iter().count(), 0);
+    }
+
+    #[test]
+    fn a_page_closed_after_writing_goes_at_once_a_temporary_file_does_not() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, DataChange};
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let roots = vec![(PathBuf::from("/site"), String::new())];
+        let run = |events_in: Vec<notify::Result<notify::Event>>| {
+            let (events_tx, events) = mpsc::channel();
+            let (tx, batches_rx) = mpsc::channel();
+            for e in events_in {
+                events_tx.send(e).unwrap();
+            }
+            drop(events_tx);
+            batches(&events, &roots, &tx);
+            batches_rx.try_iter().collect::<Vec<_>>()
+        };
+        let in_place = vec![
+            event(written, "/site/content/a.md"),
+            event(closed, "/site/content/a.md"),
+        ];
+        assert_eq!(run(in_place), [vec!["content/a.md".to_string()]]);
+        // `sed -i`: its temporary file is closed, then renamed over the page.
+        let sed = vec![
+            event(EventKind::Create(CreateKind::File), "/site/content/sedAb12"),
+            event(written, "/site/content/sedAb12"),
+            event(closed, "/site/content/sedAb12"),
+        ];
+        assert_eq!(run(sed), Vec::<Vec<String>>::new());
     }
 }
