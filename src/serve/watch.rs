@@ -11,9 +11,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// Time the watcher waits for a burst of events to end: an editor's save (write then
-/// rename, delete then create) takes a few milliseconds. A rename into place ends a save
-/// at once (an atomic save: vim, `sed -i`, most editors), so its batch goes without the
-/// wait, as does a page closed after it was written in place.
+/// rename, delete then create) takes a few milliseconds. A save known to be complete goes
+/// without the wait (see [`Batch::add`]).
 pub const DEBOUNCE: Duration = Duration::from_millis(12);
 /// The wait after a removal: an editor that saves by deleting and creating the file
 /// creates it at once, and then the wait for its writes to end is [`DEBOUNCE`].
@@ -69,18 +68,18 @@ pub fn watch(roots: &[(PathBuf, String)], tx: Sender<Vec<String>>) -> notify::Re
 }
 
 /// Gathers events into batches until the watcher is dropped: a batch is sent once no
-/// event came for [`DEBOUNCE`] ([`AFTER_REMOVAL`] after a removal), right after a rename
-/// into place or a site file closed after writing, or after [`LONGEST`].
+/// event came for [`DEBOUNCE`] ([`AFTER_REMOVAL`] after a removal), as soon as a save is
+/// complete (see [`Batch::add`]), or after [`LONGEST`].
 fn batches(
     events: &Receiver<notify::Result<notify::Event>>,
     roots: &[(PathBuf, String)],
     tx: &Sender<Vec<String>>,
 ) {
-    let mut paths = BTreeSet::new();
+    let mut batch = Batch::default();
     let mut since = Instant::now();
     let mut quiet = DEBOUNCE;
     loop {
-        let event = if paths.is_empty() {
+        let event = if batch.paths.is_empty() {
             match events.recv() {
                 Ok(e) => e,
                 Err(_) => return,
@@ -90,50 +89,113 @@ fn batches(
             match events.recv_timeout(wait) {
                 Ok(e) => e,
                 Err(RecvTimeoutError::Timeout) => {
-                    send(&mut paths, tx);
+                    batch.send(tx);
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         };
         let Ok(event) = event else { continue };
-        if paths.is_empty() {
+        if batch.paths.is_empty() {
             since = Instant::now();
         }
-        if closed_after_writing(&event, roots) && !paths.is_empty() {
-            while let Ok(Ok(e)) = events.try_recv() {
-                add(&e, roots, &mut paths);
-            }
-            send(&mut paths, tx);
-            continue;
-        }
-        if !add(&event, roots, &mut paths) {
-            continue;
-        }
-        quiet = if matches!(event.kind, EventKind::Remove(_)) {
-            AFTER_REMOVAL
-        } else {
-            DEBOUNCE
-        };
-        if renamed_into_place(&event, roots) {
-            // What came with the save (its temporary file) is already queued.
-            while let Ok(Ok(e)) = events.try_recv() {
-                add(&e, roots, &mut paths);
-            }
-            send(&mut paths, tx);
+        match batch.add(&event, roots) {
+            Step::Nothing => {}
+            Step::Wait(q) => quiet = q,
+            Step::Complete => batch.send(tx),
         }
     }
 }
 
-fn send(paths: &mut BTreeSet<String>, tx: &Sender<Vec<String>>) {
-    if !paths.is_empty() {
-        let _ = tx.send(std::mem::take(paths).into_iter().collect());
+/// The changes gathered since the last batch was sent.
+#[derive(Default)]
+struct Batch {
+    paths: BTreeSet<String>,
+    /// Site files created or written to and not closed since: saves or copies going on.
+    writing: BTreeSet<String>,
+}
+
+/// What an event means for the batch.
+enum Step {
+    /// Nothing that matters to the site.
+    Nothing,
+    /// A change: wait this long for more.
+    Wait(Duration),
+    /// A save is complete and no other file is being written: send now.
+    Complete,
+}
+
+impl Batch {
+    /// Takes in one event. A save is complete when a file of the site is renamed into
+    /// place (an atomic save: vim, `sed -i`, most editors) or a site file that changed
+    /// is closed after writing (an in-place save, a copy) — each only while no other
+    /// file of the site is being written. A rename that moves a page away (vim's backup
+    /// `page.md~`) is not; nor is an editor's temporary file closed (`sedXAbc12`,
+    /// `page.md___jb_tmp___` have no site extension): its rename into place follows.
+    fn add(&mut self, event: &notify::Event, roots: &[(PathBuf, String)]) -> Step {
+        use notify::event::{AccessKind, AccessMode, CreateKind};
+        let rels = || event.paths.iter().filter_map(|p| relative(p, roots));
+        match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                let mut saved = false;
+                for (p, rel) in event
+                    .paths
+                    .iter()
+                    .filter_map(|p| Some((p, relative(p, roots)?)))
+                {
+                    self.writing.remove(&rel);
+                    saved |= self.paths.contains(&rel) && has_site_extension(p);
+                }
+                if saved && self.writing.is_empty() {
+                    Step::Complete
+                } else {
+                    Step::Nothing
+                }
+            }
+            // Reading the site opens its files: access events would rebuild forever.
+            EventKind::Access(_)
+            | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+            | EventKind::Any
+            | EventKind::Other => Step::Nothing,
+            kind => {
+                if rels().next().is_none() {
+                    return Step::Nothing;
+                }
+                match kind {
+                    EventKind::Create(CreateKind::Folder) => {}
+                    EventKind::Create(_) | EventKind::Modify(ModifyKind::Data(_)) => {
+                        self.writing.extend(rels());
+                    }
+                    EventKind::Remove(_)
+                    | EventKind::Modify(ModifyKind::Name(RenameMode::From | RenameMode::Both)) => {
+                        // A file gone or renamed away is written no more.
+                        if let Some(gone) = event.paths.first().and_then(|p| relative(p, roots)) {
+                            self.writing.remove(&gone);
+                        }
+                    }
+                    _ => {}
+                }
+                self.paths.extend(rels());
+                if renamed_into_place(event, roots) && self.writing.is_empty() {
+                    Step::Complete
+                } else if matches!(kind, EventKind::Remove(_)) {
+                    Step::Wait(AFTER_REMOVAL)
+                } else {
+                    Step::Wait(DEBOUNCE)
+                }
+            }
+        }
+    }
+
+    fn send(&mut self, tx: &Sender<Vec<String>>) {
+        self.writing.clear();
+        if !self.paths.is_empty() {
+            let _ = tx.send(std::mem::take(&mut self.paths).into_iter().collect());
+        }
     }
 }
 
-/// Whether `event` put a file of the site in its place by renaming it there: the save is
-/// complete. (A rename away, such as vim's backup `page.md~`, is not: the new file
-/// follows.)
+/// Whether `event` put a file of the site in its place by renaming it there.
 fn renamed_into_place(event: &notify::Event, roots: &[(PathBuf, String)]) -> bool {
     matches!(
         event.kind,
@@ -144,46 +206,18 @@ fn renamed_into_place(event: &notify::Event, roots: &[(PathBuf, String)]) -> boo
         .is_some_and(|to| relative(to, roots).is_some())
 }
 
-/// Names of the files an in-place save writes: a site's pages, settings, templates,
-/// pictures and videos. An editor's temporary file (`sedXAbc12`, `page.md___jb_tmp___`)
-/// has none of them, so the save is complete only when it is renamed into place.
+/// Extensions of the files an in-place save writes: a site's pages, settings, templates,
+/// pictures and videos.
 const SAVED: &[&str] = &[
     "md", "yaml", "yml", "html", "css", "js", "typ", "txt", "svg", "jpg", "jpeg", "png", "webp",
     "heic", "heif", "mp4", "m4v", "webm", "vtt",
 ];
 
-/// Whether `event` closed a file of the site after writing it (an in-place save, a copy):
-/// the save is complete.
-fn closed_after_writing(event: &notify::Event, roots: &[(PathBuf, String)]) -> bool {
-    use notify::event::{AccessKind, AccessMode};
-    event.kind == EventKind::Access(AccessKind::Close(AccessMode::Write))
-        && event.paths.iter().any(|p| {
-            let known = p.extension().is_some_and(|e| {
-                let e = e.to_string_lossy().to_ascii_lowercase();
-                SAVED.contains(&e.as_str())
-            });
-            known && relative(p, roots).is_some()
-        })
-}
-
-/// Adds the relevant paths `event` changed to `paths`; whether it changed one.
-fn add(event: &notify::Event, roots: &[(PathBuf, String)], paths: &mut BTreeSet<String>) -> bool {
-    // Reading the site opens its files: access events would rebuild forever.
-    let writes = match event.kind {
-        EventKind::Create(_) | EventKind::Remove(_) => true,
-        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
-        EventKind::Modify(_) => true,
-        _ => false,
-    };
-    if !writes {
-        return false;
-    }
-    let mut added = false;
-    for rel in event.paths.iter().filter_map(|p| relative(p, roots)) {
-        paths.insert(rel);
-        added = true;
-    }
-    added
+fn has_site_extension(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy().to_ascii_lowercase();
+        SAVED.contains(&e.as_str())
+    })
 }
 
 /// `path` as the site names it (behind its folder's prefix), when it matters to the site.
@@ -217,20 +251,17 @@ mod tests {
         assert!(!relevant(Path::new(".git/index")));
     }
 
-    fn event(kind: EventKind, path: &str) -> notify::Result<notify::Event> {
-        Ok(notify::Event::new(kind).add_path(PathBuf::from(path)))
+    fn event(kind: EventKind, path: &str) -> notify::Event {
+        notify::Event::new(kind).add_path(PathBuf::from(path))
     }
 
     /// The batches `events` make, the watcher stopping after them: a batch still waiting
     /// for quiet is never sent, so only the batches sent at once are seen.
-    fn batches_of(
-        roots: &[(PathBuf, String)],
-        events_in: Vec<notify::Result<notify::Event>>,
-    ) -> Vec<Vec<String>> {
+    fn batches_of(roots: &[(PathBuf, String)], events_in: Vec<notify::Event>) -> Vec<Vec<String>> {
         let (events_tx, events) = mpsc::channel();
         let (tx, batches_rx) = mpsc::channel();
         for e in events_in {
-            events_tx.send(e).unwrap();
+            events_tx.send(Ok(e)).unwrap();
         }
         drop(events_tx);
         batches(&events, roots, &tx);
@@ -239,6 +270,7 @@ mod tests {
 
     #[test]
     fn a_rename_into_place_sends_its_batch_at_once_with_what_came_before() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, RemoveKind};
         let roots = vec![
             (PathBuf::from("/site"), String::new()),
             (PathBuf::from("/elsewhere/xili"), "../xili".to_string()),
@@ -247,42 +279,36 @@ mod tests {
             &roots,
             vec![
                 event(
-                    EventKind::Create(notify::event::CreateKind::File),
+                    EventKind::Create(CreateKind::File),
                     "/site/content/.a.md.tmp",
                 ),
                 event(
-                    EventKind::Create(notify::event::CreateKind::File),
-                    "/site/albums/x/p.jpg",
+                    EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+                    "/site/content/.a.md.tmp",
+                ),
+                event(
+                    EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                    "/site/content/.a.md.tmp",
                 ),
                 event(
                     EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)),
                     "/site/site.yaml",
                 ),
-                event(
-                    EventKind::Modify(ModifyKind::Name(RenameMode::To)),
-                    "/site/content/a.md",
-                ),
-                event(
-                    EventKind::Remove(notify::event::RemoveKind::File),
-                    "/elsewhere/xili/b.md",
-                ),
-                event(
-                    EventKind::Remove(notify::event::RemoveKind::File),
-                    "/other/c.md",
-                ),
+                event(EventKind::Remove(RemoveKind::File), "/elsewhere/xili/b.md"),
+                event(EventKind::Remove(RemoveKind::File), "/other/c.md"),
                 event(
                     EventKind::Modify(ModifyKind::Name(RenameMode::To)),
                     "/site/public/x.html",
+                ),
+                event(
+                    EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+                    "/site/content/a.md",
                 ),
             ],
         );
         assert_eq!(
             got,
-            [vec![
-                "../xili/b.md".to_string(),
-                "albums/x/p.jpg".to_string(),
-                "content/a.md".to_string(),
-            ]]
+            [vec!["../xili/b.md".to_string(), "content/a.md".to_string()]]
         );
     }
 
@@ -303,7 +329,7 @@ mod tests {
                     EventKind::Modify(ModifyKind::Name(RenameMode::To)),
                     "/site/content/a.md~",
                 ),
-                Ok(both),
+                both,
                 event(
                     EventKind::Create(notify::event::CreateKind::File),
                     "/site/content/a.md",
@@ -316,7 +342,7 @@ mod tests {
     }
 
     #[test]
-    fn a_page_closed_after_writing_goes_at_once_a_temporary_file_does_not() {
+    fn a_file_closed_after_writing_goes_at_once_unless_temporary_or_others_are_written() {
         use notify::event::{AccessKind, AccessMode, CreateKind, DataChange};
         let written = EventKind::Modify(ModifyKind::Data(DataChange::Any));
         let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
@@ -333,6 +359,37 @@ mod tests {
             event(written, "/site/content/sedAb12"),
             event(closed, "/site/content/sedAb12"),
         ];
-        assert_eq!(run(sed), Vec::<Vec<String>>::new());
+        assert_eq!(run(sed.clone()), Vec::<Vec<String>>::new());
+        let renamed = notify::Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
+            .add_path(PathBuf::from("/site/content/sedAb12"))
+            .add_path(PathBuf::from("/site/content/a.md"));
+        let sed = sed.into_iter().chain([renamed]).collect();
+        assert_eq!(
+            run(sed),
+            [vec![
+                "content/a.md".to_string(),
+                "content/sedAb12".to_string()
+            ]]
+        );
+        // Two photos copied in at once: the batch goes when the last one is closed.
+        let copies = vec![
+            event(EventKind::Create(CreateKind::File), "/site/albums/x/1.jpg"),
+            event(EventKind::Create(CreateKind::File), "/site/albums/x/2.jpg"),
+            event(written, "/site/albums/x/1.jpg"),
+            event(closed, "/site/albums/x/1.jpg"),
+            event(written, "/site/albums/x/2.jpg"),
+        ];
+        assert_eq!(run(copies.clone()), Vec::<Vec<String>>::new());
+        let copies = copies
+            .into_iter()
+            .chain([event(closed, "/site/albums/x/2.jpg")])
+            .collect();
+        assert_eq!(
+            run(copies),
+            [vec![
+                "albums/x/1.jpg".to_string(),
+                "albums/x/2.jpg".to_string()
+            ]]
+        );
     }
 }
