@@ -10,9 +10,10 @@ A portal (portal.yaml) is edited in one branch: `--site PORTAL --branch branches
 branch's slug is its folder's name); the goal is then 100 ms (issue 17).
 
 Saves are atomic (a temporary file renamed over the page); `--in-place` writes the page
-itself instead. The site is copied to a temporary folder first (it is edited). Kinds: body, title, tag,
-new page, deleted page, brand.yaml, photo added to an album (an album with small photos
-is added to the copy when the site has none). Prints one line per kind: median, min, max.
+itself instead. The site is copied to a temporary folder first (it is edited). Kinds:
+body, title, tag, new page, deleted page, brand.yaml, photo added to an album (an album
+with small photos is added to the copy when the site has none). Prints one line per
+kind: median, min, max.
 """
 
 import argparse

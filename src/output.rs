@@ -247,7 +247,7 @@ fn write_each(out: &Path, files: &[OutputFile]) -> Result<WriteReport, Vec<Diagn
     Ok(report)
 }
 
-/// Every folder of `files` below `out`, once, level by level so a folder's parent always
+/// Every folder of `files` below `out`, once, in sorted order so a folder's parent always
 /// exists first. One after the other: made side by side, the folders of one parent wait on
 /// its lock in the kernel, and a cold 10,000-page build on disk took 4.0 s instead of 3.45 s.
 fn create_folders(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
@@ -255,24 +255,13 @@ fn create_folders(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         .iter()
         .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
         .collect();
-    let mut levels: Vec<Vec<&str>> = Vec::new();
-    for d in &dirs {
-        let depth = d.matches('/').count();
-        if levels.len() <= depth {
-            levels.resize(depth + 1, Vec::new());
-        }
-        levels[depth].push(d);
-    }
-    let one = |d: &&str| {
+    for d in dirs {
         let path = out.join(d);
         match fs::create_dir(&path) {
-            Ok(()) => Ok(()),
-            Err(_) if path.is_dir() => Ok(()),
-            Err(_) => fs::create_dir_all(&path).map_err(|e| io_diag(&path, &e)),
+            Ok(()) => {}
+            Err(_) if path.is_dir() => {}
+            Err(_) => fs::create_dir_all(&path).map_err(|e| io_diag(&path, &e))?,
         }
-    };
-    for level in levels {
-        level.iter().try_for_each(one)?;
     }
     Ok(())
 }
