@@ -113,6 +113,9 @@ struct Batch {
     paths: BTreeSet<String>,
     /// Site files created or written to and not closed since: saves or copies going on.
     writing: BTreeSet<String>,
+    /// The trackers of renames whose first half came (inotify's "moved from"): their
+    /// "moved to" is followed by the pair, which completes the save.
+    moving: Vec<usize>,
 }
 
 /// What an event means for the batch.
@@ -135,6 +138,27 @@ impl Batch {
     fn add(&mut self, event: &notify::Event, roots: &[(PathBuf, String)]) -> Step {
         use notify::event::{AccessKind, AccessMode, CreateKind};
         let rels = || event.paths.iter().filter_map(|p| relative(p, roots));
+        // A rename comes as its two halves, then as the pair: the save is complete with
+        // the pair (or with a "moved to" alone, from outside the folder).
+        let mut completes = false;
+        if let EventKind::Modify(ModifyKind::Name(mode)) = event.kind {
+            let tracker = event.attrs.tracker();
+            let into_place = event
+                .paths
+                .last()
+                .is_some_and(|to| relative(to, roots).is_some());
+            match mode {
+                RenameMode::From => self.moving.extend(tracker),
+                RenameMode::To => {
+                    completes = into_place && !tracker.is_some_and(|t| self.moving.contains(&t));
+                }
+                RenameMode::Both => {
+                    self.moving.retain(|&t| Some(t) != tracker);
+                    completes = into_place;
+                }
+                _ => {}
+            }
+        }
         match event.kind {
             EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
                 let mut saved = false;
@@ -176,7 +200,7 @@ impl Batch {
                     _ => {}
                 }
                 self.paths.extend(rels());
-                if renamed_into_place(event, roots) && self.writing.is_empty() {
+                if completes && self.writing.is_empty() {
                     Step::Complete
                 } else if matches!(kind, EventKind::Remove(_)) {
                     Step::Wait(AFTER_REMOVAL)
@@ -189,21 +213,11 @@ impl Batch {
 
     fn send(&mut self, tx: &Sender<Vec<String>>) {
         self.writing.clear();
+        self.moving.clear();
         if !self.paths.is_empty() {
             let _ = tx.send(std::mem::take(&mut self.paths).into_iter().collect());
         }
     }
-}
-
-/// Whether `event` put a file of the site in its place by renaming it there.
-fn renamed_into_place(event: &notify::Event, roots: &[(PathBuf, String)]) -> bool {
-    matches!(
-        event.kind,
-        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
-    ) && event
-        .paths
-        .last()
-        .is_some_and(|to| relative(to, roots).is_some())
 }
 
 /// Extensions of the files an in-place save writes: a site's pages, settings, templates,
@@ -391,5 +405,31 @@ mod tests {
                 "albums/x/2.jpg".to_string()
             ]]
         );
+    }
+
+    #[test]
+    fn a_rename_makes_one_batch_though_it_comes_as_halves_and_pair() {
+        let roots = vec![(PathBuf::from("/site"), String::new())];
+        let name = |mode, paths: &[&str]| {
+            paths
+                .iter()
+                .fold(
+                    notify::Event::new(EventKind::Modify(ModifyKind::Name(mode))),
+                    |e, p| e.add_path(PathBuf::from(p)),
+                )
+                .set_tracker(7)
+        };
+        let got = batches_of(
+            &roots,
+            vec![
+                name(RenameMode::From, &["/site/content/.a.md.tmp"]),
+                name(RenameMode::To, &["/site/content/a.md"]),
+                name(
+                    RenameMode::Both,
+                    &["/site/content/.a.md.tmp", "/site/content/a.md"],
+                ),
+            ],
+        );
+        assert_eq!(got, [vec!["content/a.md".to_string()]]);
     }
 }
