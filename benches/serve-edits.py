@@ -43,7 +43,7 @@ def fetch(url):
 IN_PLACE = False
 
 
-def atomic_write(path, text):
+def save(path, text):
     """Saves as editors do: a temporary file renamed over the page (with --in-place: the
     page itself truncated and written, as some editors and `echo >` do)."""
     if IN_PLACE:
@@ -122,7 +122,7 @@ def main():
         names = sorted(os.listdir(albums)) if os.path.isdir(albums) else []
         album = names[0] if names else add_album(site)
     if not os.path.exists(os.path.join(site, "brand.yaml")):
-        atomic_write(os.path.join(site, "brand.yaml"), "name: 测试品牌\nslogan: 口号\n")
+        save(os.path.join(site, "brand.yaml"), "name: 测试品牌\nslogan: 口号\n")
 
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -161,23 +161,23 @@ def main():
     if "body" in kinds:
         original = open(path, encoding="utf-8").read()
         run("body", args.edits,
-            lambda i: atomic_write(path, original + f"\n\n正文修改标记{i}号。\n"),
+            lambda i: save(path, original + f"\n\n正文修改标记{i}号。\n"),
             lambda i: f"正文修改标记{i}号" in fetch(page_url(target))[1])
     if "title" in kinds:
         original = open(path, encoding="utf-8").read()
         run("title", args.edits,
-            lambda i: atomic_write(path, original.replace("title: ", f"title: 标题标记{i}号", 1)),
+            lambda i: save(path, original.replace("title: ", f"title: 标题标记{i}号", 1)),
             lambda i: f"标题标记{i}号" in fetch(page_url(target))[1])
     if "tag" in kinds:
         original = open(path, encoding="utf-8").read()
         run("tag", args.edits,
-            lambda i: atomic_write(path, set_key(original, "tags", f"[新标签{i}号]")),
+            lambda i: save(path, set_key(original, "tags", f"[新标签{i}号]")),
             lambda i: f"新标签{i}号" in fetch(page_url(target))[1])
-        atomic_write(path, original)
+        save(path, original)
     if "new" in kinds:
         template = open(os.path.join(news, pages[0]), encoding="utf-8").read()
         run("new page", args.edits,
-            lambda i: atomic_write(os.path.join(news, f"bench-new-{i}.md"),
+            lambda i: save(os.path.join(news, f"bench-new-{i}.md"),
                                    template.replace("title: ", f"title: 新页面{i}号", 1)),
             lambda i: f"新页面{i}号" in fetch(url + f"news/bench-new-{i}/")[1])
     if "deleted" in kinds:
@@ -193,7 +193,7 @@ def main():
         brand = os.path.join(site, "brand.yaml")
         original = open(brand, encoding="utf-8").read()
         run("brand.yaml", args.edits,
-            lambda i: atomic_write(brand, set_key(original, "slogan", f"品牌口号{i}号")),
+            lambda i: save(brand, set_key(original, "slogan", f"品牌口号{i}号")),
             lambda i: f"品牌口号{i}号" in fetch(url)[1])
     if "photo" in kinds and album:
         folder = os.path.join(site, "albums", album)

@@ -137,38 +137,17 @@ impl Batch {
     /// `page.md___jb_tmp___` have no site extension): its rename into place follows.
     fn add(&mut self, event: &notify::Event, roots: &[(PathBuf, String)]) -> Step {
         use notify::event::{AccessKind, AccessMode, CreateKind};
-        let rels = || event.paths.iter().filter_map(|p| relative(p, roots));
-        // A rename comes as its two halves, then as the pair: the save is complete with
-        // the pair (or with a "moved to" alone, from outside the folder).
-        let mut completes = false;
-        if let EventKind::Modify(ModifyKind::Name(mode)) = event.kind {
-            let tracker = event.attrs.tracker();
-            let into_place = event
-                .paths
-                .last()
-                .is_some_and(|to| relative(to, roots).is_some());
-            match mode {
-                RenameMode::From => self.moving.extend(tracker),
-                RenameMode::To => {
-                    completes = into_place && !tracker.is_some_and(|t| self.moving.contains(&t));
-                }
-                RenameMode::Both => {
-                    self.moving.retain(|&t| Some(t) != tracker);
-                    completes = into_place;
-                }
-                _ => {}
-            }
-        }
+        // Each path as the site names it, or `None` when it does not matter to the site.
+        let rels: Vec<Option<String>> = event.paths.iter().map(|p| relative(p, roots)).collect();
+        let site_paths = || rels.iter().flatten().cloned();
         match event.kind {
             EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
                 let mut saved = false;
-                for (p, rel) in event
-                    .paths
-                    .iter()
-                    .filter_map(|p| Some((p, relative(p, roots)?)))
-                {
-                    self.writing.remove(&rel);
-                    saved |= self.paths.contains(&rel) && has_site_extension(p);
+                for (p, rel) in event.paths.iter().zip(&rels) {
+                    if let Some(rel) = rel {
+                        self.writing.remove(rel);
+                        saved |= self.paths.contains(rel) && has_site_extension(p);
+                    }
                 }
                 if saved && self.writing.is_empty() {
                     Step::Complete
@@ -182,24 +161,43 @@ impl Batch {
             | EventKind::Any
             | EventKind::Other => Step::Nothing,
             kind => {
-                if rels().next().is_none() {
+                // A rename comes as its two halves, then as the pair: the save is complete
+                // with the pair (or with a "moved to" alone, from outside the folder).
+                let mut completes = false;
+                if let EventKind::Modify(ModifyKind::Name(mode)) = kind {
+                    let tracker = event.attrs.tracker();
+                    let into_place = matches!(rels.last(), Some(Some(_)));
+                    match mode {
+                        RenameMode::From => self.moving.extend(tracker),
+                        RenameMode::To => {
+                            completes =
+                                into_place && !tracker.is_some_and(|t| self.moving.contains(&t));
+                        }
+                        RenameMode::Both => {
+                            self.moving.retain(|&t| Some(t) != tracker);
+                            completes = into_place;
+                        }
+                        _ => {}
+                    }
+                }
+                if rels.iter().all(Option::is_none) {
                     return Step::Nothing;
                 }
                 match kind {
                     EventKind::Create(CreateKind::Folder) => {}
                     EventKind::Create(_) | EventKind::Modify(ModifyKind::Data(_)) => {
-                        self.writing.extend(rels());
+                        self.writing.extend(site_paths());
                     }
                     EventKind::Remove(_)
                     | EventKind::Modify(ModifyKind::Name(RenameMode::From | RenameMode::Both)) => {
                         // A file gone or renamed away is written no more.
-                        if let Some(gone) = event.paths.first().and_then(|p| relative(p, roots)) {
-                            self.writing.remove(&gone);
+                        if let Some(Some(gone)) = rels.first() {
+                            self.writing.remove(gone);
                         }
                     }
                     _ => {}
                 }
-                self.paths.extend(rels());
+                self.paths.extend(site_paths());
                 if completes && self.writing.is_empty() {
                     Step::Complete
                 } else if matches!(kind, EventKind::Remove(_)) {
@@ -220,18 +218,19 @@ impl Batch {
     }
 }
 
-/// Extensions of the files an in-place save writes: a site's pages, settings, templates,
-/// pictures and videos.
-const SAVED: &[&str] = &[
-    "md", "yaml", "yml", "html", "css", "js", "typ", "txt", "svg", "jpg", "jpeg", "png", "webp",
-    "heic", "heif", "mp4", "m4v", "webm", "vtt",
-];
-
+/// Whether an in-place save of `path` writes a file of the site — a page, settings, a
+/// template, a picture, a video — rather than an editor's temporary file.
 fn has_site_extension(path: &Path) -> bool {
-    path.extension().is_some_and(|e| {
-        let e = e.to_string_lossy().to_ascii_lowercase();
-        SAVED.contains(&e.as_str())
-    })
+    let name = path.file_name().map_or("".into(), |n| n.to_string_lossy());
+    let text = path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy();
+        [
+            "md", "yaml", "yml", "html", "css", "js", "typ", "txt", "svg", "vtt",
+        ]
+        .iter()
+        .any(|t| e.eq_ignore_ascii_case(t))
+    });
+    text || crate::paths::is_image(&name) || crate::paths::is_video(&name)
 }
 
 /// `path` as the site names it (behind its folder's prefix), when it matters to the site.
@@ -252,6 +251,7 @@ fn relative(path: &Path, roots: &[(PathBuf, String)]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, RemoveKind};
 
     #[test]
     fn ignores_output_cache_hidden_and_swap_files() {
@@ -269,6 +269,34 @@ mod tests {
         notify::Event::new(kind).add_path(PathBuf::from(path))
     }
 
+    fn created(path: &str) -> notify::Event {
+        event(EventKind::Create(CreateKind::File), path)
+    }
+
+    fn written(path: &str) -> notify::Event {
+        event(EventKind::Modify(ModifyKind::Data(DataChange::Any)), path)
+    }
+
+    fn closed(path: &str) -> notify::Event {
+        event(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            path,
+        )
+    }
+
+    fn removed(path: &str) -> notify::Event {
+        event(EventKind::Remove(RemoveKind::File), path)
+    }
+
+    /// A rename event as inotify's watcher reports it: one half (`From`, `To`) with one
+    /// path, or the pair (`Both`) with from and to.
+    fn renamed(mode: RenameMode, paths: &[&str]) -> notify::Event {
+        paths.iter().fold(
+            notify::Event::new(EventKind::Modify(ModifyKind::Name(mode))),
+            |e, p| e.add_path(PathBuf::from(p)),
+        )
+    }
+
     /// The batches `events` make, the watcher stopping after them: a batch still waiting
     /// for quiet is never sent, so only the batches sent at once are seen.
     fn batches_of(roots: &[(PathBuf, String)], events_in: Vec<notify::Event>) -> Vec<Vec<String>> {
@@ -282,9 +310,16 @@ mod tests {
         batches_rx.try_iter().collect()
     }
 
+    fn site() -> Vec<(PathBuf, String)> {
+        vec![(PathBuf::from("/site"), String::new())]
+    }
+
+    fn batch(paths: &[&str]) -> Vec<Vec<String>> {
+        vec![paths.iter().map(|p| p.to_string()).collect()]
+    }
+
     #[test]
     fn a_rename_into_place_sends_its_batch_at_once_with_what_came_before() {
-        use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, RemoveKind};
         let roots = vec![
             (PathBuf::from("/site"), String::new()),
             (PathBuf::from("/elsewhere/xili"), "../xili".to_string()),
@@ -292,62 +327,34 @@ mod tests {
         let got = batches_of(
             &roots,
             vec![
-                event(
-                    EventKind::Create(CreateKind::File),
-                    "/site/content/.a.md.tmp",
-                ),
-                event(
-                    EventKind::Modify(ModifyKind::Data(DataChange::Any)),
-                    "/site/content/.a.md.tmp",
-                ),
-                event(
-                    EventKind::Access(AccessKind::Close(AccessMode::Write)),
-                    "/site/content/.a.md.tmp",
-                ),
+                created("/site/content/.a.md.tmp"),
+                written("/site/content/.a.md.tmp"),
+                closed("/site/content/.a.md.tmp"),
                 event(
                     EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)),
                     "/site/site.yaml",
                 ),
-                event(EventKind::Remove(RemoveKind::File), "/elsewhere/xili/b.md"),
-                event(EventKind::Remove(RemoveKind::File), "/other/c.md"),
-                event(
-                    EventKind::Modify(ModifyKind::Name(RenameMode::To)),
-                    "/site/public/x.html",
-                ),
-                event(
-                    EventKind::Modify(ModifyKind::Name(RenameMode::To)),
-                    "/site/content/a.md",
-                ),
+                removed("/elsewhere/xili/b.md"),
+                removed("/other/c.md"),
+                renamed(RenameMode::To, &["/site/public/x.html"]),
+                renamed(RenameMode::To, &["/site/content/a.md"]),
             ],
         );
-        assert_eq!(
-            got,
-            [vec!["../xili/b.md".to_string(), "content/a.md".to_string()]]
-        );
+        assert_eq!(got, batch(&["../xili/b.md", "content/a.md"]));
     }
 
     #[test]
     fn vim_renaming_the_page_to_its_backup_waits_for_the_new_page() {
-        let roots = vec![(PathBuf::from("/site"), String::new())];
-        let both = notify::Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
-            .add_path(PathBuf::from("/site/content/a.md"))
-            .add_path(PathBuf::from("/site/content/a.md~"));
         let got = batches_of(
-            &roots,
+            &site(),
             vec![
-                event(
-                    EventKind::Modify(ModifyKind::Name(RenameMode::From)),
-                    "/site/content/a.md",
+                renamed(RenameMode::From, &["/site/content/a.md"]),
+                renamed(RenameMode::To, &["/site/content/a.md~"]),
+                renamed(
+                    RenameMode::Both,
+                    &["/site/content/a.md", "/site/content/a.md~"],
                 ),
-                event(
-                    EventKind::Modify(ModifyKind::Name(RenameMode::To)),
-                    "/site/content/a.md~",
-                ),
-                both,
-                event(
-                    EventKind::Create(notify::event::CreateKind::File),
-                    "/site/content/a.md",
-                ),
+                created("/site/content/a.md"),
             ],
         );
         // Nothing went at once (the watcher stopped before the quiet wait ended): the
@@ -357,79 +364,71 @@ mod tests {
 
     #[test]
     fn a_file_closed_after_writing_goes_at_once_unless_temporary_or_others_are_written() {
-        use notify::event::{AccessKind, AccessMode, CreateKind, DataChange};
-        let written = EventKind::Modify(ModifyKind::Data(DataChange::Any));
-        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
-        let roots = vec![(PathBuf::from("/site"), String::new())];
-        let run = |events| batches_of(&roots, events);
-        let in_place = vec![
-            event(written, "/site/content/a.md"),
-            event(closed, "/site/content/a.md"),
-        ];
-        assert_eq!(run(in_place), [vec!["content/a.md".to_string()]]);
+        let run = |events| batches_of(&site(), events);
+        let in_place = vec![written("/site/content/a.md"), closed("/site/content/a.md")];
+        assert_eq!(run(in_place), batch(&["content/a.md"]));
         // `sed -i`: its temporary file is closed, then renamed over the page.
         let sed = vec![
-            event(EventKind::Create(CreateKind::File), "/site/content/sedAb12"),
-            event(written, "/site/content/sedAb12"),
-            event(closed, "/site/content/sedAb12"),
+            created("/site/content/sedAb12"),
+            written("/site/content/sedAb12"),
+            closed("/site/content/sedAb12"),
         ];
         assert_eq!(run(sed.clone()), Vec::<Vec<String>>::new());
-        let renamed = notify::Event::new(EventKind::Modify(ModifyKind::Name(RenameMode::Both)))
-            .add_path(PathBuf::from("/site/content/sedAb12"))
-            .add_path(PathBuf::from("/site/content/a.md"));
-        let sed = sed.into_iter().chain([renamed]).collect();
-        assert_eq!(
-            run(sed),
-            [vec![
-                "content/a.md".to_string(),
-                "content/sedAb12".to_string()
-            ]]
-        );
+        let sed = sed
+            .into_iter()
+            .chain([renamed(
+                RenameMode::Both,
+                &["/site/content/sedAb12", "/site/content/a.md"],
+            )])
+            .collect();
+        assert_eq!(run(sed), batch(&["content/a.md", "content/sedAb12"]));
         // Two photos copied in at once: the batch goes when the last one is closed.
         let copies = vec![
-            event(EventKind::Create(CreateKind::File), "/site/albums/x/1.jpg"),
-            event(EventKind::Create(CreateKind::File), "/site/albums/x/2.jpg"),
-            event(written, "/site/albums/x/1.jpg"),
-            event(closed, "/site/albums/x/1.jpg"),
-            event(written, "/site/albums/x/2.jpg"),
+            created("/site/albums/x/1.jpg"),
+            created("/site/albums/x/2.jpg"),
+            written("/site/albums/x/1.jpg"),
+            closed("/site/albums/x/1.jpg"),
+            written("/site/albums/x/2.jpg"),
         ];
         assert_eq!(run(copies.clone()), Vec::<Vec<String>>::new());
         let copies = copies
             .into_iter()
-            .chain([event(closed, "/site/albums/x/2.jpg")])
+            .chain([closed("/site/albums/x/2.jpg")])
             .collect();
-        assert_eq!(
-            run(copies),
-            [vec![
-                "albums/x/1.jpg".to_string(),
-                "albums/x/2.jpg".to_string()
-            ]]
-        );
+        assert_eq!(run(copies), batch(&["albums/x/1.jpg", "albums/x/2.jpg"]));
     }
 
     #[test]
     fn a_rename_makes_one_batch_though_it_comes_as_halves_and_pair() {
-        let roots = vec![(PathBuf::from("/site"), String::new())];
-        let name = |mode, paths: &[&str]| {
-            paths
-                .iter()
-                .fold(
-                    notify::Event::new(EventKind::Modify(ModifyKind::Name(mode))),
-                    |e, p| e.add_path(PathBuf::from(p)),
-                )
-                .set_tracker(7)
-        };
         let got = batches_of(
-            &roots,
+            &site(),
             vec![
-                name(RenameMode::From, &["/site/content/.a.md.tmp"]),
-                name(RenameMode::To, &["/site/content/a.md"]),
-                name(
+                renamed(RenameMode::From, &["/site/content/.a.md.tmp"]).set_tracker(7),
+                renamed(RenameMode::To, &["/site/content/a.md"]).set_tracker(7),
+                renamed(
                     RenameMode::Both,
                     &["/site/content/.a.md.tmp", "/site/content/a.md"],
-                ),
+                )
+                .set_tracker(7),
             ],
         );
-        assert_eq!(got, [vec!["content/a.md".to_string()]]);
+        assert_eq!(got, batch(&["content/a.md"]));
+    }
+
+    #[test]
+    fn site_files_are_told_from_temporary_ones_by_their_extension() {
+        for saved in [
+            "a.md",
+            "site.yaml",
+            "p.JPG",
+            "clip.mp4",
+            "page.html",
+            "c.vtt",
+        ] {
+            assert!(has_site_extension(Path::new(saved)), "{saved}");
+        }
+        for temporary in ["sedAb12", "a.md___jb_tmp___", "a.md.tmp", "4913"] {
+            assert!(!has_site_extension(Path::new(temporary)), "{temporary}");
+        }
     }
 }
