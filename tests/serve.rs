@@ -34,7 +34,7 @@ fn edit(t: &SiteTest, rng: &mut Rng, step: usize) -> Vec<String> {
     ];
     let page = pages[rng.below(pages.len())];
     let mut text = read(t, page);
-    match rng.below(9) {
+    match rng.below(10) {
         // The body after the first paragraph: the fast path.
         0..=2 => {
             text.push_str(&format!("\n\n第{step}次修改的正文。\n"));
@@ -86,6 +86,18 @@ fn edit(t: &SiteTest, rng: &mut Rng, step: usize) -> Vec<String> {
                 &site.replacen("title: ", &format!("title: {step}"), 1),
             );
             return vec!["site.yaml".into()];
+        }
+        // A section's own page: its introduction, or its title.
+        8 => {
+            let rel = "content/news/_index.md";
+            let text = read(t, rel);
+            let text = if rng.below(2) == 0 {
+                format!("{text}\n第{step}次修改的栏目介绍。\n")
+            } else {
+                text.replacen("title: ", &format!("title: 改{step} "), 1)
+            };
+            save(t, rel, &text);
+            return vec![rel.into()];
         }
         // A template override comes or goes.
         _ => {

@@ -32,17 +32,20 @@ type KeyedJobs = Vec<(pages::Job, Arc<str>, u64)>;
 
 /// What the pages renderer made last time.
 struct LastPages {
+    /// The site's pages then: kept, so that no page made since has the address of one
+    /// of them, which the inputs of [`LastPages::keys`] name pages by.
     pages: Vec<Arc<crate::model::Page>>,
-    /// A fingerprint of every list: which pages each section, tag and pillar shows.
-    lists: u64,
     set: Arc<PageSet>,
-    jobs: KeyedJobs,
+    /// Each page's key by its inputs ([`PageSet::inputs`]).
+    keys: rustc_hash::FxHashMap<u64, u64>,
 }
 
 impl Pages {
     /// Pages for rebuild after rebuild (`zhanting serve`): list views are kept, and each
-    /// page carries its key so it is made only when asked for. When only pages'
-    /// contents changed since the last build, only the pages that show them get new keys.
+    /// page carries its key so it is made only when asked for. A page whose inputs
+    /// (its path and the cards it shows) are those of a page of the last build, in a
+    /// set that shares the rest with it, keeps that page's key: after an edit, a page
+    /// added or removed, only the pages that show a change get new keys.
     pub fn kept() -> Pages {
         Pages {
             cards: Some(Memo::default()),
@@ -50,83 +53,53 @@ impl Pages {
         }
     }
 
-    /// The set and page keys for `site`, from the last build when only some pages
-    /// changed (same lists), else made whole.
+    /// The set and page keys for `site`: from the last build's where they share what
+    /// every page shows, else made whole.
     fn keyed(&self, ctx: &RenderContext) -> (Arc<PageSet>, KeyedJobs) {
         use rayon::prelude::*;
         let site = ctx.site;
-        let lists = lists(site);
         let last = self.last.lock().unwrap_or_else(|e| e.into_inner()).take();
-        let patched = last
-            .filter(|l| l.lists == lists && l.pages.len() == site.pages.len())
-            .and_then(|l| {
-                let changed: Vec<usize> = (0..site.pages.len())
-                    .filter(|&i| !Arc::ptr_eq(&site.pages[i], &l.pages[i]))
-                    .collect();
-                let set =
-                    l.set
-                        .patched(site, ctx.urls, ctx.folder, &changed, self.cards.as_ref())?;
-                let neighbours = set.neighbours_of(&changed);
-                let changed: rustc_hash::FxHashSet<usize> = changed.into_iter().collect();
-                let jobs: KeyedJobs = l
-                    .jobs
-                    .into_par_iter()
-                    .map(|(job, path, key)| {
-                        let key = if pages::shows(site, job, &changed, &neighbours) {
-                            set.key(site, job, &path)
-                        } else {
-                            key
-                        };
-                        (job, path, key)
-                    })
-                    .collect();
-                Some((Arc::new(set), jobs))
-            });
-        let (set, jobs) = patched.unwrap_or_else(|| {
-            let set = Arc::new(PageSet::new(
-                site,
-                ctx.urls,
-                ctx.folder,
-                ctx.mode == Mode::Serve,
-                self.cards.as_ref(),
-            ));
-            let jobs: KeyedJobs = pages::jobs(site)
-                .into_par_iter()
-                .map(|(job, path)| {
-                    let key = set.key(site, job, &path);
-                    (job, Arc::from(path), key)
-                })
-                .collect();
-            (set, jobs)
+        let memo = self.cards.as_ref();
+        let updated = last.as_ref().and_then(|l| {
+            let set = l.set.updated(site, ctx.urls, ctx.folder, &l.pages, memo)?;
+            Some((set, &l.keys))
         });
+        let (set, old) = match updated {
+            Some((set, keys)) => (set, Some(keys)),
+            None => {
+                let serve = ctx.mode == Mode::Serve;
+                (PageSet::new(site, ctx.urls, ctx.folder, serve, memo), None)
+            }
+        };
+        let set = Arc::new(set);
+        let prints = set.list_prints(site);
+        let made: Vec<(pages::Job, Arc<str>, u64, Option<u64>)> = pages::jobs(site)
+            .into_par_iter()
+            .map(|(job, path)| {
+                let inputs = set.inputs(site, &prints, job, &path);
+                let kept = inputs.zip(old).and_then(|(i, old)| old.get(&i).copied());
+                let key = kept.unwrap_or_else(|| set.key(site, job, &path));
+                (job, path, key, inputs)
+            })
+            .collect();
+        let keys = made
+            .iter()
+            .filter_map(|(_, _, key, inputs)| Some(((*inputs)?, *key)))
+            .collect();
+        // The last build's pages are dropped only now: no page made above had an
+        // address of theirs.
+        drop(last);
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(LastPages {
             pages: site.pages.clone(),
-            lists,
             set: set.clone(),
-            jobs: jobs.clone(),
+            keys,
         });
+        let jobs = made
+            .into_iter()
+            .map(|(job, path, key, _)| (job, path, key))
+            .collect();
         (set, jobs)
     }
-}
-
-/// A fingerprint of every list of pages: sections, tags, pillars, and their sizes.
-fn lists(site: &crate::model::Site) -> u64 {
-    crate::cache::fingerprint(&(
-        site.config.paginate_by,
-        site.sections
-            .iter()
-            .map(|s| (&s.pages, s.paginate_by))
-            .collect::<Vec<_>>(),
-        site.tags
-            .iter()
-            .map(|t| (&t.slug, &t.pages))
-            .collect::<Vec<_>>(),
-        site.brand
-            .as_ref()
-            .map(|b| b.pillars.iter().map(|p| &p.pages).collect::<Vec<_>>()),
-        site.albums.len(),
-        site.boards.len(),
-    ))
 }
 
 impl Renderer for Pages {
@@ -140,7 +113,7 @@ impl Renderer for Pages {
         let Some(cards) = &self.cards else {
             // A build: every page made once, while it is written.
             let jobs = pages::jobs(site);
-            let paths: Vec<&str> = jobs.iter().map(|(_, p)| p.as_str()).collect();
+            let paths: Vec<&str> = jobs.iter().map(|(_, p)| &**p).collect();
             let set =
                 PageSet::new(site, ctx.urls, ctx.folder, false, None).with_codes(site, &paths);
             let set = Arc::new(set);

@@ -12,7 +12,8 @@ use crate::qr::ScreenCodes;
 use crate::templates::{self, TemplateSources};
 use crate::urls::{routes, Urls};
 use minijinja::{context, Value};
-use rustc_hash::FxHashSet;
+use crate::model::Page;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -159,16 +160,16 @@ fn page_range(items: usize, per: usize, n: usize) -> std::ops::Range<usize> {
 }
 
 /// Every page of the site with its site path.
-pub fn jobs(site: &Site) -> Vec<(Job, String)> {
+pub fn jobs(site: &Site) -> Vec<(Job, Arc<str>)> {
     let per = site.config.paginate_by;
-    let mut jobs = vec![
-        (Job::Home, routes::HOME.to_string()),
-        (Job::NotFound, routes::NOT_FOUND.to_string()),
+    let mut jobs: Vec<(Job, Arc<str>)> = vec![
+        (Job::Home, routes::HOME.into()),
+        (Job::NotFound, routes::NOT_FOUND.into()),
     ];
     let paged =
-        |jobs: &mut Vec<(Job, String)>, n_items, per, base: &str, job: &dyn Fn(usize) -> Job| {
+        |jobs: &mut Vec<(Job, Arc<str>)>, n_items, per, base: &str, job: &dyn Fn(usize) -> Job| {
             for n in 1..=page_count(n_items, per) {
-                jobs.push((job(n), routes::pager(base, n)));
+                jobs.push((job(n), routes::pager(base, n).into()));
             }
         };
     if let Some(brand) = &site.brand {
@@ -188,7 +189,7 @@ pub fn jobs(site: &Site) -> Vec<(Job, String)> {
         });
     }
     for (i, p) in site.pages.iter().enumerate() {
-        jobs.push((Job::Page(i), p.path.to_string()));
+        jobs.push((Job::Page(i), p.path.clone()));
     }
     if !site.tags.is_empty() {
         jobs.push((Job::Tags, routes::TAGS.into()));
@@ -200,13 +201,13 @@ pub fn jobs(site: &Site) -> Vec<(Job, String)> {
         jobs.push((Job::Photos, routes::PHOTOS.into()));
     }
     for (i, a) in site.albums.iter().enumerate() {
-        jobs.push((Job::Album(i), routes::album(&a.slug)));
+        jobs.push((Job::Album(i), routes::album(&a.slug).into()));
     }
     if !site.boards.is_empty() {
         jobs.push((Job::Boards, routes::BOARDS.into()));
     }
     for (i, b) in site.boards.iter().enumerate() {
-        jobs.push((Job::Board(i), b.path.clone()));
+        jobs.push((Job::Board(i), b.path.as_str().into()));
     }
     if !site.screen.slides.is_empty() {
         jobs.push((Job::Screen, routes::SCREEN.into()));
@@ -426,6 +427,9 @@ pub struct PageSet {
     /// A fingerprint of everything every page depends on: what all pages show, the
     /// templates, the links' form.
     base_key: u64,
+    /// A fingerprint of what, beyond a page itself, its card and link preview are made
+    /// from: the sections' and pillars' names, the designed link cards.
+    card_context: u64,
 }
 
 impl PageSet {
@@ -443,6 +447,7 @@ impl PageSet {
         let common = Common::new(site);
         let base_key = base_key(&common, &sources, folder, live_reload, &urls);
         PageSet {
+            card_context: card_context(site),
             neighbours: neighbours(site),
             cards: Cards::new(site, cards),
             common: Arc::new(common),
@@ -474,33 +479,153 @@ impl PageSet {
         self
     }
 
-    /// This set for `site` when only the pages at `changed` differ from the site it was
-    /// made for (same lists, same everything else): only their cards are made again.
-    /// `None` when what every page shows, an album or a board changed too.
-    pub fn patched(
+    /// This set for `site`, which the site of `last` (this set's pages) changed into,
+    /// when what every page shows, the albums, the boards and what cards are made from
+    /// stayed the same; `None` otherwise. A page kept as it was (the same `Arc`) keeps
+    /// its card, unless a picture or video of its own may have changed; the others'
+    /// cards are made again.
+    pub fn updated(
         &self,
         site: &Site,
         urls: &Urls,
         folder: &SiteFolder,
-        changed: &[usize],
+        last: &[Arc<Page>],
         memo: Option<&Memo<Card>>,
     ) -> Option<PageSet> {
+        use rayon::prelude::*;
         let common = Common::new(site);
         let sources = TemplateSources::new(site.templates_dir.as_deref());
         let key = base_key(&common, &sources, folder, self.live_reload, urls);
         let fresh = Cards::others(site);
         if key != self.base_key
+            || card_context(site) != self.card_context
             || fresh.albums != self.cards.albums
             || fresh.boards != self.cards.boards
         {
             return None;
         }
-        let mut set = self.clone();
-        set.common = Arc::new(common);
-        for &i in changed {
-            set.cards.pages[i] = Cards::page(site, &site.pages[i], memo);
+        let at: FxHashMap<usize, usize> = last
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Arc::as_ptr(p) as usize, i))
+            .collect();
+        let pages = site
+            .pages
+            .par_iter()
+            .map(|p| {
+                let own_media =
+                    p.cover.is_some() || site.media.page_videos.contains_key(&*p.source);
+                match at.get(&(Arc::as_ptr(p) as usize)) {
+                    Some(&i) if !own_media => self.cards.pages[i].clone(),
+                    _ => Cards::page(site, p, memo),
+                }
+            })
+            .collect();
+        Some(PageSet {
+            sources: self.sources.clone(),
+            env: self.env.clone(),
+            common: Arc::new(common),
+            cards: Cards { pages, ..fresh },
+            neighbours: neighbours(site),
+            search_root: self.search_root.clone(),
+            offline: self.offline,
+            live_reload: self.live_reload,
+            urls: self.urls.clone(),
+            codes: self.codes.clone(),
+            base_key: self.base_key,
+            card_context: self.card_context,
+        })
+    }
+
+    /// What each list (section, tag, pillar) shows of itself, fingerprinted, for
+    /// [`PageSet::inputs`].
+    pub fn list_prints(&self, site: &Site) -> ListPrints {
+        ListPrints {
+            sections: site
+                .sections
+                .iter()
+                .map(|s| {
+                    fingerprint(&(
+                        &s.title,
+                        &s.path,
+                        &s.description,
+                        &s.content,
+                        &s.template,
+                        &s.index_file,
+                        s.pages.len(),
+                        s.paginate_by,
+                    ))
+                })
+                .collect(),
+            tags: site
+                .tags
+                .iter()
+                .map(|t| fingerprint(&(&t.name, &t.path, t.pages.len())))
+                .collect(),
+            pillars: site
+                .brand
+                .iter()
+                .flat_map(|b| b.pillars.iter().enumerate())
+                .map(|(i, p)| fingerprint(&(views::pillar_view(site, p, i), p.pages.len())))
+                .collect(),
         }
-        Some(set)
+    }
+
+    /// A fingerprint of what page `job` is made from beyond what the whole set shares:
+    /// its path and the cards it shows (for a page, the page itself and its
+    /// neighbours; for a list page, its slice and the list's own fields). Two jobs with
+    /// the same inputs in sets that share the rest have the same key. `None` for what
+    /// shows a little of everything (the home, brand and 大屏 pages, the tag cloud):
+    /// its key is made each time.
+    pub fn inputs(&self, site: &Site, prints: &ListPrints, job: Job, path: &str) -> Option<u64> {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        path.hash(&mut h);
+        let card = |i: usize| self.cards.pages[i].key();
+        let slice = |h: &mut rustc_hash::FxHasher, items: &[usize], per: usize, n: usize| {
+            (per, n).hash(h);
+            for &i in &items[page_range(items.len(), per, n)] {
+                card(i).hash(h);
+            }
+        };
+        let per = site.config.paginate_by;
+        match job {
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                let (newer, older) = self.neighbours[i];
+                (Arc::as_ptr(p) as usize, card(i)).hash(&mut h);
+                (newer.map(card), older.map(card)).hash(&mut h);
+                // The link preview: the cover's card, else the section's.
+                let cover = p.cover.as_ref();
+                cover
+                    .and_then(|c| site.media.pictures.get(&c.source))
+                    .hash(&mut h);
+            }
+            Job::Section { section, page } => {
+                let s = &site.sections[section];
+                prints.sections[section].hash(&mut h);
+                slice(&mut h, &s.pages, s.paginate_by, page);
+            }
+            Job::Tag { tag, page } => {
+                prints.tags[tag].hash(&mut h);
+                slice(&mut h, &site.tags[tag].pages, per, page);
+            }
+            Job::Pillar { pillar, page } => {
+                let b = site.brand.as_ref()?;
+                prints.pillars[pillar].hash(&mut h);
+                slice(&mut h, &b.pillars[pillar].pages, per, page);
+            }
+            Job::Home | Job::Brand | Job::Screen | Job::Tags => return None,
+            // Shown from the set's shared parts alone.
+            Job::Achievements
+            | Job::NotFound
+            | Job::Search
+            | Job::Photos
+            | Job::Album(_)
+            | Job::Boards
+            | Job::Board(_) => {}
+        }
+        Some(h.finish())
     }
 
     /// A fingerprint of everything page `job` is made from: its view, its template and
@@ -510,17 +635,6 @@ impl PageSet {
         // The link preview's picture may be a designed card: not in the view.
         let preview = share(site, job).image.map(|i| i.path);
         fingerprint(&(self.base_key, p.template, path, &p.view, preview))
-    }
-
-    /// The pages whose neighbours the pages at `changed` are.
-    pub fn neighbours_of(&self, changed: &[usize]) -> FxHashSet<usize> {
-        changed
-            .iter()
-            .flat_map(|&i| {
-                let (newer, older) = self.neighbours[i];
-                newer.into_iter().chain(older)
-            })
-            .collect()
     }
 
     /// Renders one page (the site must be the one this set was made for).
@@ -710,6 +824,33 @@ impl PageSet {
     }
 }
 
+/// What each section, tag and pillar shows of itself, fingerprinted: its fields and
+/// its size (shown, and what its pager is made from).
+pub struct ListPrints {
+    sections: Vec<u64>,
+    tags: Vec<u64>,
+    pillars: Vec<u64>,
+}
+
+/// A fingerprint of what page cards and link previews are made from beyond the page
+/// itself: the sections' and pillars' names and paths, the designed link cards.
+fn card_context(site: &Site) -> u64 {
+    let designed = &site.media.cards;
+    fingerprint(&(
+        site.sections
+            .iter()
+            .map(|s| (&s.title, &s.path))
+            .collect::<Vec<_>>(),
+        site.brand
+            .iter()
+            .flat_map(|b| &b.pillars)
+            .map(|p| (&p.name, &p.path))
+            .collect::<Vec<_>>(),
+        designed.home.as_ref().map(|c| c.path()),
+        designed.sections.iter().map(|c| c.path()).collect::<Vec<_>>(),
+    ))
+}
+
 /// A fingerprint of what every page depends on: what all pages show, the templates,
 /// the links' form.
 fn base_key(
@@ -727,44 +868,6 @@ fn base_key(
         &urls.public,
         urls.offline,
     ))
-}
-
-/// Whether job `job` shows one of the pages `changed`: the page itself or a neighbour,
-/// or a list whose slice holds one. What shows no page (albums, boards) never does;
-/// what shows a few (the home and brand pages) always does.
-pub fn shows(
-    site: &Site,
-    job: Job,
-    changed: &FxHashSet<usize>,
-    neighbours: &FxHashSet<usize>,
-) -> bool {
-    let per = site.config.paginate_by;
-    let slice = |items: &[usize], per: usize, n: usize| {
-        items[page_range(items.len(), per, n)]
-            .iter()
-            .any(|i| changed.contains(i))
-    };
-    match job {
-        Job::Page(i) => changed.contains(&i) || neighbours.contains(&i),
-        Job::Section { section, page } => {
-            let s = &site.sections[section];
-            slice(&s.pages, s.paginate_by, page)
-        }
-        Job::Tag { tag, page } => slice(&site.tags[tag].pages, per, page),
-        Job::Pillar { pillar, page } => site
-            .brand
-            .as_ref()
-            .is_some_and(|b| slice(&b.pillars[pillar].pages, per, page)),
-        Job::Home | Job::Brand | Job::Screen => true,
-        Job::Achievements
-        | Job::NotFound
-        | Job::Tags
-        | Job::Search
-        | Job::Photos
-        | Job::Album(_)
-        | Job::Boards
-        | Job::Board(_) => false,
-    }
 }
 
 fn neighbours(site: &Site) -> Vec<(Option<usize>, Option<usize>)> {

@@ -29,6 +29,11 @@ impl Card {
         }
     }
 
+    /// The fingerprint of the card's view.
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+
     /// The card named `name` whose view is made from what `inputs` fingerprints: the
     /// one `memo` holds for the same inputs (the view is not even made), else a new
     /// one, kept.
