@@ -46,12 +46,20 @@ fn edit(t: &SiteTest, rng: &mut Rng, step: usize) -> Vec<String> {
             text.insert_str(body_start, &format!("新的第一段{step}。\n\n"));
             save(t, page, &text);
         }
+        // The title, the page's slug (its path), or whether it is a draft.
         4 => {
-            save(
-                t,
-                page,
-                &text.replacen("title: ", &format!("title: 改{step} "), 1),
-            );
+            let text = match rng.below(3) {
+                0 => text.replacen("title: ", &format!("title: 改{step} "), 1),
+                1 if text.contains("\nslug: ") => {
+                    let at = text.find("\nslug: ").unwrap();
+                    let end = at + 1 + text[at + 1..].find('\n').unwrap();
+                    format!("{}{}", &text[..at], &text[end..])
+                }
+                1 => text.replacen("title:", &format!("slug: moved-{step}\ntitle:"), 1),
+                _ if text.contains("draft: true\n") => text.replacen("draft: true\n", "", 1),
+                _ => text.replacen("title:", "draft: true\ntitle:", 1),
+            };
+            save(t, page, &text);
         }
         5 => {
             let tags = if text.contains("tags:") {
@@ -61,9 +69,11 @@ fn edit(t: &SiteTest, rng: &mut Rng, step: usize) -> Vec<String> {
             };
             save(t, page, &tags);
         }
-        // A new page, or one removed.
+        // A new page, or one removed; in `notes/`, which has no `_index.md`, the first
+        // page makes the section and the last one removed takes it away.
         6 => {
-            let rel = format!("content/news/new-{}.md", rng.below(3));
+            let folder = ["news", "notes"][rng.below(2)];
+            let rel = format!("content/{folder}/new-{}.md", rng.below(3));
             if t.site.join(&rel).exists() {
                 std::fs::remove_file(t.site.join(&rel)).unwrap();
             } else {
@@ -159,6 +169,63 @@ fn incremental_rebuilds_equal_full_builds_over_random_edits() {
             );
         }
         assert!(fast > 0, "seed {seed}: the fast path was never taken");
+    }
+}
+
+/// Pages added and removed one by one, in a section with `_index.md` and in a folder
+/// without one (its first page makes the section, its last one removed takes it
+/// away), a page made a draft and published again: each rebuild equals a full build.
+#[test]
+fn pages_that_come_and_go_equal_full_builds() {
+    let t = SiteTest::from_fixture("basic");
+    let mut project = fresh(&t).unwrap();
+    let page = |title: &str| format!("---\ntitle: {title}\ndate: 2024-05-01\n---\n正文。\n");
+    let remove = |rel: &str| std::fs::remove_file(t.site.join(rel)).unwrap();
+    let third = read(&t, "content/news/third.md");
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
+        ("content/news/a.md", Box::new(|| save(&t, "content/news/a.md", &page("甲")))),
+        ("content/notes/a.md", Box::new(|| save(&t, "content/notes/a.md", &page("乙")))),
+        ("content/notes/b.md", Box::new(|| save(&t, "content/notes/b.md", &page("丙")))),
+        ("content/notes/a.md", Box::new(|| remove("content/notes/a.md"))),
+        ("content/notes/b.md", Box::new(|| remove("content/notes/b.md"))),
+        ("content/news/a.md", Box::new(|| remove("content/news/a.md"))),
+        (
+            "content/news/third.md",
+            Box::new(|| {
+                let draft = third.replacen("title:", "draft: true\ntitle:", 1);
+                save(&t, "content/news/third.md", &draft)
+            }),
+        ),
+        (
+            "content/news/third.md",
+            Box::new(|| save(&t, "content/news/third.md", &third)),
+        ),
+    ];
+    for (i, (rel, step)) in steps.iter().enumerate() {
+        step();
+        project
+            .apply(&[rel.to_string()])
+            .unwrap_or_else(|e| panic!("step {i}: {e}"));
+        let full = fresh(&t).unwrap();
+        for (file, served) in full.files() {
+            if !file.starts_with("search/") && !file.ends_with(".xml") {
+                assert!(
+                    project.get(file) == Some(served),
+                    "step {i} ({rel}): {file} differs after the quick rebuild"
+                );
+            }
+        }
+        project.full().unwrap();
+        assert!(
+            project.files() == full.files(),
+            "step {i} ({rel}): incremental and full builds differ"
+        );
+        assert_eq!(
+            project.get("notes/index.html").is_some(),
+            (1..=3).contains(&i),
+            "step {i}: the notes section is there while it has pages"
+        );
     }
 }
 

@@ -165,11 +165,11 @@ pub fn parse(
         .as_ref()
         .map(|m| m.structure.lock().unwrap_or_else(|e| e.into_inner()).take());
     let structure = match last.flatten() {
-        Some(last) if read.added_or_removed == 0 => match shape.again(&mut files, &read, last) {
+        Some(last) => match shape.again(&mut files, &read, last) {
             Ok(s) => s,
             Err(()) => shape.whole(&mut files, diags),
         },
-        _ => shape.whole(&mut files, diags),
+        None => shape.whole(&mut files, diags),
     };
     // Kept apart from the structure's own problems, which decide whether it is reused.
     for (_, k) in &files {
@@ -199,11 +199,14 @@ pub fn parse(
     (parsed, env)
 }
 
-/// What reading the files found: which were parsed now, and how many came or went.
+/// What reading the files found: which were parsed now, and which went.
 struct Read {
     /// Files parsed now (new or changed), as indexes.
     fresh: Vec<usize>,
-    added_or_removed: usize,
+    /// Files of the last load that are gone.
+    removed: Vec<String>,
+    /// How many files are new.
+    added: usize,
 }
 
 /// How the pages hang together: the sections, the published pages and their paths.
@@ -221,6 +224,10 @@ pub(crate) struct Structure {
     pages: Vec<usize>,
     links: Arc<FxHashMap<Arc<str>, Arc<str>>>,
     unpublished: Arc<FxHashSet<String>>,
+    /// Every path claimed, with what claims it.
+    routes: Routes,
+    /// How many content files there were.
+    files: usize,
     /// Whether gathering, claiming and drafting found nothing to report: only then is
     /// the structure reused (its diagnostics need not be found again).
     clean: bool,
@@ -301,32 +308,63 @@ impl Shape<'_> {
                         .map(|f| (f.rel.as_str().into(), s.path.as_str().into()))
                 })),
         );
-        static LINKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Structure {
-            links_gen: LINKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            links_gen: next_links_gen(),
             clean: diags.len() == mark,
             found,
             context,
             pages,
             links: Arc::new(links),
             unpublished: Arc::new(unpublished),
+            routes,
+            files: files.len(),
         }
     }
 
-    /// The last structure, when only pages changed and none of them changed its place
-    /// (path, publication): their drafts are made again, nothing else is visited.
+    /// The last structure, changed where pages came, went or changed: their drafts are
+    /// made again, their paths claimed or given up, nothing else is visited. `Err` when
+    /// the sections may have changed (a section's `_index.md` came, went or changed, a
+    /// page is the first or last of a folder without one), when a file has problems or
+    /// a path is taken: [`Shape::whole`] finds and reports all that.
     fn again(
         &self,
         files: &mut [(String, Kept)],
         read: &Read,
-        last: Structure,
+        mut last: Structure,
     ) -> Result<Structure, ()> {
-        if !last.clean {
+        // The files the last load kept are those the structure was made from (a load
+        // that failed after making it kept none: then every file looks new).
+        if !last.clean || last.files + read.added != files.len() + read.removed.len() {
             return Err(());
         }
+        last.files = files.len();
         let builder = self.builder(&last.found);
         if builder.context() != last.context {
             return Err(());
+        }
+        let folder_of = |rel: &str| {
+            let mut parts = rel.splitn(3, '/');
+            let (_, folder, rest) = (parts.next(), parts.next(), parts.next());
+            folder.filter(|_| rest.is_some()).map(str::to_string)
+        };
+        let section = |folder: &str| last.found.iter().find(|(name, _, _)| name == folder);
+        let mut moved = false;
+        // Folders without `_index.md` that lost a page: each must still have one.
+        let mut thinned = Vec::new();
+        for rel in &read.removed {
+            if last.found.iter().any(|(_, _, src)| src.as_ref().is_some_and(|f| &f.rel == rel)) {
+                return Err(());
+            }
+            if let Some(folder) = folder_of(rel) {
+                if section(&folder).is_some_and(|(_, _, src)| src.is_none()) {
+                    thinned.push(folder);
+                }
+            }
+            if let Some(path) = Arc::make_mut(&mut last.links).remove(rel.as_str()) {
+                last.routes.give_up(&path);
+                moved = true;
+            }
+            Arc::make_mut(&mut last.unpublished).remove(rel);
         }
         let mut drafts = Vec::new();
         for &i in &read.fresh {
@@ -336,30 +374,86 @@ impl Shape<'_> {
             else {
                 return Err(());
             };
-            let old = last.links.get(rel.as_str());
-            if (raw.matter.draft && !self.drafts) != last.unpublished.contains(rel) {
-                return Err(());
+            let old = last.links.get(rel.as_str()).cloned();
+            let was_unpublished = last.unpublished.contains(rel);
+            if old.is_none() && !was_unpublished {
+                // A new page: in a folder that is a section already, or none.
+                if folder_of(rel).is_some_and(|f| section(&f).is_none()) {
+                    return Err(());
+                }
             }
-            if last.unpublished.contains(rel) {
+            if raw.matter.draft && !self.drafts {
+                if let Some(path) = old {
+                    Arc::make_mut(&mut last.links).remove(rel.as_str());
+                    last.routes.give_up(&path);
+                    moved = true;
+                }
+                Arc::make_mut(&mut last.unpublished).insert(rel.clone());
                 continue;
+            }
+            if was_unpublished {
+                Arc::make_mut(&mut last.unpublished).remove(rel);
             }
             let mut scratch = Diagnostics::new();
             let mut routes = Routes::reserved(self.pillars, 1);
             let Some(draft) = builder.draft(raw, &mut routes, &mut scratch) else {
                 return Err(());
             };
-            if old != Some(&draft.path) || !scratch.is_empty() {
+            if !scratch.is_empty() {
                 return Err(());
             }
+            if old.as_ref() != Some(&draft.path) {
+                if let Some(path) = &old {
+                    last.routes.give_up(path);
+                }
+                if !last.routes.claim_free(&draft.path, &draft.source) {
+                    return Err(());
+                }
+                Arc::make_mut(&mut last.links).insert(draft.source.clone(), draft.path.clone());
+                moved = true;
+            }
             drafts.push((i, Arc::new(draft)));
+        }
+        for folder in thinned {
+            let prefix = format!("content/{folder}/");
+            let any = files.iter().any(|(rel, k)| {
+                rel.starts_with(&prefix)
+                    && k.parsed
+                        .as_ref()
+                        .is_some_and(|p| matches!(p.entry, Some(file::Entry::Page(_))))
+            });
+            if !any {
+                return Err(());
+            }
         }
         for (i, draft) in drafts {
             let kept = &mut files[i].1;
             kept.draft = Some((last.context, draft));
             kept.page = None;
         }
+        if moved || !read.removed.is_empty() {
+            // Files came or went: the published pages' indexes, in file order.
+            last.pages = (0..files.len())
+                .filter(|&i| {
+                    let (rel, kept) = &files[i];
+                    kept.parsed
+                        .as_ref()
+                        .is_some_and(|p| matches!(p.entry, Some(file::Entry::Page(_))))
+                        && !last.unpublished.contains(rel)
+                })
+                .collect();
+        }
+        if moved {
+            last.links_gen = next_links_gen();
+        }
         Ok(last)
     }
+}
+
+/// A new link table's number.
+fn next_links_gen() -> u64 {
+    static LINKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    LINKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The content files in which the inspection checks found nothing, by path, with their
@@ -501,7 +595,8 @@ fn read_files(
     }
     let read = Read {
         fresh,
-        added_or_removed: added + kept.len(),
+        removed: kept.into_keys().collect(),
+        added,
     };
     (files, read)
 }

@@ -379,6 +379,7 @@ fn list_or_none(items: &[&str]) -> String {
 
 /// The site paths taken so far, each by its source: a second claim is an error naming
 /// both.
+#[derive(Clone)]
 pub(super) struct Routes(FxHashMap<Arc<str>, Arc<str>>);
 
 impl Routes {
@@ -427,6 +428,22 @@ impl Routes {
             return;
         }
         self.0.insert(path.clone(), source.clone());
+    }
+
+    /// Claims `path` for `source` when it is free; whether it was.
+    pub(super) fn claim_free(&mut self, path: &Arc<str>, source: &Arc<str>) -> bool {
+        match self.0.entry(path.clone()) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(source.clone());
+                true
+            }
+        }
+    }
+
+    /// Frees `path`.
+    pub(super) fn give_up(&mut self, path: &str) {
+        self.0.remove(path);
     }
 }
 
