@@ -184,12 +184,30 @@ fn pages_that_come_and_go_equal_full_builds() {
     let third = read(&t, "content/news/third.md");
     type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
     let steps: Vec<Step> = vec![
-        ("content/news/a.md", Box::new(|| save(&t, "content/news/a.md", &page("甲")))),
-        ("content/notes/a.md", Box::new(|| save(&t, "content/notes/a.md", &page("乙")))),
-        ("content/notes/b.md", Box::new(|| save(&t, "content/notes/b.md", &page("丙")))),
-        ("content/notes/a.md", Box::new(|| remove("content/notes/a.md"))),
-        ("content/notes/b.md", Box::new(|| remove("content/notes/b.md"))),
-        ("content/news/a.md", Box::new(|| remove("content/news/a.md"))),
+        (
+            "content/news/a.md",
+            Box::new(|| save(&t, "content/news/a.md", &page("甲"))),
+        ),
+        (
+            "content/notes/a.md",
+            Box::new(|| save(&t, "content/notes/a.md", &page("乙"))),
+        ),
+        (
+            "content/notes/b.md",
+            Box::new(|| save(&t, "content/notes/b.md", &page("丙"))),
+        ),
+        (
+            "content/notes/a.md",
+            Box::new(|| remove("content/notes/a.md")),
+        ),
+        (
+            "content/notes/b.md",
+            Box::new(|| remove("content/notes/b.md")),
+        ),
+        (
+            "content/news/a.md",
+            Box::new(|| remove("content/news/a.md")),
+        ),
         (
             "content/news/third.md",
             Box::new(|| {

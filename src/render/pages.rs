@@ -7,12 +7,12 @@ use crate::artifact::Content;
 use crate::cache::{fingerprint, Memo};
 use crate::error::Diagnostic;
 use crate::folder::SiteFolder;
+use crate::model::Page;
 use crate::model::Site;
 use crate::qr::ScreenCodes;
 use crate::templates::{self, TemplateSources};
 use crate::urls::{routes, Urls};
 use minijinja::{context, Value};
-use crate::model::Page;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -847,7 +847,11 @@ fn card_context(site: &Site) -> u64 {
             .map(|p| (&p.name, &p.path))
             .collect::<Vec<_>>(),
         designed.home.as_ref().map(|c| c.path()),
-        designed.sections.iter().map(|c| c.path()).collect::<Vec<_>>(),
+        designed
+            .sections
+            .iter()
+            .map(|c| c.path())
+            .collect::<Vec<_>>(),
     ))
 }
 

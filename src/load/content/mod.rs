@@ -352,7 +352,11 @@ impl Shape<'_> {
         // Folders without `_index.md` that lost a page: each must still have one.
         let mut thinned = Vec::new();
         for rel in &read.removed {
-            if last.found.iter().any(|(_, _, src)| src.as_ref().is_some_and(|f| &f.rel == rel)) {
+            if last
+                .found
+                .iter()
+                .any(|(_, _, src)| src.as_ref().is_some_and(|f| &f.rel == rel))
+            {
                 return Err(());
             }
             if let Some(folder) = folder_of(rel) {
