@@ -127,6 +127,22 @@ fn edit(t: &SiteTest, rng: &mut Rng, step: usize) -> Vec<String> {
     vec![page.to_string()]
 }
 
+/// After a quick rebuild every page already equals a full build's; only the search
+/// index, the feed and the sitemap wait for the follow-up rebuild.
+fn assert_quick_equals_full(project: &Project, full: &Project, what: &str) {
+    let waits = |f: &str| {
+        f.starts_with("search/") || ["feed.xml", "sitemap.xml", "robots.txt"].contains(&f)
+    };
+    for (file, served) in full.files() {
+        if !waits(file) {
+            assert!(
+                project.get(file) == Some(served),
+                "{what}: {file} differs after the quick rebuild"
+            );
+        }
+    }
+}
+
 fn fresh(t: &SiteTest) -> Result<Project, String> {
     let mut p = Project::new(&t.site, "http://127.0.0.1:1111/", Lang::En);
     p.full().map(|_| p)
@@ -147,20 +163,7 @@ fn incremental_rebuilds_equal_full_builds_over_random_edits() {
             let full = fresh(&t).unwrap();
             if outcome.needs_full {
                 fast += 1;
-                // After the fast path every page already equals a full build; only the
-                // search index, the feed and the sitemap wait for the follow-up rebuild.
-                let waits = |f: &str| {
-                    f.starts_with("search/")
-                        || ["feed.xml", "sitemap.xml", "robots.txt"].contains(&f)
-                };
-                for (file, served) in full.files() {
-                    if !waits(file) {
-                        assert!(
-                            project.get(file) == Some(served),
-                            "seed {seed} step {step}: {file} differs after the fast path"
-                        );
-                    }
-                }
+                assert_quick_equals_full(&project, &full, &format!("seed {seed} step {step}"));
                 project.full().unwrap();
             }
             assert!(
@@ -226,14 +229,7 @@ fn pages_that_come_and_go_equal_full_builds() {
             .apply(&[rel.to_string()])
             .unwrap_or_else(|e| panic!("step {i}: {e}"));
         let full = fresh(&t).unwrap();
-        for (file, served) in full.files() {
-            if !file.starts_with("search/") && !file.ends_with(".xml") {
-                assert!(
-                    project.get(file) == Some(served),
-                    "step {i} ({rel}): {file} differs after the quick rebuild"
-                );
-            }
-        }
+        assert_quick_equals_full(&project, &full, &format!("step {i} ({rel})"));
         project.full().unwrap();
         assert!(
             project.files() == full.files(),
