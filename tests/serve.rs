@@ -183,48 +183,24 @@ fn pages_that_come_and_go_equal_full_builds() {
     let t = SiteTest::from_fixture("basic");
     let mut project = fresh(&t).unwrap();
     let page = |title: &str| format!("---\ntitle: {title}\ndate: 2024-05-01\n---\n正文。\n");
-    let remove = |rel: &str| std::fs::remove_file(t.site.join(rel)).unwrap();
     let third = read(&t, "content/news/third.md");
-    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
-    let steps: Vec<Step> = vec![
-        (
-            "content/news/a.md",
-            Box::new(|| save(&t, "content/news/a.md", &page("甲"))),
-        ),
-        (
-            "content/notes/a.md",
-            Box::new(|| save(&t, "content/notes/a.md", &page("乙"))),
-        ),
-        (
-            "content/notes/b.md",
-            Box::new(|| save(&t, "content/notes/b.md", &page("丙"))),
-        ),
-        (
-            "content/notes/a.md",
-            Box::new(|| remove("content/notes/a.md")),
-        ),
-        (
-            "content/notes/b.md",
-            Box::new(|| remove("content/notes/b.md")),
-        ),
-        (
-            "content/news/a.md",
-            Box::new(|| remove("content/news/a.md")),
-        ),
-        (
-            "content/news/third.md",
-            Box::new(|| {
-                let draft = third.replacen("title:", "draft: true\ntitle:", 1);
-                save(&t, "content/news/third.md", &draft)
-            }),
-        ),
-        (
-            "content/news/third.md",
-            Box::new(|| save(&t, "content/news/third.md", &third)),
-        ),
+    let drafted = third.replacen("title:", "draft: true\ntitle:", 1);
+    // Each step saves the file with its text, or removes it (`None`).
+    let steps: Vec<(&str, Option<String>)> = vec![
+        ("content/news/a.md", Some(page("甲"))),
+        ("content/notes/a.md", Some(page("乙"))),
+        ("content/notes/b.md", Some(page("丙"))),
+        ("content/notes/a.md", None),
+        ("content/notes/b.md", None),
+        ("content/news/a.md", None),
+        ("content/news/third.md", Some(drafted)),
+        ("content/news/third.md", Some(third)),
     ];
-    for (i, (rel, step)) in steps.iter().enumerate() {
-        step();
+    for (i, (rel, text)) in steps.into_iter().enumerate() {
+        match &text {
+            Some(text) => save(&t, rel, text),
+            None => std::fs::remove_file(t.site.join(rel)).unwrap(),
+        }
         project
             .apply(&[rel.to_string()])
             .unwrap_or_else(|e| panic!("step {i}: {e}"));
@@ -241,6 +217,34 @@ fn pages_that_come_and_go_equal_full_builds() {
             "step {i}: the notes section is there while it has pages"
         );
     }
+}
+
+/// A new page whose path another page has fails the rebuild naming both, keeps the last
+/// good site, and the site builds again once the page is gone.
+#[test]
+fn a_new_page_on_a_taken_path_fails_naming_both_files() {
+    let t = SiteTest::from_fixture("basic");
+    let mut project = fresh(&t).unwrap();
+    let before = project.files().clone();
+    let rel = "content/news/dup.md";
+    save(&t, rel, "---\ntitle: 重名\nslug: second\n---\n正文。\n");
+    let err = project.apply(&[rel.into()]).unwrap_err();
+    assert!(
+        err.contains("would both be written to /news/second/")
+            && err.contains("content/news/dup.md")
+            && err.contains("content/news/second.md"),
+        "{err}"
+    );
+    assert_eq!(
+        project.files(),
+        &before,
+        "the last good build is still served"
+    );
+    std::fs::remove_file(t.site.join(rel)).unwrap();
+    project.apply(&[rel.into()]).unwrap();
+    assert!(project.error.is_none());
+    project.full().unwrap();
+    assert!(project.files() == fresh(&t).unwrap().files());
 }
 
 #[test]

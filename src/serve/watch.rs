@@ -310,6 +310,12 @@ mod tests {
         batches_rx.try_iter().collect()
     }
 
+    /// `events` and one more.
+    fn then(mut events: Vec<notify::Event>, more: notify::Event) -> Vec<notify::Event> {
+        events.push(more);
+        events
+    }
+
     fn site() -> Vec<(PathBuf, String)> {
         vec![(PathBuf::from("/site"), String::new())]
     }
@@ -374,14 +380,14 @@ mod tests {
             closed("/site/content/sedAb12"),
         ];
         assert_eq!(run(sed.clone()), Vec::<Vec<String>>::new());
-        let sed = sed
-            .into_iter()
-            .chain([renamed(
-                RenameMode::Both,
-                &["/site/content/sedAb12", "/site/content/a.md"],
-            )])
-            .collect();
-        assert_eq!(run(sed), batch(&["content/a.md", "content/sedAb12"]));
+        let into_place = renamed(
+            RenameMode::Both,
+            &["/site/content/sedAb12", "/site/content/a.md"],
+        );
+        assert_eq!(
+            run(then(sed, into_place)),
+            batch(&["content/a.md", "content/sedAb12"])
+        );
         // Two photos copied in at once: the batch goes when the last one is closed.
         let copies = vec![
             created("/site/albums/x/1.jpg"),
@@ -391,11 +397,10 @@ mod tests {
             written("/site/albums/x/2.jpg"),
         ];
         assert_eq!(run(copies.clone()), Vec::<Vec<String>>::new());
-        let copies = copies
-            .into_iter()
-            .chain([closed("/site/albums/x/2.jpg")])
-            .collect();
-        assert_eq!(run(copies), batch(&["albums/x/1.jpg", "albums/x/2.jpg"]));
+        assert_eq!(
+            run(then(copies, closed("/site/albums/x/2.jpg"))),
+            batch(&["albums/x/1.jpg", "albums/x/2.jpg"])
+        );
     }
 
     #[test]

@@ -338,7 +338,9 @@ impl Shape<'_> {
             return Err(());
         }
         last.files = files.len();
-        let builder = self.builder(&last.found);
+        // Borrowed while the link table changes; given back at the end.
+        let found = std::mem::take(&mut last.found);
+        let builder = self.builder(&found);
         if builder.context() != last.context {
             return Err(());
         }
@@ -347,13 +349,12 @@ impl Shape<'_> {
             let (_, folder, rest) = (parts.next(), parts.next(), parts.next());
             folder.filter(|_| rest.is_some()).map(str::to_string)
         };
-        let section = |folder: &str| last.found.iter().find(|(name, _, _)| name == folder);
+        let section = |folder: &str| found.iter().find(|(name, _, _)| name == folder);
         let mut moved = false;
         // Folders without `_index.md` that lost a page: each must still have one.
         let mut thinned = Vec::new();
         for rel in &read.removed {
-            if last
-                .found
+            if found
                 .iter()
                 .any(|(_, _, src)| src.as_ref().is_some_and(|f| &f.rel == rel))
             {
@@ -364,11 +365,10 @@ impl Shape<'_> {
                     thinned.push(folder);
                 }
             }
-            if let Some(path) = Arc::make_mut(&mut last.links).remove(rel.as_str()) {
-                last.routes.give_up(&path);
-                moved = true;
+            moved |= last.unlink(rel);
+            if last.unpublished.contains(rel) {
+                Arc::make_mut(&mut last.unpublished).remove(rel);
             }
-            Arc::make_mut(&mut last.unpublished).remove(rel);
         }
         let mut drafts = Vec::new();
         for &i in &read.fresh {
@@ -387,11 +387,7 @@ impl Shape<'_> {
                 }
             }
             if raw.matter.draft && !self.drafts {
-                if let Some(path) = old {
-                    Arc::make_mut(&mut last.links).remove(rel.as_str());
-                    last.routes.give_up(&path);
-                    moved = true;
-                }
+                moved |= last.unlink(rel);
                 Arc::make_mut(&mut last.unpublished).insert(rel.clone());
                 continue;
             }
@@ -407,26 +403,20 @@ impl Shape<'_> {
                 return Err(());
             }
             if old.as_ref() != Some(&draft.path) {
-                if let Some(path) = &old {
-                    last.routes.give_up(path);
-                }
-                if !last.routes.claim_free(&draft.path, &draft.source) {
+                last.unlink(rel);
+                if !last.link(&draft) {
                     return Err(());
                 }
-                Arc::make_mut(&mut last.links).insert(draft.source.clone(), draft.path.clone());
                 moved = true;
             }
             drafts.push((i, Arc::new(draft)));
         }
         for folder in thinned {
             let prefix = format!("content/{folder}/");
-            let any = files.iter().any(|(rel, k)| {
-                rel.starts_with(&prefix)
-                    && k.parsed
-                        .as_ref()
-                        .is_some_and(|p| matches!(p.entry, Some(file::Entry::Page(_))))
-            });
-            if !any {
+            if !files
+                .iter()
+                .any(|(rel, k)| rel.starts_with(&prefix) && k.is_page())
+            {
                 return Err(());
             }
         }
@@ -438,19 +428,46 @@ impl Shape<'_> {
         if moved || !read.removed.is_empty() {
             // Files came or went: the published pages' indexes, in file order.
             last.pages = (0..files.len())
-                .filter(|&i| {
-                    let (rel, kept) = &files[i];
-                    kept.parsed
-                        .as_ref()
-                        .is_some_and(|p| matches!(p.entry, Some(file::Entry::Page(_))))
-                        && !last.unpublished.contains(rel)
-                })
+                .filter(|&i| files[i].1.is_page() && !last.unpublished.contains(&files[i].0))
                 .collect();
         }
         if moved {
             last.links_gen = next_links_gen();
         }
+        last.found = found;
         Ok(last)
+    }
+}
+
+impl Structure {
+    /// Takes page `rel` out of the link table and frees its path; whether it was there.
+    fn unlink(&mut self, rel: &str) -> bool {
+        if !self.links.contains_key(rel) {
+            return false;
+        }
+        if let Some(path) = Arc::make_mut(&mut self.links).remove(rel) {
+            self.routes.give_up(&path);
+        }
+        true
+    }
+
+    /// Claims the path of `draft` and puts it in the link table; `false` when the path
+    /// is taken.
+    fn link(&mut self, draft: &Page) -> bool {
+        if !self.routes.claim_free(&draft.path, &draft.source) {
+            return false;
+        }
+        Arc::make_mut(&mut self.links).insert(draft.source.clone(), draft.path.clone());
+        true
+    }
+}
+
+impl Kept {
+    /// Whether the file is a page (published or not).
+    fn is_page(&self) -> bool {
+        self.parsed
+            .as_ref()
+            .is_some_and(|p| matches!(p.entry, Some(file::Entry::Page(_))))
     }
 }
 
