@@ -35,6 +35,7 @@ pub mod slug;
 pub mod templates;
 pub mod theme;
 pub mod timing;
+pub mod typeset;
 pub mod urls;
 pub mod yaml;
 

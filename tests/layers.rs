@@ -21,6 +21,7 @@ const RANKS: &[(&str, u8)] = &[
     ("folder", 0),
     ("timing", 0),
     ("qr", 0),
+    ("typeset", 0),
     // what stages exchange, and Markdown
     ("artifact", 1),
     ("markdown", 1),

@@ -12,7 +12,6 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::cards::{DesignedCard, DesignedCards};
 use crate::model::media::CARD_SIZE;
 use crate::model::Site;
-use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 use typst::foundations::Bytes;
@@ -178,15 +177,9 @@ impl Drawer {
 /// The emblem's path in the card's world and its bytes (a HEIC as its conversion).
 fn emblem(site: &Site, designed: &DesignedCards) -> Option<(String, Bytes)> {
     let source = designed.frame.emblem.as_ref()?;
-    let path = site.root.join(source);
     let cache_root = site.root.join(crate::paths::CACHE_FOLDER);
-    let bytes = crate::images::heic::image_bytes(&path, &cache_root).ok()?;
-    let ext = if crate::images::heic::is_heic(&path) {
-        "jpg".to_string()
-    } else {
-        source.rsplit('.').next()?.to_ascii_lowercase()
-    };
-    Some((format!("/emblem.{ext}"), Bytes::new(bytes)))
+    let bytes = crate::images::heic::image_bytes(&site.root.join(source), &cache_root).ok()?;
+    Some((crate::load::cards::emblem_path(source), Bytes::new(bytes)))
 }
 
 /// One card as JPEG.
@@ -198,21 +191,10 @@ fn draw(
     templates: &crate::boards::world::Templates,
     emblem: Option<&(String, Bytes)>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let frame = &designed.frame;
-    let inputs = json!({
-        "card": card,
-        "frame": {
-            "site": frame.site,
-            "organization": frame.organization,
-            "brand": frame.brand,
-            "primary": frame.primary,
-            "accent": frame.accent,
-            "emblem": emblem.map(|e| &e.0),
-        },
-        "fonts": super::inputs::fonts(site),
-    });
+    // The inputs its key was made from.
+    let inputs = crate::load::cards::inputs(site, &designed.frame, card);
     let photos: HashMap<String, Bytes> = emblem.cloned().into_iter().collect();
-    let layout = crate::theme::CARD_TEMPLATE.trim_end_matches(".typ");
+    let layout = crate::load::cards::CARD_LAYOUT;
     let world = BoardWorld::from_json(layout, &inputs, fonts.clone(), templates.clone(), photos)
         .ok_or_else(|| failed(card, "no layout".into(), None))?;
     let doc = typst::compile::<PagedDocument>(&world)

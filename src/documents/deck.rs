@@ -2,11 +2,12 @@
 //! `sys.inputs`, laid out at 16:9 (338.67×190.5 mm). A slide whose text does not fit is
 //! an error naming the slide, at its line of deck.yaml (or the file its facts come from).
 
-use super::{Made, Tools};
+use super::{Doc, Job, Made, Tools};
 use crate::error::Diagnostic;
 use crate::markdown::tree;
 use crate::model::documents::{Slide, SlideKind, DECK_FILE};
 use crate::model::Site;
+use crate::typeset::Picture;
 use serde_json::{json, Value};
 
 /// The template, `boards/deck.typ`.
@@ -26,35 +27,37 @@ const PILLAR_PAGES: usize = 3;
 
 const WHAT: (&str, &str) = ("the deck", "展评演示文稿");
 
-/// A picture the template shows: its path there, its source, its largest width.
-type Wanted = (String, String, u32);
-
-/// Feeds everything the deck is made from into `h`.
-pub fn fingerprint(site: &Site, public: Option<&str>, notes: bool, h: &mut blake3::Hasher) {
-    let (inputs, wanted) = inputs(site, public, notes);
-    h.update(inputs.to_string().as_bytes());
-    for (_, source, _) in &wanted {
-        super::hash_picture(site, source, h);
+/// What laying out the deck reads: its slides, or (`notes`) the speaker's script.
+pub fn job(site: &Site, public: Option<&str>, notes: bool) -> Job {
+    let (inputs, pictures) = inputs(site, public, notes);
+    Job {
+        doc: if notes { Doc::DeckNotes } else { Doc::Deck },
+        inputs,
+        pictures,
+        warnings: Vec::new(),
+        // Messages about a slide point at its line of deck.yaml.
+        sources: vec![site.deck.yaml.as_str().into()],
     }
 }
 
-/// Lays the deck out: its slides, or (`notes`) the speaker's script.
-pub fn make(tools: &Tools, public: Option<&str>, notes: bool) -> Result<Made, Vec<Diagnostic>> {
+/// Lays the deck of `job` out.
+pub fn make(tools: &Tools, job: &Job) -> Result<Made, Vec<Diagnostic>> {
     let site = tools.site;
-    let (inputs, wanted) = inputs(site, public, notes);
-    check_glyphs(tools, site, &inputs)?;
-    let pictures = super::pictures(site, &wanted, WHAT)?;
+    check_glyphs(tools, site, &job.inputs)?;
+    let pictures = super::pictures(site, &job.pictures, WHAT)?;
+    let inputs = job.inputs.clone();
     let doc = super::compile(tools, LAYOUT, inputs, pictures, WHAT).map_err(|e| match e {
         Ok(part) => vec![too_long(site, &part)],
         Err(errors) => errors,
     })?;
-    let pdf = super::pdf(&doc, if notes { "deck-notes" } else { "deck" }, WHAT);
+    let ident = job.doc.file_name();
+    let pdf = super::pdf(&doc, ident.trim_end_matches(".pdf"), WHAT);
     drop(doc);
     crate::boards::world::forget();
     let pdf = pdf?;
     Ok(Made {
         pdf: pdf.into(),
-        warnings: Vec::new(),
+        warnings: job.warnings.clone(),
     })
 }
 
@@ -189,13 +192,17 @@ fn heading(site: &Site, slide: &Slide) -> String {
 }
 
 /// The template's `sys.inputs` and the pictures it shows.
-fn inputs(site: &Site, public: Option<&str>, notes: bool) -> (Value, Vec<Wanted>) {
+fn inputs(site: &Site, public: Option<&str>, notes: bool) -> (Value, Vec<Picture>) {
     let config = &site.config;
     let brand = site.brand.as_ref();
-    let mut wanted: Vec<Wanted> = Vec::new();
+    let mut wanted: Vec<Picture> = Vec::new();
     let emblem = super::emblem(site).map(|source| {
         let path = "/pictures/emblem".to_string();
-        wanted.push((path.clone(), source, EMBLEM_WIDTH));
+        wanted.push(Picture {
+            path: path.clone(),
+            source,
+            width: EMBLEM_WIDTH,
+        });
         path
     });
     let qr = public.and_then(crate::qr::Qr::print).map(|code| {
@@ -227,7 +234,7 @@ fn inputs(site: &Site, public: Option<&str>, notes: bool) -> (Value, Vec<Wanted>
             "slogan": brand.and_then(|b| b.slogan.as_ref()),
         },
         "theme": { "primary": config.theme.primary, "accent": config.theme.accent },
-        "fonts": crate::boards::inputs::fonts(site),
+        "fonts": crate::typeset::fonts(site),
         "emblem": emblem,
         "date": site.deck.date.clone().unwrap_or_else(this_month),
         "url": public,
@@ -245,7 +252,7 @@ fn this_month() -> String {
 }
 
 /// One slide's own data.
-fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Wanted>) -> Value {
+fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Picture>) -> Value {
     let brand = site.brand.as_ref();
     let achievements = &site.achievements;
     match &s.kind {
@@ -266,7 +273,11 @@ fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Wanted>) -> Value {
             };
             let photo = pillar_photo(site, *i).map(|source| {
                 let path = format!("/pictures/pillar-{i}");
-                wanted.push((path.clone(), source, PHOTO_WIDTH));
+                wanted.push(Picture {
+                    path: path.clone(),
+                    source,
+                    width: PHOTO_WIDTH,
+                });
                 path
             });
             let pages: Vec<Value> = p
@@ -326,7 +337,11 @@ fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Wanted>) -> Value {
                 .enumerate()
                 .map(|(k, (source, caption))| {
                     let path = format!("/pictures/wall-{k}");
-                    wanted.push((path.clone(), source, WALL_WIDTH));
+                    wanted.push(Picture {
+                        path: path.clone(),
+                        source,
+                        width: WALL_WIDTH,
+                    });
                     json!({ "path": path, "caption": caption })
                 })
                 .collect();

@@ -1,0 +1,164 @@
+//! What the board engine is given to lay out — a template, its `sys.inputs`, the
+//! pictures it shows — and the cache key of what it makes, derived from exactly that.
+//! Boards, the deck, the booklet and the designed link cards are keyed here, so a key
+//! cannot drift from what its renderer reads (STYLE rule 15: the booklet once kept a
+//! phone number its author had removed, because its key was written beside it by hand
+//! and covered titles, not bodies).
+
+use crate::model::Site;
+use serde_json::{json, Value};
+
+/// The families of the fonts zhanting embeds.
+pub const BODY_FONT: &str = "Noto Sans CJK SC";
+pub const TITLE_FONT: &str = "Noto Serif CJK SC";
+
+/// The font families a template sets text in: the site's choice (`boards.font`,
+/// `boards.title_font`), then the embedded faces.
+pub fn fonts(site: &Site) -> Value {
+    let families = |own: Option<&String>, builtin: &str| {
+        let mut v: Vec<String> = own.cloned().into_iter().collect();
+        v.push(builtin.to_string());
+        v.push(BODY_FONT.to_string());
+        v.dedup();
+        v
+    };
+    let boards = &site.config.boards;
+    json!({
+        "body": families(boards.font.as_ref(), BODY_FONT),
+        "title": families(boards.title_font.as_ref(), TITLE_FONT),
+    })
+}
+
+/// A picture a template shows: its path there, its site-relative source, and how many
+/// pixels wide it is prepared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub path: String,
+    pub source: String,
+    pub width: u32,
+}
+
+/// Tells this zhanting binary from another of the same version: a layout made by an
+/// older build of the templates, the fonts or the layout code is never reused.
+fn build_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default()
+    })
+}
+
+/// The site's `fonts/` folder: each file's name, size and modification time, sorted.
+fn fonts_stamp(site: &Site) -> String {
+    let mut files: Vec<String> = std::fs::read_dir(site.root.join("fonts"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| {
+            let m = e.metadata().ok();
+            format!(
+                "{:?}{:?}{:?}",
+                e.file_name(),
+                m.as_ref().map(|m| m.len()),
+                m.and_then(|m| m.modified().ok())
+            )
+        })
+        .collect();
+    files.sort();
+    files.concat()
+}
+
+/// The key of one laid-out artifact, fed with everything its layout reads. Begun with
+/// what every layout depends on: this binary, every template, the site's fonts.
+pub struct Key(blake3::Hasher);
+
+impl Key {
+    /// A key for template `layout` of `site`.
+    pub fn new(site: &Site, layout: &str) -> Key {
+        let templates = &site.board_templates;
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(build_id().as_bytes());
+        let mut names: Vec<&String> = templates.keys().collect();
+        names.sort();
+        for n in names {
+            h.update(n.as_bytes());
+            h.update(&[0]);
+            h.update(templates[n].1.as_bytes());
+            h.update(&[0]);
+        }
+        h.update(fonts_stamp(site).as_bytes());
+        h.update(&[0]);
+        h.update(layout.as_bytes());
+        h.update(&[0]);
+        Key(h)
+    }
+
+    /// Adds a value as its JSON (the template's inputs; the warnings kept beside a
+    /// layout).
+    pub fn json(mut self, value: &impl serde::Serialize) -> Key {
+        // Hashing writes nothing that can fail.
+        let _ = serde_json::to_writer(&mut self.0, value);
+        self.0.update(&[0]);
+        self
+    }
+
+    /// Adds bytes (a source text messages point into).
+    pub fn bytes(mut self, bytes: &[u8]) -> Key {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    /// Adds the pictures a template shows: where, at what width, and what each is.
+    pub fn pictures(mut self, site: &Site, pictures: &[Picture]) -> Key {
+        for p in pictures {
+            self.0.update(p.path.as_bytes());
+            self.0.update(&[0]);
+            self.0.update(&p.width.to_le_bytes());
+            picture(site, &p.source, &mut self.0);
+        }
+        self
+    }
+
+    /// Adds the pictures `sources` (a board's photos, each prepared as its printed
+    /// size needs).
+    pub fn sources<'a>(mut self, site: &Site, sources: impl IntoIterator<Item = &'a str>) -> Key {
+        for s in sources {
+            picture(site, s, &mut self.0);
+        }
+        self
+    }
+
+    /// The key as a cache file stem: `NAME@` and 20 hex digits.
+    pub fn name(self, name: &str) -> String {
+        format!("{name}@{}", &self.0.finalize().to_hex()[..20])
+    }
+
+    /// The key as 16 hex digits (a designed card's file name).
+    pub fn short(self) -> String {
+        self.0.finalize().to_hex()[..16].to_string()
+    }
+}
+
+/// Feeds what the picture `source` is into `h`: its path, its upright size and its
+/// content-named published file (a changed picture gets a new name); for a picture the
+/// site does not publish, its size and modification time on disk.
+pub fn picture(site: &Site, source: &str, h: &mut blake3::Hasher) {
+    h.update(source.as_bytes());
+    h.update(&[0]);
+    match site.media.pictures.get(source) {
+        Some(p) => {
+            h.update(&p.width.to_le_bytes());
+            h.update(&p.height.to_le_bytes());
+            h.update(p.largest().fallback.as_bytes());
+        }
+        None => {
+            let stamp = crate::cache::stamp(&site.root.join(source));
+            h.update(format!("{stamp:?}").as_bytes());
+        }
+    }
+    h.update(&[0]);
+}
