@@ -9,9 +9,9 @@
 
 use crate::cache::Stamp;
 use crate::paths::{is_ignored, rel_string, CACHE_FOLDER};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 use walkdir::WalkDir;
 
 /// Top-level folders that are never sources: the default output and Rust's.
@@ -21,6 +21,9 @@ pub struct SiteFolder {
     root: PathBuf,
     /// Every file of the site by site-relative path, when indexed.
     index: Option<RwLock<BTreeMap<String, Stamp>>>,
+    /// The symbolic links met while listing folders (site-relative), which are never
+    /// followed: loading warns about each ([`SiteFolder::links`]).
+    links: Mutex<BTreeSet<String>>,
 }
 
 /// Whether `rel` (site-relative, `/`-separated) can be a source: no ignored name, not
@@ -36,25 +39,31 @@ impl SiteFolder {
         SiteFolder {
             root: root.to_path_buf(),
             index: None,
+            links: Mutex::default(),
         }
     }
 
     /// The folder at `root` with an index of its files, made now.
     pub fn indexed(root: &Path) -> SiteFolder {
         let mut index = BTreeMap::new();
+        let mut links = BTreeSet::new();
         for e in walk(root) {
+            let Ok(rel) = e.path().strip_prefix(root) else {
+                continue;
+            };
             if e.file_type().is_file() {
-                if let Ok(rel) = e.path().strip_prefix(root) {
-                    let stamp = e.metadata().map(|m| (m.len(), m.modified().ok()));
-                    if let Ok(stamp) = stamp {
-                        index.insert(rel_string(rel), stamp);
-                    }
+                let stamp = e.metadata().map(|m| (m.len(), m.modified().ok()));
+                if let Ok(stamp) = stamp {
+                    index.insert(rel_string(rel), stamp);
                 }
+            } else if e.file_type().is_symlink() {
+                links.insert(rel_string(rel));
             }
         }
         SiteFolder {
             root: root.to_path_buf(),
             index: Some(RwLock::new(index)),
+            links: Mutex::new(links),
         }
     }
 
@@ -64,6 +73,16 @@ impl SiteFolder {
 
     pub fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
+    }
+
+    /// The symbolic links met so far (every one in the site when indexed), sorted: they
+    /// are not followed, so what they point to is not part of the site.
+    pub fn links(&self) -> Vec<String> {
+        self.lock_links().iter().cloned().collect()
+    }
+
+    fn lock_links(&self) -> std::sync::MutexGuard<'_, BTreeSet<String>> {
+        self.links.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Whether the index is kept (`serve`).
@@ -120,14 +139,28 @@ impl SiteFolder {
         if let Some(d) = depth {
             walker = walker.max_depth(d);
         }
-        let mut out: Vec<String> = walker
+        let mut out = Vec::new();
+        let entries = walker
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| e.path().strip_prefix(&self.root).ok().map(rel_string))
-            .filter(|rel| is_source(rel))
-            .collect();
+            .filter_map(Result::ok);
+        for e in entries {
+            let is_link = e.depth() > 0 && e.file_type().is_symlink();
+            if !e.file_type().is_file() && !is_link {
+                continue;
+            }
+            let Some(rel) = e.path().strip_prefix(&self.root).ok().map(rel_string) else {
+                continue;
+            };
+            if !is_source(&rel) {
+                continue;
+            }
+            if is_link {
+                self.lock_links().insert(rel);
+            } else {
+                out.push(rel);
+            }
+        }
         out.sort();
         out
     }
@@ -166,14 +199,28 @@ impl SiteFolder {
             names.dedup();
             return names;
         }
-        let mut names: Vec<String> = std::fs::read_dir(self.path(dir))
+        let mut names = Vec::new();
+        for e in std::fs::read_dir(self.path(dir))
             .into_iter()
             .flatten()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| !is_ignored(n))
-            .collect();
+            .flatten()
+        {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = e.file_type() else {
+                continue;
+            };
+            if is_ignored(&name) {
+                continue;
+            }
+            if kind.is_dir() {
+                names.push(name);
+            } else if kind.is_symlink() {
+                let rel = format!("{prefix}{name}");
+                if is_source(&rel) {
+                    self.lock_links().insert(rel);
+                }
+            }
+        }
         names.sort();
         names
     }
@@ -186,27 +233,34 @@ impl SiteFolder {
             return;
         };
         let mut index = index.write().unwrap_or_else(|e| e.into_inner());
+        let mut links = self.lock_links();
         for rel in changed.iter().filter(|r| is_source(r)) {
             let path = self.path(rel);
-            match std::fs::metadata(&path) {
+            // As the first walk: a link is not followed, even to a file.
+            match std::fs::symlink_metadata(&path) {
                 Ok(m) if m.is_file() => {
                     index.insert(rel.clone(), (m.len(), m.modified().ok()));
                 }
                 Ok(m) if m.is_dir() => {
                     // A folder moved in: everything below it is new.
                     for e in walk(&path) {
+                        let Ok(r) = e.path().strip_prefix(&self.root) else {
+                            continue;
+                        };
                         if e.file_type().is_file() {
-                            if let (Ok(r), Ok(m)) =
-                                (e.path().strip_prefix(&self.root), e.metadata())
-                            {
+                            if let Ok(m) = e.metadata() {
                                 index.insert(rel_string(r), (m.len(), m.modified().ok()));
                             }
+                        } else if e.file_type().is_symlink() {
+                            links.insert(rel_string(r));
                         }
                     }
                 }
-                _ => {
-                    // Gone: the file, or a folder and everything below it.
+                found => {
+                    // Gone (the file, or a folder and everything below it), or now a
+                    // link, which is not followed.
                     index.remove(rel);
+                    links.remove(rel);
                     let below = format!("{rel}/");
                     let gone: Vec<String> = index
                         .range(below.clone()..)
@@ -215,6 +269,10 @@ impl SiteFolder {
                         .collect();
                     for k in gone {
                         index.remove(&k);
+                    }
+                    links.retain(|k| !k.starts_with(&below));
+                    if found.is_ok_and(|m| m.file_type().is_symlink()) {
+                        links.insert(rel.clone());
                     }
                 }
             }
@@ -279,5 +337,38 @@ mod tests {
         std::fs::remove_dir_all(root.join("content/news")).unwrap();
         index.refresh(&["content/news".into()]);
         assert!(index.files("content", None).is_empty());
+    }
+
+    /// Links are never followed, on disk or indexed, made before or after the index:
+    /// each is named by `links`, and forgotten when it goes.
+    #[test]
+    fn links_are_skipped_and_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, outside) = (tmp.path().join("site"), tmp.path().join("outside"));
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(root.join("albums/real")).unwrap();
+        std::fs::create_dir_all(outside.join("dir")).unwrap();
+        std::fs::write(outside.join("a.md"), "x").unwrap();
+        std::fs::write(root.join("content/real.md"), "x").unwrap();
+        std::fs::write(root.join("albums/real/album.yaml"), "x").unwrap();
+        let link = |target: &str, rel: &str| {
+            std::os::unix::fs::symlink(outside.join(target), root.join(rel)).unwrap();
+        };
+        link("a.md", "content/a.md");
+        link("dir", "albums/linked");
+        link("a.md", "content/.hidden.md");
+        let disk = SiteFolder::disk(&root);
+        let index = SiteFolder::indexed(&root);
+        for f in [&disk, &index] {
+            assert_eq!(f.files("content", None), vec!["content/real.md"]);
+            assert_eq!(f.folders("albums"), vec!["real"]);
+            assert_eq!(f.links(), vec!["albums/linked", "content/a.md"]);
+        }
+        link("a.md", "content/b.md");
+        index.refresh(&["content/b.md".into()]);
+        assert_eq!(index.files("content", None), vec!["content/real.md"]);
+        std::fs::remove_file(root.join("content/a.md")).unwrap();
+        index.refresh(&["content/a.md".into()]);
+        assert_eq!(index.links(), vec!["albums/linked", "content/b.md"]);
     }
 }

@@ -95,16 +95,24 @@ impl Portal {
     pub fn from_dir(dir: &Path) -> Result<Portal, Vec<Diagnostic>> {
         let src = std::fs::read_to_string(dir.join(FILE))
             .map_err(|e| vec![Diagnostic::unreadable(FILE, &e)])?;
-        let config: PortalConfig = yaml::parse(FILE, &src, &src, 0).map_err(|d| vec![d])?;
+        Portal::parse(dir, &src)
+    }
+
+    /// Parses and checks `src`, the text of the portal.yaml of folder `dir` (where the
+    /// branch folders it lists are looked for).
+    pub fn parse(dir: &Path, src: &str) -> Result<Portal, Vec<Diagnostic>> {
+        let config: PortalConfig = yaml::parse(FILE, src, src, 0).map_err(|d| vec![d])?;
         let mut problems = Vec::new();
         let mut branches = Vec::new();
-        check_settings(&config, &src, &mut problems);
-        let lines = yaml::item_lines(&src, "branches");
+        // The entry (index into `lines`) each accepted branch was listed at.
+        let mut listed_at: Vec<usize> = Vec::new();
+        check_settings(&config, src, &mut problems);
+        let lines = yaml::item_lines(src, "branches");
         if config.branches.is_empty() {
             problems.push(
                 Diagnostic::error("portal.yaml lists no branches", "portal.yaml 没有列出任何支部")
                     .file(FILE)
-                    .at_opt(&src, yaml::find_key(&src, "branches", 1))
+                    .at_opt(src, yaml::find_key(src, "branches", 1))
                     .hint(
                         "list each branch's site folder, e.g. `- { path: branches/longquan, slug: longquan }`",
                         "请列出各支部的站点目录，例如 `- { path: branches/longquan, slug: longquan }`",
@@ -113,17 +121,17 @@ impl Portal {
         }
         for (i, entry) in config.branches.iter().enumerate() {
             let at = lines.get(i).copied();
-            match branch(dir, entry, &src, at) {
+            match branch(dir, entry, src, at) {
                 Ok(b) => {
                     if let Some(first) = branches.iter().position(|o: &Branch| o.slug == b.slug) {
-                        let first_line = lines.get(first).map_or(0, |l| l.0);
+                        let first_line = lines.get(listed_at[first]).map_or(0, |l| l.0);
                         problems.push(
                             Diagnostic::error(
                                 format!("the slug `{}` is used by two branches", b.slug),
                                 format!("两个支部使用了同一个 slug `{}`", b.slug),
                             )
                             .file(FILE)
-                            .at_opt(&src, at)
+                            .at_opt(src, at)
                             .hint(
                                 format!("line {first_line} uses it already: give this branch its own, e.g. `slug: {}-2`", b.slug),
                                 format!("第 {first_line} 行已使用它：请为这个支部另起一个，例如 `slug: {}-2`", b.slug),
@@ -131,6 +139,7 @@ impl Portal {
                         );
                     } else {
                         branches.push(b);
+                        listed_at.push(i);
                     }
                 }
                 Err(d) => problems.push(d),

@@ -420,7 +420,7 @@ fn process_one(
 /// printed unchanged: upright (no EXIF rotation) and RGB or gray (not CMYK). Segments are
 /// copied, never decoded, so the picture is bit for bit the photographer's; an RGB JPEG
 /// without a profile gets the sRGB one, so the PDF never holds untagged colours.
-pub(crate) fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
+pub fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
     {
         use image::ImageDecoder;
         let mut d = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes)).ok()?;
@@ -472,7 +472,7 @@ pub(crate) fn jpeg_without_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// The EXIF segment (APP1 payload) of a JPEG with its orientation set to 1 (upright);
 /// `None` without EXIF.
-fn exif_upright(bytes: &[u8]) -> Option<Vec<u8>> {
+pub fn exif_upright(bytes: &[u8]) -> Option<Vec<u8>> {
     let (segments, _) = jpeg_segments(bytes)?;
     let (_, segment) = segments
         .iter()
@@ -521,7 +521,7 @@ fn exif_upright(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// A JPEG less its APP1 segments (EXIF and XMP), every other byte as it was.
-pub(crate) fn without_exif(bytes: &[u8]) -> Option<Vec<u8>> {
+pub fn without_exif(bytes: &[u8]) -> Option<Vec<u8>> {
     let (segments, scan) = jpeg_segments(bytes)?;
     let mut out = vec![0xFF, 0xD8];
     for (marker, segment) in segments {
@@ -629,7 +629,7 @@ fn encode_webp(encoder: webp::Encoder, quality: u8) -> Result<Vec<u8>, String> {
 
 /// Decodes an image upright. A JPEG is decoded at 1/2, 1/4 or 1/8 scale in the DCT when
 /// that still gives `need.0` pixels of width; CMYK and YCCK JPEGs become RGB.
-pub(crate) fn decode(bytes: &[u8], need: (u32, u32)) -> Result<image::DynamicImage, String> {
+pub fn decode(bytes: &[u8], need: (u32, u32)) -> Result<image::DynamicImage, String> {
     let format = image::guess_format(bytes).map_err(|e| e.to_string())?;
     let (orientation, icc) = {
         use image::ImageDecoder;

@@ -110,7 +110,18 @@ pub fn probe(path: &Path) -> Result<Probe, String> {
     Ok(read)
 }
 
-fn probe_webm(file: File, bytes: u64) -> Result<Probe, String> {
+/// [`probe`] of a video's bytes (`webm`: a `.webm` file, else MP4), with no cache: for
+/// tests and fuzzing.
+pub fn probe_bytes(bytes: &[u8], webm: bool) -> Result<Probe, String> {
+    let mut cursor = std::io::Cursor::new(bytes);
+    if webm {
+        probe_webm(cursor, bytes.len() as u64)
+    } else {
+        probe_mp4(&mut cursor, bytes.len() as u64)
+    }
+}
+
+fn probe_webm<R: Read + Seek>(file: R, bytes: u64) -> Result<Probe, String> {
     let mkv = matroska_demuxer::MatroskaFile::open(std::io::BufReader::new(file))
         .map_err(|_| "not a WebM video (its header cannot be read)".to_string())?;
     let info = mkv.info();
@@ -143,7 +154,10 @@ fn probe_webm(file: File, bytes: u64) -> Result<Probe, String> {
 }
 
 /// The top-level boxes of an MP4 file: kind, where it starts and where it ends.
-fn top_level_boxes(file: &mut File, len: u64) -> Result<Vec<([u8; 4], u64, u64)>, String> {
+fn top_level_boxes<R: Read + Seek>(
+    file: &mut R,
+    len: u64,
+) -> Result<Vec<([u8; 4], u64, u64)>, String> {
     let mut boxes = Vec::new();
     let mut at = 0u64;
     while at + 8 <= len {
@@ -165,7 +179,9 @@ fn top_level_boxes(file: &mut File, len: u64) -> Result<Vec<([u8; 4], u64, u64)>
             0 => (8, len - at),
             s => (8, s),
         };
-        if size < start || at + size > len || !kind.iter().all(|c| c.is_ascii_graphic()) {
+        // `at + 8 <= len`, so `len - at` cannot overflow where `at + size` could (a
+        // 64-bit box size near its maximum).
+        if size < start || size > len - at || !kind.iter().all(|c| c.is_ascii_graphic()) {
             break;
         }
         boxes.push((kind, at, at + size));
@@ -174,7 +190,7 @@ fn top_level_boxes(file: &mut File, len: u64) -> Result<Vec<([u8; 4], u64, u64)>
     Ok(boxes)
 }
 
-fn probe_mp4(file: &mut File, bytes: u64) -> Result<Probe, String> {
+fn probe_mp4<R: Read + Seek>(file: &mut R, bytes: u64) -> Result<Probe, String> {
     let boxes = top_level_boxes(file, bytes)?;
     let find = |kind: &[u8; 4]| boxes.iter().position(|b| &b.0 == kind);
     let Some(ftyp) = find(b"ftyp") else {

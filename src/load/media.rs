@@ -86,26 +86,7 @@ impl Planner {
             blake3::hash(format!("{source_hash}-{}", settings_key(&self.settings)).as_bytes())
                 .to_hex()[..16]
                 .to_string();
-        let widths: Vec<(u32, u32)> = widths_for(probe.width, &self.settings.widths)
-            .into_iter()
-            .map(|w| (w, scaled_height(&probe, w)))
-            .collect();
-        let fallback_ext = if probe.alpha { "png" } else { "jpg" };
-        let webp = self.settings.formats.contains(&ImageFormat::Webp);
-        let variants = widths
-            .iter()
-            .map(|&(w, h)| Variant {
-                width: w,
-                height: h,
-                fallback: format!("/media/img/{key}-{w}.{fallback_ext}"),
-                webp: webp.then(|| format!("/media/img/{key}-{w}.webp")),
-            })
-            .collect();
-        let picture = Picture {
-            width: probe.width,
-            height: probe.height,
-            variants,
-        };
+        let (picture, widths) = sizes(&probe, &key, &self.settings);
         let job = ImageJob {
             source: path,
             rel: rel.to_string(),
@@ -300,6 +281,39 @@ impl crate::markdown::Pictures for Planner {
     }
 }
 
+/// The picture an image of `probe`'s size becomes, its files named by `key`, and the
+/// sizes to make.
+fn sizes(probe: &Probe, key: &str, settings: &Images) -> (Picture, Vec<(u32, u32)>) {
+    let widths: Vec<(u32, u32)> = widths_for(probe.width, &settings.widths)
+        .into_iter()
+        .map(|w| (w, scaled_height(probe, w)))
+        .collect();
+    let fallback_ext = if probe.alpha { "png" } else { "jpg" };
+    let webp = settings.formats.contains(&ImageFormat::Webp);
+    let variants = widths
+        .iter()
+        .map(|&(w, h)| Variant {
+            width: w,
+            height: h,
+            fallback: format!("/media/img/{key}-{w}.{fallback_ext}"),
+            webp: webp.then(|| format!("/media/img/{key}-{w}.webp")),
+        })
+        .collect();
+    let picture = Picture {
+        width: probe.width,
+        height: probe.height,
+        variants,
+    };
+    (picture, widths)
+}
+
+/// What planning makes of an image file's bytes (its header read, its published sizes
+/// decided, named by `key`), as for a file of the site: for tests and fuzzing.
+pub fn plan_bytes(bytes: &[u8], key: &str, settings: &Images) -> Result<Picture, String> {
+    let probe = probe_reader(image::ImageReader::new(std::io::Cursor::new(bytes)))?;
+    Ok(sizes(&probe, key, settings).0)
+}
+
 fn scaled_height(probe: &Probe, w: u32) -> u32 {
     ((probe.height as u64 * w as u64 + probe.width as u64 / 2) / probe.width as u64).max(1) as u32
 }
@@ -329,11 +343,14 @@ pub fn widths_for(width: u32, settings: &[u32]) -> Vec<u32> {
 
 /// Size (upright) and transparency from an image's headers.
 fn probe(path: &Path) -> Result<Probe, String> {
+    probe_reader(image::ImageReader::open(path).map_err(|e| e.to_string())?)
+}
+
+fn probe_reader<R: std::io::BufRead + std::io::Seek>(
+    reader: image::ImageReader<R>,
+) -> Result<Probe, String> {
     use image::ImageDecoder;
-    let reader = image::ImageReader::open(path)
-        .map_err(|e| e.to_string())?
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+    let reader = reader.with_guessed_format().map_err(|e| e.to_string())?;
     if reader.format().is_none() {
         return Err("not a JPEG, PNG or WebP image".into());
     }
@@ -362,9 +379,16 @@ fn probe(path: &Path) -> Result<Probe, String> {
 pub fn exif_date(path: &Path) -> Option<String> {
     // JPEG, PNG, WebP and HEIF containers alike.
     let file = std::fs::File::open(path).ok()?;
-    let exif = exif::Reader::new()
-        .read_from_container(&mut BufReader::new(file))
-        .ok()?;
+    exif_date_of(&mut BufReader::new(file))
+}
+
+/// [`exif_date`] of a photo's bytes.
+pub fn exif_date_in(bytes: &[u8]) -> Option<String> {
+    exif_date_of(&mut std::io::Cursor::new(bytes))
+}
+
+fn exif_date_of<R: std::io::BufRead + std::io::Seek>(reader: &mut R) -> Option<String> {
+    let exif = exif::Reader::new().read_from_container(reader).ok()?;
     let field = exif.get_field(exif::Tag::DateTimeOriginal, exif::In::PRIMARY)?;
     Some(field.display_value().to_string())
 }

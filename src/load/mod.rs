@@ -127,6 +127,10 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
     site.boards = boards::load(folder, &site, &opts.urls, diags);
     site.deck = deck::load(folder, &site, diags);
     site.screen = screen::load(folder, &site, diags);
+    // Every folder has been listed by now.
+    for rel in folder.links() {
+        diags.push(link_skipped(&rel));
+    }
     checks::site(
         &site,
         site_yaml.as_deref(),
@@ -139,11 +143,29 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
     (!diags.errors_since(start)).then_some(site)
 }
 
+/// The warning for `rel`, a symbolic link in a folder of the site: links are not
+/// followed (one may lead out of the site folder, and the host the site is uploaded to
+/// has not what it points to), so what it points to is not part of the site.
+fn link_skipped(rel: &str) -> Diagnostic {
+    Diagnostic::warning(
+        format!("{rel} is a symbolic link: links are not followed, so it is left out"),
+        format!("{rel} 是符号链接（快捷方式）：zhanting 不跟随链接，已略过"),
+    )
+    .file(rel)
+    .hint(
+        "put the file or folder itself here instead of a link to it",
+        "请把文件或文件夹本身放在这里，而不是指向它的链接",
+    )
+}
+
 /// The checks checks.yaml (text `src`) configures; under `serve`, those of the last load
 /// when the text is the same. A broken file is not kept: it is reported on every load.
 fn checks_of(src: Option<&str>, memos: Option<&Memos>, diags: &mut Diagnostics) -> Arc<Checks> {
     let Some(memos) = memos else {
-        return Arc::new(Checks::from_file(src, diags));
+        return match src {
+            None => built_in_checks(),
+            Some(_) => Arc::new(Checks::from_file(src, diags)),
+        };
     };
     let mut last = memos.checks.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, checks)) = last.as_ref().filter(|(text, _)| text.as_deref() == src) {
@@ -156,6 +178,14 @@ fn checks_of(src: Option<&str>, memos: Option<&Memos>, diags: &mut Diagnostics) 
     }
     diags.extend(found);
     checks
+}
+
+/// The checks of a site without checks.yaml, made once per process: a portal's branches
+/// (and every load in a test or a fuzzer) share their automaton, whose making is most of
+/// a small site's load.
+fn built_in_checks() -> Arc<Checks> {
+    static BUILT_IN: std::sync::OnceLock<Arc<Checks>> = std::sync::OnceLock::new();
+    BUILT_IN.get_or_init(|| Arc::new(Checks::default())).clone()
 }
 
 /// The inspection checks over the site's YAML files: site.yaml (but its footer contact,
