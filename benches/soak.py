@@ -106,10 +106,14 @@ class Client:
 
 
 def links(html, base_path="/"):
-    """Same-origin paths an HTML page links to or loads."""
+    """Same-origin paths an HTML page links to or loads: links, sources, every size of
+    a responsive picture, and the link card a share preview shows."""
+    found = [m.group(1) for m in re.finditer(r'(?:href|src|poster)="([^"#?]+)', html)]
+    for m in re.finditer(r'srcset="([^"]+)"', html):
+        found += [c.strip().split(" ")[0] for c in m.group(1).split(",") if c.strip()]
+    found += [m.group(1) for m in re.finditer(r'content="((?:http://127\.0\.0\.1[:/]|/)[^"#?]*)"', html)]
     out = set()
-    for m in re.finditer(r'(?:href|src|poster)="([^"#?]+)', html):
-        u = m.group(1)
+    for u in found:
         if u.startswith("http://127.0.0.1") or u.startswith("http://localhost"):
             u = urllib.parse.urlsplit(u).path
         if u.startswith("/") and not u.startswith("//") and not u.startswith("/__zhanting"):
@@ -438,8 +442,10 @@ def main():
     # What the readers read: every page and file of the first build.
     first = crawl(host, port, url)
     pages = sorted(p for p, (s, b) in first.items() if s == 200 and b.rstrip().endswith(b"</html>"))
+    # Not the link cards, named by what they show: a title edited names its card anew,
+    # and the old name is rightly gone.
     files = sorted(p for p, (s, b) in first.items() if s == 200 and p not in pages
-                   and not p.endswith((".mp4", ".webm")))
+                   and not p.endswith((".mp4", ".webm")) and not p.startswith("/media/cards/"))
     video = None
     for p, (s, b) in first.items():
         if p.endswith(".mp4") and s == 200:

@@ -219,3 +219,48 @@ fn webm_headers_with_sizes_beyond_the_file_are_a_clean_error() {
         );
     }
 }
+
+/// A WebM element: its ID, its size (as eight bytes) and its body.
+fn ebml(id: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut out = id.to_vec();
+    out.push(0x01);
+    out.extend_from_slice(&(body.len() as u64).to_be_bytes()[1..]);
+    out.extend_from_slice(body);
+    out
+}
+
+/// A WebM whose segment holds only its index (SeekHead) with `seeks` entries, each
+/// naming the index itself as where to read more of it.
+fn webm_with_index_naming_itself(seeks: usize) -> Vec<u8> {
+    let seek_head = [0x11, 0x4d, 0x9b, 0x74];
+    let header = [
+        ebml(&[0x42, 0x82], b"webm"),
+        ebml(&[0x42, 0x87], &[4]),
+        ebml(&[0x42, 0x85], &[2]),
+    ]
+    .concat();
+    let seek = [ebml(&[0x53, 0xab], &seek_head), ebml(&[0x53, 0xac], &[0])].concat();
+    let index = ebml(&seek_head, &ebml(&[0x4d, 0xbb], &seek).repeat(seeks));
+    [
+        ebml(&[0x1a, 0x45, 0xdf, 0xa3], &header),
+        ebml(&[0x18, 0x53, 0x80, 0x67], &index),
+    ]
+    .concat()
+}
+
+/// Fuzzing (target `video`): matroska-demuxer 0.8.1 follows a WebM's index to the next
+/// index for ever when it names itself (a hang), and panics when it names two. The
+/// reader's reads are bounded and its panic caught: each is a file that is not WebM,
+/// answered at once.
+#[test]
+fn a_webm_index_that_names_itself_is_a_clean_error() {
+    for seeks in [1, 2] {
+        let start = std::time::Instant::now();
+        assert_eq!(
+            probe("clip.webm", &webm_with_index_naming_itself(seeks)),
+            Err("not a WebM video (its header cannot be read)".into()),
+            "{seeks} entries"
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    }
+}

@@ -121,9 +121,24 @@ pub fn probe_bytes(bytes: &[u8], webm: bool) -> Result<Probe, String> {
     }
 }
 
+/// Reads and seeks the WebM reader may make: besides this many, one per 512 bytes of the
+/// file. Reading a real file's header and index takes a few hundred.
+const WEBM_BUDGET: u64 = 100_000;
+
 fn probe_webm<R: Read + Seek>(file: R, bytes: u64) -> Result<Probe, String> {
-    let mkv = matroska_demuxer::MatroskaFile::open(std::io::BufReader::new(file))
-        .map_err(|_| "not a WebM video (its header cannot be read)".to_string())?;
+    // matroska-demuxer (0.8.1) loops for ever over a file whose index (SeekHead) names
+    // itself, and panics on one that names two more (both found by fuzzing): its reads
+    // are bounded, and a panic is the answer for a file that is not WebM, as any error.
+    let reader = Bounded {
+        inner: std::io::BufReader::new(file),
+        left: WEBM_BUDGET + bytes / 512,
+    };
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        matroska_demuxer::MatroskaFile::open(reader)
+    }));
+    let Ok(Ok(mkv)) = opened else {
+        return Err("not a WebM video (its header cannot be read)".to_string());
+    };
     let info = mkv.info();
     let duration = info
         .duration()
@@ -151,6 +166,35 @@ fn probe_webm<R: Read + Seek>(file: R, bytes: u64) -> Result<Probe, String> {
         fast_start: None,
         bytes,
     })
+}
+
+/// A reader that fails once `left` reads and seeks have been made.
+struct Bounded<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R> Bounded<R> {
+    fn spend(&mut self) -> std::io::Result<()> {
+        self.left = self.left.checked_sub(1).ok_or_else(|| {
+            std::io::Error::other("the file's structure leads the reader round in circles")
+        })?;
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.spend()?;
+        self.inner.read(buf)
+    }
+}
+
+impl<R: Seek> Seek for Bounded<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.spend()?;
+        self.inner.seek(pos)
+    }
 }
 
 /// The top-level boxes of an MP4 file: kind, where it starts and where it ends.
