@@ -341,28 +341,51 @@ fn publish(
     say(
         lang,
         format!("发布到 {target}：上传 {up} 个文件（{mb}），删除 {del} 个，{same} 个未变"),
-        format!("Publishing to {target}: {up} files to upload ({mb}), {del} to delete, {same} unchanged"),
+        format!(
+            "Publishing to {target}: {} to upload ({mb}), {del} to delete, {same} unchanged",
+            files(up)
+        ),
     );
     if plan.kept > 0 {
         let k = plan.kept;
         say(
             lang,
             format!("（前缀下另有 {k} 个不是 zhanting 发布的文件，保留不动）"),
-            format!("({k} files under the prefix that zhanting did not publish are left alone)"),
+            if k == 1 {
+                "(1 file under the prefix that zhanting did not publish is left alone)".to_string()
+            } else {
+                format!("({k} files under the prefix that zhanting did not publish are left alone)")
+            },
         );
     }
     if dry_run {
         for u in &plan.uploads {
-            let (zh, en) = if u.new { ("新增", "new") } else { ("更新", "changed") };
-            say(lang, format!("  {zh}  {}", u.file.path), format!("  {en:7}  {}", u.file.path));
+            let (zh, en) = if u.new {
+                ("新增", "new")
+            } else {
+                ("更新", "changed")
+            };
+            say(
+                lang,
+                format!("  {zh}  {}", u.file.path),
+                format!("  {en:7}  {}", u.file.path),
+            );
         }
         for d in &plan.deletes {
-            say(lang, format!("  删除  {d}"), format!("  {:7}  {d}", "delete"));
+            say(
+                lang,
+                format!("  删除  {d}"),
+                format!("  {:7}  {d}", "delete"),
+            );
         }
         if let Some(refusal) = plan.refusal() {
             return fail(&[refusal.into()], lang);
         }
-        say(lang, "试运行：没有做任何改动", "Dry run: nothing was changed");
+        say(
+            lang,
+            "试运行：没有做任何改动",
+            "Dry run: nothing was changed",
+        );
         return ExitCode::SUCCESS;
     }
     let bar = PublishBar::new(plan, lang);
@@ -370,19 +393,40 @@ fn publish(
     bar.finish();
     match result {
         Ok(r) => {
-            let (n, mb, d, ms) = (r.uploaded, megabytes(r.bytes), r.deleted, r.elapsed.as_millis());
+            let (n, mb, d, ms) = (
+                r.uploaded,
+                megabytes(r.bytes),
+                r.deleted,
+                r.elapsed.as_millis(),
+            );
             if n == 0 && d == 0 {
-                say(lang, "网站已是最新，没有需要上传的文件", "Already up to date: nothing to upload");
+                say(
+                    lang,
+                    "网站已是最新，没有需要上传的文件",
+                    "Already up to date: nothing to upload",
+                );
             } else {
                 say(
                     lang,
                     format!("已发布：上传 {n} 个文件（{mb}），删除 {d} 个，用时 {ms} ms"),
-                    format!("Published: {n} files uploaded ({mb}), {d} deleted in {ms} ms"),
+                    format!(
+                        "Published: {} uploaded ({mb}), {d} deleted in {ms} ms",
+                        files(n)
+                    ),
                 );
             }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&[e.into()], lang),
+    }
+}
+
+/// `1 file`, `2 files`.
+fn files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
     }
 }
 
@@ -443,18 +487,30 @@ impl PublishBar {
 
 impl zhanting::publish::Progress for PublishBar {
     fn uploaded(&self, _path: &str, bytes: u64) {
-        let done = self.files.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        let done = self
+            .files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
         if let Some(bar) = &self.bar {
             bar.inc(bytes);
         }
         self.count(done);
     }
 
-    fn retrying(&self, path: &str, attempt: u32, wait: std::time::Duration, why: &zhanting::error::Text) {
+    fn retrying(
+        &self,
+        path: &str,
+        attempt: u32,
+        wait: std::time::Duration,
+        why: &zhanting::error::Text,
+    ) {
         let ms = wait.as_millis();
         let line = match self.lang {
             Lang::Zh => format!("重试 {path}（第 {attempt} 次，{ms} ms 后）：{}", why.zh),
-            Lang::En => format!("retrying {path} (attempt {attempt}, in {ms} ms): {}", why.en),
+            Lang::En => format!(
+                "retrying {path} (attempt {attempt}, in {ms} ms): {}",
+                why.en
+            ),
         };
         match &self.bar {
             Some(bar) => bar.println(line),

@@ -572,7 +572,7 @@ impl SiteConfig {
             err(bad_bleed(&self.boards.bleed, FILE, src, pos));
         }
         if let Some(p) = &self.publish {
-            out.extend(p.check(FILE, src));
+            p.check(FILE, src).into_iter().for_each(&mut err);
         }
         if !(1..=100).contains(&self.images.quality) {
             err(Diagnostic::error(

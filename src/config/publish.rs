@@ -93,8 +93,7 @@ pub fn is_secret_key(key: &str) -> bool {
 /// error at its line, with the value masked. Run before the strict parse, which would
 /// otherwise show the line — and the secret — as an unknown key.
 pub fn secrets_in(file: &str, src: &str) -> Vec<Diagnostic> {
-    let Ok(serde_yaml::Value::Mapping(top)) = serde_yaml::from_str::<serde_yaml::Value>(src)
-    else {
+    let Ok(serde_yaml::Value::Mapping(top)) = serde_yaml::from_str::<serde_yaml::Value>(src) else {
         return Vec::new();
     };
     let mut found: Vec<(String, usize)> = Vec::new();
@@ -164,8 +163,9 @@ impl Publish {
                         "缺少 publish.endpoint：kind 为 s3 时需要写存储的访问地址".into(),
                         ENDPOINT_HINT,
                     ),
-                    Some(e) if !(e.starts_with("https://") || e.starts_with("http://"))
-                        || e.contains(['?', '#', ' ']) =>
+                    Some(e)
+                        if !(e.starts_with("https://") || e.starts_with("http://"))
+                            || e.contains(['?', '#', ' ']) =>
                     {
                         err(
                             "endpoint",
@@ -196,10 +196,7 @@ impl Publish {
                         "path",
                         "publish.path is for kind folder; a bucket takes `prefix`".into(),
                         "publish.path 用于 kind: folder；存储桶中的子目录请写 `prefix`".into(),
-                        (
-                            "e.g. prefix: longquan/",
-                            "例如 prefix: longquan/",
-                        ),
+                        ("e.g. prefix: longquan/", "例如 prefix: longquan/"),
                     );
                 }
             }
@@ -207,7 +204,8 @@ impl Publish {
                 if self.path.as_deref().is_none_or(|p| p.trim().is_empty()) {
                     err(
                         "kind",
-                        "publish.path is missing: kind folder needs the folder to publish into".into(),
+                        "publish.path is missing: kind folder needs the folder to publish into"
+                            .into(),
                         "缺少 publish.path：kind 为 folder 时需要写发布到的文件夹".into(),
                         (
                             "e.g. path: /media/usb/dangjian (a USB stick or a mounted share)",
@@ -253,7 +251,8 @@ impl Publish {
             // Zero would refuse every deletion; say so rather than surprise later.
             err(
                 "max_deletes",
-                "publish.max_deletes is 0: every publish that removes a page would be refused".into(),
+                "publish.max_deletes is 0: every publish that removes a page would be refused"
+                    .into(),
                 "publish.max_deletes 为 0：任何删除页面的发布都会被拒绝".into(),
                 ("the default is 256", "默认值为 256"),
             );
@@ -263,7 +262,12 @@ impl Publish {
 
     /// The prefix as keys start with it: no leading `/`, one trailing `/` (or empty).
     pub fn key_prefix(&self) -> String {
-        let p = self.prefix.as_deref().unwrap_or("").trim().trim_matches('/');
+        let p = self
+            .prefix
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('/');
         if p.is_empty() {
             String::new()
         } else {
@@ -274,7 +278,12 @@ impl Publish {
     /// The signing region: the setting, else what the endpoint's host says (OSS, COS,
     /// OBS, AWS), else `us-east-1` (MinIO's).
     pub fn region(&self) -> String {
-        if let Some(r) = self.region.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        if let Some(r) = self
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
             return r.to_string();
         }
         self.endpoint
@@ -351,14 +360,30 @@ mod tests {
     fn regions_come_from_the_clouds_endpoints() {
         for (endpoint, region) in [
             ("https://oss-cn-chengdu.aliyuncs.com", Some("cn-chengdu")),
-            ("https://s3.oss-cn-hangzhou.aliyuncs.com", Some("cn-hangzhou")),
-            ("https://oss-cn-beijing-internal.aliyuncs.com", Some("cn-beijing")),
-            ("https://cos.ap-guangzhou.myqcloud.com", Some("ap-guangzhou")),
-            ("https://obs.cn-north-4.myhuaweicloud.com", Some("cn-north-4")),
+            (
+                "https://s3.oss-cn-hangzhou.aliyuncs.com",
+                Some("cn-hangzhou"),
+            ),
+            (
+                "https://oss-cn-beijing-internal.aliyuncs.com",
+                Some("cn-beijing"),
+            ),
+            (
+                "https://cos.ap-guangzhou.myqcloud.com",
+                Some("ap-guangzhou"),
+            ),
+            (
+                "https://obs.cn-north-4.myhuaweicloud.com",
+                Some("cn-north-4"),
+            ),
             ("https://s3.us-east-2.amazonaws.com", Some("us-east-2")),
             ("http://127.0.0.1:9000", None),
         ] {
-            assert_eq!(region_of_endpoint(endpoint).as_deref(), region, "{endpoint}");
+            assert_eq!(
+                region_of_endpoint(endpoint).as_deref(),
+                region,
+                "{endpoint}"
+            );
         }
     }
 

@@ -203,7 +203,11 @@ fn from_file(path: &Path, site_dir: &Path, file: &str) -> Result<Credentials, Er
             source,
         }),
         (id, _) => {
-            let missing = if id.is_none() { "access_key_id" } else { "secret_access_key" };
+            let missing = if id.is_none() {
+                "access_key_id"
+            } else {
+                "secret_access_key"
+            };
             Err(Error::new(
                 ErrorKind::Credentials,
                 format!("the credentials file {shown} has no {missing}"),

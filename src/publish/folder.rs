@@ -184,9 +184,14 @@ fn write_atomically(
     if let Some(parent) = to.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let name = to.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = to
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = to.with_file_name(format!(".{name}.zhanting-tmp"));
-    write(&tmp).and_then(|()| std::fs::rename(&tmp, to)).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+    write(&tmp)
+        .and_then(|()| std::fs::rename(&tmp, to))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
 }

@@ -165,7 +165,10 @@ pub fn cache_control(path: &str) -> &'static str {
 fn is_content_named(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name);
     let head = stem.split('-').next().unwrap_or(stem);
-    head.len() == 16 && head.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    head.len() == 16
+        && head
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]
@@ -186,9 +189,15 @@ mod tests {
             "public, max-age=31536000, immutable"
         );
         assert_eq!(cache_control("assets/zhanting.css"), "public, max-age=3600");
-        assert_eq!(cache_control("media/brand/logo.png"), "public, max-age=3600");
+        assert_eq!(
+            cache_control("media/brand/logo.png"),
+            "public, max-age=3600"
+        );
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("feed.xml"), "application/atom+xml; charset=utf-8");
+        assert_eq!(
+            content_type("feed.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
         assert_eq!(content_type("x.JPG"), "image/jpeg");
         assert_eq!(content_type("README"), "application/octet-stream");
         assert_eq!(phase("media/a.jpg"), 0);

@@ -118,7 +118,6 @@ impl Error {
         self.diagnostic = self.diagnostic.hint(en, zh);
         self
     }
-
 }
 
 impl From<Error> for Diagnostic {
@@ -298,10 +297,15 @@ impl Publisher {
             }
         }
         uploads.sort_by(|a, b| {
-            (local::phase(&a.file.path), &a.file.path).cmp(&(local::phase(&b.file.path), &b.file.path))
+            (local::phase(&a.file.path), &a.file.path)
+                .cmp(&(local::phase(&b.file.path), &b.file.path))
         });
         let here: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let ours: BTreeSet<&String> = manifest.files.keys().chain(manifest.pending.keys()).collect();
+        let ours: BTreeSet<&String> = manifest
+            .files
+            .keys()
+            .chain(manifest.pending.keys())
+            .collect();
         let deletes: Vec<String> = ours
             .iter()
             .filter(|k| !here.contains(k.as_str()) && remote.contains_key(k.as_str()))
@@ -336,7 +340,12 @@ impl Publisher {
     /// Carries out `plan`: uploads in its order, several at a time with retries, then
     /// deletes. On an error it stops and deletes nothing; running the same publish again
     /// finishes the work.
-    pub fn execute(&self, plan: &Plan, opts: &Options, progress: &dyn Progress) -> Result<Report, Error> {
+    pub fn execute(
+        &self,
+        plan: &Plan,
+        opts: &Options,
+        progress: &dyn Progress,
+    ) -> Result<Report, Error> {
         let start = Instant::now();
         if let Some(refusal) = plan.refusal() {
             return Err(refusal);
@@ -406,7 +415,9 @@ impl Publisher {
         for (path, stamp) in &done {
             if let Some(f) = plan.files.iter().find(|f| &f.path == path) {
                 manifest.pending.remove(path);
-                manifest.files.insert(path.clone(), Entry::of(f, stamp.clone()));
+                manifest
+                    .files
+                    .insert(path.clone(), Entry::of(f, stamp.clone()));
             }
         }
         if let Some(e) = failed {
@@ -418,7 +429,10 @@ impl Publisher {
         let result = run_all(&plan.deletes, opts.jobs, |key| {
             retried(key, progress, || self.store.delete(key))?;
             progress.deleted(key);
-            deleted.lock().unwrap_or_else(|e| e.into_inner()).push(key.clone());
+            deleted
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(key.clone());
             Ok(())
         });
         let deleted = deleted.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -430,7 +444,9 @@ impl Publisher {
         // Pending entries of files the site no longer has were never put; what was put
         // of them is in the deletions.
         let here: BTreeSet<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
-        manifest.pending.retain(|k, _| !here.contains(k.as_str()) && plan.deletes.contains(k));
+        manifest
+            .pending
+            .retain(|k, _| !here.contains(k.as_str()) && plan.deletes.contains(k));
         let written = self.store.write_manifest(&manifest.to_bytes());
         result?;
         written?;
@@ -441,7 +457,8 @@ impl Publisher {
 
 /// Whether an ETag is the MD5 of the content (a plain upload to OSS, COS, OBS, MinIO).
 fn etag_is_md5(etag: &str, md5: &[u8; 16]) -> bool {
-    etag.trim_matches('"').eq_ignore_ascii_case(&local::hex(md5))
+    etag.trim_matches('"')
+        .eq_ignore_ascii_case(&local::hex(md5))
 }
 
 /// Runs `work` on every item, `jobs` at a time; stops taking new items after the first
@@ -462,7 +479,10 @@ fn run_all<T: Sync>(
                     let Some(item) = items.get(i) else { break };
                     if let Err(e) = work(item) {
                         stop.store(true, Ordering::Relaxed);
-                        first.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
+                        first
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .get_or_insert(e);
                     }
                 }
             });

@@ -15,7 +15,6 @@ use base64::Engine;
 use rusty_s3::{S3Action, UrlStyle};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// How long a signed request stays valid.
@@ -110,11 +109,10 @@ impl Bucket {
         };
         let e = |kind, en: String, zh: String| Error::new(kind, en, zh);
         if skewed {
-            let by = skew.map_or(String::new(), |s| {
-                let m = s.as_secs() / 60;
-                format!(" ({m} min)")
-            });
-            let by_zh = skew.map_or(String::new(), |s| format!("（相差 {} 分钟）", s.as_secs() / 60));
+            // Whole minutes, rounded: the Date header counts whole seconds.
+            let minutes = skew.map(|s| (s.as_secs() + 30) / 60);
+            let by = minutes.map_or(String::new(), |m| format!(" ({m} min)"));
+            let by_zh = minutes.map_or(String::new(), |m| format!("（相差 {m} 分钟）"));
             return e(
                 ErrorKind::ClockSkew,
                 format!("the store refused the request because this computer's clock differs from its own{by} ({detail})"),
@@ -128,7 +126,7 @@ impl Bucket {
         let key_id = self.credentials.source.key_id_name();
         let secret = self.credentials.source.secret_name();
         match (status, code.as_str()) {
-            (_, "InvalidAccessKeyId") => e(
+            (_, "InvalidAccessKeyId" | "NotSignedUp") => e(
                 ErrorKind::Credentials,
                 format!("the store does not know the access key id in {key_id} ({detail})"),
                 format!("存储不认识 {key_id} 中的 AccessKey ID（{detail}）"),
@@ -240,17 +238,23 @@ impl Bucket {
         err
     }
 
+    /// Sends a request; the answer if it succeeded, else the error it means. With
+    /// `missing_ok`, an object that is not there (the bucket is) is `None`.
     fn send(
         &self,
         what: &str,
+        missing_ok: bool,
         request: impl FnOnce(&ureq::Agent) -> Result<ureq::http::Response<ureq::Body>, ureq::Error>,
-    ) -> Result<ureq::http::Response<ureq::Body>, Error> {
+    ) -> Result<Option<ureq::http::Response<ureq::Body>>, Error> {
         let mut response = request(&self.agent).map_err(|e| self.unreachable(&e))?;
         if response.status().is_success() {
-            Ok(response)
-        } else {
-            Err(self.refused(what, &mut response))
+            return Ok(Some(response));
         }
+        let e = self.refused(what, &mut response);
+        if missing_ok && response.status().as_u16() == 404 && e.kind != ErrorKind::NoBucket {
+            return Ok(None);
+        }
+        Err(e)
     }
 
     fn key(&self, path: &str) -> String {
@@ -258,14 +262,13 @@ impl Bucket {
     }
 }
 
-/// The agent: rustls with the graviola crypto provider, Mozilla's roots, several
-/// connections kept open, the environment's proxy; no status is an error of its own
-/// (each is read as the store's answer).
+/// The agent: rustls (with ring), Mozilla's roots, several connections kept open, the
+/// environment's proxy; no status is an error of its own (each is read as the store's
+/// answer).
 fn agent() -> ureq::Agent {
     let tls = ureq::tls::TlsConfig::builder()
         .provider(ureq::tls::TlsProvider::Rustls)
         .root_certs(ureq::tls::RootCerts::WebPki)
-        .unversioned_rustls_crypto_provider(Arc::new(rustls_graviola::default_provider()))
         .build();
     ureq::Agent::config_builder()
         .tls_config(tls)
@@ -315,7 +318,10 @@ impl Store for Bucket {
                 action.with_continuation_token(t.clone());
             }
             let url = action.sign(SIGNED_FOR);
-            let mut response = self.send("list", |a| a.get(url.as_str()).call())?;
+            let Some(mut response) = self.send("list", false, |a| a.get(url.as_str()).call())?
+            else {
+                return Ok(out);
+            };
             let body = response
                 .body_mut()
                 .with_config()
@@ -359,22 +365,16 @@ impl Store for Bucket {
         let key = self.key(MANIFEST);
         let url = rusty_s3::actions::GetObject::new(&self.bucket, Some(&self.keys), &key)
             .sign(SIGNED_FOR);
-        let mut response = self
-            .agent
-            .get(url.as_str())
-            .call()
-            .map_err(|e| self.unreachable(&e))?;
-        match response.status().as_u16() {
-            404 => Ok(None),
-            s if (200..300).contains(&s) => response
-                .body_mut()
-                .with_config()
-                .limit(256 * 1024 * 1024)
-                .read_to_vec()
-                .map(Some)
-                .map_err(|e| self.unreachable(&e)),
-            _ => Err(self.refused("read", &mut response)),
-        }
+        let Some(mut response) = self.send("read", true, |a| a.get(url.as_str()).call())? else {
+            return Ok(None);
+        };
+        response
+            .body_mut()
+            .with_config()
+            .limit(256 * 1024 * 1024)
+            .read_to_vec()
+            .map(Some)
+            .map_err(|e| self.unreachable(&e))
     }
 
     fn write_manifest(&self, bytes: &[u8]) -> Result<(), Error> {
@@ -390,7 +390,7 @@ impl Store for Bucket {
             action.headers_mut().insert(k, v);
         }
         let url = action.sign(SIGNED_FOR);
-        self.send("write", |a| {
+        self.send("write", false, |a| {
             let mut r = a.put(url.as_str());
             for (k, v) in headers {
                 r = r.header(k, v);
@@ -420,9 +420,12 @@ impl Store for Bucket {
                 format!("cannot read {shown}: {e}"),
                 format!("无法读取 {shown}：{e}"),
             )
-            .hint("build the site again, then publish", "请重新生成网站后再发布")
+            .hint(
+                "build the site again, then publish",
+                "请重新生成网站后再发布",
+            )
         })?;
-        let response = self.send("write", |a| {
+        let response = self.send("write", false, |a| {
             let mut r = a.put(url.as_str());
             for (k, v) in headers {
                 r = r.header(k, v);
@@ -430,8 +433,8 @@ impl Store for Bucket {
             r.send(body)
         })?;
         Ok(response
-            .headers()
-            .get("etag")
+            .as_ref()
+            .and_then(|r| r.headers().get("etag"))
             .and_then(|t| t.to_str().ok())
             .map(|t| t.trim_matches('"').to_ascii_lowercase()))
     }
@@ -440,16 +443,8 @@ impl Store for Bucket {
         let key = self.key(path);
         let url = rusty_s3::actions::DeleteObject::new(&self.bucket, Some(&self.keys), &key)
             .sign(SIGNED_FOR);
-        let mut response = self
-            .agent
-            .delete(url.as_str())
-            .call()
-            .map_err(|e| self.unreachable(&e))?;
-        match response.status().as_u16() {
-            404 => Ok(()),
-            s if (200..300).contains(&s) => Ok(()),
-            _ => Err(self.refused("delete", &mut response)),
-        }
+        self.send("delete", true, |a| a.delete(url.as_str()).call())?;
+        Ok(())
     }
 }
 
@@ -501,7 +496,11 @@ mod tests {
         let body = "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>";
         let e = b.refused("list", &mut answer(403, off, body));
         assert_eq!(e.kind, ErrorKind::ClockSkew);
-        assert!(e.diagnostic.message.en.contains("(40 min)"), "{}", e.diagnostic.message.en);
+        assert!(
+            e.diagnostic.message.en.contains("(40 min)"),
+            "{}",
+            e.diagnostic.message.en
+        );
         // The same refusal with the clocks agreeing is a permission.
         let e = b.refused("list", &mut answer(403, SystemTime::now(), body));
         assert_eq!(e.kind, ErrorKind::Denied);
@@ -514,9 +513,23 @@ mod tests {
     #[test]
     fn a_busy_store_is_tried_again_a_missing_bucket_is_not() {
         let b = bucket();
-        let e = b.refused("write", &mut answer(503, SystemTime::now(), "<Error><Code>SlowDown</Code></Error>"));
+        let e = b.refused(
+            "write",
+            &mut answer(
+                503,
+                SystemTime::now(),
+                "<Error><Code>SlowDown</Code></Error>",
+            ),
+        );
         assert!(e.transient);
-        let e = b.refused("list", &mut answer(404, SystemTime::now(), "<Error><Code>NoSuchBucket</Code></Error>"));
+        let e = b.refused(
+            "list",
+            &mut answer(
+                404,
+                SystemTime::now(),
+                "<Error><Code>NoSuchBucket</Code></Error>",
+            ),
+        );
         assert_eq!(e.kind, ErrorKind::NoBucket);
         assert!(!e.transient);
     }
