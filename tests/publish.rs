@@ -16,6 +16,9 @@ const KEY_ID: &str = "ZTTESTKEYID0001";
 const SECRET: &str = "zt-secret-Ab3dE5fG7hJ9kL1mN0pQ";
 const BUCKET: &str = "dangjian";
 
+/// Variables set for a run.
+type Env<'a> = &'a [(&'a str, &'a str)];
+
 /// An S3 server on 127.0.0.1 over the folder `root` (a bucket is a folder in it). With
 /// `die_after`, it stops for good once that many uploads reached it: the connection of
 /// the next one is dropped and no new one is accepted, as when a server is killed.
@@ -357,7 +360,8 @@ fn wrong_keys_and_a_missing_bucket_name_what_to_fix() {
     let f = Fixture::new();
     let server = S3Server::start(&f.data, None);
     f.settings(&server);
-    let cases: [(&[(&str, &str)], &str, &str); 5] = [
+    // The environment, the language, the first line of the error.
+    let cases: [(Env, &str, &str); 5] = [
         (
             &[("ZHANTING_ACCESS_KEY_ID", KEY_ID), ("ZHANTING_SECRET_ACCESS_KEY", "wrong")],
             "C.UTF-8",
@@ -451,6 +455,20 @@ fn more_deletions_than_allowed_are_refused_and_nothing_changes() {
     assert_eq!(f.bucket(), before, "the refused publish changed the bucket");
     f.run(&[]).ok();
     f.assert_bucket_is_the_output(&[]);
+    // --force puts every file again.
+    let files = f.bucket().len() - 1;
+    let puts = server.puts.load(Ordering::SeqCst);
+    let forced = f.run(&["--force"]);
+    forced.ok();
+    assert!(
+        forced
+            .stdout
+            .contains(&format!("Published: {files} files uploaded")),
+        "{}",
+        forced.stdout
+    );
+    // The manifest, first as the run's plan and then as done.
+    assert_eq!(server.puts.load(Ordering::SeqCst), puts + files + 2);
 }
 
 #[test]

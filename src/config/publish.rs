@@ -408,6 +408,46 @@ mod tests {
     }
 
     #[test]
+    fn each_kind_names_what_it_lacks_at_its_line() {
+        let errs =
+            crate::config::SiteConfig::parse("title: x\npublish:\n  kind: s3\n  prefix: ../up\n")
+                .unwrap_err();
+        let got: Vec<(&str, Option<usize>)> = errs
+            .iter()
+            .map(|e| (e.message.en.as_str(), e.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "publish.endpoint is missing: kind s3 needs the store's address",
+                    Some(3)
+                ),
+                (
+                    "publish.bucket is missing: kind s3 needs the bucket's name",
+                    Some(3)
+                ),
+                (
+                    "publish.prefix `../up` is not a folder inside the bucket",
+                    Some(4)
+                ),
+            ]
+        );
+        let errs = crate::config::SiteConfig::parse(
+            "title: x\npublish:\n  kind: folder\n  path: /media/usb\n  bucket: b\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            errs[0].message.en,
+            "publish.bucket is for kind s3, not for a folder"
+        );
+        assert_eq!(errs[0].line, Some(5));
+        let errs =
+            crate::config::SiteConfig::parse("title: x\npublish:\n  kind: ftp\n").unwrap_err();
+        assert!(errs[0].message.en.contains("ftp"), "{:?}", errs[0]);
+    }
+
+    #[test]
     fn a_secret_is_an_error_at_its_line_with_the_value_masked() {
         let src = "title: x\npublish:\n  kind: s3\n  AccessKeySecret: abcDEF123secret\n";
         let errs = secrets_in("site.yaml", src);

@@ -412,8 +412,10 @@ impl Publisher {
             .filter(|u| done.contains_key(&u.file.path))
             .map(|u| u.file.size)
             .sum();
+        let by_path: BTreeMap<&str, &LocalFile> =
+            plan.files.iter().map(|f| (f.path.as_str(), f)).collect();
         for (path, stamp) in &done {
-            if let Some(f) = plan.files.iter().find(|f| &f.path == path) {
+            if let Some(f) = by_path.get(path.as_str()) {
                 manifest.pending.remove(path);
                 manifest
                     .files
@@ -441,12 +443,14 @@ impl Publisher {
             manifest.files.remove(key);
             manifest.pending.remove(key);
         }
-        // Pending entries of files the site no longer has were never put; what was put
-        // of them is in the deletions.
+        // What the site no longer has stays named only while it is still there to
+        // delete (a deletion that failed); the rest is gone from the store already.
+        let planned: BTreeSet<&String> = plan.deletes.iter().collect();
         let here: BTreeSet<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
         manifest
-            .pending
-            .retain(|k, _| !here.contains(k.as_str()) && plan.deletes.contains(k));
+            .files
+            .retain(|k, _| here.contains(k.as_str()) || planned.contains(k));
+        manifest.pending.retain(|k, _| planned.contains(k));
         let written = self.store.write_manifest(&manifest.to_bytes());
         result?;
         written?;
