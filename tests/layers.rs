@@ -41,6 +41,7 @@ const RANKS: &[(&str, u8)] = &[
     // driving
     ("pipeline", 5),
     ("portal", 5),
+    ("publish", 5),
     ("serve", 6),
     ("init", 6),
 ];
