@@ -99,8 +99,12 @@ impl Key {
     /// Adds a value as its JSON (the template's inputs; the warnings kept beside a
     /// layout).
     pub fn json(mut self, value: &impl serde::Serialize) -> Key {
-        // Hashing writes nothing that can fail.
-        let _ = serde_json::to_writer(&mut self.0, value);
+        // Buffered: the serializer writes a few bytes at a time, which the hasher takes
+        // faster in large pieces (a year's booklet is megabytes of JSON). Hashing
+        // writes nothing that can fail.
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut self.0);
+        let _ = serde_json::to_writer(&mut w, value);
+        drop(w);
         self.0.update(&[0]);
         self
     }

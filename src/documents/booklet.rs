@@ -120,13 +120,15 @@ pub fn job(site: &Site, year: i32) -> Job {
                     book.report(p, tree)
                 })
                 .collect();
-            json!({ "title": title, "reports": reports })
+            let mut chapter = json!({ "title": title });
+            chapter["reports"] = Value::Array(reports);
+            chapter
         })
         .collect();
     let mut inputs = frame(site);
     inputs["year"] = json!(year);
     inputs["emblem"] = json!(emblem);
-    inputs["chapters"] = json!(chapters);
+    inputs["chapters"] = Value::Array(chapters);
     Job {
         doc: Doc::Booklet(year),
         inputs,
@@ -246,15 +248,17 @@ impl Book<'_> {
                 json!({ "path": path, "caption": caption })
             })
             .collect();
-        json!({
+        // Moved in, not copied: `json!` would copy the body's tree.
+        let mut report = json!({
             "source": source,
             "title": page.title,
             "date": page.date.map(|d| d.display_zh()),
-            "body": body,
-            "photos": photos,
             "cell": [cell_w, cell_h],
             "cols": cols,
-        })
+        });
+        report["body"] = body;
+        report["photos"] = Value::Array(photos);
+        report
     }
 
     /// Each `img` of a body: its printed size and the picture to prepare, or no path

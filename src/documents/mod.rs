@@ -233,9 +233,14 @@ impl Renderer for Documents {
         let results: Vec<_> = docs
             .par_iter()
             .map(|&d| {
+                let start = std::time::Instant::now();
                 let job = maker.job(d);
+                let name = d.file_name();
+                crate::timing::timing(&format!("{name}: inputs"), start);
                 let key = job.key(site);
+                crate::timing::timing(&format!("{name}: key"), start);
                 let made = maker.get_or_make(&job, &key);
+                crate::timing::timing(&format!("{name}: made or read"), start);
                 (d, key, made)
             })
             .collect();
