@@ -360,6 +360,21 @@ fn init_makes_a_site_that_builds_at_once() {
         5
     );
     assert!(t.out_exists("boards/pinpai.pdf") && t.out_exists("boards/pinpai/index.html"));
+    // The starter is a Chinese site: its files explain themselves in Chinese.
+    for f in ["site.yaml", "brand.yaml", "achievements.yaml", "boards/pinpai.yaml"] {
+        let text = std::fs::read_to_string(t.site.join(f)).unwrap();
+        for line in text.lines().filter(|l| l.trim_start().starts_with('#')) {
+            assert!(
+                line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{f}: a comment not in Chinese: {line}"
+            );
+        }
+    }
+    // Its pillars have no reports yet: they invite a visit instead of counting none.
+    let home = t.out("index.html");
+    assert!(!home.contains("共 0 篇"), "{home}");
+    assert!(home.contains("了解详情 ›"));
+    assert!(!t.out("brand/index.html").contains("共 0 篇"));
     let again = t.run(&["init", "site"]);
     again.failed();
     assert!(again.stderr.contains("is not empty"));
