@@ -52,8 +52,8 @@ pub struct LinkCheck {
     base_path: String,
     offline: bool,
     sources: Vec<Sources>,
-    /// The broken links of each page after its first, which is the page's error.
-    more: Mutex<Vec<Diagnostic>>,
+    /// Every broken link found so far: the page, the link, and its error on that page.
+    found: Mutex<Vec<(String, String, Diagnostic)>>,
 }
 
 /// Why a link is broken.
@@ -110,7 +110,7 @@ impl LinkCheck {
             base_path: urls.base_path.clone(),
             offline: urls.offline,
             sources: Vec::new(),
-            more: Mutex::new(Vec::new()),
+            found: Mutex::new(Vec::new()),
         }
     }
 
@@ -154,8 +154,8 @@ impl LinkCheck {
     }
 
     /// Gives each HTML file zhanting generates among `files` a maker that checks the
-    /// page it made: a broken link is the page's error (the others of the same page
-    /// wait in [`LinkCheck::more`]).
+    /// page it made: a broken link is the page's error, so nothing is written; the
+    /// errors to show are [`LinkCheck::report`]'s.
     pub fn wrap(self: &Arc<Self>, files: &mut [OutputFile]) {
         type Make = Box<dyn Fn() -> Result<Content, Diagnostic> + Send + Sync>;
         for f in files {
@@ -187,23 +187,56 @@ impl LinkCheck {
         }
     }
 
-    /// The broken links of the page beyond the first of each, found so far.
-    pub fn more(&self) -> Vec<Diagnostic> {
-        std::mem::take(&mut *self.more.lock().unwrap_or_else(|e| e.into_inner()))
+    /// Replaces, in `diags`, the errors the pages gave for their broken links by one
+    /// error per link and place it is written (a menu entry of site.yaml broken on every
+    /// page is one error naming how many pages show it). Whether any link was broken.
+    pub fn report(&self, diags: &mut crate::error::Diagnostics) -> bool {
+        let found = std::mem::take(&mut *self.found.lock().unwrap_or_else(|e| e.into_inner()));
+        if found.is_empty() {
+            return false;
+        }
+        let all = std::mem::take(diags).into_vec();
+        diags.extend(all.into_iter().filter(|d| !found.iter().any(|(_, _, f)| f == d)));
+        // Grouped by the link and where it is written, the pages of each sorted.
+        let mut groups: Vec<(String, Diagnostic, Vec<String>)> = Vec::new();
+        for (page, href, d) in found {
+            let place = |x: &Diagnostic| (x.file.clone(), x.line, x.column);
+            match groups
+                .iter_mut()
+                .find(|(h, g, _)| *h == href && place(g) == place(&d))
+            {
+                Some((_, _, pages)) => pages.push(page),
+                None => groups.push((href, d, vec![page])),
+            }
+        }
+        let mut out = crate::error::Diagnostics::new();
+        for (href, mut d, mut pages) in groups {
+            // The home page first when it is one of them, then in path order.
+            pages.sort_by(|a, b| (a != "index.html", a).cmp(&(b != "index.html", b)));
+            pages.dedup();
+            d.message = message(&href, &pages);
+            out.push(d);
+        }
+        out.sort_dedup();
+        diags.extend(out);
+        true
     }
 
-    /// Checks the page at output path `page`: its first broken link as the error, the
-    /// others kept for [`LinkCheck::more`].
+    /// Checks the page at output path `page`: its first broken link is its error; every
+    /// one is kept for [`LinkCheck::report`].
     fn check(&self, page: &str, html: &[u8]) -> Result<(), Diagnostic> {
-        let found = self.broken(page, html);
-        let mut all = found.iter().map(|f| self.diagnostic(page, f));
-        let Some(first) = all.next() else {
+        let found: Vec<(String, String, Diagnostic)> = self
+            .broken(page, html)
+            .iter()
+            .map(|f| (page.to_string(), f.href.clone(), self.diagnostic(page, f)))
+            .collect();
+        let Some(first) = found.first().map(|(_, _, d)| d.clone()) else {
             return Ok(());
         };
-        self.more
+        self.found
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .extend(all);
+            .extend(found);
         Err(first)
     }
 
@@ -331,7 +364,6 @@ impl LinkCheck {
     /// and line that wrote it when one of the page's sources holds it.
     fn diagnostic(&self, page: &str, found: &Found) -> Diagnostic {
         let href = &found.href;
-        let shown_page = routes::path_of(page);
         let sources = self
             .sources
             .iter()
@@ -344,10 +376,8 @@ impl LinkCheck {
                 .or_else(|| s.files.get(&list_of(rel)?))
                 .cloned()
         });
-        let mut d = Diagnostic::error(
-            format!("broken link `{href}` on {shown_page}: it leads to no file or page of the output"),
-            format!("{shown_page} 上的链接 `{href}` 已失效：输出中没有它指向的文件或页面"),
-        );
+        let message = message(href, &[page.to_string()]);
+        let mut d = Diagnostic::error(message.en, message.zh);
         if let Some(s) = sources {
             d = match locate(s, source.as_deref(), self.needles(href)) {
                 Some((file, text, (line, col))) => {
@@ -401,6 +431,27 @@ impl LinkCheck {
         }
         out
     }
+}
+
+/// The message for broken link `href` on the pages of output paths `pages` (at least
+/// one): the first named, the others counted.
+fn message(href: &str, pages: &[String]) -> crate::error::Text {
+    let first = routes::path_of(&pages[0]);
+    let (en, zh) = match pages.len() {
+        1 => (first.clone(), format!("{first} 上")),
+        2 => (
+            format!("{first} and 1 other page"),
+            format!("{first} 等 2 个页面上"),
+        ),
+        n => (
+            format!("{first} and {} other pages", n - 1),
+            format!("{first} 等 {n} 个页面上"),
+        ),
+    };
+    crate::error::Text::new(
+        format!("broken link `{href}` on {en}: it leads to no file or page of the output"),
+        format!("{zh}的链接 `{href}` 已失效：输出中没有它指向的文件或页面"),
+    )
 }
 
 /// The bytes of made content (never a copy or another deferred file).
@@ -462,11 +513,25 @@ fn locate(
     }
     candidates.iter().find_map(|file| {
         let text = std::fs::read_to_string(s.root.join(file)).ok()?;
-        let pos = needles
-            .iter()
-            .find_map(|n| crate::yaml::find_text(&text, n))?;
+        let pos = needles.iter().find_map(|n| find_link(&text, n))?;
         Some((file.clone(), text, pos))
     })
+}
+
+/// The 1-based line and column of link `needle` written in `text`: where it stands
+/// whole, not inside a longer path (`/news/` is not in `content/news/a.md`).
+fn find_link(text: &str, needle: &str) -> Option<(usize, usize)> {
+    let part = |c: char| c.is_alphanumeric() || matches!(c, '/' | '.' | '-' | '_' | '%');
+    for (i, line) in text.lines().enumerate() {
+        for (at, _) in line.match_indices(needle) {
+            let before = line[..at].chars().next_back();
+            let after = line[at + needle.len()..].chars().next();
+            if !before.is_some_and(part) && !after.is_some_and(part) {
+                return Some((i + 1, line[..at].chars().count() + 1));
+            }
+        }
+    }
+    None
 }
 
 /// Byte ranges of the page no link is read in: scripts, styles and comments.

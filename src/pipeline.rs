@@ -442,17 +442,10 @@ pub fn deliver(
         links.wrap(&mut files);
     }
     let delivered = deliver_checked(dir, sink, files, diags);
-    if let Some(links) = links {
-        let more = links.more();
-        if !more.is_empty() {
-            // The first broken link of each page is its error; these are the others.
-            let mut more: Diagnostics = more.into();
-            more.sort_dedup();
-            diags.extend(more);
-            return (None, delivered.1);
-        }
+    match links {
+        Some(links) if links.report(diags) => (None, delivered.1),
+        _ => delivered,
     }
-    delivered
 }
 
 fn deliver_checked(

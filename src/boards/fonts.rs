@@ -276,6 +276,8 @@ impl Fonts {
         let mut title: Vec<String> = Vec::new();
         let mut missing = Vec::new();
         for &c in &lacking {
+            // The face of a family closest to the regular weight names its file.
+            let regular = |f: &&Face| (f.info.variant.weight.to_number() as i32 - 400).abs();
             let first = |order: [&[&str]; 3]| -> Option<&Face> {
                 let covers = |f: &&Face| f.info.coverage.contains(c as u32);
                 order
@@ -285,7 +287,8 @@ impl Fonts {
                         system
                             .iter()
                             .filter(|f| f.info.family.eq_ignore_ascii_case(name))
-                            .find(covers)
+                            .filter(covers)
+                            .min_by_key(regular)
                     })
                     .or_else(|| system.iter().find(covers))
             };
@@ -433,18 +436,31 @@ impl Chosen {
     /// line and column where the character is written.
     pub fn report(&self, site: &Site, what: (&str, &str), parts: &[Part]) -> Vec<Diagnostic> {
         let mut out = Vec::new();
-        for u in &self.system {
-            let chars: String = u.chars.iter().collect();
-            let path = u.path.display();
+        if let Some(first) = self.system.first() {
+            let mut chars: Vec<char> = Vec::new();
+            for c in self.system.iter().flat_map(|u| &u.chars) {
+                if !chars.contains(c) {
+                    chars.push(*c);
+                }
+            }
+            let chars: String = chars.into_iter().collect();
+            let fonts = |open: &str, close: &str, and: &str| {
+                let named: Vec<String> = self
+                    .system
+                    .iter()
+                    .map(|u| format!("{}{open}{}{close}", u.family, u.path.display()))
+                    .collect();
+                named.join(and)
+            };
             let d = Diagnostic::note(
-                format!("{}: {chars} drawn with the system font {} ({path}), not a font of the site or of zhanting: built on another computer, it may look different or be missing", what.0, u.family),
-                format!("{}：{chars} 使用了本机的系统字体 {}（{path}），不是站点或 zhanting 自带的字体：在其他电脑上生成，字形可能不同甚至缺字", what.1, u.family),
+                format!("{}: {chars} drawn with the system's {} — not fonts of the site or of zhanting: built on another computer, they may look different or be missing", what.0, fonts(" (", ")", ", ")),
+                format!("{}：{chars} 使用了本机的系统字体 {}，不是站点或 zhanting 自带的字体：在其他电脑上生成，字形可能不同甚至缺字", what.1, fonts("（", "）", "、")),
             )
             .hint(
-                "to print the same on every computer, copy that font file into the site's fonts/ folder",
-                "如需在任何电脑上生成相同的结果，请把该字体文件复制到站点的 fonts/ 目录",
+                "to print the same on every computer, copy these font files into the site's fonts/ folder",
+                "如需在任何电脑上生成相同的结果，请把这些字体文件复制到站点的 fonts/ 目录",
             );
-            out.push(locate(site, parts, u.chars[0], d));
+            out.push(locate(site, parts, first.chars[0], d));
         }
         for &c in &self.missing {
             let part = parts.iter().find(|p| p.text.contains(c));

@@ -114,9 +114,15 @@ impl SiteTest {
     }
 
     pub fn run_lang(&self, args: &[&str], lang: &str) -> Run {
+        self.run_env(args, lang, &[])
+    }
+
+    /// Runs zhanting with `LANG=lang` and the variables `env` set.
+    pub fn run_env(&self, args: &[&str], lang: &str, env: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_zhanting"))
             .args(args)
             .current_dir(&self.root)
+            .envs(env.iter().copied())
             .env("LANG", lang)
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
