@@ -21,11 +21,10 @@ use crate::artifact::{Content, Origin, OutputFile};
 use crate::error::Diagnostic;
 use crate::model::Site;
 use crate::urls::{routes, Urls};
-use aho_corasick::AhoCorasick;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// Where the pages of one site come from: a site alone, or a branch of a portal.
 struct Sources {
@@ -54,6 +53,10 @@ pub struct LinkCheck {
     sources: Vec<Sources>,
     /// Every broken link found so far: the page, the link, and its error on that page.
     found: Mutex<Vec<(String, String, Diagnostic)>>,
+    /// Time spent checking, summed over the threads, in nanoseconds, and pages checked
+    /// (`ZHANTING_TIMINGS`).
+    spent: std::sync::atomic::AtomicU64,
+    pages: std::sync::atomic::AtomicU64,
 }
 
 /// Why a link is broken.
@@ -79,15 +82,18 @@ pub struct Found {
     why: Broken,
 }
 
-/// The attributes that hold links, each with the byte before it a space.
-const ATTRIBUTES: [&str; 10] = [
-    "href=", "src=", "srcset=", "poster=", "content=", "HREF=", "SRC=", "SRCSET=", "POSTER=",
-    "CONTENT=",
-];
+/// The attributes that hold links (any case).
+const ATTRIBUTES: [&[u8]; 5] = [b"href", b"src", b"srcset", b"poster", b"content"];
 
-fn finder() -> &'static AhoCorasick {
-    static FINDER: OnceLock<AhoCorasick> = OnceLock::new();
-    FINDER.get_or_init(|| AhoCorasick::new(ATTRIBUTES).expect("valid patterns"))
+/// The link attribute whose name ends just before byte `eq` (an `=`) of `html`, with the
+/// byte before the name a space: its start and name.
+fn attribute_at(html: &[u8], eq: usize) -> Option<(usize, &'static [u8])> {
+    ATTRIBUTES.iter().find_map(|name| {
+        let start = eq.checked_sub(name.len())?;
+        let before = *html.get(start.checked_sub(1)?)?;
+        (before.is_ascii_whitespace() && html[start..eq].eq_ignore_ascii_case(name))
+            .then_some((start, *name))
+    })
 }
 
 impl LinkCheck {
@@ -111,6 +117,8 @@ impl LinkCheck {
             offline: urls.offline,
             sources: Vec::new(),
             found: Mutex::new(Vec::new()),
+            spent: Default::default(),
+            pages: Default::default(),
         }
     }
 
@@ -131,7 +139,10 @@ impl LinkCheck {
             }
         }
         for a in &site.albums {
-            add(&routes::album(&a.slug), &format!("albums/{}/album.yaml", a.name));
+            add(
+                &routes::album(&a.slug),
+                &format!("albums/{}/album.yaml", a.name),
+            );
         }
         for b in &site.boards {
             add(&b.path, &b.source);
@@ -191,12 +202,23 @@ impl LinkCheck {
     /// error per link and place it is written (a menu entry of site.yaml broken on every
     /// page is one error naming how many pages show it). Whether any link was broken.
     pub fn report(&self, diags: &mut crate::error::Diagnostics) -> bool {
+        if std::env::var_os("ZHANTING_TIMINGS").is_some() {
+            use std::sync::atomic::Ordering::Relaxed;
+            eprintln!(
+                "  links: {:.1} ms over {} pages (summed over the threads)",
+                self.spent.load(Relaxed) as f64 / 1e6,
+                self.pages.load(Relaxed)
+            );
+        }
         let found = std::mem::take(&mut *self.found.lock().unwrap_or_else(|e| e.into_inner()));
         if found.is_empty() {
             return false;
         }
         let all = std::mem::take(diags).into_vec();
-        diags.extend(all.into_iter().filter(|d| !found.iter().any(|(_, _, f)| f == d)));
+        diags.extend(
+            all.into_iter()
+                .filter(|d| !found.iter().any(|(_, _, f)| f == d)),
+        );
         // Grouped by the link and where it is written, the pages of each sorted.
         let mut groups: Vec<(String, Diagnostic, Vec<String>)> = Vec::new();
         for (page, href, d) in found {
@@ -225,8 +247,13 @@ impl LinkCheck {
     /// Checks the page at output path `page`: its first broken link is its error; every
     /// one is kept for [`LinkCheck::report`].
     fn check(&self, page: &str, html: &[u8]) -> Result<(), Diagnostic> {
-        let found: Vec<(String, String, Diagnostic)> = self
-            .broken(page, html)
+        use std::sync::atomic::Ordering::Relaxed;
+        let start = std::time::Instant::now();
+        let broken = self.broken(page, html);
+        self.spent
+            .fetch_add(start.elapsed().as_nanos() as u64, Relaxed);
+        self.pages.fetch_add(1, Relaxed);
+        let found: Vec<(String, String, Diagnostic)> = broken
             .iter()
             .map(|f| (page.to_string(), f.href.clone(), self.diagnostic(page, f)))
             .collect();
@@ -245,11 +272,10 @@ impl LinkCheck {
     pub fn broken(&self, page: &str, html: &[u8]) -> Vec<Found> {
         let mut out: Vec<Found> = Vec::new();
         let skipped = skipped_ranges(html);
-        for m in finder().find_iter(html) {
-            let at = m.start();
-            if at == 0 || !html[at - 1].is_ascii_whitespace() {
+        for eq in memchr::memchr_iter(b'=', html) {
+            let Some((at, name)) = attribute_at(html, eq) else {
                 continue;
-            }
+            };
             if skipped.iter().any(|&(a, b)| a <= at && at < b) {
                 continue;
             }
@@ -260,11 +286,10 @@ impl LinkCheck {
             if html[open] != b'<' {
                 continue;
             }
-            let name = &html[at..m.end() - 1];
-            let Some(value) = attribute_value(&html[m.end()..]) else {
+            let Some(value) = attribute_value(&html[eq + 1..]) else {
                 continue;
             };
-            if name.eq_ignore_ascii_case(b"content") {
+            if name == b"content" {
                 // Only the link preview's picture: og:image (and its itemprop twin).
                 let close = memchr::memchr(b'>', &html[at..]).map_or(html.len(), |i| at + i);
                 let tag = &html[open..close];
@@ -275,15 +300,7 @@ impl LinkCheck {
                 }
             }
             let value = decode_entities(value);
-            let urls: Vec<&str> = if name.eq_ignore_ascii_case(b"srcset") {
-                value
-                    .split(',')
-                    .filter_map(|c| c.split_ascii_whitespace().next())
-                    .collect()
-            } else {
-                vec![value.trim()]
-            };
-            for url in urls {
+            let mut check = |url: &str| {
                 if let Some(why) = self.resolve(page, url) {
                     if !out.iter().any(|f| f.href == url) {
                         out.push(Found {
@@ -293,6 +310,14 @@ impl LinkCheck {
                         });
                     }
                 }
+            };
+            if name == b"srcset" {
+                value
+                    .split(',')
+                    .filter_map(|c| c.split_ascii_whitespace().next())
+                    .for_each(check);
+            } else {
+                check(value.trim());
             }
         }
         out
@@ -334,7 +359,10 @@ impl LinkCheck {
                 // The host's own home page, or another site on the same host, unless
                 // the path is ours without the base path.
                 None if from_root.is_empty() => None,
-                None => self.lookup(from_root).is_none().then_some(Broken::NoBasePath),
+                None => self
+                    .lookup(from_root)
+                    .is_none()
+                    .then_some(Broken::NoBasePath),
             };
         }
         let dir = page.rfind('/').map_or("", |i| &page[..=i]);
@@ -468,9 +496,9 @@ fn bytes(c: &Content) -> &[u8] {
 /// `news/index.html`).
 fn list_of(rel: &str) -> Option<String> {
     let rest = rel.strip_suffix("/index.html")?;
-    let (list, n) = rest.rsplit_once("/page/").or_else(|| {
-        rest.strip_prefix("page/").map(|n| ("", n))
-    })?;
+    let (list, n) = rest
+        .rsplit_once("/page/")
+        .or_else(|| rest.strip_prefix("page/").map(|n| ("", n)))?;
     n.bytes().all(|b| b.is_ascii_digit()).then(|| {
         if list.is_empty() {
             "index.html".to_string()
@@ -596,7 +624,9 @@ fn decode_path(path: &str) -> Option<Cow<'_, str>> {
     if !path.contains('%') {
         return Some(Cow::Borrowed(path));
     }
-    percent_encoding::percent_decode_str(path).decode_utf8().ok()
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()
 }
 
 /// Relative path `rel` from output folder `dir` (ending in `/`, or empty), with `.` and
@@ -661,7 +691,10 @@ mod tests {
 <img srcset="/lvshui/media/img/ab-480.jpg 480w, /lvshui/media/img/ab-960.jpg 960w" src="/lvshui/media/img/ab-480.jpg" alt="">
 <a href="../qi-yi/">relative</a>
 </body></html>"##;
-        assert_eq!(hrefs(&c, "news/qi-yi/index.html", page), Vec::<String>::new());
+        assert_eq!(
+            hrefs(&c, "news/qi-yi/index.html", page),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -681,7 +714,10 @@ mod tests {
             [
                 ("/lvshui/news/missing/", Broken::Missing),
                 ("/lvshui/media/img/gone-960.jpg", Broken::Missing),
-                ("https://example.org/lvshui/media/img/gone.jpg", Broken::Missing),
+                (
+                    "https://example.org/lvshui/media/img/gone.jpg",
+                    Broken::Missing
+                ),
                 ("/lvshui/media/img/poster.jpg", Broken::Missing),
                 ("/news/qi-yi/", Broken::NoBasePath),
                 ("../nothing.html", Broken::Missing),
@@ -721,7 +757,10 @@ mod tests {
 
     #[test]
     fn paginated_lists_are_their_lists() {
-        assert_eq!(list_of("news/page/2/index.html").as_deref(), Some("news/index.html"));
+        assert_eq!(
+            list_of("news/page/2/index.html").as_deref(),
+            Some("news/index.html")
+        );
         assert_eq!(list_of("page/3/index.html").as_deref(), Some("index.html"));
         assert_eq!(list_of("news/a/index.html"), None);
     }

@@ -351,7 +351,9 @@ fn character_no_font_has_is_a_warning_naming_board_block_and_character() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("hint: put a font that has it into the site's fonts/ folder"));
+    assert!(run
+        .stderr
+        .contains("hint: put a font that has it into the site's fonts/ folder"));
     assert!(t.out_exists("boards/ceshi.pdf"));
     // --strict makes it an error.
     t.run_env(&["build", "site", "--strict"], "C.UTF-8", &off)
@@ -361,7 +363,8 @@ fn character_no_font_has_is_a_warning_naming_board_block_and_character() {
     let run = t.run_env(&["build", "site"], "C.UTF-8", &off);
     run.ok();
     assert!(
-        run.stderr.contains("warning: board ceshi, block 1 (text): no font has `\u{e000}` (U+E000)"),
+        run.stderr
+            .contains("warning: board ceshi, block 1 (text): no font has `\u{e000}` (U+E000)"),
         "{}",
         run.stderr
     );

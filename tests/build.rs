@@ -329,6 +329,10 @@ fn the_example_site_builds_with_every_link_resolving() {
     );
     assert!(run.stderr.contains("the boards' QR codes lead nowhere"));
     assert_links_resolve(&t.out_dir(), "/lvshui/", false);
+    // Valid HTML, the chat apps' itemprop tags included.
+    if let Some(errors) = common::vnu_errors(&t.out_dir()) {
+        assert_eq!(errors, Vec::<String>::new());
+    }
     t.build(&["--offline"]).ok();
     assert_links_resolve(&t.out_dir(), "/", true);
     let dated = walkdir::WalkDir::new(t.site.join("content"))
@@ -361,7 +365,12 @@ fn init_makes_a_site_that_builds_at_once() {
     );
     assert!(t.out_exists("boards/pinpai.pdf") && t.out_exists("boards/pinpai/index.html"));
     // The starter is a Chinese site: its files explain themselves in Chinese.
-    for f in ["site.yaml", "brand.yaml", "achievements.yaml", "boards/pinpai.yaml"] {
+    for f in [
+        "site.yaml",
+        "brand.yaml",
+        "achievements.yaml",
+        "boards/pinpai.yaml",
+    ] {
         let text = std::fs::read_to_string(t.site.join(f)).unwrap();
         for line in text.lines().filter(|l| l.trim_start().starts_with('#')) {
             assert!(

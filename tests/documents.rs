@@ -393,7 +393,10 @@ fn a_character_no_font_has_is_a_warning_at_its_slide() {
         "{}",
         run.stderr
     );
-    assert!(t.root.join("docs/deck.pdf").is_file(), "the deck is still made");
+    assert!(
+        t.root.join("docs/deck.pdf").is_file(),
+        "the deck is still made"
+    );
 }
 
 #[test]

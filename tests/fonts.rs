@@ -13,14 +13,16 @@ use common::{pdf_text, poppler, tool, SiteTest};
 const NAMES: &str = "王堃、李喆、张犇、陈珺、赵玥、刘昇、孙𠮷、周機";
 
 fn noto_cjk_installed() -> bool {
-    let found = std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-        .is_file();
+    let found =
+        std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").is_file();
     if !found {
         assert!(
             std::env::var_os("CI").is_none(),
             "CI must have Noto CJK: .ci/run installs fonts-noto-cjk"
         );
-        eprintln!("SKIPPED: install fonts-noto-cjk to check rare characters drawn by the system's fonts");
+        eprintln!(
+            "SKIPPED: install fonts-noto-cjk to check rare characters drawn by the system's fonts"
+        );
     }
     found
 }
@@ -35,7 +37,9 @@ fn site() -> SiteTest {
     );
     t.file(
         "deck.yaml",
-        &format!("slides:\n  - type: cover\n  - type: text\n    title: 骨干党员\n    body: {NAMES}\n"),
+        &format!(
+            "slides:\n  - type: cover\n  - type: text\n    title: 骨干党员\n    body: {NAMES}\n"
+        ),
     );
     t.file(
         "content/news/mingdan.md",
@@ -46,8 +50,12 @@ fn site() -> SiteTest {
 
 /// The text of the three PDFs, without whitespace.
 fn texts(t: &SiteTest) -> [String; 3] {
-    ["boards/mingdan.pdf", "downloads/deck.pdf", "downloads/booklet-2030.pdf"]
-        .map(|f| pdf_text(&t.out_dir().join(f), None))
+    [
+        "boards/mingdan.pdf",
+        "downloads/deck.pdf",
+        "downloads/booklet-2030.pdf",
+    ]
+    .map(|f| pdf_text(&t.out_dir().join(f), None))
 }
 
 #[test]
@@ -67,7 +75,11 @@ fn rare_names_are_drawn_with_the_systems_cjk_fonts_and_named_in_a_note() {
         ("booklet 2030", "--> content/news/mingdan.md:6:"),
     ] {
         let note = format!("note: {what}: 𠮷機 drawn with the system's Noto Sans CJK SC (/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc), Noto Serif CJK SC (/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc)");
-        let after = run.stderr.split(&note).nth(1).unwrap_or_else(|| panic!("{note}\n{}", run.stderr));
+        let after = run
+            .stderr
+            .split(&note)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{note}\n{}", run.stderr));
         let place = after.lines().nth(1).unwrap_or_default();
         assert!(place.trim_start().starts_with(at), "{what}: {}", run.stderr);
     }
@@ -77,9 +89,16 @@ fn rare_names_are_drawn_with_the_systems_cjk_fonts_and_named_in_a_note() {
     for (text, f) in texts(&t).iter().zip(["board", "deck", "booklet"]) {
         assert!(text.contains(&names), "{f}: {text}");
     }
-    assert!(texts(&t)[2].contains("登高瞭望，学习拼音ma\u{304}"), "{}", texts(&t)[2]);
+    assert!(
+        texts(&t)[2].contains("登高瞭望，学习拼音ma\u{304}"),
+        "{}",
+        texts(&t)[2]
+    );
     let fonts = tool("pdffonts", &[], &t.out_dir().join("boards/mingdan.pdf"));
-    assert!(fonts.matches("NotoSansCJKsc-Regular").count() >= 2, "the subset and the system's: {fonts}");
+    assert!(
+        fonts.matches("NotoSansCJKsc-Regular").count() >= 2,
+        "the subset and the system's: {fonts}"
+    );
 }
 
 #[test]
@@ -106,11 +125,18 @@ fn without_the_systems_fonts_a_rare_character_is_a_warning_at_its_place() {
         "{}",
         run.stderr
     );
-    assert!(!run.stderr.contains("drawn with the system's"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("drawn with the system's"),
+        "{}",
+        run.stderr
+    );
     // Everything is still made; the characters the built-in fonts hold are drawn, the
     // others are not (poppler finds no text for a blank box).
     for text in texts(&t) {
-        assert!(text.contains("王堃、李喆、张犇、陈珺、赵玥、刘昇"), "{text}");
+        assert!(
+            text.contains("王堃、李喆、张犇、陈珺、赵玥、刘昇"),
+            "{text}"
+        );
         assert!(!text.contains("孙𠮷"), "{text}");
     }
     // --strict makes the warnings errors, and writes nothing new.

@@ -21,16 +21,24 @@ fn a_logo_outside_static_is_the_processed_picture_and_a_missing_one_is_an_error(
         .captures(&home)
         .unwrap_or_else(|| panic!("{home}"))[1]
         .to_string();
-    assert!(logo.starts_with("media/img/") && logo.ends_with("-300.png"), "{logo}");
+    assert!(
+        logo.starts_with("media/img/") && logo.ends_with("-300.png"),
+        "{logo}"
+    );
     assert!(t.out_exists(&logo), "{logo} is written");
     assert!(home.contains(&format!(r#"<link rel="icon" href="/{logo}">"#)));
     assert_links_resolve(&t.out_dir(), "/", false);
 
-    t.edit("site.yaml", "logo: brand/logo.png", "logo: brand/emblem.png");
+    t.edit(
+        "site.yaml",
+        "logo: brand/logo.png",
+        "logo: brand/emblem.png",
+    );
     let run = t.build(&[]);
     run.failed();
     assert!(
-        run.stderr.contains("error: logo: file `brand/emblem.png` not found\n --> site.yaml:1:7\n"),
+        run.stderr
+            .contains("error: logo: file `brand/emblem.png` not found\n --> site.yaml:1:7\n"),
         "{}",
         run.stderr
     );
@@ -56,11 +64,15 @@ fn a_broken_link_in_a_pages_html_is_an_error_at_its_line_and_nothing_is_written(
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("hint: correct the address, or add the page or file it names"));
+    assert!(run
+        .stderr
+        .contains("hint: correct the address, or add the page or file it names"));
     // In Chinese.
     let zh = t.run_lang(&["build", "site"], "zh_CN.UTF-8");
     assert!(
-        zh.stderr.contains("错误：/about/ 上的链接 `/branch/news/gone/` 已失效：输出中没有它指向的文件或页面"),
+        zh.stderr.contains(
+            "错误：/about/ 上的链接 `/branch/news/gone/` 已失效：输出中没有它指向的文件或页面"
+        ),
         "{}",
         zh.stderr
     );
@@ -106,19 +118,30 @@ fn a_template_link_without_the_base_path_or_offline_from_the_root_names_the_temp
         run.stderr
     );
     // Written as the guide says, it works online and offline.
-    t.edit("templates/404.html", "href=\"/news/\"", "href=\"{{ url('/news/') }}\"");
+    t.edit(
+        "templates/404.html",
+        "href=\"/news/\"",
+        "href=\"{{ url('/news/') }}\"",
+    );
     t.build(&[]).ok();
     t.build(&["--offline"]).ok();
     // Offline, a link from the root leads nowhere.
-    t.edit("templates/404.html", "{{ url('/news/') }}", "/news/index.html");
+    t.edit(
+        "templates/404.html",
+        "{{ url('/news/') }}",
+        "/news/index.html",
+    );
     let run = t.build(&["--offline"]);
     run.failed();
     assert!(
-        run.stderr.contains("error: broken link `/news/index.html` on /404.html"),
+        run.stderr
+            .contains("error: broken link `/news/index.html` on /404.html"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("hint: an --offline build opens from a folder"));
+    assert!(run
+        .stderr
+        .contains("hint: an --offline build opens from a folder"));
 }
 
 #[test]
@@ -132,7 +155,8 @@ fn check_finds_broken_links_too() {
     let run = t.run(&["check", "site"]);
     run.failed();
     assert!(
-        run.stderr.contains("error: broken link `../gone/` on /about/"),
+        run.stderr
+            .contains("error: broken link `../gone/` on /about/"),
         "{}",
         run.stderr
     );
@@ -155,5 +179,10 @@ fn a_portal_checks_links_across_branches_naming_the_branch_file() {
         "{}",
         run.stderr
     );
-    assert_eq!(run.stderr.matches("error: broken link").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error: broken link").count(),
+        1,
+        "{}",
+        run.stderr
+    );
 }

@@ -16,7 +16,6 @@ use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 use typst::foundations::Bytes;
-use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
 /// Name of the cards folder of `.zhanting-cache/`.
@@ -111,7 +110,7 @@ fn file_name(card: &DesignedCard) -> String {
 /// What drawing a site's cards shares, made by the first card drawn: the fonts (the
 /// costly part), the templates and the emblem.
 type Tools = (
-    Arc<FontStore>,
+    Arc<super::fonts::Fonts>,
     crate::boards::world::Templates,
     Option<(String, Bytes)>,
 );
@@ -136,7 +135,7 @@ impl Drawer {
         self.tools
             .get_or_init(|| {
                 let site = &self.site;
-                let fonts = Arc::new(super::fonts::load_fonts(site)?);
+                let fonts = Arc::new(super::fonts::Fonts::load(site)?);
                 let templates = site.board_templates.clone();
                 Ok((fonts, templates, emblem(site, &site.media.cards)))
             })
@@ -194,12 +193,12 @@ fn draw(
     site: &Site,
     designed: &DesignedCards,
     card: &DesignedCard,
-    fonts: &Arc<FontStore>,
+    fonts: &super::fonts::Fonts,
     templates: &crate::boards::world::Templates,
     emblem: Option<&(String, Bytes)>,
 ) -> Result<Vec<u8>, Diagnostic> {
     let frame = &designed.frame;
-    let inputs = json!({
+    let mut inputs = json!({
         "card": card,
         "frame": {
             "site": frame.site,
@@ -211,9 +210,12 @@ fn draw(
         },
         "fonts": super::inputs::fonts(site),
     });
+    // A rare character of a title: drawn with a system font that has it, as on boards.
+    let chosen = fonts.choose(&super::fonts::strings(&inputs));
+    chosen.apply(&mut inputs);
     let photos: HashMap<String, Bytes> = emblem.cloned().into_iter().collect();
     let layout = crate::theme::CARD_TEMPLATE.trim_end_matches(".typ");
-    let world = BoardWorld::from_json(layout, &inputs, fonts.clone(), templates.clone(), photos)
+    let world = BoardWorld::from_json(layout, &inputs, chosen.store, templates.clone(), photos)
         .ok_or_else(|| failed(card, "no layout".into(), None))?;
     let doc = typst::compile::<PagedDocument>(&world)
         .output

@@ -136,7 +136,9 @@ fn system_faces() -> &'static [Face] {
             })
             .collect();
         // The same choice whatever order the folders were read in.
-        faces.sort_by(|a, b| (&a.info.family, &a.path, a.index).cmp(&(&b.info.family, &b.path, b.index)));
+        faces.sort_by(|a, b| {
+            (&a.info.family, &a.path, a.index).cmp(&(&b.info.family, &b.path, b.index))
+        });
         faces
     })
 }
@@ -292,7 +294,8 @@ impl Fonts {
                     })
                     .or_else(|| system.iter().find(covers))
             };
-            let (Some(sans), Some(serif)) = (first([SANS, SERIF, RARE]), first([SERIF, SANS, RARE]))
+            let (Some(sans), Some(serif)) =
+                (first([SANS, SERIF, RARE]), first([SERIF, SANS, RARE]))
             else {
                 missing.push(c);
                 continue;
@@ -385,13 +388,6 @@ fn unknown_family(site: &Site, key: &str, family: &str) -> Diagnostic {
     )
 }
 
-/// The embedded fonts, the site's `fonts/`, and the system's faces of a family site.yaml
-/// names that neither has (the link cards' fonts).
-pub fn load_fonts(site: &Site) -> Result<FontStore, Diagnostic> {
-    let fonts = Fonts::load(site)?;
-    Ok(store(&fonts.own, &[]))
-}
-
 /// Characters no font draws anything for, which need none: spaces, controls, zero-width
 /// and joining characters, variation selectors.
 fn needs_no_font(c: char) -> bool {
@@ -465,7 +461,10 @@ impl Chosen {
         for &c in &self.missing {
             let part = parts.iter().find(|p| p.text.contains(c));
             let what = match part {
-                Some(p) => (format!("{}, {}", what.0, p.what.0), format!("{}，{}", what.1, p.what.1)),
+                Some(p) => (
+                    format!("{}, {}", what.0, p.what.0),
+                    format!("{}，{}", what.1, p.what.1),
+                ),
                 None => (what.0.to_string(), what.1.to_string()),
             };
             out.push(locate(site, parts, c, missing_glyph((&what.0, &what.1), c)));
@@ -526,8 +525,14 @@ fn locate(site: &Site, parts: &[Part], c: char, d: Diagnostic) -> Diagnostic {
 /// The warning for character `c` of `what` (English, Chinese) that no font has.
 pub fn missing_glyph(what: (&str, &str), c: char) -> Diagnostic {
     let d = Diagnostic::warning(
-        format!("{}: no font has `{c}` (U+{:04X}): it prints as a blank box", what.0, c as u32),
-        format!("{}：没有字体包含 `{c}`（U+{:04X}），印出来将是空白方框", what.1, c as u32),
+        format!(
+            "{}: no font has `{c}` (U+{:04X}): it prints as a blank box",
+            what.0, c as u32
+        ),
+        format!(
+            "{}：没有字体包含 `{c}`（U+{:04X}），印出来将是空白方框",
+            what.1, c as u32
+        ),
     );
     let private = matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD);
     if private {
@@ -583,6 +588,24 @@ pub fn board_parts(board: &Board, site: &Site) -> Vec<Part> {
     parts
 }
 
+/// Every string of a template's `sys.inputs`, one a line.
+pub fn strings(v: &serde_json::Value) -> String {
+    fn walk(v: &serde_json::Value, out: &mut String) {
+        match v {
+            serde_json::Value::String(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = String::new();
+    walk(v, &mut out);
+    out
+}
+
 /// The text of `parts`, one part a line.
 pub fn text_of(parts: &[Part]) -> String {
     let mut text = String::new();
@@ -614,7 +637,10 @@ mod tests {
         let lacking = missing_from(&infos, "堃喆犇珺玥昇瞭 lǜ ǎ a\u{304} ①");
         assert!(lacking.is_empty(), "{lacking:?}");
         // Traditional characters and CJK Extension B are left to the system's fonts.
-        assert_eq!(missing_from(&infos, "機𠮷\u{e000}"), ['機', '𠮷', '\u{e000}']);
+        assert_eq!(
+            missing_from(&infos, "機𠮷\u{e000}"),
+            ['機', '𠮷', '\u{e000}']
+        );
     }
 
     #[test]
@@ -625,6 +651,10 @@ mod tests {
             d.message.zh,
             "展板 a：没有字体包含 `\u{e000}`（U+E000），印出来将是空白方框"
         );
-        assert!(d.hint.unwrap().en.starts_with("this is a private-use character"));
+        assert!(d
+            .hint
+            .unwrap()
+            .en
+            .starts_with("this is a private-use character"));
     }
 }

@@ -258,7 +258,10 @@ impl Job<'_> {
         // when none has it, is a warning: the board is still made.
         let parts = fonts::board_parts(board, self.site);
         let chosen = fonts.choose(&fonts::text_of(&parts));
-        let what = (format!("board {}", board.slug), format!("展板 {}", board.slug));
+        let what = (
+            format!("board {}", board.slug),
+            format!("展板 {}", board.slug),
+        );
         let glyphs = chosen.report(self.site, (&what.0, &what.1), &parts);
         let mut inputs = inputs;
         chosen.apply(&mut inputs);

@@ -138,7 +138,11 @@ pub fn make(tools: &Tools, year: i32) -> Result<Made, Vec<Diagnostic>> {
     // A character the built-in and site fonts lack: a system font's, else a warning.
     let parts = parts(&inputs, year);
     let chosen = tools.chain.choose(&crate::boards::fonts::text_of(&parts));
-    let glyphs = chosen.report(site, (&format!("booklet {year}"), &format!("{year} 年成果汇编")), &parts);
+    let glyphs = chosen.report(
+        site,
+        (&format!("booklet {year}"), &format!("{year} 年成果汇编")),
+        &parts,
+    );
     chosen.apply(&mut inputs);
     let tools = &Tools {
         fonts: chosen.store.clone(),
@@ -177,7 +181,10 @@ fn parts(inputs: &Value, year: i32) -> Vec<crate::boards::fonts::Part> {
     let mut parts = vec![Part {
         text: frame,
         what: (format!("the cover of {year}"), format!("{year} 年封面")),
-        files: vec![crate::config::FILE.into(), crate::load::brand::BRAND_FILE.into()],
+        files: vec![
+            crate::config::FILE.into(),
+            crate::load::brand::BRAND_FILE.into(),
+        ],
         at: None,
     }];
     for chapter in inputs["chapters"].as_array().into_iter().flatten() {
@@ -189,7 +196,11 @@ fn parts(inputs: &Value, year: i32) -> Vec<crate::boards::fonts::Part> {
             parts.push(Part {
                 text,
                 what: (format!("report “{title}”"), format!("报道“{title}”")),
-                files: r["source"].as_str().map(str::to_string).into_iter().collect(),
+                files: r["source"]
+                    .as_str()
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect(),
                 at: None,
             });
         }

@@ -82,7 +82,10 @@ fn parts(site: &Site, inputs: &Value) -> Vec<crate::boards::fonts::Part> {
     let mut parts = vec![Part {
         text,
         what: ("the site's name".into(), "站点名称".into()),
-        files: vec![crate::config::FILE.into(), crate::load::brand::BRAND_FILE.into()],
+        files: vec![
+            crate::config::FILE.into(),
+            crate::load::brand::BRAND_FILE.into(),
+        ],
         at: None,
     }];
     let slides = inputs["slides"].as_array().into_iter().flatten();

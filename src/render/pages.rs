@@ -152,7 +152,11 @@ pub enum Job {
 /// Whether the body of page `p` shows its cover: the picture's files are named by its
 /// content, so the body's HTML then holds that name.
 fn cover_in_body(site: &Site, p: &Page) -> bool {
-    let Some(picture) = p.cover.as_ref().and_then(|c| site.media.pictures.get(&c.source)) else {
+    let Some(picture) = p
+        .cover
+        .as_ref()
+        .and_then(|c| site.media.pictures.get(&c.source))
+    else {
         return false;
     };
     let first = &picture.largest().fallback;

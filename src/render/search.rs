@@ -311,7 +311,12 @@ fn doc_text(sites: &[std::sync::Arc<Site>], d: &Doc) -> String {
 fn album_text(a: &crate::model::Album, text: &mut String) {
     for p in [a.location.as_deref(), a.description.as_deref()]
         .into_iter()
-        .chain(a.photos.iter().chain(&a.videos).map(|p| p.caption.as_deref()))
+        .chain(
+            a.photos
+                .iter()
+                .chain(&a.videos)
+                .map(|p| p.caption.as_deref()),
+        )
         .flatten()
     {
         text.push_str(p);
