@@ -142,4 +142,12 @@ fn without_the_systems_fonts_a_rare_character_is_a_warning_at_its_place() {
     // --strict makes the warnings errors, and writes nothing new.
     t.run_env(&["build", "site", "--strict"], "C.UTF-8", &off)
         .failed();
+    // What lacked a character was not kept in the cache: with the system's fonts, the
+    // next build draws it.
+    if noto_cjk_installed() {
+        t.build(&[]).ok();
+        for text in texts(&t) {
+            assert!(text.contains("孙𠮷、周機"), "{text}");
+        }
+    }
 }

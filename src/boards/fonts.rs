@@ -522,6 +522,12 @@ fn locate(site: &Site, parts: &[Part], c: char, d: Diagnostic) -> Diagnostic {
     }
 }
 
+/// Whether `d` is the warning of a character no font has: what has it is not kept in a
+/// cache, so that it is made again with the fonts there are then.
+pub fn is_missing_glyph(d: &Diagnostic) -> bool {
+    !d.is_error() && d.message.en.contains(": no font has `")
+}
+
 /// The warning for character `c` of `what` (English, Chinese) that no font has.
 pub fn missing_glyph(what: (&str, &str), c: char) -> Diagnostic {
     let d = Diagnostic::warning(

@@ -299,9 +299,14 @@ impl Job<'_> {
                 // Typst's memoized results hold the photos decoded at full size.
                 world::forget();
                 let mut laid = laid?;
-                // Kept with the board: a board from the cache says the same.
+                // Kept with the board: a board from the cache says the same. A board with
+                // a character no font has is not kept: laid out again on the next build,
+                // with the fonts there are then.
+                let lacking = glyphs.iter().any(fonts::is_missing_glyph);
                 laid.warnings.splice(0..0, glyphs);
-                self.store.put(&laid);
+                if !lacking {
+                    self.store.put(&laid);
+                }
                 Some((laid, true))
             }
         }

@@ -319,7 +319,13 @@ impl Maker {
             Doc::DeckNotes => deck::make(&tools, self.public.as_deref(), true)?,
             Doc::Booklet(year) => booklet::make(&tools, year)?,
         };
-        if self.keep {
+        // One with a character no font has is made again next time, with the fonts
+        // there are then.
+        let lacking = made
+            .warnings
+            .iter()
+            .any(crate::boards::fonts::is_missing_glyph);
+        if self.keep && !lacking {
             let meta = serde_json::to_vec(&made.warnings).unwrap_or_default();
             // The JSON goes last: an entry without it is never read.
             let _ = self
