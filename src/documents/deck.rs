@@ -77,10 +77,8 @@ fn parts(site: &Site, inputs: &Value) -> Vec<crate::boards::fonts::Part> {
         .filter(|(k, _)| *k != "slides")
         .map(|(_, v)| v)
         .collect();
-    let mut text = String::new();
-    strings(&json!(frame), &mut text);
     let mut parts = vec![Part {
-        text,
+        text: crate::boards::fonts::strings(&json!(frame)),
         what: ("the site's name".into(), "站点名称".into()),
         files: vec![
             crate::config::FILE.into(),
@@ -90,11 +88,9 @@ fn parts(site: &Site, inputs: &Value) -> Vec<crate::boards::fonts::Part> {
     }];
     let slides = inputs["slides"].as_array().into_iter().flatten();
     for (i, (v, s)) in slides.zip(&site.deck.slides).enumerate() {
-        let mut text = String::new();
-        strings(v, &mut text);
         let (file, at) = place(site, s);
         parts.push(Part {
-            text,
+            text: crate::boards::fonts::strings(v),
             what: (format!("slide {}", i + 1), format!("第 {} 张幻灯片", i + 1)),
             files: vec![file.to_string()],
             at,
@@ -121,19 +117,6 @@ fn locate(site: &Site, slide: &Slide, d: Diagnostic) -> Diagnostic {
     match place(site, slide) {
         (DECK_FILE, at) => d.file(DECK_FILE).at_opt(&site.deck.yaml, at),
         (file, _) => d.file(file),
-    }
-}
-
-/// Every string of a JSON value, one per line.
-fn strings(v: &Value, out: &mut String) {
-    match v {
-        Value::String(s) => {
-            out.push_str(s);
-            out.push('\n');
-        }
-        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
-        Value::Object(o) => o.values().for_each(|x| strings(x, out)),
-        _ => {}
     }
 }
 
