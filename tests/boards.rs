@@ -347,7 +347,7 @@ fn character_no_font_has_is_a_warning_naming_board_block_and_character() {
     let run = t.run_env(&["build", "site"], "C.UTF-8", &off);
     run.ok();
     assert!(
-        run.stderr.contains("warning: board ceshi, block 1 (text): no font has `𠀀` (U+20000): it prints as a blank box\n --> boards/ceshi.yaml:4:46\n  |\n4 |   - { type: text, title: 简介, body: 一段文字：𠀀。 }\n"),
+        run.stderr.contains("warning: board ceshi, block 1 (text): no font has `𠀀` (U+20000): it prints as a blank box\n --> boards/ceshi.yaml:4:41\n  |\n4 |   - { type: text, title: 简介, body: 一段文字：𠀀。 }\n"),
         "{}",
         run.stderr
     );
