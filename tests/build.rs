@@ -270,7 +270,7 @@ fn pages_have_lang_alt_and_filing_links() {
     ] {
         let html = t.out(page);
         assert!(
-            html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\" itemscope itemtype=\"https://schema.org/WebPage\">"),
             "{page}"
         );
         for tag in img.find_iter(&html) {
