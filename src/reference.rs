@@ -313,7 +313,7 @@ const NOTES: &[(&str, &str, &str, &str)] = &[
     ("site.yaml", "base_url", "网站的完整网址，路径部分（如 `/dangjian/`）会加在每个链接前；`build` 时必须有（或用 `--base-url` 给出）", "base_url: https://dangjian.example.gov.cn/"),
     ("site.yaml", "language", "网站界面的语言", "language: zh-CN"),
     ("site.yaml", "organization", "上级党组织，显示在网站名称上方", "organization: 中共某某街道工作委员会"),
-    ("site.yaml", "logo", "页头的小标识，图片路径相对于站点文件夹", "logo: brand/logo.png"),
+    ("site.yaml", "logo", "页头的小标识（也是浏览器标签页的图标），图片路径相对于站点文件夹，文件必须存在", "logo: brand/logo.png"),
     ("site.yaml", "theme", "网页的主题色", "theme: { primary: \"#c8161d\", accent: \"#f4b400\" }"),
     ("site.yaml", "theme.primary", "主色（十六进制颜色），用于页头、标题和按钮", "theme: { primary: \"#c8161d\" }"),
     ("site.yaml", "theme.accent", "辅色（十六进制颜色），用于点缀和数字", "theme: { accent: \"#f4b400\" }"),
