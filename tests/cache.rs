@@ -251,3 +251,39 @@ fn serve_with_the_cache_equals_a_cold_serve_over_random_edits() {
         );
     }
 }
+
+/// A page's card (its own page, lists, its neighbours) shows its video: the video
+/// replaced while the page stays as it is reaches every card in a preview (the kept
+/// card's key once left the video out).
+#[test]
+fn a_video_replaced_under_an_unchanged_page_reaches_its_cards() {
+    let t = SiteTest::from_fixture("video");
+    let url = "http://127.0.0.1:1111/";
+    let mut project = Project::new(&t.site, url, Lang::En);
+    project.full().unwrap();
+    let rel = "albums/huodong/clip.mp4";
+    let mut clip = std::fs::read(t.site.join(rel)).unwrap();
+    // A free box at the end: another file (another content hash, another size) that
+    // plays the same.
+    clip.extend_from_slice(&[0, 0, 0, 16, b'f', b'r', b'e', b'e', 1, 2, 3, 4, 5, 6, 7, 8]);
+    std::fs::write(t.site.join(rel), &clip).unwrap();
+    if project.apply(&[rel.to_string()]).unwrap().needs_full {
+        project.full().unwrap();
+    }
+    let cold = cold_copy(&t);
+    let mut fresh = Project::new(&cold.site, url, Lang::En);
+    fresh.full().unwrap();
+    let (a, b) = (served(&project), served(&fresh));
+    let differ = differences(&a, &b);
+    assert!(differ.is_empty(), "{differ:?} differ from a cold preview");
+    let published = a
+        .keys()
+        .find(|k| k.starts_with("media/video/") && k.ends_with(".mp4"))
+        .unwrap();
+    assert_eq!(a[published], clip, "the new video is served");
+    let page = String::from_utf8(a["news/chuxin/index.html"].clone()).unwrap();
+    assert!(
+        page.contains(published.as_str()),
+        "the page plays the new video"
+    );
+}

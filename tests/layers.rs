@@ -38,9 +38,11 @@ const RANKS: &[(&str, u8)] = &[
     ("documents", 3),
     // writing
     ("output", 4),
+    ("links", 4),
     // driving
     ("pipeline", 5),
     ("portal", 5),
+    ("publish", 5),
     ("serve", 6),
     ("init", 6),
 ];

@@ -48,6 +48,9 @@ pub struct PortalConfig {
     #[serde(default = "yes")]
     pub feed: bool,
     pub branches: Vec<BranchEntry>,
+    /// Where `zhanting publish` puts the portal, every branch under its slug.
+    #[serde(default)]
+    pub publish: Option<config::publish::Publish>,
 }
 
 fn yes() -> bool {
@@ -101,12 +104,19 @@ impl Portal {
     /// Parses and checks `src`, the text of the portal.yaml of folder `dir` (where the
     /// branch folders it lists are looked for).
     pub fn parse(dir: &Path, src: &str) -> Result<Portal, Vec<Diagnostic>> {
+        let secrets = config::publish::secrets_in(FILE, src);
+        if !secrets.is_empty() {
+            return Err(secrets);
+        }
         let config: PortalConfig = yaml::parse(FILE, src, src, 0).map_err(|d| vec![d])?;
         let mut problems = Vec::new();
         let mut branches = Vec::new();
         // The entry (index into `lines`) each accepted branch was listed at.
         let mut listed_at: Vec<usize> = Vec::new();
         check_settings(&config, src, &mut problems);
+        if let Some(p) = &config.publish {
+            problems.extend(p.check(FILE, src));
+        }
         let lines = yaml::item_lines(src, "branches");
         if config.branches.is_empty() {
             problems.push(
@@ -177,6 +187,7 @@ impl Portal {
             search: c.search,
             feed: c.feed,
             documents: false,
+            publish: None,
             portal: None,
         }
     }
