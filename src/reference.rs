@@ -458,7 +458,8 @@ const NOTES: &[(&str, &str, &str, &str)] = &[
     ("portal.yaml", "branches[].slug", "支部在门户中的网址段 `/slug/`：小写字母、数字和连字符；不写时用文件夹名", "- { path: branches/longquan, slug: longquan }"),
 
     ("checks.yaml", "checks", "检查的设置", "checks: { off: [mobile] }"),
-    ("checks.yaml", "checks.terms", "再加的规范表述（5 个字以上）", "terms: [龙泉驿区机关工委]"),
+    ("checks.yaml", "checks.names", "再加的专有名称：必须一字不差，多字、漏字、错字、颠倒都提示", "names: [龙泉驿区机关工委]"),
+    ("checks.yaml", "checks.terms", "再加的规范表述（4 个字以上的才查错字）", "terms: [党建引领网格治理]"),
     ("checks.yaml", "checks.allow", "确认无误、不再提示的写法", "allow: [某某特有说法]"),
     ("checks.yaml", "checks.off", "关掉的检查", "off: [mobile]"),
 

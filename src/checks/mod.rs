@@ -108,18 +108,19 @@ impl Default for Checks {
 
 impl Checks {
     /// The checks `checks.yaml` (text `src`, `None` when there is none) configures;
-    /// a broken file is reported and the built-in checks run.
-    pub fn from_file(src: Option<&str>, diags: &mut Diagnostics) -> Checks {
-        let Some(src) = src else {
-            return Checks::default();
-        };
-        match crate::yaml::parse::<ChecksFile>(CHECKS_FILE, src, src, 0) {
-            Ok(f) => Checks::new(&f.checks),
-            Err(d) => {
+    /// a broken file is reported and the built-in checks run. The texts of `own` (the
+    /// brand's name and pillars: 五微一体 is no typo of 五位一体) are right as written.
+    pub fn from_file(src: Option<&str>, own: &[String], diags: &mut Diagnostics) -> Checks {
+        let mut config = match src.map(|s| crate::yaml::parse::<ChecksFile>(CHECKS_FILE, s, s, 0)) {
+            None => ChecksConfig::default(),
+            Some(Ok(f)) => f.checks,
+            Some(Err(d)) => {
                 diags.push(d);
-                Checks::default()
+                ChecksConfig::default()
             }
-        }
+        };
+        config.allow.extend(own.iter().cloned());
+        Checks::new(&config)
     }
 
     fn new(config: &ChecksConfig) -> Checks {
@@ -175,6 +176,13 @@ impl Checks {
         diags: &mut Diagnostics,
     ) {
         let lines = Lines::new(text);
+        // Typing slips that leave valid YAML but not what was meant (a full-width comma
+        // in a [ … ] list): in a YAML file, or in a page's front matter.
+        diags.extend(crate::yaml::slip_warnings(
+            rel,
+            text,
+            markdown.unwrap_or(text.len()),
+        ));
         if self.is_on(Rule::Terms) {
             for miss in self.wording.misses(text) {
                 let (line, column) = lines.at(miss.start);
