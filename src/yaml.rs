@@ -278,11 +278,7 @@ impl Slip {
             d
         } else {
             let list: Vec<String> = others.iter().map(|l| l.to_string()).collect();
-            let (en, zh) = d
-                .hint
-                .clone()
-                .map(|h| (h.en, h.zh))
-                .unwrap_or_default();
+            let (en, zh) = d.hint.clone().map(|h| (h.en, h.zh)).unwrap_or_default();
             d.hint(
                 format!("{en}; the same on lines {}", list.join(", ")),
                 format!("{zh}；第 {} 行也是这样", list.join("、")),
@@ -316,9 +312,15 @@ pub fn slips(src: &str, lines: std::ops::Range<usize>) -> Vec<Slip> {
             continue;
         }
         let at = |byte: usize| line[..byte].chars().count() + 1;
-        let starts_entry = trimmed.starts_with("- ") || trimmed == "-" || key_start(trimmed).is_some();
+        let starts_entry =
+            trimmed.starts_with("- ") || trimmed == "-" || key_start(trimmed).is_some();
         if indent.contains('\t') {
-            out.push(Slip { line: n, column: at(indent.find('\t').unwrap_or(0)), kind: SlipKind::Tab, text: String::new() });
+            out.push(Slip {
+                line: n,
+                column: at(indent.find('\t').unwrap_or(0)),
+                kind: SlipKind::Tab,
+                text: String::new(),
+            });
         } else if indent.contains('\u{3000}') && starts_entry {
             out.push(Slip {
                 line: n,
@@ -331,7 +333,12 @@ pub fn slips(src: &str, lines: std::ops::Range<usize>) -> Vec<Slip> {
         if let Some(key_len) = key_start(entry) {
             if entry[key_len..].starts_with('：') {
                 let byte = line.len() - entry.len() + key_len;
-                out.push(Slip { line: n, column: at(byte), kind: SlipKind::FullWidthColon, text: String::new() });
+                out.push(Slip {
+                    line: n,
+                    column: at(byte),
+                    kind: SlipKind::FullWidthColon,
+                    text: String::new(),
+                });
             }
         }
         // The value after `key: ` or `- `.
@@ -347,7 +354,12 @@ pub fn slips(src: &str, lines: std::ops::Range<usize>) -> Vec<Slip> {
         let value_at = line.trim_end().len() - value.len();
         for (open, close) in [('“', '”'), ('‘', '’'), ('「', '」')] {
             if value.len() > 2 && value.starts_with(open) && value.ends_with(close) {
-                out.push(Slip { line: n, column: at(value_at), kind: SlipKind::ChineseQuotes, text: String::new() });
+                out.push(Slip {
+                    line: n,
+                    column: at(value_at),
+                    kind: SlipKind::ChineseQuotes,
+                    text: String::new(),
+                });
             }
         }
         out.extend(flow_commas(line, n));
@@ -361,7 +373,8 @@ fn key_start(trimmed: &str) -> Option<usize> {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .unwrap_or(trimmed.len());
     let first = trimmed.chars().next()?;
-    (len > 0 && first.is_ascii_alphabetic() && trimmed[len..].starts_with([':', '：'])).then_some(len)
+    (len > 0 && first.is_ascii_alphabetic() && trimmed[len..].starts_with([':', '：']))
+        .then_some(len)
 }
 
 /// Full-width commas inside `[ … ]` and `{ … }` of one line, outside quotes.
@@ -573,7 +586,11 @@ fn translate_message(msg: &str) -> Diagnostic {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         return Diagnostic::error(
             format!("invalid value: {found}, expected {expected}"),
-            format!("取值不对：这里是{}，应为{}", type_zh(found), type_zh(expected)),
+            format!(
+                "取值不对：这里是{}，应为{}",
+                type_zh(found),
+                type_zh(expected)
+            ),
         )
         .hint(
             "check the value against the settings reference (站点配置)",
@@ -612,61 +629,154 @@ fn translate_message(msg: &str) -> Diagnostic {
 /// Every message of the YAML parser (libyaml's problems and contexts, as in
 /// unsafe-libyaml's scanner, parser and reader, and serde_yaml's own) in Chinese.
 pub const SYNTAX: &[(&str, &str)] = &[
-    ("block sequence entries are not allowed in this context", "这里不能开始一个以 `- ` 开头的列表（`- ` 前的缩进或上一行的冒号可能不对）"),
-    ("control characters are not allowed", "文件中有不可见的控制字符"),
-    ("could not find expected ':'", "缺少冒号 `:`（键后要写半角冒号和空格）"),
+    (
+        "block sequence entries are not allowed in this context",
+        "这里不能开始一个以 `- ` 开头的列表（`- ` 前的缩进或上一行的冒号可能不对）",
+    ),
+    (
+        "control characters are not allowed",
+        "文件中有不可见的控制字符",
+    ),
+    (
+        "could not find expected ':'",
+        "缺少冒号 `:`（键后要写半角冒号和空格）",
+    ),
     ("could not find expected directive name", "`%` 指令缺少名称"),
     ("did not find URI escaped octet", "标签中的 % 转义不完整"),
     ("did not find expected '!'", "标签缺少 `!`"),
-    ("did not find expected ',' or ']'", "方括号列表 [ … ] 中缺少半角逗号 `,` 或右括号 `]`"),
-    ("did not find expected ',' or '}'", "花括号 { … } 中缺少半角逗号 `,` 或右括号 `}`"),
-    ("did not find expected '-' indicator", "这里应是以 `- ` 开头的列表项（缩进可能不对）"),
-    ("did not find expected <document start>", "缺少文档开头 `---`"),
+    (
+        "did not find expected ',' or ']'",
+        "方括号列表 [ … ] 中缺少半角逗号 `,` 或右括号 `]`",
+    ),
+    (
+        "did not find expected ',' or '}'",
+        "花括号 { … } 中缺少半角逗号 `,` 或右括号 `}`",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "这里应是以 `- ` 开头的列表项（缩进可能不对）",
+    ),
+    (
+        "did not find expected <document start>",
+        "缺少文档开头 `---`",
+    ),
     ("did not find expected <stream-start>", "文件开头无法识别"),
-    ("did not find expected alphabetic or numeric character", "这里应是字母或数字"),
-    ("did not find expected comment or line break", "这里应是注释或换行"),
-    ("did not find expected digit or '.' character", "这里应是数字或小数点"),
-    ("did not find expected hexadecimal number", "这里应是十六进制数字"),
-    ("did not find expected key", "这里应是一个键（如 `title:`），缩进可能不对"),
+    (
+        "did not find expected alphabetic or numeric character",
+        "这里应是字母或数字",
+    ),
+    (
+        "did not find expected comment or line break",
+        "这里应是注释或换行",
+    ),
+    (
+        "did not find expected digit or '.' character",
+        "这里应是数字或小数点",
+    ),
+    (
+        "did not find expected hexadecimal number",
+        "这里应是十六进制数字",
+    ),
+    (
+        "did not find expected key",
+        "这里应是一个键（如 `title:`），缩进可能不对",
+    ),
     ("did not find expected node content", "这里缺少取值"),
     ("did not find expected tag URI", "标签不完整"),
-    ("did not find expected version number", "`%YAML` 指令缺少版本号"),
-    ("did not find expected whitespace or line break", "这里应是空格或换行"),
+    (
+        "did not find expected version number",
+        "`%YAML` 指令缺少版本号",
+    ),
+    (
+        "did not find expected whitespace or line break",
+        "这里应是空格或换行",
+    ),
     ("did not find expected whitespace", "这里应是空格"),
     ("did not find the expected '>'", "标签缺少 `>`"),
     ("expected low surrogate area", "转义的 Unicode 字符不完整"),
-    ("found a tab character that violates indentation", "用 Tab 键缩进了（YAML 只允许用空格缩进）"),
-    ("found a tab character where an indentation space is expected", "用 Tab 键缩进了（YAML 只允许用空格缩进）"),
-    ("found an incorrect leading UTF-8 octet", "文件不是有效的 UTF-8 编码"),
-    ("found an incorrect trailing UTF-8 octet", "文件不是有效的 UTF-8 编码"),
-    ("found an indentation indicator equal to 0", "`|` 或 `>` 后的缩进数字不能为 0"),
-    ("found character that cannot start any token", "这里有一个不能出现在此处的字符（常见的是 Tab 缩进，或以 `@`、`` ` `` 开头的值需要加引号）"),
+    (
+        "found a tab character that violates indentation",
+        "用 Tab 键缩进了（YAML 只允许用空格缩进）",
+    ),
+    (
+        "found a tab character where an indentation space is expected",
+        "用 Tab 键缩进了（YAML 只允许用空格缩进）",
+    ),
+    (
+        "found an incorrect leading UTF-8 octet",
+        "文件不是有效的 UTF-8 编码",
+    ),
+    (
+        "found an incorrect trailing UTF-8 octet",
+        "文件不是有效的 UTF-8 编码",
+    ),
+    (
+        "found an indentation indicator equal to 0",
+        "`|` 或 `>` 后的缩进数字不能为 0",
+    ),
+    (
+        "found character that cannot start any token",
+        "这里有一个不能出现在此处的字符（常见的是 Tab 缩进，或以 `@`、`` ` `` 开头的值需要加引号）",
+    ),
     ("found duplicate %TAG directive", "`%TAG` 指令重复"),
     ("found duplicate %YAML directive", "`%YAML` 指令重复"),
     ("found duplicate anchor; first occurrence", "锚点 `&` 重复"),
     ("second occurrence", "第二次出现"),
     ("found extremely long version number", "版本号过长"),
     ("found incompatible YAML document", "不支持的 YAML 版本"),
-    ("found invalid Unicode character escape code", "无效的 Unicode 转义"),
+    (
+        "found invalid Unicode character escape code",
+        "无效的 Unicode 转义",
+    ),
     ("found undefined alias", "引用 `*` 的锚点不存在"),
     ("found undefined tag handle", "标签前缀未定义"),
-    ("found unexpected ':'", "出现了多余的冒号 `:`（值里含冒号时请给整个值加引号）"),
-    ("found unexpected document indicator", "值中出现了 `---` 或 `...`"),
-    ("found unexpected end of stream", "文件意外结束（可能有引号或括号没有配对）"),
-    ("found unexpected non-alphabetical character", "这里出现了意外的字符"),
+    (
+        "found unexpected ':'",
+        "出现了多余的冒号 `:`（值里含冒号时请给整个值加引号）",
+    ),
+    (
+        "found unexpected document indicator",
+        "值中出现了 `---` 或 `...`",
+    ),
+    (
+        "found unexpected end of stream",
+        "文件意外结束（可能有引号或括号没有配对）",
+    ),
+    (
+        "found unexpected non-alphabetical character",
+        "这里出现了意外的字符",
+    ),
     ("found unknown directive name", "未知的 `%` 指令"),
-    ("found unknown escape character", "双引号中有无效的反斜杠转义（如要写反斜杠 `\\`，请改用单引号）"),
+    (
+        "found unknown escape character",
+        "双引号中有无效的反斜杠转义（如要写反斜杠 `\\`，请改用单引号）",
+    ),
     ("incomplete UTF-16 character", "文件不是有效的 UTF-16 编码"),
-    ("incomplete UTF-16 surrogate pair", "文件不是有效的 UTF-16 编码"),
-    ("incomplete UTF-8 octet sequence", "文件不是有效的 UTF-8 编码"),
+    (
+        "incomplete UTF-16 surrogate pair",
+        "文件不是有效的 UTF-16 编码",
+    ),
+    (
+        "incomplete UTF-8 octet sequence",
+        "文件不是有效的 UTF-8 编码",
+    ),
     ("input error", "读取文件出错"),
     ("input is too long", "文件太长"),
     ("invalid Unicode character", "文件中有无效的 Unicode 字符"),
     ("invalid leading UTF-8 octet", "文件不是有效的 UTF-8 编码"),
-    ("invalid length of a UTF-8 sequence", "文件不是有效的 UTF-8 编码"),
+    (
+        "invalid length of a UTF-8 sequence",
+        "文件不是有效的 UTF-8 编码",
+    ),
     ("invalid trailing UTF-8 octet", "文件不是有效的 UTF-8 编码"),
-    ("mapping keys are not allowed in this context", "这里不能写键"),
-    ("mapping values are not allowed in this context", "这里不能出现“冒号加空格”（值里含 `: ` 时请给整个值加引号，或检查上一行的缩进）"),
+    (
+        "mapping keys are not allowed in this context",
+        "这里不能写键",
+    ),
+    (
+        "mapping values are not allowed in this context",
+        "这里不能出现“冒号加空格”（值里含 `: ` 时请给整个值加引号，或检查上一行的缩进）",
+    ),
     ("unexpected low surrogate area", "转义的 Unicode 字符不完整"),
     ("while parsing a %TAG directive", "解析 `%TAG` 指令时"),
     ("while parsing a block collection", "解析多行列表时"),
@@ -681,10 +791,16 @@ pub const SYNTAX: &[(&str, &str)] = &[
     ("while parsing a tag", "解析标签时"),
     ("while scanning a %TAG directive", "读取 `%TAG` 指令时"),
     ("while scanning a %YAML directive", "读取 `%YAML` 指令时"),
-    ("while scanning a block scalar", "读取 `|` 或 `>` 后的多行文字时"),
+    (
+        "while scanning a block scalar",
+        "读取 `|` 或 `>` 后的多行文字时",
+    ),
     ("while scanning a directive", "读取 `%` 指令时"),
     ("while scanning a plain scalar", "读取未加引号的文字时"),
-    ("while scanning a quoted scalar", "读取引号中的文字时（引号可能没有配对）"),
+    (
+        "while scanning a quoted scalar",
+        "读取引号中的文字时（引号可能没有配对）",
+    ),
     ("while scanning a simple key", "读取键时"),
     ("while scanning a tag directive", "读取标签指令时"),
     ("while scanning a tag", "读取标签时"),
@@ -693,18 +809,36 @@ pub const SYNTAX: &[(&str, &str)] = &[
     ("while scanning for the next token", "读取下一项时"),
     // serde_yaml's own
     ("EOF while parsing a value", "文件在取值处意外结束"),
-    ("deserializing from YAML containing more than one document is not supported", "一个文件里只能有一份 YAML（请删除多余的 `---` 行）"),
+    (
+        "deserializing from YAML containing more than one document is not supported",
+        "一个文件里只能有一份 YAML（请删除多余的 `---` 行）",
+    ),
     ("recursion limit exceeded", "嵌套层数太多"),
     ("repetition limit exceeded", "引用展开后内容过多"),
     ("unknown anchor", "引用 `*` 的锚点不存在"),
-    ("expected a mapping or list of mappings for merging, but found scalar", "`<<` 合并需要键值映射"),
+    (
+        "expected a mapping or list of mappings for merging, but found scalar",
+        "`<<` 合并需要键值映射",
+    ),
     ("unexpected tagged value in merge", "`<<` 合并中不能用标签"),
-    ("expected a mapping for merging, but found scalar", "`<<` 合并需要键值映射"),
-    ("expected a mapping for merging, but found sequence", "`<<` 合并需要键值映射"),
+    (
+        "expected a mapping for merging, but found scalar",
+        "`<<` 合并需要键值映射",
+    ),
+    (
+        "expected a mapping for merging, but found sequence",
+        "`<<` 合并需要键值映射",
+    ),
     ("empty YAML tag is not allowed", "标签 `!` 不能为空"),
     ("failed to parse YAML number", "数字格式不对"),
-    ("serialization and deserialization of bytes in YAML is not implemented", "不支持二进制内容"),
-    ("serializing nested enums in YAML is not supported yet", "不支持嵌套的枚举值"),
+    (
+        "serialization and deserialization of bytes in YAML is not implemented",
+        "不支持二进制内容",
+    ),
+    (
+        "serializing nested enums in YAML is not supported yet",
+        "不支持嵌套的枚举值",
+    ),
 ];
 
 /// The Chinese of one of the parser's messages (a problem or a "while …" context).
@@ -911,7 +1045,9 @@ mod tests {
         for (en, _) in problems {
             for msg in [
                 en.to_string(),
-                format!("{en} at line 3 column 1, while parsing a block mapping at line 1 column 1"),
+                format!(
+                    "{en} at line 3 column 1, while parsing a block mapping at line 1 column 1"
+                ),
             ] {
                 let zh = translate(&without_places(&msg)).message.zh;
                 assert!(english(&zh).is_empty(), "{msg} → {zh}");

@@ -186,7 +186,11 @@ impl Checks {
         if self.is_on(Rule::Terms) {
             for miss in self.wording.misses(text) {
                 let (line, column) = lines.at(miss.start);
-                diags.push(wording_warning(&miss, &text[miss.start..miss.end]).file(rel).at(text, line, column));
+                diags.push(
+                    wording_warning(&miss, &text[miss.start..miss.end])
+                        .file(rel)
+                        .at(text, line, column),
+                );
             }
         }
         for (start, end, kind) in personal_data(text) {
@@ -700,7 +704,10 @@ mod tests {
     #[test]
     fn typos_of_every_kind_are_found_at_any_place() {
         for (text, want) in [
-            ("弘扬社会主意核心价值观。", "社会主意核心价值观→社会主义核心价值观"),
+            (
+                "弘扬社会主意核心价值观。",
+                "社会主意核心价值观→社会主义核心价值观",
+            ),
             // a homophone at the last character, the commonest pinyin slip
             ("牢牢掌握意识形太工作领导权", "意识形太工作→意识形态工作"),
             ("守好意识形太阵地", "意识形太→意识形态"),
@@ -711,12 +718,18 @@ mod tests {
             ("识意形态领域", "识意形态→意识形态"),
             ("开好组织活生会", "组织活生会→组织生活会"),
             // missing, extra
-            ("践行社会主核心价值观", "社会主核心价值观→社会主义核心价值观"),
+            (
+                "践行社会主核心价值观",
+                "社会主核心价值观→社会主义核心价值观",
+            ),
             ("开好组织生活生会", "组织生活生会→组织生活会"),
             // in a proper name, every missing or extra character counts
             ("中华人民和国成立", "中华人民和国→中华人民共和国"),
             // spaces between the characters change nothing
-            ("弘扬社会 主意核 心价值观。", "社会 主意核 心价值观→社会主义核心价值观"),
+            (
+                "弘扬社会 主意核 心价值观。",
+                "社会 主意核 心价值观→社会主义核心价值观",
+            ),
         ] {
             assert_eq!(misses(text), [want], "{text}");
         }

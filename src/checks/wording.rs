@@ -194,7 +194,8 @@ impl Matcher {
             {
                 continue;
             }
-            let Some(edit) = classify(found, entry).and_then(|edit| slip(&folded, s, e, entry, edit))
+            let Some(edit) =
+                classify(found, entry).and_then(|edit| slip(&folded, s, e, entry, edit))
             else {
                 continue;
             };
@@ -432,7 +433,10 @@ fn near_syllable(s: &str) -> String {
     } else {
         s
     };
-    out.push_str(rest.strip_suffix("ng").map_or(rest, |r| &rest[..r.len() + 1]));
+    out.push_str(
+        rest.strip_suffix("ng")
+            .map_or(rest, |r| &rest[..r.len() + 1]),
+    );
     out
 }
 
@@ -671,7 +675,10 @@ mod tests {
                 .map(|(a, b)| t[a..b].to_string())
                 .collect()
         };
-        assert_eq!(words("社会主义的核心价值观"), ["社会主义", "的", "核心", "价值观"]);
+        assert_eq!(
+            words("社会主义的核心价值观"),
+            ["社会主义", "的", "核心", "价值观"]
+        );
         assert_eq!(words("社会主核心价值观"), ["社会", "主", "核心", "价值观"]);
     }
 }

@@ -111,7 +111,9 @@ impl RawBrand {
                 .src
                 .lines()
                 .filter_map(|l| {
-                    let l = l.trim_start_matches([' ', '\u{3000}', '\t', '-']).trim_start();
+                    let l = l
+                        .trim_start_matches([' ', '\u{3000}', '\t', '-'])
+                        .trim_start();
                     l.strip_prefix("name:").or_else(|| l.strip_prefix("name："))
                 })
                 .map(|v| v.trim().trim_matches(['"', '\'']).to_string())

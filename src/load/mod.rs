@@ -78,7 +78,10 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         let mut read_errors = Diagnostics::new();
         let src = read_text(folder, checks::CHECKS_FILE, &mut read_errors);
         diags.extend(read_errors);
-        let own = raw_brand.as_ref().map(|b| b.own_names()).unwrap_or_default();
+        let own = raw_brand
+            .as_ref()
+            .map(|b| b.own_names())
+            .unwrap_or_default();
         checks_of(src.as_deref(), own, opts.memos.as_deref(), diags)
     };
     let read = [
