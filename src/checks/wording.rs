@@ -214,7 +214,7 @@ impl Matcher {
             let shifted = matches!(m.edit, Edit::Missing { .. } | Edit::Extra { .. });
             (shifted, std::cmp::Reverse(m.entry.len()), m.start)
         };
-        misses.sort_by_key(|m| rank(m));
+        misses.sort_by_key(rank);
         let mut out: Vec<Miss> = Vec::new();
         for m in misses {
             if !out.iter().any(|o| o.start < m.end && m.start < o.end) {
