@@ -478,7 +478,8 @@ const NOTES: &[(&str, &str, &str, &str)] = &[
     ("portal.yaml", "publish.max_deletes", "一次发布最多删除的文件数，超过时整次发布不执行（`--max-deletes` 可临时改）", "max_deletes: 256"),
 
     ("checks.yaml", "checks", "检查的设置", "checks: { off: [mobile] }"),
-    ("checks.yaml", "checks.terms", "再加的规范表述（5 个字以上）", "terms: [龙泉驿区机关工委]"),
+    ("checks.yaml", "checks.names", "再加的专有名称：必须一字不差，多字、漏字、错字、颠倒都提示", "names: [龙泉驿区机关工委]"),
+    ("checks.yaml", "checks.terms", "再加的规范表述（4 个字以上的才查错字）", "terms: [党建引领网格治理]"),
     ("checks.yaml", "checks.allow", "确认无误、不再提示的写法", "allow: [某某特有说法]"),
     ("checks.yaml", "checks.off", "关掉的检查", "off: [mobile]"),
 

@@ -22,7 +22,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut diags = Diagnostics::new();
-    let checks = Checks::from_file(config, &mut diags);
+    // The brand's own names, as a site passes them (checks.yaml's `allow` is the same
+    // list, which the fuzzer writes).
+    let own = ["五微一体".to_string(), "微党课".to_string()];
+    let checks = Checks::from_file(config, &own, &mut diags);
     let body = zhanting::load::content::split_front_matter(text).map(|(_, start, _)| start);
     let lines = text.lines().count();
     checks.text("content/news/fuzz.md", text, body, &[1, lines], &mut diags);
