@@ -111,6 +111,18 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Import Word/WPS documents (.docx) or saved WeChat articles (.html, .mhtml) as new pages
+    Import {
+        /// The files to import
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The section (folder under content/, or its title); default: the site's first section
+        #[arg(long, value_name = "SECTION")]
+        to: Option<String>,
+        /// The site folder
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        site: PathBuf,
+    },
     /// Check the whole site without writing anything; exit 1 on any error
     Check {
         /// The site folder, or a portal folder (with portal.yaml)
@@ -158,6 +170,10 @@ const ZH: &[(&str, &str, &str)] = &[
     ("booklet", "year", "年份（默认：有日期页面的最近一年）"),
     ("booklet", "output", "输出文件夹（默认：当前文件夹）"),
     ("booklet", "strict", "把警告当作错误"),
+    ("import", "", "导入 Word/WPS 文档（.docx）或保存下来的公众号文章（.html、.mhtml），每个文件成为一个新页面"),
+    ("import", "files", "要导入的文件（可以有多个）"),
+    ("import", "to", "导入到哪个栏目（content/ 下的文件夹名或栏目标题；默认：站点的第一个栏目）"),
+    ("import", "site", "站点文件夹（默认：当前文件夹）"),
     ("check", "", "检查整个站点但不写入任何文件；有错误时返回 1"),
     ("check", "dir", "站点文件夹或门户文件夹（含 portal.yaml；默认：当前文件夹）"),
     ("check", "strict", "把警告当作错误"),
