@@ -13,11 +13,15 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// `zhanting import FILE… --site site` in Chinese.
+/// `zhanting import FILE… --site site --to news` in Chinese (the fixture's first
+/// section is `lectures`).
 fn import(t: &SiteTest, files: &[&Path], extra: &[&str]) -> Run {
     let mut args: Vec<String> = vec!["import".into()];
     args.extend(files.iter().map(|f| f.display().to_string()));
     args.extend(["--site".into(), "site".into()]);
+    if !extra.contains(&"--to") {
+        args.extend(["--to".into(), "news".into()]);
+    }
     args.extend(extra.iter().map(|s| s.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     t.run_lang(&args, "zh_CN.UTF-8")
@@ -83,9 +87,9 @@ fn the_same_content_without_heading_styles_or_saved_by_libreoffice_reads_the_sam
 #[test]
 fn a_saved_wechat_article_and_the_same_page_as_mhtml() {
     let t = SiteTest::from_fixture("basic");
-    let run = import(&t, &[&fixture("公众号文章.html"), &fixture("公众号文章.mhtml")], &["--to", "news"]);
+    let run = import(&t, &[&fixture("公众号文章.html"), &fixture("公众号文章.mhtml")], &["--to", "支部动态"]);
     run.ok();
-    let folder = "content/news/lv-shui-she-qu-di-yi-dang-zhi-bu-kai-zhan-qi-yi-zhu-ti";
+    let folder = "content/news/lv-shui-she-qu-di-yi-dang-zhi-bu-kai-zhan-qi-yi-zhu-ti-dang";
     assert!(run.stdout.contains("  2 个标题、3 张图片、1 个表格、1 个列表；未导入：音频 1 个、未随网页保存的图片 1 张\n"), "{}", run.stdout);
     // The picture that was only an address on the web is named, never fetched.
     assert!(run.stderr.contains("有 1 张图片没有随网页保存下来，未导入（展厅不会从网上下载）：\n  https://mmbiz.qpic.cn/mmbiz_jpg/lvshui/notsaved/640?wx_fmt=jpeg&from=appmsg\n"), "{}", run.stderr);
@@ -102,18 +106,28 @@ fn a_saved_wechat_article_and_the_same_page_as_mhtml() {
     }
 }
 
+/// The site's files, without zhanting's cache (loading the site keeps its checks'
+/// results there).
+fn sources(t: &SiteTest) -> Vec<(String, Vec<u8>)> {
+    SiteTest::snapshot(&t.site)
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with(".zhanting-cache"))
+        .map(|(rel, (bytes, _))| (rel, bytes))
+        .collect()
+}
+
 /// Runs `import` on `file` and checks it failed with exactly `message` (the error's
-/// first two lines) and wrote nothing into the site.
+/// first three lines) and wrote nothing into the site.
 fn refused(file: &Path, lang: &str, message: &str) {
     let t = SiteTest::from_fixture("basic");
-    let before = SiteTest::snapshot(&t.site);
+    let before = sources(&t);
     let args = ["import", &file.display().to_string(), "--site", "site"];
     let run = t.run_lang(&args, lang);
     run.failed();
     let shown = file.display().to_string();
     let first: Vec<&str> = run.stderr.lines().take(3).collect();
     assert_eq!(first.join("\n"), message.replace("FILE", &shown), "{}", run.stderr);
-    assert_eq!(SiteTest::snapshot(&t.site), before, "nothing may be written");
+    assert_eq!(sources(&t), before, "nothing may be written");
 }
 
 #[test]
@@ -183,11 +197,19 @@ fn outline(html: &str) -> Vec<String> {
 #[test]
 fn an_imported_page_builds_with_its_headings_table_lists_bold_and_pictures_in_order() {
     let t = SiteTest::from_fixture("basic");
+    // The author's name has a character outside the booklet's fonts (䶮, U+4DAE): the
+    // booklet is not this test's business.
+    let yaml = std::fs::read_to_string(t.site.join("site.yaml")).unwrap();
+    t.file("site.yaml", &format!("{yaml}documents: false\n"));
     import(&t, &[&fixture("plain.docx"), &fixture("公众号文章.html")], &[]).ok();
     t.build(&["--no-boards"]).ok();
     let report = t.out("news/lv-shui-she-qu-di-yi-dang-zhi-bu-qi-yi-zhu-ti-dang-ri-huo/index.html");
+    let mut shown = outline(&report);
+    // The logo has no alt text (the checks said so): the build names it by its file.
+    let last = shown.pop().unwrap_or_default();
+    assert!(last.starts_with("img "), "{last}");
     assert_eq!(
-        outline(&report),
+        shown,
         [
             "strong 重温入党誓词 践行初心使命",
             "h2 一、活动开展情况",
@@ -203,12 +225,11 @@ fn an_imported_page_builds_with_its_headings_table_lists_bold_and_pictures_in_or
             "table",
             "h2 三、下一步打算",
             "ol",
-            "img 03.png",
         ]
     );
     assert!(report.contains("<a href=\"https://www.12371.cn/\">共产党员网</a>"));
     assert!(report.contains("<th colspan=\"3\">2024年上半年活动统计</th>"));
-    let article = t.out("news/lv-shui-she-qu-di-yi-dang-zhi-bu-kai-zhan-qi-yi-zhu-ti/index.html");
+    let article = t.out("news/lv-shui-she-qu-di-yi-dang-zhi-bu-kai-zhan-qi-yi-zhu-ti-dang/index.html");
     assert!(article.contains("作者：陈䶮"), "the author is shown");
     // The article opens with its cover picture: shown once, as the cover.
     assert_eq!(
@@ -221,7 +242,7 @@ fn an_imported_page_builds_with_its_headings_table_lists_bold_and_pictures_in_or
             "ul",
             "strong 12",
             "table",
-            "img 03.gif",
+            "img 03",
         ]
     );
     assert!(article.contains("class=\"article-cover\""));
