@@ -50,7 +50,10 @@ impl Source {
                 format!("无法读取 {shown}：{e}"),
             )
             .file(shown.clone())
-            .hint("check the file's name and that it exists", "请检查文件名是否正确、文件是否存在")
+            .hint(
+                "check the file's name and that it exists",
+                "请检查文件名是否正确、文件是否存在",
+            )
         })?;
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         Ok(Source {
@@ -63,7 +66,11 @@ impl Source {
 
     /// A file a browser sent (the editor): `files` are the other files dropped with it,
     /// by their path relative to it (`文章_files/640.jpeg`).
-    pub fn from_bytes(name: &str, bytes: Vec<u8>, files: BTreeMap<String, Vec<u8>>) -> Result<Source, Diagnostic> {
+    pub fn from_bytes(
+        name: &str,
+        bytes: Vec<u8>,
+        files: BTreeMap<String, Vec<u8>>,
+    ) -> Result<Source, Diagnostic> {
         let kind = Kind::of(name).ok_or_else(|| unsupported(name))?;
         Ok(Source {
             name: name.to_string(),
@@ -327,7 +334,11 @@ impl Target {
                 }
             }
         }
-        for e in std::fs::read_dir(dir.join(&section_dir)).into_iter().flatten().flatten() {
+        for e in std::fs::read_dir(dir.join(&section_dir))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let name = e.file_name().to_string_lossy().into_owned();
             taken.insert(name.strip_suffix(".md").unwrap_or(&name).to_string());
         }
@@ -364,7 +375,9 @@ impl Target {
             None => {
                 let stem = source.stem();
                 notes.push(Diagnostic::note(
-                    format!("no title found in the document: the file's name 「{stem}」 is the title"),
+                    format!(
+                        "no title found in the document: the file's name 「{stem}」 is the title"
+                    ),
                     format!("文档中没有找到标题，用文件名「{stem}」作标题"),
                 ));
                 stem
@@ -419,7 +432,12 @@ impl Target {
             left_out: doc.left_out.iter().map(|(k, v)| (*k, *v)).collect(),
             missing: doc.missing.clone(),
         };
-        let front = markdown::front_matter(&title, Some(date), doc.author.as_deref(), cover_name.as_deref());
+        let front = markdown::front_matter(
+            &title,
+            Some(date),
+            doc.author.as_deref(),
+            cover_name.as_deref(),
+        );
         let body = markdown::body(&doc, &names);
         let text = if body.trim().is_empty() {
             front.clone()
@@ -446,7 +464,8 @@ impl Target {
         }
         let mut findings = Diagnostics::new();
         let body_start = text.find("\n---\n").map_or(0, |i| i + 5);
-        self.checks.text(&page, &text, Some(body_start), &[], &mut findings);
+        self.checks
+            .text(&page, &text, Some(body_start), &[], &mut findings);
         Import {
             source: source.name.clone(),
             folder,
@@ -543,7 +562,8 @@ fn shorten(slug: &str) -> String {
 pub fn today() -> Day {
     use chrono::Datelike;
     let now = chrono::Utc::now().with_timezone(
-        &chrono::FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("UTC")),
+        &chrono::FixedOffset::east_opt(8 * 3600)
+            .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("UTC")),
     );
     Day {
         year: now.year(),
@@ -558,7 +578,9 @@ pub fn date_source(from: Option<DateFrom>) -> Text {
         Some(DateFrom::Text) => Text::new("from the date line under the title", "取自标题下的日期"),
         Some(DateFrom::Signature) => Text::new("from the date at the end", "取自文末落款日期"),
         Some(DateFrom::Created) => Text::new("when the document was created", "取自文档的创建日期"),
-        Some(DateFrom::Published) => Text::new("when the article was published", "取自文章的发布时间"),
+        Some(DateFrom::Published) => {
+            Text::new("when the article was published", "取自文章的发布时间")
+        }
         None => Text::new("today: none was found", "文档中没有日期，用了今天"),
     }
 }
@@ -576,7 +598,10 @@ mod tests {
             ..Report::default()
         };
         assert_eq!(r.summary().zh, "2 张图片、1 个表格；未导入：文本框 1 个");
-        assert_eq!(r.summary().en, "2 pictures, 1 table; not imported: 1 text box");
+        assert_eq!(
+            r.summary().en,
+            "2 pictures, 1 table; not imported: 1 text box"
+        );
     }
 
     #[test]

@@ -344,7 +344,12 @@ fn counted(c: zhanting::artifact::Counts, zh: [&str; 3], en: [&str; 2]) -> (Stri
 
 /// `zhanting import`: each file a new page of the section, with its report and the
 /// inspection checks' findings; exit 1 when a file could not be imported.
-fn import(files: &[PathBuf], section: Option<&str>, site: &std::path::Path, lang: Lang) -> ExitCode {
+fn import(
+    files: &[PathBuf],
+    section: Option<&str>,
+    site: &std::path::Path,
+    lang: Lang,
+) -> ExitCode {
     use zhanting::import::{date_source, Source, Target};
     let mut target = match Target::open(site, section) {
         Ok(t) => t,
@@ -353,7 +358,9 @@ fn import(files: &[PathBuf], section: Option<&str>, site: &std::path::Path, lang
     let today = zhanting::import::today();
     let mut failed = false;
     for file in files {
-        let prepared = Source::open(file).map_err(|d| vec![d]).and_then(|s| target.prepare(&s, today));
+        let prepared = Source::open(file)
+            .map_err(|d| vec![d])
+            .and_then(|s| target.prepare(&s, today));
         let import = match prepared {
             Ok(i) => i,
             Err(diags) => {
@@ -377,13 +384,23 @@ fn import(files: &[PathBuf], section: Option<&str>, site: &std::path::Path, lang
         );
         say(
             lang,
-            format!("  标题：{}；日期：{}（{}）", import.title, import.date, from.zh),
-            format!("  title: {}; date: {} ({})", import.title, import.date, from.en),
+            format!(
+                "  标题：{}；日期：{}（{}）",
+                import.title, import.date, from.zh
+            ),
+            format!(
+                "  title: {}; date: {} ({})",
+                import.title, import.date, from.en
+            ),
         );
         if let Some(c) = &import.cover {
             say(lang, format!("  封面：{c}"), format!("  cover: {c}"));
         }
-        say(lang, format!("  {}", summary.zh), format!("  {}", summary.en));
+        say(
+            lang,
+            format!("  {}", summary.zh),
+            format!("  {}", summary.en),
+        );
         let mut shown = import.notes.clone();
         shown.extend(import.findings.iter().cloned());
         if !shown.is_empty() {

@@ -97,7 +97,11 @@ impl LeftOut {
             LeftOut::SmartArt => ("SmartArt graphic", "SmartArt 图形", "个"),
             LeftOut::Shape => ("drawn shape", "绘制的图形", "个"),
             LeftOut::Metafile => ("EMF/WMF picture", "EMF/WMF 图片", "张"),
-            LeftOut::Tiff => ("TIFF picture (browsers cannot show it)", "TIFF 图片（浏览器无法显示）", "张"),
+            LeftOut::Tiff => (
+                "TIFF picture (browsers cannot show it)",
+                "TIFF 图片（浏览器无法显示）",
+                "张",
+            ),
             LeftOut::UnknownPicture => ("picture of an unknown format", "无法识别格式的图片", "张"),
             LeftOut::Object => ("embedded object", "嵌入对象", "个"),
             LeftOut::Equation => ("equation", "公式", "个"),
@@ -245,7 +249,9 @@ impl Document {
     /// takes the caption as its alt text when it has none.
     fn captions(&mut self) {
         for k in 1..self.blocks.len() {
-            let (Block::Paragraph(above), Block::Paragraph(below)) = (&self.blocks[k - 1], &self.blocks[k]) else {
+            let (Block::Paragraph(above), Block::Paragraph(below)) =
+                (&self.blocks[k - 1], &self.blocks[k])
+            else {
                 continue;
             };
             let [Inline::Picture(p)] = above.as_slice() else {
@@ -473,7 +479,12 @@ mod tests {
     fn tidying_merges_runs_and_drops_indents_and_blank_paragraphs() {
         let mut d = Document {
             blocks: vec![
-                Block::Paragraph(vec![t("\u{3000}\u{3000}支部"), t("召开"), b("大会"), t("。 ")]),
+                Block::Paragraph(vec![
+                    t("\u{3000}\u{3000}支部"),
+                    t("召开"),
+                    b("大会"),
+                    t("。 "),
+                ]),
                 Block::Paragraph(vec![t("\u{3000} \u{a0}")]),
                 Block::Rule,
             ],

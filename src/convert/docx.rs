@@ -84,7 +84,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
             .map(|t| parse_xml(t, &format!("word/{key}.xml")))
             .transpose()
     };
-    let styles = parse_part("styles")?.map(|x| Styles::parse(&x)).unwrap_or_default();
+    let styles = parse_part("styles")?
+        .map(|x| Styles::parse(&x))
+        .unwrap_or_default();
     let numbering = parse_part("numbering")?
         .map(|x| Numbering::parse(&x))
         .unwrap_or_default();
@@ -116,7 +118,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
     let (blocks, title, date) = assemble_top(raws, &mut doc);
     doc.blocks = blocks;
     doc.title = title;
-    doc.date = date.map(|d| (d.0, d.1)).or(created.map(|d| (d, DateFrom::Created)));
+    doc.date = date
+        .map(|d| (d.0, d.1))
+        .or(created.map(|d| (d, DateFrom::Created)));
     doc.tidy();
     if doc.blocks.is_empty() && doc.title.is_none() {
         return Err(Error::Empty {
@@ -127,7 +131,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
 }
 
 fn is_w(n: Node, name: &str) -> bool {
-    n.is_element() && n.tag_name().name() == name && n.tag_name().namespace().is_some_and(|ns| W.contains(&ns))
+    n.is_element()
+        && n.tag_name().name() == name
+        && n.tag_name().namespace().is_some_and(|ns| W.contains(&ns))
 }
 
 /// The `w:` attribute `name` of `n`.
@@ -140,7 +146,11 @@ fn wattr<'a>(n: Node<'a, '_>, name: &str) -> Option<&'a str> {
 /// An `r:` (relationship) attribute of `n`.
 fn rattr<'a>(n: Node<'a, '_>, name: &str) -> Option<&'a str> {
     n.attributes()
-        .find(|a| a.name() == name && a.namespace().is_some_and(|ns| ns.ends_with("relationships")))
+        .find(|a| {
+            a.name() == name
+                && a.namespace()
+                    .is_some_and(|ns| ns.ends_with("relationships"))
+        })
         .map(|a| a.value())
 }
 
@@ -258,16 +268,22 @@ impl Styles {
                     .and_then(|n| wattr(n, "val"))
                     .unwrap_or("")
                     .to_lowercase(),
-                based_on: child(st, "basedOn").and_then(|n| wattr(n, "val")).map(str::to_string),
+                based_on: child(st, "basedOn")
+                    .and_then(|n| wattr(n, "val"))
+                    .map(str::to_string),
                 outline: ppr
                     .and_then(|p| child(p, "outlineLvl"))
                     .and_then(|o| wattr(o, "val"))
                     .and_then(|v| v.parse().ok()),
-                center: ppr.and_then(|p| child(p, "jc")).map(|j| is_center(wattr(j, "val"))),
+                center: ppr
+                    .and_then(|p| child(p, "jc"))
+                    .map(|j| is_center(wattr(j, "val"))),
                 num: ppr.and_then(num_pr),
                 run: RunProps::read(child(st, "rPr")),
             };
-            if wattr(st, "type") == Some("paragraph") && matches!(wattr(st, "default"), Some("1" | "true")) {
+            if wattr(st, "type") == Some("paragraph")
+                && matches!(wattr(st, "default"), Some("1" | "true"))
+            {
                 s.default_paragraph = Some(id.to_string());
             }
             s.by_id.insert(id.to_string(), def);
@@ -299,14 +315,18 @@ impl Styles {
     }
 
     fn name(&self, id: Option<&str>) -> &str {
-        id.and_then(|i| self.by_id.get(i)).map_or("", |d| d.name.as_str())
+        id.and_then(|i| self.by_id.get(i))
+            .map_or("", |d| d.name.as_str())
     }
 
     /// The heading level (1–9) a paragraph style gives.
     fn heading(&self, id: Option<&str>) -> Option<u8> {
         let name = self.name(id);
         for prefix in ["heading ", "标题 ", "标题"] {
-            if let Some(n) = name.strip_prefix(prefix).and_then(|n| n.trim().parse::<u8>().ok()) {
+            if let Some(n) = name
+                .strip_prefix(prefix)
+                .and_then(|n| n.trim().parse::<u8>().ok())
+            {
                 return (1..=9).contains(&n).then_some(n);
             }
         }
@@ -426,8 +446,12 @@ impl Numbering {
 fn format_number(n: u32, format: &str) -> String {
     const HAN: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match format {
-        "chineseCounting" | "chineseCountingThousand" | "chineseLegalSimplified"
-        | "ideographTraditional" | "japaneseCounting" | "taiwaneseCounting" => {
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "chineseLegalSimplified"
+        | "ideographTraditional"
+        | "japaneseCounting"
+        | "taiwaneseCounting" => {
             if n == 0 || n >= 100 {
                 return n.to_string();
             }
@@ -463,8 +487,19 @@ fn format_number(n: u32, format: &str) -> String {
             let mut v = n.min(3999);
             let mut s = String::new();
             for (value, r) in [
-                (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+                (1000, "m"),
+                (900, "cm"),
+                (500, "d"),
+                (400, "cd"),
+                (100, "c"),
+                (90, "xc"),
+                (50, "l"),
+                (40, "xl"),
+                (10, "x"),
+                (9, "ix"),
+                (5, "v"),
+                (4, "iv"),
+                (1, "i"),
             ] {
                 while v >= value {
                     s.push_str(r);
@@ -524,7 +559,11 @@ impl Para {
     fn labelled_inlines(&self) -> Vec<Inline> {
         let mut inlines = self.inlines.clone();
         if let Some((Mark::Label(label), _)) = &self.mark {
-            let sep = if label.ends_with(|c: char| !c.is_ascii()) { "" } else { " " };
+            let sep = if label.ends_with(|c: char| !c.is_ascii()) {
+                ""
+            } else {
+                " "
+            };
             inlines.insert(0, Inline::Text(format!("{label}{sep}"), Style::default()));
         }
         inlines
@@ -567,7 +606,10 @@ struct Reader<'p, 'x, 'i> {
     pictures_by_target: HashMap<String, usize>,
 }
 
-fn notes_by_id<'x, 'i>(xml: Option<&'x roxmltree::Document<'i>>, tag: &str) -> HashMap<String, Node<'x, 'i>> {
+fn notes_by_id<'x, 'i>(
+    xml: Option<&'x roxmltree::Document<'i>>,
+    tag: &str,
+) -> HashMap<String, Node<'x, 'i>> {
     let mut out = HashMap::new();
     if let Some(xml) = xml {
         for n in xml.root_element().children().filter(|n| is_w(*n, tag)) {
@@ -718,7 +760,11 @@ impl Reader<'_, '_, '_> {
         let counters = *counters;
         let mut label = lvl.text.clone();
         for k in 0..=li {
-            let value = if counters[k] == 0 { starts[k] } else { counters[k] };
+            let value = if counters[k] == 0 {
+                starts[k]
+            } else {
+                counters[k]
+            };
             let format = self
                 .numbering
                 .level(id, k as u8)
@@ -738,7 +784,14 @@ impl Reader<'_, '_, '_> {
     }
 
     /// The inline content of `parent` (a paragraph, a link, a field) into `out`.
-    fn inlines(&mut self, parent: Node, para: &RunProps, out: &mut Vec<Inline>, stats: &mut Stats, depth: usize) {
+    fn inlines(
+        &mut self,
+        parent: Node,
+        para: &RunProps,
+        out: &mut Vec<Inline>,
+        stats: &mut Stats,
+        depth: usize,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -802,7 +855,14 @@ impl Reader<'_, '_, '_> {
         }
     }
 
-    fn run(&mut self, r: Node, para: &RunProps, out: &mut Vec<Inline>, stats: &mut Stats, depth: usize) {
+    fn run(
+        &mut self,
+        r: Node,
+        para: &RunProps,
+        out: &mut Vec<Inline>,
+        stats: &mut Stats,
+        depth: usize,
+    ) {
         let rpr = child(r, "rPr");
         let char_style = rpr
             .and_then(|p| child(p, "rStyle"))
@@ -852,7 +912,9 @@ impl Reader<'_, '_, '_> {
                         .and_then(|h| u32::from_str_radix(h, 16).ok())
                         .and_then(char::from_u32)
                         .filter(|c| !('\u{e000}'..='\u{f8ff}').contains(c));
-                    if let (Some(c), false) = (c, font.contains("wingdings") || font.contains("symbol")) {
+                    if let (Some(c), false) =
+                        (c, font.contains("wingdings") || font.contains("symbol"))
+                    {
                         out.push(Inline::Text(c.to_string(), style));
                     }
                 }
@@ -930,7 +992,12 @@ impl Reader<'_, '_, '_> {
         if self.in_note {
             return None;
         }
-        let node = *(if foot { &self.footnotes } else { &self.endnotes }).get(id?)?;
+        let node = *(if foot {
+            &self.footnotes
+        } else {
+            &self.endnotes
+        })
+        .get(id?)?;
         let index = self.doc.notes.len();
         self.doc.notes.push(Vec::new());
         self.in_note = true;
@@ -954,7 +1021,10 @@ impl Reader<'_, '_, '_> {
     /// A DrawingML object: a picture, or what is left out (chart, SmartArt, text box,
     /// shape).
     fn drawing(&mut self, d: Node, out: &mut Vec<Inline>) {
-        let Some(data) = d.descendants().find(|n| n.tag_name().name() == "graphicData") else {
+        let Some(data) = d
+            .descendants()
+            .find(|n| n.tag_name().name() == "graphicData")
+        else {
             return;
         };
         let uri = data.attribute("uri").unwrap_or("");
@@ -976,9 +1046,15 @@ impl Reader<'_, '_, '_> {
             self.doc.leave_out(LeftOut::Chart);
         } else if uri.ends_with("/diagram") {
             self.doc.leave_out(LeftOut::SmartArt);
-        } else if data.descendants().any(|n| matches!(n.tag_name().name(), "txbx" | "txbxContent")) {
+        } else if data
+            .descendants()
+            .any(|n| matches!(n.tag_name().name(), "txbx" | "txbxContent"))
+        {
             self.doc.leave_out(LeftOut::TextBox);
-        } else if uri.contains("wordprocessingShape") || uri.contains("wordprocessingGroup") || uri.contains("wordprocessingCanvas") {
+        } else if uri.contains("wordprocessingShape")
+            || uri.contains("wordprocessingGroup")
+            || uri.contains("wordprocessingCanvas")
+        {
             self.doc.leave_out(LeftOut::Shape);
         } else {
             self.doc.leave_out(LeftOut::Object);
@@ -991,7 +1067,10 @@ impl Reader<'_, '_, '_> {
             self.doc.leave_out(LeftOut::TextBox);
             return;
         }
-        if let Some(img) = pict.descendants().find(|n| n.tag_name().name() == "imagedata") {
+        if let Some(img) = pict
+            .descendants()
+            .find(|n| n.tag_name().name() == "imagedata")
+        {
             let alt = img
                 .parent()
                 .and_then(|s| s.attribute("alt"))
@@ -1002,9 +1081,10 @@ impl Reader<'_, '_, '_> {
             }
             return;
         }
-        let horizontal_rule = pict
-            .descendants()
-            .any(|n| n.attributes().any(|a| a.name() == "hr" && matches!(a.value(), "t" | "true")));
+        let horizontal_rule = pict.descendants().any(|n| {
+            n.attributes()
+                .any(|a| a.name() == "hr" && matches!(a.value(), "t" | "true"))
+        });
         if !horizontal_rule && pict.descendants().any(|n| n.is_element() && n != pict) {
             self.doc.leave_out(LeftOut::Shape);
         }
@@ -1084,7 +1164,9 @@ impl Reader<'_, '_, '_> {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(1)
                     .clamp(1, 64);
-                let vmerge = pr.and_then(|p| child(p, "vMerge")).map(|v| wattr(v, "val").unwrap_or("continue"));
+                let vmerge = pr
+                    .and_then(|p| child(p, "vMerge"))
+                    .map(|v| wattr(v, "val").unwrap_or("continue"));
                 if vmerge == Some("continue") {
                     if let Some(&(orow, oidx)) = open.get(&col) {
                         if let Some(cell) = rows.get_mut(orow).and_then(|row| row.get_mut(oidx)) {
@@ -1178,9 +1260,11 @@ fn alt_text(descr: &str) -> String {
         return String::new();
     }
     if generic.iter().any(|g| {
-        lower
-            .strip_prefix(g)
-            .is_some_and(|r| r.trim().chars().all(|c| c.is_ascii_digit() || c == '.' || c.is_ascii_alphabetic()))
+        lower.strip_prefix(g).is_some_and(|r| {
+            r.trim()
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c.is_ascii_alphabetic())
+        })
     }) {
         return String::new();
     }
@@ -1197,13 +1281,21 @@ fn body_size(raws: &[Raw]) -> Option<u32> {
             }
         }
     }
-    by_size.into_iter().max_by_key(|&(s, n)| (n, std::cmp::Reverse(s))).map(|x| x.0)
+    by_size
+        .into_iter()
+        .max_by_key(|&(s, n)| (n, std::cmp::Reverse(s)))
+        .map(|x| x.0)
 }
 
 /// The whole document: title and date taken from the top, the rest as blocks.
-fn assemble_top(mut raws: Vec<Raw>, doc: &mut Document) -> (Vec<Block>, Option<String>, Option<(Day, DateFrom)>) {
+fn assemble_top(
+    mut raws: Vec<Raw>,
+    doc: &mut Document,
+) -> (Vec<Block>, Option<String>, Option<(Day, DateFrom)>) {
     let usual = body_size(&raws);
-    let uses_title_style = raws.iter().any(|r| matches!(r, Raw::Para(p) if p.title_style));
+    let uses_title_style = raws
+        .iter()
+        .any(|r| matches!(r, Raw::Para(p) if p.title_style));
     // The title: the first paragraph with text.
     let mut title: Option<String> = None;
     let first = raws.iter().position(|r| match r {
@@ -1230,7 +1322,11 @@ fn assemble_top(mut raws: Vec<Raw>, doc: &mut Document) -> (Vec<Block>, Option<S
                     let alike = if styled {
                         next.title_style || (!uses_title_style && next.heading == Some(1) && false)
                     } else {
-                        next.center == center && next.bold == bold && next.size == size && next.mark.is_none() && next.heading.is_none()
+                        next.center == center
+                            && next.bold == bold
+                            && next.size == size
+                            && next.mark.is_none()
+                            && next.heading.is_none()
                     };
                     if alike
                         && !nt.is_empty()
@@ -1252,7 +1348,9 @@ fn assemble_top(mut raws: Vec<Raw>, doc: &mut Document) -> (Vec<Block>, Option<S
         .iter()
         .enumerate()
         .take_while(|(_, r)| matches!(r, Raw::Para(p) if p.heading.is_none()))
-        .filter(|(_, r)| matches!(r, Raw::Para(p) if !p.text().trim_matches(text::is_blank).is_empty()))
+        .filter(
+            |(_, r)| matches!(r, Raw::Para(p) if !p.text().trim_matches(text::is_blank).is_empty()),
+        )
         .map(|(k, _)| k)
         .take(3)
         .collect();
@@ -1269,7 +1367,9 @@ fn assemble_top(mut raws: Vec<Raw>, doc: &mut Document) -> (Vec<Block>, Option<S
         let tail: Vec<&Raw> = raws
             .iter()
             .rev()
-            .filter(|r| matches!(r, Raw::Para(p) if !p.text().trim_matches(text::is_blank).is_empty()))
+            .filter(
+                |r| matches!(r, Raw::Para(p) if !p.text().trim_matches(text::is_blank).is_empty()),
+            )
             .take(3)
             .collect();
         date = tail.iter().find_map(|r| match r {
@@ -1317,7 +1417,9 @@ fn assemble(raws: Vec<Raw>, doc: &mut Document, styled_headings: Option<bool>) -
         // A caption under a picture describes it.
         if let Some(pic) = previous_picture_only.take() {
             if !trimmed.is_empty()
-                && (p.caption_style || text::is_caption(trimmed) || (p.center && trimmed.chars().count() <= 40))
+                && (p.caption_style
+                    || text::is_caption(trimmed)
+                    || (p.center && trimmed.chars().count() <= 40))
             {
                 if let Some(picture) = doc.pictures.get_mut(pic) {
                     if picture.alt.is_empty() {
@@ -1339,10 +1441,18 @@ fn assemble(raws: Vec<Raw>, doc: &mut Document, styled_headings: Option<bool>) -
                 let labelled = plain(&p.labelled_inlines());
                 let t = labelled.trim_matches(text::is_blank);
                 match text::numbering(t) {
-                    _ if !text::heading_sized(t) || p.mark.as_ref().is_some_and(|m| matches!(m.0, Mark::Bullet | Mark::Ordered(_))) => None,
+                    _ if !text::heading_sized(t)
+                        || p.mark
+                            .as_ref()
+                            .is_some_and(|m| matches!(m.0, Mark::Bullet | Mark::Ordered(_))) =>
+                    {
+                        None
+                    }
                     Some(text::Numbering::Han) => Some(2),
                     Some(text::Numbering::ParenHan) => Some(3),
-                    Some(text::Numbering::Arabic) if p.bold || p.heiti || all_bold(&p.inlines) => Some(4),
+                    Some(text::Numbering::Arabic) if p.bold || p.heiti || all_bold(&p.inlines) => {
+                        Some(4)
+                    }
                     _ => None,
                 }
             }
@@ -1433,7 +1543,10 @@ mod tests {
     fn word_s_own_picture_names_are_no_alt_text() {
         assert_eq!(alt_text("图片 3"), "");
         assert_eq!(alt_text("Picture 1"), "");
-        assert_eq!(alt_text("一群人站在建筑物前\n\n自动生成的说明"), "一群人站在建筑物前");
+        assert_eq!(
+            alt_text("一群人站在建筑物前\n\n自动生成的说明"),
+            "一群人站在建筑物前"
+        );
         assert_eq!(alt_text("党员志愿者清扫楼道"), "党员志愿者清扫楼道");
     }
 
@@ -1451,6 +1564,8 @@ mod tests {
             panic!("a list")
         };
         assert_eq!(items.len(), 2);
-        assert!(matches!(&items[0][1], Block::List { ordered: true, items, .. } if items.len() == 2));
+        assert!(
+            matches!(&items[0][1], Block::List { ordered: true, items, .. } if items.len() == 2)
+        );
     }
 }

@@ -26,7 +26,12 @@ pub fn body(doc: &Document, names: &[String]) -> String {
 }
 
 /// The front matter of an imported page.
-pub fn front_matter(title: &str, date: Option<Day>, author: Option<&str>, cover: Option<&str>) -> String {
+pub fn front_matter(
+    title: &str,
+    date: Option<Day>,
+    author: Option<&str>,
+    cover: Option<&str>,
+) -> String {
     let mut out = String::from("---\n");
     let _ = writeln!(out, "title: {}", yaml_value(title));
     if let Some(d) = date {
@@ -49,7 +54,9 @@ pub fn yaml_value(s: &str) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let s = one_line.trim();
-    let reserved = ["true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"];
+    let reserved = [
+        "true", "false", "yes", "no", "on", "off", "null", "~", "y", "n",
+    ];
     let plain_ok = !s.is_empty()
         && !s.starts_with([
             '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
@@ -60,7 +67,9 @@ pub fn yaml_value(s: &str) -> String {
         && !s.ends_with(':')
         && !reserved.contains(&s.to_ascii_lowercase().as_str())
         && s.parse::<f64>().is_err()
-        && !s.chars().all(|c| c.is_ascii_digit() || "-:.+_ eE".contains(c));
+        && !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-:.+_ eE".contains(c));
     if plain_ok {
         return s.to_string();
     }
@@ -150,7 +159,13 @@ impl Writer<'_> {
             Block::Quote(inner) => self
                 .blocks(inner)
                 .lines()
-                .map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") })
+                .map(|l| {
+                    if l.is_empty() {
+                        ">".to_string()
+                    } else {
+                        format!("> {l}")
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
             Block::Table(t) => self.table(t),
@@ -163,11 +178,7 @@ impl Writer<'_> {
     }
 
     fn table(&self, t: &Table) -> String {
-        let simple = |c: &Cell| {
-            c.blocks
-                .iter()
-                .all(|b| matches!(b, Block::Paragraph(_)))
-        };
+        let simple = |c: &Cell| c.blocks.iter().all(|b| matches!(b, Block::Paragraph(_)));
         if t.is_merged() || !t.rows.iter().flatten().all(simple) {
             return self.html_table(t);
         }
@@ -187,7 +198,9 @@ impl Writer<'_> {
                             .blocks
                             .iter()
                             .map(|b| match b {
-                                Block::Paragraph(l) => Block::Paragraph(super::doc::unbold(l.clone())),
+                                Block::Paragraph(l) => {
+                                    Block::Paragraph(super::doc::unbold(l.clone()))
+                                }
                                 other => other.clone(),
                             })
                             .collect();
@@ -240,7 +253,11 @@ impl Writer<'_> {
                 .pictures_in_order()
                 .is_empty();
                 if has_picture {
-                    let _ = write!(out, "\n<{tag}{attrs}>\n\n{}\n\n</{tag}>\n", self.blocks(&c.blocks));
+                    let _ = write!(
+                        out,
+                        "\n<{tag}{attrs}>\n\n{}\n\n</{tag}>\n",
+                        self.blocks(&c.blocks)
+                    );
                 } else {
                     let _ = write!(out, "<{tag}{attrs}>{}</{tag}>", self.html_blocks(&c.blocks));
                 }
@@ -293,7 +310,12 @@ impl Writer<'_> {
                     if name.is_empty() {
                         continue;
                     }
-                    let alt = self.doc.pictures.get(*p).map(|p| p.alt.as_str()).unwrap_or("");
+                    let alt = self
+                        .doc
+                        .pictures
+                        .get(*p)
+                        .map(|p| p.alt.as_str())
+                        .unwrap_or("");
                     let alt = escape(alt, Context::Cell).replace('\n', " ");
                     let _ = write!(out, "![{alt}]({})", link_target(name));
                 }
@@ -315,21 +337,29 @@ fn styled(out: &mut String, text: &str, style: Style, cx: Context) {
     }
     let edge = |c: char| is_punctuation(c) || super::text::is_blank(c);
     let core_start = text.find(|c: char| !edge(c)).unwrap_or(text.len());
-    let core_end = text
-        .rfind(|c: char| !edge(c))
-        .map_or(core_start, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let core_end = text.rfind(|c: char| !edge(c)).map_or(core_start, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
     if core_start >= core_end {
         out.push_str(&escape(text, cx));
         return;
     }
-    let (lead, core, trail) = (&text[..core_start], &text[core_start..core_end], &text[core_end..]);
+    let (lead, core, trail) = (
+        &text[..core_start],
+        &text[core_start..core_end],
+        &text[core_end..],
+    );
     out.push_str(&escape(lead, cx));
     // Markers right after markers would merge with them (`**a***b*`): HTML then.
     let html = out.ends_with(['*', '~']);
     let (open, close) = if html {
         let mut o = String::new();
         let mut c = String::new();
-        for (on, tag) in [(style.strike, "del"), (style.bold, "strong"), (style.italic, "em")] {
+        for (on, tag) in [
+            (style.strike, "del"),
+            (style.bold, "strong"),
+            (style.italic, "em"),
+        ] {
             if on {
                 o.push_str(&format!("<{tag}>"));
                 c.insert_str(0, &format!("</{tag}>"));
@@ -430,7 +460,12 @@ fn html_inlines(list: &[Inline]) -> String {
                 let _ = write!(out, "{open}{}{close}", html_escape(t));
             }
             Inline::Link(u, inner) => {
-                let _ = write!(out, "<a href=\"{}\">{}</a>", html_escape(u), html_inlines(inner));
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\">{}</a>",
+                    html_escape(u),
+                    html_inlines(inner)
+                );
             }
             Inline::Break => out.push_str("<br>"),
             Inline::Note(n) => {
@@ -497,7 +532,10 @@ mod tests {
     #[test]
     fn markdown_characters_are_escaped() {
         let p = Block::Paragraph(vec![t("1. 第*1*项 [注] a_b <b> &amp;")]);
-        assert_eq!(md(vec![p]), "1\\. 第\\*1\\*项 \\[注\\] a\\_b \\<b\\> \\&amp;\n");
+        assert_eq!(
+            md(vec![p]),
+            "1\\. 第\\*1\\*项 \\[注\\] a\\_b \\<b\\> \\&amp;\n"
+        );
         let h = Block::Paragraph(vec![t("# 不是标题")]);
         assert_eq!(md(vec![h]), "\\# 不是标题\n");
     }
@@ -526,7 +564,10 @@ mod tests {
                 ],
             },
             Block::Table(Table {
-                rows: vec![vec![cell("项目"), cell("人数")], vec![cell("a|b"), cell("12")]],
+                rows: vec![
+                    vec![cell("项目"), cell("人数")],
+                    vec![cell("a|b"), cell("12")],
+                ],
             }),
             Block::Quote(vec![Block::Paragraph(vec![t("不忘初心")])]),
         ];
@@ -573,7 +614,14 @@ mod tests {
         assert_eq!(yaml_value("2024-07-01"), "\"2024-07-01\"");
         assert_eq!(yaml_value("01.jpg"), "01.jpg");
         assert_eq!(yaml_value("\"五微一体\"品牌"), "\"\\\"五微一体\\\"品牌\"");
-        for s in ["通知: 开会", "2024", "\"五微一体\"品牌", "yes", "- 列表", "a #b"] {
+        for s in [
+            "通知: 开会",
+            "2024",
+            "\"五微一体\"品牌",
+            "yes",
+            "- 列表",
+            "a #b",
+        ] {
             let v: String = serde_yaml::from_str(&yaml_value(s)).unwrap();
             assert_eq!(v, s);
         }

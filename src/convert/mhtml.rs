@@ -23,7 +23,9 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, Vec<u8>>), Error>
         let Some((h, b)) = split_head(part) else {
             continue;
         };
-        let kind = header(&h, "content-type").unwrap_or_default().to_ascii_lowercase();
+        let kind = header(&h, "content-type")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let data = decode(&h, b);
         if html.is_none() && kind.starts_with("text/html") {
             html = Some(data);
@@ -125,7 +127,11 @@ fn decode(headers: &[(String, String)], body: &[u8]) -> Vec<u8> {
     match encoding.as_str() {
         "base64" => {
             use base64::Engine as _;
-            let clean: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+            let clean: Vec<u8> = body
+                .iter()
+                .copied()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
             base64::engine::general_purpose::STANDARD
                 .decode(&clean)
                 .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&clean))
@@ -186,6 +192,9 @@ mod tests {
     #[test]
     fn not_an_archive() {
         assert_eq!(read(b"hello"), Err(Error::BrokenArchive));
-        assert_eq!(read(b"Content-Type: multipart/related\r\n\r\nx"), Err(Error::BrokenArchive));
+        assert_eq!(
+            read(b"Content-Type: multipart/related\r\n\r\nx"),
+            Err(Error::BrokenArchive)
+        );
     }
 }

@@ -20,8 +20,8 @@ pub mod picture;
 pub mod text;
 pub mod wechat;
 
-pub use doc::Document;
 use crate::error::Diagnostic;
+pub use doc::Document;
 use package::Found;
 use std::collections::BTreeMap;
 
@@ -49,7 +49,10 @@ const SAVE_AS_ZH: &str = "请用 WPS 或 Word 打开它，另存为 .docx 后再
 impl Error {
     /// The error as a diagnostic naming `file` (the name the user gave).
     pub fn diagnostic(&self, file: &str) -> Diagnostic {
-        let ext = file.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+        let ext = file
+            .rsplit_once('.')
+            .map_or("", |(_, e)| e)
+            .to_ascii_lowercase();
         let d = match self {
             Error::BrokenZip => Diagnostic::error(
                 format!("{file} is damaged: it is not a complete .docx file (its zip cannot be read)"),

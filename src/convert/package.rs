@@ -40,17 +40,19 @@ pub fn not_a_zip(bytes: &[u8]) -> Option<Found> {
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         // Only the stream names are looked at: the directory, not the streams, is read.
-        return Some(if has_stream(bytes, "EncryptedPackage") || has_stream(bytes, "EncryptionInfo") {
-            Found::Encrypted
-        } else if has_stream(bytes, "WordDocument") {
-            Found::OldWord
-        } else if has_stream(bytes, "Workbook") || has_stream(bytes, "Book") {
-            Found::Excel
-        } else if has_stream(bytes, "PowerPoint Document") {
-            Found::PowerPoint
-        } else {
-            Found::Other
-        });
+        return Some(
+            if has_stream(bytes, "EncryptedPackage") || has_stream(bytes, "EncryptionInfo") {
+                Found::Encrypted
+            } else if has_stream(bytes, "WordDocument") {
+                Found::OldWord
+            } else if has_stream(bytes, "Workbook") || has_stream(bytes, "Book") {
+                Found::Excel
+            } else if has_stream(bytes, "PowerPoint Document") {
+                Found::PowerPoint
+            } else {
+                Found::Other
+            },
+        );
     }
     if bytes.starts_with(b"{\\rtf") {
         return Some(Found::Rtf);
@@ -60,7 +62,11 @@ pub fn not_a_zip(bytes: &[u8]) -> Option<Found> {
     }
     // A zip whose first entry is damaged may still start with something else; a zip
     // always ends with its directory.
-    if bytes.len() > 22 && bytes[bytes.len().saturating_sub(66_000)..].windows(4).any(|w| w == b"PK\x05\x06") {
+    if bytes.len() > 22
+        && bytes[bytes.len().saturating_sub(66_000)..]
+            .windows(4)
+            .any(|w| w == b"PK\x05\x06")
+    {
         return None;
     }
     Some(Found::Other)
@@ -93,7 +99,8 @@ impl<'a> Package<'a> {
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.names.contains_key(&name.trim_start_matches('/').to_lowercase())
+        self.names
+            .contains_key(&name.trim_start_matches('/').to_lowercase())
     }
 
     /// The bytes of a part, `None` when there is no such part.
@@ -137,7 +144,11 @@ impl<'a> Package<'a> {
         };
         let xml = parse_xml(&text, &name)?;
         let mut out = HashMap::new();
-        for r in xml.root_element().children().filter(|n| n.has_tag_name("Relationship") || n.tag_name().name() == "Relationship") {
+        for r in xml
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("Relationship") || n.tag_name().name() == "Relationship")
+        {
             let (Some(id), Some(target)) = (r.attribute("Id"), r.attribute("Target")) else {
                 continue;
             };
@@ -201,7 +212,10 @@ mod tests {
     fn relationship_targets_resolve_within_the_package() {
         assert_eq!(resolve("word", "media/image1.png"), "word/media/image1.png");
         assert_eq!(resolve("word", "/word/media/a.png"), "word/media/a.png");
-        assert_eq!(resolve("word", "../customXml/item1.xml"), "customXml/item1.xml");
+        assert_eq!(
+            resolve("word", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
         assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
     }
 

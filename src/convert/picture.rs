@@ -125,9 +125,15 @@ mod tests {
     fn formats_by_their_first_bytes() {
         assert_eq!(sniff(b"\xFF\xD8\xFF\xE0rest"), Some(Format::Jpeg));
         assert_eq!(sniff(b"GIF89a...."), Some(Format::Gif));
-        assert_eq!(sniff(b"<?xml version='1.0'?><svg xmlns=''/>"), Some(Format::Svg));
+        assert_eq!(
+            sniff(b"<?xml version='1.0'?><svg xmlns=''/>"),
+            Some(Format::Svg)
+        );
         assert_eq!(sniff(&[0xD7, 0xCD, 0xC6, 0x9A, 0]), Some(Format::Metafile));
         assert_eq!(sniff(b"hello"), None);
-        assert_eq!(picture(b"hello".to_vec(), String::new()), Err(LeftOut::UnknownPicture));
+        assert_eq!(
+            picture(b"hello".to_vec(), String::new()),
+            Err(LeftOut::UnknownPicture)
+        );
     }
 }

@@ -7,7 +7,11 @@ use super::doc::Day;
 /// Spaces of every width a document indents or pads with: ASCII, full-width (U+3000),
 /// no-break, the typographic ones and zero-width ones (WeChat's editors leave those).
 pub fn is_blank(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+        )
 }
 
 /// Full-width digits and letters (２０２４) as ASCII.
@@ -52,10 +56,7 @@ fn han_number(chars: &[char]) -> Option<u32> {
 /// Reads a number at `chars[i..]`: ASCII digits (at most `max_digits`) or a Chinese
 /// number. Returns the value and the index after it.
 fn number_at(chars: &[char], i: usize, max_digits: usize) -> Option<(u32, usize)> {
-    let digits = chars[i..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .count();
+    let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 {
         if digits > max_digits {
             return None;
@@ -127,7 +128,9 @@ fn date_at(chars: &[char], i: usize) -> Option<(Day, usize)> {
         return None;
     }
     chrono::NaiveDate::from_ymd_opt(year, month, day)?;
-    (1900..=2200).contains(&year).then_some((Day { year, month, day }, j))
+    (1900..=2200)
+        .contains(&year)
+        .then_some((Day { year, month, day }, j))
 }
 
 /// The first date in `text`, with the character range it takes.
@@ -146,7 +149,17 @@ pub fn date_line(text: &str) -> Option<Day> {
     let (day, start, end) = find_date(text)?;
     let rest: String = chars[..start].iter().chain(&chars[end..]).collect();
     let mut rest = rest.replace(['(', ')', '（', '）', '[', ']', '【', '】', ':', '：'], "");
-    for word in ["发布时间", "发布日期", "日期", "时间", "发布", "星期", "周", "上午", "下午"] {
+    for word in [
+        "发布时间",
+        "发布日期",
+        "日期",
+        "时间",
+        "发布",
+        "星期",
+        "周",
+        "上午",
+        "下午",
+    ] {
         rest = rest.replace(word, "");
     }
     let rest: String = rest
@@ -197,9 +210,7 @@ pub fn numbering(text: &str) -> Option<Numbering> {
     let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
     if (1..=2).contains(&digits)
         && matches!(chars.get(digits), Some('.' | '、'))
-        && chars
-            .get(digits + 1)
-            .is_some_and(|c| !c.is_ascii_digit())
+        && chars.get(digits + 1).is_some_and(|c| !c.is_ascii_digit())
     {
         return Some(Numbering::Arabic);
     }
@@ -254,7 +265,10 @@ mod tests {
         assert_eq!(date_line("（2024年5月20日）"), Some(day(2024, 5, 20)));
         assert_eq!(date_line("2024 年 05 月 20 日"), Some(day(2024, 5, 20)));
         assert_eq!(date_line("二〇二四年五月二十日"), Some(day(2024, 5, 20)));
-        assert_eq!(date_line("二〇二四年十二月三十一日"), Some(day(2024, 12, 31)));
+        assert_eq!(
+            date_line("二〇二四年十二月三十一日"),
+            Some(day(2024, 12, 31))
+        );
         assert_eq!(date_line("２０２４年７月１日"), Some(day(2024, 7, 1)));
         assert_eq!(date_line("2024-05-20 18:30"), Some(day(2024, 5, 20)));
         assert_eq!(date_line("发布时间：2024.5.20"), Some(day(2024, 5, 20)));
@@ -284,6 +298,8 @@ mod tests {
         assert_eq!(numbering("一个支部"), None);
         assert!(heading_sized("一、基本情况"));
         assert!(heading_sized("（一）加强学习。"));
-        assert!(!heading_sized("（一）加强学习。支部坚持每月开展一次集中学习。"));
+        assert!(!heading_sized(
+            "（一）加强学习。支部坚持每月开展一次集中学习。"
+        ));
     }
 }

@@ -9,7 +9,9 @@
 //! `src`. A picture is taken from the saved files ([`SideFiles`]); one that is only an
 //! address on the web is listed as missing, never fetched.
 
-use super::doc::{all_bold, plain, unbold, Block, Cell, DateFrom, Day, Document, Inline, LeftOut, Style, Table};
+use super::doc::{
+    all_bold, plain, unbold, Block, Cell, DateFrom, Day, Document, Inline, LeftOut, Style, Table,
+};
 use super::picture::{picture, size, sniff};
 use super::{text, Error, SideFiles};
 use ego_tree::NodeRef;
@@ -145,7 +147,8 @@ fn assigned_number(script: &str, name: &str) -> Option<i64> {
     while let Some(i) = script[from..].find(name) {
         let start = from + i;
         from = start + name.len();
-        let before_ok = start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
+        let before_ok =
+            start == 0 || !(bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
         if !before_ok {
             continue;
         }
@@ -219,7 +222,14 @@ fn hidden(css: Option<&str>) -> bool {
 }
 
 impl Reader<'_> {
-    fn walk(&mut self, node: NodeRef<Node>, style: Style, depth: usize, para: &mut Vec<Inline>, out: &mut Vec<Block>) {
+    fn walk(
+        &mut self,
+        node: NodeRef<Node>,
+        style: Style,
+        depth: usize,
+        para: &mut Vec<Inline>,
+        out: &mut Vec<Block>,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -232,7 +242,14 @@ impl Reader<'_> {
         }
     }
 
-    fn element(&mut self, node: NodeRef<Node>, style: Style, depth: usize, para: &mut Vec<Inline>, out: &mut Vec<Block>) {
+    fn element(
+        &mut self,
+        node: NodeRef<Node>,
+        style: Style,
+        depth: usize,
+        para: &mut Vec<Inline>,
+        out: &mut Vec<Block>,
+    ) {
         let Some(e) = node.value().as_element() else {
             return;
         };
@@ -253,15 +270,19 @@ impl Reader<'_> {
             }
             "iframe" => {
                 let src = e.attr("data-src").or(e.attr("src")).unwrap_or("");
-                if e.has_class("video_iframe", scraper::CaseSensitivity::CaseSensitive) || src.contains("video") || src.contains("v.qq.com") {
+                if e.has_class("video_iframe", scraper::CaseSensitivity::CaseSensitive)
+                    || src.contains("video")
+                    || src.contains("v.qq.com")
+                {
                     self.doc.leave_out(LeftOut::Video);
                 } else {
                     self.doc.leave_out(LeftOut::Object);
                 }
             }
-            "mp-miniprogram" | "mp-common-miniprogram" | "mp-common-product" | "mp-common-mpaudio" => {
-                self.doc.leave_out(LeftOut::MiniProgram)
-            }
+            "mp-miniprogram"
+            | "mp-common-miniprogram"
+            | "mp-common-product"
+            | "mp-common-mpaudio" => self.doc.leave_out(LeftOut::MiniProgram),
             "svg" => self.doc.leave_out(LeftOut::Interactive),
             "br" => para.push(Inline::Break),
             "img" => self.img(e, para, out),
@@ -270,7 +291,10 @@ impl Reader<'_> {
                 let mut inner = Vec::new();
                 self.walk(node, inner_style, depth, &mut inner, out);
                 let lower = href.to_ascii_lowercase();
-                if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") {
+                if lower.starts_with("http://")
+                    || lower.starts_with("https://")
+                    || lower.starts_with("mailto:")
+                {
                     para.push(Inline::Link(href, inner));
                 } else {
                     para.extend(inner);
@@ -287,7 +311,10 @@ impl Reader<'_> {
             }
             "ul" | "ol" => {
                 flush(para, out);
-                let start = e.attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
+                let start = e
+                    .attr("start")
+                    .and_then(|s| s.trim().parse().ok())
+                    .unwrap_or(1);
                 let mut items: Vec<Vec<Block>> = Vec::new();
                 for li in node.children() {
                     let mut p = Vec::new();
@@ -297,8 +324,12 @@ impl Reader<'_> {
                             let s = style_of("li", le.attr("style"), inner_style);
                             self.walk(li, s, depth + 1, &mut p, &mut blocks);
                         }
-                        Node::Element(_) => self.element(li, inner_style, depth + 1, &mut p, &mut blocks),
-                        Node::Text(t) if !t.trim().is_empty() => p.push(Inline::Text(collapse(t), inner_style)),
+                        Node::Element(_) => {
+                            self.element(li, inner_style, depth + 1, &mut p, &mut blocks)
+                        }
+                        Node::Text(t) if !t.trim().is_empty() => {
+                            p.push(Inline::Text(collapse(t), inner_style))
+                        }
                         _ => continue,
                     }
                     if !p.is_empty() {
@@ -374,7 +405,11 @@ impl Reader<'_> {
                         .clamp(1, 64)
                 };
                 let s = style_of(te.name(), te.attr("style"), style);
-                let s = if te.name() == "th" { Style { bold: false, ..s } } else { s };
+                let s = if te.name() == "th" {
+                    Style { bold: false, ..s }
+                } else {
+                    s
+                };
                 let mut p = Vec::new();
                 let mut blocks = Vec::new();
                 self.walk(td, s, depth + 1, &mut p, &mut blocks);
@@ -396,7 +431,10 @@ impl Reader<'_> {
     /// is a picture written into the page), else the address listed as missing.
     fn img(&mut self, e: &scraper::node::Element, para: &mut Vec<Inline>, out: &mut Vec<Block>) {
         let alt = e.attr("alt").map(str::trim).unwrap_or("");
-        let alt = if matches!(alt.to_lowercase().as_str(), "图片" | "image" | "img" | "picture") {
+        let alt = if matches!(
+            alt.to_lowercase().as_str(),
+            "图片" | "image" | "img" | "picture"
+        ) {
             ""
         } else {
             alt
@@ -423,7 +461,9 @@ impl Reader<'_> {
             let tiny = sniff(&bytes)
                 .and_then(|f| size(&bytes, f))
                 .is_some_and(|(w, h)| w <= 16 && h <= 16);
-            if c.starts_with("data:") && (tiny || sniff(&bytes).is_none_or(|f| f == super::picture::Format::Svg)) {
+            if c.starts_with("data:")
+                && (tiny || sniff(&bytes).is_none_or(|f| f == super::picture::Format::Svg))
+            {
                 continue;
             }
             match picture(bytes, alt.to_string()) {
@@ -493,15 +533,24 @@ mod tests {
 
     #[test]
     fn the_script_s_timestamp() {
-        assert_eq!(assigned_number("var ct = \"1716201600\";", "ct"), Some(1716201600));
-        assert_eq!(assigned_number("var act = \"1716201600\"; ct:'1700000000'", "ct"), Some(1700000000));
+        assert_eq!(
+            assigned_number("var ct = \"1716201600\";", "ct"),
+            Some(1716201600)
+        );
+        assert_eq!(
+            assigned_number("var act = \"1716201600\"; ct:'1700000000'", "ct"),
+            Some(1700000000)
+        );
         assert_eq!(assigned_number("var ct = \"\";", "ct"), None);
     }
 
     #[test]
     fn a_page_without_the_article_body_is_refused() {
         let files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        assert_eq!(read(b"<html><body><p>hi</p></body></html>", &files), Err(Error::NotWeChat));
+        assert_eq!(
+            read(b"<html><body><p>hi</p></body></html>", &files),
+            Err(Error::NotWeChat)
+        );
     }
 
     #[test]
