@@ -210,6 +210,12 @@ def content(document, heading, para, title_para, date_para, bullet, number):
     d.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
+def lists(document):
+    """Bulleted and numbered items, by the list styles (both documents use them)."""
+    return (lambda text: document.add_paragraph(text, style="List Bullet"),
+            lambda text: document.add_paragraph(text, style="List Number"))
+
+
 def styled():
     document = Document()
     document.core_properties.created = datetime.datetime(2024, 7, 2, 1, 0, 0)
@@ -231,13 +237,7 @@ def styled():
     def title_para(text):
         return document.add_heading(text, 0)
 
-    def bullet(text):
-        return document.add_paragraph(text, style="List Bullet")
-
-    def number(text):
-        return document.add_paragraph(text, style="List Number")
-
-    content(document, heading, para, title_para, date_para, bullet, number)
+    content(document, heading, para, title_para, date_para, *lists(document))
     return document
 
 
@@ -287,13 +287,7 @@ def plain():
         fonts(p.add_run(text), "楷体_GB2312", 16)
         return p
 
-    def bullet(text):
-        return document.add_paragraph(text, style="List Bullet")
-
-    def number(text):
-        return document.add_paragraph(text, style="List Number")
-
-    content(document, heading, para, title_para, date_para, bullet, number)
+    content(document, heading, para, title_para, date_para, *lists(document))
     return document
 
 

@@ -899,10 +899,8 @@ impl Reader<'_, '_, '_> {
                     out.push(Inline::Text(t.to_string(), style));
                 }
                 "tab" | "ptab" => out.push(Inline::Text(" ".into(), style)),
-                "br" => {
-                    if !matches!(wattr(n, "type"), Some("page" | "column")) {
-                        out.push(Inline::Break);
-                    }
+                "br" if !matches!(wattr(n, "type"), Some("page" | "column")) => {
+                    out.push(Inline::Break)
                 }
                 "cr" => out.push(Inline::Break),
                 "noBreakHyphen" => out.push(Inline::Text("-".into(), style)),
@@ -1124,19 +1122,7 @@ impl Reader<'_, '_, '_> {
         let mut rows: Vec<Vec<Cell>> = Vec::new();
         // Column → (row, cell index) of the cell a vertical merge continues.
         let mut open: HashMap<u32, (usize, usize)> = HashMap::new();
-        let tr_nodes: Vec<Node> = tbl
-            .children()
-            .flat_map(|c| {
-                if is_w(c, "tr") {
-                    vec![c]
-                } else if is_w(c, "sdt") || is_w(c, "customXml") {
-                    c.descendants().filter(|d| is_w(*d, "tr")).collect()
-                } else {
-                    Vec::new()
-                }
-            })
-            .collect();
-        for tr in tr_nodes {
+        for tr in children_through_controls(tbl, "tr") {
             let r = rows.len();
             let mut row = Vec::new();
             let mut col: u32 = child(tr, "trPr")
@@ -1144,19 +1130,7 @@ impl Reader<'_, '_, '_> {
                 .and_then(|g| wattr(g, "val"))
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(0);
-            let tcs: Vec<Node> = tr
-                .children()
-                .flat_map(|c| {
-                    if is_w(c, "tc") {
-                        vec![c]
-                    } else if is_w(c, "sdt") || is_w(c, "customXml") {
-                        c.descendants().filter(|d| is_w(*d, "tc")).collect()
-                    } else {
-                        Vec::new()
-                    }
-                })
-                .collect();
-            for tc in tcs {
+            for tc in children_through_controls(tr, "tc") {
                 let pr = child(tc, "tcPr");
                 let span: u32 = pr
                     .and_then(|p| child(p, "gridSpan"))
@@ -1198,6 +1172,22 @@ impl Reader<'_, '_, '_> {
         }
         Some(Table { rows })
     }
+}
+
+/// The `name` children of a table or row, also those a content control wraps.
+fn children_through_controls<'a, 'i>(parent: Node<'a, 'i>, name: &str) -> Vec<Node<'a, 'i>> {
+    parent
+        .children()
+        .flat_map(|c| {
+            if is_w(c, name) {
+                vec![c]
+            } else if is_w(c, "sdt") || is_w(c, "customXml") {
+                c.descendants().filter(|d| is_w(*d, name)).collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
 }
 
 /// Counts of a paragraph's text by formatting.
@@ -1320,7 +1310,7 @@ fn assemble_top(
                 if let Some(Raw::Para(next)) = raws.get(i) {
                     let nt = next.text().trim_matches(text::is_blank).to_string();
                     let alike = if styled {
-                        next.title_style || (!uses_title_style && next.heading == Some(1) && false)
+                        next.title_style
                     } else {
                         next.center == center
                             && next.bold == bold

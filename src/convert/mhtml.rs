@@ -5,8 +5,14 @@
 use super::Error;
 use std::collections::BTreeMap;
 
-/// The page's HTML and the files saved with it, by address (and `cid:` id).
-pub fn read(bytes: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, Vec<u8>>), Error> {
+/// The files saved with a page, by address (and `cid:` id).
+pub type Saved = BTreeMap<String, Vec<u8>>;
+
+/// A part's headers, names lower-cased, in order.
+type Headers = Vec<(String, String)>;
+
+/// The page's HTML and the files saved with it.
+pub fn read(bytes: &[u8]) -> Result<(Vec<u8>, Saved), Error> {
     let (headers, body) = split_head(bytes).ok_or(Error::BrokenArchive)?;
     let content_type = header(&headers, "content-type").unwrap_or_default();
     let lower = content_type.to_ascii_lowercase();
@@ -43,7 +49,7 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<u8>, BTreeMap<String, Vec<u8>>), Error>
 }
 
 /// Headers (unfolded, as `name: value` lines) and the body after the blank line.
-fn split_head(bytes: &[u8]) -> Option<(Vec<(String, String)>, &[u8])> {
+fn split_head(bytes: &[u8]) -> Option<(Headers, &[u8])> {
     let crlf = find(bytes, b"\r\n\r\n").map(|i| (i, 4));
     let lf = find(bytes, b"\n\n").map(|i| (i, 2));
     let (end, skip) = match (crlf, lf) {
@@ -57,7 +63,7 @@ fn split_head(bytes: &[u8]) -> Option<(Vec<(String, String)>, &[u8])> {
         (a, b) => a.or(b)?,
     };
     let head = String::from_utf8_lossy(&bytes[..end]);
-    let mut headers: Vec<(String, String)> = Vec::new();
+    let mut headers: Headers = Vec::new();
     for line in head.lines() {
         if line.starts_with([' ', '\t']) {
             if let Some(last) = headers.last_mut() {
