@@ -343,9 +343,11 @@ fn tidy_blocks(blocks: &mut Vec<Block>) {
         Block::Rule | Block::Missing(_) => true,
     });
     // Rules only between content.
-    while matches!(blocks.first(), Some(Block::Rule)) {
-        blocks.remove(0);
-    }
+    let first = blocks
+        .iter()
+        .position(|b| !matches!(b, Block::Rule))
+        .unwrap_or(blocks.len());
+    blocks.drain(..first);
     while matches!(blocks.last(), Some(Block::Rule)) {
         blocks.pop();
     }
@@ -380,40 +382,23 @@ pub fn tidy_inlines(list: &mut Vec<Inline>) {
             other => out.push(other),
         }
     }
-    // Trim the start.
-    loop {
-        match out.first_mut() {
-            Some(Inline::Break) => {
-                out.remove(0);
-            }
-            Some(Inline::Text(t, _)) => {
-                let trimmed = t.trim_start_matches(text::is_blank);
-                if trimmed.is_empty() {
-                    out.remove(0);
-                } else {
-                    *t = trimmed.to_string();
-                    break;
-                }
-            }
-            _ => break,
-        }
+    // Trim the start and the end: breaks and blank text go, the first and last text
+    // lose their blank edges.
+    let blank = |i: &Inline| match i {
+        Inline::Break => true,
+        Inline::Text(t, _) => t.chars().all(text::is_blank),
+        _ => false,
+    };
+    let first = out.iter().position(|i| !blank(i)).unwrap_or(out.len());
+    out.drain(..first);
+    let last = out.iter().rposition(|i| !blank(i)).map_or(0, |k| k + 1);
+    out.truncate(last);
+    if let Some(Inline::Text(t, _)) = out.first_mut() {
+        *t = t.trim_start_matches(text::is_blank).to_string();
     }
-    loop {
-        match out.last_mut() {
-            Some(Inline::Break) => {
-                out.pop();
-            }
-            Some(Inline::Text(t, _)) => {
-                let trimmed = t.trim_end_matches(text::is_blank);
-                if trimmed.is_empty() {
-                    out.pop();
-                } else {
-                    t.truncate(trimmed.len());
-                    break;
-                }
-            }
-            _ => break,
-        }
+    if let Some(Inline::Text(t, _)) = out.last_mut() {
+        let n = t.trim_end_matches(text::is_blank).len();
+        t.truncate(n);
     }
     // A space around a break is the indent of the next line.
     for k in 0..out.len() {

@@ -473,7 +473,7 @@ fn format_number(n: u32, format: &str) -> String {
             .chars()
             .map(|c| HAN[c.to_digit(10).unwrap_or(0) as usize])
             .collect(),
-        "lowerLetter" | "upperLetter" => {
+        "lowerLetter" | "upperLetter" if n <= 26 * 4 => {
             let k = (n.max(1) - 1) % 26;
             let c = char::from(b'a' + k as u8);
             let s = c.to_string().repeat(((n.max(1) - 1) / 26 + 1) as usize);
@@ -752,7 +752,7 @@ impl Reader<'_, '_, '_> {
         counters[li] = if counters[li] == 0 {
             start_override.unwrap_or(lvl.start)
         } else {
-            counters[li] + 1
+            counters[li].saturating_add(1)
         };
         for c in counters.iter_mut().skip(li + 1) {
             *c = 0;
@@ -1147,7 +1147,7 @@ impl Reader<'_, '_, '_> {
                             cell.rowspan += 1;
                         }
                     }
-                    col += span;
+                    col = col.saturating_add(span);
                     continue;
                 }
                 let mut raws = Vec::new();
@@ -1163,7 +1163,7 @@ impl Reader<'_, '_, '_> {
                     colspan: span,
                     rowspan: 1,
                 });
-                col += span;
+                col = col.saturating_add(span);
             }
             rows.push(row);
         }

@@ -179,10 +179,12 @@ impl Writer<'_> {
 
     fn table(&self, t: &Table) -> String {
         let simple = |c: &Cell| c.blocks.iter().all(|b| matches!(b, Block::Paragraph(_)));
-        if t.is_merged() || !t.rows.iter().flatten().all(simple) {
+        let width = t.rows.iter().map(Vec::len).max().unwrap_or(0);
+        // Rows are padded to the widest: a table wider than any document has is
+        // written as it is.
+        if width > 64 || t.is_merged() || !t.rows.iter().flatten().all(simple) {
             return self.html_table(t);
         }
-        let width = t.rows.iter().map(Vec::len).max().unwrap_or(0);
         let mut out = String::new();
         for (r, row) in t.rows.iter().enumerate() {
             out.push('|');

@@ -40,6 +40,8 @@ pub enum Error {
     NotWeChat,
     /// An .mhtml that is not a MIME archive with an HTML page.
     BrokenArchive,
+    /// More than zhanting reads of one document (256 MB a part, 1 GB in all).
+    TooLarge,
 }
 
 /// How to save a document as .docx, in WPS and in Word.
@@ -150,6 +152,14 @@ impl Error {
                 "save the article again from the browser (Ctrl+S, 「网页，单个文件」), or as 「网页，全部」 (.html)",
                 "请在浏览器中重新保存文章（Ctrl+S，「网页，单个文件」），或保存为「网页，全部」（.html）",
             ),
+            Error::TooLarge => Diagnostic::error(
+                format!("{file} is too large to import: over 256 MB in one part or 1 GB in all"),
+                format!("{file} 太大，无法导入：单个部分超过 256 MB 或合计超过 1 GB"),
+            )
+            .hint(
+                "compress its pictures in WPS or Word (图片工具 → 压缩图片), or split it into several documents",
+                "请在 WPS 或 Word 中压缩图片（图片工具 → 压缩图片），或拆分成几个文档",
+            ),
         };
         d.file(file)
     }
@@ -232,5 +242,46 @@ pub fn read(kind: Kind, bytes: &[u8], files: &dyn SideFiles) -> Result<Document,
             let (html, saved) = mhtml::read(bytes)?;
             wechat::read(&html, &saved)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What fuzzing will do at length (issue 37), in brief: damaged copies of real files
+    /// and hostile shapes give a result or an error, never a panic or a hang.
+    #[test]
+    fn damaged_and_hostile_input_gives_an_error_not_a_panic() {
+        let none: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let docx = include_bytes!("../../tests/fixtures/import/plain.docx");
+        for k in 0..40 {
+            let cut = docx.len() * k / 40;
+            let _ = read(Kind::Docx, &docx[..cut], &none);
+            let mut flipped = docx.to_vec();
+            let at = (cut * 7919) % flipped.len();
+            flipped[at] ^= 0x5a;
+            let _ = read(Kind::Docx, &flipped, &none);
+        }
+        let mhtml = include_bytes!("../../tests/fixtures/import/公众号文章.mhtml");
+        for k in 0..20 {
+            let _ = read(Kind::Mhtml, &mhtml[..mhtml.len() * k / 20], &none);
+        }
+        let deep = |levels: usize| {
+            format!(
+                "<div id=\"js_content\">{}文{}</div>",
+                "<section><span>".repeat(levels),
+                "<br>".repeat(100_000)
+            )
+        };
+        let doc = read(Kind::Html, deep(60).as_bytes(), &none).unwrap();
+        assert_eq!(markdown::body(&doc, &[]), "文\n");
+        // Beyond what any editor nests, the rest is skipped.
+        assert!(read(Kind::Html, deep(5_000).as_bytes(), &none).is_err());
+        let dates = format!(
+            "<em id=\"publish_time\">{}</em><div id=\"js_content\">x</div>",
+            "一".repeat(50_000)
+        );
+        assert!(read(Kind::Html, dates.as_bytes(), &none).is_ok());
     }
 }

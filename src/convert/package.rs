@@ -10,6 +10,10 @@ use std::io::{Cursor, Read};
 /// crafted zip cannot make us allocate more.
 const PART_LIMIT: u64 = 256 << 20;
 
+/// What all parts read may add up to (a document of a few hundred phone photos is a
+/// tenth of it).
+const TOTAL_LIMIT: u64 = 1 << 30;
+
 /// What a file that is not a .docx zip is, from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
@@ -76,6 +80,8 @@ pub struct Package<'a> {
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
     /// Lower-case part name → index in the zip.
     names: HashMap<String, usize>,
+    /// Bytes read so far.
+    read: u64,
 }
 
 /// One relationship of a part.
@@ -95,7 +101,11 @@ impl<'a> Package<'a> {
             .enumerate()
             .map(|(i, n)| (String::from_utf8_lossy(n).to_lowercase(), i))
             .collect();
-        Ok(Package { zip, names })
+        Ok(Package {
+            zip,
+            names,
+            read: 0,
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -109,14 +119,17 @@ impl<'a> Package<'a> {
             return Ok(None);
         };
         let mut file = self.zip.by_index(i).map_err(|_| Error::BrokenZip)?;
-        let mut out = Vec::with_capacity(file.size().min(PART_LIMIT) as usize);
+        // What the zip claims is only a hint.
+        let mut out = Vec::with_capacity(file.size().min(16 << 20) as usize);
+        let limit = PART_LIMIT.min(TOTAL_LIMIT - self.read);
         (&mut file)
-            .take(PART_LIMIT + 1)
+            .take(limit + 1)
             .read_to_end(&mut out)
             .map_err(|_| Error::BrokenZip)?;
-        if out.len() as u64 > PART_LIMIT {
-            return Err(Error::Damaged(name.to_string()));
+        if out.len() as u64 > limit {
+            return Err(Error::TooLarge);
         }
+        self.read += out.len() as u64;
         Ok(Some(out))
     }
 

@@ -56,7 +56,11 @@ fn han_number(chars: &[char]) -> Option<u32> {
 /// Reads a number at `chars[i..]`: ASCII digits (at most `max_digits`) or a Chinese
 /// number. Returns the value and the index after it.
 fn number_at(chars: &[char], i: usize, max_digits: usize) -> Option<(u32, usize)> {
-    let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let digits = chars[i..]
+        .iter()
+        .take(max_digits + 1)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if digits > 0 {
         if digits > max_digits {
             return None;
@@ -66,9 +70,9 @@ fn number_at(chars: &[char], i: usize, max_digits: usize) -> Option<(u32, usize)
     }
     let han = chars[i..]
         .iter()
+        .take(3)
         .take_while(|&&c| c == '十' || han_digit(c).is_some())
-        .count()
-        .min(3);
+        .count();
     (1..=han)
         .rev()
         .find_map(|n| han_number(&chars[i..i + n]).map(|v| (v, i + n)))
