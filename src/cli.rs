@@ -111,6 +111,18 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Import Word/WPS documents (.docx) or saved WeChat articles (.html, .mhtml) as new pages
+    Import {
+        /// The files to import
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The section (folder under content/, or its title); default: the site's first section
+        #[arg(long, value_name = "SECTION")]
+        to: Option<String>,
+        /// The site folder
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        site: PathBuf,
+    },
     /// Build the site, then publish it where `publish:` of site.yaml says (an S3-compatible bucket: OSS, COS, OBS, MinIO; or a folder), changing only what changed
     Publish {
         /// The site folder, or a portal folder (with portal.yaml)
@@ -173,6 +185,10 @@ const ZH: &[(&str, &str, &str)] = &[
     ("booklet", "year", "年份（默认：有日期页面的最近一年）"),
     ("booklet", "output", "输出文件夹（默认：当前文件夹）"),
     ("booklet", "strict", "把警告当作错误"),
+    ("import", "", "导入 Word/WPS 文档（.docx）或保存下来的公众号文章（.html、.mhtml），每个文件成为一个新页面"),
+    ("import", "files", "要导入的文件（可以有多个）"),
+    ("import", "to", "导入到哪个栏目（content/ 下的文件夹名或栏目标题；默认：站点的第一个栏目）"),
+    ("import", "site", "站点文件夹（默认：当前文件夹）"),
     ("publish", "", "生成网站并发布到 site.yaml 中 publish: 指定的位置（S3 兼容的存储桶：阿里云 OSS、腾讯云 COS、华为云 OBS、MinIO；或文件夹），只传变化的文件"),
     ("publish", "dir", "站点文件夹或门户文件夹（含 portal.yaml；默认：当前文件夹）"),
     ("publish", "dry_run", "只列出将要上传和删除的文件，不做任何改动"),

@@ -133,6 +133,7 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             let doc = zhanting::documents::Documents::booklet(year);
             document(&dir, output, doc, strict, lang)
         }
+        Command::Import { files, to, site } => import(&files, to.as_deref(), &site, lang),
         Command::Publish {
             dir,
             dry_run,
@@ -555,6 +556,78 @@ fn counted(c: zhanting::artifact::Counts, zh: [&str; 3], en: [&str; 2]) -> (Stri
             en[0], c.made, en[1], c.reused
         ),
     )
+}
+
+/// `zhanting import`: each file a new page of the section, with its report and the
+/// inspection checks' findings; exit 1 when a file could not be imported.
+fn import(
+    files: &[PathBuf],
+    section: Option<&str>,
+    site: &std::path::Path,
+    lang: Lang,
+) -> ExitCode {
+    use zhanting::import::{date_source, Source, Target};
+    let mut target = match Target::open(site, section) {
+        Ok(t) => t,
+        Err(diags) => return fail(&diags, lang),
+    };
+    let today = zhanting::import::today();
+    let mut failed = false;
+    for file in files {
+        let prepared = Source::open(file)
+            .map_err(|d| vec![d])
+            .and_then(|s| target.prepare(&s, today));
+        let import = match prepared {
+            Ok(i) => i,
+            Err(diags) => {
+                eprint!("{}", render_all(&diags, lang));
+                failed = true;
+                continue;
+            }
+        };
+        if let Err(d) = target.write(&import) {
+            eprint!("{}", render_all(&[d], lang));
+            failed = true;
+            continue;
+        }
+        let (src, page) = (&import.source, &import.page);
+        let summary = import.report.summary();
+        let from = date_source(import.date_from);
+        say(
+            lang,
+            format!("已导入 {src} → {page}"),
+            format!("Imported {src} → {page}"),
+        );
+        say(
+            lang,
+            format!(
+                "  标题：{}；日期：{}（{}）",
+                import.title, import.date, from.zh
+            ),
+            format!(
+                "  title: {}; date: {} ({})",
+                import.title, import.date, from.en
+            ),
+        );
+        if let Some(c) = &import.cover {
+            say(lang, format!("  封面：{c}"), format!("  cover: {c}"));
+        }
+        say(
+            lang,
+            format!("  {}", summary.zh),
+            format!("  {}", summary.en),
+        );
+        let mut shown = import.notes.clone();
+        shown.extend(import.findings.iter().cloned());
+        if !shown.is_empty() {
+            eprint!("{}", render_all(&shown, lang));
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// Prints what failed the run: its errors and warnings (notes are for runs that work).

@@ -486,6 +486,7 @@ const NOTES: &[(&str, &str, &str, &str)] = &[
     ("页面的头部（front matter）", "title", "标题", "title: 开展“七一”主题党日活动"),
     ("页面的头部（front matter）", "date", "日期；按日期排序的栏目里必须写", "date: 2025-07-01"),
     ("页面的头部（front matter）", "summary", "摘要；不写时取第一段，在句末截断", "summary: 全体党员重温入党誓词"),
+    ("页面的头部（front matter）", "author", "作者，显示在标题下（导入公众号文章时取文章的作者）", "author: 绿水社区第一党支部"),
     ("页面的头部（front matter）", "tags", "标签", "tags: [主题党日, 微活动]"),
     ("页面的头部（front matter）", "pillar", "所属的载体（brand.yaml 里的名称或 `key`）", "pillar: 微活动"),
     ("页面的头部（front matter）", "cover", "封面图片，路径相对于这个文件", "cover: cover.jpg"),

@@ -34,7 +34,8 @@ fn pinyin_slug(text: &str) -> String {
             if !current.is_empty() {
                 words.push(std::mem::take(&mut current));
             }
-            words.push(p.plain().to_string());
+            // ü as the input methods type it (绿 → lv): a pinyin slug is ASCII.
+            words.push(p.plain().replace('ü', "v"));
         } else if !current.is_empty() {
             words.push(std::mem::take(&mut current));
         }
@@ -131,6 +132,7 @@ mod tests {
         assert_eq!(pinyin_slug("About_Us"), "about-us");
         assert_eq!(pinyin_slug("２０２４"), "2024");
         assert_eq!(pinyin_slug("p00001"), "p00001");
+        assert_eq!(pinyin_slug("绿水女子"), "lv-shui-nv-zi");
     }
 
     #[test]

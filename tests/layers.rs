@@ -26,6 +26,8 @@ const RANKS: &[(&str, u8)] = &[
     ("artifact", 1),
     ("markdown", 1),
     ("checks", 1),
+    // documents from elsewhere (.docx, saved WeChat pages) as Markdown: pure readers
+    ("convert", 1),
     // loading, and what renderers are built on
     ("load", 2),
     ("templates", 2),
@@ -45,6 +47,8 @@ const RANKS: &[(&str, u8)] = &[
     ("publish", 5),
     ("serve", 6),
     ("init", 6),
+    // `zhanting import`: loads the site, converts, checks and writes a new page
+    ("import", 6),
 ];
 
 /// The top-level module of a file of `src/` (`load/content.rs` → `load`); `None` for

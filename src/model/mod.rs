@@ -57,6 +57,8 @@ pub struct Page {
     pub date: Option<Date>,
     /// Plain text, never HTML.
     pub summary: String,
+    /// Who wrote it (`author:`), shown under the title.
+    pub author: Option<String>,
     pub tags: Vec<String>,
     /// The slug of each tag, same order: made once when loading.
     pub tag_slugs: Vec<String>,

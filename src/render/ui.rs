@@ -25,6 +25,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("page_of", "第 {n} 页，共 {total} 页", "Page {n} of {total}"),
     ("pagination", "分页", "Pagination"),
     ("published", "发布时间", "Published"),
+    ("author", "作者", "Author"),
     ("not_found_title", "页面未找到", "Page not found"),
     (
         "not_found_text",

@@ -151,6 +151,7 @@ pub struct PageView<'a> {
     date: Option<String>,
     date_iso: Option<String>,
     summary: &'a str,
+    author: Option<&'a str>,
     tags: Vec<LinkView<'a, String>>,
     pillar: Option<LinkView<'a>>,
     section: Option<LinkView<'a>>,
@@ -554,6 +555,7 @@ fn page_view_of<'a>(p: &'a Page, lang: Language, shown: PageParts<'a>) -> PageVi
         }),
         date_iso: p.date.map(|d| d.display()),
         summary: &p.summary,
+        author: p.author.as_deref(),
         tags: p
             .tags
             .iter()

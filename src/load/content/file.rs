@@ -21,6 +21,8 @@ pub(crate) struct FrontMatter {
     #[serde(default)]
     pub(super) summary: Option<String>,
     #[serde(default)]
+    pub(super) author: Option<String>,
+    #[serde(default)]
     pub(super) tags: Vec<String>,
     #[serde(default)]
     pub(super) pillar: Option<String>,

@@ -89,6 +89,7 @@ impl PageBuilder<'_> {
             title: fm.title.clone(),
             date,
             summary: fm.summary.clone().unwrap_or_default(),
+            author: fm.author.clone().filter(|a| !a.trim().is_empty()),
             tags,
             tag_slugs,
             pillar,

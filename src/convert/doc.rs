@@ -1,0 +1,503 @@
+//! What every reader makes and the Markdown writer reads: a document as blocks of
+//! styled text, its pictures in order, and what was left out. The readers fill it; the
+//! tidying here (heading levels, blank paragraphs, indents) is shared.
+
+use super::picture::Picture;
+use super::text;
+use std::collections::BTreeMap;
+
+/// Bold, italic and struck-through text: the only run formatting kept (fonts, sizes and
+/// colours are dropped on purpose, as pandoc and mammoth do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
+    pub strike: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String, Style),
+    /// A link to an address, around its text.
+    Link(String, Vec<Inline>),
+    /// A picture, by its index in [`Document::pictures`].
+    Picture(usize),
+    /// A line break inside a paragraph.
+    Break,
+    /// A footnote reference, by its index in [`Document::notes`].
+    Note(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Level 2 to 6 (the page title is the only level 1).
+    Heading(u8, Vec<Inline>),
+    Paragraph(Vec<Inline>),
+    List {
+        ordered: bool,
+        /// The first number of an ordered list.
+        start: u32,
+        items: Vec<Vec<Block>>,
+    },
+    Quote(Vec<Block>),
+    Table(Table),
+    Rule,
+    /// A picture that was not saved with the page: its address, kept as an HTML comment
+    /// where it stood.
+    Missing(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub blocks: Vec<Block>,
+    pub colspan: u32,
+    pub rowspan: u32,
+}
+
+impl Table {
+    /// Whether some cell spans rows or columns: such a table needs HTML.
+    pub fn is_merged(&self) -> bool {
+        self.rows
+            .iter()
+            .flatten()
+            .any(|c| c.colspan > 1 || c.rowspan > 1)
+    }
+}
+
+/// What a reader met and could not bring into Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LeftOut {
+    TextBox,
+    Chart,
+    SmartArt,
+    Shape,
+    Metafile,
+    Tiff,
+    UnknownPicture,
+    Object,
+    Equation,
+    Contents,
+    Video,
+    Audio,
+    MiniProgram,
+    Interactive,
+}
+
+impl LeftOut {
+    /// (English, Chinese, Chinese measure word).
+    pub fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            LeftOut::TextBox => ("text box", "文本框", "个"),
+            LeftOut::Chart => ("chart", "图表", "个"),
+            LeftOut::SmartArt => ("SmartArt graphic", "SmartArt 图形", "个"),
+            LeftOut::Shape => ("drawn shape", "绘制的图形", "个"),
+            LeftOut::Metafile => ("EMF/WMF picture", "EMF/WMF 图片", "张"),
+            LeftOut::Tiff => (
+                "TIFF picture (browsers cannot show it)",
+                "TIFF 图片（浏览器无法显示）",
+                "张",
+            ),
+            LeftOut::UnknownPicture => ("picture of an unknown format", "无法识别格式的图片", "张"),
+            LeftOut::Object => ("embedded object", "嵌入对象", "个"),
+            LeftOut::Equation => ("equation", "公式", "个"),
+            LeftOut::Contents => ("table of contents", "目录", "个"),
+            LeftOut::Video => ("video", "视频", "个"),
+            LeftOut::Audio => ("audio", "音频", "个"),
+            LeftOut::MiniProgram => ("mini program card", "小程序卡片", "个"),
+            LeftOut::Interactive => ("interactive SVG", "互动图文（SVG）", "个"),
+        }
+    }
+}
+
+/// A calendar day, as found in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Where the date of the page came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateFrom {
+    /// A date line under the title.
+    Text,
+    /// The date line at the end (the 落款).
+    Signature,
+    /// The document's properties: when it was created.
+    Created,
+    /// A WeChat article's publishing time.
+    Published,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    pub title: Option<String>,
+    pub date: Option<(Day, DateFrom)>,
+    pub author: Option<String>,
+    pub blocks: Vec<Block>,
+    pub pictures: Vec<Picture>,
+    /// Footnote and endnote texts, in the order referenced.
+    pub notes: Vec<Vec<Inline>>,
+    pub left_out: BTreeMap<LeftOut, usize>,
+    /// Addresses of pictures that were not saved with the page (never fetched).
+    pub missing: Vec<String>,
+}
+
+impl Document {
+    pub fn leave_out(&mut self, what: LeftOut) {
+        *self.left_out.entry(what).or_default() += 1;
+    }
+
+    /// Adds a picture, or finds the same bytes added before; its index.
+    pub fn add_picture(&mut self, picture: Picture) -> usize {
+        if let Some(i) = self.pictures.iter().position(|p| p.bytes == picture.bytes) {
+            if self.pictures[i].alt.is_empty() {
+                self.pictures[i].alt = picture.alt;
+            }
+            return i;
+        }
+        self.pictures.push(picture);
+        self.pictures.len() - 1
+    }
+
+    /// Whether the document has anything to show besides its title.
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
+
+    /// Counts of what the body holds: (headings, tables, lists).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        fn walk(blocks: &[Block], c: &mut (usize, usize, usize)) {
+            for b in blocks {
+                match b {
+                    Block::Heading(..) => c.0 += 1,
+                    Block::Table(t) => {
+                        c.1 += 1;
+                        for cell in t.rows.iter().flatten() {
+                            walk(&cell.blocks, c);
+                        }
+                    }
+                    Block::List { items, .. } => {
+                        c.2 += 1;
+                        for i in items {
+                            walk(i, c);
+                        }
+                    }
+                    Block::Quote(inner) => walk(inner, c),
+                    _ => {}
+                }
+            }
+        }
+        let mut c = (0, 0, 0);
+        walk(&self.blocks, &mut c);
+        c
+    }
+
+    /// Every picture the body shows, in order of appearance (each once).
+    pub fn pictures_in_order(&self) -> Vec<usize> {
+        fn inlines(list: &[Inline], out: &mut Vec<usize>) {
+            for i in list {
+                match i {
+                    Inline::Picture(p) if !out.contains(p) => out.push(*p),
+                    Inline::Link(_, inner) => inlines(inner, out),
+                    _ => {}
+                }
+            }
+        }
+        fn walk(blocks: &[Block], out: &mut Vec<usize>) {
+            for b in blocks {
+                match b {
+                    Block::Heading(_, l) | Block::Paragraph(l) => inlines(l, out),
+                    Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                    Block::Quote(inner) => walk(inner, out),
+                    Block::Table(t) => t.rows.iter().flatten().for_each(|c| walk(&c.blocks, out)),
+                    Block::Rule | Block::Missing(_) => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.blocks, &mut out);
+        out
+    }
+
+    /// The last steps every reader shares: headings that descend one level at a time,
+    /// text without its full-width indents and trailing spaces, no blank paragraphs.
+    pub fn tidy(&mut self) {
+        tidy_blocks(&mut self.blocks);
+        self.captions();
+        for n in &mut self.notes {
+            tidy_inlines(n);
+        }
+        even_headings(&mut self.blocks);
+    }
+}
+
+impl Document {
+    /// A picture alone in its paragraph, with a caption under it (「▲ 支部书记领誓」),
+    /// takes the caption as its alt text when it has none.
+    fn captions(&mut self) {
+        for k in 1..self.blocks.len() {
+            let (Block::Paragraph(above), Block::Paragraph(below)) =
+                (&self.blocks[k - 1], &self.blocks[k])
+            else {
+                continue;
+            };
+            let [Inline::Picture(p)] = above.as_slice() else {
+                continue;
+            };
+            let caption = plain(below);
+            if text::is_caption(&caption) {
+                if let Some(pic) = self.pictures.get_mut(*p) {
+                    if pic.alt.is_empty() {
+                        pic.alt = text::caption_alt(&caption);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The plain text of inlines (pictures and notes give nothing).
+pub fn plain(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t, _) => s.push_str(t),
+            Inline::Link(_, inner) => s.push_str(&plain(inner)),
+            Inline::Break => s.push(' '),
+            Inline::Picture(_) | Inline::Note(_) => {}
+        }
+    }
+    s
+}
+
+/// Whether every character of text in `inlines` is bold (and there is some).
+pub fn all_bold(inlines: &[Inline]) -> bool {
+    let mut any = false;
+    let mut ok = true;
+    fn walk(list: &[Inline], any: &mut bool, ok: &mut bool) {
+        for i in list {
+            match i {
+                Inline::Text(t, s) if !t.trim().is_empty() => {
+                    *any = true;
+                    *ok &= s.bold;
+                }
+                Inline::Link(_, inner) => walk(inner, any, ok),
+                _ => {}
+            }
+        }
+    }
+    walk(inlines, &mut any, &mut ok);
+    any && ok
+}
+
+/// The same inlines without bold: a heading is bold by itself.
+pub fn unbold(inlines: Vec<Inline>) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .map(|i| match i {
+            Inline::Text(t, s) => Inline::Text(t, Style { bold: false, ..s }),
+            Inline::Link(u, inner) => Inline::Link(u, unbold(inner)),
+            other => other,
+        })
+        .collect()
+}
+
+fn tidy_blocks(blocks: &mut Vec<Block>) {
+    for b in blocks.iter_mut() {
+        match b {
+            Block::Heading(_, l) | Block::Paragraph(l) => tidy_inlines(l),
+            Block::List { items, .. } => {
+                for i in items.iter_mut() {
+                    tidy_blocks(i);
+                }
+                items.retain(|i| !i.is_empty());
+            }
+            Block::Quote(inner) => tidy_blocks(inner),
+            Block::Table(t) => {
+                for c in t.rows.iter_mut().flatten() {
+                    tidy_blocks(&mut c.blocks);
+                }
+                t.rows.retain(|r| !r.is_empty());
+            }
+            Block::Rule | Block::Missing(_) => {}
+        }
+    }
+    blocks.retain(|b| match b {
+        Block::Heading(_, l) | Block::Paragraph(l) => !l.is_empty(),
+        Block::List { items, .. } => !items.is_empty(),
+        Block::Quote(inner) => !inner.is_empty(),
+        Block::Table(t) => t.rows.iter().flatten().any(|c| !c.blocks.is_empty()),
+        Block::Rule | Block::Missing(_) => true,
+    });
+    // Rules only between content.
+    let first = blocks
+        .iter()
+        .position(|b| !matches!(b, Block::Rule))
+        .unwrap_or(blocks.len());
+    blocks.drain(..first);
+    while matches!(blocks.last(), Some(Block::Rule)) {
+        blocks.pop();
+    }
+    blocks.dedup_by(|a, b| matches!((a, b), (Block::Rule, Block::Rule)));
+}
+
+/// Merges neighbouring text of the same style, drops the indent at the start (full-width
+/// spaces, no-break spaces, tabs), trailing spaces and breaks at either end.
+pub fn tidy_inlines(list: &mut Vec<Inline>) {
+    let mut out: Vec<Inline> = Vec::with_capacity(list.len());
+    for i in list.drain(..) {
+        match i {
+            Inline::Text(t, s) => {
+                if t.is_empty() {
+                    continue;
+                }
+                if let Some(Inline::Text(prev, ps)) = out.last_mut() {
+                    if *ps == s || t.chars().all(char::is_whitespace) {
+                        prev.push_str(&t);
+                        continue;
+                    }
+                }
+                out.push(Inline::Text(t, s));
+            }
+            Inline::Link(u, mut inner) => {
+                tidy_inlines(&mut inner);
+                if inner.is_empty() {
+                    continue;
+                }
+                out.push(Inline::Link(u, inner));
+            }
+            other => out.push(other),
+        }
+    }
+    // Trim the start and the end: breaks and blank text go, the first and last text
+    // lose their blank edges.
+    let blank = |i: &Inline| match i {
+        Inline::Break => true,
+        Inline::Text(t, _) => t.chars().all(text::is_blank),
+        _ => false,
+    };
+    let first = out.iter().position(|i| !blank(i)).unwrap_or(out.len());
+    out.drain(..first);
+    let last = out.iter().rposition(|i| !blank(i)).map_or(0, |k| k + 1);
+    out.truncate(last);
+    if let Some(Inline::Text(t, _)) = out.first_mut() {
+        *t = t.trim_start_matches(text::is_blank).to_string();
+    }
+    if let Some(Inline::Text(t, _)) = out.last_mut() {
+        let n = t.trim_end_matches(text::is_blank).len();
+        t.truncate(n);
+    }
+    // A space around a break is the indent of the next line.
+    for k in 0..out.len() {
+        if matches!(out[k], Inline::Break) {
+            if let Some(Inline::Text(t, _)) = out.get_mut(k + 1) {
+                *t = t.trim_start_matches(text::is_blank).to_string();
+            }
+            if k > 0 {
+                if let Some(Inline::Text(t, _)) = out.get_mut(k - 1) {
+                    let n = t.trim_end_matches(text::is_blank).len();
+                    t.truncate(n);
+                }
+            }
+        }
+    }
+    out.retain(|i| !matches!(i, Inline::Text(t, _) if t.is_empty()));
+    *list = out;
+}
+
+/// Headings descend one level at a time from `##`: the levels a document uses are
+/// closed up (`##` and `####` only become `##` and `###`), and a heading never goes more
+/// than one level below the heading before it.
+fn even_headings(blocks: &mut [Block]) {
+    let mut used: Vec<u8> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(l, _) => Some(*l),
+            _ => None,
+        })
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut previous = 1u8;
+    for b in blocks.iter_mut() {
+        if let Block::Heading(level, _) = b {
+            let rank = used.iter().position(|l| l == level).unwrap_or(0) as u8 + 2;
+            let level_now = rank.min(previous + 1).min(6);
+            *level = level_now;
+            previous = level_now;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Inline {
+        Inline::Text(s.into(), Style::default())
+    }
+
+    fn b(s: &str) -> Inline {
+        Inline::Text(
+            s.into(),
+            Style {
+                bold: true,
+                ..Style::default()
+            },
+        )
+    }
+
+    #[test]
+    fn tidying_merges_runs_and_drops_indents_and_blank_paragraphs() {
+        let mut d = Document {
+            blocks: vec![
+                Block::Paragraph(vec![
+                    t("\u{3000}\u{3000}支部"),
+                    t("召开"),
+                    b("大会"),
+                    t("。 "),
+                ]),
+                Block::Paragraph(vec![t("\u{3000} \u{a0}")]),
+                Block::Rule,
+            ],
+            ..Document::default()
+        };
+        d.tidy();
+        assert_eq!(
+            d.blocks,
+            vec![Block::Paragraph(vec![t("支部召开"), b("大会"), t("。")])]
+        );
+    }
+
+    #[test]
+    fn heading_levels_close_up_and_descend_one_at_a_time() {
+        let h = |l| Block::Heading(l, vec![t("x")]);
+        let mut blocks = vec![h(2), h(4), h(4), h(2), h(6)];
+        even_headings(&mut blocks);
+        let levels: Vec<u8> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading(l, _) => *l,
+                _ => 0,
+            })
+            .collect();
+        assert_eq!(levels, vec![2, 3, 3, 2, 3]);
+        // The first heading is a level-2 one, whatever it was.
+        let mut blocks = vec![h(3), h(2)];
+        even_headings(&mut blocks);
+        assert!(matches!(blocks[0], Block::Heading(2, _)));
+    }
+}
