@@ -28,6 +28,9 @@ pub fn inputs(site: &Site, board: &Board) -> Value {
             // The trim: the visible part and a roll-up's hidden strip.
             "height": board.trim().1,
             "hidden": board.hidden,
+            // How far away it is read, m, and the smallest text legible from there, pt.
+            "viewing_distance": board.viewing_distance,
+            "legible": board.min_text_pt(),
             "safe": board.safe,
             "corners": board.process.corners(),
             "process": board.process.name(),
