@@ -199,9 +199,8 @@ struct Span {
     bbox: [f64; 4],
 }
 
-/// A line of text as PyMuPDF groups it, with the block it is in.
+/// A line of text as PyMuPDF groups it.
 struct Line {
-    block: u64,
     spans: Vec<Span>,
 }
 
@@ -236,7 +235,6 @@ fn spans(pdf: &Path) -> (Vec<Line>, Vec<[f64; 4]>) {
         .unwrap()
         .iter()
         .map(|l| Line {
-            block: l["block"].as_u64().unwrap(),
             spans: l["spans"]
                 .as_array()
                 .unwrap()
@@ -377,18 +375,49 @@ fn padding(case: &Case, lines: &[Line], boxes: &[[f64; 4]], problems: &mut Vec<S
     }
 }
 
-/// The Chinese rules of line breaking, within each of PyMuPDF's blocks.
-fn line_breaks(case: &Case, lines: &[Line], problems: &mut Vec<String>) {
-    let slug = case.slug;
-    let mut blocks: Vec<(u64, Vec<String>)> = Vec::new();
-    for l in lines {
-        let text = l.text().trim().to_string();
-        match blocks.last_mut() {
-            Some((b, texts)) if *b == l.block => texts.push(text),
-            _ => blocks.push((l.block, vec![text])),
+/// The lines of each text: a line continues the one before it when it is set in the
+/// same size, starts within a line's height under it and overlaps it across.
+fn texts(lines: &[Line]) -> Vec<Vec<String>> {
+    let size = |l: &Line| l.spans.iter().map(|s| s.size).fold(0.0, f64::max);
+    let bounds = |l: &Line| {
+        l.spans
+            .iter()
+            .fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, s| {
+                [
+                    b[0].min(s.bbox[0]),
+                    b[1].min(s.bbox[1]),
+                    b[2].max(s.bbox[2]),
+                    b[3].max(s.bbox[3]),
+                ]
+            })
+    };
+    let mut chains: Vec<(Vec<String>, usize)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let (s, b) = (size(l), bounds(l));
+        let follows = chains.iter_mut().rev().take(8).find(|(_, last)| {
+            let p = &lines[*last];
+            let pb = bounds(p);
+            (size(p) - s).abs() < 0.1
+                && b[1] > pb[1]
+                && b[1] - pb[3] < s
+                && b[0] < pb[2]
+                && pb[0] < b[2]
+        });
+        match follows {
+            Some((texts, last)) => {
+                texts.push(l.text().trim().to_string());
+                *last = i;
+            }
+            None => chains.push((vec![l.text().trim().to_string()], i)),
         }
     }
-    for (_, texts) in &blocks {
+    chains.into_iter().map(|(t, _)| t).collect()
+}
+
+/// The Chinese rules of line breaking, within each text.
+fn line_breaks(case: &Case, lines: &[Line], problems: &mut Vec<String>) {
+    let slug = case.slug;
+    for texts in texts(lines) {
         for (i, t) in texts.iter().enumerate() {
             let (Some(first), Some(last)) = (t.chars().next(), t.chars().last()) else {
                 continue;
@@ -446,10 +475,14 @@ fn bands(case: &Case, pdf: &Path) -> Vec<f64> {
     let (w, h) = img.dimensions();
     let (x0, x1) = (px(case.around), w - px(case.around));
     let (y0, y1) = (px(case.around), h - px(case.around) - px(case.hidden));
-    // The paper: the commonest colour of a column inside the right margin.
+    // The paper: the commonest light colour of a column inside the right margin (bands
+    // of colour cross it too).
     let mut counts: HashMap<[u8; 3], usize> = HashMap::new();
     for y in y0..y1 {
-        *counts.entry(img.get_pixel(x1 - px(15.0), y).0).or_default() += 1;
+        let p = img.get_pixel(x1 - px(15.0), y).0;
+        if p.iter().all(|c| *c >= 200) {
+            *counts.entry(p).or_default() += 1;
+        }
     }
     let paper = counts.into_iter().max_by_key(|(_, n)| *n).unwrap().0;
     let ink = |x: u32, y: u32| {
