@@ -472,7 +472,7 @@ fn low_resolution_photo_is_a_warning_with_size_and_dpi() {
         "{page}"
     );
     assert!(
-        run.stderr.contains("warning: photo albums/trip/a.png prints at 322×242 mm on board ceshi with only 1 DPI (under 72)"),
+        run.stderr.contains("warning: photo albums/trip/a.png prints at 315×236 mm on board ceshi with only 1 DPI (under 72)"),
         "{}",
         run.stderr
     );
