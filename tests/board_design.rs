@@ -16,7 +16,7 @@
 
 mod common;
 
-use common::{pdf_text, poppler, qr_codes, SiteTest};
+use common::{pdf_text, poppler, qr_codes, rasterize, SiteTest};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -462,15 +462,7 @@ fn line_breaks(case: &Case, lines: &[Line], problems: &mut Vec<String>) {
 /// height is a band (the leading between lines of text is less); returns each band's
 /// share of the height, in %.
 fn bands(case: &Case, pdf: &Path) -> Vec<f64> {
-    let prefix = pdf.with_extension("bands");
-    let out = Command::new("pdftoppm")
-        .args(["-r", "10", "-png", "-singlefile"])
-        .arg(pdf)
-        .arg(&prefix)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let img = image::open(prefix.with_extension("png")).unwrap().to_rgb8();
+    let img = rasterize(pdf, 10);
     let px = |mm: f64| (mm / 25.4 * 10.0).round() as u32;
     let (w, h) = img.dimensions();
     let (x0, x1) = (px(case.around), w - px(case.around));

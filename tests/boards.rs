@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{poppler, qr_codes, tool, SiteTest};
+use common::{poppler, qr_codes, rasterize, tool, SiteTest};
 use std::path::Path;
 use std::process::Command;
 
@@ -681,23 +681,6 @@ fn process_site(yaml: &str) -> SiteTest {
     );
     t.file("boards/ceshi.yaml", yaml);
     t
-}
-
-/// `pdftoppm` of `pdf` at `dpi` as an RGB image.
-fn rasterize(pdf: &Path, dpi: u32) -> image::RgbImage {
-    let prefix = pdf.with_extension("raster");
-    let out = Command::new("pdftoppm")
-        .args(["-r", &dpi.to_string(), "-png", "-singlefile"])
-        .arg(pdf)
-        .arg(&prefix)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    image::open(prefix.with_extension("png")).unwrap().to_rgb8()
 }
 
 /// Each process's page geometry: a roll-up's trim is its visible size plus the hidden

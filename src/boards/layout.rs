@@ -431,6 +431,15 @@ impl Overflow {
             None => kind_zh(kind).to_string(),
         };
         let n = i + 1;
+        // The size of board that would hold it.
+        let size: (String, String) = taller
+            .map(|t| {
+                (
+                    format!(" (about {w:.0}×{t:.0} mm)"),
+                    format!("（约 {w:.0}×{t:.0} 毫米）"),
+                )
+            })
+            .unwrap_or_default();
         let (hint_en, hint_zh) = match board.process {
             Process::Rollup | Process::Xstand => {
                 let what = board.process.label_zh();
@@ -443,14 +452,6 @@ impl Overflow {
                 )
             }
             _ if w > h => {
-                let size = taller
-                    .map(|t| {
-                        (
-                            format!(" (about {w:.0}×{t:.0} mm)"),
-                            format!("（约 {w:.0}×{t:.0} 毫米）"),
-                        )
-                    })
-                    .unwrap_or_default();
                 (
                     format!(
                         "a wider banner holds no more: give two blocks `width: half` so they sit side by side, shorten or drop blocks, or make it taller{}",
@@ -463,14 +464,6 @@ impl Overflow {
                 )
             }
             _ => {
-                let size = taller
-                    .map(|t| {
-                        (
-                            format!(" (about {w:.0}×{t:.0} mm)"),
-                            format!("（约 {w:.0}×{t:.0} 毫米）"),
-                        )
-                    })
-                    .unwrap_or_default();
                 (
                     format!(
                         "choose a taller board{}, shorten the text, or move the blocks from block {n} on to another board",
