@@ -26,6 +26,10 @@ pub fn board_templates(user_dir: Option<&Path>) -> BoardTemplates {
     if let Some(dir) = THEME.get_dir("boards") {
         for f in dir.files() {
             let name = f.path().file_name().unwrap_or_default().to_string_lossy();
+            // Templates only (DESIGN.md beside them describes their rules).
+            if !name.ends_with(".typ") {
+                continue;
+            }
             if let Some(text) = f.contents_utf8() {
                 out.insert(
                     name.to_string(),

@@ -26,6 +26,11 @@ pub fn inputs(site: &Site, board: &Board) -> Value {
             // The trim: the visible part and a roll-up's hidden strip.
             "height": board.trim().1,
             "hidden": board.hidden,
+            // How far away it is read, m, and the smallest text legible from there, pt.
+            "viewing_distance": board.viewing_distance,
+            "legible": board.min_text_pt(),
+            // Photos are never shown larger than prints sharp at this resolution.
+            "dpi": board.dpi_warning,
             "safe": board.safe,
             "corners": board.process.corners(),
             "process": board.process.name(),
@@ -51,7 +56,7 @@ pub fn inputs(site: &Site, board: &Board) -> Value {
             },
         },
         "fonts": fonts(site),
-        "blocks": blocks(board),
+        "blocks": blocks(site, board),
     })
 }
 
@@ -72,8 +77,9 @@ fn qr(board: &Board) -> Value {
     })
 }
 
-/// Each block's data with its `type`, `title` and `width`.
-fn blocks(board: &Board) -> Vec<Value> {
+/// Each block's data with its `type`, `title` and `width`; a photo with its size in
+/// pixels (upright), so the layout never prints it larger than it is sharp.
+fn blocks(site: &Site, board: &Board) -> Vec<Value> {
     let mut photo = 0;
     board
         .blocks
@@ -90,7 +96,12 @@ fn blocks(board: &Board) -> Vec<Value> {
                         .iter()
                         .map(|p| {
                             photo += 1;
-                            json!({ "path": photo_path(photo - 1), "caption": p.caption })
+                            let px = site
+                                .media
+                                .pictures
+                                .get(&p.source)
+                                .map(|pic| [pic.width, pic.height]);
+                            json!({ "path": photo_path(photo - 1), "caption": p.caption, "px": px })
                         })
                         .collect();
                     json!({ "photos": items, "album": album })

@@ -8,7 +8,7 @@ use super::photos::{self, Photo};
 use super::world::{BoardWorld, Templates};
 use super::{inputs, pdf, preflight, Laid};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::model::{Board, Site};
+use crate::model::{Board, Process, Site};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,8 +29,8 @@ fn lowest_dpi(photos: &[Photo], printed: &HashMap<usize, (f64, f64)>) -> Option<
         .min_by(|a, b| a.0.total_cmp(&b.0))
 }
 
-/// What the board library's `fitted-body` panics with when the blocks are taller than
-/// the board.
+/// What the board library's fit solver panics with when the blocks are taller than the
+/// board even with photos and type at their smallest: `…: block N, X mm over`.
 const OVERFLOW: &str = "zhanting: the blocks do not fit";
 
 /// A board after its first pass, waiting for its second.
@@ -213,13 +213,18 @@ impl Layout<'_> {
     ) -> Option<(PagedDocument, Vec<Diagnostic>)> {
         match self.compile_with(self.inputs, photos) {
             Ok((doc, _)) if doc.pages().len() > 1 => {
-                diags.push(self.overflow(proxies));
+                diags.push(self.overflow(proxies, Some(spill_mm(&doc))));
                 None
             }
             Ok(done) => Some(done),
-            // The library's `fitted-body` found the blocks too tall for the board.
+            // The library's fit solver found the blocks too tall for the board: it names
+            // the block that crosses the foot and by how much.
             Err(errors) if errors.iter().any(|e| e.message.en.contains(OVERFLOW)) => {
-                diags.push(self.overflow(proxies));
+                let verdict = errors.iter().find_map(|e| Overflow::parse(&e.message.en));
+                diags.push(match verdict {
+                    Some(v) => v.diagnostic(self.board),
+                    None => self.overflow(proxies, None),
+                });
                 None
             }
             Err(errors) => {
@@ -288,9 +293,10 @@ impl Layout<'_> {
             .collect()
     }
 
-    /// Names the block that does not fit: the first `k` such that the board with blocks
-    /// `..k` already takes more than one page.
-    fn overflow(&self, photos: &HashMap<String, Bytes>) -> Diagnostic {
+    /// Names the block that does not fit in a layout without the fit solver (a site's
+    /// own): the first `k` such that the board with blocks `..k` already takes more
+    /// than one page; `over` is how much the content took on the pages after the first.
+    fn overflow(&self, photos: &HashMap<String, Bytes>, over: Option<f64>) -> Diagnostic {
         let board = self.board;
         let overflows = |k: usize| {
             let mut inputs = self.inputs.clone();
@@ -302,6 +308,9 @@ impl Layout<'_> {
                 .map(|(doc, _)| doc.pages().len() > 1)
                 .unwrap_or(true)
         };
+        if overflows(0) {
+            return Overflow { block: 0, over }.diagnostic(board);
+        }
         let (mut lo, mut hi) = (0, board.blocks.len());
         while lo < hi {
             let mid = (lo + hi) / 2;
@@ -311,42 +320,194 @@ impl Layout<'_> {
                 lo = mid + 1;
             }
         }
-        let hint = (
-            "shorten the text, choose a larger board size, or move blocks to another board",
-            "请精简文字、选用更大的展板尺寸，或把部分内容块移到另一块展板",
+        let block = lo.min(board.blocks.len().saturating_sub(1)) + 1;
+        Overflow { block, over }.diagnostic(board)
+    }
+}
+
+/// How much the content took on the pages after the first, in mm: from the top of what
+/// each holds to its bottom.
+fn spill_mm(doc: &PagedDocument) -> f64 {
+    fn extent(frame: &typst::layout::Frame, at: typst::layout::Point) -> Option<(f64, f64)> {
+        use typst::layout::FrameItem;
+        frame
+            .items()
+            .filter_map(|(pos, item)| {
+                let top = (at.y + pos.y).to_pt();
+                match item {
+                    FrameItem::Group(g) => extent(&g.frame, at + *pos),
+                    FrameItem::Text(t) => Some((top - t.size.to_pt(), top)),
+                    FrameItem::Shape(s, _) => Some((top, top + s.bbox(false).size().y.to_pt())),
+                    FrameItem::Image(_, size, _) => Some((top, top + size.y.to_pt())),
+                    _ => None,
+                }
+            })
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+    }
+    let pt = doc
+        .pages()
+        .iter()
+        .skip(1)
+        .filter_map(|p| extent(&p.frame, typst::layout::Point::zero()))
+        .map(|(top, bottom)| bottom - top)
+        .sum::<f64>();
+    pt * 25.4 / 72.0
+}
+
+/// A board whose content does not fit: from block `block` (1-based; 0: the head and
+/// foot alone) on, `over` mm more than the sheet holds.
+#[derive(Debug, PartialEq)]
+struct Overflow {
+    block: usize,
+    over: Option<f64>,
+}
+
+impl Overflow {
+    /// The fit solver's verdict in its panic message (`…: block 3, 123.4 mm over`).
+    fn parse(message: &str) -> Option<Overflow> {
+        let rest = &message[message.find(OVERFLOW)? + OVERFLOW.len()..];
+        let rest = rest.strip_prefix(": block ")?;
+        let (block, rest) = rest.split_once(", ")?;
+        let over = rest.split_once(" mm over")?.0;
+        Some(Overflow {
+            block: block.trim().parse().ok()?,
+            over: Some(over.trim().parse().ok()?),
+        })
+    }
+
+    /// The error: which block, by how much, and the remedy that fits the sheet's shape —
+    /// a roll-up or X-stand is as large as its stand, a wide banner gains nothing from
+    /// more width, a portrait board can be taller.
+    fn diagnostic(&self, board: &Board) -> Diagnostic {
+        let slug = &board.slug;
+        let over = self.over.map(|mm| mm.max(1.0).ceil());
+        let (by_en, by_zh) = match over {
+            Some(mm) => (format!(" by {mm:.0} mm"), format!("{mm:.0} 毫米")),
+            None => (String::new(), String::new()),
+        };
+        let (w, h) = board.size;
+        let taller = over.map(|mm| ((h + mm) / 10.0).ceil() * 10.0);
+        let smallest = (
+            format!(
+                "even with photos and type at their smallest for {} m",
+                board.viewing_distance
+            ),
+            format!(
+                "照片和文字已缩到 {} 米观看距离允许的最小",
+                board.viewing_distance
+            ),
         );
-        if overflows(0) {
+        if self.block == 0 {
+            let (hint_en, hint_zh) = if board.qr.is_some() {
+                (
+                    "shorten the title or subtitle, or make the QR code smaller (`qr: { size: … }`)",
+                    "请缩短标题或副标题，或把二维码改小（`qr: { size: … }`）",
+                )
+            } else {
+                ("shorten the title or subtitle", "请缩短标题或副标题")
+            };
             return Diagnostic::error(
-                format!(
-                    "the title of board {} does not fit on the board",
-                    board.slug
-                ),
-                format!("展板 {} 的标题区放不下", board.slug),
+                format!("the title of board {slug} does not fit on the board{by_en}"),
+                if by_zh.is_empty() {
+                    format!("展板 {slug} 的标题区放不下")
+                } else {
+                    format!("展板 {slug} 的标题区放不下，超出 {by_zh}")
+                },
             )
             .file(&board.source)
             .at_opt(&board.yaml, crate::yaml::find_key(&board.yaml, "title", 1))
-            .hint("shorten the title or subtitle", "请缩短标题或副标题");
+            .hint(hint_en, hint_zh);
         }
-        let i = lo.min(board.blocks.len().saturating_sub(1));
+        let i = self.block.min(board.blocks.len()).max(1) - 1;
         let block = &board.blocks[i];
         let kind = block.content.kind();
-        let name = block.title.as_deref().unwrap_or(kind);
-        Diagnostic::error(
-            format!(
-                "board {}: the content does not fit on one board from block {} ({name}, {}) on",
-                board.slug,
-                i + 1,
-                kind
+        // The block as the user knows it: its title and type, or its type.
+        let name_en = match &block.title {
+            Some(t) => format!("{t}, {kind}"),
+            None => kind.to_string(),
+        };
+        let name_zh = match &block.title {
+            Some(t) => format!("{t}，{}", kind_zh(kind)),
+            None => kind_zh(kind).to_string(),
+        };
+        let n = i + 1;
+        // The size of board that would hold it.
+        let size: (String, String) = taller
+            .map(|t| {
+                (
+                    format!(" (about {w:.0}×{t:.0} mm)"),
+                    format!("（约 {w:.0}×{t:.0} 毫米）"),
+                )
+            })
+            .unwrap_or_default();
+        let (hint_en, hint_zh) = match board.process {
+            Process::Rollup | Process::Xstand => {
+                let what = board.process.label_zh();
+                (
+                    format!(
+                        "a {} is as large as its stand: shorten the text, drop a block, or move the blocks from block {n} on to a second one",
+                        if board.process == Process::Rollup { "roll-up" } else { "X-stand" }
+                    ),
+                    format!("{what}的尺寸由支架决定：请精简文字、删去内容块，或把第 {n} 个内容块起的内容移到第二块{what}"),
+                )
+            }
+            _ if w > h => {
+                (
+                    format!(
+                        "a wider banner holds no more: give two blocks `width: half` so they sit side by side, shorten or drop blocks, or make it taller{}",
+                        size.0
+                    ),
+                    format!(
+                        "横幅加宽也放不下更多内容：请给两个内容块写 `width: half` 让它们并排，精简或删去内容块，或加高横幅{}",
+                        size.1
+                    ),
+                )
+            }
+            _ => {
+                (
+                    format!(
+                        "choose a taller board{}, shorten the text, or move the blocks from block {n} on to another board",
+                        size.0
+                    ),
+                    format!(
+                        "请选用更高的展板{}、精简文字，或把第 {n} 个内容块起的内容移到另一块展板",
+                        size.1
+                    ),
+                )
+            }
+        };
+        let (en, zh) = match over {
+            Some(_) => (
+                format!(
+                    "board {slug}: block {n} ({name_en}) does not fit: the content is taller than the board{by_en}, {}",
+                    smallest.0
+                ),
+                format!(
+                    "展板 {slug}：第 {n} 个内容块（{name_zh}）放不下：{}，内容仍比展板高出 {by_zh}",
+                    smallest.1
+                ),
             ),
-            format!(
-                "展板 {}：从第 {} 个内容块（{name}，{}）起内容超出了一块展板",
-                board.slug,
-                i + 1,
-                kind
+            None => (
+                format!("board {slug}: the content does not fit on one board from block {n} ({name_en}) on"),
+                format!("展板 {slug}：从第 {n} 个内容块（{name_zh}）起内容超出了一块展板"),
             ),
-        )
-        .file(&board.source)
-        .at_opt(&board.yaml, block.at)
-        .hint(hint.0, hint.1)
+        };
+        Diagnostic::error(en, zh)
+            .file(&board.source)
+            .at_opt(&board.yaml, block.at)
+            .hint(hint_en, hint_zh)
+    }
+}
+
+/// A block type as the user guide names it in Chinese.
+fn kind_zh(kind: &str) -> &'static str {
+    match kind {
+        "text" => "文字",
+        "stats" => "统计数字",
+        "photos" => "照片",
+        "timeline" => "时间轴",
+        "pillars" => "工作载体",
+        "quote" => "引语",
+        _ => "内容块",
     }
 }

@@ -601,3 +601,20 @@ pub fn vnu_errors(dir: &Path) -> Option<Vec<String>> {
         }
     }
 }
+
+/// `pdftoppm` of `pdf` at `dpi` as an RGB image.
+pub fn rasterize(pdf: &Path, dpi: u32) -> image::RgbImage {
+    let prefix = pdf.with_extension("raster");
+    let out = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-png", "-singlefile"])
+        .arg(pdf)
+        .arg(&prefix)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    image::open(prefix.with_extension("png")).unwrap().to_rgb8()
+}
