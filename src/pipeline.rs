@@ -183,6 +183,27 @@ impl Made {
         });
     }
 
+    /// The portal's own pages, made over the branches added.
+    fn add_own_pages(&mut self, portal: &Portal, diags: &mut Diagnostics) {
+        let built: Vec<portal::pages::Built> = self
+            .sites
+            .iter()
+            .filter_map(|s| {
+                Some(portal::pages::Built {
+                    branch: s.branch.as_ref()?,
+                    site: &s.site,
+                })
+            })
+            .collect();
+        match portal::pages::render(portal, &built, &self.urls, false, &[]) {
+            Ok((own, n)) => {
+                self.pages += n;
+                self.files.extend(own);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
     /// The link check of every page made, each site's pages located in its own files
     /// (a branch's under its folder).
     fn link_check(&self) -> crate::links::LinkCheck {
@@ -210,7 +231,8 @@ struct Branches {
     own_pages: bool,
 }
 
-/// One command's pipeline: the site, the options, the renderers and the mode.
+/// One command's pipeline: the site, the options, the renderers and the mode; or, for a
+/// portal folder, how each of its branches runs.
 pub struct Pipeline {
     pub dir: PathBuf,
     pub opts: BuildOptions,
@@ -627,23 +649,7 @@ impl Pipeline {
         }
         let link = portal.link(&urls.base_path);
         let loaded = start.elapsed();
-        let runs: Vec<(Branch, Result<(Made, Diagnostics), Vec<Diagnostic>>)> = portal
-            .branches
-            .par_iter()
-            .map(|b| {
-                let opts = BuildOptions {
-                    output: None,
-                    base_url: Some(format!("{base}{}/", b.slug)),
-                    ..self.opts.clone()
-                };
-                let p = (branches.make)(&b.dir, &opts)
-                    .with_cache_root(&self.dir)
-                    .in_portal(link.clone());
-                let mut warnings = Diagnostics::new();
-                let made = p.make_site(&[], Instant::now(), &mut warnings);
-                (b.clone(), made.map(|m| (m, warnings)))
-            })
-            .collect();
+        let runs = self.run_branches(branches, &portal, &base, &link);
         let mut made = Made {
             files: Vec::new(),
             counts: Vec::new(),
@@ -666,29 +672,42 @@ impl Pipeline {
             return Err(errors_first(std::mem::take(diags)));
         }
         if branches.own_pages {
-            let built: Vec<portal::pages::Built> = made
-                .sites
-                .iter()
-                .filter_map(|s| {
-                    Some(portal::pages::Built {
-                        branch: s.branch.as_ref()?,
-                        site: &s.site,
-                    })
-                })
-                .collect();
-            match portal::pages::render(&portal, &built, &made.urls, false, &[]) {
-                Ok((own, n)) => {
-                    made.pages += n;
-                    made.files.extend(own);
-                }
-                Err(d) => diags.push(d),
-            }
+            made.add_own_pages(&portal, diags);
         }
         made.files = gather(made.files, diags);
         if diags.has_errors() {
             return Err(errors_first(std::mem::take(diags)));
         }
         Ok(made)
+    }
+
+    /// Every branch of `portal` loaded and rendered by a pipeline of its own, in
+    /// parallel, at its address under `base`: what it made and its warnings, or its
+    /// errors.
+    fn run_branches(
+        &self,
+        branches: &Branches,
+        portal: &Portal,
+        base: &str,
+        link: &config::PortalLink,
+    ) -> Vec<(Branch, Result<(Made, Diagnostics), Vec<Diagnostic>>)> {
+        portal
+            .branches
+            .par_iter()
+            .map(|b| {
+                let opts = BuildOptions {
+                    output: None,
+                    base_url: Some(format!("{base}{}/", b.slug)),
+                    ..self.opts.clone()
+                };
+                let p = (branches.make)(&b.dir, &opts)
+                    .with_cache_root(&self.dir)
+                    .in_portal(link.clone());
+                let mut warnings = Diagnostics::new();
+                let made = p.make_site(&[], Instant::now(), &mut warnings);
+                (b.clone(), made.map(|m| (m, warnings)))
+            })
+            .collect()
     }
 
     /// The portal's address: `--base-url`, portal.yaml's, or (when nothing is
