@@ -4,7 +4,7 @@
 //! Files are parsed in parallel; then the pages get their drafts and URLs (so links
 //! between them can be resolved), and only then is Markdown rendered, again in parallel.
 //!
-//! `zhanting serve` keeps what each file became ([`Kept`]) between loads: a file whose
+//! `zhanting serve` keeps what each file became (`Kept`) between loads: a file whose
 //! stamp is unchanged is not read again, a draft whose context is unchanged is not made
 //! again, Markdown whose links still resolve the same is not rendered again, and a page
 //! whose draft and Markdown are both kept is the same page (`Arc`), so what is keyed by
