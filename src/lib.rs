@@ -53,14 +53,10 @@ use urls::Urls;
 /// written and every diagnostic (errors and warnings) is returned.
 ///
 /// A folder with `portal.yaml` is a committee's portal: every branch it lists is built
-/// under `/SLUG/` with the portal's own pages, in one run (`portal`).
+/// under `/SLUG/` with the portal's own pages, in one run of the pipeline.
 pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    if portal::is_portal(dir) {
-        let sink = Sink::Output(opts.output_dir(dir));
-        return portal::run(dir, opts, portal::Command::Build, &sink).map(|r| r.report);
-    }
     let pipeline = Pipeline::build(dir, opts);
-    pipeline.run(&pipeline.output_sink()).map(|r| r.report)
+    pipeline.run(&pipeline.output_sink())
 }
 
 /// `zhanting boards`: the boards' PDFs and PNGs (or `only` one board's) into
@@ -72,14 +68,7 @@ pub fn build_boards(
 ) -> Result<(BuildReport, Vec<boards::preflight::Preflight>), Vec<Diagnostic>> {
     let rows = std::sync::Arc::default();
     let sink = Sink::Part(opts.output_dir(dir));
-    let report = if portal::is_portal(dir) {
-        let only = only.map(str::to_string);
-        let command = portal::Command::Boards(std::sync::Arc::clone(&rows), only);
-        portal::run(dir, opts, command, &sink)?.report
-    } else {
-        let pipeline = Pipeline::boards(dir, opts, only, std::sync::Arc::clone(&rows));
-        pipeline.run(&sink)?.report
-    };
+    let report = Pipeline::boards(dir, opts, only, std::sync::Arc::clone(&rows)).run(&sink)?;
     let rows = std::mem::take(&mut *rows.lock().unwrap_or_else(|e| e.into_inner()));
     Ok((report, rows))
 }
@@ -105,20 +94,16 @@ pub fn build_document(
     let out = output.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let names = doc.names();
     let pipeline = Pipeline::document(dir, &BuildOptions::default(), doc);
-    let report = pipeline.run(&Sink::Files(out.clone()))?.report;
+    let report = pipeline.run(&Sink::Files(out.clone()))?;
     let names = names.lock().unwrap_or_else(|e| e.into_inner());
     Ok((report, names.iter().map(|n| out.join(n)).collect()))
 }
 
 /// `zhanting check`: everything a build checks, writing nothing. Ok holds the warnings.
 pub fn check(dir: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    if portal::is_portal(dir) {
-        return portal::run(dir, opts, portal::Command::Check, &Sink::Nowhere)
-            .map(|r| r.report.warnings);
-    }
     Pipeline::check(dir, opts)
         .run(&Sink::Nowhere)
-        .map(|r| r.report.warnings)
+        .map(|r| r.warnings)
 }
 
 /// A publish ready to run: the build it publishes, the open target and the plan.

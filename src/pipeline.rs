@@ -9,7 +9,10 @@
 //!
 //! A command is a choice of renderers and a sink ([`Pipeline::build`],
 //! [`Pipeline::check`], [`Pipeline::boards`], [`Pipeline::serve`]); none of them copies
-//! the sequence. Every stage puts what it finds into one [`Diagnostics`].
+//! the sequence. On a committee's portal folder the same constructors make a pipeline
+//! over its branches: each loaded and rendered as the site it is, then the portal's own
+//! pages (`portal::pages`) over them all, and one write. Every stage puts what it finds
+//! into one [`Diagnostics`].
 
 use crate::artifact::{Content, Counts, Mode, Origin, OutputFile, RenderContext, Renderer};
 use crate::cache::{DiskCache, SourceHashes};
@@ -18,6 +21,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::folder::SiteFolder;
 use crate::load::{self, LoadOptions};
 use crate::model::Site;
+use crate::portal::{self, Branch, Portal};
 use crate::timing::timing;
 use crate::urls::Urls;
 use rayon::prelude::*;
@@ -104,7 +108,131 @@ pub struct Run {
     pub files: Vec<OutputFile>,
 }
 
-/// One command's pipeline: the site, the options, the renderers and the mode.
+/// What a run made and the sites it was made from, once written.
+struct Done {
+    report: BuildReport,
+    sites: Vec<Loaded>,
+    /// The files, unmade, when the sink was memory.
+    files: Vec<OutputFile>,
+}
+
+/// A site a run loaded: a portal's branch names where it stands in the portal.
+struct Loaded {
+    branch: Option<Branch>,
+    site: Arc<Site>,
+    urls: Urls,
+}
+
+/// What loading and rendering made, before it is written.
+struct Made {
+    /// Gathered by path.
+    files: Vec<OutputFile>,
+    counts: Vec<(&'static str, Counts)>,
+    pages: usize,
+    /// When loading ended (a portal's: when its settings were read).
+    loaded: Duration,
+    /// The links of the run: the site's or the portal's.
+    urls: Urls,
+    sites: Vec<Loaded>,
+}
+
+impl Made {
+    /// Branch `b`'s site, made by `run`, added to the portal's: its files moved under
+    /// its slug, its pages and counts summed. `publishing` notes that its own
+    /// `base_url` is not where the portal publishes it.
+    fn add_branch(
+        &mut self,
+        b: Branch,
+        run: Made,
+        base: &str,
+        publishing: bool,
+        diags: &mut Diagnostics,
+    ) {
+        let Some(one) = run.sites.into_iter().next() else {
+            return;
+        };
+        let expected = format!("{base}{}/", b.slug);
+        if let Some(own) = one.site.config.base_url().filter(|_| publishing) {
+            if own != expected {
+                diags.push(portal::in_branch(
+                    Diagnostic::note(
+                        format!("in the portal this branch is published at {expected}, not at its own base_url {own}"),
+                        format!("在门户中，该支部发布于 {expected}，而不是它自己的 base_url {own}"),
+                    )
+                    .file(config::FILE),
+                    &b,
+                ));
+            }
+        }
+        self.pages += run.pages;
+        for (name, c) in run.counts {
+            match self.counts.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, sum)) => {
+                    sum.made += c.made;
+                    sum.reused += c.reused;
+                }
+                None => self.counts.push((name, c)),
+            }
+        }
+        let shared = Arc::new(b.clone());
+        self.files
+            .extend(run.files.into_iter().map(|f| portal::moved(f, &shared)));
+        self.sites.push(Loaded {
+            branch: Some(b),
+            ..one
+        });
+    }
+
+    /// The portal's own pages, made over the branches added.
+    fn add_own_pages(&mut self, portal: &Portal, diags: &mut Diagnostics) {
+        let built: Vec<portal::pages::Built> = self
+            .sites
+            .iter()
+            .filter_map(|s| {
+                Some(portal::pages::Built {
+                    branch: s.branch.as_ref()?,
+                    site: &s.site,
+                })
+            })
+            .collect();
+        match portal::pages::render(portal, &built, &self.urls, false, &[]) {
+            Ok((own, n)) => {
+                self.pages += n;
+                self.files.extend(own);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    /// The link check of every page made, each site's pages located in its own files
+    /// (a branch's under its folder).
+    fn link_check(&self) -> crate::links::LinkCheck {
+        self.sites.iter().fold(
+            crate::links::LinkCheck::new(&self.files, &self.urls),
+            |check, s| match &s.branch {
+                Some(b) => {
+                    check.with_site(&s.site, &format!("{}/", b.slug), &format!("{}/", b.shown))
+                }
+                None => check.with_site(&s.site, "", ""),
+            },
+        )
+    }
+}
+
+/// A committee's portal (`portal.yaml` in the folder): the branches it lists, each
+/// loaded and rendered by a pipeline of its own, and the portal's own pages made over
+/// them all.
+struct Branches {
+    /// The pipeline of a branch's folder, with the branch's options.
+    make: Box<dyn Fn(&Path, &BuildOptions) -> Pipeline + Send + Sync>,
+    /// `--only SLUG/BOARD`: the one branch that runs.
+    only: Option<String>,
+    /// Whether the portal's own pages are made (not for `boards`).
+    own_pages: bool,
+}
+
+/// One command's pipeline: the site, the options, the renderers and the mode; or, for a
+/// portal folder, how each of its branches runs.
 pub struct Pipeline {
     pub dir: PathBuf,
     pub opts: BuildOptions,
@@ -121,6 +249,8 @@ pub struct Pipeline {
     cache_root: Option<PathBuf>,
     /// The portal the site is built in, which its pages link back to.
     portal: Option<config::PortalLink>,
+    /// When the folder is a portal's: how its branches run.
+    branches: Option<Branches>,
 }
 
 /// Every artifact of the website, for `build`, `check` and `serve`.
@@ -157,7 +287,29 @@ impl Pipeline {
             memos: None,
             cache_root: None,
             portal: None,
+            branches: None,
         }
+    }
+
+    /// The pipeline `site` makes of the folder `dir`, or, when `dir` is a committee's
+    /// portal, the portal's: each branch a pipeline `site` makes, with the portal's own
+    /// pages over them all.
+    fn site_or_portal(
+        dir: &Path,
+        opts: &BuildOptions,
+        mode: Mode,
+        site: impl Fn(&Path, &BuildOptions) -> Pipeline + Send + Sync + 'static,
+    ) -> Pipeline {
+        if !portal::is_portal(dir) {
+            return site(dir, opts);
+        }
+        let mut p = Pipeline::new(dir, opts.clone(), mode, Vec::new());
+        p.branches = Some(Branches {
+            make: Box::new(site),
+            only: None,
+            own_pages: true,
+        });
+        p
     }
 
     /// This pipeline for a branch of the portal `link` names: every page links back.
@@ -176,17 +328,22 @@ impl Pipeline {
 
     /// `zhanting build`: every artifact into the output folder.
     pub fn build(dir: &Path, opts: &BuildOptions) -> Pipeline {
-        let boards = (!opts.no_boards).then(crate::boards::Boards::default);
-        Pipeline::new(dir, opts.clone(), Mode::Build, site_renderers(boards))
+        Pipeline::site_or_portal(dir, opts, Mode::Build, |dir, opts| {
+            let boards = (!opts.no_boards).then(crate::boards::Boards::default);
+            Pipeline::new(dir, opts.clone(), Mode::Build, site_renderers(boards))
+        })
     }
 
     /// `zhanting check`: everything `build` checks, nothing written.
     pub fn check(dir: &Path, opts: &BuildOptions) -> Pipeline {
-        let boards = (!opts.no_boards).then(crate::boards::Boards::default);
-        Pipeline::new(dir, opts.clone(), Mode::Check, site_renderers(boards))
+        Pipeline::site_or_portal(dir, opts, Mode::Check, |dir, opts| {
+            let boards = (!opts.no_boards).then(crate::boards::Boards::default);
+            Pipeline::new(dir, opts.clone(), Mode::Check, site_renderers(boards))
+        })
     }
 
-    /// `zhanting boards`: the boards' print files only (or one board's).
+    /// `zhanting boards`: the boards' print files only (or one board's: in a portal,
+    /// `--only SLUG/BOARD`).
     pub fn boards(
         dir: &Path,
         opts: &BuildOptions,
@@ -197,8 +354,21 @@ impl Pipeline {
             no_boards: false,
             ..opts.clone()
         };
-        let only = crate::boards::Boards::only(only.map(str::to_string)).with_preflight(preflight);
-        let mut p = Pipeline::new(dir, opts, Mode::Build, vec![Box::new(only)]);
+        let in_portal = portal::is_portal(dir);
+        let board = match only {
+            Some(only) if in_portal => only.split_once('/').map(|x| x.1.to_string()),
+            _ => only.map(str::to_string),
+        };
+        let mut p = Pipeline::site_or_portal(dir, &opts, Mode::Build, move |dir, opts| {
+            let only = crate::boards::Boards::only(board.clone()).with_preflight(preflight.clone());
+            let mut p = Pipeline::new(dir, opts.clone(), Mode::Build, vec![Box::new(only)]);
+            p.needs_base_url = false;
+            p
+        });
+        if let Some(b) = &mut p.branches {
+            b.only = only.map(str::to_string);
+            b.own_pages = false;
+        }
         p.needs_base_url = false;
         p
     }
@@ -352,41 +522,50 @@ impl Pipeline {
         (gather(files, diags), counts)
     }
 
-    /// The whole pipeline into `sink`. On error nothing is written and every diagnostic
-    /// is returned, errors first.
-    pub fn run(&self, sink: &Sink) -> Result<Run, Vec<Diagnostic>> {
-        self.run_without(sink, &[])
+    /// The whole pipeline into `sink`, for a site or a portal alike. On error nothing is
+    /// written and every diagnostic is returned, errors first.
+    pub fn run(&self, sink: &Sink) -> Result<BuildReport, Vec<Diagnostic>> {
+        self.sequence(sink, &[]).map(|done| done.report)
     }
 
-    /// [`Pipeline::run`] without the renderers named in `skip`.
+    /// One site's pipeline without the renderers named in `skip`: the report, the site,
+    /// its links and, into memory, its files (what `serve` keeps, with a pipeline per
+    /// branch of a portal).
     pub fn run_without(&self, sink: &Sink, skip: &[&str]) -> Result<Run, Vec<Diagnostic>> {
+        debug_assert!(self.branches.is_none(), "a portal runs by Pipeline::run");
+        let mut done = self.sequence(sink, skip)?;
+        let one = done.sites.pop().expect("a site's run loads its site");
+        Ok(Run {
+            report: done.report,
+            site: one.site,
+            urls: one.urls,
+            files: done.files,
+        })
+    }
+
+    /// Load, plan and render the site or every branch of the portal, then write: the
+    /// sequence, once.
+    fn sequence(&self, sink: &Sink, skip: &[&str]) -> Result<Done, Vec<Diagnostic>> {
         let start = Instant::now();
         if let Sink::Output(out) | Sink::Part(out) = sink {
             // Refuse a bad output folder before doing any work.
             crate::output::check_target(&self.dir, out).map_err(|d| vec![d])?;
         }
         let mut diags = Diagnostics::new();
-        let Some((site, urls)) = self.load(&mut diags) else {
-            return Err(diags.into_vec());
+        let made = match &self.branches {
+            None => self.make_site(skip, start, &mut diags)?,
+            Some(branches) => self.make_portal(branches, start, &mut diags)?,
         };
-        let site = Arc::new(site);
-        let loaded = start.elapsed();
-        timing("load", start);
-        let (files, counts, written, kept, rendered) = {
-            let (files, counts) = self.render(&site, &urls, skip, &mut diags);
-            self.sources
-                .save(&DiskCache::new(&self.dir, crate::images::CACHE));
-            if diags.has_errors() {
-                return Err(errors_first(diags));
-            }
-            let rendered = start.elapsed();
-            let count = files.len();
-            let links = crate::links::LinkCheck::new(&files, &urls).with_site(&site, "", "");
-            let (written, kept) = deliver(&self.dir, sink, files, Some(links), &mut diags);
-            (count, counts, written, kept, rendered)
-        };
+        let rendered = start.elapsed();
+        let count = made.files.len();
+        let links = made.link_check();
+        let (written, kept) = deliver(&self.dir, sink, made.files, Some(links), &mut diags);
         if diags.has_errors() {
             return Err(errors_first(diags));
+        }
+        if self.branches.is_some() && matches!(sink, Sink::Output(_)) {
+            // The portal owns the image cache its branches share.
+            prune_images(&self.dir, &made.sites);
         }
         let written = written.unwrap_or_default();
         let elapsed = start.elapsed();
@@ -396,27 +575,158 @@ impl Pipeline {
         };
         let report = BuildReport {
             output,
-            pages: if skip.contains(&"pages") || !self.has("pages") {
-                0
-            } else {
-                site.pages.len()
-            },
-            files,
+            pages: made.pages,
+            files: count,
             written: written.written,
             unchanged: written.unchanged,
             removed: written.removed,
             changed: written.changed,
             warnings: diags.into_vec(),
             elapsed,
-            phases: [loaded, rendered - loaded, elapsed - rendered],
-            counts,
+            phases: [made.loaded, rendered - made.loaded, elapsed - rendered],
+            counts: made.counts,
         };
-        Ok(Run {
+        Ok(Done {
             report,
-            site,
-            urls,
+            sites: made.sites,
             files: kept,
         })
+    }
+
+    /// Load and render one site: its files, gathered by path, or every diagnostic.
+    fn make_site(
+        &self,
+        skip: &[&str],
+        start: Instant,
+        diags: &mut Diagnostics,
+    ) -> Result<Made, Vec<Diagnostic>> {
+        let Some((site, urls)) = self.load(diags) else {
+            return Err(std::mem::take(diags).into_vec());
+        };
+        let site = Arc::new(site);
+        let loaded = start.elapsed();
+        timing("load", start);
+        let (files, counts) = self.render(&site, &urls, skip, diags);
+        self.sources
+            .save(&DiskCache::new(&self.dir, crate::images::CACHE));
+        if diags.has_errors() {
+            return Err(errors_first(std::mem::take(diags)));
+        }
+        let pages = if skip.contains(&"pages") || !self.has("pages") {
+            0
+        } else {
+            site.pages.len()
+        };
+        Ok(Made {
+            files,
+            counts,
+            pages,
+            loaded,
+            urls: urls.clone(),
+            sites: vec![Loaded {
+                branch: None,
+                site,
+                urls,
+            }],
+        })
+    }
+
+    /// Load and render every branch of the portal, each by a pipeline of its own, in
+    /// parallel, its files moved under its slug; then the portal's own pages over them
+    /// all. A failed branch fails the portal.
+    fn make_portal(
+        &self,
+        branches: &Branches,
+        start: Instant,
+        diags: &mut Diagnostics,
+    ) -> Result<Made, Vec<Diagnostic>> {
+        let mut portal = Portal::from_dir(&self.dir)?;
+        let base = self.portal_base_url(&portal).map_err(|d| vec![d])?;
+        let urls = Urls::new(&base, self.opts.offline).with_public(portal.base_url());
+        if let Some(only) = &branches.only {
+            let slug = only_branch(&portal, only)?;
+            portal.branches.retain(|b| b.slug == slug);
+        }
+        let link = portal.link(&urls.base_path);
+        let loaded = start.elapsed();
+        let runs = self.run_branches(branches, &portal, &base, &link);
+        let mut made = Made {
+            files: Vec::new(),
+            counts: Vec::new(),
+            pages: 0,
+            loaded,
+            urls,
+            sites: Vec::new(),
+        };
+        let publishing = branches.own_pages && self.mode == Mode::Build;
+        for (b, run) in runs {
+            match run {
+                Ok((run, warnings)) => {
+                    diags.extend(warnings.into_iter().map(|d| portal::in_branch(d, &b)));
+                    made.add_branch(b, run, &base, publishing, diags);
+                }
+                Err(errors) => diags.extend(errors.into_iter().map(|d| portal::in_branch(d, &b))),
+            }
+        }
+        if diags.has_errors() {
+            return Err(errors_first(std::mem::take(diags)));
+        }
+        if branches.own_pages {
+            made.add_own_pages(&portal, diags);
+        }
+        made.files = gather(made.files, diags);
+        if diags.has_errors() {
+            return Err(errors_first(std::mem::take(diags)));
+        }
+        Ok(made)
+    }
+
+    /// Every branch of `portal` loaded and rendered by a pipeline of its own, in
+    /// parallel, at its address under `base`: what it made and its warnings, or its
+    /// errors.
+    fn run_branches(
+        &self,
+        branches: &Branches,
+        portal: &Portal,
+        base: &str,
+        link: &config::PortalLink,
+    ) -> Vec<(Branch, Result<(Made, Diagnostics), Vec<Diagnostic>>)> {
+        portal
+            .branches
+            .par_iter()
+            .map(|b| {
+                let opts = BuildOptions {
+                    output: None,
+                    base_url: Some(format!("{base}{}/", b.slug)),
+                    ..self.opts.clone()
+                };
+                let p = (branches.make)(&b.dir, &opts)
+                    .with_cache_root(&self.dir)
+                    .in_portal(link.clone());
+                let mut warnings = Diagnostics::new();
+                let made = p.make_site(&[], Instant::now(), &mut warnings);
+                (b.clone(), made.map(|m| (m, warnings)))
+            })
+            .collect()
+    }
+
+    /// The portal's address: `--base-url`, portal.yaml's, or (when nothing is
+    /// published) any.
+    fn portal_base_url(&self, portal: &Portal) -> Result<String, Diagnostic> {
+        match (&self.opts.base_url, portal.base_url()) {
+            (Some(u), _) => Ok(config::normalize_base_url(u)),
+            (None, Some(u)) => Ok(u),
+            (None, None) if !self.needs_base_url => Ok(LOCAL_BASE_URL.into()),
+            (None, None) => Err(Diagnostic::error(
+                "portal.yaml has no base_url, the address the portal will be served at",
+                "portal.yaml 缺少 base_url（门户发布后的访问地址）",
+            )
+            .file(portal::config::FILE)
+            .hint(
+                "add e.g. `base_url: https://dangjian.example.org/` to portal.yaml, or pass --base-url",
+                "请在 portal.yaml 中添加例如 `base_url: https://dangjian.example.org/`，或使用 --base-url 参数",
+            )),
+        }
     }
 
     fn has(&self, name: &str) -> bool {
@@ -428,7 +738,7 @@ impl Pipeline {
 /// the files themselves when the sink is memory. Into the output folder and nowhere
 /// (`check`), every page's links are checked as it is made (`links`): a broken one is
 /// an error, and nothing is written.
-pub fn deliver(
+fn deliver(
     dir: &Path,
     sink: &Sink,
     mut files: Vec<OutputFile>,
@@ -469,12 +779,10 @@ fn deliver_checked(
     }
 }
 
-/// Adds `f` to `files`. The first file of a path wins, but a file of the site's
-/// `static/` replaces a theme file and may not replace anything else.
 /// The files in path order, one per path: the first renderer's, except that a site's
 /// static file replaces the theme's; a static file that would replace a generated one
 /// is an error.
-pub fn gather(mut files: Vec<OutputFile>, diags: &mut Diagnostics) -> Vec<OutputFile> {
+fn gather(mut files: Vec<OutputFile>, diags: &mut Diagnostics) -> Vec<OutputFile> {
     // A stable sort: files of one path stay in the renderers' order.
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut out: Vec<OutputFile> = Vec::with_capacity(files.len());
@@ -520,8 +828,39 @@ fn make_all(files: Vec<OutputFile>, diags: &mut Diagnostics) {
     diags.extend(errors);
 }
 
+/// The branch `--only SLUG/BOARD` names, or the error saying how to name one.
+fn only_branch(portal: &Portal, only: &str) -> Result<String, Vec<Diagnostic>> {
+    let slugs: Vec<&str> = portal.branches.iter().map(|b| b.slug.as_str()).collect();
+    match only.split_once('/') {
+        Some((slug, board)) if !board.is_empty() && slugs.contains(&slug) => Ok(slug.to_string()),
+        _ => Err(vec![Diagnostic::error(
+            format!("--only {only} names no branch's board of this portal"),
+            format!("--only {only} 不是本门户某个支部的展板"),
+        )
+        .hint(
+            format!("in a portal, name the branch and the board: --only SLUG/BOARD; the branches are {}", slugs.join(", ")),
+            format!("在门户中请写明支部和展板：--only 支部slug/展板名；各支部为 {}", slugs.join("、")),
+        )]),
+    }
+}
+
+/// Removes from the portal's image cache what none of its branches uses any more.
+fn prune_images(dir: &Path, sites: &[Loaded]) {
+    let cache = DiskCache::new(dir, crate::images::CACHE);
+    let covers: Vec<_> = sites
+        .iter()
+        .map(|s| crate::images::cards::covers(&s.site, &mut Diagnostics::new()))
+        .collect();
+    let sites: Vec<_> = sites
+        .iter()
+        .zip(&covers)
+        .map(|(s, c)| (&*s.site, c))
+        .collect();
+    crate::images::prune(&sites, &cache);
+}
+
 /// A failed run's diagnostics: the errors, then the warnings found before them.
-pub fn errors_first(diags: Diagnostics) -> Vec<Diagnostic> {
+fn errors_first(diags: Diagnostics) -> Vec<Diagnostic> {
     let (mut errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
     errors.extend(warnings);
     errors

@@ -36,6 +36,26 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Checked<T> {
     }
 }
 
+/// A number as written: `35`, `97.5` or `"3,200"`.
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+pub(crate) enum Number {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Number {
+    pub(crate) fn display(&self) -> String {
+        match self {
+            Number::Int(i) => i.to_string(),
+            Number::Float(f) => f.to_string(),
+            Number::Text(s) => s.clone(),
+        }
+    }
+}
+
 /// A checked value has the schema of the value it checks (for the settings reference).
 #[cfg(test)]
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Checked<T> {

@@ -38,12 +38,12 @@ const RANKS: &[(&str, u8)] = &[
     ("render", 3),
     ("boards", 3),
     ("documents", 3),
+    ("portal", 3),
     // writing
     ("output", 4),
     ("links", 4),
     // driving
     ("pipeline", 5),
-    ("portal", 5),
     ("publish", 5),
     ("serve", 6),
     ("init", 6),

@@ -4,7 +4,6 @@
 //! in one run. Each block's data is taken here from the brand, achievements and albums
 //! it names, so a board and the site never disagree; the board renderer lays them out.
 
-use super::brand::Number;
 use super::read_text;
 use crate::config;
 use crate::error::{Diagnostic, Diagnostics};
@@ -16,7 +15,7 @@ use crate::model::{
 };
 use crate::urls::routes;
 use crate::urls::Urls;
-use crate::yaml::{self, Checked};
+use crate::yaml::{self, Checked, Number};
 use serde::Deserialize;
 
 #[cfg_attr(test, derive(schemars::JsonSchema))]
@@ -278,51 +277,15 @@ impl FileCtx<'_> {
         yaml::find_key(self.src, key, 1)
     }
 
+    /// The board of file `stem`: every key checked, every block read; `None` when the
+    /// file has errors.
     fn board(&self, stem: &str, file: BoardFile, diags: &mut Diagnostics) -> Option<Board> {
         let mark = diags.len();
         // The defaults of site.yaml were checked, with their line, when it was read.
         let defaults = &self.site.config.boards;
         let process = self.process(&file.process, diags);
-        let size = match &file.size {
-            None => process.default_size().unwrap_or_else(|| defaults.size_mm()),
-            Some(text) => config::parse_size(text).unwrap_or_else(|| {
-                diags.push(config::bad_size(
-                    text,
-                    self.rel,
-                    self.src,
-                    self.at_key("size"),
-                ));
-                (1.0, 1.0)
-            }),
-        };
-        let bleed = match &file.bleed {
-            None if !process.bleeds() => 0.0,
-            None => defaults.bleed_mm(),
-            Some(text) if !process.bleeds() && config::parse_length(text) != Some(0.0) => {
-                diags.push(
-                    Diagnostic::error(
-                        format!("a banner (喷绘) has no bleed, but this one has `bleed: {text}`"),
-                        format!("喷绘展板没有出血，但这里写了 `bleed: {text}`"),
-                    )
-                    .file(self.rel)
-                    .at_opt(self.src, self.at_key("bleed"))
-                    .hint(
-                        "remove `bleed:` (the banner's PDF page is its trim, with a safe margin instead), or choose `process: offset` for a board printed with bleed",
-                        "请删除 `bleed:`（喷绘的 PDF 页面即成品尺寸，内容避开安全边距即可），或改用 `process: offset` 按出血印刷",
-                    ),
-                );
-                0.0
-            }
-            Some(text) => config::parse_bleed(text).unwrap_or_else(|| {
-                diags.push(config::bad_bleed(
-                    text,
-                    self.rel,
-                    self.src,
-                    self.at_key("bleed"),
-                ));
-                0.0
-            }),
-        };
+        let size = self.size(&file.size, process, diags);
+        let bleed = self.bleed(&file.bleed, process, diags);
         let safe = self
             .length("safe", &file.safe, diags)
             .unwrap_or_else(|| process.default_safe());
@@ -341,29 +304,7 @@ impl FileCtx<'_> {
         self.check_layout(&layout, diags);
         let theme = self.theme(&file.theme, diags);
         self.check_series(&file.series, diags);
-        if file.blocks.is_empty() {
-            diags.push(
-                Diagnostic::error("the board has no blocks", "展板没有任何内容块（blocks）")
-                    .file(self.rel)
-                    .hint(
-                        "add `blocks:` with e.g. `- { type: text, title: …, body: … }`",
-                        "请添加 `blocks:`，例如 `- { type: text, title: …, body: … }`",
-                    ),
-            );
-        }
-        let starts = yaml::item_lines(self.src, "blocks");
-        let blocks: Vec<Block> = file
-            .blocks
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, b)| {
-                let ctx = BlockCtx {
-                    file: self,
-                    at: starts.get(i).copied(),
-                };
-                ctx.block(b, diags)
-            })
-            .collect();
+        let blocks = self.blocks(file.blocks, diags);
         if diags.errors_since(mark) {
             return None;
         }
@@ -392,6 +333,87 @@ impl FileCtx<'_> {
             dpi_warning,
             qr,
         })
+    }
+
+    /// The board's `size:` in mm, else its process's or site.yaml's.
+    fn size(
+        &self,
+        written: &Option<String>,
+        process: Process,
+        diags: &mut Diagnostics,
+    ) -> (f64, f64) {
+        let defaults = &self.site.config.boards;
+        match written {
+            None => process.default_size().unwrap_or_else(|| defaults.size_mm()),
+            Some(text) => config::parse_size(text).unwrap_or_else(|| {
+                diags.push(config::bad_size(
+                    text,
+                    self.rel,
+                    self.src,
+                    self.at_key("size"),
+                ));
+                (1.0, 1.0)
+            }),
+        }
+    }
+
+    /// The board's `bleed:` in mm, else site.yaml's; none for a process without bleed.
+    fn bleed(&self, written: &Option<String>, process: Process, diags: &mut Diagnostics) -> f64 {
+        match written {
+            None if !process.bleeds() => 0.0,
+            None => self.site.config.boards.bleed_mm(),
+            Some(text) if !process.bleeds() && config::parse_length(text) != Some(0.0) => {
+                diags.push(
+                    Diagnostic::error(
+                        format!("a banner (喷绘) has no bleed, but this one has `bleed: {text}`"),
+                        format!("喷绘展板没有出血，但这里写了 `bleed: {text}`"),
+                    )
+                    .file(self.rel)
+                    .at_opt(self.src, self.at_key("bleed"))
+                    .hint(
+                        "remove `bleed:` (the banner's PDF page is its trim, with a safe margin instead), or choose `process: offset` for a board printed with bleed",
+                        "请删除 `bleed:`（喷绘的 PDF 页面即成品尺寸，内容避开安全边距即可），或改用 `process: offset` 按出血印刷",
+                    ),
+                );
+                0.0
+            }
+            Some(text) => config::parse_bleed(text).unwrap_or_else(|| {
+                diags.push(config::bad_bleed(
+                    text,
+                    self.rel,
+                    self.src,
+                    self.at_key("bleed"),
+                ));
+                0.0
+            }),
+        }
+    }
+
+    /// The board's blocks, each read on its own (those with mistakes left out and
+    /// reported); a board without any is an error.
+    fn blocks(&self, written: Vec<Checked<BlockFile>>, diags: &mut Diagnostics) -> Vec<Block> {
+        if written.is_empty() {
+            diags.push(
+                Diagnostic::error("the board has no blocks", "展板没有任何内容块（blocks）")
+                    .file(self.rel)
+                    .hint(
+                        "add `blocks:` with e.g. `- { type: text, title: …, body: … }`",
+                        "请添加 `blocks:`，例如 `- { type: text, title: …, body: … }`",
+                    ),
+            );
+        }
+        let starts = yaml::item_lines(self.src, "blocks");
+        written
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                let ctx = BlockCtx {
+                    file: self,
+                    at: starts.get(i).copied(),
+                };
+                ctx.block(b, diags)
+            })
+            .collect()
     }
 
     /// Where `key` of the `qr:` mapping is, else `qr:` itself.
@@ -532,15 +554,7 @@ impl FileCtx<'_> {
         if placeholder && !asked {
             return None;
         }
-        // A code that leads to a 微视频 says so.
-        let to_video = !crate::urls::is_external(&target) && {
-            let path = format!("/{}/", target.trim_matches('/'));
-            self.site
-                .pages
-                .iter()
-                .any(|p| p.video.is_some() && *p.path == *path)
-        };
-        let label = label.or_else(|| to_video.then(|| "扫码观看微视频".to_string()));
+        let label = label.or_else(|| self.to_video(&target).then(|| "扫码观看微视频".to_string()));
         let url = if crate::urls::is_external(&target) {
             target
         } else {
@@ -569,8 +583,35 @@ impl FileCtx<'_> {
             );
             return None;
         };
+        Some(BoardQr {
+            label: label.unwrap_or_else(|| "扫码看更多".to_string()),
+            url,
+            size: self.qr_size(size, viewing_distance, diags),
+            code,
+        })
+    }
+
+    /// Whether the code's `target` is a page with a 微视频, which the code then says.
+    fn to_video(&self, target: &str) -> bool {
+        !crate::urls::is_external(target) && {
+            let path = format!("/{}/", target.trim_matches('/'));
+            self.site
+                .pages
+                .iter()
+                .any(|p| p.video.is_some() && *p.path == *path)
+        }
+    }
+
+    /// The printed size of the code in mm: `size:` as written, else what can be read
+    /// from `viewing_distance` (a tenth of it), with a warning when smaller.
+    fn qr_size(
+        &self,
+        written: Option<String>,
+        viewing_distance: f64,
+        diags: &mut Diagnostics,
+    ) -> f64 {
         let min = viewing_distance * 100.0;
-        let size = match size {
+        let size = match written {
             None => min,
             Some(text) => match config::parse_length(&text) {
                 Some(mm) if mm > 0.0 => mm,
@@ -607,12 +648,7 @@ impl FileCtx<'_> {
                 ),
             );
         }
-        Some(BoardQr {
-            label: label.unwrap_or_else(|| "扫码看更多".to_string()),
-            url,
-            size,
-            code,
-        })
+        size
     }
 
     fn check_layout(&self, layout: &str, diags: &mut Diagnostics) {

@@ -7,7 +7,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::folder::SiteFolder;
 use crate::model::{Achievements, Brand, Date, Honor, Milestone, Pillar, Stat};
 use crate::slug::slugify;
-use crate::yaml;
+use crate::yaml::{self, Number};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -244,26 +244,6 @@ struct AchievementsFile {
     honors: Vec<HonorEntry>,
     #[serde(default)]
     milestones: Vec<MilestoneEntry>,
-}
-
-/// A number as written: `35`, `97.5` or `"3,200"`.
-#[cfg_attr(test, derive(schemars::JsonSchema))]
-#[derive(Deserialize, Clone)]
-#[serde(untagged)]
-pub(crate) enum Number {
-    Int(i64),
-    Float(f64),
-    Text(String),
-}
-
-impl Number {
-    pub(crate) fn display(&self) -> String {
-        match self {
-            Number::Int(i) => i.to_string(),
-            Number::Float(f) => f.to_string(),
-            Number::Text(s) => s.clone(),
-        }
-    }
 }
 
 #[cfg_attr(test, derive(schemars::JsonSchema))]

@@ -27,10 +27,13 @@ pub fn to_document_tree(src: &str) -> Value {
     build(src, true).unwrap_or_default()
 }
 
+/// A node being built: its fields, and its children so far.
+type Open = (Map<String, Value>, Vec<Value>);
+
 fn build(src: &str, rich: bool) -> Result<Value, Unsupported> {
     // Inside raw HTML (left out of a document).
     let mut in_html = 0usize;
-    let mut stack: Vec<(Map<String, Value>, Vec<Value>)> = vec![(Map::new(), Vec::new())];
+    let mut stack: Vec<Open> = vec![(Map::new(), Vec::new())];
     // What a board cannot show, with the line it starts on.
     let refuse = |what: &'static str, offset: usize| {
         Err(Unsupported {
@@ -45,7 +48,7 @@ fn build(src: &str, rich: bool) -> Result<Value, Unsupported> {
     }
     let parser = Parser::new_ext(src, options);
     for (event, range) in parser.into_offset_iter() {
-        let push = |stack: &mut Vec<(Map<String, Value>, Vec<Value>)>, v: Value| {
+        let push = |stack: &mut Vec<Open>, v: Value| {
             if let Some(top) = stack.last_mut() {
                 top.1.push(v);
             }
@@ -58,109 +61,141 @@ fn build(src: &str, rich: bool) -> Result<Value, Unsupported> {
             }
             continue;
         }
+        if let Some(step) = rich.then(|| document_only(&event)).flatten() {
+            match step {
+                Document::Html => in_html = 1,
+                Document::Open(node) => stack.push(node),
+                Document::Leaf(v) => push(&mut stack, v),
+                Document::Nothing => {}
+            }
+            continue;
+        }
         match event {
-            Event::Start(Tag::HtmlBlock) if rich => in_html = 1,
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) if rich => stack.push((
-                Map::from_iter([
-                    ("t".into(), json!("img")),
-                    ("url".into(), json!(dest_url.to_string())),
-                    ("title".into(), json!(title.to_string())),
-                ]),
-                Vec::new(),
-            )),
-            Event::Start(Tag::Table(_)) if rich => {
-                stack.push((Map::from_iter([("t".into(), json!("table"))]), Vec::new()))
-            }
-            Event::Start(Tag::TableHead) if rich => stack.push((
-                Map::from_iter([("t".into(), json!("row")), ("head".into(), json!(true))]),
-                Vec::new(),
-            )),
-            Event::Start(Tag::TableRow) if rich => stack.push((
-                Map::from_iter([("t".into(), json!("row")), ("head".into(), json!(false))]),
-                Vec::new(),
-            )),
-            Event::Start(Tag::TableCell) if rich => {
-                stack.push((Map::from_iter([("t".into(), json!("cell"))]), Vec::new()))
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) if rich => stack.push((
-                Map::from_iter([("t".into(), json!("note"))]),
-                vec![json!({"t": "text", "s": format!("[{label}] ")})],
-            )),
-            Event::FootnoteReference(label) if rich => {
-                if let Some(top) = stack.last_mut() {
-                    top.1.push(json!({"t": "text", "s": format!("[{label}]")}));
-                }
-            }
-            Event::Html(_) | Event::InlineHtml(_) if rich => {}
-            Event::Start(tag) => {
-                let mut node = Map::new();
-                let kind = match tag {
-                    Tag::Paragraph => "p",
-                    Tag::Heading { level, .. } => {
-                        node.insert("level".into(), json!(level as u8));
-                        "h"
-                    }
-                    Tag::BlockQuote(_) => "quote",
-                    Tag::CodeBlock(_) => "codeblock",
-                    Tag::List(start) => {
-                        node.insert("ordered".into(), json!(start.is_some()));
-                        node.insert("start".into(), json!(start.unwrap_or(1)));
-                        "list"
-                    }
-                    Tag::Item => "item",
-                    Tag::Emphasis => "emph",
-                    Tag::Strong => "strong",
-                    Tag::Strikethrough => "strike",
-                    Tag::Link { dest_url, .. } => {
-                        node.insert("url".into(), json!(dest_url.to_string()));
-                        "link"
-                    }
-                    Tag::Image { .. } => return refuse("image", range.start),
-                    Tag::Table(_) => return refuse("table", range.start),
-                    Tag::HtmlBlock => return refuse("HTML", range.start),
-                    Tag::FootnoteDefinition(_) => return refuse("footnote", range.start),
-                    // Anything else keeps its children's text.
-                    _ => "span",
-                };
-                node.insert("t".into(), json!(kind));
-                stack.push((node, Vec::new()));
-            }
+            Event::Start(tag) => match node(tag) {
+                Ok(node) => stack.push((node, Vec::new())),
+                Err(what) => return refuse(what, range.start),
+            },
             Event::End(end) => {
-                let Some((mut node, children)) = stack.pop() else {
+                let Some((node, children)) = stack.pop() else {
                     continue;
                 };
-                if matches!(end, TagEnd::CodeBlock) {
-                    let text: String = children
-                        .iter()
-                        .filter_map(|c| c.get("s").and_then(Value::as_str))
-                        .collect();
-                    node.insert("s".into(), json!(text.trim_end_matches('\n')));
-                } else {
-                    node.insert("c".into(), Value::Array(children));
-                }
-                push(&mut stack, Value::Object(node));
+                push(&mut stack, closed(node, children, &end));
             }
-            Event::Text(t) => push(&mut stack, json!({"t": "text", "s": t.to_string()})),
-            Event::Code(t) => push(&mut stack, json!({"t": "code", "s": t.to_string()})),
-            Event::SoftBreak => push(
-                &mut stack,
-                json!({"t": "text", "s": soft_break(src, range.start)}),
-            ),
-            Event::HardBreak => push(&mut stack, json!({"t": "br"})),
-            Event::Rule => push(&mut stack, json!({"t": "rule"})),
             Event::Html(_) | Event::InlineHtml(_) => return refuse("HTML", range.start),
             Event::FootnoteReference(_) => return refuse("footnote", range.start),
-            Event::TaskListMarker(done) => push(
-                &mut stack,
-                json!({"t": "text", "s": if done { "■ " } else { "□ " }}),
-            ),
-            _ => {}
+            event => {
+                if let Some(v) = leaf(&event, src, range.start) {
+                    push(&mut stack, v);
+                }
+            }
         }
     }
     let (_, top) = stack.pop().unwrap_or_default();
     Ok(Value::Array(top))
+}
+
+/// What a printed document makes of an event a board refuses.
+enum Document {
+    /// Raw HTML starts: everything to its end is left out.
+    Html,
+    Open(Open),
+    Leaf(Value),
+    /// Left out.
+    Nothing,
+}
+
+/// The document's own handling of `event` (images, tables, footnotes, HTML); `None` for
+/// the events it treats as a board does.
+fn document_only(event: &Event) -> Option<Document> {
+    let open = |fields: &[(&str, Value)]| {
+        let node = fields.iter().map(|(k, v)| (k.to_string(), v.clone()));
+        Document::Open((Map::from_iter(node), Vec::new()))
+    };
+    Some(match event {
+        Event::Start(Tag::HtmlBlock) => Document::Html,
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) => open(&[
+            ("t", json!("img")),
+            ("url", json!(dest_url.to_string())),
+            ("title", json!(title.to_string())),
+        ]),
+        Event::Start(Tag::Table(_)) => open(&[("t", json!("table"))]),
+        Event::Start(Tag::TableHead) => open(&[("t", json!("row")), ("head", json!(true))]),
+        Event::Start(Tag::TableRow) => open(&[("t", json!("row")), ("head", json!(false))]),
+        Event::Start(Tag::TableCell) => open(&[("t", json!("cell"))]),
+        Event::Start(Tag::FootnoteDefinition(label)) => Document::Open((
+            Map::from_iter([("t".into(), json!("note"))]),
+            vec![json!({"t": "text", "s": format!("[{label}] ")})],
+        )),
+        Event::FootnoteReference(label) => {
+            Document::Leaf(json!({"t": "text", "s": format!("[{label}]")}))
+        }
+        Event::Html(_) | Event::InlineHtml(_) => Document::Nothing,
+        _ => return None,
+    })
+}
+
+/// The node a tag opens, or what a board cannot show.
+fn node(tag: Tag) -> Result<Map<String, Value>, &'static str> {
+    let mut node = Map::new();
+    let kind = match tag {
+        Tag::Paragraph => "p",
+        Tag::Heading { level, .. } => {
+            node.insert("level".into(), json!(level as u8));
+            "h"
+        }
+        Tag::BlockQuote(_) => "quote",
+        Tag::CodeBlock(_) => "codeblock",
+        Tag::List(start) => {
+            node.insert("ordered".into(), json!(start.is_some()));
+            node.insert("start".into(), json!(start.unwrap_or(1)));
+            "list"
+        }
+        Tag::Item => "item",
+        Tag::Emphasis => "emph",
+        Tag::Strong => "strong",
+        Tag::Strikethrough => "strike",
+        Tag::Link { dest_url, .. } => {
+            node.insert("url".into(), json!(dest_url.to_string()));
+            "link"
+        }
+        Tag::Image { .. } => return Err("image"),
+        Tag::Table(_) => return Err("table"),
+        Tag::HtmlBlock => return Err("HTML"),
+        Tag::FootnoteDefinition(_) => return Err("footnote"),
+        // Anything else keeps its children's text.
+        _ => "span",
+    };
+    node.insert("t".into(), json!(kind));
+    Ok(node)
+}
+
+/// A node closed by `end`, with its children (a code block's as its text).
+fn closed(mut node: Map<String, Value>, children: Vec<Value>, end: &TagEnd) -> Value {
+    if matches!(end, TagEnd::CodeBlock) {
+        let text: String = children
+            .iter()
+            .filter_map(|c| c.get("s").and_then(Value::as_str))
+            .collect();
+        node.insert("s".into(), json!(text.trim_end_matches('\n')));
+    } else {
+        node.insert("c".into(), Value::Array(children));
+    }
+    Value::Object(node)
+}
+
+/// The node of an event without children (text, code, breaks, a rule, a task's box).
+fn leaf(event: &Event, src: &str, at: usize) -> Option<Value> {
+    Some(match event {
+        Event::Text(t) => json!({"t": "text", "s": t.to_string()}),
+        Event::Code(t) => json!({"t": "code", "s": t.to_string()}),
+        Event::SoftBreak => json!({"t": "text", "s": soft_break(src, at)}),
+        Event::HardBreak => json!({"t": "br"}),
+        Event::Rule => json!({"t": "rule"}),
+        Event::TaskListMarker(done) => json!({"t": "text", "s": if *done { "■ " } else { "□ " }}),
+        _ => return None,
+    })
 }
 
 /// A line break inside a paragraph: nothing between Chinese characters (as a browser

@@ -45,6 +45,34 @@ pub fn render(
 ) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
     let lang = portal.config.language;
     let has_boards = branches.iter().any(|b| !b.site.boards.is_empty());
+    let config = portal.site_config(nav(lang, has_boards));
+    let pages = views_of_pages(&config, branches, urls, has_boards);
+    let common = views::Common::of_portal(&config, &stats(branches, lang));
+    let mut files = html(&common, &pages, urls, live_reload)?;
+    let count = files.len();
+    if config.search && !skip.contains(&"search") {
+        let sites: Vec<Arc<Site>> = branches.iter().map(|b| b.site.clone()).collect();
+        for (path, content) in search::render(&sites, search_documents(branches)) {
+            files.push(OutputFile::generated(path, content));
+        }
+    }
+    let page_paths: Vec<&str> = pages
+        .iter()
+        .map(|p| p.0)
+        .filter(|p| *p != routes::NOT_FOUND)
+        .collect();
+    for (path, text) in feeds(&config, branches, urls, &page_paths) {
+        files.push(OutputFile::generated(
+            path,
+            Content::Bytes(text.into_bytes()),
+        ));
+    }
+    files.extend(crate::render::files::theme_static());
+    Ok((files, count))
+}
+
+/// The portal's menu: home, the branches and, when any branch has some, the boards.
+fn nav(lang: Language, has_boards: bool) -> Vec<NavItem> {
     let mut nav = vec![
         NavItem {
             title: ui::word(lang, "home").into(),
@@ -61,10 +89,17 @@ pub fn render(
             url: routes::BOARDS.into(),
         });
     }
-    let config = portal.site_config(nav);
-    let common = views::Common::of_portal(&config, &stats(branches, lang));
-    let sources = TemplateSources::new(None);
-    let env = templates::environment(&sources, Arc::new(urls.clone()));
+    nav
+}
+
+/// Each HTML page of the portal: its path, its template and what the template shows.
+fn views_of_pages(
+    config: &SiteConfig,
+    branches: &[Built],
+    urls: &Urls,
+    has_boards: bool,
+) -> Vec<(&'static str, &'static str, Json)> {
+    let lang = config.language;
     let cards: Vec<Json> = branches.iter().map(|b| branch_card(b, lang)).collect();
     let brands = branches.iter().filter(|b| b.site.brand.is_some()).count();
     let mut pages: Vec<(&str, &str, Json)> = vec![
@@ -105,8 +140,20 @@ pub fn render(
             json!({ "search_strings": ui::search_strings(lang), "search_root": root }),
         ));
     }
+    pages
+}
+
+/// The HTML pages, rendered by the theme's templates with what every page shows.
+fn html(
+    common: &views::Common,
+    pages: &[(&str, &str, Json)],
+    urls: &Urls,
+    live_reload: bool,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let sources = TemplateSources::new(None);
+    let env = templates::environment(&sources, Arc::new(urls.clone()));
     let mut files = Vec::new();
-    for (path, template, view) in &pages {
+    for (path, template, view) in pages {
         let ctx = context! {
             current_path => path,
             share => context! { kind => "website", image => (), published => (), qr => (), poster => false },
@@ -127,26 +174,7 @@ pub fn render(
             Content::Bytes(html.into_bytes()),
         ));
     }
-    let count = files.len();
-    if config.search && !skip.contains(&"search") {
-        let sites: Vec<Arc<Site>> = branches.iter().map(|b| b.site.clone()).collect();
-        for (path, content) in search::render(&sites, search_documents(branches)) {
-            files.push(OutputFile::generated(path, content));
-        }
-    }
-    let page_paths: Vec<&str> = pages
-        .iter()
-        .map(|p| p.0)
-        .filter(|p| *p != routes::NOT_FOUND)
-        .collect();
-    for (path, text) in feeds(&config, branches, urls, &page_paths) {
-        files.push(OutputFile::generated(
-            path,
-            Content::Bytes(text.into_bytes()),
-        ));
-    }
-    files.extend(crate::render::files::theme_static());
-    Ok((files, count))
+    Ok(files)
 }
 
 /// The directory of branches.

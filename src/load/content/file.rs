@@ -37,7 +37,7 @@ pub(crate) struct FrontMatter {
     #[serde(default)]
     pub(super) captions: Option<String>,
     #[serde(default)]
-    pub(super) duration: Option<crate::load::brand::Number>,
+    pub(super) duration: Option<crate::yaml::Number>,
     #[serde(default)]
     pub(super) draft: bool,
     #[serde(default)]

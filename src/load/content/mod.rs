@@ -4,7 +4,7 @@
 //! Files are parsed in parallel; then the pages get their drafts and URLs (so links
 //! between them can be resolved), and only then is Markdown rendered, again in parallel.
 //!
-//! `zhanting serve` keeps what each file became ([`Kept`]) between loads: a file whose
+//! `zhanting serve` keeps what each file became (`Kept`) between loads: a file whose
 //! stamp is unchanged is not read again, a draft whose context is unchanged is not made
 //! again, Markdown whose links still resolve the same is not rendered again, and a page
 //! whose draft and Markdown are both kept is the same page (`Arc`), so what is keyed by
@@ -344,34 +344,51 @@ impl Shape<'_> {
         if builder.context() != last.context {
             return Err(());
         }
-        let folder_of = |rel: &str| {
-            let mut parts = rel.splitn(3, '/');
-            let (_, folder, rest) = (parts.next(), parts.next(), parts.next());
-            folder.filter(|_| rest.is_some()).map(str::to_string)
-        };
-        let section = |folder: &str| found.iter().find(|(name, _, _)| name == folder);
-        let mut moved = false;
-        // Folders without `_index.md` that lost a page: each must still have one.
-        let mut thinned = Vec::new();
-        for rel in &read.removed {
-            if found
+        let (mut moved, thinned) = last.forget(&read.removed, &found)?;
+        let (drafts, redrawn) = self.redraft(files, &read.fresh, &builder, &found, &mut last)?;
+        moved |= redrawn;
+        // Folders without `_index.md` that lost a page must each still have one.
+        for folder in thinned {
+            let prefix = format!("content/{folder}/");
+            if !files
                 .iter()
-                .any(|(_, _, src)| src.as_ref().is_some_and(|f| &f.rel == rel))
+                .any(|(rel, k)| rel.starts_with(&prefix) && k.is_page())
             {
                 return Err(());
             }
-            if let Some(folder) = folder_of(rel) {
-                if section(&folder).is_some_and(|(_, _, src)| src.is_none()) {
-                    thinned.push(folder);
-                }
-            }
-            moved |= last.unlink(rel);
-            if last.unpublished.contains(rel) {
-                Arc::make_mut(&mut last.unpublished).remove(rel);
-            }
         }
+        for (i, draft) in drafts {
+            let kept = &mut files[i].1;
+            kept.draft = Some((last.context, draft));
+            kept.page = None;
+        }
+        if moved || !read.removed.is_empty() {
+            // Files came or went: the published pages' indexes, in file order.
+            last.pages = (0..files.len())
+                .filter(|&i| files[i].1.is_page() && !last.unpublished.contains(&files[i].0))
+                .collect();
+        }
+        if moved {
+            last.links_gen = next_links_gen();
+        }
+        last.found = found;
+        Ok(last)
+    }
+
+    /// The drafts of the pages read now (`fresh`), made again, their paths claimed in
+    /// `last`'s table (a page turned draft given up), and whether a path moved. `Err`
+    /// as [`Shape::again`].
+    fn redraft(
+        &self,
+        files: &[(String, Kept)],
+        fresh: &[usize],
+        builder: &PageBuilder,
+        found: &[sections::Found],
+        last: &mut Structure,
+    ) -> Result<(Vec<(usize, Arc<Page>)>, bool), ()> {
+        let mut moved = false;
         let mut drafts = Vec::new();
-        for &i in &read.fresh {
+        for &i in fresh {
             let (rel, kept) = &files[i];
             let parsed = kept.parsed.as_ref().expect("parsed");
             let (Some(file::Entry::Page(raw)), true) = (&parsed.entry, parsed.diags.is_empty())
@@ -382,7 +399,7 @@ impl Shape<'_> {
             let was_unpublished = last.unpublished.contains(rel);
             if old.is_none() && !was_unpublished {
                 // A new page: in a folder that is a section already, or none.
-                if folder_of(rel).is_some_and(|f| section(&f).is_none()) {
+                if folder_of(rel).is_some_and(|f| section(found, &f).is_none()) {
                     return Err(());
                 }
             }
@@ -411,35 +428,53 @@ impl Shape<'_> {
             }
             drafts.push((i, Arc::new(draft)));
         }
-        for folder in thinned {
-            let prefix = format!("content/{folder}/");
-            if !files
-                .iter()
-                .any(|(rel, k)| rel.starts_with(&prefix) && k.is_page())
-            {
-                return Err(());
-            }
-        }
-        for (i, draft) in drafts {
-            let kept = &mut files[i].1;
-            kept.draft = Some((last.context, draft));
-            kept.page = None;
-        }
-        if moved || !read.removed.is_empty() {
-            // Files came or went: the published pages' indexes, in file order.
-            last.pages = (0..files.len())
-                .filter(|&i| files[i].1.is_page() && !last.unpublished.contains(&files[i].0))
-                .collect();
-        }
-        if moved {
-            last.links_gen = next_links_gen();
-        }
-        last.found = found;
-        Ok(last)
+        Ok((drafts, moved))
     }
 }
 
+/// The section folder of content file `rel` (`content/news/a.md` → `news`); `None` for
+/// a file at the top of `content/`.
+fn folder_of(rel: &str) -> Option<String> {
+    let mut parts = rel.splitn(3, '/');
+    let (_, folder, rest) = (parts.next(), parts.next(), parts.next());
+    folder.filter(|_| rest.is_some()).map(str::to_string)
+}
+
+/// The section of `folder` among those `found`.
+fn section<'a>(found: &'a [sections::Found], folder: &str) -> Option<&'a sections::Found> {
+    found.iter().find(|(name, _, _)| name == folder)
+}
+
 impl Structure {
+    /// The pages `removed` taken out of the table: whether any was published, and the
+    /// folders without `_index.md` that lost one. `Err` when a section's `_index.md` went.
+    fn forget(
+        &mut self,
+        removed: &[String],
+        found: &[sections::Found],
+    ) -> Result<(bool, Vec<String>), ()> {
+        let mut moved = false;
+        let mut thinned = Vec::new();
+        for rel in removed {
+            if found
+                .iter()
+                .any(|(_, _, src)| src.as_ref().is_some_and(|f| &f.rel == rel))
+            {
+                return Err(());
+            }
+            if let Some(folder) = folder_of(rel) {
+                if section(found, &folder).is_some_and(|(_, _, src)| src.is_none()) {
+                    thinned.push(folder);
+                }
+            }
+            moved |= self.unlink(rel);
+            if self.unpublished.contains(rel) {
+                Arc::make_mut(&mut self.unpublished).remove(rel);
+            }
+        }
+        Ok((moved, thinned))
+    }
+
     /// Takes page `rel` out of the link table and frees its path; whether it was there.
     fn unlink(&mut self, rel: &str) -> bool {
         if !self.links.contains_key(rel) {
