@@ -75,6 +75,11 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     pub message: Text,
     pub hint: Option<Text>,
+    /// The site file this problem only follows from (a block that takes its data from
+    /// brand.yaml): not reported when that file has errors of its own, which are the
+    /// real cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follows_from: Option<String>,
 }
 
 impl Diagnostic {
@@ -87,6 +92,7 @@ impl Diagnostic {
             source_line: None,
             message: Text::new(en, zh),
             hint: None,
+            follows_from: None,
         }
     }
 
@@ -127,6 +133,12 @@ impl Diagnostic {
             Some((line, column)) => self.at(source, line, column),
             None => self,
         }
+    }
+
+    /// Marks the problem as one that follows from what site file `file` holds.
+    pub fn follows_from(mut self, file: impl Into<String>) -> Diagnostic {
+        self.follows_from = Some(file.into());
+        self
     }
 
     pub fn hint(mut self, en: impl Into<String>, zh: impl Into<String>) -> Diagnostic {
@@ -241,6 +253,28 @@ impl Diagnostics {
 
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.0.iter()
+    }
+
+    /// Whether an error was found in `file`.
+    pub fn has_errors_in(&self, file: &str) -> bool {
+        self.0
+            .iter()
+            .any(|d| d.is_error() && d.file.as_deref() == Some(file))
+    }
+
+    /// Drops what was found after `mark` that only follows from a file of `broken`:
+    /// one root cause, one message.
+    pub fn drop_following(&mut self, mark: usize, broken: &[&str]) {
+        let from = mark.min(self.0.len());
+        let mut i = 0;
+        self.0.retain(|d| {
+            i += 1;
+            i <= from
+                || !d
+                    .follows_from
+                    .as_deref()
+                    .is_some_and(|f| broken.contains(&f))
+        });
     }
 
     /// Sorts what was found after `mark` by file and line ([`sort`]).

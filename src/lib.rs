@@ -19,6 +19,7 @@ pub mod error;
 pub mod folder;
 pub mod images;
 pub mod init;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -313,7 +313,7 @@ const NOTES: &[(&str, &str, &str, &str)] = &[
     ("site.yaml", "base_url", "网站的完整网址，路径部分（如 `/dangjian/`）会加在每个链接前；`build` 时必须有（或用 `--base-url` 给出）", "base_url: https://dangjian.example.gov.cn/"),
     ("site.yaml", "language", "网站界面的语言", "language: zh-CN"),
     ("site.yaml", "organization", "上级党组织，显示在网站名称上方", "organization: 中共某某街道工作委员会"),
-    ("site.yaml", "logo", "页头的小标识，图片路径相对于站点文件夹", "logo: brand/logo.png"),
+    ("site.yaml", "logo", "页头的小标识（也是浏览器标签页的图标），图片路径相对于站点文件夹，文件必须存在", "logo: brand/logo.png"),
     ("site.yaml", "theme", "网页的主题色", "theme: { primary: \"#c8161d\", accent: \"#f4b400\" }"),
     ("site.yaml", "theme.primary", "主色（十六进制颜色），用于页头、标题和按钮", "theme: { primary: \"#c8161d\" }"),
     ("site.yaml", "theme.accent", "辅色（十六进制颜色），用于点缀和数字", "theme: { accent: \"#f4b400\" }"),
@@ -478,7 +478,8 @@ const NOTES: &[(&str, &str, &str, &str)] = &[
     ("portal.yaml", "publish.max_deletes", "一次发布最多删除的文件数，超过时整次发布不执行（`--max-deletes` 可临时改）", "max_deletes: 256"),
 
     ("checks.yaml", "checks", "检查的设置", "checks: { off: [mobile] }"),
-    ("checks.yaml", "checks.terms", "再加的规范表述（5 个字以上）", "terms: [龙泉驿区机关工委]"),
+    ("checks.yaml", "checks.names", "再加的专有名称：必须一字不差，多字、漏字、错字、颠倒都提示", "names: [龙泉驿区机关工委]"),
+    ("checks.yaml", "checks.terms", "再加的规范表述（4 个字以上的才查错字）", "terms: [党建引领网格治理]"),
     ("checks.yaml", "checks.allow", "确认无误、不再提示的写法", "allow: [某某特有说法]"),
     ("checks.yaml", "checks.off", "关掉的检查", "off: [mobile]"),
 

@@ -29,6 +29,14 @@ pub fn fonts(site: &Site) -> Value {
     })
 }
 
+/// The site's YAML files a layout's messages may point into.
+const SITE_FILES: [&str; 4] = [
+    crate::config::FILE,
+    "brand.yaml",
+    "achievements.yaml",
+    crate::model::documents::DECK_FILE,
+];
+
 /// A picture a template shows: its path there, its site-relative source, and how many
 /// pixels wide it is prepared.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +78,51 @@ fn fonts_stamp(site: &Site) -> String {
     files.concat()
 }
 
+/// Where the system keeps fonts (what a layout falls back to for a character the
+/// built-in and the site's fonts lack), with each folder's modification time, which
+/// changes when a font is added or removed; and whether system fonts may be used
+/// (`ZHANTING_SYSTEM_FONTS`). Read once per process, as the system's fonts are.
+fn system_fonts_stamp() -> &'static str {
+    static STAMP: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    STAMP.get_or_init(|| {
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        let mut roots: Vec<std::path::PathBuf> = [
+            "/usr/share/fonts",
+            "/usr/local/share/fonts",
+            "/Library/Fonts",
+            "/System/Library/Fonts",
+        ]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .collect();
+        if let Some(home) = home {
+            for rel in [".fonts", ".local/share/fonts", "Library/Fonts"] {
+                roots.push(home.join(rel));
+            }
+        }
+        for var in ["WINDIR", "LOCALAPPDATA"] {
+            if let Some(dir) = std::env::var_os(var) {
+                let dir = std::path::PathBuf::from(dir);
+                roots.push(dir.join("Fonts"));
+                roots.push(dir.join("Microsoft/Windows/Fonts"));
+            }
+        }
+        let mut out = format!("{:?}", std::env::var("ZHANTING_SYSTEM_FONTS").ok());
+        for root in roots {
+            for e in walkdir::WalkDir::new(&root)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.file_type().is_dir())
+                .flatten()
+            {
+                let time = e.metadata().ok().and_then(|m| m.modified().ok());
+                out.push_str(&format!("{}{time:?}", e.path().display()));
+            }
+        }
+        out
+    })
+}
+
 /// The key of one laid-out artifact, fed with everything its layout reads. Begun with
 /// what every layout depends on: this binary, every template, the site's fonts.
 pub struct Key(blake3::Hasher);
@@ -90,6 +143,8 @@ impl Key {
             h.update(&[0]);
         }
         h.update(fonts_stamp(site).as_bytes());
+        h.update(&[0]);
+        h.update(system_fonts_stamp().as_bytes());
         h.update(&[0]);
         h.update(layout.as_bytes());
         h.update(&[0]);
@@ -113,6 +168,16 @@ impl Key {
     pub fn bytes(mut self, bytes: &[u8]) -> Key {
         self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
+        self
+    }
+
+    /// Adds the site's own YAML files (site.yaml, brand.yaml, achievements.yaml,
+    /// deck.yaml), which a layout's notes about its characters may point into by line.
+    pub fn site_files(mut self, site: &Site) -> Key {
+        for file in SITE_FILES {
+            let text = std::fs::read(site.root.join(file)).unwrap_or_default();
+            self = self.bytes(&text);
+        }
         self
     }
 

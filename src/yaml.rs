@@ -109,18 +109,30 @@ fn to_diagnostic(
     full_source: &str,
     line_offset: usize,
 ) -> Diagnostic {
-    let raw = e.to_string();
-    // serde_yaml appends " at line L column C"; we show the position ourselves.
-    let msg = match raw.rfind(" at line ") {
-        Some(i) => raw[..i].to_string(),
-        None => raw.clone(),
-    };
-    let msg = msg.trim_start_matches(['.', ' ']).to_string();
     let (line, column) = match e.location() {
         Some(loc) => (loc.line() + line_offset, loc.column()),
         None => (line_offset + 1, 1),
     };
+    // A typing slip of a Chinese input method is the real cause of whatever the parser
+    // or the schema made of it: said in its own words, at its own place.
+    let yaml_lines = yaml_line_range(full_source, line_offset);
+    let found = slips(full_source, yaml_lines.clone());
+    if let Some(first) = found.iter().find(|s| s.breaks()) {
+        let others: Vec<usize> = found
+            .iter()
+            .filter(|s| s.breaks() && s.line != first.line)
+            .map(|s| s.line)
+            .collect();
+        return first.diagnostic(file, full_source, &others);
+    }
+    let msg = without_places(&e.to_string());
     let mut d = translate(&msg).file(file).at(full_source, line, column);
+    if let Some(slip) = found
+        .iter()
+        .find(|s| s.kind == SlipKind::ChineseQuotes && s.line.abs_diff(line) <= 1)
+    {
+        return slip.diagnostic(file, full_source, &[]);
+    }
     if let Some(quote_line) = find_quote_trouble(full_source, line) {
         d = d.at(full_source, quote_line.0, quote_line.1).hint(
             "a value that opens with an ASCII quote must end with it: quote the whole value (title: '\"五微一体\"品牌创建') or use Chinese quotes “ ”",
@@ -128,6 +140,302 @@ fn to_diagnostic(
         );
     }
     d
+}
+
+/// serde_yaml's message without the places it appends (" at line 3 column 1", also
+/// after libyaml's context: "…, while parsing a block mapping at line 1 column 1").
+fn without_places(raw: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in raw.split(", while ").enumerate() {
+        if i > 0 {
+            out.push_str(", while ");
+        }
+        let cut = [" at line ", " at position "]
+            .iter()
+            .filter_map(|p| part.find(p))
+            .min()
+            .unwrap_or(part.len());
+        out.push_str(&part[..cut]);
+    }
+    out.trim_start_matches(['.', ' ']).to_string()
+}
+
+/// The lines (1-based, of the whole file) that hold the YAML: from `line_offset + 1`
+/// to the front matter's closing `---`, or to the end.
+fn yaml_line_range(full_source: &str, line_offset: usize) -> std::ops::Range<usize> {
+    let first = line_offset + 1;
+    let mut last = full_source.lines().count() + 1;
+    if line_offset > 0 {
+        if let Some(i) = full_source
+            .lines()
+            .enumerate()
+            .skip(line_offset)
+            .find(|(_, l)| l.trim_end() == "---")
+            .map(|(i, _)| i)
+        {
+            last = i + 1;
+        }
+    }
+    first..last
+}
+
+/// A typing slip of a Chinese input method in YAML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlipKind {
+    /// `title：…`: a full-width colon after a key.
+    FullWidthColon,
+    /// Indentation with full-width spaces (U+3000).
+    IdeographicSpace,
+    /// Indentation with a Tab.
+    Tab,
+    /// `{ label: 微党课，value: 35 }`: a full-width comma between entries.
+    FullWidthCommaInMapping,
+    /// `tags: [理论学习，微党课]`: valid YAML, but one item.
+    FullWidthCommaInList,
+    /// `title: “五微一体: 品牌”`: Chinese quotes do not quote.
+    ChineseQuotes,
+}
+
+/// One slip: where (1-based line, column in characters) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slip {
+    pub line: usize,
+    pub column: usize,
+    pub kind: SlipKind,
+    /// The list written, for [`SlipKind::FullWidthCommaInList`].
+    pub text: String,
+}
+
+impl Slip {
+    /// Whether the slip breaks the file (the others make valid YAML that may be meant).
+    fn breaks(&self) -> bool {
+        !matches!(
+            self.kind,
+            SlipKind::FullWidthCommaInList | SlipKind::ChineseQuotes
+        )
+    }
+
+    /// The error (a warning for a list) that names the character and what to type.
+    pub fn diagnostic(&self, file: &str, src: &str, others: &[usize]) -> Diagnostic {
+        let n = self.line;
+        let d = match self.kind {
+            SlipKind::FullWidthColon => Diagnostic::error(
+                format!("line {n}: a full-width colon 「：」 after the key"),
+                format!("第 {n} 行键名后用了全角冒号「：」"),
+            )
+            .hint(
+                "type an ASCII colon 「:」 followed by a space (switch the input method to English punctuation)",
+                "请改为半角冒号「:」并在其后留一个空格（可把输入法切换到英文标点）",
+            ),
+            SlipKind::IdeographicSpace => Diagnostic::error(
+                format!("line {n} is indented with full-width spaces (U+3000)"),
+                format!("第 {n} 行用全角空格（U+3000）缩进"),
+            )
+            .hint(
+                "indent with ASCII spaces (two per level); full-width spaces are characters to YAML, not indentation",
+                "请删除全角空格，改用半角空格缩进（每级两个）；YAML 不把全角空格当作缩进",
+            ),
+            SlipKind::Tab => Diagnostic::error(
+                format!("line {n} is indented with a Tab"),
+                format!("第 {n} 行用了 Tab 键缩进"),
+            )
+            .hint(
+                "YAML does not allow Tabs for indentation: indent with spaces (two per level)",
+                "YAML 不允许用 Tab 缩进：请删除 Tab，改用半角空格（每级两个）",
+            ),
+            SlipKind::FullWidthCommaInMapping => Diagnostic::error(
+                format!("line {n}: a full-width comma 「，」 between the entries of {{ … }}"),
+                format!("第 {n} 行 {{ … }} 中用全角逗号「，」分隔了各项"),
+            )
+            .hint(
+                "separate the entries with an ASCII comma 「,」 and a space; a value that holds a comma goes in quotes",
+                "请改为半角逗号「,」加空格；值本身含逗号时请给它加上引号",
+            ),
+            SlipKind::FullWidthCommaInList => Diagnostic::warning(
+                format!("line {n}: the full-width comma 「，」 makes {} one item", self.text),
+                format!("第 {n} 行的全角逗号「，」使 {} 成了一项", self.text),
+            )
+            .hint(
+                format!(
+                    "separate the items with an ASCII comma 「,」: {}",
+                    self.text.replace('，', ", ")
+                ),
+                format!(
+                    "如要分成几项，请改为半角逗号「,」：{}",
+                    self.text.replace('，', ", ")
+                ),
+            ),
+            SlipKind::ChineseQuotes => Diagnostic::error(
+                format!("line {n}: Chinese quotation marks “ ” around the value do not quote it in YAML"),
+                format!("第 {n} 行值两边的中文引号“ ”在 YAML 中不起引号作用"),
+            )
+            .hint(
+                "to quote a value, use ASCII quotes \"…\" (keep “ ” inside them if they should show: title: \"“五微一体”: 品牌\")",
+                "需要引号时请用英文引号 \"…\"（要显示中文引号就写在英文引号里面，如 title: \"“五微一体”: 品牌\"）",
+            ),
+        };
+        let d = if others.is_empty() {
+            d
+        } else {
+            let list: Vec<String> = others.iter().map(|l| l.to_string()).collect();
+            let (en, zh) = d.hint.clone().map(|h| (h.en, h.zh)).unwrap_or_default();
+            d.hint(
+                format!("{en}; the same on lines {}", list.join(", ")),
+                format!("{zh}；第 {} 行也是这样", list.join("、")),
+            )
+        };
+        d.file(file).at(src, self.line, self.column)
+    }
+}
+
+/// The typing slips of lines `lines` (1-based, of `src`): what a pinyin input method
+/// types in place of YAML's ASCII punctuation. Block scalars (`|`, `>`) are text, and
+/// not looked into.
+pub fn slips(src: &str, lines: std::ops::Range<usize>) -> Vec<Slip> {
+    let mut out = Vec::new();
+    // The indentation of the key of the block scalar being read.
+    let mut block: Option<usize> = None;
+    for (i, line) in src.lines().enumerate() {
+        let n = i + 1;
+        if !lines.contains(&n) {
+            continue;
+        }
+        let trimmed = line.trim_start_matches([' ', '\t', '\u{3000}']);
+        let indent = &line[..line.len() - trimmed.len()];
+        if let Some(key_indent) = block {
+            if trimmed.is_empty() || indent.chars().count() > key_indent {
+                continue;
+            }
+            block = None;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let at = |byte: usize| line[..byte].chars().count() + 1;
+        let starts_entry =
+            trimmed.starts_with("- ") || trimmed == "-" || key_start(trimmed).is_some();
+        if indent.contains('\t') {
+            out.push(Slip {
+                line: n,
+                column: at(indent.find('\t').unwrap_or(0)),
+                kind: SlipKind::Tab,
+                text: String::new(),
+            });
+        } else if indent.contains('\u{3000}') && starts_entry {
+            out.push(Slip {
+                line: n,
+                column: at(indent.find('\u{3000}').unwrap_or(0)),
+                kind: SlipKind::IdeographicSpace,
+                text: String::new(),
+            });
+        }
+        let entry = trimmed.strip_prefix("- ").map_or(trimmed, str::trim_start);
+        if let Some(key_len) = key_start(entry) {
+            if entry[key_len..].starts_with('：') {
+                let byte = line.len() - entry.len() + key_len;
+                out.push(Slip {
+                    line: n,
+                    column: at(byte),
+                    kind: SlipKind::FullWidthColon,
+                    text: String::new(),
+                });
+            }
+        }
+        // The value after `key: ` or `- `.
+        let value = match entry.find(": ") {
+            Some(c) if key_start(entry) == Some(c) => entry[c + 2..].trim(),
+            _ if trimmed.starts_with("- ") => entry.trim(),
+            _ => "",
+        };
+        if value.starts_with('|') || value.starts_with('>') {
+            block = Some(indent.chars().count());
+            continue;
+        }
+        let value_at = line.trim_end().len() - value.len();
+        for (open, close) in [('“', '”'), ('‘', '’'), ('「', '」')] {
+            if value.len() > 2 && value.starts_with(open) && value.ends_with(close) {
+                out.push(Slip {
+                    line: n,
+                    column: at(value_at),
+                    kind: SlipKind::ChineseQuotes,
+                    text: String::new(),
+                });
+            }
+        }
+        out.extend(flow_commas(line, n));
+    }
+    out
+}
+
+/// The length of the ASCII key `trimmed` starts with, when a colon follows it.
+fn key_start(trimmed: &str) -> Option<usize> {
+    let len = trimmed
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(trimmed.len());
+    let first = trimmed.chars().next()?;
+    (len > 0 && first.is_ascii_alphabetic() && trimmed[len..].starts_with([':', '：']))
+        .then_some(len)
+}
+
+/// Full-width commas inside `[ … ]` and `{ … }` of one line, outside quotes.
+fn flow_commas(line: &str, n: usize) -> Vec<Slip> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut comma_in: Vec<bool> = Vec::new();
+    let mut comment_ok = true;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if comment_ok => break,
+            (None, '[' | '{') => {
+                stack.push((c, i));
+                comma_in.push(false);
+            }
+            (None, ']' | '}') => {
+                if let (Some((open, start)), Some(comma)) = (stack.pop(), comma_in.pop()) {
+                    if comma && open == '[' {
+                        out.push(Slip {
+                            line: n,
+                            column: line[..start].chars().count() + 1,
+                            kind: SlipKind::FullWidthCommaInList,
+                            text: line[start..i + 1].to_string(),
+                        });
+                    }
+                }
+            }
+            (None, '，') if !stack.is_empty() => {
+                let inner = stack.last().map(|s| s.0);
+                if inner == Some('{') {
+                    out.push(Slip {
+                        line: n,
+                        column: line[..i].chars().count() + 1,
+                        kind: SlipKind::FullWidthCommaInMapping,
+                        text: String::new(),
+                    });
+                } else if let Some(last) = comma_in.last_mut() {
+                    *last = true;
+                }
+            }
+            _ => {}
+        }
+        comment_ok = c == ' ' || c == '\t';
+    }
+    out
+}
+
+/// The warnings of slips that leave valid YAML (a full-width comma in a `[ … ]` list)
+/// in the YAML of file `rel` (`text`, the YAML being its first `yaml_end` bytes).
+pub fn slip_warnings(rel: &str, text: &str, yaml_end: usize) -> Vec<Diagnostic> {
+    let head = &text[..yaml_end.min(text.len())];
+    let lines = 1..head.lines().count() + 1;
+    slips(text, lines)
+        .into_iter()
+        .filter(|s| s.kind == SlipKind::FullWidthCommaInList)
+        .map(|s| s.diagnostic(rel, text, &[]))
+        .collect()
 }
 
 /// The most common YAML mistake in Chinese text: `title: "五微一体"品牌创建`. Looks at the
@@ -263,21 +571,283 @@ fn translate_message(msg: &str) -> Diagnostic {
         )
         .hint(hint_en, hint_zh);
     }
-    if msg.starts_with("duplicate entry with key") || msg.starts_with("duplicate field") {
+    if let Some(rest) = msg
+        .strip_prefix("duplicate entry with key ")
+        .or_else(|| msg.strip_prefix("duplicate field "))
+    {
+        let key = rest.trim_matches(['`', '"']);
         return Diagnostic::error(
             format!("a key appears twice: {msg}"),
-            format!("同一个键出现了两次：{msg}"),
+            format!("同一个键 `{key}` 出现了两次"),
         )
         .hint("keep only one of them", "只保留其中一个");
     }
-    Diagnostic::error(
-        format!("YAML syntax error: {msg}"),
-        format!("YAML 语法错误：{msg}"),
-    )
-    .hint(
+    if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return Diagnostic::error(
+            format!("invalid value: {found}, expected {expected}"),
+            format!(
+                "取值不对：这里是{}，应为{}",
+                type_zh(found),
+                type_zh(expected)
+            ),
+        )
+        .hint(
+            "check the value against the settings reference (站点配置)",
+            "请对照使用手册的“站点配置”检查这个值",
+        );
+    }
+    if let Some(rest) = msg
+        .strip_prefix("invalid length ")
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        return Diagnostic::error(
+            format!("wrong number of items: {found}, expected {expected}"),
+            format!("项数不对：写了 {found} 项，应为{}", type_zh(expected)),
+        )
+        .hint("check the list", "请检查这个列表");
+    }
+    // libyaml's syntax errors: "problem, while context".
+    let (problem, context) = match msg.split_once(", while ") {
+        Some((p, c)) => (p, Some(c)),
+        None => (msg, None),
+    };
+    let problem_zh = syntax_zh(problem);
+    let context_zh = context.and_then(|c| syntax_zh(&format!("while {c}")));
+    let zh = match (&problem_zh, &context_zh) {
+        (Some(p), Some(c)) => format!("YAML 格式错误：{p}（{c}）"),
+        (Some(p), None) => format!("YAML 格式错误：{p}"),
+        _ => "YAML 格式错误".to_string(),
+    };
+    Diagnostic::error(format!("YAML syntax error: {msg}"), zh).hint(
         "check indentation (spaces, not tabs), colons followed by a space, and quotes",
         "请检查缩进（用空格，不要用 Tab）、冒号后的空格以及引号是否成对",
     )
+}
+
+/// Every message of the YAML parser (libyaml's problems and contexts, as in
+/// unsafe-libyaml's scanner, parser and reader, and serde_yaml's own) in Chinese.
+pub const SYNTAX: &[(&str, &str)] = &[
+    (
+        "block sequence entries are not allowed in this context",
+        "这里不能开始一个以 `- ` 开头的列表（`- ` 前的缩进或上一行的冒号可能不对）",
+    ),
+    (
+        "control characters are not allowed",
+        "文件中有不可见的控制字符",
+    ),
+    (
+        "could not find expected ':'",
+        "缺少冒号 `:`（键后要写半角冒号和空格）",
+    ),
+    ("could not find expected directive name", "`%` 指令缺少名称"),
+    ("did not find URI escaped octet", "标签中的 % 转义不完整"),
+    ("did not find expected '!'", "标签缺少 `!`"),
+    (
+        "did not find expected ',' or ']'",
+        "方括号列表 [ … ] 中缺少半角逗号 `,` 或右括号 `]`",
+    ),
+    (
+        "did not find expected ',' or '}'",
+        "花括号 { … } 中缺少半角逗号 `,` 或右括号 `}`",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "这里应是以 `- ` 开头的列表项（缩进可能不对）",
+    ),
+    (
+        "did not find expected <document start>",
+        "缺少文档开头 `---`",
+    ),
+    ("did not find expected <stream-start>", "文件开头无法识别"),
+    (
+        "did not find expected alphabetic or numeric character",
+        "这里应是字母或数字",
+    ),
+    (
+        "did not find expected comment or line break",
+        "这里应是注释或换行",
+    ),
+    (
+        "did not find expected digit or '.' character",
+        "这里应是数字或小数点",
+    ),
+    (
+        "did not find expected hexadecimal number",
+        "这里应是十六进制数字",
+    ),
+    (
+        "did not find expected key",
+        "这里应是一个键（如 `title:`），缩进可能不对",
+    ),
+    ("did not find expected node content", "这里缺少取值"),
+    ("did not find expected tag URI", "标签不完整"),
+    (
+        "did not find expected version number",
+        "`%YAML` 指令缺少版本号",
+    ),
+    (
+        "did not find expected whitespace or line break",
+        "这里应是空格或换行",
+    ),
+    ("did not find expected whitespace", "这里应是空格"),
+    ("did not find the expected '>'", "标签缺少 `>`"),
+    ("expected low surrogate area", "转义的 Unicode 字符不完整"),
+    (
+        "found a tab character that violates indentation",
+        "用 Tab 键缩进了（YAML 只允许用空格缩进）",
+    ),
+    (
+        "found a tab character where an indentation space is expected",
+        "用 Tab 键缩进了（YAML 只允许用空格缩进）",
+    ),
+    (
+        "found an incorrect leading UTF-8 octet",
+        "文件不是有效的 UTF-8 编码",
+    ),
+    (
+        "found an incorrect trailing UTF-8 octet",
+        "文件不是有效的 UTF-8 编码",
+    ),
+    (
+        "found an indentation indicator equal to 0",
+        "`|` 或 `>` 后的缩进数字不能为 0",
+    ),
+    (
+        "found character that cannot start any token",
+        "这里有一个不能出现在此处的字符（常见的是 Tab 缩进，或以 `@`、`` ` `` 开头的值需要加引号）",
+    ),
+    ("found duplicate %TAG directive", "`%TAG` 指令重复"),
+    ("found duplicate %YAML directive", "`%YAML` 指令重复"),
+    ("found duplicate anchor; first occurrence", "锚点 `&` 重复"),
+    ("second occurrence", "第二次出现"),
+    ("found extremely long version number", "版本号过长"),
+    ("found incompatible YAML document", "不支持的 YAML 版本"),
+    (
+        "found invalid Unicode character escape code",
+        "无效的 Unicode 转义",
+    ),
+    ("found undefined alias", "引用 `*` 的锚点不存在"),
+    ("found undefined tag handle", "标签前缀未定义"),
+    (
+        "found unexpected ':'",
+        "出现了多余的冒号 `:`（值里含冒号时请给整个值加引号）",
+    ),
+    (
+        "found unexpected document indicator",
+        "值中出现了 `---` 或 `...`",
+    ),
+    (
+        "found unexpected end of stream",
+        "文件意外结束（可能有引号或括号没有配对）",
+    ),
+    (
+        "found unexpected non-alphabetical character",
+        "这里出现了意外的字符",
+    ),
+    ("found unknown directive name", "未知的 `%` 指令"),
+    (
+        "found unknown escape character",
+        "双引号中有无效的反斜杠转义（如要写反斜杠 `\\`，请改用单引号）",
+    ),
+    ("incomplete UTF-16 character", "文件不是有效的 UTF-16 编码"),
+    (
+        "incomplete UTF-16 surrogate pair",
+        "文件不是有效的 UTF-16 编码",
+    ),
+    (
+        "incomplete UTF-8 octet sequence",
+        "文件不是有效的 UTF-8 编码",
+    ),
+    ("input error", "读取文件出错"),
+    ("input is too long", "文件太长"),
+    ("invalid Unicode character", "文件中有无效的 Unicode 字符"),
+    ("invalid leading UTF-8 octet", "文件不是有效的 UTF-8 编码"),
+    (
+        "invalid length of a UTF-8 sequence",
+        "文件不是有效的 UTF-8 编码",
+    ),
+    ("invalid trailing UTF-8 octet", "文件不是有效的 UTF-8 编码"),
+    (
+        "mapping keys are not allowed in this context",
+        "这里不能写键",
+    ),
+    (
+        "mapping values are not allowed in this context",
+        "这里不能出现“冒号加空格”（值里含 `: ` 时请给整个值加引号，或检查上一行的缩进）",
+    ),
+    ("unexpected low surrogate area", "转义的 Unicode 字符不完整"),
+    ("while parsing a %TAG directive", "解析 `%TAG` 指令时"),
+    ("while parsing a block collection", "解析多行列表时"),
+    ("while parsing a block mapping", "解析多行键值时"),
+    ("while parsing a block node", "解析取值时"),
+    ("while parsing a flow mapping", "解析花括号 { … } 时"),
+    ("while parsing a flow node", "解析括号中的取值时"),
+    ("while parsing a flow sequence", "解析方括号 [ … ] 时"),
+    ("while parsing a node", "解析取值时"),
+    ("while parsing a quoted scalar", "解析引号中的文字时"),
+    ("while parsing a tag directive", "解析标签指令时"),
+    ("while parsing a tag", "解析标签时"),
+    ("while scanning a %TAG directive", "读取 `%TAG` 指令时"),
+    ("while scanning a %YAML directive", "读取 `%YAML` 指令时"),
+    (
+        "while scanning a block scalar",
+        "读取 `|` 或 `>` 后的多行文字时",
+    ),
+    ("while scanning a directive", "读取 `%` 指令时"),
+    ("while scanning a plain scalar", "读取未加引号的文字时"),
+    (
+        "while scanning a quoted scalar",
+        "读取引号中的文字时（引号可能没有配对）",
+    ),
+    ("while scanning a simple key", "读取键时"),
+    ("while scanning a tag directive", "读取标签指令时"),
+    ("while scanning a tag", "读取标签时"),
+    ("while scanning an alias", "读取引用 `*` 时"),
+    ("while scanning an anchor", "读取锚点 `&` 时"),
+    ("while scanning for the next token", "读取下一项时"),
+    // serde_yaml's own
+    ("EOF while parsing a value", "文件在取值处意外结束"),
+    (
+        "deserializing from YAML containing more than one document is not supported",
+        "一个文件里只能有一份 YAML（请删除多余的 `---` 行）",
+    ),
+    ("recursion limit exceeded", "嵌套层数太多"),
+    ("repetition limit exceeded", "引用展开后内容过多"),
+    ("unknown anchor", "引用 `*` 的锚点不存在"),
+    (
+        "expected a mapping or list of mappings for merging, but found scalar",
+        "`<<` 合并需要键值映射",
+    ),
+    ("unexpected tagged value in merge", "`<<` 合并中不能用标签"),
+    (
+        "expected a mapping for merging, but found scalar",
+        "`<<` 合并需要键值映射",
+    ),
+    (
+        "expected a mapping for merging, but found sequence",
+        "`<<` 合并需要键值映射",
+    ),
+    ("empty YAML tag is not allowed", "标签 `!` 不能为空"),
+    ("failed to parse YAML number", "数字格式不对"),
+    (
+        "serialization and deserialization of bytes in YAML is not implemented",
+        "不支持二进制内容",
+    ),
+    (
+        "serializing nested enums in YAML is not supported yet",
+        "不支持嵌套的枚举值",
+    ),
+];
+
+/// The Chinese of one of the parser's messages (a problem or a "while …" context).
+fn syntax_zh(msg: &str) -> Option<&'static str> {
+    let msg = msg.trim();
+    SYNTAX
+        .iter()
+        .find(|(en, _)| msg == *en || msg.starts_with(&format!("{en} ")))
+        .map(|(_, zh)| *zh)
 }
 
 fn split_name(rest: &str) -> (&str, &str) {
@@ -455,6 +1025,60 @@ mod tests {
         assert_eq!(quote_then_more("title: \"五微一体品牌创建\""), None);
         assert_eq!(quote_then_more("  - \"微\"党课"), Some(5));
         assert_eq!(quote_then_more("title: 五微一体 # note"), None);
+    }
+
+    /// Every message libyaml (unsafe-libyaml 0.2's scanner, parser and reader) and
+    /// serde_yaml 0.9 can give, alone and with a context, comes out in Chinese with no
+    /// English word left.
+    #[test]
+    fn every_parser_message_is_translated() {
+        // Words outside `code` (key names and YAML's own marks are shown as written).
+        let english = |s: &str| {
+            s.split('`')
+                .step_by(2)
+                .flat_map(|part| part.split(|c: char| !c.is_ascii_alphabetic()))
+                .filter(|w| w.len() > 3 && !["YAML", "Unicode", "TAG"].contains(w))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        let problems = SYNTAX.iter().filter(|(en, _)| !en.starts_with("while "));
+        for (en, _) in problems {
+            for msg in [
+                en.to_string(),
+                format!(
+                    "{en} at line 3 column 1, while parsing a block mapping at line 1 column 1"
+                ),
+            ] {
+                let zh = translate(&without_places(&msg)).message.zh;
+                assert!(english(&zh).is_empty(), "{msg} → {zh}");
+                assert!(zh.contains(syntax_zh(en).unwrap()), "{msg} → {zh}");
+            }
+        }
+        for (en, zh) in SYNTAX.iter().filter(|(en, _)| en.starts_with("while ")) {
+            let msg = format!("did not find expected key, {en}");
+            assert!(translate(&msg).message.zh.contains(zh), "{msg}");
+        }
+        assert_eq!(SYNTAX.len(), 92);
+    }
+
+    #[test]
+    fn slips_of_a_chinese_input_method_are_found_where_they_are() {
+        let src = "title：测试\n　　- name: 微活动\n\t- { a: 1 }\ntags: [理论学习，微党课]\nx: { a: 1，b: 2 }\ny: “a: b”\nstory: |\n  　　- 正文里的全角空格不算\n";
+        let found: Vec<(usize, usize, SlipKind)> = slips(src, 1..20)
+            .into_iter()
+            .map(|s| (s.line, s.column, s.kind))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (1, 6, SlipKind::FullWidthColon),
+                (2, 1, SlipKind::IdeographicSpace),
+                (3, 1, SlipKind::Tab),
+                (4, 7, SlipKind::FullWidthCommaInList),
+                (5, 10, SlipKind::FullWidthCommaInMapping),
+                (6, 4, SlipKind::ChineseQuotes),
+            ]
+        );
     }
 
     #[test]

@@ -48,7 +48,7 @@ fn a_mistyped_fixed_formulation_is_found_with_its_place() {
     assert_eq!(code, 0, "a warning: {stderr}");
     assert_eq!(
         warnings(&stderr),
-        ["warning: 「社会主意核心价值观」 looks like a mistyped 「社会主义核心价值观」\n--> content/news/third.md:7:5"]
+        ["warning: 「社会主意核心价值观」 looks like a mistyped 「社会主义核心价值观」: 「意」 for 「义」 (they sound alike)\n--> content/news/third.md:7:5"]
     );
     assert!(stderr.contains("hint: write 「社会主义核心价值观」; if 「社会主意核心价值观」 is right, add it to `allow:` in checks.yaml"));
     let (code, _) = check(&["--strict"], |t| {
@@ -73,8 +73,8 @@ fn the_same_text_twice_on_a_page_is_reported_at_each_place_once() {
     assert_eq!(
         warnings(&stderr),
         [
-            "warning: 「组织活生会」 looks like a mistyped 「组织生活会」\n--> content/news/third.md:5:5",
-            "warning: 「组织活生会」 looks like a mistyped 「组织生活会」\n--> content/news/third.md:7:5",
+            "warning: 「组织活生会」 looks like a mistyped 「组织生活会」: 「生」 and 「活」 swapped\n--> content/news/third.md:5:5",
+            "warning: 「组织活生会」 looks like a mistyped 「组织生活会」: 「生」 and 「活」 swapped\n--> content/news/third.md:7:5",
         ]
     );
 }
@@ -223,17 +223,21 @@ fn checks_yaml_adds_terms_allows_texts_and_turns_rules_off() {
     let (_, stderr) = check(&[], |t| {
         t.file(
             "checks.yaml",
-            "checks:\n  terms: [龙泉驿区机关工委]\n  allow: [组织活生会]\n  off: [mobile]\n",
+            "checks:\n  names: [龙泉驿区机关工委]\n  terms: [党建引领网格治理]\n  allow: [组织活生会]\n  off: [mobile]\n",
         );
         t.edit(
             "content/news/third.md",
             "第三篇正文。",
-            "龙泉驿区机关公委，组织活生会，13812345678。",
+            "龙泉驿区机关公委，龙泉驿区机关委，党建引领网格治里，组织活生会，13812345678。",
         );
     });
     assert_eq!(
         warnings(&stderr),
-        ["warning: 「龙泉驿区机关公委」 looks like a mistyped 「龙泉驿区机关工委」\n--> content/news/third.md:5:1"],
+        [
+            "warning: 「龙泉驿区机关公委」 looks like a mistyped 「龙泉驿区机关工委」: 「公」 for 「工」 (they sound alike)\n--> content/news/third.md:5:1",
+            "warning: 「龙泉驿区机关委」 looks like a mistyped 「龙泉驿区机关工委」: 「工」 missing\n--> content/news/third.md:5:10",
+            "warning: 「党建引领网格治里」 looks like a mistyped 「党建引领网格治理」: 「里」 for 「理」 (they sound alike)\n--> content/news/third.md:5:18",
+        ],
         "{stderr}"
     );
 }
@@ -266,7 +270,7 @@ fn clean_files_are_remembered_and_findings_are_shown_every_time() {
         "第三篇正文。",
         "第三篇正文。\n\n大力弘扬社会主意核心价值观。",
     );
-    let expected = ["warning: 「社会主意核心价值观」 looks like a mistyped 「社会主义核心价值观」\n--> content/news/third.md:7:5"];
+    let expected = ["warning: 「社会主意核心价值观」 looks like a mistyped 「社会主义核心价值观」: 「意」 for 「义」 (they sound alike)\n--> content/news/third.md:7:5"];
     assert_eq!(warnings(&t.run(&["check", "site"]).stderr), expected);
     let record = std::fs::read_to_string(t.site.join(".zhanting-cache/checks/clean")).unwrap();
     assert!(record.starts_with("zhanting-checks-v1 "), "{record}");

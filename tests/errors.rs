@@ -334,3 +334,132 @@ fn help_is_in_chinese_when_lang_says_so() {
         en.stdout
     );
 }
+
+/// `zhanting check` on the basic fixture after `plant`, in English and in Chinese: both
+/// outputs, for one snapshot.
+fn slip(plant: impl Fn(&SiteTest)) -> String {
+    let t = SiteTest::from_fixture("basic");
+    plant(&t);
+    let en = t.run(&["check", "site"]);
+    let zh = t.run_lang(&["check", "site"], "zh_CN.UTF-8");
+    assert_eq!(en.code, zh.code);
+    format!("exit {}\n{}\n---\n{}", en.code, en.stderr, zh.stderr)
+}
+
+#[test]
+fn full_width_colon_after_a_key() {
+    let out = slip(|t| {
+        t.edit("site.yaml", "title: 测试支部", "title：测试支部");
+        t.edit(
+            "content/news/third.md",
+            "date: 2024-05-01",
+            "date：2024-05-01",
+        );
+    });
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn full_width_spaces_in_indentation() {
+    let out = slip(|t| {
+        t.edit("brand.yaml", "  - name: 微活动", "　　- name: 微活动");
+    });
+    insta::assert_snapshot!(out);
+}
+
+/// A Tab gives one error, and a board or slide that takes its data from the broken
+/// file says nothing of it.
+#[test]
+fn a_tab_in_indentation_is_one_error() {
+    let out = slip(|t| {
+        t.edit(
+            "achievements.yaml",
+            "  - { label: 微党课",
+            "\t- { label: 微党课",
+        );
+        t.file(
+            "boards/a.yaml",
+            "title: 展板\nblocks:\n  - { type: stats, from: achievements }\n  - { type: timeline, from: achievements }\n",
+        );
+        t.file("deck.yaml", "slides:\n  - type: results\n");
+    });
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn full_width_comma_in_a_list_and_in_braces() {
+    let out = slip(|t| {
+        t.edit(
+            "content/news/third.md",
+            "date: 2024-05-01",
+            "date: 2024-05-01\ntags: [理论学习，微党课]",
+        );
+    });
+    assert!(out.starts_with("exit 0\n"), "a warning: {out}");
+    insta::assert_snapshot!(out);
+    let out = slip(|t| {
+        t.edit(
+            "achievements.yaml",
+            "{ label: 微党课, value: 35,",
+            "{ label: 微党课，value: 35,",
+        );
+    });
+    insta::assert_snapshot!("full_width_comma_in_braces", out);
+}
+
+#[test]
+fn chinese_quotes_around_a_value() {
+    let out = slip(|t| {
+        t.edit(
+            "content/news/third.md",
+            "title: 第三篇",
+            "title: “五微一体: 品牌创建”",
+        );
+    });
+    insta::assert_snapshot!(out);
+}
+
+/// A misspelled key of brand.yaml is the one error: the board block and the slide that
+/// take their data from brand.yaml say nothing.
+#[test]
+fn a_misspelled_brand_key_is_the_only_error() {
+    let out = slip(|t| {
+        t.edit("brand.yaml", "slogan:", "slogen:");
+        t.file(
+            "boards/a.yaml",
+            "title: 展板\nblocks:\n  - { type: pillars, from: brand }\n",
+        );
+        t.file(
+            "deck.yaml",
+            "slides:\n  - type: meaning\n  - type: pillars\n",
+        );
+    });
+    assert_eq!(out.matches("error: ").count(), 1, "{out}");
+    insta::assert_snapshot!(out);
+}
+
+/// Every message the YAML parser can give reads in Chinese in Chinese mode: no English
+/// word is left (the list is libyaml's and serde_yaml's, in `zhanting::yaml::SYNTAX`).
+#[test]
+fn yaml_syntax_errors_are_in_chinese() {
+    for (bad, expect) in [
+        ("title: a\n  b: c\n", "这里不能出现“冒号加空格”"),
+        ("title: \"abc\n", "引号"),
+        ("title: a\n- b\n", "这里应是一个键"),
+        ("title: `x`\n", "不能出现在此处的字符"),
+        ("title: \"a\\qb\"\n", "反斜杠"),
+    ] {
+        let t = SiteTest::from_fixture("basic");
+        t.file("site.yaml", bad);
+        let zh = t.run_lang(&["check", "site"], "zh_CN.UTF-8");
+        let first = zh.stderr.lines().next().unwrap_or_default();
+        assert!(first.contains(expect), "{bad:?}: {}", zh.stderr);
+        // Words outside `code` (key names are shown as written).
+        let english = first
+            .split('`')
+            .step_by(2)
+            .flat_map(|part| part.split(|c: char| !c.is_ascii_alphabetic()))
+            .any(|w| w.len() > 3 && !["YAML", "Tab"].contains(&w));
+        assert!(!english, "{bad:?}: {first}");
+    }
+}

@@ -38,6 +38,7 @@ const RANKS: &[(&str, u8)] = &[
     ("documents", 3),
     // writing
     ("output", 4),
+    ("links", 4),
     // driving
     ("pipeline", 5),
     ("portal", 5),

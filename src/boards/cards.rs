@@ -15,7 +15,6 @@ use crate::model::Site;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 use typst::foundations::Bytes;
-use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
 /// Name of the cards folder of `.zhanting-cache/`.
@@ -110,7 +109,7 @@ fn file_name(card: &DesignedCard) -> String {
 /// What drawing a site's cards shares, made by the first card drawn: the fonts (the
 /// costly part), the templates and the emblem.
 type Tools = (
-    Arc<FontStore>,
+    Arc<super::fonts::Fonts>,
     crate::boards::world::Templates,
     Option<(String, Bytes)>,
 );
@@ -135,7 +134,7 @@ impl Drawer {
         self.tools
             .get_or_init(|| {
                 let site = &self.site;
-                let fonts = Arc::new(super::fonts::load_fonts(site)?);
+                let fonts = Arc::new(super::fonts::Fonts::load(site)?);
                 let templates = site.board_templates.clone();
                 Ok((fonts, templates, emblem(site, &site.media.cards)))
             })
@@ -187,15 +186,18 @@ fn draw(
     site: &Site,
     designed: &DesignedCards,
     card: &DesignedCard,
-    fonts: &Arc<FontStore>,
+    fonts: &super::fonts::Fonts,
     templates: &crate::boards::world::Templates,
     emblem: Option<&(String, Bytes)>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    // The inputs its key was made from.
-    let inputs = crate::load::cards::inputs(site, &designed.frame, card);
+    // The inputs its key was made from; a rare character of a title is drawn with a
+    // system font that has it, as on boards.
+    let mut inputs = crate::load::cards::inputs(site, &designed.frame, card);
+    let chosen = fonts.choose(&super::fonts::strings(&inputs));
+    chosen.apply(&mut inputs);
     let photos: HashMap<String, Bytes> = emblem.cloned().into_iter().collect();
     let layout = crate::load::cards::CARD_LAYOUT;
-    let world = BoardWorld::from_json(layout, &inputs, fonts.clone(), templates.clone(), photos)
+    let world = BoardWorld::from_json(layout, &inputs, chosen.store, templates.clone(), photos)
         .ok_or_else(|| failed(card, "no layout".into(), None))?;
     let doc = typst::compile::<PagedDocument>(&world)
         .output

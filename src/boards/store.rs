@@ -31,12 +31,14 @@ pub struct Store<'a> {
 
 /// A board's key, over everything its layout reads: the template's inputs, the board
 /// itself (the layout and the preflight read its geometry, process and limits, and its
-/// warnings point into its YAML), and what each of its photos is.
+/// warnings point into its YAML), what each of its photos is, and the site's YAML files
+/// its notes may point into.
 pub fn key(site: &Site, board: &Board, inputs: &serde_json::Value) -> String {
     crate::typeset::Key::new(site, &board.layout)
         .json(inputs)
         .bytes(format!("{board:?}").as_bytes())
         .sources(site, board.photos().map(|p| p.source.as_str()))
+        .site_files(site)
         .name(&board.slug)
 }
 

@@ -144,9 +144,21 @@ pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>
     let what_en = format!("the booklet of {year}");
     let what_zh = format!("{year} 年成果汇编");
     let what = (what_en.as_str(), what_zh.as_str());
-    check_glyphs(tools, &job.inputs, year)?;
+    let mut inputs = job.inputs.clone();
+    // A character the built-in and site fonts lack: a system font's, else a warning.
+    let parts = parts(&inputs, year);
+    let chosen = tools.chain.choose(&crate::boards::fonts::text_of(&parts));
+    let glyphs = chosen.report(
+        site,
+        (&format!("booklet {year}"), &format!("{year} 年成果汇编")),
+        &parts,
+    );
+    chosen.apply(&mut inputs);
+    let tools = &Tools {
+        fonts: chosen.store.clone(),
+        ..tools.clone()
+    };
     let pictures = super::pictures(site, &job.pictures, what)?;
-    let inputs = job.inputs.clone();
     let doc = super::compile(tools, LAYOUT, inputs, pictures, what).map_err(|e| match e {
         Ok(part) => vec![Diagnostic::error(
             format!("{what_en}: {part} does not fit on a page"),
@@ -158,43 +170,52 @@ pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>
     drop(doc);
     crate::boards::world::forget();
     let pdf = pdf?;
+    let mut warnings = glyphs;
+    warnings.extend(job.warnings.iter().cloned());
     Ok(Made {
         pdf: pdf.into(),
-        warnings: job.warnings.clone(),
+        warnings,
     })
 }
 
-/// Every character of the booklet must be in a font: Typst would print a blank box.
-fn check_glyphs(tools: &Tools, inputs: &Value, year: i32) -> Result<(), Vec<Diagnostic>> {
-    let coverage = crate::boards::fonts::Coverage::new(&tools.fonts);
-    let mut errors = Vec::new();
+/// The booklet's text, part by part, for its fonts and for locating its characters: its
+/// cover and running heads, then each report (its title, its section's, its text and
+/// the captions of its pictures).
+fn parts(inputs: &Value, year: i32) -> Vec<crate::boards::fonts::Part> {
+    use crate::boards::fonts::Part;
+    let frame: String = ["title", "site", "organization", "slogan"]
+        .iter()
+        .filter_map(|k| inputs[k].as_str())
+        .flat_map(|s| [s, "\n"])
+        .collect();
+    let mut parts = vec![Part {
+        text: frame,
+        what: (format!("the cover of {year}"), format!("{year} 年封面")),
+        files: vec![
+            crate::config::FILE.into(),
+            crate::load::brand::BRAND_FILE.into(),
+        ],
+        at: None,
+    }];
     for chapter in inputs["chapters"].as_array().into_iter().flatten() {
         for r in chapter["reports"].as_array().into_iter().flatten() {
-            // Its title, its section's, its text, and the captions of its pictures.
-            let mut text = format!(
-                "{}\n{}\n",
-                r["title"].as_str().unwrap_or(""),
-                chapter["title"].as_str().unwrap_or("")
-            );
+            let title = r["title"].as_str().unwrap_or("");
+            let mut text = format!("{title}\n{}\n", chapter["title"].as_str().unwrap_or(""));
             tree::plain_text(&r["body"], &mut text);
             captions(r, &mut text);
-            let missing = coverage.missing(&text);
-            if !missing.is_empty() {
-                let title = r["title"].as_str().unwrap_or("");
-                let d = crate::boards::fonts::missing_glyphs(
-                    (&format!("booklet {year}"), &format!("{year} 年成果汇编")),
-                    (&format!("report “{title}”"), &format!("报道“{title}”")),
-                    &missing,
-                );
-                errors.push(d.file(r["source"].as_str().unwrap_or("")));
-            }
+            parts.push(Part {
+                text,
+                what: (format!("report “{title}”"), format!("报道“{title}”")),
+                files: r["source"]
+                    .as_str()
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect(),
+                at: None,
+            });
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    parts
 }
 
 /// Every `caption` below `v` (a body's images, the album's photos), one per line.

@@ -35,17 +35,26 @@ pub fn job(site: &Site, public: Option<&str>, notes: bool) -> Job {
         inputs,
         pictures,
         warnings: Vec::new(),
-        // Messages about a slide point at its line of deck.yaml.
-        sources: vec![site.deck.yaml.as_str().into()],
+        // Messages about a slide point at its line of deck.yaml (in the key with the
+        // site's other YAML files).
+        sources: Vec::new(),
     }
 }
 
 /// Lays the deck of `job` out.
 pub fn make(tools: &Tools, job: &Job) -> Result<Made, Vec<Diagnostic>> {
     let site = tools.site;
-    check_glyphs(tools, site, &job.inputs)?;
+    let mut inputs = job.inputs.clone();
+    // A character the built-in and site fonts lack: a system font's, else a warning.
+    let parts = parts(site, &inputs);
+    let chosen = tools.chain.choose(&crate::boards::fonts::text_of(&parts));
+    let mut warnings = chosen.report(site, ("the deck", "演示文稿"), &parts);
+    chosen.apply(&mut inputs);
+    let tools = &Tools {
+        fonts: chosen.store.clone(),
+        ..tools.clone()
+    };
     let pictures = super::pictures(site, &job.pictures, WHAT)?;
-    let inputs = job.inputs.clone();
     let doc = super::compile(tools, LAYOUT, inputs, pictures, WHAT).map_err(|e| match e {
         Ok(part) => vec![too_long(site, &part)],
         Err(errors) => errors,
@@ -55,34 +64,17 @@ pub fn make(tools: &Tools, job: &Job) -> Result<Made, Vec<Diagnostic>> {
     drop(doc);
     crate::boards::world::forget();
     let pdf = pdf?;
+    warnings.extend(job.warnings.iter().cloned());
     Ok(Made {
         pdf: pdf.into(),
-        warnings: job.warnings.clone(),
+        warnings,
     })
 }
 
-/// Every character of the deck must be in a font: Typst would print a blank box.
-fn check_glyphs(tools: &Tools, site: &Site, inputs: &Value) -> Result<(), Vec<Diagnostic>> {
-    let coverage = crate::boards::fonts::Coverage::new(&tools.fonts);
-    let mut errors = Vec::new();
-    let mut check = |v: &Value, what: (String, String), slide: Option<&Slide>| {
-        let mut text = String::new();
-        strings(v, &mut text);
-        let missing = coverage.missing(&text);
-        if missing.is_empty() {
-            return;
-        }
-        let d = crate::boards::fonts::missing_glyphs(
-            ("deck", "演示文稿"),
-            (&what.0, &what.1),
-            &missing,
-        );
-        errors.push(match slide {
-            Some(s) => locate(site, s, d),
-            None => d.file(crate::config::FILE),
-        });
-    };
-    // What every slide shows (the site's and brand's names), then each slide.
+/// The deck's text, part by part, for its fonts and for locating its characters: what
+/// every slide shows (the site's and brand's names), then each slide.
+fn parts(site: &Site, inputs: &Value) -> Vec<crate::boards::fonts::Part> {
+    use crate::boards::fonts::Part;
     let frame: Vec<&Value> = inputs
         .as_object()
         .into_iter()
@@ -90,52 +82,46 @@ fn check_glyphs(tools: &Tools, site: &Site, inputs: &Value) -> Result<(), Vec<Di
         .filter(|(k, _)| *k != "slides")
         .map(|(_, v)| v)
         .collect();
-    check(
-        &json!(frame),
-        ("the site's name".into(), "站点名称".into()),
-        None,
-    );
-    let slides = &inputs["slides"];
-    for (i, (v, s)) in slides
-        .as_array()
-        .into_iter()
-        .flatten()
-        .zip(&site.deck.slides)
-        .enumerate()
-    {
-        let what = (format!("slide {}", i + 1), format!("第 {} 张幻灯片", i + 1));
-        check(v, what, Some(s));
+    let mut parts = vec![Part {
+        text: crate::boards::fonts::strings(&json!(frame)),
+        what: ("the site's name".into(), "站点名称".into()),
+        files: vec![
+            crate::config::FILE.into(),
+            crate::load::brand::BRAND_FILE.into(),
+        ],
+        at: None,
+    }];
+    let slides = inputs["slides"].as_array().into_iter().flatten();
+    for (i, (v, s)) in slides.zip(&site.deck.slides).enumerate() {
+        let (file, at) = place(site, s);
+        parts.push(Part {
+            text: crate::boards::fonts::strings(v),
+            what: (format!("slide {}", i + 1), format!("第 {} 张幻灯片", i + 1)),
+            files: vec![file.to_string()],
+            at,
+        });
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    parts
 }
 
-/// `d` at slide `slide`'s line of deck.yaml, or at the file its facts come from.
-fn locate(site: &Site, slide: &Slide, d: Diagnostic) -> Diagnostic {
-    let deck = &site.deck;
-    if deck.from_file && slide.at.is_some() {
-        return d.file(DECK_FILE).at_opt(&deck.yaml, slide.at);
+/// Where slide `slide` is written: its line of deck.yaml, or the file its facts come
+/// from.
+fn place(site: &Site, slide: &Slide) -> (&'static str, Option<(usize, usize)>) {
+    if site.deck.from_file && slide.at.is_some() {
+        return (DECK_FILE, slide.at);
     }
     let file = match slide.kind {
         SlideKind::Results | SlideKind::Milestones => crate::load::brand::ACHIEVEMENTS_FILE,
         _ => crate::load::brand::BRAND_FILE,
     };
-    d.file(file)
+    (file, None)
 }
 
-/// Every string of a JSON value, one per line.
-fn strings(v: &Value, out: &mut String) {
-    match v {
-        Value::String(s) => {
-            out.push_str(s);
-            out.push('\n');
-        }
-        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
-        Value::Object(o) => o.values().for_each(|x| strings(x, out)),
-        _ => {}
+/// `d` at slide `slide`'s line of deck.yaml, or at the file its facts come from.
+fn locate(site: &Site, slide: &Slide, d: Diagnostic) -> Diagnostic {
+    match place(site, slide) {
+        (DECK_FILE, at) => d.file(DECK_FILE).at_opt(&site.deck.yaml, at),
+        (file, _) => d.file(file),
     }
 }
 

@@ -297,13 +297,13 @@ struct Maker {
     /// Whether what is made is kept in the cache (not by `check`).
     keep: bool,
     /// The fonts, read by the first document laid out.
-    fonts: std::sync::OnceLock<Result<Arc<FontStore>, Diagnostic>>,
+    fonts: std::sync::OnceLock<Result<Arc<crate::boards::fonts::Fonts>, Diagnostic>>,
 }
 
 impl Maker {
-    fn fonts(&self) -> Result<Arc<FontStore>, Diagnostic> {
+    fn fonts(&self) -> Result<Arc<crate::boards::fonts::Fonts>, Diagnostic> {
         self.fonts
-            .get_or_init(|| crate::boards::fonts::load_fonts(&self.site).map(Arc::new))
+            .get_or_init(|| crate::boards::fonts::Fonts::load(&self.site).map(Arc::new))
             .clone()
     }
 
@@ -323,16 +323,24 @@ impl Maker {
         if let Some(made) = self.read(key) {
             return Ok((made, false));
         }
+        let chain = self.fonts().map_err(|d| vec![d])?;
         let tools = Tools {
             site: &self.site,
-            fonts: self.fonts().map_err(|d| vec![d])?,
+            fonts: chain.store(),
+            chain,
             templates: self.site.board_templates.clone(),
         };
         let made = match job.doc {
             Doc::Deck | Doc::DeckNotes => deck::make(&tools, job)?,
             Doc::Booklet(year) => booklet::make(&tools, job, year)?,
         };
-        if self.keep {
+        // One with a character no font has is made again next time, with the fonts
+        // there are then.
+        let lacking = made
+            .warnings
+            .iter()
+            .any(crate::boards::fonts::is_missing_glyph);
+        if self.keep && !lacking {
             let meta = serde_json::to_vec(&made.warnings).unwrap_or_default();
             // The JSON goes last: an entry without it is never read.
             let _ = self
@@ -355,9 +363,13 @@ impl Maker {
 }
 
 /// What making one document reads.
+#[derive(Clone)]
 pub struct Tools<'a> {
     pub site: &'a Site,
+    /// The fonts it is laid out with.
     pub fonts: Arc<FontStore>,
+    /// The site's fonts and the system's, to choose them by the document's characters.
+    pub chain: Arc<crate::boards::fonts::Fonts>,
     pub templates: crate::boards::world::Templates,
 }
 
@@ -394,7 +406,8 @@ impl Job {
         let mut key = Key::new(site, layout)
             .json(inputs)
             .pictures(site, pictures)
-            .json(warnings);
+            .json(warnings)
+            .site_files(site);
         for text in sources {
             key = key.bytes(text.as_bytes());
         }

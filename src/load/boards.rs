@@ -880,12 +880,15 @@ impl BlockCtx<'_> {
             if self.takes_from("stats", &from, items.is_some(), "achievements", diags) {
                 let stats = &self.site().achievements.stats;
                 if stats.is_empty() {
-                    diags.push(self.nothing_in(
-                        "achievements.yaml has no stats for this block",
-                        "achievements.yaml 中没有可供此块使用的数据（stats）",
-                        "add `stats:` to achievements.yaml, or list `items:` here",
-                        "请在 achievements.yaml 中添加 `stats:`，或在此处列出 `items:`",
-                    ));
+                    diags.push(
+                        self.nothing_in(
+                            "achievements.yaml has no stats for this block",
+                            "achievements.yaml 中没有可供此块使用的数据（stats）",
+                            "add `stats:` to achievements.yaml, or list `items:` here",
+                            "请在 achievements.yaml 中添加 `stats:`，或在此处列出 `items:`",
+                        )
+                        .follows_from(crate::load::brand::ACHIEVEMENTS_FILE),
+                    );
                     return None;
                 }
                 stats
@@ -943,12 +946,15 @@ impl BlockCtx<'_> {
             if self.takes_from("timeline", &from, items.is_some(), "achievements", diags) {
                 let ms = &self.site().achievements.milestones;
                 if ms.is_empty() {
-                    diags.push(self.nothing_in(
-                        "achievements.yaml has no milestones for this timeline",
-                        "achievements.yaml 中没有可供时间轴使用的大事记（milestones）",
-                        "add `milestones:` to achievements.yaml, or list `items:` here",
-                        "请在 achievements.yaml 中添加 `milestones:`，或在此处列出 `items:`",
-                    ));
+                    diags.push(
+                        self.nothing_in(
+                            "achievements.yaml has no milestones for this timeline",
+                            "achievements.yaml 中没有可供时间轴使用的大事记（milestones）",
+                            "add `milestones:` to achievements.yaml, or list `items:` here",
+                            "请在 achievements.yaml 中添加 `milestones:`，或在此处列出 `items:`",
+                        )
+                        .follows_from(crate::load::brand::ACHIEVEMENTS_FILE),
+                    );
                     return None;
                 }
                 ms.iter()
@@ -1015,12 +1021,15 @@ impl BlockCtx<'_> {
             return None;
         }
         let Some(brand) = self.site().brand.as_ref().filter(|b| !b.pillars.is_empty()) else {
-            diags.push(self.nothing_in(
-                "brand.yaml has no pillars for this block",
-                "brand.yaml 中没有可供此块使用的品牌内容（pillars）",
-                "add `pillars:` to brand.yaml",
-                "请在 brand.yaml 中添加 `pillars:`",
-            ));
+            diags.push(
+                self.nothing_in(
+                    "brand.yaml has no pillars for this block",
+                    "brand.yaml 中没有可供此块使用的品牌内容（pillars）",
+                    "add `pillars:` to brand.yaml",
+                    "请在 brand.yaml 中添加 `pillars:`",
+                )
+                .follows_from(crate::load::brand::BRAND_FILE),
+            );
             return None;
         };
         let items: Vec<PillarItem> = brand

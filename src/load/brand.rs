@@ -98,6 +98,30 @@ impl RawBrand {
         })
     }
 
+    /// The brand's own name and its pillars' names, as written: the wording check
+    /// takes them as right (a brand's name often plays on a formulation).
+    /// When the file is broken, the `name:` lines as written.
+    pub fn own_names(&self) -> Vec<String> {
+        let names: Vec<String> = match &self.data {
+            Some(d) => std::iter::once(&d.name)
+                .chain(d.pillars.iter().map(|p| &p.name))
+                .cloned()
+                .collect(),
+            None => self
+                .src
+                .lines()
+                .filter_map(|l| {
+                    let l = l
+                        .trim_start_matches([' ', '\u{3000}', '\t', '-'])
+                        .trim_start();
+                    l.strip_prefix("name:").or_else(|| l.strip_prefix("name："))
+                })
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+                .collect(),
+        };
+        names.into_iter().filter(|n| !n.trim().is_empty()).collect()
+    }
+
     pub fn finish(
         self,
         folder: &SiteFolder,

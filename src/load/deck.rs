@@ -313,6 +313,11 @@ impl SlideCtx<'_> {
             format!("write {en}, or remove this slide"),
             format!("请补写 {zh}，或删除这张幻灯片"),
         )
+        .follows_from(if zh.starts_with("brand.yaml") {
+            crate::load::brand::BRAND_FILE
+        } else {
+            crate::load::brand::ACHIEVEMENTS_FILE
+        })
     }
 
     /// A slide that does not fit the schema: an unknown type, a key its type does not

@@ -48,10 +48,14 @@ pub struct Memos {
     pub(crate) structure: std::sync::Mutex<Option<content::Structure>>,
     /// The pages in order and the lists of the last load.
     pub(crate) index: std::sync::Mutex<Option<content::LastIndex>>,
-    /// The inspection checks and the checks.yaml text they were made from: building
-    /// their automaton takes milliseconds, not to be spent on every edit.
-    pub(crate) checks: std::sync::Mutex<Option<(Option<String>, Arc<Checks>)>>,
+    /// The inspection checks and what they were made from (the checks.yaml text, the
+    /// brand's own names): building their automaton takes milliseconds, not to be spent
+    /// on every edit.
+    pub(crate) checks: std::sync::Mutex<Option<ChecksMade>>,
 }
+
+/// The checks of the last load and what they were made from.
+type ChecksMade = (Option<String>, Vec<String>, Arc<Checks>);
 
 /// Loads the site at `root`: the site when no error was found. Every diagnostic,
 /// errors and warnings, goes to `diags`.
@@ -74,7 +78,11 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         let mut read_errors = Diagnostics::new();
         let src = read_text(folder, checks::CHECKS_FILE, &mut read_errors);
         diags.extend(read_errors);
-        checks_of(src.as_deref(), opts.memos.as_deref(), diags)
+        let own = raw_brand
+            .as_ref()
+            .map(|b| b.own_names())
+            .unwrap_or_default();
+        checks_of(src.as_deref(), own, opts.memos.as_deref(), diags)
     };
     let read = [
         (brand::BRAND_FILE, raw_brand.as_ref().map(|b| b.src())),
@@ -84,6 +92,11 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         ),
     ];
     let site_yaml = check_yaml_files(folder, &checks, &read, diags);
+    let mut config = config;
+    if let Some(logo) = config.logo.take() {
+        let src = site_yaml.as_deref().unwrap_or_default();
+        config.logo = check_file_ref(folder, crate::config::FILE, src, "logo", &logo, diags);
+    }
     let t = std::time::Instant::now();
     let (parsed, env) = content::parse(
         &opts.folder,
@@ -135,24 +148,41 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         diags,
     );
     collect_assets(&mut site);
+    // One root cause, one message: what only follows from a broken brand.yaml or
+    // achievements.yaml (a board block or slide that takes its data from there) is left
+    // to that file's own errors.
+    let broken: Vec<&str> = [brand::BRAND_FILE, brand::ACHIEVEMENTS_FILE]
+        .into_iter()
+        .filter(|f| diags.has_errors_in(f))
+        .collect();
+    diags.drop_following(start, &broken);
     diags.sort_since(start);
     (!diags.errors_since(start)).then_some(site)
 }
 
-/// The checks checks.yaml (text `src`) configures; under `serve`, those of the last load
-/// when the text is the same. A broken file is not kept: it is reported on every load.
-fn checks_of(src: Option<&str>, memos: Option<&Memos>, diags: &mut Diagnostics) -> Arc<Checks> {
+/// The checks checks.yaml (text `src`) configures, with the brand's `own` names
+/// allowed; under `serve`, those of the last load when both are the same. A broken file
+/// is not kept: it is reported on every load.
+fn checks_of(
+    src: Option<&str>,
+    own: Vec<String>,
+    memos: Option<&Memos>,
+    diags: &mut Diagnostics,
+) -> Arc<Checks> {
     let Some(memos) = memos else {
-        return Arc::new(Checks::from_file(src, diags));
+        return Arc::new(Checks::from_file(src, &own, diags));
     };
     let mut last = memos.checks.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, checks)) = last.as_ref().filter(|(text, _)| text.as_deref() == src) {
+    if let Some((_, _, checks)) = last
+        .as_ref()
+        .filter(|(text, names, _)| text.as_deref() == src && *names == own)
+    {
         return checks.clone();
     }
     let mut found = Diagnostics::new();
-    let checks = Arc::new(Checks::from_file(src, &mut found));
+    let checks = Arc::new(Checks::from_file(src, &own, &mut found));
     if found.is_empty() {
-        *last = Some((src.map(str::to_string), checks.clone()));
+        *last = Some((src.map(str::to_string), own, checks.clone()));
     }
     diags.extend(found);
     checks
@@ -176,8 +206,14 @@ fn check_yaml_files(
     }
     let mut site_yaml = None;
     let mut files: Vec<String> = vec![crate::config::FILE.to_string()];
-    if folder.is_file(crate::model::documents::DECK_FILE) {
-        files.push(crate::model::documents::DECK_FILE.to_string());
+    for file in [
+        crate::model::documents::DECK_FILE,
+        crate::model::screen::SCREEN_FILE,
+        checks::CHECKS_FILE,
+    ] {
+        if folder.is_file(file) {
+            files.push(file.to_string());
+        }
     }
     files.extend(
         folder

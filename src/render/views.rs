@@ -579,12 +579,30 @@ fn picture<'a>(site: &'a Site, asset: &Option<Asset>) -> Option<&'a Picture> {
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
-    config_view(
+    let mut view = config_view(
         &site.config,
         site.brand.is_some(),
         has_achievements(site),
         || default_nav(site),
-    )
+    );
+    view.logo = site_logo(site);
+    view
+}
+
+/// Site path of the header's emblem: a picture outside `static/` is published processed
+/// (never as the original), so the header shows its smallest size of at least 128 px
+/// (64 px at twice the density), else its largest; any other file where it is copied.
+fn site_logo(site: &Site) -> Option<String> {
+    let source = site.config.logo.as_deref()?;
+    let Some(picture) = site.media.pictures.get(source) else {
+        return Some(crate::paths::published_path(source));
+    };
+    let variant = picture
+        .variants
+        .iter()
+        .find(|v| v.width >= 128)
+        .unwrap_or_else(|| picture.largest());
+    Some(variant.fallback.clone())
 }
 
 /// What every page shows of the settings `c`; `default_nav` when they name no menu.

@@ -301,8 +301,10 @@ fn rebuild_loop(
         app.publish(&project);
         report(app, &changed, &result, had_error, lang);
         app.pending.send_replace(project.awaiting());
-        if let (Ok(_), Some(warnings)) = (&result, &project.warnings) {
-            eprint!("{warnings}");
+        if result.is_ok() {
+            if let Some(warnings) = project.unshown_warnings(&changed) {
+                eprint!("{warnings}");
+            }
         }
         needs_full |= result.is_ok_and(|o| o.needs_full);
     }
@@ -348,8 +350,10 @@ fn follow_up_loop(app: &App, asked: &std::sync::mpsc::Receiver<()>) {
             }
         }
         app.pending.send_replace(project.awaiting());
-        if let (Ok(_), Some(w)) = (&result, &project.warnings) {
-            eprint!("{w}");
+        if result.is_ok() {
+            if let Some(w) = project.unshown_warnings(&[]) {
+                eprint!("{w}");
+            }
         }
     }
 }

@@ -1,31 +1,50 @@
 //! The checks a Party website is inspected for, run over the site's own text before
 //! anything is published:
 //!
-//! - **terms**: a text one character away from a canonical term (社会主意核心价值观 for
+//! - **terms**: typos of canonical names and formulations (社会主意核心价值观 for
 //!   社会主义核心价值观), from the built-in list `site-template/checks/terms.txt` and the
-//!   site's `checks.yaml`;
+//!   site's `checks.yaml` ([`wording`]);
 //! - **personal data**: 居民身份证 numbers (valid checksum and birth date), mainland mobile
 //!   numbers and bank card numbers (Luhn);
 //! - **Markdown accessibility**: images without alt text, headings that skip a level.
 //!
-//! Each finding is a warning with file, line and column. Matching is one pass of an
-//! Aho–Corasick automaton over every term, its two halves and its middle transposition:
-//! a term with one interior edit keeps at least one of those intact, and each hit is
-//! verified against its term.
+//! Each finding is a warning with file, line and column.
+
+pub mod wording;
 
 use crate::error::{Diagnostic, Diagnostics};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
-
-/// The built-in canonical terms.
-const BUILT_IN_TERMS: &str = include_str!("../site-template/checks/terms.txt");
+use wording::{Edit, Likeness, Matcher, Miss};
 
 /// The file a site configures its checks in.
 pub const CHECKS_FILE: &str = "checks.yaml";
 
-/// Terms this long (in characters) or longer are checked for near misses.
-const FUZZY_FROM: usize = 5;
+/// What the wording check is, for the key of remembered results: changed whenever the
+/// matcher's rules change.
+const WORDING_RULES: &str = "wording-2";
+
+/// The built-in canonical names and terms (`site-template/checks/terms.txt`).
+fn built_in() -> &'static str {
+    std::str::from_utf8(crate::theme::file("checks/terms.txt")).unwrap_or_default()
+}
+
+/// The entries of `terms.txt`: (names, terms), by their headings.
+fn built_in_entries() -> (Vec<&'static str>, Vec<&'static str>) {
+    let (mut names, mut terms) = (Vec::new(), Vec::new());
+    let mut in_names = false;
+    for line in built_in().lines().map(str::trim) {
+        match line {
+            "" => {}
+            "[names]" => in_names = true,
+            "[terms]" => in_names = false,
+            l if l.starts_with('#') => {}
+            l if in_names => names.push(l),
+            l => terms.push(l),
+        }
+    }
+    (names, terms)
+}
 
 /// A check that `checks.yaml` may turn off.
 #[cfg_attr(test, derive(schemars::JsonSchema, serde::Serialize))]
@@ -63,6 +82,8 @@ struct ChecksFile {
 #[serde(deny_unknown_fields)]
 struct ChecksConfig {
     #[serde(default)]
+    names: Vec<String>,
+    #[serde(default)]
     terms: Vec<String>,
     #[serde(default)]
     allow: Vec<String>,
@@ -70,29 +91,9 @@ struct ChecksConfig {
     off: Vec<Rule>,
 }
 
-/// What one automaton pattern stands for.
-#[derive(Debug, Clone, Copy)]
-enum Piece {
-    /// The term itself, or an allowed text: never a finding where it occurs.
-    Exact,
-    /// The first half of term `t`.
-    Head(usize),
-    /// The second half of term `t`.
-    Tail(usize),
-    /// Term `t` with the two characters at its middle swapped.
-    Swap(usize),
-}
-
-/// The site's checks: the term automaton and what is turned off.
+/// The site's checks: the wording matcher and what is turned off.
 pub struct Checks {
-    /// Terms checked for near misses, as characters.
-    terms: Vec<Vec<char>>,
-    /// Every term and allowed text, exactly.
-    exact: FxHashSet<String>,
-    automaton: Option<AhoCorasick>,
-    /// What each pattern of the automaton is: one text can be several pieces (terms
-    /// share halves), and is searched for once.
-    pieces: Vec<Vec<Piece>>,
+    wording: Matcher,
     off: FxHashSet<Rule>,
     /// A fingerprint of the configuration: findings made with the same key are the same,
     /// in this process or another one.
@@ -107,71 +108,40 @@ impl Default for Checks {
 
 impl Checks {
     /// The checks `checks.yaml` (text `src`, `None` when there is none) configures;
-    /// a broken file is reported and the built-in checks run.
-    pub fn from_file(src: Option<&str>, diags: &mut Diagnostics) -> Checks {
-        let Some(src) = src else {
-            return Checks::default();
-        };
-        match crate::yaml::parse::<ChecksFile>(CHECKS_FILE, src, src, 0) {
-            Ok(f) => Checks::new(&f.checks),
-            Err(d) => {
+    /// a broken file is reported and the built-in checks run. The texts of `own` (the
+    /// brand's name and pillars: 五微一体 is no typo of 五位一体) are right as written.
+    pub fn from_file(src: Option<&str>, own: &[String], diags: &mut Diagnostics) -> Checks {
+        let mut config = match src.map(|s| crate::yaml::parse::<ChecksFile>(CHECKS_FILE, s, s, 0)) {
+            None => ChecksConfig::default(),
+            Some(Ok(f)) => f.checks,
+            Some(Err(d)) => {
                 diags.push(d);
-                Checks::default()
+                ChecksConfig::default()
             }
-        }
+        };
+        config.allow.extend(own.iter().cloned());
+        Checks::new(&config)
     }
 
     fn new(config: &ChecksConfig) -> Checks {
-        let listed = BUILT_IN_TERMS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
-            .chain(config.terms.iter().map(|t| t.trim().to_string()));
-        let mut exact = FxHashSet::default();
-        let mut terms = Vec::new();
-        for t in listed {
-            if t.is_empty() || !exact.insert(t.clone()) {
-                continue;
-            }
-            let chars: Vec<char> = t.chars().collect();
-            if chars.len() >= FUZZY_FROM {
-                terms.push(chars);
-            }
-        }
-        exact.extend(config.allow.iter().map(|a| a.trim().to_string()));
-        exact.remove("");
-        let mut by_text: FxHashMap<String, Vec<Piece>> = FxHashMap::default();
-        for e in &exact {
-            by_text.entry(e.clone()).or_default().push(Piece::Exact);
-        }
-        for (i, t) in terms.iter().enumerate() {
-            let k = t.len() / 2;
-            by_text
-                .entry(t[..k].iter().collect())
-                .or_default()
-                .push(Piece::Head(i));
-            by_text
-                .entry(t[k..].iter().collect())
-                .or_default()
-                .push(Piece::Tail(i));
-            let mut swapped = t.clone();
-            swapped.swap(k - 1, k);
-            if swapped != *t {
-                by_text
-                    .entry(swapped.iter().collect())
-                    .or_default()
-                    .push(Piece::Swap(i));
-            }
-        }
-        let mut by_text: Vec<(String, Vec<Piece>)> = by_text.into_iter().collect();
-        by_text.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let (patterns, pieces): (Vec<String>, Vec<Vec<Piece>>) = by_text.into_iter().unzip();
-        // What the checks are: zhanting's version, the built-in terms and checks.yaml. A
-        // BLAKE3 hash, the same in every process, so records on disk can be keyed by it.
+        let (names, terms) = built_in_entries();
+        let wording = Matcher::new(
+            names
+                .into_iter()
+                .chain(config.names.iter().map(String::as_str)),
+            terms
+                .into_iter()
+                .chain(config.terms.iter().map(String::as_str)),
+            config.allow.iter().map(String::as_str),
+        );
+        // What the checks are: zhanting's version, the matcher's rules, the built-in
+        // terms and checks.yaml. A BLAKE3 hash, the same in every process, so records on
+        // disk can be keyed by it.
         let described = format!(
-            "{}\n{BUILT_IN_TERMS}\n{:?}\n{:?}\n{:?}",
+            "{} {WORDING_RULES}\n{}\n{:?}\n{:?}\n{:?}\n{:?}",
             env!("CARGO_PKG_VERSION"),
+            built_in(),
+            config.names,
             config.terms,
             config.allow,
             config.off
@@ -179,20 +149,10 @@ impl Checks {
         let hash = blake3::hash(described.as_bytes());
         let mut first = [0u8; 8];
         first.copy_from_slice(&hash.as_bytes()[..8]);
-        let key = u64::from_le_bytes(first);
-        // A DFA: a few hundred short patterns make a small one, and it scans fastest.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .ok();
         Checks {
-            terms,
-            exact,
-            automaton,
-            pieces,
+            wording,
             off: config.off.iter().copied().collect(),
-            key,
+            key: u64::from_le_bytes(first),
         }
     }
 
@@ -216,21 +176,20 @@ impl Checks {
         diags: &mut Diagnostics,
     ) {
         let lines = Lines::new(text);
+        // Typing slips that leave valid YAML but not what was meant (a full-width comma
+        // in a [ … ] list): in a YAML file, or in a page's front matter.
+        diags.extend(crate::yaml::slip_warnings(
+            rel,
+            text,
+            markdown.unwrap_or(text.len()),
+        ));
         if self.is_on(Rule::Terms) {
-            for (start, end, term) in self.near_misses(text) {
-                let found = &text[start..end];
-                let (line, column) = lines.at(start);
+            for miss in self.wording.misses(text) {
+                let (line, column) = lines.at(miss.start);
                 diags.push(
-                    Diagnostic::warning(
-                        format!("「{found}」 looks like a mistyped 「{term}」"),
-                        format!("「{found}」疑似规范表述「{term}」的错别字"),
-                    )
-                    .file(rel)
-                    .at(text, line, column)
-                    .hint(
-                        format!("write 「{term}」; if 「{found}」 is right, add it to `allow:` in checks.yaml"),
-                        format!("请改为「{term}」；如「{found}」确属正确，请把它写进 checks.yaml 的 `allow:`"),
-                    ),
+                    wording_warning(&miss, &text[miss.start..miss.end])
+                        .file(rel)
+                        .at(text, line, column),
                 );
             }
         }
@@ -266,82 +225,6 @@ impl Checks {
         }
         if let Some(body_start) = markdown {
             self.markdown(rel, text, body_start, &lines, diags);
-        }
-    }
-
-    /// Near misses of terms in `text`: byte range and the term, each place once.
-    fn near_misses(&self, text: &str) -> Vec<(usize, usize, String)> {
-        let Some(ac) = &self.automaton else {
-            return Vec::new();
-        };
-        let mut exact_spans: Vec<(usize, usize)> = Vec::new();
-        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            for &piece in &self.pieces[m.pattern().as_usize()] {
-                match piece {
-                    Piece::Exact => exact_spans.push((s, e)),
-                    Piece::Swap(t) => candidates.push((s, e, t)),
-                    // The variant starts where a head starts, or ends where a tail ends.
-                    Piece::Head(t) => self.spans_after(text, s, t, &mut candidates),
-                    Piece::Tail(t) => self.spans_before(text, e, t, &mut candidates),
-                }
-            }
-        }
-        candidates.sort_unstable();
-        candidates.dedup_by_key(|c| (c.0, c.1));
-        let mut out: Vec<(usize, usize, String)> = Vec::new();
-        for (s, e, t) in candidates {
-            let found = &text[s..e];
-            if self.exact.contains(found)
-                || exact_spans.iter().any(|&(a, b)| a < e && s < b)
-                || out.last().is_some_and(|&(ps, pe, _)| ps < e && s < pe)
-            {
-                continue;
-            }
-            out.push((s, e, self.terms[t].iter().collect()));
-        }
-        out
-    }
-
-    /// Adds to `out` the spans that start at byte `start` (a head's hit), one character
-    /// shorter, as long or one longer than term `t`, that are one edit from it. The
-    /// characters are walked once; only a span ending in the term's last character is
-    /// compared in full.
-    fn spans_after(
-        &self,
-        text: &str,
-        start: usize,
-        t: usize,
-        out: &mut Vec<(usize, usize, usize)>,
-    ) {
-        let term = &self.terms[t];
-        let (n, last) = (term.len(), term[term.len() - 1]);
-        let mut end = start;
-        for (i, c) in text[start..].chars().enumerate() {
-            if c == '\n' || i > n {
-                break;
-            }
-            end += c.len_utf8();
-            if i + 2 >= n && c == last && near(&text[start..end], term) {
-                out.push((start, end, t));
-            }
-        }
-    }
-
-    /// [`Checks::spans_after`] for the spans that end at byte `end` (a tail's hit).
-    fn spans_before(&self, text: &str, end: usize, t: usize, out: &mut Vec<(usize, usize, usize)>) {
-        let term = &self.terms[t];
-        let (n, first) = (term.len(), term[0]);
-        let mut start = end;
-        for (i, c) in text[..end].chars().rev().enumerate() {
-            if c == '\n' || i > n {
-                break;
-            }
-            start -= c.len_utf8();
-            if i + 2 >= n && c == first && near(&text[start..end], term) {
-                out.push((start, end, t));
-            }
         }
     }
 
@@ -427,6 +310,47 @@ impl Checks {
             }
         }
     }
+}
+
+/// The warning for a near miss of a canonical entry, written `found`: which character
+/// is wrong and what to type instead.
+fn wording_warning(miss: &Miss, found: &str) -> Diagnostic {
+    let entry = &miss.entry;
+    let chars: Vec<char> = entry.chars().collect();
+    let (en, zh) = match miss.edit {
+        Edit::Replaced { at, by, why } => {
+            let right = chars[at];
+            let (en, zh) = match why {
+                Likeness::Sound => ("they sound alike", "同音字"),
+                Likeness::NearSound => ("they sound nearly alike", "音近字"),
+                Likeness::Shape => ("they look alike", "形近字"),
+            };
+            (
+                format!("「{by}」 for 「{right}」 ({en})"),
+                format!("「{right}」写成了「{by}」（{zh}）"),
+            )
+        }
+        Edit::Swapped { at } => {
+            let (a, b) = (chars[at], chars[at + 1]);
+            (
+                format!("「{a}」 and 「{b}」 swapped"),
+                format!("「{a}{b}」写成了「{b}{a}」"),
+            )
+        }
+        Edit::Missing { at } => (
+            format!("「{}」 missing", chars[at]),
+            format!("漏了「{}」", chars[at]),
+        ),
+        Edit::Extra { extra, .. } => (format!("an extra 「{extra}」"), format!("多了「{extra}」")),
+    };
+    Diagnostic::warning(
+        format!("「{found}」 looks like a mistyped 「{entry}」: {en}"),
+        format!("「{found}」疑似「{entry}」写错：{zh}"),
+    )
+    .hint(
+        format!("write 「{entry}」; if 「{found}」 is right, add it to `allow:` in checks.yaml"),
+        format!("请改为「{entry}」；如「{found}」确属正确，请把它写进 checks.yaml 的 `allow:`"),
+    )
 }
 
 /// The checks over the whole site: the footer's 备案 numbers on a public site, the
@@ -578,51 +502,6 @@ impl<'a> Lines<'a> {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         (line, before[line_start..].chars().count() + 1)
     }
-}
-
-/// Whether `found` is `term` with exactly one edit — a character substituted, missing,
-/// extra, or two neighbours swapped — that leaves its first and last characters: an
-/// edit at either end usually makes another word (组织生活中 is not 组织生活会).
-fn near(found: &str, term: &[char]) -> bool {
-    // Most hits of a half fail here, before anything is allocated.
-    if found.chars().next() != term.first().copied()
-        || found.chars().next_back() != term.last().copied()
-    {
-        return false;
-    }
-    let f: Vec<char> = found.chars().collect();
-    let n = term.len();
-    if f.len() + 1 < n || f.len() > n + 1 || f.first() != term.first() || f.last() != term.last() {
-        return false;
-    }
-    // Characters in common at the start and at the end.
-    let head = f.iter().zip(term).take_while(|(a, b)| a == b).count();
-    let tail = f
-        .iter()
-        .rev()
-        .zip(term.iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    if f.len() == n {
-        if head == n {
-            return false;
-        }
-        // One substitution, or two neighbours swapped.
-        head + tail + 1 == n
-            || (head + tail + 2 == n && f[head] == term[head + 1] && f[head + 1] == term[head])
-    } else if f.len() < n {
-        // One character missing.
-        head + tail >= f.len()
-    } else {
-        // One character extra: in a short term only a doubled one (组织生活生会), since
-        // the term's last character often begins the next word (组织生活从会议室).
-        head + tail >= n && (n > FUZZY_FROM || doubles(&f) > doubles(term))
-    }
-}
-
-/// How many characters repeat the one before them.
-fn doubles(s: &[char]) -> usize {
-    s.windows(2).filter(|w| w[0] == w[1]).count()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -815,29 +694,45 @@ mod tests {
 
     fn misses(text: &str) -> Vec<String> {
         Checks::default()
-            .near_misses(text)
+            .wording
+            .misses(text)
             .into_iter()
-            .map(|(s, e, t)| format!("{}→{t}", &text[s..e]))
+            .map(|m| format!("{}→{}", &text[m.start..m.end], m.entry))
             .collect()
     }
 
     #[test]
-    fn one_interior_edit_of_a_term_is_found() {
-        assert_eq!(
-            misses("弘扬社会主意核心价值观。"),
-            ["社会主意核心价值观→社会主义核心价值观"]
-        );
-        // missing, extra, swapped
-        assert_eq!(
-            misses("践行社会主核心价值观"),
-            ["社会主核心价值观→社会主义核心价值观"]
-        );
-        assert_eq!(
-            misses("践行社会主义的核心价值观"),
-            ["社会主义的核心价值观→社会主义核心价值观"]
-        );
-        assert_eq!(misses("开好组织活生会"), ["组织活生会→组织生活会"]);
-        assert_eq!(misses("开好组织生生活会"), ["组织生生活会→组织生活会"]);
+    fn typos_of_every_kind_are_found_at_any_place() {
+        for (text, want) in [
+            (
+                "弘扬社会主意核心价值观。",
+                "社会主意核心价值观→社会主义核心价值观",
+            ),
+            // a homophone at the last character, the commonest pinyin slip
+            ("牢牢掌握意识形太工作领导权", "意识形太工作→意识形态工作"),
+            ("守好意识形太阵地", "意识形太→意识形态"),
+            ("二十届三中全回精神", "三中全回→三中全会"),
+            // a shape-alike
+            ("开展主题教肓", "主题教肓→主题教育"),
+            // swapped neighbours, at the start and inside
+            ("识意形态领域", "识意形态→意识形态"),
+            ("开好组织活生会", "组织活生会→组织生活会"),
+            // missing, extra
+            (
+                "践行社会主核心价值观",
+                "社会主核心价值观→社会主义核心价值观",
+            ),
+            ("开好组织生活生会", "组织生活生会→组织生活会"),
+            // in a proper name, every missing or extra character counts
+            ("中华人民和国成立", "中华人民和国→中华人民共和国"),
+            // spaces between the characters change nothing
+            (
+                "弘扬社会 主意核 心价值观。",
+                "社会 主意核 心价值观→社会主义核心价值观",
+            ),
+        ] {
+            assert_eq!(misses(text), [want], "{text}");
+        }
     }
 
     #[test]
@@ -851,9 +746,67 @@ mod tests {
             "党史学习教育和党纪学习教育",
             "召开组织生活会会议",
             "把组织生活从会议室搬到社区",
+            // the Party Constitution's own term, and a 的 inside a formulation
+            "加强党的基层组织建设",
+            "践行社会主义的核心价值观",
+            "坚持党领导人民",
+            // text pasted from a PDF
+            "社 会 主 义 核 心 价 值 观",
+            // a formulation's last character beginning another word
+            "开展党员活动时，党员活动是否",
+            "各国共产党和其他政党",
         ] {
             assert!(misses(ok).is_empty(), "{ok}: {:?}", misses(ok));
         }
+    }
+
+    /// Recall on the generated typos of `tests/data/checks/typos.tsv` (homophones,
+    /// near-homophones, look-alikes and swaps of every term, at every place; made by
+    /// `scripts/make-typos.py`), and precision on 157 KB of real published prose
+    /// (`tests/data/checks/prose/`, sources in its SOURCES.md).
+    #[test]
+    fn recall_on_generated_typos_and_no_finding_in_real_prose() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/checks");
+        let checks = Checks::default();
+        let typos = std::fs::read_to_string(dir.join("typos.tsv")).unwrap();
+        let (mut total, mut found) = (0, 0);
+        let mut missed = Vec::new();
+        for line in typos.lines().filter(|l| !l.starts_with('#')) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let (typo, term, sentence) = (cols[1], cols[2], cols[4]);
+            total += 1;
+            let hit = checks
+                .wording
+                .misses(sentence)
+                .iter()
+                .any(|m| &sentence[m.start..m.end] == typo && m.entry == term);
+            if hit {
+                found += 1;
+            } else {
+                missed.push(typo);
+            }
+        }
+        let recall = found as f64 / total as f64;
+        println!("recall {found}/{total} = {recall:.3}; missed: {missed:?}");
+        assert!(total >= 300, "{total} typos");
+        assert!(recall >= 0.95, "recall {recall:.3}: missed {missed:?}");
+        let mut bytes = 0;
+        for entry in std::fs::read_dir(dir.join("prose")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            bytes += text.len();
+            let findings: Vec<String> = checks
+                .wording
+                .misses(&text)
+                .into_iter()
+                .map(|m| format!("{}→{}", &text[m.start..m.end], m.entry))
+                .collect();
+            assert_eq!(findings, Vec::<String>::new(), "{}", path.display());
+        }
+        assert!(bytes >= 100_000, "{bytes} bytes of prose");
     }
 
     #[test]
