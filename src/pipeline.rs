@@ -487,6 +487,30 @@ impl Pipeline {
         skip: &[&str],
         diags: &mut Diagnostics,
     ) -> (Vec<OutputFile>, Vec<(&'static str, Counts)>) {
+        self.render_where(site, urls, &|name| !skip.contains(&name), diags)
+    }
+
+    /// Render with only the renderers named in `only`, over a site this pipeline loaded
+    /// before: what `serve` makes after its quick rebuilds (the search index, feeds and
+    /// boards), away from them.
+    pub fn render_only(
+        &self,
+        site: &Arc<Site>,
+        urls: &Urls,
+        only: &[&str],
+        diags: &mut Diagnostics,
+    ) -> Vec<OutputFile> {
+        self.render_where(site, urls, &|name| only.contains(&name), diags)
+            .0
+    }
+
+    fn render_where(
+        &self,
+        site: &Arc<Site>,
+        urls: &Urls,
+        runs: &(dyn Fn(&str) -> bool + Sync),
+        diags: &mut Diagnostics,
+    ) -> (Vec<OutputFile>, Vec<(&'static str, Counts)>) {
         let ctx = RenderContext {
             site,
             urls,
@@ -496,7 +520,7 @@ impl Pipeline {
         let results: Vec<_> = self
             .renderers
             .par_iter()
-            .filter(|r| !skip.contains(&r.name()))
+            .filter(|r| runs(r.name()))
             .map(|r| {
                 let mut d = Diagnostics::new();
                 let start = Instant::now();

@@ -9,7 +9,7 @@ use std::net::TcpStream;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use zhanting::error::Lang;
-use zhanting::serve::project::Project;
+use zhanting::serve::project::{Outcome, Project};
 
 /// A small deterministic random source (xorshift), so failures can be replayed.
 struct Rng(u64);
@@ -128,11 +128,8 @@ fn edit(t: &SiteTest, rng: &mut Rng, step: usize) -> Vec<String> {
 }
 
 /// After a quick rebuild every page already equals a full build's; only the search
-/// index, the feed and the sitemap wait for the follow-up rebuild.
+/// index, the feed, the sitemap and the boards' files wait for the follow-up.
 fn assert_quick_equals_full(project: &Project, full: &Project, what: &str) {
-    let waits = |f: &str| {
-        f.starts_with("search/") || ["feed.xml", "sitemap.xml", "robots.txt"].contains(&f)
-    };
     for (file, served) in full.files() {
         if !waits(file) {
             assert!(
@@ -146,6 +143,19 @@ fn assert_quick_equals_full(project: &Project, full: &Project, what: &str) {
 fn fresh(t: &SiteTest) -> Result<Project, String> {
     let mut p = Project::new(&t.site, "http://127.0.0.1:1111/", Lang::En);
     p.full().map(|_| p)
+}
+
+/// The follow-up of the last build, made and served, as `serve` makes it after edits
+/// pause.
+fn follow(project: &mut Project) -> Outcome {
+    let made = project
+        .follow_up()
+        .expect("a built site has a follow-up")
+        .run();
+    project
+        .merge(made)
+        .expect("nothing was rebuilt meanwhile")
+        .unwrap()
 }
 
 #[test]
@@ -164,7 +174,7 @@ fn incremental_rebuilds_equal_full_builds_over_random_edits() {
             if outcome.needs_full {
                 fast += 1;
                 assert_quick_equals_full(&project, &full, &format!("seed {seed} step {step}"));
-                project.full().unwrap();
+                follow(&mut project);
             }
             assert!(
                 project.files() == full.files(),
@@ -206,7 +216,7 @@ fn pages_that_come_and_go_equal_full_builds() {
             .unwrap_or_else(|e| panic!("step {i}: {e}"));
         let full = fresh(&t).unwrap();
         assert_quick_equals_full(&project, &full, &format!("step {i} ({rel})"));
-        project.full().unwrap();
+        follow(&mut project);
         assert!(
             project.files() == full.files(),
             "step {i} ({rel}): incremental and full builds differ"
@@ -244,6 +254,81 @@ fn a_new_page_on_a_taken_path_fails_naming_both_files() {
     project.apply(&[rel.into()]).unwrap();
     assert!(project.error.is_none());
     project.full().unwrap();
+    assert!(project.files() == fresh(&t).unwrap().files());
+}
+
+/// An edit never waits for the follow-up (boards, search index, feeds): the first build
+/// and the rebuild after an edit leave them out, the follow-up is made from one build's
+/// site without the project, and one made from a site an edit has replaced is dropped —
+/// the edit's own follow-up serves what a full build has.
+#[test]
+fn an_edit_never_waits_for_the_follow_up() {
+    let t = SiteTest::from_fixture("basic");
+    t.file(
+        "boards/ceshi.yaml",
+        "title: 测试展板\nsize: 400x600mm\nblocks:\n  - { type: text, title: 简介, body: 一段文字。 }\n",
+    );
+    let mut project = Project::new(&t.site, "http://127.0.0.1:1111/", Lang::En);
+    let started = project.start().unwrap();
+    assert!(started.needs_full && project.awaiting());
+    assert!(project.get("boards/ceshi/index.html").is_some());
+    for left in ["boards/ceshi.pdf", "boards/ceshi.png", "search/index.js"] {
+        assert!(
+            project.get(left).is_none(),
+            "{left} waits for the follow-up"
+        );
+    }
+    // The follow-up is under way when the page is saved: the edit is rebuilt and served
+    // without it, and still without laying out the board.
+    let first = project.follow_up().unwrap();
+    let page = "content/news/second.md";
+    save(
+        &t,
+        page,
+        &read(&t, page).replace("正文。", "正文。\n\n保存后的一段。"),
+    );
+    let o = project.apply(&[page.into()]).unwrap();
+    assert!(o.needs_full);
+    let shown = project
+        .get("news/second/index.html")
+        .unwrap()
+        .bytes()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&shown).contains("保存后的一段。"));
+    assert!(project.get("boards/ceshi.pdf").is_none());
+    assert!(project.awaiting(), "requests for the boards still wait");
+    // The follow-up made from the site before the edit is not served.
+    let before = project.files().clone();
+    assert!(project.merge(first.run()).is_none());
+    assert_eq!(project.files(), &before);
+    // The edit's own follow-up is.
+    let o = follow(&mut project);
+    assert!(!project.awaiting());
+    assert!(
+        o.changed.contains(&"boards/ceshi.pdf".to_string()),
+        "{:?}",
+        o.changed
+    );
+    assert!(project.files() == fresh(&t).unwrap().files());
+    // Later edits leave the boards' files as they were until their follow-up.
+    let board = "boards/ceshi.yaml";
+    let pdf = project.get("boards/ceshi.pdf").unwrap().bytes().unwrap();
+    save(
+        &t,
+        board,
+        &read(&t, board).replace("一段文字。", "改过的文字。"),
+    );
+    project.apply(&[board.into()]).unwrap();
+    assert_eq!(
+        project.get("boards/ceshi.pdf").unwrap().bytes().unwrap(),
+        pdf
+    );
+    let o = follow(&mut project);
+    assert!(
+        o.changed.contains(&"boards/ceshi.pdf".to_string()),
+        "{:?}",
+        o.changed
+    );
     assert!(project.files() == fresh(&t).unwrap().files());
 }
 
@@ -522,9 +607,9 @@ fn boards_are_served_and_laid_out_again_when_their_file_changes() {
         "boards/ceshi.yaml",
         &read(&t, "boards/ceshi.yaml").replace("一段文字。", "改过的文字。"),
     );
-    // The preview image changed, and any page may show it: every browser reloads.
-    let e = wait_for(&rx, "reload");
-    assert!(e.contains("\"*\""), "{e}");
+    // The preview image changed (laid out after the page, by the follow-up), and any
+    // page may show it: every browser reloads.
+    wait_for(&rx, "reload [\"*\"]");
     assert_ne!(request(&url, "GET", "/boards/ceshi.pdf").body, before);
     assert!(get_text(&url, "/boards/ceshi/").contains("改过的文字。"));
     assert!(!t.out_dir().exists(), "serve writes no output");
@@ -559,8 +644,8 @@ fn the_deck_and_booklet_are_served_and_follow_the_brand() {
     assert!(!t.out_dir().exists(), "serve writes no output");
 }
 
-/// Outputs a quick rebuild leaves for the follow-up full one: the search indexes, feeds
-/// and sitemaps (of a portal and of each branch).
+/// Outputs a quick rebuild leaves for the follow-up: the search indexes, feeds and
+/// sitemaps (of a portal and of each branch), the boards' print files and previews.
 fn waits(file: &str) -> bool {
     let own = |f: &str| {
         f.starts_with("search/")
@@ -571,6 +656,8 @@ fn waits(file: &str) -> bool {
                 "sitemap-portal.xml",
             ]
             .contains(&f)
+            || f.strip_prefix("boards/")
+                .is_some_and(|b| !b.contains('/') && (b.ends_with(".pdf") || b.ends_with(".png")))
     };
     own(file) || file.split_once('/').is_some_and(|(_, rest)| own(rest))
 }
@@ -610,7 +697,7 @@ fn a_portal_rebuilds_only_the_branch_an_edit_is_in() {
             assert!(project.get(file) == Some(served), "{file} differs");
         }
     }
-    project.full().unwrap();
+    follow(&mut project);
     assert!(project.files() == full.files(), "equal after the follow-up");
     // A broken branch: the error names its folder; the last good portal stays served.
     let before = project.files().clone();

@@ -59,7 +59,7 @@ pub struct App {
     /// Used by the rebuild thread alone.
     pub project: Mutex<Project>,
     current: RwLock<Arc<Snapshot>>,
-    /// `true` while outputs left out of a quick build (boards, search) are being made.
+    /// `true` while outputs the first build left out (boards, search) are being made.
     pending: tokio::sync::watch::Sender<bool>,
     pub notices: broadcast::Sender<Notice>,
 }
@@ -158,19 +158,25 @@ async fn serve(opts: Options) -> u8 {
         eprint!("{text}");
     }
     let (notices, _) = broadcast::channel(64);
-    let (pending, _) = tokio::sync::watch::channel(start.is_ok());
+    let (pending, _) = tokio::sync::watch::channel(false);
     let app = Arc::new(App {
         current: RwLock::default(),
         project: Mutex::new(project),
         pending,
         notices,
     });
-    app.publish(&app.project.lock().unwrap_or_else(|e| e.into_inner()));
+    {
+        let project = app.project.lock().unwrap_or_else(|e| e.into_inner());
+        app.publish(&project);
+        app.pending.send_replace(project.awaiting());
+    }
+    let (follow, asked) = std::sync::mpsc::channel();
     if start.is_ok() {
         // Boards and the search index while the first pages are served.
-        let follow = app.clone();
-        std::thread::spawn(move || follow_up(&follow));
+        let _ = follow.send(());
     }
+    let follower = app.clone();
+    std::thread::spawn(move || follow_up_loop(&follower, &asked));
     let (tx, rx) = std::sync::mpsc::channel();
     let roots = app
         .project
@@ -188,7 +194,7 @@ async fn serve(opts: Options) -> u8 {
         }
     };
     let rebuilder = app.clone();
-    std::thread::spawn(move || rebuild_loop(&rebuilder, &rx, lang));
+    std::thread::spawn(move || rebuild_loop(&rebuilder, &rx, &follow, lang));
     println!(
         "{}",
         say(
@@ -252,12 +258,18 @@ async fn run_server(listener: tokio::net::TcpListener, app: Arc<App>) -> u8 {
     }
 }
 
-/// How long the rebuild thread waits for more edits before the follow-up rebuild.
+/// How long the rebuild thread waits for more edits before asking for the follow-up.
 const SETTLE: std::time::Duration = std::time::Duration::from_millis(300);
 
-/// Applies each batch of changes and tells the browsers; when edits pause, makes what
-/// the quick rebuilds left out (the search index).
-fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: Lang) {
+/// Applies each batch of changes and tells the browsers; when edits pause, asks the
+/// follow-up thread for what the quick rebuilds left out (the search index, the feeds,
+/// the boards).
+fn rebuild_loop(
+    app: &App,
+    rx: &std::sync::mpsc::Receiver<Vec<String>>,
+    follow: &std::sync::mpsc::Sender<()>,
+    lang: Lang,
+) {
     let mut needs_full = false;
     loop {
         let batch = if needs_full {
@@ -265,7 +277,7 @@ fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: La
                 Ok(b) => b,
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                     needs_full = false;
-                    follow_up(app);
+                    let _ = follow.send(());
                     continue;
                 }
                 Err(_) => return,
@@ -288,6 +300,7 @@ fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: La
         let result = project.apply(&changed);
         app.publish(&project);
         report(app, &changed, &result, had_error, lang);
+        app.pending.send_replace(project.awaiting());
         if result.is_ok() {
             if let Some(warnings) = project.unshown_warnings(&changed) {
                 eprint!("{warnings}");
@@ -297,24 +310,60 @@ fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: La
     }
 }
 
-/// The full rebuild after quick ones: boards and the search index.
-fn follow_up(app: &App) {
-    app.pending.send_replace(true);
-    let mut project = app.project.lock().unwrap_or_else(|e| e.into_inner());
-    let result = project.full();
-    app.publish(&project);
-    // Browsers are told before the requests that waited for these files go on, so a
-    // browser that subscribes after its request hears only of later changes.
-    match &result {
-        Ok(o) => notify_changes(app, o),
-        Err(text) => {
-            let _ = app.notices.send(Notice::Failed(text.clone()));
-            eprint!("{text}");
+/// Makes, for each request, what the quick rebuilds left out (boards, the search index,
+/// the feeds) from the last build's site, holding the project only to take that site
+/// and to serve the result: a rebuild after an edit never waits for it. A follow-up an
+/// edit made out of date is dropped; that edit asks for the next one.
+fn follow_up_loop(app: &App, asked: &std::sync::mpsc::Receiver<()>) {
+    // Its own threads, below the rebuilds' priority: an edit saved meanwhile gets the
+    // cores first (rayon's shared pool would run the edit's work only after the
+    // follow-up's).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .thread_name(|i| format!("zhanting-follow-up-{i}"))
+        .start_handler(|_| lower_priority())
+        .build();
+    while asked.recv().is_ok() {
+        while asked.try_recv().is_ok() {}
+        let job = app
+            .project
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .follow_up();
+        let Some(job) = job else { continue };
+        let made = match &pool {
+            Ok(pool) => pool.install(|| job.run()),
+            Err(_) => job.run(),
+        };
+        let mut project = app.project.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(result) = project.merge(made) else {
+            continue;
+        };
+        app.publish(&project);
+        // Browsers are told before the requests that waited for these files go on, so
+        // a browser that subscribes after its request hears only of later changes.
+        match &result {
+            Ok(o) => notify_changes(app, o),
+            Err(text) => {
+                let _ = app.notices.send(Notice::Failed(text.clone()));
+                eprint!("{text}");
+            }
+        }
+        app.pending.send_replace(project.awaiting());
+        if result.is_ok() {
+            if let Some(w) = project.unshown_warnings(&[]) {
+                eprint!("{w}");
+            }
         }
     }
-    app.pending.send_replace(false);
-    if let Some(w) = project.unshown_warnings(&[]) {
-        eprint!("{w}");
+}
+
+/// Lowers the calling thread's priority (its nice value, which Linux keeps per thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority reads no memory of ours; `0` is the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 

@@ -7,10 +7,15 @@
 //! gets the fingerprint of its view, and is made when a browser asks for it. A page whose
 //! fingerprint changed is reported changed, so browsers on other pages are left alone.
 //!
-//! The search index, the feed and the sitemap are the outputs a quick rebuild leaves as
-//! they were (no page shows them, and the sitemap lists every page: making it again costs
-//! milliseconds per edit at 10,000 pages): [`Outcome::needs_full`] asks the caller to run
-//! [`Project::full`] once the reload has been sent.
+//! The search index, the feed, the sitemap and the boards are the outputs a quick
+//! rebuild leaves as they were (no page shows the first three, and the sitemap lists
+//! every page: making them again costs milliseconds per edit at 10,000 pages; a board
+//! takes a second to lay out): [`Outcome::needs_full`] asks the caller for a
+//! [`FollowUp`] once the reload has been sent. A follow-up is made from the site of one
+//! build without holding the project ([`Project::follow_up`], [`FollowUp::run`],
+//! [`Project::merge`]), so an edit saved meanwhile is rebuilt at once and never waits
+//! for it; a follow-up made from a site an edit has since replaced is dropped, and the
+//! edit's own follow-up comes after it.
 //!
 //! A portal folder (`portal.yaml`) is served the same way, with one kept pipeline per
 //! branch: an edit in a branch runs that branch's pipeline again and the portal's own
@@ -24,6 +29,7 @@ use crate::error::{render_all, Diagnostic, Diagnostics, Lang};
 use crate::model::Site;
 use crate::pipeline::{Pipeline, Sink};
 use crate::portal::{self, Branch, Portal};
+use crate::urls::{routes, Urls};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -55,6 +61,14 @@ pub struct Project {
     warnings: Vec<Diagnostic>,
     /// The warnings printed so far, rendered, with their files (see [`unshown`]).
     shown: HashMap<String, Option<String>>,
+    /// The links of the last good build (of a site folder).
+    urls: Option<Urls>,
+    /// Counts the builds that changed what is served: a follow-up made from an earlier
+    /// one is dropped.
+    generation: u64,
+    /// Whether a follow-up (or a full build) has made the outputs the first build left
+    /// out: until then a request for one waits for it.
+    followed: bool,
 }
 
 /// The renderer a quick rebuild leaves out; its files stay as they were until a full
@@ -64,6 +78,9 @@ const SEARCH: &str = "search";
 const BOARDS: &str = "boards";
 /// The feed, the sitemap and robots.txt: left for the follow-up full rebuild too.
 const FEEDS: &str = "feeds";
+/// What quick rebuilds (the first build and those after an edit) leave out, and a
+/// follow-up makes.
+const LEFT: [&str; 3] = [SEARCH, FEEDS, BOARDS];
 /// (A portal's own pages have their sitemap too.)
 const FEED_FILES: [&str; 4] = [
     "feed.xml",
@@ -72,9 +89,10 @@ const FEED_FILES: [&str; 4] = [
     portal::pages::SITEMAP_FILE,
 ];
 
-/// What is served: a site folder, or a portal and its branches.
+/// What is served: a site folder, or a portal and its branches. Pipelines are shared
+/// with the follow-up, which renders from them away from the project.
 enum Target {
-    Site(Pipeline),
+    Site(Arc<Pipeline>),
     Portal(Box<ServedPortal>),
 }
 
@@ -88,16 +106,18 @@ struct ServedPortal {
 
 struct ServedBranch {
     branch: Branch,
-    pipeline: Pipeline,
-    site: Option<Arc<Site>>,
+    pipeline: Arc<Pipeline>,
+    /// The last good build's site and links.
+    site: Option<(Arc<Site>, Urls)>,
 }
 
 /// Which outputs keep their served files because their renderers did not run: the
-/// search index, the feeds.
+/// search index, the feeds, the boards' print files and previews.
 #[derive(Clone, Copy)]
 struct Left {
     search: bool,
     feeds: bool,
+    boards: bool,
 }
 
 impl Left {
@@ -105,13 +125,28 @@ impl Left {
         Left {
             search: skip.contains(&SEARCH),
             feeds: skip.contains(&FEEDS),
+            boards: skip.contains(&BOARDS),
         }
     }
 
     /// Whether the output `path` keeps its served file.
     fn carried(self, path: &str) -> bool {
+        let board = || {
+            path.strip_prefix(&routes::BOARDS[1..])
+                .is_some_and(|f| !f.contains('/') && (f.ends_with(".pdf") || f.ends_with(".png")))
+        };
         (self.search && path.starts_with("search/") && !path.ends_with(".html"))
             || (self.feeds && FEED_FILES.contains(&path))
+            || (self.boards && board())
+    }
+
+    /// Whether `path`, an output of a portal whose branches have the slugs `slugs`, is
+    /// one of these (its own, or a branch's under `SLUG/`).
+    fn carried_in_portal(self, slugs: &[String], path: &str) -> bool {
+        match path.split_once('/') {
+            Some((slug, rest)) if slugs.iter().any(|s| s == slug) => self.carried(rest),
+            _ => self.carried(path),
+        }
     }
 }
 
@@ -133,7 +168,7 @@ impl Project {
                 branches: Vec::new(),
             }))
         } else {
-            Target::Site(Pipeline::serve(dir, base_url))
+            Target::Site(Arc::new(Pipeline::serve(dir, base_url)))
         };
         Project {
             dir: dir.to_path_buf(),
@@ -144,6 +179,9 @@ impl Project {
             error: None,
             warnings: Vec::new(),
             shown: HashMap::new(),
+            urls: None,
+            generation: 0,
+            followed: false,
         }
     }
 
@@ -178,23 +216,109 @@ impl Project {
         (!new.is_empty()).then(|| render_all(&new, self.lang))
     }
 
-    /// Loads and renders everything again (a portal's settings read again too).
+    /// Loads and renders everything again (a portal's settings read again too), in one
+    /// go.
     pub fn full(&mut self) -> Result<Outcome, String> {
         if let Err(diags) = self.reload_portal() {
             return self.fail(&diags);
         }
-        self.run(None, &[])
+        let outcome = self.run(None, &[])?;
+        self.followed = true;
+        Ok(outcome)
     }
 
-    /// The first build, quick: all but the boards and the search index, which take
-    /// seconds and follow in [`Project::full`] (`needs_full`).
+    /// The first build, quick: all but the boards, the search index and the feeds,
+    /// which take seconds and follow in a [`FollowUp`] (`needs_full`).
     pub fn start(&mut self) -> Result<Outcome, String> {
         if let Err(diags) = self.reload_portal() {
             return self.fail(&diags);
         }
-        let mut outcome = self.run(None, &[SEARCH, BOARDS])?;
+        self.followed = false;
+        let mut outcome = self.run(None, &LEFT)?;
         outcome.needs_full = true;
+        outcome.full = true;
         Ok(outcome)
+    }
+
+    /// Whether outputs the first build left out are still to come from a follow-up (a
+    /// request for a file the build does not have waits for it).
+    pub fn awaiting(&self) -> bool {
+        !self.followed && !self.files.is_empty()
+    }
+
+    /// The follow-up of the last good build: the outputs quick rebuilds leave out, to
+    /// be made by [`FollowUp::run`] without the project and given back to
+    /// [`Project::merge`]. `None` when nothing has built yet.
+    pub fn follow_up(&self) -> Option<FollowUp> {
+        let work = match &self.target {
+            Target::Site(pipeline) => Work::Site {
+                pipeline: pipeline.clone(),
+                site: self.site.clone()?,
+                urls: self.urls.clone()?,
+            },
+            Target::Portal(p) => Work::Portal {
+                portal: p.portal.clone()?,
+                base_url: p.base_url.clone(),
+                branches: p
+                    .branches
+                    .iter()
+                    .map(|b| {
+                        let (site, urls) = b.site.clone()?;
+                        Some((Arc::new(b.branch.clone()), b.pipeline.clone(), site, urls))
+                    })
+                    .collect::<Option<Vec<_>>>()?,
+            },
+        };
+        Some(FollowUp {
+            generation: self.generation,
+            previous: self.files.clone(),
+            work,
+        })
+    }
+
+    /// Serves what `made` holds, when it was made from the site served now: the changes,
+    /// or the follow-up's errors. `None` when an edit has replaced that site since (the
+    /// edit's own follow-up will make them).
+    pub fn merge(&mut self, made: Made) -> Option<Result<Outcome, String>> {
+        if made.generation != self.generation {
+            return None;
+        }
+        let start = Instant::now();
+        if made.diags.has_errors() {
+            self.followed = true;
+            return Some(self.fail(&crate::pipeline::errors_first(made.diags)));
+        }
+        let slugs = match &self.target {
+            Target::Site(_) => None,
+            Target::Portal(p) => Some(
+                p.branches
+                    .iter()
+                    .map(|b| b.branch.slug.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        let left = Left::of(&LEFT);
+        let mut files: Files = self
+            .files
+            .iter()
+            .filter(|(path, _)| {
+                made.files.contains_key(*path)
+                    || !match &slugs {
+                        None => left.carried(path),
+                        Some(slugs) => left.carried_in_portal(slugs, path),
+                    }
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        files.extend(made.files);
+        self.followed = true;
+        // The build's own warnings stay, with the follow-up's (a board's missing glyph).
+        let mut warnings = self.warnings.clone();
+        warnings.extend(made.diags.into_vec());
+        let mut outcome = self.replace(files, warnings);
+        outcome.full = true;
+        outcome.elapsed = made.elapsed + start.elapsed();
+        Some(Ok(outcome))
     }
 
     /// The folders to watch, each with the prefix its changes are reported under: the
@@ -218,9 +342,11 @@ impl Project {
     }
 
     /// Rebuilds after the files `changed` (site-relative; in a portal relative to the
-    /// portal folder) changed: everything but the search index, the feed and the
-    /// sitemap, which keep their previous files until the follow-up [`Project::full`].
-    /// In a portal, only the branches the files are in run again.
+    /// portal folder) changed: everything but the search index, the feeds and the
+    /// boards, which keep their previous files until the follow-up ([`FollowUp`]).
+    /// In a portal, only the branches the files are in run again; a change of
+    /// portal.yaml, or an edit to a folder that never built, builds everything as the
+    /// first build does.
     pub fn apply(&mut self, changed: &[String]) -> Result<Outcome, String> {
         let only = match &mut self.target {
             Target::Site(pipeline) => {
@@ -241,7 +367,7 @@ impl Project {
                     }
                 }
                 if p.portal.is_none() || changed.iter().any(|c| c == portal::config::FILE) {
-                    return self.full();
+                    return self.start();
                 }
                 if touched.is_empty() {
                     return Ok(Outcome::default());
@@ -250,9 +376,9 @@ impl Project {
             }
         };
         if self.files.is_empty() {
-            return self.full();
+            return self.start();
         }
-        let mut outcome = self.run(only.as_deref(), &[SEARCH, FEEDS])?;
+        let mut outcome = self.run(only.as_deref(), &LEFT)?;
         outcome.needs_full = true;
         // Files served from the site folder keep their place: name them when they change.
         for rel in changed {
@@ -289,9 +415,11 @@ impl Project {
                 .iter()
                 .map(|b| ServedBranch {
                     branch: b.clone(),
-                    pipeline: Pipeline::serve(&b.dir, &format!("{}{}/", p.base_url, b.slug))
-                        .with_cache_root(&self.dir)
-                        .in_portal(link.clone()),
+                    pipeline: Arc::new(
+                        Pipeline::serve(&b.dir, &format!("{}{}/", p.base_url, b.slug))
+                            .with_cache_root(&self.dir)
+                            .in_portal(link.clone()),
+                    ),
                     site: None,
                 })
                 .collect();
@@ -312,6 +440,7 @@ impl Project {
             Target::Site(pipeline) => {
                 let run = pipeline.run_without(&Sink::Memory, skip)?;
                 self.site = Some(run.site);
+                self.urls = Some(run.urls);
                 return Ok(Produced {
                     files: run.files,
                     warnings: run.report.warnings,
@@ -349,7 +478,7 @@ impl Project {
                     );
                     let shared = Arc::new(b.branch.clone());
                     files.extend(run.files.into_iter().map(|f| portal::moved(f, &shared)));
-                    b.site = Some(run.site);
+                    b.site = Some((run.site, run.urls));
                     rerun.push(b.branch.slug.clone());
                 }
                 Err(e) => errors.extend(e.into_iter().map(|d| portal::in_branch(d, &b.branch))),
@@ -364,7 +493,7 @@ impl Project {
             .map(|b| {
                 Some(portal::pages::Built {
                     branch: &b.branch,
-                    site: b.site.as_ref()?,
+                    site: &b.site.as_ref()?.0,
                 })
             })
             .collect::<Option<Vec<_>>>()
@@ -408,6 +537,15 @@ impl Project {
                 files.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
+        self.error = None;
+        let mut outcome = self.replace(files, produced.warnings);
+        outcome.full = skip.is_empty();
+        outcome.elapsed = start.elapsed();
+        Ok(outcome)
+    }
+
+    /// Serves `files` from now on, with `warnings`: what changed.
+    fn replace(&mut self, files: Files, warnings: Vec<Diagnostic>) -> Outcome {
         let changed: Vec<String> = files
             .iter()
             .filter(|(k, v)| !self.files.get(*k).is_some_and(|old| unchanged(old, v)))
@@ -421,15 +559,106 @@ impl Project {
             .collect();
         let rendered = changed.iter().filter(|k| k.ends_with(".html")).count();
         self.files = Arc::new(files);
-        self.error = None;
-        self.warnings = produced.warnings;
-        Ok(Outcome {
+        self.generation += 1;
+        self.warnings = warnings;
+        Outcome {
             changed,
             rendered,
-            full: skip.is_empty(),
-            needs_full: false,
+            ..Outcome::default()
+        }
+    }
+}
+
+/// The outputs quick rebuilds leave out (the search index, the feeds, the boards) of one
+/// build, to be made from its site away from the project: see the module's
+/// documentation.
+pub struct FollowUp {
+    /// The build it follows.
+    generation: u64,
+    /// The files served when it was asked for (made pages are kept by their key).
+    previous: Arc<Files>,
+    work: Work,
+}
+
+/// What a follow-up renders from.
+enum Work {
+    Site {
+        pipeline: Arc<Pipeline>,
+        site: Arc<Site>,
+        urls: Urls,
+    },
+    /// Every branch's, and the portal's own pages (its search index is every branch's).
+    Portal {
+        portal: Portal,
+        base_url: String,
+        branches: Vec<(Arc<Branch>, Arc<Pipeline>, Arc<Site>, Urls)>,
+    },
+}
+
+/// A follow-up's files, made and ready to serve, with its diagnostics; for
+/// [`Project::merge`].
+pub struct Made {
+    generation: u64,
+    files: Files,
+    diags: Diagnostics,
+    elapsed: Duration,
+}
+
+impl FollowUp {
+    /// Makes the outputs (in the rayon pool it is called in).
+    pub fn run(self) -> Made {
+        let start = Instant::now();
+        let mut diags = Diagnostics::new();
+        let files = match &self.work {
+            Work::Site {
+                pipeline,
+                site,
+                urls,
+            } => pipeline.render_only(site, urls, &LEFT, &mut diags),
+            Work::Portal {
+                portal,
+                base_url,
+                branches,
+            } => {
+                use rayon::prelude::*;
+                let made: Vec<(Vec<OutputFile>, Diagnostics)> = branches
+                    .par_iter()
+                    .map(|(branch, pipeline, site, urls)| {
+                        let mut d = Diagnostics::new();
+                        let files = pipeline.render_only(site, urls, &LEFT, &mut d);
+                        let files = files.into_iter().map(|f| portal::moved(f, branch));
+                        let d = d.into_iter().map(|d| portal::in_branch(d, branch));
+                        (files.collect(), d.collect::<Vec<_>>().into())
+                    })
+                    .collect();
+                let mut files = Vec::new();
+                for (f, d) in made {
+                    files.extend(f);
+                    diags.extend(d);
+                }
+                let built: Vec<portal::pages::Built> = branches
+                    .iter()
+                    .map(|(branch, _, site, _)| portal::pages::Built { branch, site })
+                    .collect();
+                let urls = Urls::new(base_url, false);
+                match portal::pages::render(portal, &built, &urls, true, &[]) {
+                    Ok((own, _)) => files.extend(own),
+                    Err(d) => diags.push(d),
+                }
+                files
+            }
+        };
+        let files = if diags.has_errors() {
+            Files::default()
+        } else {
+            keep(files, &self.previous, &mut diags)
+        };
+        Made {
+            generation: self.generation,
+            files,
+            diags,
             elapsed: start.elapsed(),
-        })
+        }
     }
 }
 
