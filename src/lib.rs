@@ -15,6 +15,7 @@ pub mod cache;
 pub mod checks;
 pub mod config;
 pub mod documents;
+pub mod edit;
 pub mod error;
 pub mod folder;
 pub mod images;

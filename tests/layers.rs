@@ -42,6 +42,7 @@ const RANKS: &[(&str, u8)] = &[
     ("portal", 5),
     ("serve", 6),
     ("init", 6),
+    ("edit", 5),
 ];
 
 /// The top-level module of a file of `src/` (`load/content.rs` → `load`); `None` for
