@@ -50,6 +50,9 @@ pub struct Project {
     files: Arc<Files>,
     /// The diagnostics of the last failed rebuild, rendered; `None` when it succeeded.
     pub error: Option<String>,
+    /// The diagnostics of the last failed rebuild (for the editor, which shows each at
+    /// its field); empty when it succeeded.
+    pub diagnostics: Vec<Diagnostic>,
     /// Warnings of the last rebuild, rendered.
     pub warnings: Option<String>,
 }
@@ -139,6 +142,7 @@ impl Project {
             site: None,
             files: Arc::default(),
             error: None,
+            diagnostics: Vec::new(),
             warnings: None,
         }
     }
@@ -164,6 +168,7 @@ impl Project {
     fn fail(&mut self, diags: &[Diagnostic]) -> Result<Outcome, String> {
         let text = render_all(diags, self.lang);
         self.error = Some(text.clone());
+        self.diagnostics = diags.to_vec();
         Err(text)
     }
 
@@ -411,6 +416,7 @@ impl Project {
         let rendered = changed.iter().filter(|k| k.ends_with(".html")).count();
         self.files = Arc::new(files);
         self.error = None;
+        self.diagnostics.clear();
         let warnings = &produced.warnings;
         self.warnings = (!warnings.is_empty()).then(|| render_all(warnings, self.lang));
         Ok(Outcome {

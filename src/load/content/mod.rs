@@ -15,6 +15,7 @@ mod file;
 pub use file::split_front_matter;
 #[cfg(test)]
 pub(crate) use file::{front_matter_schema, section_schema};
+pub(crate) use file::check_text;
 mod pages;
 mod sections;
 
