@@ -130,6 +130,21 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Build the site, then publish it where `publish:` of site.yaml says (an S3-compatible bucket: OSS, COS, OBS, MinIO; or a folder), changing only what changed
+    Publish {
+        /// The site folder, or a portal folder (with portal.yaml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Show what would be uploaded and deleted; change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Refuse to publish when more files than N would be deleted (default 256, or publish.max_deletes)
+        #[arg(long, value_name = "N")]
+        max_deletes: Option<usize>,
+        /// Upload every file, even those already in place
+        #[arg(long)]
+        force: bool,
+    },
     /// Check the whole site without writing anything; exit 1 on any error
     Check {
         /// The site folder, or a portal folder (with portal.yaml)
@@ -182,6 +197,11 @@ const ZH: &[(&str, &str, &str)] = &[
     ("booklet", "year", "年份（默认：有日期页面的最近一年）"),
     ("booklet", "output", "输出文件夹（默认：当前文件夹）"),
     ("booklet", "strict", "把警告当作错误"),
+    ("publish", "", "生成网站并发布到 site.yaml 中 publish: 指定的位置（S3 兼容的存储桶：阿里云 OSS、腾讯云 COS、华为云 OBS、MinIO；或文件夹），只传变化的文件"),
+    ("publish", "dir", "站点文件夹或门户文件夹（含 portal.yaml；默认：当前文件夹）"),
+    ("publish", "dry_run", "只列出将要上传和删除的文件，不做任何改动"),
+    ("publish", "max_deletes", "要删除的文件多于 N 个时拒绝发布（默认 256，或 publish.max_deletes）"),
+    ("publish", "force", "上传全部文件，包括已经是最新的文件"),
     ("check", "", "检查整个站点但不写入任何文件；有错误时返回 1"),
     ("check", "dir", "站点文件夹或门户文件夹（含 portal.yaml；默认：当前文件夹）"),
     ("check", "strict", "把警告当作错误"),

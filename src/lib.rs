@@ -20,6 +20,7 @@ pub mod error;
 pub mod folder;
 pub mod images;
 pub mod init;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -27,6 +28,7 @@ pub mod output;
 pub mod paths;
 pub mod pipeline;
 pub mod portal;
+pub mod publish;
 pub mod qr;
 #[cfg(test)]
 mod reference;
@@ -36,6 +38,7 @@ pub mod slug;
 pub mod templates;
 pub mod theme;
 pub mod timing;
+pub mod typeset;
 pub mod urls;
 pub mod yaml;
 
@@ -115,6 +118,50 @@ pub fn check(dir: &Path, opts: &BuildOptions) -> Result<Vec<Diagnostic>, Vec<Dia
     Pipeline::check(dir, opts)
         .run(&Sink::Nowhere)
         .map(|r| r.report.warnings)
+}
+
+/// A publish ready to run: the build it publishes, the open target and the plan.
+/// [`publish::Publisher::execute`] carries it out.
+pub struct Publishing {
+    pub build: BuildReport,
+    pub settings: config::publish::Publish,
+    pub publisher: publish::Publisher,
+    pub plan: publish::Plan,
+}
+
+/// `zhanting publish`, up to its plan: reads the `publish:` settings of site.yaml (or
+/// portal.yaml: the portal with every branch under its slug), builds the site into its
+/// output folder, opens the target and compares. Nothing is uploaded yet.
+pub fn plan_publish(dir: &Path, opts: &publish::Options) -> Result<Publishing, Vec<Diagnostic>> {
+    let (settings, file) = if portal::is_portal(dir) {
+        let portal = config::portal::Portal::from_dir(dir)?;
+        (portal.config.publish, config::portal::FILE)
+    } else {
+        (config::SiteConfig::from_file(dir)?.publish, config::FILE)
+    };
+    let Some(settings) = settings else {
+        return Err(vec![Diagnostic::error(
+            format!("{file} has no `publish:` section: zhanting does not know where to publish"),
+            format!("{file} 中没有 `publish:` 部分：不知道要发布到哪里"),
+        )
+        .file(file)
+        .hint(
+            "add e.g.\npublish:\n  kind: s3\n  endpoint: https://oss-cn-chengdu.aliyuncs.com\n  bucket: dangjian\nor `kind: folder` with `path: /media/usb/dangjian`",
+            "请添加，例如\npublish:\n  kind: s3\n  endpoint: https://oss-cn-chengdu.aliyuncs.com\n  bucket: dangjian\n或 `kind: folder` 加 `path: /media/usb/dangjian`",
+        )]);
+    };
+    // The target first: a missing key or stick is found before a build of minutes.
+    let publisher = publish::Publisher::open(&settings, dir, file).map_err(|e| vec![e.into()])?;
+    let build = build(dir, &BuildOptions::default())?;
+    let plan = publisher
+        .plan(&build.output, &settings, opts)
+        .map_err(|e| vec![e.into()])?;
+    Ok(Publishing {
+        build,
+        settings,
+        publisher,
+        plan,
+    })
 }
 
 /// Loads and plans the site at `dir` (for tests and benches): the site, its links and

@@ -144,6 +144,12 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             let doc = zhanting::documents::Documents::booklet(year);
             document(&dir, output, doc, strict, lang)
         }
+        Command::Publish {
+            dir,
+            dry_run,
+            max_deletes,
+            force,
+        } => publish(&dir, dry_run, max_deletes, force, lang),
         Command::Check { dir, strict } => {
             let result = zhanting::check(&dir, &BuildOptions::default());
             match result {
@@ -345,6 +351,216 @@ fn document(
             ExitCode::SUCCESS
         }
         Err(diags) => fail(&diags, lang),
+    }
+}
+
+/// `zhanting publish`: build, compare, say what will change, then do it with a progress
+/// bar (on a terminal) and a line of what was done.
+fn publish(
+    dir: &std::path::Path,
+    dry_run: bool,
+    max_deletes: Option<usize>,
+    force: bool,
+    lang: Lang,
+) -> ExitCode {
+    use zhanting::publish::Options;
+    let opts = Options {
+        dry_run,
+        force,
+        max_deletes,
+        ..Options::default()
+    };
+    let p = match zhanting::plan_publish(dir, &opts) {
+        Ok(p) => p,
+        Err(diags) => return fail(&diags, lang),
+    };
+    warned(&p.build.warnings, false, lang);
+    let plan = &p.plan;
+    let (up, del, same, mb) = (
+        plan.uploads.len(),
+        plan.deletes.len(),
+        plan.unchanged,
+        megabytes(plan.bytes),
+    );
+    let target = &plan.target;
+    say(
+        lang,
+        format!("发布到 {target}：上传 {up} 个文件（{mb}），删除 {del} 个，{same} 个未变"),
+        format!(
+            "Publishing to {target}: {} to upload ({mb}), {del} to delete, {same} unchanged",
+            files(up)
+        ),
+    );
+    if plan.kept > 0 {
+        let k = plan.kept;
+        say(
+            lang,
+            format!("（前缀下另有 {k} 个不是 zhanting 发布的文件，保留不动）"),
+            if k == 1 {
+                "(1 file under the prefix that zhanting did not publish is left alone)".to_string()
+            } else {
+                format!("({k} files under the prefix that zhanting did not publish are left alone)")
+            },
+        );
+    }
+    if dry_run {
+        for u in &plan.uploads {
+            let (zh, en) = if u.new {
+                ("新增", "new")
+            } else {
+                ("更新", "changed")
+            };
+            say(
+                lang,
+                format!("  {zh}  {}", u.file.path),
+                format!("  {en:7}  {}", u.file.path),
+            );
+        }
+        for d in &plan.deletes {
+            say(
+                lang,
+                format!("  删除  {d}"),
+                format!("  {:7}  {d}", "delete"),
+            );
+        }
+        if let Some(refusal) = plan.refusal() {
+            return fail(&[refusal.into()], lang);
+        }
+        say(
+            lang,
+            "试运行：没有做任何改动",
+            "Dry run: nothing was changed",
+        );
+        return ExitCode::SUCCESS;
+    }
+    let bar = PublishBar::new(plan, lang);
+    let result = p.publisher.execute(plan, &opts, &bar);
+    bar.finish();
+    match result {
+        Ok(r) => {
+            let (n, mb, d, ms) = (
+                r.uploaded,
+                megabytes(r.bytes),
+                r.deleted,
+                r.elapsed.as_millis(),
+            );
+            if n == 0 && d == 0 {
+                say(
+                    lang,
+                    "网站已是最新，没有需要上传的文件",
+                    "Already up to date: nothing to upload",
+                );
+            } else {
+                say(
+                    lang,
+                    format!("已发布：上传 {n} 个文件（{mb}），删除 {d} 个，用时 {ms} ms"),
+                    format!(
+                        "Published: {} uploaded ({mb}), {d} deleted in {ms} ms",
+                        files(n)
+                    ),
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&[e.into()], lang),
+    }
+}
+
+/// `1 file`, `2 files`.
+fn files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
+}
+
+/// Bytes as megabytes with one decimal (`3.2 MB`).
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// The progress of a publish: a bar of bytes with the files counted beside it, on a
+/// terminal only; retries are printed above it.
+struct PublishBar {
+    bar: Option<indicatif::ProgressBar>,
+    files: std::sync::atomic::AtomicUsize,
+    total: usize,
+    lang: Lang,
+}
+
+impl PublishBar {
+    fn new(plan: &zhanting::publish::Plan, lang: Lang) -> PublishBar {
+        let on_terminal = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = on_terminal.then(|| {
+            let bar = indicatif::ProgressBar::new(plan.bytes);
+            let template = match lang {
+                Lang::Zh => "上传 [{bar:30}] {bytes}/{total_bytes} · {msg} · 剩余 {eta}",
+                Lang::En => "Uploading [{bar:30}] {bytes}/{total_bytes} · {msg} · {eta} left",
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        });
+        let p = PublishBar {
+            bar,
+            files: Default::default(),
+            total: plan.uploads.len(),
+            lang,
+        };
+        p.count(0);
+        p
+    }
+
+    fn count(&self, done: usize) {
+        if let Some(bar) = &self.bar {
+            let total = self.total;
+            bar.set_message(match self.lang {
+                Lang::Zh => format!("{done}/{total} 个文件"),
+                Lang::En => format!("{done}/{total} files"),
+            });
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl zhanting::publish::Progress for PublishBar {
+    fn uploaded(&self, _path: &str, bytes: u64) {
+        let done = self
+            .files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        if let Some(bar) = &self.bar {
+            bar.inc(bytes);
+        }
+        self.count(done);
+    }
+
+    fn retrying(
+        &self,
+        path: &str,
+        attempt: u32,
+        wait: std::time::Duration,
+        why: &zhanting::error::Text,
+    ) {
+        let ms = wait.as_millis();
+        let line = match self.lang {
+            Lang::Zh => format!("重试 {path}（第 {attempt} 次，{ms} ms 后）：{}", why.zh),
+            Lang::En => format!(
+                "retrying {path} (attempt {attempt}, in {ms} ms): {}",
+                why.en
+            ),
+        };
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
     }
 }
 

@@ -355,6 +355,21 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     })
 }
 
+/// The files zhanting wrote into the output folder `out`, as its marker lists them
+/// (relative, `/`-separated, no `..`); `None` when there is no marker. What
+/// `zhanting publish` uploads.
+pub fn written_files(out: &Path) -> Option<Vec<String>> {
+    if !out.join(MARKER).is_file() {
+        return None;
+    }
+    Some(
+        read_marker(out)
+            .into_iter()
+            .filter(|p| is_safe_relative(p))
+            .collect(),
+    )
+}
+
 fn read_marker(out: &Path) -> Vec<String> {
     fs::read_to_string(out.join(MARKER))
         .map(|s| {

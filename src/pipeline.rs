@@ -381,7 +381,8 @@ impl Pipeline {
             }
             let rendered = start.elapsed();
             let count = files.len();
-            let (written, kept) = self.write(sink, files, &mut diags);
+            let links = crate::links::LinkCheck::new(&files, &urls).with_site(&site, "", "");
+            let (written, kept) = deliver(&self.dir, sink, files, Some(links), &mut diags);
             (count, counts, written, kept, rendered)
         };
         if diags.has_errors() {
@@ -421,21 +422,33 @@ impl Pipeline {
     fn has(&self, name: &str) -> bool {
         self.renderers.iter().any(|r| r.name() == name)
     }
-
-    /// Write: the files into `sink`.
-    fn write(
-        &self,
-        sink: &Sink,
-        files: Vec<OutputFile>,
-        diags: &mut Diagnostics,
-    ) -> (Option<crate::output::WriteReport>, Vec<OutputFile>) {
-        deliver(&self.dir, sink, files, diags)
-    }
 }
 
 /// Hands the files of the site (or portal) at `dir` to `sink`: what was written, and
-/// the files themselves when the sink is memory.
+/// the files themselves when the sink is memory. Into the output folder and nowhere
+/// (`check`), every page's links are checked as it is made (`links`): a broken one is
+/// an error, and nothing is written.
 pub fn deliver(
+    dir: &Path,
+    sink: &Sink,
+    mut files: Vec<OutputFile>,
+    links: Option<crate::links::LinkCheck>,
+    diags: &mut Diagnostics,
+) -> (Option<crate::output::WriteReport>, Vec<OutputFile>) {
+    let links = links
+        .filter(|_| matches!(sink, Sink::Output(_) | Sink::Nowhere))
+        .map(Arc::new);
+    if let Some(links) = &links {
+        links.wrap(&mut files);
+    }
+    let delivered = deliver_checked(dir, sink, files, diags);
+    match links {
+        Some(links) if links.report(diags) => (None, delivered.1),
+        _ => delivered,
+    }
+}
+
+fn deliver_checked(
     dir: &Path,
     sink: &Sink,
     files: Vec<OutputFile>,

@@ -337,19 +337,38 @@ fn missing_photo_names_the_yaml_line() {
 }
 
 #[test]
-fn character_no_font_has_names_board_block_and_character() {
-    let err = board_fails(|t| {
-        t.edit("boards/ceshi.yaml", "一段文字。", "一段文字：龘。");
-    });
+fn character_no_font_has_is_a_warning_naming_board_block_and_character() {
+    let t = SiteTest::from_fixture("basic");
+    t.file("boards/ceshi.yaml", SMALL_BOARD);
+    t.edit("boards/ceshi.yaml", "一段文字。", "一段文字：𠀀。");
+    // Without the system's fonts, 𠀀 (CJK Extension B) is in no font: the board is
+    // still made, and the warning says where the character is written.
+    let off = [("ZHANTING_SYSTEM_FONTS", "0")];
+    let run = t.run_env(&["build", "site"], "C.UTF-8", &off);
+    run.ok();
     assert!(
-        err.contains("error: board ceshi, block 1 (text): no font can show `龘` (U+9F98)"),
-        "{err}"
+        run.stderr.contains("warning: board ceshi, block 1 (text): no font has `𠀀` (U+20000): it prints as a blank box\n --> boards/ceshi.yaml:4:41\n  |\n4 |   - { type: text, title: 简介, body: 一段文字：𠀀。 }\n"),
+        "{}",
+        run.stderr
     );
-    assert!(err.contains("--> boards/ceshi.yaml:4:"), "{err}");
+    assert!(run
+        .stderr
+        .contains("hint: put a font that has it into the site's fonts/ folder"));
+    assert!(t.out_exists("boards/ceshi.pdf"));
+    // --strict makes it an error.
+    t.run_env(&["build", "site", "--strict"], "C.UTF-8", &off)
+        .failed();
+    // A private-use character (an input method's own symbol) is a warning too.
+    t.edit("boards/ceshi.yaml", "𠀀", "\u{e000}");
+    let run = t.run_env(&["build", "site"], "C.UTF-8", &off);
+    run.ok();
     assert!(
-        err.contains("hint: the built-in font covers GB 2312"),
-        "{err}"
+        run.stderr
+            .contains("warning: board ceshi, block 1 (text): no font has `\u{e000}` (U+E000)"),
+        "{}",
+        run.stderr
     );
+    assert!(run.stderr.contains("hint: this is a private-use character"));
 }
 
 #[test]

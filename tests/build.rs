@@ -270,7 +270,7 @@ fn pages_have_lang_alt_and_filing_links() {
     ] {
         let html = t.out(page);
         assert!(
-            html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\" itemscope itemtype=\"https://schema.org/WebPage\">"),
             "{page}"
         );
         for tag in img.find_iter(&html) {
@@ -329,6 +329,10 @@ fn the_example_site_builds_with_every_link_resolving() {
     );
     assert!(run.stderr.contains("the boards' QR codes lead nowhere"));
     assert_links_resolve(&t.out_dir(), "/lvshui/", false);
+    // Valid HTML, the chat apps' itemprop tags included.
+    if let Some(errors) = common::vnu_errors(&t.out_dir()) {
+        assert_eq!(errors, Vec::<String>::new());
+    }
     t.build(&["--offline"]).ok();
     assert_links_resolve(&t.out_dir(), "/", true);
     let dated = walkdir::WalkDir::new(t.site.join("content"))
@@ -360,6 +364,26 @@ fn init_makes_a_site_that_builds_at_once() {
         5
     );
     assert!(t.out_exists("boards/pinpai.pdf") && t.out_exists("boards/pinpai/index.html"));
+    // The starter is a Chinese site: its files explain themselves in Chinese.
+    for f in [
+        "site.yaml",
+        "brand.yaml",
+        "achievements.yaml",
+        "boards/pinpai.yaml",
+    ] {
+        let text = std::fs::read_to_string(t.site.join(f)).unwrap();
+        for line in text.lines().filter(|l| l.trim_start().starts_with('#')) {
+            assert!(
+                line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{f}: a comment not in Chinese: {line}"
+            );
+        }
+    }
+    // Its pillars have no reports yet: they invite a visit instead of counting none.
+    let home = t.out("index.html");
+    assert!(!home.contains("共 0 篇"), "{home}");
+    assert!(home.contains("了解详情 ›"));
+    assert!(!t.out("brand/index.html").contains("共 0 篇"));
     let again = t.run(&["init", "site"]);
     again.failed();
     assert!(again.stderr.contains("is not empty"));

@@ -21,6 +21,7 @@ const RANKS: &[(&str, u8)] = &[
     ("folder", 0),
     ("timing", 0),
     ("qr", 0),
+    ("typeset", 0),
     // what stages exchange, and Markdown
     ("artifact", 1),
     ("markdown", 1),
@@ -37,9 +38,11 @@ const RANKS: &[(&str, u8)] = &[
     ("documents", 3),
     // writing
     ("output", 4),
+    ("links", 4),
     // driving
     ("pipeline", 5),
     ("portal", 5),
+    ("publish", 5),
     ("serve", 6),
     ("init", 6),
     ("edit", 5),

@@ -452,3 +452,24 @@ fn strip_metadata_false_keeps_exif_upright() {
     let img = decode(&out, &sixth.largest().fallback);
     assert_eq!((img.width(), img.height()), (20, 40));
 }
+
+#[test]
+fn a_cover_the_body_also_shows_is_shown_once() {
+    let t = SiteTest::from_fixture("photos");
+    t.file(
+        "content/news/b.md",
+        "---\ntitle: 封面也在正文\ndate: 2024-07-03\ncover: ../../albums/mixed/orient-1.jpg\n---\n开头。\n\n![活动现场](../../albums/mixed/orient-1.jpg)\n",
+    );
+    t.build(&[]).ok();
+    let page = t.out("news/b/index.html");
+    assert!(
+        !page.contains("article-cover"),
+        "the cover above the text: {page}"
+    );
+    assert_eq!(page.matches("alt=\"活动现场\"").count(), 1, "{page}");
+    // A cover the body does not show stays above the text, and lists show covers.
+    assert!(t
+        .out("news/a/index.html")
+        .contains("<figure class=\"article-cover\">"));
+    assert!(t.out("news/index.html").contains("alt=\"封面也在正文\""));
+}

@@ -44,6 +44,68 @@ fn index_files_are_written_and_search_can_be_turned_off() {
     assert!(!t.out("index.html").contains("/branch/search/"));
 }
 
+/// Every document of the search index: (path, title, kind), read from its text files.
+fn documents(t: &SiteTest) -> Vec<(String, String, String)> {
+    let row = regex::Regex::new(r#"\["(/[^"]*)","([^"]*)",(?:null|"[^"]*"),"([^"]*)""#).unwrap();
+    let mut out = Vec::new();
+    for k in 0.. {
+        let f = format!("search/t{k}.js");
+        if !t.out_exists(&f) {
+            break;
+        }
+        for c in row.captures_iter(&t.out(&f)) {
+            out.push((c[1].to_string(), c[2].to_string(), c[3].to_string()));
+        }
+    }
+    out
+}
+
+#[test]
+fn results_of_the_same_title_say_what_kind_of_page_they_are() {
+    let t = SiteTest::from_fixture("basic");
+    // 「出行」: a report that shows the album 出行, and a root page of the same title.
+    t.file(
+        "content/news/chuxing.md",
+        "---\ntitle: 出行\ndate: 2024-07-02\nalbum: trip\n---\n支部出行。\n",
+    );
+    t.file("content/chuxing.md", "---\ntitle: 出行\n---\n出行须知。\n");
+    t.build(&[]).ok();
+    let docs = documents(&t);
+    let of = |title: &str| -> Vec<(String, String)> {
+        docs.iter()
+            .filter(|d| d.1 == title)
+            .map(|d| (d.0.clone(), d.2.clone()))
+            .collect()
+    };
+    // The report and the album it shows are one result; the root page says it is a page.
+    let mut trips = of("出行");
+    trips.sort();
+    assert_eq!(
+        trips,
+        [
+            ("/chuxing/".to_string(), "页面".to_string()),
+            ("/news/chuxing/".to_string(), "支部动态".to_string()),
+        ],
+        "{docs:?}"
+    );
+    assert!(!docs.iter().any(|d| d.0 == "/photos/trip/"), "{docs:?}");
+    // The album's captions find the report that shows them.
+    assert!(t.out("search/b0.js").contains("\"合影\":"));
+    // A pillar and the brand page name themselves.
+    assert!(
+        docs.contains(&(
+            "/brand/wei-dangke/".into(),
+            "微党课".into(),
+            "「五微一体」品牌载体".into()
+        )),
+        "{docs:?}"
+    );
+    assert!(
+        docs.contains(&("/brand/".into(), "「五微一体」".into(), "党建品牌".into())),
+        "{docs:?}"
+    );
+}
+
 #[test]
 fn search_page_over_http_under_a_sub_path() {
     let Some(chrome) = chromium() else { return };

@@ -12,11 +12,9 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::model::cards::{DesignedCard, DesignedCards};
 use crate::model::media::CARD_SIZE;
 use crate::model::Site;
-use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 use typst::foundations::Bytes;
-use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 
 /// Name of the cards folder of `.zhanting-cache/`.
@@ -111,7 +109,7 @@ fn file_name(card: &DesignedCard) -> String {
 /// What drawing a site's cards shares, made by the first card drawn: the fonts (the
 /// costly part), the templates and the emblem.
 type Tools = (
-    Arc<FontStore>,
+    Arc<super::fonts::Fonts>,
     crate::boards::world::Templates,
     Option<(String, Bytes)>,
 );
@@ -136,7 +134,7 @@ impl Drawer {
         self.tools
             .get_or_init(|| {
                 let site = &self.site;
-                let fonts = Arc::new(super::fonts::load_fonts(site)?);
+                let fonts = Arc::new(super::fonts::Fonts::load(site)?);
                 let templates = site.board_templates.clone();
                 Ok((fonts, templates, emblem(site, &site.media.cards)))
             })
@@ -178,15 +176,9 @@ impl Drawer {
 /// The emblem's path in the card's world and its bytes (a HEIC as its conversion).
 fn emblem(site: &Site, designed: &DesignedCards) -> Option<(String, Bytes)> {
     let source = designed.frame.emblem.as_ref()?;
-    let path = site.root.join(source);
     let cache_root = site.root.join(crate::paths::CACHE_FOLDER);
-    let bytes = crate::images::heic::image_bytes(&path, &cache_root).ok()?;
-    let ext = if crate::images::heic::is_heic(&path) {
-        "jpg".to_string()
-    } else {
-        source.rsplit('.').next()?.to_ascii_lowercase()
-    };
-    Some((format!("/emblem.{ext}"), Bytes::new(bytes)))
+    let bytes = crate::images::heic::image_bytes(&site.root.join(source), &cache_root).ok()?;
+    Some((crate::load::cards::emblem_path(source), Bytes::new(bytes)))
 }
 
 /// One card as JPEG.
@@ -194,26 +186,18 @@ fn draw(
     site: &Site,
     designed: &DesignedCards,
     card: &DesignedCard,
-    fonts: &Arc<FontStore>,
+    fonts: &super::fonts::Fonts,
     templates: &crate::boards::world::Templates,
     emblem: Option<&(String, Bytes)>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let frame = &designed.frame;
-    let inputs = json!({
-        "card": card,
-        "frame": {
-            "site": frame.site,
-            "organization": frame.organization,
-            "brand": frame.brand,
-            "primary": frame.primary,
-            "accent": frame.accent,
-            "emblem": emblem.map(|e| &e.0),
-        },
-        "fonts": super::inputs::fonts(site),
-    });
+    // The inputs its key was made from; a rare character of a title is drawn with a
+    // system font that has it, as on boards.
+    let mut inputs = crate::load::cards::inputs(site, &designed.frame, card);
+    let chosen = fonts.choose(&super::fonts::strings(&inputs));
+    chosen.apply(&mut inputs);
     let photos: HashMap<String, Bytes> = emblem.cloned().into_iter().collect();
-    let layout = crate::theme::CARD_TEMPLATE.trim_end_matches(".typ");
-    let world = BoardWorld::from_json(layout, &inputs, fonts.clone(), templates.clone(), photos)
+    let layout = crate::load::cards::CARD_LAYOUT;
+    let world = BoardWorld::from_json(layout, &inputs, chosen.store, templates.clone(), photos)
         .ok_or_else(|| failed(card, "no layout".into(), None))?;
     let doc = typst::compile::<PagedDocument>(&world)
         .output

@@ -5,9 +5,7 @@
 use crate::model::{BlockContent, Board, Site};
 use serde_json::{json, Value};
 
-/// The families of the fonts zhanting embeds.
-pub const BODY_FONT: &str = "Noto Sans CJK SC";
-pub const TITLE_FONT: &str = "Noto Serif CJK SC";
+pub use crate::typeset::{fonts, BODY_FONT, TITLE_FONT};
 /// Room for crop marks outside the bleed, in millimetres.
 pub const MARKS_SLUG: f64 = 10.0;
 
@@ -71,23 +69,6 @@ fn qr(board: &Board) -> Value {
         "size": q.size,
         "side": code.side(),
         "runs": runs,
-    })
-}
-
-/// The font families a template sets text in: the site's choice (`boards.font`,
-/// `boards.title_font`), then the embedded faces.
-pub fn fonts(site: &Site) -> Value {
-    let families = |own: Option<&String>, builtin: &str| {
-        let mut v: Vec<String> = own.cloned().into_iter().collect();
-        v.push(builtin.to_string());
-        v.push(BODY_FONT.to_string());
-        v.dedup();
-        v
-    };
-    let boards = &site.config.boards;
-    json!({
-        "body": families(boards.font.as_ref(), BODY_FONT),
-        "title": families(boards.title_font.as_ref(), TITLE_FONT),
     })
 }
 

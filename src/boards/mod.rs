@@ -219,6 +219,8 @@ enum Step<'b> {
         key: String,
         fonts: Arc<FontStore>,
         first: Box<layout::First>,
+        /// What the board's characters gave: system fonts used, characters no font has.
+        glyphs: Vec<Diagnostic>,
     },
 }
 
@@ -227,14 +229,14 @@ struct Job<'a> {
     site: &'a Site,
     /// Loaded when the first board needs laying out: a build whose boards all come
     /// from the cache scans no font.
-    fonts: OnceLock<Result<Arc<FontStore>, Diagnostic>>,
+    fonts: OnceLock<Result<Arc<fonts::Fonts>, Diagnostic>>,
     store: store::Store<'a>,
 }
 
 impl Job<'_> {
-    fn fonts(&self, diags: &mut Diagnostics) -> Option<Arc<FontStore>> {
+    fn fonts(&self, diags: &mut Diagnostics) -> Option<Arc<fonts::Fonts>> {
         self.fonts
-            .get_or_init(|| fonts::load_fonts(self.site).map(Arc::new))
+            .get_or_init(|| fonts::Fonts::load(self.site).map(Arc::new))
             .clone()
             .map_err(|d| diags.push(d))
             .ok()
@@ -252,9 +254,18 @@ impl Job<'_> {
         let Some(fonts) = self.fonts(diags) else {
             return Step::Failed;
         };
-        if !fonts::check_glyphs(board, self.site, &fonts, diags) {
-            return Step::Failed;
-        }
+        // A character the built-in and site fonts lack is drawn with a system font, or,
+        // when none has it, is a warning: the board is still made.
+        let parts = fonts::board_parts(board, self.site);
+        let chosen = fonts.choose(&fonts::text_of(&parts));
+        let what = (
+            format!("board {}", board.slug),
+            format!("展板 {}", board.slug),
+        );
+        let glyphs = chosen.report(self.site, (&what.0, &what.1), &parts);
+        let mut inputs = inputs;
+        chosen.apply(&mut inputs);
+        let fonts = chosen.store;
         let first = self.layout(board, &inputs, fonts.clone()).first(diags);
         match first {
             Some(first) => Step::Half {
@@ -263,6 +274,7 @@ impl Job<'_> {
                 key,
                 fonts,
                 first: Box::new(first),
+                glyphs,
             },
             None => Step::Failed,
         }
@@ -279,14 +291,22 @@ impl Job<'_> {
                 key,
                 fonts,
                 first,
+                glyphs,
             } => {
                 let laid = self
                     .layout(board, &inputs, fonts)
                     .second(*first, key, diags);
                 // Typst's memoized results hold the photos decoded at full size.
                 world::forget();
-                let laid = laid?;
-                self.store.put(&laid);
+                let mut laid = laid?;
+                // Kept with the board: a board from the cache says the same. A board with
+                // a character no font has is not kept: laid out again on the next build,
+                // with the fonts there are then.
+                let lacking = glyphs.iter().any(fonts::is_missing_glyph);
+                laid.warnings.splice(0..0, glyphs);
+                if !lacking {
+                    self.store.put(&laid);
+                }
                 Some((laid, true))
             }
         }

@@ -29,66 +29,17 @@ pub struct Store<'a> {
     pub memo: Option<&'a Memo<Laid>>,
 }
 
-/// Tells this zhanting binary from another of the same version (a board made by an
-/// older build of the templates or the layout code must not be reused).
-fn build_id() -> &'static str {
-    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    ID.get_or_init(|| {
-        std::env::current_exe()
-            .and_then(std::fs::metadata)
-            .map(|m| format!("{}:{:?}", m.len(), m.modified().ok()))
-            .unwrap_or_default()
-    })
-}
-
-/// A key over everything a board's outputs are made from: its inputs, every template,
-/// its photos' size and modification time, the site's fonts, the DPI limit, the binary.
+/// A board's key, over everything its layout reads: the template's inputs, the board
+/// itself (the layout and the preflight read its geometry, process and limits, and its
+/// warnings point into its YAML), what each of its photos is, and the site's YAML files
+/// its notes may point into.
 pub fn key(site: &Site, board: &Board, inputs: &serde_json::Value) -> String {
-    let mut h = engine_hasher(site);
-    h.update(inputs.to_string().as_bytes());
-    for p in board.photos() {
-        h.update(p.source.as_bytes());
-        let stamp = crate::cache::stamp(&site.root.join(&p.source));
-        h.update(format!("{stamp:?}").as_bytes());
-    }
-    h.update(&board.dpi_warning.to_le_bytes());
-    format!("{}@{}", board.slug, &h.finalize().to_hex()[..20])
-}
-
-/// A hasher fed with what everything the engine lays out depends on: this binary, every
-/// template, and the site's `fonts/` folder (each file's name, size and modification
-/// time). Boards and documents add what is their own.
-pub(crate) fn engine_hasher(site: &Site) -> blake3::Hasher {
-    let templates = &site.board_templates;
-    let mut h = blake3::Hasher::new();
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    h.update(build_id().as_bytes());
-    let mut names: Vec<&String> = templates.keys().collect();
-    names.sort();
-    for n in names {
-        h.update(n.as_bytes());
-        h.update(templates[n].1.as_bytes());
-    }
-    h.update(fonts_stamp(site).as_bytes());
-    h
-}
-
-fn fonts_stamp(site: &Site) -> String {
-    let mut out = String::new();
-    for e in std::fs::read_dir(site.root.join("fonts"))
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let m = e.metadata().ok();
-        out.push_str(&format!(
-            "{:?}{:?}{:?}",
-            e.file_name(),
-            m.as_ref().map(|m| m.len()),
-            m.and_then(|m| m.modified().ok())
-        ));
-    }
-    out
+    crate::typeset::Key::new(site, &board.layout)
+        .json(inputs)
+        .bytes(format!("{board:?}").as_bytes())
+        .sources(site, board.photos().map(|p| p.source.as_str()))
+        .site_files(site)
+        .name(&board.slug)
 }
 
 impl Store<'_> {

@@ -4,6 +4,7 @@
 //! the file and reports problems as [`Diagnostic`]s pointing into it.
 
 pub mod portal;
+pub mod publish;
 
 use crate::error::Diagnostic;
 use crate::yaml;
@@ -52,6 +53,9 @@ pub struct SiteConfig {
     /// Publish the 展评 deck and the latest year's booklet under `/downloads/`.
     #[serde(default = "yes")]
     pub documents: bool,
+    /// Where `zhanting publish` puts the site (a bucket or a folder).
+    #[serde(default)]
+    pub publish: Option<publish::Publish>,
     /// The portal this site is built in, if any: not a key of site.yaml, set by the
     /// portal (`portal`), so every page links back to it.
     #[serde(skip)]
@@ -454,6 +458,10 @@ impl Default for Boards {
 impl SiteConfig {
     /// Parses and checks `site.yaml` text; every problem found is returned.
     pub fn parse(src: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let secrets = publish::secrets_in(FILE, src);
+        if !secrets.is_empty() {
+            return Err(secrets);
+        }
         let config: SiteConfig = yaml::parse(FILE, src, src, 0).map_err(|d| vec![d])?;
         let problems = config.check(src);
         if problems.is_empty() {
@@ -562,6 +570,9 @@ impl SiteConfig {
             let pos =
                 yaml::find_key(src, "boards", 1).and_then(|(l, _)| yaml::find_key(src, "bleed", l));
             err(bad_bleed(&self.boards.bleed, FILE, src, pos));
+        }
+        if let Some(p) = &self.publish {
+            p.check(FILE, src).into_iter().for_each(&mut err);
         }
         if !(1..=100).contains(&self.images.quality) {
             err(Diagnostic::error(

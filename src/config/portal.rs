@@ -48,6 +48,9 @@ pub struct PortalConfig {
     #[serde(default = "yes")]
     pub feed: bool,
     pub branches: Vec<BranchEntry>,
+    /// Where `zhanting publish` puts the portal, every branch under its slug.
+    #[serde(default)]
+    pub publish: Option<config::publish::Publish>,
 }
 
 fn yes() -> bool {
@@ -95,10 +98,17 @@ impl Portal {
     pub fn from_dir(dir: &Path) -> Result<Portal, Vec<Diagnostic>> {
         let src = std::fs::read_to_string(dir.join(FILE))
             .map_err(|e| vec![Diagnostic::unreadable(FILE, &e)])?;
+        let secrets = config::publish::secrets_in(FILE, &src);
+        if !secrets.is_empty() {
+            return Err(secrets);
+        }
         let config: PortalConfig = yaml::parse(FILE, &src, &src, 0).map_err(|d| vec![d])?;
         let mut problems = Vec::new();
         let mut branches = Vec::new();
         check_settings(&config, &src, &mut problems);
+        if let Some(p) = &config.publish {
+            problems.extend(p.check(FILE, &src));
+        }
         let lines = yaml::item_lines(&src, "branches");
         if config.branches.is_empty() {
             problems.push(
@@ -168,6 +178,7 @@ impl Portal {
             search: c.search,
             feed: c.feed,
             documents: false,
+            publish: None,
             portal: None,
         }
     }

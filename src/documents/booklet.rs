@@ -9,10 +9,12 @@
 //! (down to 60 mm wide); under 150 DPI, which a smaller one or an album photo in its
 //! cell can be, is a warning.
 
-use super::{Made, Tools};
+use super::{Doc, Job, Made, Tools};
 use crate::error::Diagnostic;
 use crate::markdown::tree;
 use crate::model::{Page, Site};
+use crate::typeset::Picture;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 /// The template, `boards/booklet.typ`.
@@ -65,29 +67,6 @@ fn chapters(site: &Site, year: i32) -> Vec<(String, Vec<&Page>)> {
     out
 }
 
-/// Feeds everything the booklet of `year` is made from into `h`, without reading a file:
-/// each report by its rendered content's fingerprint (which changes with its text and
-/// its pictures' content-named files), album photos by their published files.
-pub fn fingerprint(site: &Site, year: i32, h: &mut blake3::Hasher) {
-    h.update(&year.to_le_bytes());
-    h.update(frame(site).to_string().as_bytes());
-    if let Some(e) = super::emblem(site) {
-        super::hash_picture(site, &e, h);
-    }
-    for (title, pages) in chapters(site, year) {
-        h.update(title.as_bytes());
-        for p in pages {
-            h.update(p.source.as_bytes());
-            h.update(p.title.as_bytes());
-            h.update(format!("{:?}{:?}", p.date.map(|d| d.rfc3339()), p.album).as_bytes());
-            h.update(&p.content_key.to_le_bytes());
-            for (source, _) in album_photos(site, p) {
-                super::hash_picture(site, &source, h);
-            }
-        }
-    }
-}
-
 /// What every page of the booklet shows: the title, the branch, the theme, the fonts.
 fn frame(site: &Site) -> Value {
     let config = &site.config;
@@ -102,41 +81,84 @@ fn frame(site: &Site) -> Value {
         "organization": config.organization,
         "slogan": brand.and_then(|b| b.slogan.as_ref()),
         "theme": { "primary": config.theme.primary, "accent": config.theme.accent },
-        "fonts": crate::boards::inputs::fonts(site),
+        "fonts": crate::typeset::fonts(site),
         "text_width": TEXT_WIDTH,
     })
 }
 
-/// Lays the booklet of `year` out.
-pub fn make(tools: &Tools, year: i32) -> Result<Made, Vec<Diagnostic>> {
-    let site = tools.site;
-    let what_en = format!("the booklet of {year}");
-    let what_zh = format!("{year} 年成果汇编");
-    let what = (what_en.as_str(), what_zh.as_str());
+/// What laying out the booklet of `year` reads: every report of the year, with its
+/// Markdown body and its pictures, each picture's printed size decided.
+pub fn job(site: &Site, year: i32) -> Job {
     let mut book = Book {
         site,
         year,
         wanted: Vec::new(),
         warnings: Vec::new(),
-        errors: Vec::new(),
     };
     let emblem = super::emblem(site).map(|source| book.picture(source, 50.0, None));
-    let chapters: Vec<Value> = chapters(site, year)
-        .into_iter()
-        .map(|(title, pages)| {
-            let reports: Vec<Value> = pages.into_iter().map(|p| book.report(p)).collect();
-            json!({ "title": title, "reports": reports })
+    let chapters = chapters(site, year);
+    // The bodies' trees, side by side: the costly part with a year of reports.
+    let trees: Vec<Vec<Value>> = chapters
+        .par_iter()
+        .map(|(_, pages)| {
+            pages
+                .par_iter()
+                .map(|p| tree::to_document_tree(p.body()))
+                .collect()
         })
         .collect();
-    if !book.errors.is_empty() {
-        return Err(book.errors);
-    }
+    let mut sources = Vec::new();
+    let chapters: Vec<Value> = chapters
+        .into_iter()
+        .zip(trees)
+        .map(|((title, pages), trees)| {
+            let reports: Vec<Value> = pages
+                .into_iter()
+                .zip(trees)
+                .map(|(p, tree)| {
+                    sources.push(p.text.clone());
+                    book.report(p, tree)
+                })
+                .collect();
+            let mut chapter = json!({ "title": title });
+            chapter["reports"] = Value::Array(reports);
+            chapter
+        })
+        .collect();
     let mut inputs = frame(site);
     inputs["year"] = json!(year);
     inputs["emblem"] = json!(emblem);
-    inputs["chapters"] = json!(chapters);
-    check_glyphs(tools, &inputs, year)?;
-    let pictures = super::pictures(site, &book.wanted, what)?;
+    inputs["chapters"] = Value::Array(chapters);
+    Job {
+        doc: Doc::Booklet(year),
+        inputs,
+        pictures: book.wanted,
+        warnings: book.warnings,
+        sources,
+    }
+}
+
+/// Lays the booklet of `job` out.
+pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>> {
+    let site = tools.site;
+    let what_en = format!("the booklet of {year}");
+    let what_zh = format!("{year} 年成果汇编");
+    let what = (what_en.as_str(), what_zh.as_str());
+    let mut inputs = job.inputs.clone();
+    // A character the built-in and site fonts lack: a system font's, else a warning.
+    let parts = parts(&inputs, year);
+    let chosen = tools.chain.choose(&crate::boards::fonts::text_of(&parts));
+    let glyphs = chosen.report(
+        site,
+        (&format!("booklet {year}"), &format!("{year} 年成果汇编")),
+        &parts,
+    );
+    chosen.apply(&mut inputs);
+    let tools = &Tools {
+        fonts: chosen.store.clone(),
+        ..tools.clone()
+    };
+    let pictures = super::pictures(site, &job.pictures, what)?;
     let doc = super::compile(tools, LAYOUT, inputs, pictures, what).map_err(|e| match e {
         Ok(part) => vec![Diagnostic::error(
             format!("{what_en}: {part} does not fit on a page"),
@@ -148,43 +170,52 @@ pub fn make(tools: &Tools, year: i32) -> Result<Made, Vec<Diagnostic>> {
     drop(doc);
     crate::boards::world::forget();
     let pdf = pdf?;
+    let mut warnings = glyphs;
+    warnings.extend(job.warnings.iter().cloned());
     Ok(Made {
         pdf: pdf.into(),
-        warnings: book.warnings,
+        warnings,
     })
 }
 
-/// Every character of the booklet must be in a font: Typst would print a blank box.
-fn check_glyphs(tools: &Tools, inputs: &Value, year: i32) -> Result<(), Vec<Diagnostic>> {
-    let coverage = crate::boards::fonts::Coverage::new(&tools.fonts);
-    let mut errors = Vec::new();
+/// The booklet's text, part by part, for its fonts and for locating its characters: its
+/// cover and running heads, then each report (its title, its section's, its text and
+/// the captions of its pictures).
+fn parts(inputs: &Value, year: i32) -> Vec<crate::boards::fonts::Part> {
+    use crate::boards::fonts::Part;
+    let frame: String = ["title", "site", "organization", "slogan"]
+        .iter()
+        .filter_map(|k| inputs[k].as_str())
+        .flat_map(|s| [s, "\n"])
+        .collect();
+    let mut parts = vec![Part {
+        text: frame,
+        what: (format!("the cover of {year}"), format!("{year} 年封面")),
+        files: vec![
+            crate::config::FILE.into(),
+            crate::load::brand::BRAND_FILE.into(),
+        ],
+        at: None,
+    }];
     for chapter in inputs["chapters"].as_array().into_iter().flatten() {
         for r in chapter["reports"].as_array().into_iter().flatten() {
-            // Its title, its section's, its text, and the captions of its pictures.
-            let mut text = format!(
-                "{}\n{}\n",
-                r["title"].as_str().unwrap_or(""),
-                chapter["title"].as_str().unwrap_or("")
-            );
+            let title = r["title"].as_str().unwrap_or("");
+            let mut text = format!("{title}\n{}\n", chapter["title"].as_str().unwrap_or(""));
             tree::plain_text(&r["body"], &mut text);
             captions(r, &mut text);
-            let missing = coverage.missing(&text);
-            if !missing.is_empty() {
-                let title = r["title"].as_str().unwrap_or("");
-                let d = crate::boards::fonts::missing_glyphs(
-                    (&format!("booklet {year}"), &format!("{year} 年成果汇编")),
-                    (&format!("report “{title}”"), &format!("报道“{title}”")),
-                    &missing,
-                );
-                errors.push(d.file(r["source"].as_str().unwrap_or("")));
-            }
+            parts.push(Part {
+                text,
+                what: (format!("report “{title}”"), format!("报道“{title}”")),
+                files: r["source"]
+                    .as_str()
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect(),
+                at: None,
+            });
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    parts
 }
 
 /// Every `caption` below `v` (a body's images, the album's photos), one per line.
@@ -210,35 +241,15 @@ fn captions(v: &Value, out: &mut String) {
 struct Book<'a> {
     site: &'a Site,
     year: i32,
-    /// (path in the template, source, pixels wide to prepare).
-    wanted: Vec<(String, String, u32)>,
+    wanted: Vec<Picture>,
     warnings: Vec<Diagnostic>,
-    errors: Vec<Diagnostic>,
 }
 
 impl Book<'_> {
-    /// One report: title, date, body and album photos.
-    fn report(&mut self, page: &Page) -> Value {
+    /// One report: title, date, body (its Markdown's `tree`) and album photos.
+    fn report(&mut self, page: &Page, mut body: Value) -> Value {
         let source = &*page.source;
-        let body = match std::fs::read_to_string(self.site.root.join(source)) {
-            Ok(text) => {
-                let body = crate::load::content::split_front_matter(&text)
-                    .map_or(&text[..], |(_, start, _)| &text[start..]);
-                let mut tree = tree::to_document_tree(body);
-                self.images(&mut tree, page);
-                tree
-            }
-            Err(e) => {
-                self.errors.push(
-                    Diagnostic::error(
-                        format!("{source} cannot be read for the booklet: {e}"),
-                        format!("无法读取 {source} 以编入成果汇编：{e}"),
-                    )
-                    .file(source),
-                );
-                Value::Null
-            }
-        };
+        self.images(&mut body, page);
         let photos = album_photos(self.site, page);
         let cols = match photos.len() {
             0 | 1 => 1,
@@ -258,15 +269,17 @@ impl Book<'_> {
                 json!({ "path": path, "caption": caption })
             })
             .collect();
-        json!({
+        // Moved in, not copied: `json!` would copy the body's tree.
+        let mut report = json!({
             "source": source,
             "title": page.title,
             "date": page.date.map(|d| d.display_zh()),
-            "body": body,
-            "photos": photos,
             "cell": [cell_w, cell_h],
             "cols": cols,
-        })
+        });
+        report["body"] = body;
+        report["photos"] = Value::Array(photos);
+        report
     }
 
     /// Each `img` of a body: its printed size and the picture to prepare, or no path
@@ -353,12 +366,16 @@ impl Book<'_> {
             }
         }
         // The same picture twice is prepared for its larger print.
-        if let Some(entry) = self.wanted.iter_mut().find(|(_, s, _)| *s == source) {
-            entry.2 = entry.2.max(px);
-            return entry.0.clone();
+        if let Some(entry) = self.wanted.iter_mut().find(|p| p.source == source) {
+            entry.width = entry.width.max(px);
+            return entry.path.clone();
         }
         let path = format!("/pictures/{}", self.wanted.len());
-        self.wanted.push((path.clone(), source, px));
+        self.wanted.push(Picture {
+            path: path.clone(),
+            source,
+            width: px,
+        });
         path
     }
 

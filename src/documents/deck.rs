@@ -2,11 +2,12 @@
 //! `sys.inputs`, laid out at 16:9 (338.67×190.5 mm). A slide whose text does not fit is
 //! an error naming the slide, at its line of deck.yaml (or the file its facts come from).
 
-use super::{Made, Tools};
+use super::{Doc, Job, Made, Tools};
 use crate::error::Diagnostic;
 use crate::markdown::tree;
 use crate::model::documents::{Slide, SlideKind, DECK_FILE};
 use crate::model::Site;
+use crate::typeset::Picture;
 use serde_json::{json, Value};
 
 /// The template, `boards/deck.typ`.
@@ -26,60 +27,54 @@ const PILLAR_PAGES: usize = 3;
 
 const WHAT: (&str, &str) = ("the deck", "展评演示文稿");
 
-/// A picture the template shows: its path there, its source, its largest width.
-type Wanted = (String, String, u32);
-
-/// Feeds everything the deck is made from into `h`.
-pub fn fingerprint(site: &Site, public: Option<&str>, notes: bool, h: &mut blake3::Hasher) {
-    let (inputs, wanted) = inputs(site, public, notes);
-    h.update(inputs.to_string().as_bytes());
-    for (_, source, _) in &wanted {
-        super::hash_picture(site, source, h);
+/// What laying out the deck reads: its slides, or (`notes`) the speaker's script.
+pub fn job(site: &Site, public: Option<&str>, notes: bool) -> Job {
+    let (inputs, pictures) = inputs(site, public, notes);
+    Job {
+        doc: if notes { Doc::DeckNotes } else { Doc::Deck },
+        inputs,
+        pictures,
+        warnings: Vec::new(),
+        // Messages about a slide point at its line of deck.yaml (in the key with the
+        // site's other YAML files).
+        sources: Vec::new(),
     }
 }
 
-/// Lays the deck out: its slides, or (`notes`) the speaker's script.
-pub fn make(tools: &Tools, public: Option<&str>, notes: bool) -> Result<Made, Vec<Diagnostic>> {
+/// Lays the deck of `job` out.
+pub fn make(tools: &Tools, job: &Job) -> Result<Made, Vec<Diagnostic>> {
     let site = tools.site;
-    let (inputs, wanted) = inputs(site, public, notes);
-    check_glyphs(tools, site, &inputs)?;
-    let pictures = super::pictures(site, &wanted, WHAT)?;
+    let mut inputs = job.inputs.clone();
+    // A character the built-in and site fonts lack: a system font's, else a warning.
+    let parts = parts(site, &inputs);
+    let chosen = tools.chain.choose(&crate::boards::fonts::text_of(&parts));
+    let mut warnings = chosen.report(site, ("the deck", "演示文稿"), &parts);
+    chosen.apply(&mut inputs);
+    let tools = &Tools {
+        fonts: chosen.store.clone(),
+        ..tools.clone()
+    };
+    let pictures = super::pictures(site, &job.pictures, WHAT)?;
     let doc = super::compile(tools, LAYOUT, inputs, pictures, WHAT).map_err(|e| match e {
         Ok(part) => vec![too_long(site, &part)],
         Err(errors) => errors,
     })?;
-    let pdf = super::pdf(&doc, if notes { "deck-notes" } else { "deck" }, WHAT);
+    let ident = job.doc.file_name();
+    let pdf = super::pdf(&doc, ident.trim_end_matches(".pdf"), WHAT);
     drop(doc);
     crate::boards::world::forget();
     let pdf = pdf?;
+    warnings.extend(job.warnings.iter().cloned());
     Ok(Made {
         pdf: pdf.into(),
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
-/// Every character of the deck must be in a font: Typst would print a blank box.
-fn check_glyphs(tools: &Tools, site: &Site, inputs: &Value) -> Result<(), Vec<Diagnostic>> {
-    let coverage = crate::boards::fonts::Coverage::new(&tools.fonts);
-    let mut errors = Vec::new();
-    let mut check = |v: &Value, what: (String, String), slide: Option<&Slide>| {
-        let mut text = String::new();
-        strings(v, &mut text);
-        let missing = coverage.missing(&text);
-        if missing.is_empty() {
-            return;
-        }
-        let d = crate::boards::fonts::missing_glyphs(
-            ("deck", "演示文稿"),
-            (&what.0, &what.1),
-            &missing,
-        );
-        errors.push(match slide {
-            Some(s) => locate(site, s, d),
-            None => d.file(crate::config::FILE),
-        });
-    };
-    // What every slide shows (the site's and brand's names), then each slide.
+/// The deck's text, part by part, for its fonts and for locating its characters: what
+/// every slide shows (the site's and brand's names), then each slide.
+fn parts(site: &Site, inputs: &Value) -> Vec<crate::boards::fonts::Part> {
+    use crate::boards::fonts::Part;
     let frame: Vec<&Value> = inputs
         .as_object()
         .into_iter()
@@ -87,52 +82,46 @@ fn check_glyphs(tools: &Tools, site: &Site, inputs: &Value) -> Result<(), Vec<Di
         .filter(|(k, _)| *k != "slides")
         .map(|(_, v)| v)
         .collect();
-    check(
-        &json!(frame),
-        ("the site's name".into(), "站点名称".into()),
-        None,
-    );
-    let slides = &inputs["slides"];
-    for (i, (v, s)) in slides
-        .as_array()
-        .into_iter()
-        .flatten()
-        .zip(&site.deck.slides)
-        .enumerate()
-    {
-        let what = (format!("slide {}", i + 1), format!("第 {} 张幻灯片", i + 1));
-        check(v, what, Some(s));
+    let mut parts = vec![Part {
+        text: crate::boards::fonts::strings(&json!(frame)),
+        what: ("the site's name".into(), "站点名称".into()),
+        files: vec![
+            crate::config::FILE.into(),
+            crate::load::brand::BRAND_FILE.into(),
+        ],
+        at: None,
+    }];
+    let slides = inputs["slides"].as_array().into_iter().flatten();
+    for (i, (v, s)) in slides.zip(&site.deck.slides).enumerate() {
+        let (file, at) = place(site, s);
+        parts.push(Part {
+            text: crate::boards::fonts::strings(v),
+            what: (format!("slide {}", i + 1), format!("第 {} 张幻灯片", i + 1)),
+            files: vec![file.to_string()],
+            at,
+        });
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    parts
 }
 
-/// `d` at slide `slide`'s line of deck.yaml, or at the file its facts come from.
-fn locate(site: &Site, slide: &Slide, d: Diagnostic) -> Diagnostic {
-    let deck = &site.deck;
-    if deck.from_file && slide.at.is_some() {
-        return d.file(DECK_FILE).at_opt(&deck.yaml, slide.at);
+/// Where slide `slide` is written: its line of deck.yaml, or the file its facts come
+/// from.
+fn place(site: &Site, slide: &Slide) -> (&'static str, Option<(usize, usize)>) {
+    if site.deck.from_file && slide.at.is_some() {
+        return (DECK_FILE, slide.at);
     }
     let file = match slide.kind {
         SlideKind::Results | SlideKind::Milestones => crate::load::brand::ACHIEVEMENTS_FILE,
         _ => crate::load::brand::BRAND_FILE,
     };
-    d.file(file)
+    (file, None)
 }
 
-/// Every string of a JSON value, one per line.
-fn strings(v: &Value, out: &mut String) {
-    match v {
-        Value::String(s) => {
-            out.push_str(s);
-            out.push('\n');
-        }
-        Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
-        Value::Object(o) => o.values().for_each(|x| strings(x, out)),
-        _ => {}
+/// `d` at slide `slide`'s line of deck.yaml, or at the file its facts come from.
+fn locate(site: &Site, slide: &Slide, d: Diagnostic) -> Diagnostic {
+    match place(site, slide) {
+        (DECK_FILE, at) => d.file(DECK_FILE).at_opt(&site.deck.yaml, at),
+        (file, _) => d.file(file),
     }
 }
 
@@ -189,13 +178,17 @@ fn heading(site: &Site, slide: &Slide) -> String {
 }
 
 /// The template's `sys.inputs` and the pictures it shows.
-fn inputs(site: &Site, public: Option<&str>, notes: bool) -> (Value, Vec<Wanted>) {
+fn inputs(site: &Site, public: Option<&str>, notes: bool) -> (Value, Vec<Picture>) {
     let config = &site.config;
     let brand = site.brand.as_ref();
-    let mut wanted: Vec<Wanted> = Vec::new();
+    let mut wanted: Vec<Picture> = Vec::new();
     let emblem = super::emblem(site).map(|source| {
         let path = "/pictures/emblem".to_string();
-        wanted.push((path.clone(), source, EMBLEM_WIDTH));
+        wanted.push(Picture {
+            path: path.clone(),
+            source,
+            width: EMBLEM_WIDTH,
+        });
         path
     });
     let qr = public.and_then(crate::qr::Qr::print).map(|code| {
@@ -227,7 +220,7 @@ fn inputs(site: &Site, public: Option<&str>, notes: bool) -> (Value, Vec<Wanted>
             "slogan": brand.and_then(|b| b.slogan.as_ref()),
         },
         "theme": { "primary": config.theme.primary, "accent": config.theme.accent },
-        "fonts": crate::boards::inputs::fonts(site),
+        "fonts": crate::typeset::fonts(site),
         "emblem": emblem,
         "date": site.deck.date.clone().unwrap_or_else(this_month),
         "url": public,
@@ -245,7 +238,7 @@ fn this_month() -> String {
 }
 
 /// One slide's own data.
-fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Wanted>) -> Value {
+fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Picture>) -> Value {
     let brand = site.brand.as_ref();
     let achievements = &site.achievements;
     match &s.kind {
@@ -266,7 +259,11 @@ fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Wanted>) -> Value {
             };
             let photo = pillar_photo(site, *i).map(|source| {
                 let path = format!("/pictures/pillar-{i}");
-                wanted.push((path.clone(), source, PHOTO_WIDTH));
+                wanted.push(Picture {
+                    path: path.clone(),
+                    source,
+                    width: PHOTO_WIDTH,
+                });
                 path
             });
             let pages: Vec<Value> = p
@@ -326,7 +323,11 @@ fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Wanted>) -> Value {
                 .enumerate()
                 .map(|(k, (source, caption))| {
                     let path = format!("/pictures/wall-{k}");
-                    wanted.push((path.clone(), source, WALL_WIDTH));
+                    wanted.push(Picture {
+                        path: path.clone(),
+                        source,
+                        width: WALL_WIDTH,
+                    });
                     json!({ "path": path, "caption": caption })
                 })
                 .collect();

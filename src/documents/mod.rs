@@ -15,9 +15,11 @@ use crate::cache::DiskCache;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::model::documents::booklet_years;
 use crate::model::Site;
+use crate::typeset::{Key, Picture};
 use crate::urls::routes;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use typst::foundations::Bytes;
 use typst_kit::fonts::FontStore;
@@ -25,6 +27,10 @@ use typst_layout::PagedDocument;
 
 /// Name of the documents folder of `.zhanting-cache/`.
 pub const CACHE: &str = "documents";
+
+/// A new key for each preview build's booklet: its inputs are made when it is asked
+/// for.
+static NEXT_BUILD: AtomicU64 = AtomicU64::new(1);
 
 /// The speaker's script beside the deck.
 pub const NOTES_FILE: &str = "deck-notes.pdf";
@@ -184,11 +190,6 @@ impl Renderer for Documents {
         });
         *self.names.lock().unwrap_or_else(|e| e.into_inner()) =
             docs.iter().map(|d| d.file_name()).collect();
-        let keyed: Vec<(Doc, String)> = docs.iter().map(|&d| (d, maker.key(d))).collect();
-        let keep: HashSet<String> = keyed
-            .iter()
-            .flat_map(|(_, key)| ["pdf", "json"].map(|ext| format!("{key}.{ext}")))
-            .collect();
         let path = |d: Doc| {
             let name = d.file_name();
             if self.on_site {
@@ -198,50 +199,70 @@ impl Renderer for Documents {
             }
         };
         let mut counts = Counts::default();
-        let files = if ctx.mode == Mode::Serve {
-            // A preview lays a document out only when it is asked for.
-            keyed
+        if ctx.mode == Mode::Serve {
+            // A preview lays a document out only when it is asked for; the booklet's
+            // inputs (every report of a year) are made then too.
+            let files = docs
                 .into_iter()
-                .map(|(d, key)| {
-                    let fp = crate::cache::fingerprint(&key);
+                .map(|d| {
+                    let key = match d {
+                        Doc::Booklet(_) => NEXT_BUILD.fetch_add(1, Ordering::Relaxed),
+                        _ => crate::cache::fingerprint(&maker.job(d).key(site)),
+                    };
                     let maker = maker.clone();
                     let make = move || {
+                        let job = maker.job(d);
+                        let key = job.key(&maker.site);
                         maker
-                            .get_or_make(d, &key)
+                            .get_or_make(&job, &key)
                             .map(|(made, _)| Content::Shared(made.pdf))
                             // The first error: a response shows one.
                             .map_err(|e| e.into_iter().next().unwrap_or_else(|| unusable(d)))
                     };
                     OutputFile {
-                        key: Some(fp),
+                        key: Some(key),
                         ..OutputFile::generated(path(d), Content::Deferred(Box::new(make)))
                     }
                 })
-                .collect()
-        } else {
-            let results: Vec<_> = keyed
-                .par_iter()
-                .map(|(d, key)| (*d, maker.get_or_make(*d, key)))
                 .collect();
-            let mut files = Vec::new();
-            let mut warnings = Vec::new();
-            for (d, r) in results {
-                match r {
-                    Ok((made, fresh)) => {
-                        if fresh {
-                            counts.made += 1;
-                        } else {
-                            counts.reused += 1;
-                        }
-                        warnings.extend(made.warnings.iter().cloned());
-                        files.push(OutputFile::generated(path(d), Content::Shared(made.pdf)));
+            return Rendered {
+                files,
+                counts: Some(counts),
+            };
+        }
+        let results: Vec<_> = docs
+            .par_iter()
+            .map(|&d| {
+                let start = std::time::Instant::now();
+                let job = maker.job(d);
+                let name = d.file_name();
+                crate::timing::timing(&format!("{name}: inputs"), start);
+                let key = job.key(site);
+                crate::timing::timing(&format!("{name}: key"), start);
+                let made = maker.get_or_make(&job, &key);
+                crate::timing::timing(&format!("{name}: made or read"), start);
+                (d, key, made)
+            })
+            .collect();
+        let mut keep = HashSet::new();
+        let mut files = Vec::new();
+        let mut warnings = Vec::new();
+        for (d, key, r) in results {
+            keep.extend(["pdf", "json"].map(|ext| format!("{key}.{ext}")));
+            match r {
+                Ok((made, fresh)) => {
+                    if fresh {
+                        counts.made += 1;
+                    } else {
+                        counts.reused += 1;
                     }
-                    Err(errors) => diags.extend(errors),
+                    warnings.extend(made.warnings.iter().cloned());
+                    files.push(OutputFile::generated(path(d), Content::Shared(made.pdf)));
                 }
+                Err(errors) => diags.extend(errors),
             }
-            diags.extend(warnings);
-            files
-        };
+        }
+        diags.extend(warnings);
         if self.on_site && !diags.has_errors() {
             maker.disk.prune(|name| !name.starts_with('.'), &keep);
         }
@@ -276,48 +297,50 @@ struct Maker {
     /// Whether what is made is kept in the cache (not by `check`).
     keep: bool,
     /// The fonts, read by the first document laid out.
-    fonts: std::sync::OnceLock<Result<Arc<FontStore>, Diagnostic>>,
+    fonts: std::sync::OnceLock<Result<Arc<crate::boards::fonts::Fonts>, Diagnostic>>,
 }
 
 impl Maker {
-    fn fonts(&self) -> Result<Arc<FontStore>, Diagnostic> {
+    fn fonts(&self) -> Result<Arc<crate::boards::fonts::Fonts>, Diagnostic> {
         self.fonts
-            .get_or_init(|| crate::boards::fonts::load_fonts(&self.site).map(Arc::new))
+            .get_or_init(|| crate::boards::fonts::Fonts::load(&self.site).map(Arc::new))
             .clone()
     }
 
-    /// The key of `doc`: a hash of what it is made from, cheap to make (a booklet's
-    /// pages by their rendered content's fingerprint, pictures by their content-named
-    /// files), so an unchanged document costs no file read.
-    fn key(&self, doc: Doc) -> String {
+    /// What laying `doc` out reads.
+    fn job(&self, doc: Doc) -> Job {
         let site = &self.site;
-        let mut h = crate::boards::store::engine_hasher(site);
         match doc {
-            Doc::Deck => deck::fingerprint(site, self.public.as_deref(), false, &mut h),
-            Doc::DeckNotes => deck::fingerprint(site, self.public.as_deref(), true, &mut h),
-            Doc::Booklet(year) => booklet::fingerprint(site, year, &mut h),
+            Doc::Deck => deck::job(site, self.public.as_deref(), false),
+            Doc::DeckNotes => deck::job(site, self.public.as_deref(), true),
+            Doc::Booklet(year) => booklet::job(site, year),
         }
-        let name = doc.file_name();
-        let stem = name.trim_end_matches(".pdf");
-        format!("{stem}@{}", &h.finalize().to_hex()[..20])
     }
 
-    /// The document from the cache, or laid out now (and kept): `true` when made now.
-    fn get_or_make(&self, doc: Doc, key: &str) -> Result<(Made, bool), Vec<Diagnostic>> {
+    /// The document of `job` from the cache, or laid out now (and kept under `key`):
+    /// `true` when made now.
+    fn get_or_make(&self, job: &Job, key: &str) -> Result<(Made, bool), Vec<Diagnostic>> {
         if let Some(made) = self.read(key) {
             return Ok((made, false));
         }
+        let chain = self.fonts().map_err(|d| vec![d])?;
         let tools = Tools {
             site: &self.site,
-            fonts: self.fonts().map_err(|d| vec![d])?,
+            fonts: chain.store(),
+            chain,
             templates: self.site.board_templates.clone(),
         };
-        let made = match doc {
-            Doc::Deck => deck::make(&tools, self.public.as_deref(), false)?,
-            Doc::DeckNotes => deck::make(&tools, self.public.as_deref(), true)?,
-            Doc::Booklet(year) => booklet::make(&tools, year)?,
+        let made = match job.doc {
+            Doc::Deck | Doc::DeckNotes => deck::make(&tools, job)?,
+            Doc::Booklet(year) => booklet::make(&tools, job, year)?,
         };
-        if self.keep {
+        // One with a character no font has is made again next time, with the fonts
+        // there are then.
+        let lacking = made
+            .warnings
+            .iter()
+            .any(crate::boards::fonts::is_missing_glyph);
+        if self.keep && !lacking {
             let meta = serde_json::to_vec(&made.warnings).unwrap_or_default();
             // The JSON goes last: an entry without it is never read.
             let _ = self
@@ -340,10 +363,56 @@ impl Maker {
 }
 
 /// What making one document reads.
+#[derive(Clone)]
 pub struct Tools<'a> {
     pub site: &'a Site,
+    /// The fonts it is laid out with.
     pub fonts: Arc<FontStore>,
+    /// The site's fonts and the system's, to choose them by the document's characters.
+    pub chain: Arc<crate::boards::fonts::Fonts>,
     pub templates: crate::boards::world::Templates,
+}
+
+/// A document ready to lay out: everything laying it out reads, so that its key, made
+/// from all of it, cannot miss what the document shows (STYLE rule 15).
+pub struct Job {
+    pub doc: Doc,
+    /// The template's `sys.inputs`.
+    pub inputs: serde_json::Value,
+    /// The pictures the template shows.
+    pub pictures: Vec<Picture>,
+    /// What making the inputs found (a picture printed at too low a resolution).
+    pub warnings: Vec<Diagnostic>,
+    /// The source texts the document's messages point into, by line (deck.yaml, a
+    /// booklet's pages).
+    pub sources: Vec<Arc<str>>,
+}
+
+impl Job {
+    /// Its key in the cache: `deck@…`, `booklet-2026@…`.
+    pub fn key(&self, site: &Site) -> String {
+        // Every field, so that a new one cannot be left out.
+        let Job {
+            doc,
+            inputs,
+            pictures,
+            warnings,
+            sources,
+        } = self;
+        let layout = match doc {
+            Doc::Deck | Doc::DeckNotes => deck::LAYOUT,
+            Doc::Booklet(_) => booklet::LAYOUT,
+        };
+        let mut key = Key::new(site, layout)
+            .json(inputs)
+            .pictures(site, pictures)
+            .json(warnings)
+            .site_files(site);
+        for text in sources {
+            key = key.bytes(text.as_bytes());
+        }
+        key.name(doc.file_name().trim_end_matches(".pdf"))
+    }
 }
 
 /// What a template's Typst `panic` starts with when a part of a document does not fit;
@@ -449,30 +518,36 @@ fn has_alpha(bytes: &[u8]) -> bool {
         .is_some_and(|d| d.color_type().has_alpha())
 }
 
-/// The pictures of a document, prepared in parallel: `(path in the template, source,
-/// max width)` → path → bytes; a picture that cannot be read is an error naming it.
+/// The pictures of a document, prepared in parallel: path in the template → bytes; a
+/// picture that cannot be read is an error naming it.
 pub fn pictures(
     site: &Site,
-    wanted: &[(String, String, u32)],
+    wanted: &[Picture],
     what: (&str, &str),
 ) -> Result<HashMap<String, Bytes>, Vec<Diagnostic>> {
     let results: Vec<Result<(String, Bytes), Diagnostic>> = wanted
         .par_iter()
-        .map(|(path, source, width)| {
-            picture(site, source, *width)
-                .map(|b| (path.clone(), b))
-                .map_err(|e| {
-                    Diagnostic::error(
-                        format!("{}: picture {source} cannot be read: {e}", what.0),
-                        format!("{}：图片 {source} 无法读取：{e}", what.1),
-                    )
-                    .file(source.as_str())
-                    .hint(
-                        "replace the file with a JPEG, PNG or WebP picture",
-                        "请换成 JPEG、PNG 或 WebP 格式的图片",
-                    )
-                })
-        })
+        .map(
+            |Picture {
+                 path,
+                 source,
+                 width,
+             }| {
+                picture(site, source, *width)
+                    .map(|b| (path.clone(), b))
+                    .map_err(|e| {
+                        Diagnostic::error(
+                            format!("{}: picture {source} cannot be read: {e}", what.0),
+                            format!("{}：图片 {source} 无法读取：{e}", what.1),
+                        )
+                        .file(source.as_str())
+                        .hint(
+                            "replace the file with a JPEG, PNG or WebP picture",
+                            "请换成 JPEG、PNG 或 WebP 格式的图片",
+                        )
+                    })
+            },
+        )
         .collect();
     let mut out = HashMap::new();
     let mut errors = Vec::new();
@@ -488,17 +563,6 @@ pub fn pictures(
         Ok(out)
     } else {
         Err(errors)
-    }
-}
-
-/// Feeds what a picture shows into a key: its content-named published files (a changed
-/// picture gets new names), else its source path.
-pub fn hash_picture(site: &Site, source: &str, h: &mut blake3::Hasher) {
-    h.update(source.as_bytes());
-    if let Some(p) = site.media.pictures.get(source) {
-        h.update(p.largest().fallback.as_bytes());
-    } else if let Some(stamp) = crate::cache::stamp(&site.root.join(source)) {
-        h.update(format!("{stamp:?}").as_bytes());
     }
 }
 

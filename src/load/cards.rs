@@ -6,6 +6,45 @@ use crate::config::Language;
 use crate::model::cards::{CardFrame, DesignedCard, DesignedCards};
 use crate::model::Site;
 
+/// The template that draws a card, `boards/card.typ`.
+pub const CARD_LAYOUT: &str = "card";
+
+/// Where a card's world holds the emblem `source`: `/emblem.png`, `/emblem.jpg` (a HEIC
+/// is drawn from its conversion).
+pub fn emblem_path(source: &str) -> String {
+    let ext = if crate::images::heic::is_heic(std::path::Path::new(source)) {
+        "jpg".to_string()
+    } else {
+        source
+            .rsplit('.')
+            .next()
+            .unwrap_or("png")
+            .to_ascii_lowercase()
+    };
+    format!("/emblem.{ext}")
+}
+
+/// The card template's `sys.inputs` for `card` in `frame`: everything drawing it reads
+/// but the emblem's bytes.
+pub fn inputs(site: &Site, frame: &CardFrame, card: &DesignedCard) -> serde_json::Value {
+    serde_json::json!({
+        "card": {
+            "kicker": card.kicker,
+            "title": card.title,
+            "subtitle": card.subtitle,
+        },
+        "frame": {
+            "site": frame.site,
+            "organization": frame.organization,
+            "brand": frame.brand,
+            "primary": frame.primary,
+            "accent": frame.accent,
+            "emblem": frame.emblem.as_deref().map(emblem_path),
+        },
+        "fonts": crate::typeset::fonts(site),
+    })
+}
+
 /// The designed cards of `site`.
 pub fn plan(site: &Site) -> DesignedCards {
     let config = &site.config;
@@ -29,38 +68,21 @@ pub fn plan(site: &Site) -> DesignedCards {
             })
             .filter(|s| site.root.join(s).is_file()),
     };
-    let template = site
-        .board_templates
-        .get(crate::theme::CARD_TEMPLATE)
-        .map(|t| t.1.as_str())
-        .unwrap_or("");
-    // What every card is drawn from besides its words: the layout, the frame, the
-    // emblem's content (its published name holds its hash) and the fonts.
-    let emblem_id = frame.emblem.as_ref().map(|s| {
-        site.media
-            .pictures
-            .get(s)
-            .and_then(|p| p.variants.first())
-            .map(|v| v.fallback.clone())
-            .unwrap_or_else(|| format!("{s}:{:?}", crate::cache::stamp(&site.root.join(s))))
-    });
-    let base = {
-        let mut h = blake3::Hasher::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        h.update(template.as_bytes());
-        h.update(format!("{frame:?}{emblem_id:?}").as_bytes());
-        h.update(format!("{:?}{:?}", config.boards.font, config.boards.title_font).as_bytes());
-        h
-    };
+    // Every card is keyed by what drawing it reads: the template's inputs (its words,
+    // the frame, the fonts) and the emblem's content.
+    let emblem = frame.emblem.as_deref();
     let card = |kicker: &str, title: &str, subtitle: Option<&str>| {
-        let mut h = base.clone();
-        h.update(format!("{kicker}\u{0}{title}\u{0}{subtitle:?}").as_bytes());
-        DesignedCard {
+        let mut card = DesignedCard {
             kicker: kicker.to_string(),
             title: title.to_string(),
             subtitle: subtitle.map(str::to_string),
-            key: h.finalize().to_hex()[..16].to_string(),
-        }
+            key: String::new(),
+        };
+        card.key = crate::typeset::Key::new(site, CARD_LAYOUT)
+            .json(&inputs(site, &frame, &card))
+            .sources(site, emblem)
+            .short();
+        card
     };
     let slogan = brand.and_then(|b| b.slogan.as_deref());
     let home = card(

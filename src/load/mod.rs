@@ -84,6 +84,11 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         ),
     ];
     let site_yaml = check_yaml_files(folder, &checks, &read, diags);
+    let mut config = config;
+    if let Some(logo) = config.logo.take() {
+        let src = site_yaml.as_deref().unwrap_or_default();
+        config.logo = check_file_ref(folder, crate::config::FILE, src, "logo", &logo, diags);
+    }
     let t = std::time::Instant::now();
     let (parsed, env) = content::parse(
         &opts.folder,

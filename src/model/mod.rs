@@ -70,10 +70,22 @@ pub struct Page {
     pub draft: bool,
     pub weight: i64,
     pub template: Option<String>,
+    /// The source file's whole text (shared with the loader's cache in `serve`), for
+    /// what is made from the Markdown itself, such as the booklet.
+    pub text: std::sync::Arc<str>,
+    /// Where the Markdown body starts in `text`, after the front matter.
+    pub body_start: usize,
     /// The rendered Markdown body, shared with the Markdown cache (`serve`).
     pub content: std::sync::Arc<str>,
     /// A fingerprint of `content`, so a view holding it is hashed without hashing it.
     pub content_key: u64,
+}
+
+impl Page {
+    /// Its Markdown body, after the front matter.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or("")
+    }
 }
 
 /// A page's `video:` with its `poster:`, `captions:` and `duration:`, each resolved to a

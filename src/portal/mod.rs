@@ -183,7 +183,16 @@ pub fn run(
     }
     let rendered = start.elapsed();
     let count = files.len();
-    let (written, kept) = pipeline::deliver(dir, sink, files, &mut diags);
+    let links = branches
+        .iter()
+        .fold(crate::links::LinkCheck::new(&files, &urls), |check, b| {
+            check.with_site(
+                &b.site,
+                &format!("{}/", b.branch.slug),
+                &format!("{}/", b.branch.shown),
+            )
+        });
+    let (written, kept) = pipeline::deliver(dir, sink, files, Some(links), &mut diags);
     if diags.has_errors() {
         return Err(pipeline::errors_first(diags));
     }

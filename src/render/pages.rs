@@ -149,6 +149,27 @@ pub enum Job {
     NotFound,
 }
 
+/// Whether the body of page `p` shows its cover: the picture's files are named by its
+/// content, so the body's HTML then holds that name.
+fn cover_in_body(site: &Site, p: &Page) -> bool {
+    let Some(picture) = p
+        .cover
+        .as_ref()
+        .and_then(|c| site.media.pictures.get(&c.source))
+    else {
+        return false;
+    };
+    let first = &picture.largest().fallback;
+    let name = first.rsplit('/').next().unwrap_or(first);
+    let key = name.split_once('-').map_or(name, |(k, _)| k);
+    // Shown, not only linked: inside an `<img>` or a `<picture>`'s `<source>`.
+    !key.is_empty()
+        && p.content.match_indices(key).any(|(at, _)| {
+            let tag = p.content[..at].rfind('<').map_or("", |i| &p.content[i..at]);
+            tag.starts_with("<img") || tag.starts_with("<source")
+        })
+}
+
 fn page_count(items: usize, per: usize) -> usize {
     items.div_ceil(per.max(1)).max(1)
 }
@@ -349,6 +370,8 @@ struct SectionView<'a> {
 struct PageView<'a> {
     page: &'a Card,
     content: Html<'a>,
+    /// The cover is also a picture of the body: shown there, not twice.
+    cover_in_body: bool,
     newer: Option<&'a Card>,
     older: Option<&'a Card>,
     album: Option<&'a Card>,
@@ -808,6 +831,7 @@ impl PageSet {
         let view = PageView {
             page: &self.cards.pages[index],
             content: Html::keyed(&p.content, p.content_key),
+            cover_in_body: cover_in_body(site, p),
             newer: newer.map(|n| &self.cards.pages[n]),
             older: older.map(|n| &self.cards.pages[n]),
             album: album.map(|a| &self.cards.albums[a]),

@@ -150,8 +150,20 @@ fn unit_count(text: &str) -> u32 {
     n
 }
 
-/// The documents of a site: pages newest first, then the pillars and the brand.
+/// The album page `p` shows under its text when it bears the page's title: one result
+/// for both (the page, which shows the album), not two of the same title.
+fn merged_album<'a>(site: &'a Site, p: &crate::model::Page) -> Option<&'a crate::model::Album> {
+    let name = p.album.as_deref()?;
+    site.albums
+        .iter()
+        .find(|a| a.name == name && a.title.trim() == p.title.trim())
+}
+
+/// The documents of a site: pages newest first, then the albums, the boards, the
+/// pillars and the brand. Each says what kind of page it is (its section, 页面, 活动相册,
+/// 展板, 品牌载体, 党建品牌), so two results of the same title are told apart.
 pub fn documents(site: &Site) -> Vec<Doc> {
+    let lang = site.config.language;
     let mut docs: Vec<Doc> = site
         .pages
         .iter()
@@ -160,15 +172,23 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             path: p.path.to_string(),
             title: p.title.clone(),
             date: p.date.map(|d| d.display()),
-            kind: p
-                .section
-                .map(|s| site.sections[s].title.clone())
-                .unwrap_or_default(),
+            kind: p.section.map_or_else(
+                || super::ui::word(lang, "search_page").to_string(),
+                |s| site.sections[s].title.clone(),
+            ),
             site: 0,
             source: Source::Page(i),
         })
         .collect();
-    let mut albums: Vec<usize> = (0..site.albums.len()).collect();
+    let merged: std::collections::HashSet<&str> = site
+        .pages
+        .iter()
+        .filter_map(|p| merged_album(site, p))
+        .map(|a| a.name.as_str())
+        .collect();
+    let mut albums: Vec<usize> = (0..site.albums.len())
+        .filter(|&i| !merged.contains(site.albums[i].name.as_str()))
+        .collect();
     albums.sort_by(|&a, &b| site.albums[b].date.cmp(&site.albums[a].date));
     for i in albums {
         let a = &site.albums[i];
@@ -205,7 +225,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
                 path: p.path.to_string(),
                 title: p.name.clone(),
                 date: None,
-                kind: brand.name.clone(),
+                kind: format!("「{}」{}", brand.name, super::ui::word(lang, "pillars")),
                 site: 0,
                 source: Source::Pillar(i),
             });
@@ -214,7 +234,7 @@ pub fn documents(site: &Site) -> Vec<Doc> {
             path: crate::urls::routes::BRAND.into(),
             title: format!("「{}」", brand.name),
             date: None,
-            kind: String::new(),
+            kind: super::ui::word(lang, "party_brand").to_string(),
             site: 0,
             source: Source::Brand,
         });
@@ -246,6 +266,10 @@ fn doc_text(sites: &[std::sync::Arc<Site>], d: &Doc) -> String {
             if let Some(v) = site.media.page_videos.get(&*p.source) {
                 text.push_str(&v.captions_text);
             }
+            // The album of the same title it shows, which has no result of its own.
+            if let Some(a) = merged_album(site, p) {
+                album_text(a, &mut text);
+            }
         }
         Source::Pillar(i) => {
             let Some(p) = site.brand.as_ref().and_then(|b| b.pillars.get(i)) else {
@@ -254,16 +278,7 @@ fn doc_text(sites: &[std::sync::Arc<Site>], d: &Doc) -> String {
             line(&[p.motto.as_deref(), p.summary.as_deref()], &mut text);
             crate::markdown::html_to_text(&p.body, &mut text);
         }
-        Source::Album(i) => {
-            let a = &site.albums[i];
-            line(
-                &[a.location.as_deref(), a.description.as_deref()],
-                &mut text,
-            );
-            for p in a.photos.iter().chain(&a.videos) {
-                line(&[p.caption.as_deref()], &mut text);
-            }
-        }
+        Source::Album(i) => album_text(&site.albums[i], &mut text),
         Source::Board(i) => {
             let b = &site.boards[i];
             line(&[b.subtitle.as_deref()], &mut text);
@@ -290,6 +305,23 @@ fn doc_text(sites: &[std::sync::Arc<Site>], d: &Doc) -> String {
         }
     }
     text
+}
+
+/// What an album says besides its title: place, description, captions.
+fn album_text(a: &crate::model::Album, text: &mut String) {
+    for p in [a.location.as_deref(), a.description.as_deref()]
+        .into_iter()
+        .chain(
+            a.photos
+                .iter()
+                .chain(&a.videos)
+                .map(|p| p.caption.as_deref()),
+        )
+        .flatten()
+    {
+        text.push_str(p);
+        text.push('\n');
+    }
 }
 
 fn push_varint(out: &mut Vec<u8>, mut v: u32) {

@@ -65,6 +65,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("see_all_achievements", "查看全部成效", "All achievements"),
     ("learn_brand", "了解品牌", "About the brand"),
     ("contents_count", "共 {n} 篇", "{n} articles"),
+    ("pillar_more", "了解详情", "Learn more"),
+    ("search_page", "页面", "Page"),
     ("back_to", "返回", "Back to"),
     ("print", "打印本页", "Print"),
     ("search", "搜索", "Search"),

@@ -462,25 +462,13 @@ impl Cards {
         }
     }
 
-    /// The card of page `p`: it shows the page (whose id changes with it), its section,
-    /// pillar and cover picture, and tag links made from its own tags.
+    /// The card of page `p`, kept (`serve`) under a fingerprint of what its view reads:
+    /// the page (whose id changes with it) and the parts of the site it shows.
     pub fn page(site: &Site, p: &Page, memo: Option<&Memo<Card>>) -> Card {
         let lang = site.config.language;
-        let section = p
-            .section
-            .map(|i| (&site.sections[i].title, &site.sections[i].path));
-        let pillar = p
-            .pillar
-            .and_then(|i| site.brand.as_ref()?.pillars.get(i))
-            .map(|pl| (&pl.name, &pl.path));
-        let inputs = crate::cache::fingerprint(&(
-            p.id,
-            lang.code(),
-            section,
-            pillar,
-            picture(site, &p.cover),
-        ));
-        Card::kept(&p.source, inputs, memo, || page_view(site, p, lang))
+        let shown = PageParts::of(site, p);
+        let inputs = crate::cache::fingerprint(&(p.id, lang.code(), &shown));
+        Card::kept(&p.source, inputs, memo, || page_view_of(p, lang, shown))
     }
 
     pub fn pages<'a>(&'a self, indexes: &[usize]) -> Vec<&'a Card> {
@@ -513,7 +501,50 @@ pub fn pillar_view<'a>(site: &'a Site, p: &'a crate::model::Pillar, i: usize) ->
     }
 }
 
+/// What a page's view shows of the site besides the page itself: its section, pillar,
+/// cover picture and video. The view reads the site through this alone, so the key of a
+/// kept card, made from it, cannot miss what the card shows.
+#[derive(Hash)]
+struct PageParts<'a> {
+    section: Option<LinkView<'a>>,
+    pillar: Option<LinkView<'a>>,
+    cover: Option<&'a Picture>,
+    video: Option<&'a crate::model::Video>,
+}
+
+impl<'a> PageParts<'a> {
+    fn of(site: &'a Site, p: &Page) -> PageParts<'a> {
+        PageParts {
+            section: p.section.map(|i| LinkView {
+                name: &site.sections[i].title,
+                path: site.sections[i].path.as_str(),
+            }),
+            pillar: p.pillar.and_then(|i| {
+                site.brand
+                    .as_ref()
+                    .and_then(|b| b.pillars.get(i))
+                    .map(|pl| LinkView {
+                        name: &pl.name,
+                        path: pl.path.as_str(),
+                    })
+            }),
+            cover: picture(site, &p.cover),
+            video: site.media.page_videos.get(&*p.source),
+        }
+    }
+}
+
 pub fn page_view<'a>(site: &'a Site, p: &'a Page, lang: Language) -> PageView<'a> {
+    page_view_of(p, lang, PageParts::of(site, p))
+}
+
+fn page_view_of<'a>(p: &'a Page, lang: Language, shown: PageParts<'a>) -> PageView<'a> {
+    let PageParts {
+        section,
+        pillar,
+        cover,
+        video,
+    } = shown;
     PageView {
         title: &p.title,
         path: &p.path,
@@ -532,21 +563,10 @@ pub fn page_view<'a>(site: &'a Site, p: &'a Page, lang: Language) -> PageView<'a
                 path: routes::tag(slug),
             })
             .collect(),
-        pillar: p.pillar.and_then(|i| {
-            site.brand
-                .as_ref()
-                .and_then(|b| b.pillars.get(i))
-                .map(|pl| LinkView {
-                    name: &pl.name,
-                    path: pl.path.as_str(),
-                })
-        }),
-        section: p.section.map(|i| LinkView {
-            name: &site.sections[i].title,
-            path: site.sections[i].path.as_str(),
-        }),
-        cover: picture(site, &p.cover),
-        video: site.media.page_videos.get(&*p.source),
+        pillar,
+        section,
+        cover,
+        video,
         draft: p.draft,
     }
 }
@@ -559,12 +579,30 @@ fn picture<'a>(site: &'a Site, asset: &Option<Asset>) -> Option<&'a Picture> {
 }
 
 fn site_view(site: &Site) -> SiteView<'_> {
-    config_view(
+    let mut view = config_view(
         &site.config,
         site.brand.is_some(),
         has_achievements(site),
         || default_nav(site),
-    )
+    );
+    view.logo = site_logo(site);
+    view
+}
+
+/// Site path of the header's emblem: a picture outside `static/` is published processed
+/// (never as the original), so the header shows its smallest size of at least 128 px
+/// (64 px at twice the density), else its largest; any other file where it is copied.
+fn site_logo(site: &Site) -> Option<String> {
+    let source = site.config.logo.as_deref()?;
+    let Some(picture) = site.media.pictures.get(source) else {
+        return Some(crate::paths::published_path(source));
+    };
+    let variant = picture
+        .variants
+        .iter()
+        .find(|v| v.width >= 128)
+        .unwrap_or_else(|| picture.largest());
+    Some(variant.fallback.clone())
 }
 
 /// What every page shows of the settings `c`; `default_nav` when they name no menu.

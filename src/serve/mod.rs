@@ -365,8 +365,10 @@ fn rebuild_loop(app: &App, rx: &std::sync::mpsc::Receiver<Vec<String>>, lang: La
         let result = project.apply(&changed);
         app.publish(&project);
         report(app, &changed, &result, had_error, lang);
-        if let (Ok(_), Some(warnings)) = (&result, &project.warnings) {
-            eprint!("{warnings}");
+        if result.is_ok() {
+            if let Some(warnings) = project.unshown_warnings(&changed) {
+                eprint!("{warnings}");
+            }
         }
         needs_full |= result.is_ok_and(|o| o.needs_full);
     }
@@ -388,7 +390,7 @@ fn follow_up(app: &App) {
         }
     }
     app.pending.send_replace(false);
-    if let Some(w) = &project.warnings {
+    if let Some(w) = project.unshown_warnings(&[]) {
         eprint!("{w}");
     }
 }

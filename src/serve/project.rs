@@ -24,6 +24,7 @@ use crate::error::{render_all, Diagnostic, Diagnostics, Lang};
 use crate::model::Site;
 use crate::pipeline::{Pipeline, Sink};
 use crate::portal::{self, Branch, Portal};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -53,8 +54,10 @@ pub struct Project {
     /// The diagnostics of the last failed rebuild (for the editor, which shows each at
     /// its field); empty when it succeeded.
     pub diagnostics: Vec<Diagnostic>,
-    /// Warnings of the last rebuild, rendered.
-    pub warnings: Option<String>,
+    /// Warnings of the last rebuild.
+    warnings: Vec<Diagnostic>,
+    /// The warnings printed so far, rendered, with their files (see [`unshown`]).
+    shown: HashMap<String, Option<String>>,
 }
 
 /// The renderer a quick rebuild leaves out; its files stay as they were until a full
@@ -143,7 +146,8 @@ impl Project {
             files: Arc::default(),
             error: None,
             diagnostics: Vec::new(),
-            warnings: None,
+            warnings: Vec::new(),
+            shown: HashMap::new(),
         }
     }
 
@@ -170,6 +174,13 @@ impl Project {
         self.error = Some(text.clone());
         self.diagnostics = diags.to_vec();
         Err(text)
+    }
+
+    /// The warnings of the last rebuild that were not printed yet, rendered, after the
+    /// files `changed` were saved; `None` when there is none.
+    pub fn unshown_warnings(&mut self, changed: &[String]) -> Option<String> {
+        let new = unshown(&mut self.shown, &self.warnings, changed, self.lang);
+        (!new.is_empty()).then(|| render_all(&new, self.lang))
     }
 
     /// Loads and renders everything again (a portal's settings read again too).
@@ -417,8 +428,7 @@ impl Project {
         self.files = Arc::new(files);
         self.error = None;
         self.diagnostics.clear();
-        let warnings = &produced.warnings;
-        self.warnings = (!warnings.is_empty()).then(|| render_all(warnings, self.lang));
+        self.warnings = produced.warnings;
         Ok(Outcome {
             changed,
             rendered,
@@ -426,5 +436,64 @@ impl Project {
             needs_full: false,
             elapsed: start.elapsed(),
         })
+    }
+}
+
+/// Which of `warnings` to print, given those `shown` so far (rendered, with their
+/// files), after the files `changed` were saved. A warning is printed once, not on every
+/// save: again only when its text changes (another line, another number), or when a save
+/// of its file made it go away and it came back. `shown` is updated.
+fn unshown(
+    shown: &mut HashMap<String, Option<String>>,
+    warnings: &[Diagnostic],
+    changed: &[String],
+    lang: Lang,
+) -> Vec<Diagnostic> {
+    let current: Vec<(String, &Diagnostic)> =
+        warnings.iter().map(|d| (d.render(lang), d)).collect();
+    shown.retain(|text, file| {
+        let saved = file.as_ref().is_some_and(|f| changed.contains(f));
+        !saved || current.iter().any(|(t, _)| t == text)
+    });
+    let mut new = Vec::new();
+    for (text, d) in current {
+        if shown.insert(text, d.file.clone()).is_none() {
+            new.push(d.clone());
+        }
+    }
+    new
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phone(line: usize, number: &str) -> Diagnostic {
+        let text = format!("{}联系人 {number}\n", "\n".repeat(line - 1));
+        Diagnostic::warning("a mobile phone number", "手机号码")
+            .file("content/news/a.md")
+            .at(&text, line, 5)
+    }
+
+    #[test]
+    fn a_warning_is_printed_once_until_its_text_changes() {
+        let mut shown = HashMap::new();
+        let other = ["content/news/b.md".to_string()];
+        let saved = ["content/news/a.md".to_string()];
+        let w = [phone(3, "13812345678")];
+        assert_eq!(unshown(&mut shown, &w, &[], Lang::Zh).len(), 1);
+        // Saving this file or another, the warning stays as it was: not printed again.
+        assert!(unshown(&mut shown, &w, &saved, Lang::Zh).is_empty());
+        assert!(unshown(&mut shown, &w, &other, Lang::Zh).is_empty());
+        // A rebuild that leaves it out (a quick one) does not forget it.
+        assert!(unshown(&mut shown, &[], &other, Lang::Zh).is_empty());
+        assert!(unshown(&mut shown, &w, &other, Lang::Zh).is_empty());
+        // Its text changed: printed again, once.
+        let changed = [phone(3, "13912345678")];
+        assert_eq!(unshown(&mut shown, &changed, &saved, Lang::Zh), changed);
+        assert!(unshown(&mut shown, &changed, &saved, Lang::Zh).is_empty());
+        // Fixed by a save of its file, then written again: printed again.
+        assert!(unshown(&mut shown, &[], &saved, Lang::Zh).is_empty());
+        assert_eq!(unshown(&mut shown, &changed, &saved, Lang::Zh), changed);
     }
 }

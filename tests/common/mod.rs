@@ -114,9 +114,15 @@ impl SiteTest {
     }
 
     pub fn run_lang(&self, args: &[&str], lang: &str) -> Run {
+        self.run_env(args, lang, &[])
+    }
+
+    /// Runs zhanting with `LANG=lang` and the variables `env` set.
+    pub fn run_env(&self, args: &[&str], lang: &str, env: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_zhanting"))
             .args(args)
             .current_dir(&self.root)
+            .envs(env.iter().copied())
             .env("LANG", lang)
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
@@ -557,4 +563,41 @@ pub fn assert_links_resolve(out: &Path, base_path: &str, offline: bool) {
         }
     }
     assert!(checked >= 50, "only {checked} links checked");
+}
+
+/// The Nu Html Checker's errors (vnu, validator.nu) over every page below `dir`, one
+/// `"FILE":LINE.COL: error: message` a line; `None` with a visible message when vnu or
+/// Java is missing (`.ci/run` installs both: CI fails without them). vnu is the npm
+/// package vnu-jar, found in `$VNU_DIR` (default ~/.cache/zhanting-vnu, where
+/// scripts/vnu.sh installs it).
+pub fn vnu_errors(dir: &Path) -> Option<Vec<String>> {
+    let vnu_dir = std::env::var_os("VNU_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache/zhanting-vnu")))?;
+    let jar = vnu_dir.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--skip-non-html", "--errors-only", "--format", "gnu"])
+        .arg(dir)
+        .output();
+    match out {
+        Ok(out) if jar.is_file() => Some(
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .filter(|l| l.contains(": error: "))
+                .map(str::to_string)
+                .collect(),
+        ),
+        _ => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have vnu and Java: .ci/run installs them"
+            );
+            eprintln!(
+                "SKIPPED: no vnu (bash scripts/vnu.sh installs it) or no Java — HTML not validated"
+            );
+            None
+        }
+    }
 }

@@ -98,6 +98,8 @@ impl PageBuilder<'_> {
             draft: fm.draft,
             weight: fm.weight,
             template: fm.template.clone(),
+            text: raw.text.clone(),
+            body_start: raw.body_start,
             content: Arc::from(""),
             content_key: 0,
         })
