@@ -43,9 +43,10 @@ const RANKS: &[(&str, u8)] = &[
     ("pipeline", 5),
     ("portal", 5),
     ("publish", 5),
+    // the browser editor's file work (serve's HTTP side uses it; it offers init)
+    ("edit", 6),
     ("serve", 6),
     ("init", 6),
-    ("edit", 5),
 ];
 
 /// The top-level module of a file of `src/` (`load/content.rs` → `load`); `None` for

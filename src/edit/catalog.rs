@@ -252,8 +252,9 @@ mod tests {
     #[test]
     fn every_page_of_the_example_site_has_its_source() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
-        let (site, _, _) = crate::load_site(&root, &crate::BuildOptions::default(), false)
-            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut diags = crate::error::Diagnostics::new();
+        let loaded = crate::pipeline::Pipeline::check(&root, &Default::default()).load(&mut diags);
+        let ((site, _), _) = diags.into_result(loaded).unwrap_or_else(|e| panic!("{e:?}"));
         for p in &site.pages {
             assert_eq!(
                 super::source_of(&site, &p.path).map(|s| s.0).as_deref(),

@@ -324,8 +324,9 @@ mod tests {
         ));
         new_album(&store, &NewAlbum { title: "2025年志愿服务".into(), date: None }).unwrap();
         new_board(&store, &NewBoard { title: "微服务展板".into() }).unwrap();
-        crate::check(tmp.path(), &crate::BuildOptions::default())
-            .unwrap_or_else(|d| panic!("{d:?}"));
+        let mut diags = crate::error::Diagnostics::new();
+        let loaded = crate::pipeline::Pipeline::check(tmp.path(), &Default::default()).load(&mut diags);
+        diags.into_result(loaded).unwrap_or_else(|d| panic!("{d:?}"));
     }
 
     #[test]
