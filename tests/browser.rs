@@ -3,9 +3,9 @@
 //! position, and leaves the others alone; a stylesheet is swapped without a reload; an
 //! error shows an overlay), the photo lightbox, the share poster and the 大屏 screen.
 
-mod common;
 #[path = "common/cdp.rs"]
 mod cdp;
+mod common;
 
 use cdp::{browser, key, Tab};
 use common::{chromium, qr_codes, save, serve, SiteTest};

@@ -6,9 +6,9 @@
 //! lines, its comments kept), a conflict, a save that breaks the site, a new report,
 //! photos uploaded (one HEIC), ordered and captioned, a board block added.
 
-mod common;
 #[path = "common/cdp.rs"]
 mod cdp;
+mod common;
 
 use cdp::{browser, Tab};
 use common::{chromium, Process, SiteTest};
@@ -214,17 +214,45 @@ fn every_write_needs_the_servers_host_and_origin_a_session_its_token_and_a_path_
     let mut host_header = ok.clone();
     host_header.push(("Host", evil_host.as_str()));
     let cases: Vec<(&str, Vec<(&str, &str)>, String)> = vec![
-        ("a Host that is not the server's (DNS rebinding)", host_header, good.clone()),
-        ("another site's Origin", with("Origin", "http://evil.example"), good.clone()),
+        (
+            "a Host that is not the server's (DNS rebinding)",
+            host_header,
+            good.clone(),
+        ),
+        (
+            "another site's Origin",
+            with("Origin", "http://evil.example"),
+            good.clone(),
+        ),
         ("no Origin", without("Origin"), good.clone()),
-        ("a cross-site fetch", with("Sec-Fetch-Site", "cross-site"), good.clone()),
+        (
+            "a cross-site fetch",
+            with("Sec-Fetch-Site", "cross-site"),
+            good.clone(),
+        ),
         ("no session cookie", without("Cookie"), good.clone()),
-        ("a forged session", with("Cookie", "zt_session_0=forged"), good.clone()),
+        (
+            "a forged session",
+            with("Cookie", "zt_session_0=forged"),
+            good.clone(),
+        ),
         ("no token", without("X-Zhanting-Token"), good.clone()),
-        ("a wrong token", with("X-Zhanting-Token", "0123456789abcdef0123456789abcdef"), good.clone()),
-        ("a path out of the site", ok.clone(), save("../outside/x.md")),
+        (
+            "a wrong token",
+            with("X-Zhanting-Token", "0123456789abcdef0123456789abcdef"),
+            good.clone(),
+        ),
+        (
+            "a path out of the site",
+            ok.clone(),
+            save("../outside/x.md"),
+        ),
         ("an absolute path", ok.clone(), save("/etc/passwd")),
-        ("a path that climbs out", ok.clone(), save("content/../../outside/x.md")),
+        (
+            "a path that climbs out",
+            ok.clone(),
+            save("content/../../outside/x.md"),
+        ),
         ("the output", ok.clone(), save("public/index.md")),
         ("git", ok.clone(), save(".git/config.md")),
         ("the cache", ok.clone(), save(".zhanting-cache/x.md")),
@@ -234,45 +262,112 @@ fn every_write_needs_the_servers_host_and_origin_a_session_its_token_and_a_path_
         ("a symbolic link out", ok.clone(), save("content/out/x.md")),
     ];
     for (what, headers, body) in &cases {
-        let r = http(&addr, "POST", "/__zhanting/api/save", headers, body.as_bytes());
+        let r = http(
+            &addr,
+            "POST",
+            "/__zhanting/api/save",
+            headers,
+            body.as_bytes(),
+        );
         assert_eq!(r.status, 403, "{what}: {} {}", r.status, r.body);
         assert!(r.body.contains("\"error\""), "{what}: {}", r.body);
     }
     // The other writes refuse the same way.
     for (path, body) in [
-        ("/__zhanting/api/new-page", r#"{"section":"news","title":"x"}"#),
-        ("/__zhanting/api/delete", r#"{"path":"content/news/editme.md"}"#),
+        (
+            "/__zhanting/api/new-page",
+            r#"{"section":"news","title":"x"}"#,
+        ),
+        (
+            "/__zhanting/api/delete",
+            r#"{"path":"content/news/editme.md"}"#,
+        ),
         ("/__zhanting/api/init", "{}"),
     ] {
-        let r = http(&addr, "POST", path, &without("X-Zhanting-Token"), body.as_bytes());
+        let r = http(
+            &addr,
+            "POST",
+            path,
+            &without("X-Zhanting-Token"),
+            body.as_bytes(),
+        );
         assert_eq!(r.status, 403, "{path}: {}", r.body);
-        let r = http(&addr, "POST", path, &with("Origin", "http://evil.example"), body.as_bytes());
+        let r = http(
+            &addr,
+            "POST",
+            path,
+            &with("Origin", "http://evil.example"),
+            body.as_bytes(),
+        );
         assert_eq!(r.status, 403, "{path}: {}", r.body);
     }
     for (what, path) in [
         ("the trash of a path out", r#"{"path":"../outside/x.md"}"#),
         ("a whole top folder", r#"{"path":"content","folder":true}"#),
     ] {
-        let r = http(&addr, "POST", "/__zhanting/api/delete", &ok, path.as_bytes());
+        let r = http(
+            &addr,
+            "POST",
+            "/__zhanting/api/delete",
+            &ok,
+            path.as_bytes(),
+        );
         assert!(r.status == 403, "{what}: {} {}", r.status, r.body);
     }
     // Uploads: judged by content, capped, confined.
-    let jpeg_head = [0xFFu8, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0];
+    let jpeg_head = [
+        0xFFu8, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
+    ];
     let mut big = jpeg_head.to_vec();
     big.resize(1536 * 1024, 0);
     for (what, path, body, status) in [
-        ("a program named .jpg", "/__zhanting/api/upload?dir=albums/trip&name=x.jpg", b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec(), 415),
-        ("HTML named .png", "/__zhanting/api/upload?dir=albums/trip&name=x.png", b"<html><script>alert(1)</script></html>".to_vec(), 415),
-        ("over the cap", "/__zhanting/api/upload?dir=albums/trip&name=big.jpg", big, 413),
-        ("out of the site", "/__zhanting/api/upload?dir=../outside&name=x.jpg", jpeg_head.to_vec(), 403),
-        ("into the output", "/__zhanting/api/upload?dir=public&name=x.jpg", jpeg_head.to_vec(), 403),
+        (
+            "a program named .jpg",
+            "/__zhanting/api/upload?dir=albums/trip&name=x.jpg",
+            b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec(),
+            415,
+        ),
+        (
+            "HTML named .png",
+            "/__zhanting/api/upload?dir=albums/trip&name=x.png",
+            b"<html><script>alert(1)</script></html>".to_vec(),
+            415,
+        ),
+        (
+            "over the cap",
+            "/__zhanting/api/upload?dir=albums/trip&name=big.jpg",
+            big,
+            413,
+        ),
+        (
+            "out of the site",
+            "/__zhanting/api/upload?dir=../outside&name=x.jpg",
+            jpeg_head.to_vec(),
+            403,
+        ),
+        (
+            "into the output",
+            "/__zhanting/api/upload?dir=public&name=x.jpg",
+            jpeg_head.to_vec(),
+            403,
+        ),
     ] {
         let r = http(&addr, "PUT", path, &ok, &body);
         assert_eq!(r.status, status, "{what}: {}", r.body);
     }
-    let r = http(&addr, "PUT", "/__zhanting/api/upload?dir=albums/trip&name=x.jpg", &without("X-Zhanting-Token"), &jpeg_head);
+    let r = http(
+        &addr,
+        "PUT",
+        "/__zhanting/api/upload?dir=albums/trip&name=x.jpg",
+        &without("X-Zhanting-Token"),
+        &jpeg_head,
+    );
     assert_eq!(r.status, 403);
-    assert_eq!(folder(&t.site), before, "a refused request changed the site folder");
+    assert_eq!(
+        folder(&t.site),
+        before,
+        "a refused request changed the site folder"
+    );
     assert!(std::fs::read_dir(&outside).unwrap().next().is_none());
 
     // The request as the editor sends it is taken: only the title line changes.
@@ -284,34 +379,89 @@ fn every_write_needs_the_servers_host_and_origin_a_session_its_token_and_a_path_
     );
     // Saved again from the version it was opened at: a conflict, nothing written.
     let after = std::fs::read_to_string(t.site.join("content/news/editme.md")).unwrap();
-    let r = http(&addr, "POST", "/__zhanting/api/save", &ok, good.replace("新标题", "第三个标题").as_bytes());
+    let r = http(
+        &addr,
+        "POST",
+        "/__zhanting/api/save",
+        &ok,
+        good.replace("新标题", "第三个标题").as_bytes(),
+    );
     assert_eq!(r.status, 409, "{}", r.body);
-    assert!(r.body.contains("新标题"), "the disk's version comes back: {}", r.body);
-    assert_eq!(std::fs::read_to_string(t.site.join("content/news/editme.md")).unwrap(), after);
+    assert!(
+        r.body.contains("新标题"),
+        "the disk's version comes back: {}",
+        r.body
+    );
+    assert_eq!(
+        std::fs::read_to_string(t.site.join("content/news/editme.md")).unwrap(),
+        after
+    );
     // An upload that is a photo: a safe name, its content's extension.
     let png = std::fs::read(t.site.join("albums/trip/a.png")).unwrap();
     let r = http(&addr, "PUT", "/__zhanting/api/upload?dir=albums/trip&name=..%2F..%2F%E4%B8%83%E4%B8%80%20%E5%90%88%E5%BD%B1.JPG", &ok, &png);
     assert_eq!(r.status, 200, "{}", r.body);
-    assert!(r.body.contains("\"path\":\"albums/trip/七一-合影.png\""), "{}", r.body);
+    assert!(
+        r.body.contains("\"path\":\"albums/trip/七一-合影.png\""),
+        "{}",
+        r.body
+    );
     assert!(t.site.join("albums/trip/七一-合影.png").is_file());
     // Deleting is a move into the trash, which can be undone.
-    let r = http(&addr, "POST", "/__zhanting/api/delete", &ok, br#"{"path":"content/news/editme.md"}"#);
+    let r = http(
+        &addr,
+        "POST",
+        "/__zhanting/api/delete",
+        &ok,
+        br#"{"path":"content/news/editme.md"}"#,
+    );
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(!t.site.join("content/news/editme.md").exists());
-    let trashed = r.body.split("\"trashed\":\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let trashed = r
+        .body
+        .split("\"trashed\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     assert!(trashed.starts_with(".zhanting-trash/"), "{trashed}");
     assert!(t.site.join(&trashed).is_file());
-    let r = http(&addr, "POST", "/__zhanting/api/restore", &ok, format!(r#"{{"trashed":"{trashed}"}}"#).as_bytes());
+    let r = http(
+        &addr,
+        "POST",
+        "/__zhanting/api/restore",
+        &ok,
+        format!(r#"{{"trashed":"{trashed}"}}"#).as_bytes(),
+    );
     assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(std::fs::read_to_string(t.site.join("content/news/editme.md")).unwrap(), after);
+    assert_eq!(
+        std::fs::read_to_string(t.site.join("content/news/editme.md")).unwrap(),
+        after
+    );
     // Reads need the server's own Host too.
-    let r = http(&addr, "GET", "/__zhanting/api/file?path=site.yaml", &[("Host", evil_host.as_str()), ("Cookie", cookie.as_str())], b"");
+    let r = http(
+        &addr,
+        "GET",
+        "/__zhanting/api/file?path=site.yaml",
+        &[("Host", evil_host.as_str()), ("Cookie", cookie.as_str())],
+        b"",
+    );
     assert_eq!(r.status, 403);
-    let r = http(&addr, "GET", "/__zhanting/edit/", &[("Host", evil_host.as_str())], b"");
+    let r = http(
+        &addr,
+        "GET",
+        "/__zhanting/edit/",
+        &[("Host", evil_host.as_str())],
+        b"",
+    );
     assert_eq!(r.status, 403);
     // Editor responses say how they may be used.
     let r = http(&addr, "GET", "/__zhanting/edit/", &[], b"");
-    assert!(r.header("content-security-policy").unwrap().contains("frame-ancestors 'self'"));
+    assert!(r
+        .header("content-security-policy")
+        .unwrap()
+        .contains("frame-ancestors 'self'"));
     assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
 }
 
@@ -336,11 +486,17 @@ fn the_lan_login_address_works_once() {
         .unwrap()
         .to_string();
     let path = format!("/{}", login.splitn(4, '/').nth(3).unwrap());
-    assert!(printed.iter().any(|l| l.contains('▀') || l.contains('█')), "a QR code: {printed:?}");
+    assert!(
+        printed.iter().any(|l| l.contains('▀') || l.contains('█')),
+        "a QR code: {printed:?}"
+    );
     // From this machine, with the LAN address as Host.
     let first = http(&addr, "GET", &path, &[("Host", host.as_str())], b"");
     assert_eq!(first.status, 303, "{}", first.body);
-    assert!(first.header("set-cookie").unwrap().contains("SameSite=Strict"));
+    assert!(first
+        .header("set-cookie")
+        .unwrap()
+        .contains("SameSite=Strict"));
     let again = http(&addr, "GET", &path, &[("Host", host.as_str())], b"");
     assert_eq!(again.status, 403, "a login address works once");
 }
@@ -369,7 +525,10 @@ fn wait(tab: &mut Tab, js: &str) {
         std::thread::sleep(Duration::from_millis(100));
     }
     let shown = tab.eval("document.body.innerText.slice(0, 2000)");
-    panic!("timed out waiting for {js}\npage: {shown}\nconsole: {:?}", tab.problems());
+    panic!(
+        "timed out waiting for {js}\npage: {shown}\nconsole: {:?}",
+        tab.problems()
+    );
 }
 
 fn open(tab: &mut Tab, url: &str) {
@@ -427,7 +586,10 @@ fn enter(tab: &mut Tab) {
 
 /// The body editor (CodeMirror) focused, the cursor at its end.
 fn body_end(tab: &mut Tab) {
-    wait(tab, "!!document.querySelector('.cm-content[aria-label=\"正文\"]')");
+    wait(
+        tab,
+        "!!document.querySelector('.cm-content[aria-label=\"正文\"]')",
+    );
     tab.eval("document.querySelector('.cm-content').focus()");
     ctrl_end(tab);
 }
@@ -451,8 +613,16 @@ fn wait_file(t: &SiteTest, rel: &str, ok: impl Fn(&str) -> bool) -> String {
 /// The lines of `b` that are not in `a` and those of `a` not in `b`, in order.
 fn diff(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
     let (x, y): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
-    let removed = x.iter().filter(|l| !y.contains(l)).map(|l| l.to_string()).collect();
-    let added = y.iter().filter(|l| !x.contains(l)).map(|l| l.to_string()).collect();
+    let removed = x
+        .iter()
+        .filter(|l| !y.contains(l))
+        .map(|l| l.to_string())
+        .collect();
+    let added = y
+        .iter()
+        .filter(|l| !x.contains(l))
+        .map(|l| l.to_string())
+        .collect();
     (removed, added)
 }
 
@@ -468,21 +638,36 @@ fn the_page_editor_types_through_pinyin_saves_only_what_changed_and_shows_confli
     // The 编辑 control of the served page opens the editor on its file.
     open(&mut tab, &format!("http://{addr}/news/editme/"));
     wait(&mut tab, "!!document.getElementById('zhanting-edit')");
-    assert_eq!(tab.eval("document.getElementById('zhanting-edit').textContent.replace('✎', '').trim()"), "编辑");
+    assert_eq!(
+        tab.eval("document.getElementById('zhanting-edit').textContent.replace('✎', '').trim()"),
+        "编辑"
+    );
     tab.eval("document.getElementById('zhanting-edit').click()");
-    wait(&mut tab, "location.pathname == '/__zhanting/edit/page' && !!document.querySelector('.cm-content')");
+    wait(
+        &mut tab,
+        "location.pathname == '/__zhanting/edit/page' && !!document.querySelector('.cm-content')",
+    );
     // The title, through a pinyin composition; the body gets a paragraph the same way.
     focus(&mut tab, "标题");
     ime(&mut tab, "qiyi", "七一主题活动");
     body_end(&mut tab);
     ime(&mut tab, "xinjia", "新加的一段。");
     click(&mut tab, "保存");
-    let saved = wait_file(&t, "content/news/editme.md", |s| s.contains("新加的一段。") && s.contains("七一主题活动"));
+    let saved = wait_file(&t, "content/news/editme.md", |s| {
+        s.contains("新加的一段。") && s.contains("七一主题活动")
+    });
     let (removed, added) = diff(PAGE, &saved);
     assert_eq!(removed, ["title: 旧标题   # 标题后的注释"], "{saved}");
-    assert_eq!(added, ["title: 七一主题活动   # 标题后的注释", "新加的一段。"], "{saved}");
+    assert_eq!(
+        added,
+        ["title: 七一主题活动   # 标题后的注释", "新加的一段。"],
+        "{saved}"
+    );
     assert!(saved.contains("# 这条注释要保留\n"));
-    wait(&mut tab, "document.querySelector('.savebar .state').textContent == '已保存'");
+    wait(
+        &mut tab,
+        "document.querySelector('.savebar .state').textContent == '已保存'",
+    );
     // The preview is the page as serve builds it, and follows the save.
     wait(&mut tab, "(() => { const f = document.querySelector('.preview-pane iframe'); return !!f && !!f.contentDocument && f.contentDocument.body.innerText.includes('新加的一段'); })()");
     assert_eq!(tab.eval("document.querySelector('.preview-pane iframe').contentDocument.getElementById('zhanting-edit') === null"), true, "no 编辑 control inside the preview");
@@ -499,7 +684,11 @@ fn the_page_editor_types_through_pinyin_saves_only_what_changed_and_shows_confli
         "false,true",
         "mine without the other program's line, the disk's with it"
     );
-    assert_eq!(read(&t, "content/news/editme.md"), external, "nothing written on a conflict");
+    assert_eq!(
+        read(&t, "content/news/editme.md"),
+        external,
+        "nothing written on a conflict"
+    );
     click(&mut tab, "用我的版本覆盖");
     let mine = wait_file(&t, "content/news/editme.md", |s| s.contains("再改。"));
     assert!(!mine.contains("外部程序加的一行"));
@@ -511,7 +700,9 @@ fn the_page_editor_types_through_pinyin_saves_only_what_changed_and_shows_confli
     enter(&mut tab);
     ime(&mut tab, "jian", "[见](不存在.md)");
     click(&mut tab, "保存");
-    wait_file(&t, "content/news/editme.md", |s| s.contains("[见](不存在.md)"));
+    wait_file(&t, "content/news/editme.md", |s| {
+        s.contains("[见](不存在.md)")
+    });
     wait(&mut tab, "!document.querySelector('.edit-pane .build-error').hidden && document.querySelector('.edit-pane .build-error').textContent.includes('不存在.md')");
     wait(&mut tab, "(() => { const f = document.querySelector('.preview-pane iframe'); const e = f && f.contentDocument && f.contentDocument.getElementById('zhanting-error'); return !!e && e.textContent.includes('不存在.md'); })()");
     let problems: Vec<_> = tab
@@ -530,10 +721,13 @@ fn a_new_report_and_an_albums_photos_uploaded_ordered_and_captioned() {
     // A camera photo (large enough for a board) with a name as Windows writes it, and an
     // iPhone's HEIC.
     let photo = t.root.join("七一 合影.JPG");
-    image::RgbImage::from_fn(1600, 1200, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]))
-        .save_with_format(&photo, image::ImageFormat::Jpeg)
-        .unwrap();
-    let heic = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/phone/albums/phone/IMG_0001.HEIC");
+    image::RgbImage::from_fn(1600, 1200, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    })
+    .save_with_format(&photo, image::ImageFormat::Jpeg)
+    .unwrap();
+    let heic = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/phone/albums/phone/IMG_0001.HEIC");
     let (_serve, addr, _) = serve_with(&t, &[], &[]);
     let (_browser, mut tab, _profile) = browser(&chrome);
     tab.call("Runtime.enable", serde_json::json!({}));
@@ -544,14 +738,28 @@ fn a_new_report_and_an_albums_photos_uploaded_ordered_and_captioned() {
     focus(&mut tab, "标题");
     ime(&mut tab, "qiyihuodong", "七一主题党日活动");
     click(&mut tab, "创建");
-    wait(&mut tab, "location.pathname == '/__zhanting/edit/page' && !!document.querySelector('.cm-content')");
-    let path: String = serde_json::from_value(tab.eval("new URLSearchParams(location.search).get('path')")).unwrap();
-    assert!(path.starts_with("content/") && path.ends_with("/七一主题党日活动/index.md"), "{path}");
+    wait(
+        &mut tab,
+        "location.pathname == '/__zhanting/edit/page' && !!document.querySelector('.cm-content')",
+    );
+    let path: String =
+        serde_json::from_value(tab.eval("new URLSearchParams(location.search).get('path')"))
+            .unwrap();
+    assert!(
+        path.starts_with("content/") && path.ends_with("/七一主题党日活动/index.md"),
+        "{path}"
+    );
     let page = read(&t, &path);
-    assert!(page.starts_with("---\ntitle: 七一主题党日活动\ndate: 20"), "{page}");
+    assert!(
+        page.starts_with("---\ntitle: 七一主题党日活动\ndate: 20"),
+        "{page}"
+    );
 
     // 上传照片 into an album: two files at once, one HEIC, each with its progress.
-    open(&mut tab, &format!("http://{addr}/__zhanting/edit/album?name=trip"));
+    open(
+        &mut tab,
+        &format!("http://{addr}/__zhanting/edit/album?name=trip"),
+    );
     wait(&mut tab, "!!document.querySelector('.drop input[type=file]') && document.querySelectorAll('.photo').length == 1");
     let doc = tab.call("DOM.getDocument", serde_json::json!({}));
     let node = tab.call(
@@ -565,9 +773,15 @@ fn a_new_report_and_an_albums_photos_uploaded_ordered_and_captioned() {
     wait(&mut tab, "document.querySelectorAll('.uploads .done').length == 2 && document.querySelectorAll('.uploads progress').length == 2");
     assert!(t.site.join("albums/trip/七一-合影.jpg").is_file());
     assert!(t.site.join("albums/trip/IMG_0001.heic").is_file());
-    let listed = wait_file(&t, "albums/trip/album.yaml", |s| s.contains("IMG_0001.heic"));
+    let listed = wait_file(&t, "albums/trip/album.yaml", |s| {
+        s.contains("IMG_0001.heic")
+    });
     let pos = |s: &str, what: &str| s.find(what).unwrap_or(usize::MAX);
-    assert!(pos(&listed, "a.png") < pos(&listed, "七一-合影.jpg") && pos(&listed, "七一-合影.jpg") < pos(&listed, "IMG_0001.heic"), "{listed}");
+    assert!(
+        pos(&listed, "a.png") < pos(&listed, "七一-合影.jpg")
+            && pos(&listed, "七一-合影.jpg") < pos(&listed, "IMG_0001.heic"),
+        "{listed}"
+    );
     // Once built: thumbnails, and the small photo marked as too small for a board.
     wait(&mut tab, "document.querySelectorAll('.photo').length == 3 && document.querySelectorAll('.photo img').length == 3");
     assert_eq!(
@@ -577,16 +791,27 @@ fn a_new_report_and_an_albums_photos_uploaded_ordered_and_captioned() {
     );
     // Reorder (the first photo down) and caption the camera photo.
     click(&mut tab, "下移 a.png");
-    wait(&mut tab, "document.querySelector('.photo').dataset.file == '七一-合影.jpg'");
+    wait(
+        &mut tab,
+        "document.querySelector('.photo').dataset.file == '七一-合影.jpg'",
+    );
     focus(&mut tab, "说明 七一-合影.jpg");
     ime(&mut tab, "heying", "全体党员合影");
     click(&mut tab, "保存");
-    let ordered = wait_file(&t, "albums/trip/album.yaml", |s| s.contains("全体党员合影") && pos(s, "七一-合影.jpg") < pos(s, "a.png"));
+    let ordered = wait_file(&t, "albums/trip/album.yaml", |s| {
+        s.contains("全体党员合影") && pos(s, "七一-合影.jpg") < pos(s, "a.png")
+    });
     // The album's own lines stay as they were written.
-    for line in album_before.lines().filter(|l| !l.trim_start().starts_with('-') && !l.starts_with("photos")) {
+    for line in album_before
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('-') && !l.starts_with("photos"))
+    {
         assert!(ordered.contains(line), "{line:?} lost:\n{ordered}");
     }
-    wait(&mut tab, "document.querySelector('.savebar .state').textContent == '已保存'");
+    wait(
+        &mut tab,
+        "document.querySelector('.savebar .state').textContent == '已保存'",
+    );
 }
 
 #[test]
@@ -598,19 +823,28 @@ fn a_board_gets_a_block_of_a_chosen_type_and_its_preview_follows() {
     let (_serve, addr, _) = serve_with(&t, &[], &[]);
     let (_browser, mut tab, _profile) = browser(&chrome);
     tab.call("Runtime.enable", serde_json::json!({}));
-    open(&mut tab, &format!("http://{addr}/__zhanting/edit/file?path=boards/test.yaml"));
+    open(
+        &mut tab,
+        &format!("http://{addr}/__zhanting/edit/file?path=boards/test.yaml"),
+    );
     wait(&mut tab, "!!document.querySelector('img.board-preview') && document.querySelector('img.board-preview').complete && document.querySelector('img.board-preview').naturalWidth > 0");
     let first = tab.eval("document.querySelector('img.board-preview').src");
     // The type chooser, then the new block's text.
     tab.eval("(() => { const s = document.querySelector('.list-field select'); s.value = 'quote'; s.dispatchEvent(new Event('change')); })()");
     click(&mut tab, "＋ 添加内容块");
-    wait(&mut tab, "document.querySelectorAll('.list-field .item').length == 2");
+    wait(
+        &mut tab,
+        "document.querySelectorAll('.list-field .item').length == 2",
+    );
     tab.eval("(() => { const items = document.querySelectorAll('.list-field .item'); const f = [...items[1].querySelectorAll('.field')].find(f => f.dataset.key == 'text'); f.querySelector('textarea, input').focus(); })()");
     ime(&mut tab, "yiweijianzhu", "以微见著，聚力前行。");
     click(&mut tab, "保存");
     let saved = wait_file(&t, "boards/test.yaml", |s| s.contains("聚力前行"));
     assert!(saved.starts_with("# 展板：品牌\ntitle: 测试展板\nblocks:\n  - { type: text, title: 品牌内涵, body: 以微见著。 }\n"), "{saved}");
-    assert!(saved.contains("  - { type: quote, text: 以微见著，聚力前行。 }"), "{saved}");
+    assert!(
+        saved.contains("  - { type: quote, text: 以微见著，聚力前行。 }"),
+        "{saved}"
+    );
     // The preview picture is made again and shown.
     wait(&mut tab, &format!("document.querySelector('img.board-preview').src != {first} && document.querySelector('img.board-preview').complete && document.querySelector('img.board-preview').naturalWidth > 0"));
 }
@@ -648,6 +882,10 @@ fetch('http://{addr}/__zhanting/api/save', {{ method: 'POST', credentials: 'incl
     wait(&mut tab, "window.done === true");
     tab.eval("document.getElementById('f').submit()");
     std::thread::sleep(Duration::from_millis(800));
-    assert_eq!(folder(&t.site), before, "a foreign page changed the site folder");
+    assert_eq!(
+        folder(&t.site),
+        before,
+        "a foreign page changed the site folder"
+    );
     assert_eq!(read(&t, "content/news/editme.md"), PAGE);
 }

@@ -254,7 +254,9 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site");
         let mut diags = crate::error::Diagnostics::new();
         let loaded = crate::pipeline::Pipeline::check(&root, &Default::default()).load(&mut diags);
-        let ((site, _), _) = diags.into_result(loaded).unwrap_or_else(|e| panic!("{e:?}"));
+        let ((site, _), _) = diags
+            .into_result(loaded)
+            .unwrap_or_else(|e| panic!("{e:?}"));
         for p in &site.pages {
             assert_eq!(
                 super::source_of(&site, &p.path).map(|s| s.0).as_deref(),
@@ -272,7 +274,16 @@ mod tests {
             Some((format!("albums/{}", a.name), "album"))
         );
         let listed = super::site(Some(&site), &root);
-        assert_eq!(listed["sections"].as_array().unwrap().len(), site.sections.len());
-        assert!(super::album(&site, &a.name).unwrap()["photos"].as_array().unwrap().len() > 1);
+        assert_eq!(
+            listed["sections"].as_array().unwrap().len(),
+            site.sections.len()
+        );
+        assert!(
+            super::album(&site, &a.name).unwrap()["photos"]
+                .as_array()
+                .unwrap()
+                .len()
+                > 1
+        );
     }
 }

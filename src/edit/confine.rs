@@ -47,7 +47,14 @@ pub const ROOT_YAML: &[&str] = &[
 
 /// Top-level folders the editor never writes into: the output, the sources that are not
 /// content (the theme's overrides, static files, fonts), a Rust checkout's `target`.
-const CLOSED: &[&str] = &["public", "static", "templates", "fonts", "target", "node_modules"];
+const CLOSED: &[&str] = &[
+    "public",
+    "static",
+    "templates",
+    "fonts",
+    "target",
+    "node_modules",
+];
 
 /// Where deleted files go (hidden: never loaded, never watched).
 pub const TRASH: &str = ".zhanting-trash";
@@ -126,7 +133,11 @@ fn parts(rel: &str) -> Result<Vec<&str>, Refused> {
         ));
     }
     if rel.chars().any(|c| c.is_control()) {
-        return Err(refused(rel, "control characters in a path", "路径中有控制字符"));
+        return Err(refused(
+            rel,
+            "control characters in a path",
+            "路径中有控制字符",
+        ));
     }
     let parts: Vec<&str> = rel.split('/').collect();
     for p in &parts {
@@ -165,9 +176,13 @@ fn parts(rel: &str) -> Result<Vec<&str>, Refused> {
 /// The file or folder `rel` (already checked by [`site_path`] or [`site_folder`]) in
 /// `site`, refused when a symbolic link is anywhere on the way or it resolves outside.
 pub fn resolve(site: &Path, rel: &str) -> Result<PathBuf, Refused> {
-    let root = site
-        .canonicalize()
-        .map_err(|e| refused(rel, &format!("the site folder: {e}"), &format!("站点文件夹：{e}")))?;
+    let root = site.canonicalize().map_err(|e| {
+        refused(
+            rel,
+            &format!("the site folder: {e}"),
+            &format!("站点文件夹：{e}"),
+        )
+    })?;
     let mut path = root.clone();
     for part in rel.split('/') {
         path.push(part);
@@ -194,11 +209,7 @@ pub fn resolve(site: &Path, rel: &str) -> Result<PathBuf, Refused> {
     }
     let real = existing.canonicalize().unwrap_or(existing);
     if !real.starts_with(&root) {
-        return Err(refused(
-            rel,
-            "outside the site folder",
-            "在站点文件夹之外",
-        ));
+        return Err(refused(rel, "outside the site folder", "在站点文件夹之外"));
     }
     Ok(full)
 }

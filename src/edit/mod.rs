@@ -123,9 +123,9 @@ pub fn from_browser(v: &Value) -> Value {
 /// Carries out a save: the file becomes what `req` says, changed only where it differs.
 pub fn save(store: &Store, req: &Save) -> Result<String, Failure> {
     let (_, kind) = store.file(&req.path)?;
-    let change = req
-        .change()
-        .ok_or_else(|| Failure::Invalid("a save names one of: front and body, value, text".into()))?;
+    let change = req.change().ok_or_else(|| {
+        Failure::Invalid("a save names one of: front and body, value, text".into())
+    })?;
     let make = |current: Option<&str>| -> Result<String, Failure> {
         let current = current.unwrap_or("");
         let made = match (change, kind) {
@@ -150,9 +150,9 @@ pub fn save(store: &Store, req: &Save) -> Result<String, Failure> {
 fn candidate(store: &Store, req: &Save) -> Result<String, Failure> {
     let (path, kind) = store.file(&req.path)?;
     let current = std::fs::read_to_string(&path).unwrap_or_default();
-    let change = req
-        .change()
-        .ok_or_else(|| Failure::Invalid("a check names one of: front and body, value, text".into()))?;
+    let change = req.change().ok_or_else(|| {
+        Failure::Invalid("a check names one of: front and body, value, text".into())
+    })?;
     let made = match (change, kind) {
         (Change::Page { front, body }, FileKind::Page) => {
             preserve::apply_page(&current, &from_browser(front), body)
@@ -178,7 +178,9 @@ pub fn check_text(rel: &str, text: &str) -> Vec<crate::error::Diagnostic> {
     use crate::load;
     let one = |d: Option<crate::error::Diagnostic>| d.into_iter().collect::<Vec<_>>();
     match rel {
-        "site.yaml" => crate::config::SiteConfig::parse(text).err().unwrap_or_default(),
+        "site.yaml" => crate::config::SiteConfig::parse(text)
+            .err()
+            .unwrap_or_default(),
         "brand.yaml" => one(load::brand::check_brand(text)),
         "achievements.yaml" => one(load::brand::check_achievements(text)),
         "deck.yaml" => one(load::deck::check_text(text)),
@@ -258,7 +260,10 @@ pub fn new_album(store: &Store, req: &NewAlbum) -> Result<String, Failure> {
     let dir = format!("albums/{folder}");
     let value = mapping(&[
         ("title", Value::String(title.into())),
-        ("date", Value::String(req.date.clone().unwrap_or_else(today))),
+        (
+            "date",
+            Value::String(req.date.clone().unwrap_or_else(today)),
+        ),
     ]);
     let text = yaml_text(&value)?;
     store.save(&format!("{dir}/album.yaml"), None, |_| Ok(text))?;
@@ -307,38 +312,86 @@ mod tests {
         .unwrap();
         assert_eq!(page, "content/news/七一：主题党日-1/index.md");
         let text = std::fs::read_to_string(tmp.path().join(&page)).unwrap();
-        assert_eq!(text, "---\ntitle: '七一：主题党日 #1'\ndate: 2025-07-01\n---\n\n");
+        assert_eq!(
+            text,
+            "---\ntitle: '七一：主题党日 #1'\ndate: 2025-07-01\n---\n\n"
+        );
         let again = new_page(
             &store,
-            &NewPage { section: "news".into(), title: "七一：主题党日 #1".into(), date: None },
+            &NewPage {
+                section: "news".into(),
+                title: "七一：主题党日 #1".into(),
+                date: None,
+            },
         )
         .unwrap();
         assert_eq!(again, "content/news/七一：主题党日-1-2/index.md");
         assert!(matches!(
-            new_page(&store, &NewPage { section: "../x".into(), title: "a".into(), date: None }),
+            new_page(
+                &store,
+                &NewPage {
+                    section: "../x".into(),
+                    title: "a".into(),
+                    date: None
+                }
+            ),
             Err(Failure::Refused(_))
         ));
         assert!(matches!(
-            new_page(&store, &NewPage { section: "nope".into(), title: "a".into(), date: None }),
+            new_page(
+                &store,
+                &NewPage {
+                    section: "nope".into(),
+                    title: "a".into(),
+                    date: None
+                }
+            ),
             Err(Failure::Missing)
         ));
-        new_album(&store, &NewAlbum { title: "2025年志愿服务".into(), date: None }).unwrap();
-        new_board(&store, &NewBoard { title: "微服务展板".into() }).unwrap();
+        new_album(
+            &store,
+            &NewAlbum {
+                title: "2025年志愿服务".into(),
+                date: None,
+            },
+        )
+        .unwrap();
+        new_board(
+            &store,
+            &NewBoard {
+                title: "微服务展板".into(),
+            },
+        )
+        .unwrap();
         let mut diags = crate::error::Diagnostics::new();
-        let loaded = crate::pipeline::Pipeline::check(tmp.path(), &Default::default()).load(&mut diags);
-        diags.into_result(loaded).unwrap_or_else(|d| panic!("{d:?}"));
+        let loaded =
+            crate::pipeline::Pipeline::check(tmp.path(), &Default::default()).load(&mut diags);
+        diags
+            .into_result(loaded)
+            .unwrap_or_else(|d| panic!("{d:?}"));
     }
 
     #[test]
     fn a_files_text_is_checked_in_builds_words() {
         let d = check_text("site.yaml", "title: x\ntitel: y\n");
         assert_eq!(d.len(), 1);
-        assert!(d[0].message.en.contains("unknown key `titel`"), "{:?}", d[0]);
+        assert!(
+            d[0].message.en.contains("unknown key `titel`"),
+            "{:?}",
+            d[0]
+        );
         assert_eq!(d[0].line, Some(2));
-        let d = check_text("content/news/a.md", "---\ntitle: a\ndate: 2024-02-30\n---\n");
+        let d = check_text(
+            "content/news/a.md",
+            "---\ntitle: a\ndate: 2024-02-30\n---\n",
+        );
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].line, Some(3));
-        assert!(check_text("content/news/a.md", "---\ntitle: a\ndate: 2024-02-03\n---\n").is_empty());
+        assert!(check_text(
+            "content/news/a.md",
+            "---\ntitle: a\ndate: 2024-02-03\n---\n"
+        )
+        .is_empty());
         assert!(!check_text("albums/x/album.yaml", "titel: x\n").is_empty());
         assert!(!check_text("boards/x.yaml", "title: [\n").is_empty());
     }

@@ -262,17 +262,83 @@ mod tests {
     fn a_write_needs_host_origin_session_and_token() {
         assert_eq!(policy_judge(&write()), Ok(Access::Session("s1".into())));
         let cases: Vec<(Facts, Refusal)> = vec![
-            (Facts { host: Some("evil.example:1111"), ..write() }, BAD_HOST),
-            (Facts { host: None, ..write() }, BAD_HOST),
-            (Facts { origin: Some("http://evil.example"), ..write() }, BAD_ORIGIN),
-            (Facts { origin: None, ..write() }, BAD_ORIGIN),
-            (Facts { origin: Some("null"), ..write() }, BAD_ORIGIN),
-            (Facts { fetch_site: Some("cross-site"), ..write() }, BAD_ORIGIN),
-            (Facts { cookie: None, ..write() }, NO_SESSION),
-            (Facts { cookie: Some("zt_1111=forged"), ..write() }, NO_SESSION),
-            (Facts { cookie: Some("zt_2222=s1"), ..write() }, NO_SESSION),
-            (Facts { token: None, ..write() }, BAD_TOKEN),
-            (Facts { token: Some("t-s2"), ..write() }, BAD_TOKEN),
+            (
+                Facts {
+                    host: Some("evil.example:1111"),
+                    ..write()
+                },
+                BAD_HOST,
+            ),
+            (
+                Facts {
+                    host: None,
+                    ..write()
+                },
+                BAD_HOST,
+            ),
+            (
+                Facts {
+                    origin: Some("http://evil.example"),
+                    ..write()
+                },
+                BAD_ORIGIN,
+            ),
+            (
+                Facts {
+                    origin: None,
+                    ..write()
+                },
+                BAD_ORIGIN,
+            ),
+            (
+                Facts {
+                    origin: Some("null"),
+                    ..write()
+                },
+                BAD_ORIGIN,
+            ),
+            (
+                Facts {
+                    fetch_site: Some("cross-site"),
+                    ..write()
+                },
+                BAD_ORIGIN,
+            ),
+            (
+                Facts {
+                    cookie: None,
+                    ..write()
+                },
+                NO_SESSION,
+            ),
+            (
+                Facts {
+                    cookie: Some("zt_1111=forged"),
+                    ..write()
+                },
+                NO_SESSION,
+            ),
+            (
+                Facts {
+                    cookie: Some("zt_2222=s1"),
+                    ..write()
+                },
+                NO_SESSION,
+            ),
+            (
+                Facts {
+                    token: None,
+                    ..write()
+                },
+                BAD_TOKEN,
+            ),
+            (
+                Facts {
+                    token: Some("t-s2"),
+                    ..write()
+                },
+                BAD_TOKEN,
+            ),
         ];
         for (f, why) in cases {
             assert_eq!(policy_judge(&f), Err(why), "{f:?}");
@@ -290,23 +356,38 @@ mod tests {
         };
         assert_eq!(policy_judge(&read), Ok(Access::Local));
         assert_eq!(
-            policy_judge(&Facts { loopback: false, ..read.clone() }),
+            policy_judge(&Facts {
+                loopback: false,
+                ..read.clone()
+            }),
             Err(NO_SESSION)
         );
         assert_eq!(
-            policy_judge(&Facts { loopback: false, cookie: Some("zt_1111=s1"), ..read.clone() }),
+            policy_judge(&Facts {
+                loopback: false,
+                cookie: Some("zt_1111=s1"),
+                ..read.clone()
+            }),
             Ok(Access::Session("s1".into()))
         );
         assert_eq!(
-            policy_judge(&Facts { host: Some("rebound.example:1111"), ..read }),
+            policy_judge(&Facts {
+                host: Some("rebound.example:1111"),
+                ..read
+            }),
             Err(BAD_HOST)
         );
     }
 
     #[test]
     fn bodies_keep_the_order_of_keys() {
-        let s: Save = parse(br#"{"path":"brand.yaml","base":"ab","value":{"z":1,"a":{"y":[1,"x"],"b":null}}}"#).unwrap();
-        let Some(Change::Yaml(Value::Mapping(m))) = s.change() else { panic!() };
+        let s: Save = parse(
+            br#"{"path":"brand.yaml","base":"ab","value":{"z":1,"a":{"y":[1,"x"],"b":null}}}"#,
+        )
+        .unwrap();
+        let Some(Change::Yaml(Value::Mapping(m))) = s.change() else {
+            panic!()
+        };
         let keys: Vec<&str> = m.keys().map(|k| k.as_str().unwrap()).collect();
         assert_eq!(keys, ["z", "a"]);
         let s: Save = parse("{\"path\":\"content/a.md\",\"base\":null,\"front\":{\"title\":\"七一\"},\"body\":\"正文\\n\"}".as_bytes()).unwrap();

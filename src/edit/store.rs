@@ -136,7 +136,9 @@ impl Store {
         }
         let text = current
             .as_deref()
-            .map(|b| std::str::from_utf8(b).map_err(|_| Failure::Io("the file is not UTF-8 text".into())))
+            .map(|b| {
+                std::str::from_utf8(b).map_err(|_| Failure::Io("the file is not UTF-8 text".into()))
+            })
             .transpose()?;
         let new = make(text)?;
         if Some(new.as_bytes()) != current.as_deref() {
@@ -263,14 +265,20 @@ impl Store {
             let n = std::io::Read::read(&mut std::fs::File::open(tmp)?, &mut first)?;
             let Some(ext) = sniff(&first[..n]) else {
                 return Err(Failure::Refused(Refused {
-                    en: format!("{wanted}: not a photo (JPEG, PNG, WebP, HEIC) or a video (MP4, WebM)"),
+                    en: format!(
+                        "{wanted}: not a photo (JPEG, PNG, WebP, HEIC) or a video (MP4, WebM)"
+                    ),
                     zh: format!("{wanted}：不是照片（JPEG、PNG、WebP、HEIC）或视频（MP4、WebM）"),
                 }));
             };
             let safe = safe_name(wanted);
             let stem = safe.rsplit_once('.').map_or(safe.as_str(), |(s, _)| s);
             let given = confine::extension(&safe);
-            let ext = if same_kind(&given, ext) { given } else { ext.to_string() };
+            let ext = if same_kind(&given, ext) {
+                given
+            } else {
+                ext.to_string()
+            };
             let _one = self.lock.lock().unwrap_or_else(|e| e.into_inner());
             let name = self.free_name(dir, &format!("{stem}.{ext}"));
             let rel = format!("{dir}/{name}");
@@ -340,7 +348,9 @@ pub fn safe_name(wanted: &str) -> String {
         .collect();
     let cleaned = cleaned.trim_matches(|c| c == '.' || c == '-' || c == ' ');
     let (stem, ext) = match cleaned.rsplit_once('.') {
-        Some((s, e)) if !e.is_empty() && e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()) => {
+        Some((s, e))
+            if !e.is_empty() && e.len() <= 5 && e.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
             (s.trim_end_matches(['.', '-']), e.to_ascii_lowercase())
         }
         _ => (cleaned, String::new()),
@@ -349,7 +359,11 @@ pub fn safe_name(wanted: &str) -> String {
     if stem.is_empty() || stem.chars().all(|c| c == '.') {
         stem = "file".into();
     }
-    let name = if ext.is_empty() { stem } else { format!("{stem}.{ext}") };
+    let name = if ext.is_empty() {
+        stem
+    } else {
+        format!("{stem}.{ext}")
+    };
     if confine::site_path(&format!("content/{name}")).is_err() && !ext.is_empty() {
         // A device name of Windows (`con.jpg`) and the like.
         return format!("file-{name}");
@@ -394,8 +408,13 @@ mod tests {
         std::fs::create_dir_all(tmp.path().join("content")).unwrap();
         std::fs::write(tmp.path().join("content/a.md"), "旧").unwrap();
         let (_, v) = store.read("content/a.md").unwrap();
-        let v2 = store.save("content/a.md", Some(&v), |_| Ok("新".into())).unwrap();
-        assert_eq!(std::fs::read_to_string(tmp.path().join("content/a.md")).unwrap(), "新");
+        let v2 = store
+            .save("content/a.md", Some(&v), |_| Ok("新".into()))
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("content/a.md")).unwrap(),
+            "新"
+        );
         // Saved again from the old version: refused, with what the disk holds.
         match store.save("content/a.md", Some(&v), |_| Ok("又一个".into())) {
             Err(Failure::Conflict { text, version }) => {
@@ -451,8 +470,17 @@ mod tests {
         assert_eq!(put("合影.png", png).unwrap(), "albums/新相册/合影.png");
         assert_eq!(put("合影.PNG", png).unwrap(), "albums/新相册/合影-2.png");
         assert_eq!(put("伪装.jpg", png).unwrap(), "albums/新相册/伪装.png");
-        assert!(matches!(put("x.jpg", b"MZ\x90\0"), Err(Failure::Refused(_))));
-        assert!(matches!(store.upload_file("public"), Err(Failure::Refused(_))));
-        assert!(matches!(store.upload_file("albums/../.."), Err(Failure::Refused(_))));
+        assert!(matches!(
+            put("x.jpg", b"MZ\x90\0"),
+            Err(Failure::Refused(_))
+        ));
+        assert!(matches!(
+            store.upload_file("public"),
+            Err(Failure::Refused(_))
+        ));
+        assert!(matches!(
+            store.upload_file("albums/../.."),
+            Err(Failure::Refused(_))
+        ));
     }
 }

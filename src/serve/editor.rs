@@ -128,7 +128,12 @@ impl Editor {
         Some(format!("{base}__zhanting/login?token={token}"))
     }
 
-    fn judge(&self, method: &Method, headers: &HeaderMap, peer: SocketAddr) -> Result<Access, Response> {
+    fn judge(
+        &self,
+        method: &Method,
+        headers: &HeaderMap,
+        peer: SocketAddr,
+    ) -> Result<Access, Response> {
         let h = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
         let facts = Facts {
             method: method.as_str(),
@@ -136,14 +141,21 @@ impl Editor {
             origin: h(header::ORIGIN),
             fetch_site: headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()),
             cookie: h(header::COOKIE),
-            token: headers.get("x-zhanting-token").and_then(|v| v.to_str().ok()),
+            token: headers
+                .get("x-zhanting-token")
+                .and_then(|v| v.to_str().ok()),
             loopback: peer.ip().to_canonical().is_loopback(),
         };
         let sessions = &self.sessions;
         let policy = Policy {
             hosts: &self.hosts,
             cookie_name: &self.cookie_name,
-            is_session: &|s| sessions.lock().unwrap_or_else(|e| e.into_inner()).contains(s),
+            is_session: &|s| {
+                sessions
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .contains(s)
+            },
             token_of: &|s| self.token(s),
         };
         request::judge(&facts, &policy).map_err(|r| {
@@ -181,7 +193,10 @@ fn refuse(status: StatusCode, text: &str) -> Response {
 /// sniffed, no referrer (the login address holds a token).
 fn secure(h: &mut HeaderMap) {
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     h.insert("x-frame-options", HeaderValue::from_static("SAMEORIGIN"));
     h.insert(
@@ -219,7 +234,10 @@ fn failure(ed: &Editor, f: Failure) -> Response {
 /// The editor's routes, added to the server's.
 pub fn routes(router: Router<Arc<App>>) -> Router<Arc<App>> {
     router
-        .route("/__zhanting/edit", get(|| async { axum::response::Redirect::permanent(EDIT) }))
+        .route(
+            "/__zhanting/edit",
+            get(|| async { axum::response::Redirect::permanent(EDIT) }),
+        )
         .route("/__zhanting/edit/", get(shell))
         .route("/__zhanting/edit/assets/{*path}", get(asset))
         .route("/__zhanting/edit/{*rest}", get(shell))
@@ -258,11 +276,20 @@ fn lang_of(app: &App) -> Lang {
 
 /// The editor's page: one page for every view (home, a page, a file, an album), which
 /// its script fills in. A browser of this machine without a session gets one here.
-async fn shell(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap) -> Response {
+async fn shell(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
     let ed = editor(&app);
     let access = match ed.judge(&method, &headers, peer) {
         Ok(a) => a,
-        Err(_) if headers.get(header::HOST).is_some_and(|h| ed.hosts.iter().any(|x| x.as_bytes() == h.as_bytes())) => {
+        Err(_)
+            if headers
+                .get(header::HOST)
+                .is_some_and(|h| ed.hosts.iter().any(|x| x.as_bytes() == h.as_bytes())) =>
+        {
             return read_only_page(ed);
         }
         Err(r) => return r,
@@ -309,7 +336,10 @@ async fn shell(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Met
     );
     let mut r = Response::new(Body::from(html));
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     if let Some(c) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         h.insert(header::SET_COOKIE, c);
     }
@@ -330,19 +360,24 @@ fn read_only_page(ed: &Editor) -> Response {
     );
     let mut r = Response::new(Body::from(html));
     *r.status_mut() = StatusCode::FORBIDDEN;
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     secure(r.headers_mut());
     r
 }
 
-async fn asset(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, axum::extract::Path(path): axum::extract::Path<String>) -> Response {
+async fn asset(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    axum::extract::Path(path): axum::extract::Path<String>,
+) -> Response {
     // The assets hold no secret, but are served only under the server's own name.
     let host_ok = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .is_some_and(|h| editor(&app).hosts.iter().any(|x| x.eq_ignore_ascii_case(h)));
-    let _ = (peer, method);
     if !host_ok || path.contains("..") {
         return refuse(StatusCode::FORBIDDEN, request::BAD_HOST.en);
     }
@@ -350,7 +385,10 @@ async fn asset(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Met
         Some(f) => {
             let mut r = Response::new(Body::from(f.contents()));
             let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(super::mime(&path)));
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(super::mime(&path)),
+            );
             secure(h);
             r
         }
@@ -365,7 +403,12 @@ struct LoginQuery {
 
 /// The one-time address of another machine: a session for the browser that opens it,
 /// and a new address for the next one.
-async fn login(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
+async fn login(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     let ed = editor(&app);
     let host_ok = headers
         .get(header::HOST)
@@ -393,14 +436,20 @@ async fn login(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, headers: He
         println!(
             "{} {}",
             ed.say(
-                &format!("A device ({}) logged in to the editor. The next one uses:", peer.ip()),
+                &format!(
+                    "A device ({}) logged in to the editor. The next one uses:",
+                    peer.ip()
+                ),
                 &format!("设备 {} 已登录编辑器。下一台设备请用：", peer.ip()),
             ),
             next
         );
     }
     let mut r = (StatusCode::SEE_OTHER, [(header::LOCATION, EDIT)]).into_response();
-    let c = format!("{}={session}; Path=/; HttpOnly; SameSite=Strict", ed.cookie_name);
+    let c = format!(
+        "{}={session}; Path=/; HttpOnly; SameSite=Strict",
+        ed.cookie_name
+    );
     if let Ok(v) = HeaderValue::from_str(&c) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -408,7 +457,12 @@ async fn login(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, headers: He
     r
 }
 
-async fn site(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap) -> Response {
+async fn site(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
     let ed = editor(&app);
     if let Err(r) = ed.judge(&method, &headers, peer) {
         return r;
@@ -425,7 +479,13 @@ struct PathQuery {
     path: String,
 }
 
-async fn file(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, Query(q): Query<PathQuery>) -> Response {
+async fn file(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    Query(q): Query<PathQuery>,
+) -> Response {
     let ed = editor(&app);
     if let Err(r) = ed.judge(&method, &headers, peer) {
         return r;
@@ -441,7 +501,11 @@ async fn file(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Meth
         v["site"] = catalog::site(Some(site), ed.store.root());
     }
     if v["kind"] == "page" {
-        v["pictures"] = json!(catalog::pictures_for(snapshot.site.as_deref(), ed.store.root(), &q.path));
+        v["pictures"] = json!(catalog::pictures_for(
+            snapshot.site.as_deref(),
+            ed.store.root(),
+            &q.path
+        ));
     }
     ok_json(v)
 }
@@ -451,7 +515,13 @@ struct NameQuery {
     name: String,
 }
 
-async fn album(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, Query(q): Query<NameQuery>) -> Response {
+async fn album(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    Query(q): Query<NameQuery>,
+) -> Response {
     let ed = editor(&app);
     if let Err(r) = ed.judge(&method, &headers, peer) {
         return r;
@@ -474,7 +544,13 @@ struct PageQuery {
 }
 
 /// The source of a served page, for its 编辑 control (only for those who may edit).
-async fn source(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, Query(q): Query<PageQuery>) -> Response {
+async fn source(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+) -> Response {
     let ed = editor(&app);
     if let Err(r) = ed.judge(&method, &headers, peer) {
         return r;
@@ -490,7 +566,9 @@ async fn source(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Me
                 Lang::En => "Edit",
                 Lang::Zh => "编辑",
             };
-            ok_json(json!({ "path": path, "kind": kind, "label": word, "edit": edit_link(kind, &path) }))
+            ok_json(
+                json!({ "path": path, "kind": kind, "label": word, "edit": edit_link(kind, &path) }),
+            )
         }
         None => refuse(StatusCode::NOT_FOUND, "no source"),
     }
@@ -500,14 +578,25 @@ async fn source(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Me
 pub fn edit_link(kind: &str, path: &str) -> String {
     let q = percent_encoding::utf8_percent_encode(path, percent_encoding::NON_ALPHANUMERIC);
     match kind {
-        "album" => format!("{EDIT}album?name={}", percent_encoding::utf8_percent_encode(path.trim_start_matches("albums/"), percent_encoding::NON_ALPHANUMERIC)),
+        "album" => format!(
+            "{EDIT}album?name={}",
+            percent_encoding::utf8_percent_encode(
+                path.trim_start_matches("albums/"),
+                percent_encoding::NON_ALPHANUMERIC
+            )
+        ),
         "page" => format!("{EDIT}page?path={q}"),
         _ => format!("{EDIT}file?path={q}"),
     }
 }
 
 /// The last build: its error as serve shows it, and its diagnostics one by one.
-async fn status(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap) -> Response {
+async fn status(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
     let ed = editor(&app);
     if let Err(r) = ed.judge(&method, &headers, peer) {
         return r;
@@ -518,7 +607,12 @@ async fn status(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Me
 
 /// Reads a JSON body of a write; a 400 when it is not one.
 fn body<T: serde::de::DeserializeOwned>(ed: &Editor, bytes: &[u8]) -> Result<T, Response> {
-    request::parse(bytes).map_err(|e| refuse(StatusCode::BAD_REQUEST, &format!("{}: {}", ed.say("bad request", "请求有误"), e.0)))
+    request::parse(bytes).map_err(|e| {
+        refuse(
+            StatusCode::BAD_REQUEST,
+            &format!("{}: {}", ed.say("bad request", "请求有误"), e.0),
+        )
+    })
 }
 
 /// Runs a file operation off the async threads.
@@ -526,7 +620,13 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     tokio::task::spawn_blocking(f).await.ok()
 }
 
-async fn save(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, bytes: axum::body::Bytes) -> Response {
+async fn save(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    bytes: axum::body::Bytes,
+) -> Response {
     if let Err(r) = editor(&app).judge(&method, &headers, peer) {
         return r;
     }
@@ -543,7 +643,13 @@ async fn save(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Meth
 }
 
 /// What `build` would say of a file if it held what the form holds now (nothing written).
-async fn check(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, bytes: axum::body::Bytes) -> Response {
+async fn check(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    bytes: axum::body::Bytes,
+) -> Response {
     if let Err(r) = editor(&app).judge(&method, &headers, peer) {
         return r;
     }
@@ -559,7 +665,13 @@ async fn check(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Met
     }
 }
 
-async fn new_page(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, bytes: axum::body::Bytes) -> Response {
+async fn new_page(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    bytes: axum::body::Bytes,
+) -> Response {
     if let Err(r) = editor(&app).judge(&method, &headers, peer) {
         return r;
     }
@@ -575,7 +687,13 @@ async fn new_page(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: 
     }
 }
 
-async fn new_album(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, bytes: axum::body::Bytes) -> Response {
+async fn new_album(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    bytes: axum::body::Bytes,
+) -> Response {
     if let Err(r) = editor(&app).judge(&method, &headers, peer) {
         return r;
     }
@@ -591,7 +709,13 @@ async fn new_album(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method:
     }
 }
 
-async fn new_board(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, bytes: axum::body::Bytes) -> Response {
+async fn new_board(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    bytes: axum::body::Bytes,
+) -> Response {
     if let Err(r) = editor(&app).judge(&method, &headers, peer) {
         return r;
     }
@@ -607,7 +731,13 @@ async fn new_board(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method:
     }
 }
 
-async fn delete(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, bytes: axum::body::Bytes) -> Response {
+async fn delete(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    bytes: axum::body::Bytes,
+) -> Response {
     if let Err(r) = editor(&app).judge(&method, &headers, peer) {
         return r;
     }
@@ -623,7 +753,13 @@ async fn delete(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Me
     }
 }
 
-async fn restore(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, bytes: axum::body::Bytes) -> Response {
+async fn restore(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    bytes: axum::body::Bytes,
+) -> Response {
     if let Err(r) = editor(&app).judge(&method, &headers, peer) {
         return r;
     }
@@ -641,7 +777,12 @@ async fn restore(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: M
 
 /// A new site in the served folder, when it has none (`zhanting edit` in an empty
 /// folder): the starter site, which the watcher then builds.
-async fn init(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap) -> Response {
+async fn init(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
     let ed = editor(&app);
     if let Err(r) = ed.judge(&method, &headers, peer) {
         return r;
@@ -662,7 +803,14 @@ struct UploadQuery {
 
 /// One file, as the body of a PUT: streamed into a hidden file in its folder, judged by
 /// its first bytes, capped, then given a free, safe name.
-async fn upload(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Method, headers: HeaderMap, Query(q): Query<UploadQuery>, body: Body) -> Response {
+async fn upload(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    Query(q): Query<UploadQuery>,
+    body: Body,
+) -> Response {
     let ed = editor(&app);
     if let Err(r) = ed.judge(&method, &headers, peer) {
         return r;
@@ -740,9 +888,10 @@ async fn upload(State(app): State<Arc<App>>, ConnectInfo(peer): Peer, method: Me
             let file = rel.rsplit('/').next().unwrap_or(&rel).to_string();
             ok_json(json!({ "path": rel, "file": file, "bytes": written }))
         }
-        Some(Err(Failure::Refused(r))) => refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, ed.say(&r.en, &r.zh)),
+        Some(Err(Failure::Refused(r))) => {
+            refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, ed.say(&r.en, &r.zh))
+        }
         Some(Err(f)) => failure(ed, f),
         None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
     }
 }
-

@@ -186,7 +186,10 @@ async fn serve(opts: Options) -> u8 {
         hosts.push(host_of(&opts.bind));
     }
     hosts.extend(lan_ips.iter().map(host_of));
-    let lan_urls: Vec<String> = lan_ips.iter().map(|ip| format!("http://{}/", host_of(ip))).collect();
+    let lan_urls: Vec<String> = lan_ips
+        .iter()
+        .map(|ip| format!("http://{}/", host_of(ip)))
+        .collect();
     if !opts.bind.is_loopback() {
         eprintln!(
             "{}",
@@ -247,13 +250,21 @@ async fn serve(opts: Options) -> u8 {
     let edit_url = format!("{base_url}{}", &editor::EDIT[1..]);
     println!(
         "{}",
-        say(lang, &format!("Editor: {edit_url}"), &format!("编辑器：{edit_url}"))
+        say(
+            lang,
+            &format!("Editor: {edit_url}"),
+            &format!("编辑器：{edit_url}")
+        )
     );
     if !lan_urls.is_empty() {
         for u in &lan_urls {
             println!(
                 "{}",
-                say(lang, &format!("On the local network (phones on the same Wi-Fi): {u}"), &format!("局域网地址（连同一 Wi-Fi 的手机）：{u}"))
+                say(
+                    lang,
+                    &format!("On the local network (phones on the same Wi-Fi): {u}"),
+                    &format!("局域网地址（连同一 Wi-Fi 的手机）：{u}")
+                )
             );
         }
         if let Some(code) = lan::terminal_qr(&lan_urls[0]) {
@@ -285,26 +296,25 @@ async fn bind(opts: &Options) -> Result<tokio::net::TcpListener, u8> {
         Err(_) if opts.edit => tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, 0)).await,
         other => other,
     };
-    bound
-        .map_err(|e| {
-            eprintln!(
-                "{}: {e}",
-                say(
-                    lang,
-                    &format!("cannot listen on {}:{}", opts.bind, opts.port),
-                    &format!("无法监听 {}:{}", opts.bind, opts.port)
-                )
-            );
-            eprintln!(
-                "{}",
-                say(
-                    lang,
-                    "hint: choose another port with --port",
-                    "提示：请用 --port 换一个端口"
-                )
-            );
-            2
-        })
+    bound.map_err(|e| {
+        eprintln!(
+            "{}: {e}",
+            say(
+                lang,
+                &format!("cannot listen on {}:{}", opts.bind, opts.port),
+                &format!("无法监听 {}:{}", opts.bind, opts.port)
+            )
+        );
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                "hint: choose another port with --port",
+                "提示：请用 --port 换一个端口"
+            )
+        );
+        2
+    })
 }
 
 /// Serves the app until Ctrl+C.

@@ -169,4 +169,3 @@ pub fn browser(chrome: &Path) -> (Process, Tab, tempfile::TempDir) {
         profile,
     )
 }
-

@@ -251,7 +251,10 @@ pub(crate) fn check_text(rel: &str, text: &str) -> Vec<Diagnostic> {
         return Vec::new();
     };
     if rel.ends_with("/_index.md") {
-        return yaml::parse::<SectionMatter>(rel, yaml_text, text, 1).err().into_iter().collect();
+        return yaml::parse::<SectionMatter>(rel, yaml_text, text, 1)
+            .err()
+            .into_iter()
+            .collect();
     }
     match yaml::parse::<FrontMatter>(rel, yaml_text, text, 1) {
         Err(d) => vec![d],
