@@ -124,37 +124,81 @@ class Cdp:
         return r.get("result", {}).get("value")
 
 
-def first_load(url, ready_js):
-    """Milliseconds from navigation start until `ready_js` holds, in a new profile."""
-    profile = tempfile.mkdtemp(prefix="zt-bench-chromium-")
-    chrome = subprocess.Popen(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--no-first-run",
-         f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         "--window-size=1280,900", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        port_file = os.path.join(profile, "DevToolsActivePort")
+class Chromium:
+    """Headless Chromium in a new profile (nothing cached), with a DevTools connection to
+    its page: `with Chromium(1280, 900) as cdp: …`."""
+
+    def __init__(self, width, height, flags=()):
+        self.profile = tempfile.mkdtemp(prefix="zt-bench-chromium-")
+        self.proc = subprocess.Popen(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+             "--disable-background-networking", "--no-first-run", *flags,
+             f"--user-data-dir={self.profile}", "--remote-debugging-port=0",
+             f"--window-size={width},{height}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def __enter__(self):
+        port_file = os.path.join(self.profile, "DevToolsActivePort")
         for _ in range(300):
             if os.path.exists(port_file) and open(port_file).read().count("\n") >= 1:
                 break
             time.sleep(0.05)
         port = open(port_file).read().split("\n")[0]
         targets = json.loads(request(f"127.0.0.1:{port}", "GET", "/json/list")[2])
-        page = next(t for t in targets if t["type"] == "page")
-        cdp = Cdp(page["webSocketDebuggerUrl"])
+        cdp = Cdp(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
         cdp.call("Page.enable")
+        return cdp
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def wait_for(cdp, ready_js, timeout=10.0):
+    """performance.now() of the page once `ready_js` holds (ms since its navigation)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        took = cdp.eval(f"(() => {{ try {{ return ({ready_js}) ? performance.now() : null; }} catch (e) {{ return null; }} }})()")
+        if isinstance(took, (int, float)):
+            return took
+        time.sleep(0.005)
+    raise SystemExit(f"timed out waiting for {ready_js}")
+
+
+def first_load(url, ready_js):
+    """Milliseconds from navigation start until `ready_js` holds, in a new profile."""
+    with Chromium(1280, 900) as cdp:
         cdp.call("Page.navigate", {"url": url})
-        for _ in range(2000):
-            took = cdp.eval(f"(() => {{ try {{ return ({ready_js}) ? performance.now() : null; }} catch (e) {{ return null; }} }})()")
-            if isinstance(took, (int, float)):
-                return took
-            time.sleep(0.005)
-        raise SystemExit(f"timed out opening {url}")
-    finally:
-        chrome.terminate()
-        chrome.wait()
-        shutil.rmtree(profile, ignore_errors=True)
+        return wait_for(cdp, ready_js)
+
+
+def serve(binary, source, lang="C"):
+    """`zhanting serve` of a copy of site `source` on a free port, once it answers: the
+    process, its address and the copy's folder (removed by `stop`)."""
+    tmp = tempfile.mkdtemp(prefix="zt-bench-editor-")
+    site = os.path.join(tmp, "site")
+    shutil.copytree(source, site, ignore=shutil.ignore_patterns("public", ".zhanting-cache"))
+    proc = subprocess.Popen([binary, "serve", site, "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env={**os.environ, "LANG": lang}, text=True)
+    first = proc.stdout.readline()
+    url = first[first.index("http://"):].strip()
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    addr = urllib.parse.urlparse(url).netloc
+    for _ in range(12000):
+        try:
+            if request(addr, "GET", "/")[0] == 200:
+                break
+        except OSError:
+            pass
+        time.sleep(0.01)
+    return proc, addr, tmp
+
+
+def stop(proc, tmp):
+    proc.terminate()
+    proc.wait()
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main():
@@ -177,22 +221,8 @@ def main():
         print(f"asset {rel:22} {len(data) / 1024:7.1f} KB  gzipped {gz / 1024:6.1f} KB")
     print(f"asset {'(the page loads all)':22} {total / 1024:7.1f} KB  gzipped {total_gz / 1024:6.1f} KB")
 
-    tmp = tempfile.mkdtemp(prefix="zt-bench-editor-")
-    site = os.path.join(tmp, "site")
-    shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("public", ".zhanting-cache"))
-    proc = subprocess.Popen([args.bin, "serve", site, "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, env={**os.environ, "LANG": "C"}, text=True)
+    proc, addr, tmp = serve(args.bin, args.site)
     try:
-        url = proc.stdout.readline().split(" at ")[1].strip()
-        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
-        addr = urllib.parse.urlparse(url).netloc
-        for _ in range(12000):
-            try:
-                if request(addr, "GET", "/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.01)
         cookie, token = session(addr)
         base = {"Cookie": cookie, "X-Zhanting-Token": token, "Origin": f"http://{addr}",
                 "Content-Type": "application/json"}
@@ -235,9 +265,7 @@ def main():
         else:
             print("first load: no chromium on this machine", file=sys.stderr)
     finally:
-        proc.terminate()
-        proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop(proc, tmp)
 
 
 if __name__ == "__main__":

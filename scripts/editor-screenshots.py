@@ -9,13 +9,8 @@ it empty). Run by scripts/docs-screenshots.sh; alone:
 
 import base64
 import importlib.util
-import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import threading
 import time
 import urllib.parse
 
@@ -29,82 +24,32 @@ PAGE = "content/news/2025-qiyi-zhutidangri.md"
 
 
 def shoot(url, ready_js, width, height, out):
-    profile = tempfile.mkdtemp(prefix="zt-shot-chromium-")
-    chrome = subprocess.Popen(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-         "--disable-background-networking", "--no-first-run", "--lang=zh-CN",
-         f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         f"--window-size={width},{height}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        port_file = os.path.join(profile, "DevToolsActivePort")
-        for _ in range(300):
-            if os.path.exists(port_file) and open(port_file).read().count("\n") >= 1:
-                break
-            time.sleep(0.05)
-        port = open(port_file).read().split("\n")[0]
-        targets = json.loads(bench.request(f"127.0.0.1:{port}", "GET", "/json/list")[2])
-        cdp = bench.Cdp(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
-        cdp.call("Page.enable")
+    with bench.Chromium(width, height, ["--lang=zh-CN"]) as cdp:
         cdp.call("Emulation.setDeviceMetricsOverride",
                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
         cdp.call("Page.navigate", {"url": url})
-        for _ in range(1000):
-            if cdp.eval(f"(() => {{ try {{ return !!({ready_js}); }} catch (e) {{ return false; }} }})()"):
-                break
-            time.sleep(0.02)
-        else:
-            raise SystemExit(f"timed out opening {url}")
+        bench.wait_for(cdp, ready_js, timeout=20)
         time.sleep(1.0)  # fonts, pictures and the preview's frame settle
         shot = cdp.call("Page.captureScreenshot", {"format": "png"})
         with open(out, "wb") as f:
             f.write(base64.b64decode(shot["data"]))
         print(out)
-    finally:
-        chrome.terminate()
-        chrome.wait()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "target", "release", "zhanting")
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "docs", "content", "guide", "img")
-    tmp = tempfile.mkdtemp(prefix="zt-shot-")
-    site = os.path.join(tmp, "site")
-    shutil.copytree(os.path.join(root, "example-site"), site,
-                    ignore=shutil.ignore_patterns("public", ".zhanting-cache"))
-    proc = subprocess.Popen([binary, "serve", site, "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, env={**os.environ, "LANG": "zh_CN.UTF-8"},
-                            text=True)
+    proc, addr, tmp = bench.serve(binary, os.path.join(root, "example-site"), "zh_CN.UTF-8")
     try:
-        url = proc.stdout.readline().split("：", 1)[1].strip()
-        threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
-        addr = urllib.parse.urlparse(url).netloc
-        for _ in range(12000):
-            try:
-                if bench.request(addr, "GET", "/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.01)
         home = f"http://{addr}/__zhanting/edit/"
         page = f"http://{addr}/__zhanting/edit/page?path={urllib.parse.quote(PAGE)}"
-        album = f"http://{addr}/__zhanting/edit/album?name="
         home_ready = "document.querySelectorAll('main a').length > 3"
         page_ready = ("!!document.querySelector('.cm-content') && document.querySelector('.preview-pane iframe')"
                       " && document.querySelector('.preview-pane iframe').contentDocument.readyState == 'complete'")
         shoot(home, home_ready, 1280, 900, os.path.join(out, "editor-home-desktop.png"))
         shoot(page, page_ready, 1280, 900, os.path.join(out, "editor-page-desktop.png"))
-        shoot(home, home_ready, 390, 844, os.path.join(out, "editor-home-phone.png"))
-        shoot(page, "!!document.querySelector('.cm-content')", 390, 844, os.path.join(out, "editor-page-phone.png"))
-        albums = sorted(os.listdir(os.path.join(site, "albums")))
-        if albums:
-            shoot(album + urllib.parse.quote(albums[0]), "document.querySelectorAll('.photo img').length > 0",
-                  1280, 900, os.path.join(out, "editor-album-desktop.png"))
     finally:
-        proc.terminate()
-        proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
+        bench.stop(proc, tmp)
 
 
 if __name__ == "__main__":
