@@ -26,3 +26,5 @@ shot boards-desktop 1280 800 boards/index.html
 shot news-desktop 1280 800 news/2025-qiyi-zhutidangri/index.html
 # The 大屏 mode on a television's shape, its statistics slide, without the fade.
 shot screen-tv 1280 720 "screen/index.html#7" --force-prefers-reduced-motion --virtual-time-budget=3000
+# The browser editor, served (it fills its page from its API): scripts/editor-screenshots.py.
+python3 scripts/editor-screenshots.py "$bin" "$out"

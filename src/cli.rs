@@ -10,8 +10,9 @@ use std::path::PathBuf;
     about = "展厅 · 党建品牌展示网站生成器 — a static-site generator for Party branch brand showcases"
 )]
 pub struct Cli {
+    /// Without a command (a double-click on the program): `edit` in its folder.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,6 +64,24 @@ pub enum Command {
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
+        /// Show the site to phones and computers on the local network (same as --bind
+        /// 0.0.0.0): prints its addresses and a QR code; they may only read, unless they
+        /// open the one-time address printed for editing
+        #[arg(long)]
+        lan: bool,
+    },
+    /// Write and manage the site in the browser: starts serve with the editor and opens
+    /// it (without a command, as a double-click does: the site folder the program is in)
+    Edit {
+        /// The site folder (a folder without a site gets the offer of a new one)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (when taken, any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Also for phones on the local network, as serve --lan
+        #[arg(long)]
+        lan: bool,
     },
     /// Make the print outputs of the exhibition boards: OUT/boards/SLUG.pdf and SLUG.png
     Boards {
@@ -170,6 +189,11 @@ const ZH: &[(&str, &str, &str)] = &[
     ("serve", "port", "监听的端口（默认 1111；0 表示任选一个空闲端口）"),
     ("serve", "bind", "监听的地址（默认 127.0.0.1，仅本机）；其他地址会让局域网内的电脑也能看到"),
     ("serve", "open", "用默认浏览器打开站点"),
+    ("serve", "lan", "让局域网内的手机和电脑也能访问（同 --bind 0.0.0.0）：显示局域网地址和二维码；其他设备只能浏览，打开终端里显示的一次性地址后才能编辑"),
+    ("edit", "", "在浏览器中编写和管理站点：启动实时预览和编辑器并打开浏览器（不带命令运行时，如双击程序，使用程序所在的站点文件夹）"),
+    ("edit", "dir", "站点文件夹（没有站点时，在浏览器中提供新建）"),
+    ("edit", "port", "监听的端口（默认 1111；被占用时任选一个空闲端口）"),
+    ("edit", "lan", "同时让局域网内的手机访问，同 serve --lan"),
     ("boards", "", "只生成展板的印刷文件：OUT/boards/SLUG.pdf 和 SLUG.png"),
     ("boards", "dir", "站点文件夹或门户文件夹（含 portal.yaml；默认：当前文件夹）"),
     ("boards", "only", "只生成这一块展板（文件名，即 /boards/SLUG/ 中的 SLUG）；门户中写 支部slug/SLUG"),

@@ -16,6 +16,7 @@ pub mod checks;
 pub mod config;
 pub mod convert;
 pub mod documents;
+pub mod edit;
 pub mod error;
 pub mod folder;
 pub mod images;

@@ -30,7 +30,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli, lang: Lang) -> ExitCode {
-    match cli.command {
+    let Some(command) = cli.command else {
+        // A double-click: the editor, on the site folder the program stands in.
+        return edit(double_click_folder(), 1111, false, lang);
+    };
+    match command {
         Command::Init { dir } => init(dir, lang),
         Command::Build {
             dir,
@@ -76,13 +80,20 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             port,
             bind,
             open,
+            lan,
         } => ExitCode::from(zhanting::serve::run(zhanting::serve::Options {
             dir,
             port,
-            bind,
+            bind: if lan {
+                std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+            } else {
+                bind
+            },
             open,
+            edit: false,
             lang,
         })),
+        Command::Edit { dir, port, lan } => edit(dir, port, lan, lang),
         Command::Boards {
             dir,
             only,
@@ -151,6 +162,40 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                 Err(diags) => fail(&diags, lang),
             }
         }
+    }
+}
+
+/// `zhanting edit`: serve with the editor, opened in the browser.
+fn edit(dir: PathBuf, port: u16, lan: bool, lang: Lang) -> ExitCode {
+    let bind = if lan {
+        std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+    } else {
+        std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)
+    };
+    ExitCode::from(zhanting::serve::run(zhanting::serve::Options {
+        dir,
+        port,
+        bind,
+        open: false,
+        edit: true,
+        lang,
+    }))
+}
+
+/// The folder a double-click means: the current folder when it holds a site, else the
+/// program's own folder when that does (or when the current folder is it, as on
+/// Windows), else the current folder.
+fn double_click_folder() -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if cwd.join("site.yaml").is_file() {
+        return PathBuf::from(".");
+    }
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(PathBuf::from));
+    match exe_dir {
+        Some(d) if d.join("site.yaml").is_file() || d == cwd => d,
+        _ => PathBuf::from("."),
     }
 }
 

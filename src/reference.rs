@@ -569,9 +569,62 @@ fn regenerate(page: &str) -> Result<String, String> {
     Ok(page)
 }
 
+/// The editor's forms (`site-template/editor/schemas.json`): for each file the schema
+/// the loader reads it by, and each key's meaning and example from [`NOTES`], so a form
+/// has the fields, types, choices and words of the settings reference.
+const EDITOR_SCHEMAS: &str = "site-template/editor/schemas.json";
+
+/// The file names the editor knows the files of the reference by.
+fn editor_name(file: &str) -> &str {
+    match file {
+        "boards/*.yaml" => "board",
+        "album.yaml" => "album",
+        "页面的头部（front matter）" => "page",
+        "栏目的 _index.md 头部" => "section",
+        other => other,
+    }
+}
+
+fn editor_schemas() -> String {
+    let mut out = serde_json::Map::new();
+    for (file, schema) in files() {
+        // In the order of the reference: the order the form shows the keys in.
+        let notes: Vec<Value> = NOTES
+            .iter()
+            .filter(|(f, _, _, _)| *f == file)
+            .map(|(_, k, m, e)| serde_json::json!([k, m, e]))
+            .collect();
+        out.insert(
+            editor_name(file).to_string(),
+            serde_json::json!({ "schema": schema.to_value(), "notes": notes }),
+        );
+    }
+    let mut text = serde_json::to_string_pretty(&Value::Object(out)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The editor's forms are made from the loader's schemas: the file it embeds must be
+    /// the one the code makes. `ZHANTING_BLESS=1` writes it.
+    #[test]
+    fn the_editors_schemas_match_the_code() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(EDITOR_SCHEMAS);
+        let made = editor_schemas();
+        if std::env::var_os("ZHANTING_BLESS").is_some() {
+            std::fs::write(&path, &made).unwrap();
+            return;
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == made,
+            "{EDITOR_SCHEMAS} differs from the loader's schemas: run \
+             `ZHANTING_BLESS=1 cargo test --lib reference` and review the diff"
+        );
+    }
 
     /// Every key of the code is in the reference and every key of the reference is in the
     /// code, with the type and default the code has. `ZHANTING_BLESS=1` rewrites the page.

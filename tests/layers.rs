@@ -45,6 +45,8 @@ const RANKS: &[(&str, u8)] = &[
     // driving
     ("pipeline", 5),
     ("publish", 5),
+    // the browser editor's file work (serve's HTTP side uses it; it offers init)
+    ("edit", 6),
     ("serve", 6),
     ("init", 6),
     // `zhanting import`: loads the site, converts, checks and writes a new page

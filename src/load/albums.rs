@@ -220,6 +220,11 @@ fn missing_photo(rel: &str, src: &str, key: &str, file: &str) -> Diagnostic {
     )
 }
 
+/// The problems serde finds in an album.yaml's text on its own, as `build` words them.
+pub(crate) fn check_text(rel: &str, src: &str) -> Option<Diagnostic> {
+    yaml::parse::<AlbumFile>(rel, src, src, 0).err()
+}
+
 /// The schema the loader reads AlbumFile by, for the settings reference (`src/reference.rs`).
 #[cfg(test)]
 pub(crate) fn schema() -> schemars::Schema {

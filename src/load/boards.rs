@@ -1228,6 +1228,12 @@ impl BlockCtx<'_> {
     }
 }
 
+/// The problems serde finds in a board's text on its own, as `build` words them (a
+/// block's own mistakes are found when the board is loaded).
+pub(crate) fn check_text(rel: &str, src: &str) -> Option<Diagnostic> {
+    yaml::parse::<BoardFile>(rel, src, src, 0).err()
+}
+
 /// The schema the loader reads BoardFile by, for the settings reference (`src/reference.rs`).
 #[cfg(test)]
 pub(crate) fn schema() -> schemars::Schema {

@@ -395,6 +395,17 @@ impl RawAchievements {
     }
 }
 
+/// The problems serde finds in brand.yaml's text on its own, as `build` words them (for
+/// the editor's checks as one types).
+pub(crate) fn check_brand(src: &str) -> Option<Diagnostic> {
+    yaml::parse::<BrandFile>(BRAND_FILE, src, src, 0).err()
+}
+
+/// The same for achievements.yaml.
+pub(crate) fn check_achievements(src: &str) -> Option<Diagnostic> {
+    yaml::parse::<AchievementsFile>(ACHIEVEMENTS_FILE, src, src, 0).err()
+}
+
 /// The schema the loader reads BrandFile by, for the settings reference (`src/reference.rs`).
 #[cfg(test)]
 pub(crate) fn brand_schema() -> schemars::Schema {

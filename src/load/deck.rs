@@ -430,6 +430,11 @@ impl SlideCtx<'_> {
     }
 }
 
+/// The problems serde finds in deck.yaml's text on its own, as `build` words them.
+pub(crate) fn check_text(src: &str) -> Option<Diagnostic> {
+    yaml::parse::<DeckFile>(DECK_FILE, src, src, 0).err()
+}
+
 /// The schema the loader reads DeckFile by, for the settings reference (`src/reference.rs`).
 #[cfg(test)]
 pub(crate) fn schema() -> schemars::Schema {

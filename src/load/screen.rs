@@ -147,6 +147,11 @@ pub fn load(folder: &SiteFolder, site: &Site, diags: &mut Diagnostics) -> Screen
     }
 }
 
+/// The problems serde finds in screen.yaml's text on its own, as `build` words them.
+pub(crate) fn check_text(src: &str) -> Option<Diagnostic> {
+    yaml::parse::<ScreenFile>(SCREEN_FILE, src, src, 0).err()
+}
+
 /// The schema the loader reads screen.yaml by, for the settings reference (`src/reference.rs`).
 #[cfg(test)]
 pub(crate) fn schema() -> schemars::Schema {

@@ -6,6 +6,8 @@
 //! [`App`] passed to the handlers, no globals. Only files of the in-memory build are
 //! served, so no request path can reach the file system.
 
+pub mod editor;
+pub mod lan;
 pub mod project;
 pub mod served;
 pub mod watch;
@@ -62,6 +64,10 @@ pub struct App {
     /// `true` while outputs the first build left out (boards, search) are being made.
     pending: tokio::sync::watch::Sender<bool>,
     pub notices: broadcast::Sender<Notice>,
+    /// The browser editor (`serve::editor`).
+    pub editor: editor::Editor,
+    /// How many times a build was published (the editor waits for the next one).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 /// What requests see: the files of the last good build, and the error of the last
@@ -70,6 +76,11 @@ pub struct App {
 pub struct Snapshot {
     files: Arc<Files>,
     error: Option<String>,
+    /// The site of the last good build, for the editor's lists.
+    site: Option<Arc<crate::model::Site>>,
+    /// The last failed build's diagnostics, one by one (the editor shows each at its field).
+    diagnostics: Vec<crate::error::Diagnostic>,
+    generation: u64,
 }
 
 impl App {
@@ -82,9 +93,16 @@ impl App {
 
     /// Makes what the project holds now what requests see.
     fn publish(&self, project: &Project) {
+        let generation = self
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
         let snapshot = Snapshot {
             files: project.shared_files(),
             error: project.error.clone(),
+            site: project.site().cloned(),
+            diagnostics: project.diagnostics.clone(),
+            generation,
         };
         let old = std::mem::replace(
             &mut *self.current.write().unwrap_or_else(|e| e.into_inner()),
@@ -101,6 +119,8 @@ pub struct Options {
     pub port: u16,
     pub bind: IpAddr,
     pub open: bool,
+    /// `zhanting edit`: open the browser on the editor instead of the site.
+    pub edit: bool,
     pub lang: Lang,
 }
 
@@ -142,6 +162,34 @@ async fn serve(opts: Options) -> u8 {
         addr.ip().to_string()
     };
     let base_url = format!("http://{shown_host}:{}/", addr.port());
+    let port = addr.port();
+    let lan_ips: Vec<IpAddr> = if opts.bind.is_unspecified() {
+        lan::addresses()
+    } else if opts.bind.is_loopback() {
+        Vec::new()
+    } else {
+        vec![opts.bind]
+    };
+    let mut hosts: Vec<String> = Vec::new();
+    if opts.bind.is_loopback() || opts.bind.is_unspecified() {
+        hosts.extend([
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ]);
+    }
+    let host_of = |ip: &IpAddr| match ip {
+        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+        IpAddr::V4(v4) => format!("{v4}:{port}"),
+    };
+    if !opts.bind.is_unspecified() && !opts.bind.is_loopback() {
+        hosts.push(host_of(&opts.bind));
+    }
+    hosts.extend(lan_ips.iter().map(host_of));
+    let lan_urls: Vec<String> = lan_ips
+        .iter()
+        .map(|ip| format!("http://{}/", host_of(ip)))
+        .collect();
     if !opts.bind.is_loopback() {
         eprintln!(
             "{}",
@@ -164,6 +212,8 @@ async fn serve(opts: Options) -> u8 {
         project: Mutex::new(project),
         pending,
         notices,
+        editor: editor::Editor::new(&opts.dir, hosts, lan_urls.clone(), port, lang),
+        generation: Default::default(),
     });
     {
         let project = app.project.lock().unwrap_or_else(|e| e.into_inner());
@@ -203,8 +253,41 @@ async fn serve(opts: Options) -> u8 {
             &format!("正在预览 {}：{base_url}", opts.dir.display())
         )
     );
+    let edit_url = format!("{base_url}{}", &editor::EDIT[1..]);
+    println!(
+        "{}",
+        say(
+            lang,
+            &format!("Editor: {edit_url}"),
+            &format!("编辑器：{edit_url}")
+        )
+    );
+    if !lan_urls.is_empty() {
+        for u in &lan_urls {
+            println!(
+                "{}",
+                say(
+                    lang,
+                    &format!("On the local network (phones on the same Wi-Fi): {u}"),
+                    &format!("局域网地址（连同一 Wi-Fi 的手机）：{u}")
+                )
+            );
+        }
+        if let Some(code) = lan::terminal_qr(&lan_urls[0]) {
+            print!("{code}");
+        }
+        println!(
+            "{}",
+            say(lang, "Other devices may only read the site. To edit on one, open (once) this address there:", "其他设备只能浏览网站。要在某台设备上编辑，请在该设备上打开这个地址（只能用一次）：")
+        );
+        if let Some(login) = app.editor.login_url() {
+            println!("{login}");
+        }
+    }
     println!("{}", say(lang, "Press Ctrl+C to stop.", "按 Ctrl+C 停止。"));
-    if opts.open {
+    if opts.edit {
+        open_browser(&edit_url);
+    } else if opts.open {
         open_browser(&base_url);
     }
     run_server(listener, app).await
@@ -213,40 +296,44 @@ async fn serve(opts: Options) -> u8 {
 /// Listens on the address asked for; the exit code when that fails.
 async fn bind(opts: &Options) -> Result<tokio::net::TcpListener, u8> {
     let lang = opts.lang;
-    tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
-        .await
-        .map_err(|e| {
-            eprintln!(
-                "{}: {e}",
-                say(
-                    lang,
-                    &format!("cannot listen on {}:{}", opts.bind, opts.port),
-                    &format!("无法监听 {}:{}", opts.bind, opts.port)
-                )
-            );
-            eprintln!(
-                "{}",
-                say(
-                    lang,
-                    "hint: choose another port with --port",
-                    "提示：请用 --port 换一个端口"
-                )
-            );
-            2
-        })
+    let first = tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port)).await;
+    let bound = match first {
+        // `zhanting edit` takes any free port when its own is taken (another preview).
+        Err(_) if opts.edit => tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, 0)).await,
+        other => other,
+    };
+    bound.map_err(|e| {
+        eprintln!(
+            "{}: {e}",
+            say(
+                lang,
+                &format!("cannot listen on {}:{}", opts.bind, opts.port),
+                &format!("无法监听 {}:{}", opts.bind, opts.port)
+            )
+        );
+        eprintln!(
+            "{}",
+            say(
+                lang,
+                "hint: choose another port with --port",
+                "提示：请用 --port 换一个端口"
+            )
+        );
+        2
+    })
 }
 
 /// Serves the app until Ctrl+C.
 async fn run_server(listener: tokio::net::TcpListener, app: Arc<App>) -> u8 {
     let router = Router::new()
         .route("/__zhanting/events", get(events))
-        .route("/__zhanting/live-reload.js", get(live_reload_js))
-        .fallback(file)
-        .with_state(app);
+        .route("/__zhanting/live-reload.js", get(live_reload_js));
+    let router = editor::routes(router).fallback(file).with_state(app);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, router)
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    match axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await
     {

@@ -57,6 +57,9 @@ pub struct Project {
     files: Arc<Files>,
     /// The diagnostics of the last failed rebuild, rendered; `None` when it succeeded.
     pub error: Option<String>,
+    /// The diagnostics of the last failed rebuild (for the editor, which shows each at
+    /// its field); empty when it succeeded.
+    pub diagnostics: Vec<Diagnostic>,
     /// Warnings of the last rebuild.
     warnings: Vec<Diagnostic>,
     /// The warnings printed so far, rendered, with their files (see [`unshown`]).
@@ -177,6 +180,7 @@ impl Project {
             site: None,
             files: Arc::default(),
             error: None,
+            diagnostics: Vec::new(),
             warnings: Vec::new(),
             shown: HashMap::new(),
             urls: None,
@@ -206,6 +210,7 @@ impl Project {
     fn fail(&mut self, diags: &[Diagnostic]) -> Result<Outcome, String> {
         let text = render_all(diags, self.lang);
         self.error = Some(text.clone());
+        self.diagnostics = diags.to_vec();
         Err(text)
     }
 
@@ -538,6 +543,7 @@ impl Project {
             }
         }
         self.error = None;
+        self.diagnostics.clear();
         let mut outcome = self.replace(files, produced.warnings);
         outcome.full = skip.is_empty();
         outcome.elapsed = start.elapsed();

@@ -245,6 +245,34 @@ pub(super) fn strip_matter<M>(f: SourceFile<M>) -> SourceFile<()> {
     }
 }
 
+/// The problems `build` finds in a page's or a section index's front matter on its own,
+/// worded as `build` words them (for the editor's checks as one types): its YAML and keys,
+/// and its date.
+pub(crate) fn check_text(rel: &str, text: &str) -> Vec<Diagnostic> {
+    let Some((yaml_text, _, _)) = split_front_matter(text) else {
+        return Vec::new();
+    };
+    if rel.ends_with("/_index.md") {
+        return yaml::parse::<SectionMatter>(rel, yaml_text, text, 1)
+            .err()
+            .into_iter()
+            .collect();
+    }
+    match yaml::parse::<FrontMatter>(rel, yaml_text, text, 1) {
+        Err(d) => vec![d],
+        Ok(m) => m
+            .date
+            .as_deref()
+            .and_then(|d| {
+                crate::model::Date::parse(d)
+                    .err()
+                    .map(|e| super::date_error(rel, text, "date", d, e))
+            })
+            .into_iter()
+            .collect(),
+    }
+}
+
 /// The schema the loader reads FrontMatter by, for the settings reference (`src/reference.rs`).
 #[cfg(test)]
 pub(crate) fn front_matter_schema() -> schemars::Schema {

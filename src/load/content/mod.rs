@@ -12,6 +12,7 @@
 //! edited files, not for the site.
 
 mod file;
+pub(crate) use file::check_text;
 pub use file::split_front_matter;
 #[cfg(test)]
 pub(crate) use file::{front_matter_schema, section_schema};
