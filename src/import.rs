@@ -345,7 +345,14 @@ impl Target {
         // A section's pages are listed at /SECTION/page/N/.
         taken.insert("page".to_string());
         let checks_text = std::fs::read_to_string(dir.join(crate::checks::CHECKS_FILE)).ok();
-        let checks = Checks::from_file(checks_text.as_deref(), &mut Diagnostics::new());
+        // The brand's own names pass the wording check, as in `build`.
+        let own: Vec<String> = loaded
+            .iter()
+            .filter_map(|(site, _)| site.brand.as_ref())
+            .flat_map(|b| std::iter::once(&b.name).chain(b.pillars.iter().map(|p| &p.name)))
+            .cloned()
+            .collect();
+        let checks = Checks::from_file(checks_text.as_deref(), &own, &mut Diagnostics::new());
         Ok(Target {
             dir: dir.to_path_buf(),
             section: section_dir,

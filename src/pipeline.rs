@@ -884,7 +884,7 @@ fn prune_images(dir: &Path, sites: &[Loaded]) {
 }
 
 /// A failed run's diagnostics: the errors, then the warnings found before them.
-fn errors_first(diags: Diagnostics) -> Vec<Diagnostic> {
+pub(crate) fn errors_first(diags: Diagnostics) -> Vec<Diagnostic> {
     let (mut errors, warnings): (Vec<_>, Vec<_>) = diags.into_iter().partition(|d| d.is_error());
     errors.extend(warnings);
     errors

@@ -187,7 +187,7 @@ pub fn check_text(rel: &str, text: &str) -> Vec<crate::error::Diagnostic> {
         "screen.yaml" => one(load::screen::check_text(text)),
         "checks.yaml" => {
             let mut d = crate::error::Diagnostics::new();
-            crate::checks::Checks::from_file(Some(text), &mut d);
+            crate::checks::Checks::from_file(Some(text), &[], &mut d);
             d.into_vec()
         }
         r if r.starts_with("albums/") && r.ends_with("/album.yaml") => {
