@@ -734,7 +734,7 @@ fn a_new_report_and_an_albums_photos_uploaded_ordered_and_captioned() {
 
     // 新建: a new report in a section.
     open(&mut tab, &format!("http://{addr}/__zhanting/edit/"));
-    click(&mut tab, "＋ 新建");
+    click(&mut tab, "新建");
     focus(&mut tab, "标题");
     ime(&mut tab, "qiyihuodong", "七一主题党日活动");
     click(&mut tab, "创建");
@@ -831,7 +831,7 @@ fn a_board_gets_a_block_of_a_chosen_type_and_its_preview_follows() {
     let first = tab.eval("document.querySelector('img.board-preview').src");
     // The type chooser, then the new block's text.
     tab.eval("(() => { const s = document.querySelector('.list-field select'); s.value = 'quote'; s.dispatchEvent(new Event('change')); })()");
-    click(&mut tab, "＋ 添加内容块");
+    click(&mut tab, "添加内容块");
     wait(
         &mut tab,
         "document.querySelectorAll('.list-field .item').length == 2",

@@ -233,14 +233,14 @@
       main.appendChild(errorBox);
       showBuildError(errorBox);
       main.appendChild(h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', onclick: function () { newDialog(s); } }, '＋ ' + t('new')),
+        h('button', { type: 'button', class: 'primary', 'aria-label': t('new'), onclick: function () { newDialog(s); } }, '＋ ' + t('new')),
         h('button', { type: 'button', onclick: function () { uploadDialog(s); } }, t('upload'))));
 
       main.appendChild(h('h2', { text: t('sections') }));
       (s.sections || []).forEach(function (sec) {
         var head = h('h3', null, sec.title, ' ',
           h('button', { type: 'button', class: 'small', 'aria-label': t('newReport') + '：' + sec.title,
-            onclick: function () { newDialog(s, sec.name); } }, '＋ ' + t('newReport')),
+            'aria-label': t('newReport'), onclick: function () { newDialog(s, sec.name); } }, '＋ ' + t('newReport')),
           sec.index ? [' ', h('a', { class: 'meta', href: editLink('page', sec.index) }, t('sectionSettings'))] : null);
         main.appendChild(head);
         main.appendChild(pageList(sec.pages));

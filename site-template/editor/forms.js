@@ -370,7 +370,7 @@
       addRow.appendChild(h('label', { for: tid, class: 'visually-hidden', text: t('blockType') }));
       addRow.appendChild(typeSel);
     }
-    addRow.appendChild(h('button', { type: 'button', onclick: function () {
+    addRow.appendChild(h('button', { 'aria-label': variants ? t('addBlock') : t('add'), type: 'button', onclick: function () {
       var item = P.keyed(typeSel ? { type: typeSel.value } : {});
       var a = arr().slice();
       a.push(item);
