@@ -616,5 +616,9 @@ pub fn rasterize(pdf: &Path, dpi: u32) -> image::RgbImage {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    image::open(prefix.with_extension("png")).unwrap().to_rgb8()
+    // pdftoppm adds ".png" to the prefix (whose own extension with_extension would
+    // replace, reading the board's preview instead).
+    image::open(format!("{}.png", prefix.display()))
+        .unwrap()
+        .to_rgb8()
 }
