@@ -45,14 +45,26 @@ impl Source {
         let shown = path.display().to_string();
         let kind = Kind::of(&name).ok_or_else(|| unsupported(&shown))?;
         let bytes = std::fs::read(path).map_err(|e| {
-            Diagnostic::error(
-                format!("cannot read {shown}: {e}"),
-                format!("无法读取 {shown}：{e}"),
-            )
-            .file(shown.clone())
-            .hint(
-                "check the file's name and that it exists",
-                "请检查文件名是否正确、文件是否存在",
+            let (en, zh) = match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    (format!("{shown} not found"), format!("找不到文件 {shown}"))
+                }
+                std::io::ErrorKind::PermissionDenied => (
+                    format!("{shown} cannot be read: permission denied"),
+                    format!("没有权限读取 {shown}"),
+                ),
+                _ if path.is_dir() => (
+                    format!("{shown} is a folder, not a file"),
+                    format!("{shown} 是文件夹，不是文件"),
+                ),
+                _ => (
+                    format!("cannot read {shown}: {e}"),
+                    format!("无法读取 {shown}：{e}"),
+                ),
+            };
+            Diagnostic::error(en, zh).file(shown.clone()).hint(
+                "check the file's name and folder (a name with spaces goes in quotes), or drag the file into the terminal window to type its path",
+                "请检查文件名和所在文件夹是否正确（文件名有空格时要加引号），也可以把文件拖进命令行窗口，自动填上它的路径",
             )
         })?;
         let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
@@ -89,8 +101,8 @@ impl Source {
 
 fn unsupported(file: &str) -> Diagnostic {
     Diagnostic::error(
-        format!("{file}: zhanting imports Word documents (.docx) and saved WeChat articles (.html, .mhtml)"),
-        format!("{file}：展厅可导入 Word 文档（.docx）和保存下来的公众号文章（.html、.mhtml）"),
+        format!("{file} cannot be imported: zhanting imports Word documents (.docx) and saved WeChat articles (.html, .mhtml)"),
+        format!("{file} 不能导入：展厅可导入 Word 文档（.docx）和保存下来的公众号文章（.html、.mhtml）"),
     )
     .file(file)
     .hint(
@@ -252,6 +264,21 @@ impl Target {
     /// The site at `dir` and its section `section` (a folder name under `content/`, or
     /// a section's title); by default the site's first section.
     pub fn open(dir: &Path, section: Option<&str>) -> Result<Target, Vec<Diagnostic>> {
+        if !dir.join("site.yaml").is_file() {
+            let (en, zh) = if dir == Path::new(".") {
+                ("the current folder".to_string(), "当前文件夹".to_string())
+            } else {
+                (dir.display().to_string(), format!("{} ", dir.display()))
+            };
+            return Err(vec![Diagnostic::error(
+                format!("{en} is not a site folder: it has no site.yaml"),
+                format!("{zh}不是站点文件夹：其中没有 site.yaml"),
+            )
+            .hint(
+                "run zhanting import in the site's folder, or name it: zhanting import FILE --site SITE-FOLDER",
+                "请进入站点文件夹再运行，或用 --site 指明站点文件夹：zhanting import 文件 --site 站点文件夹",
+            )]);
+        }
         let config = SiteConfig::from_file(dir)?;
         let opts = crate::BuildOptions {
             drafts: true,

@@ -311,3 +311,28 @@ fn an_imported_page_builds_with_its_headings_table_lists_bold_and_pictures_in_or
     );
     assert!(article.contains("class=\"article-cover\""));
 }
+
+#[test]
+fn a_missing_file_or_a_folder_without_site_yaml_says_what_to_do() {
+    let t = SiteTest::from_fixture("basic");
+    let before = sources(&t);
+    let run = t.run_lang(&["import", "报告.docx", "--site", "site"], "zh_CN.UTF-8");
+    run.failed();
+    assert!(
+        run.stderr.starts_with(
+            "错误：找不到文件 报告.docx\n--> 报告.docx\n = 提示：请检查文件名和所在文件夹是否正确"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Run beside the site, not in it.
+    let styled = fixture("styled.docx").display().to_string();
+    let run = t.run_lang(&["import", &styled], "zh_CN.UTF-8");
+    run.failed();
+    assert!(
+        run.stderr.starts_with("错误：当前文件夹不是站点文件夹：其中没有 site.yaml\n = 提示：请进入站点文件夹再运行，或用 --site 指明站点文件夹"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(sources(&t), before, "nothing may be written");
+}

@@ -315,6 +315,163 @@ pub fn unbold(inlines: Vec<Inline>) -> Vec<Inline> {
         .collect()
 }
 
+/// A document without headings of its own (no heading styles, no `<h2>`) that sets them
+/// as short bold lines: a bold line alone — no sentence punctuation, not a caption, not
+/// a date — with text after it is a heading: `##` before any numbered 公文 heading, else
+/// one level below the numbered heading before it. Two bold lines in a row stay text.
+pub fn bold_line_headings(blocks: &mut [Block]) {
+    let line = |b: &Block| match b {
+        Block::Paragraph(l) if all_bold(l) => {
+            let t = plain(l);
+            let t = t.trim_matches(text::is_blank);
+            let n = t.chars().count();
+            (2..=24).contains(&n)
+                && !t.contains(['。', '，', '；', '！', '？', '：', ':', ',', ';', '!', '?'])
+                && !t.starts_with(['▲', '△', '↑', '图', '注'])
+                && text::date_line(t).is_none()
+                && !l
+                    .iter()
+                    .any(|i| matches!(i, Inline::Picture(_) | Inline::Note(_)))
+        }
+        _ => false,
+    };
+    let picture_only = |b: &Block| {
+        matches!(b, Block::Paragraph(l) if l.iter().any(|i| matches!(i, Inline::Picture(_)))
+            && plain(l).trim_matches(text::is_blank).is_empty())
+    };
+    let content: Vec<usize> = (0..blocks.len())
+        .filter(|&k| !blank_paragraph(&blocks[k]))
+        .collect();
+    let candidate: Vec<bool> = content.iter().map(|&k| line(&blocks[k])).collect();
+    let mut numbered: Option<u8> = None;
+    for (pos, &k) in content.iter().enumerate() {
+        if let Block::Heading(level, _) = &blocks[k] {
+            numbered = Some(*level);
+            continue;
+        }
+        if !candidate[pos] {
+            continue;
+        }
+        let Some(&next) = content.get(pos + 1) else {
+            continue;
+        };
+        let date_next = matches!(&blocks[next], Block::Paragraph(l)
+            if text::date_line(plain(l).trim_matches(text::is_blank)).is_some());
+        let alone = !candidate[pos + 1] && (pos == 0 || !candidate[pos - 1]);
+        let caption = pos > 0 && picture_only(&blocks[content[pos - 1]]);
+        if !alone || caption || date_next || matches!(blocks[next], Block::Heading(..)) {
+            continue;
+        }
+        let level = numbered.map_or(2, |l| (l + 1).min(6));
+        if let Block::Paragraph(l) = std::mem::replace(&mut blocks[k], Block::Rule) {
+            blocks[k] = Block::Heading(level, unbold(l));
+        }
+    }
+}
+
+/// `inlines` cut after `chars` characters of text; `None` when something else than text
+/// comes first.
+pub fn split_inlines(inlines: &[Inline], chars: usize) -> Option<(Vec<Inline>, Vec<Inline>)> {
+    let mut left = chars;
+    let mut first = Vec::new();
+    for (k, inline) in inlines.iter().enumerate() {
+        if left == 0 {
+            return Some((first, inlines[k..].to_vec()));
+        }
+        let Inline::Text(t, style) = inline else {
+            return None;
+        };
+        let n = t.chars().count();
+        if n <= left {
+            first.push(inline.clone());
+            left -= n;
+            continue;
+        }
+        let at = t.char_indices().nth(left).map_or(t.len(), |(i, _)| i);
+        first.push(Inline::Text(t[..at].to_string(), *style));
+        let mut rest = vec![Inline::Text(t[at..].to_string(), *style)];
+        rest.extend_from_slice(&inlines[k + 1..]);
+        return Some((first, rest));
+    }
+    None
+}
+
+/// A paragraph without text or pictures: tidying drops it.
+fn blank_paragraph(b: &Block) -> bool {
+    matches!(b, Block::Paragraph(l) if l.iter().all(|i| match i {
+        Inline::Text(t, _) => t.chars().all(text::is_blank),
+        Inline::Break => true,
+        _ => false,
+    }))
+}
+
+/// Paragraphs numbered by hand — 「1、建立制度；」「2、每月开展；」, two or more in a row
+/// from 1 — as an ordered list. Bold ones are headings, not items.
+pub fn typed_lists(blocks: &mut Vec<Block>) {
+    /// The number a paragraph is typed with, and how many characters it takes.
+    fn typed(b: &Block) -> Option<(u32, usize)> {
+        let Block::Paragraph(l) = b else {
+            return None;
+        };
+        if all_bold(l) {
+            return None;
+        }
+        let t = plain(l);
+        let lead = t.chars().take_while(|&c| text::is_blank(c)).count();
+        let rest: String = t.chars().skip(lead).take(4).collect();
+        let rest = text::half_width_alnum(&rest).unwrap_or(rest);
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let mark = rest.chars().nth(digits)?;
+        let after = rest.chars().nth(digits + 1);
+        if !(1..=2).contains(&digits)
+            || !matches!(mark, '、' | '.' | '．')
+            || after.is_none_or(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let cut = lead + digits + 1;
+        split_inlines(l, cut)?;
+        Some((rest[..digits].parse().ok()?, cut))
+    }
+    blocks.retain(|b| !blank_paragraph(b));
+    let mut k = 0;
+    while k < blocks.len() {
+        let mut end = k;
+        let mut next = 1;
+        while let Some((n, _)) = blocks.get(end).and_then(typed) {
+            if n != next {
+                break;
+            }
+            next += 1;
+            end += 1;
+        }
+        if end - k < 2 {
+            k += 1;
+            continue;
+        }
+        let items: Vec<Vec<Block>> = blocks
+            .drain(k..end)
+            .map(|b| {
+                let cut = typed(&b).map_or(0, |(_, c)| c);
+                let Block::Paragraph(l) = b else {
+                    return vec![b];
+                };
+                let item = split_inlines(&l, cut).map_or(l, |(_, rest)| rest);
+                vec![Block::Paragraph(item)]
+            })
+            .collect();
+        blocks.insert(
+            k,
+            Block::List {
+                ordered: true,
+                start: 1,
+                items,
+            },
+        );
+        k += 1;
+    }
+}
+
 fn tidy_blocks(blocks: &mut Vec<Block>) {
     for b in blocks.iter_mut() {
         match b {
@@ -364,6 +521,7 @@ pub fn tidy_inlines(list: &mut Vec<Inline>) {
                 if t.is_empty() {
                     continue;
                 }
+                let t = text::half_width_alnum(&t).unwrap_or(t);
                 if let Some(Inline::Text(prev, ps)) = out.last_mut() {
                     if *ps == s || t.chars().all(char::is_whitespace) {
                         prev.push_str(&t);

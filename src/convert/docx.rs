@@ -12,7 +12,8 @@
 //! document's creation date.
 
 use super::doc::{
-    all_bold, plain, Block, Cell, DateFrom, Day, Document, Inline, LeftOut, Style, Table,
+    all_bold, plain, split_inlines, Block, Cell, DateFrom, Day, Document, Inline, LeftOut, Style,
+    Table,
 };
 use super::package::{not_a_zip, parse_xml, Found, Package, Rel};
 use super::picture::picture;
@@ -548,6 +549,8 @@ struct Para {
     size: Option<u32>,
     /// Characters of text by size, for the body's usual size.
     sizes: Vec<(u32, usize)>,
+    /// The text at the start formatted alike, when text formatted otherwise follows.
+    lead: Option<String>,
 }
 
 impl Para {
@@ -726,6 +729,7 @@ impl Reader<'_, '_, '_> {
             heiti: stats.chars > 0 && stats.heiti == stats.chars,
             size: stats.sizes.iter().map(|s| s.0).max(),
             sizes: if total > 0 { stats.sizes } else { Vec::new() },
+            lead: stats.lead_ended.then_some(stats.lead),
         }));
     }
 
@@ -1197,11 +1201,29 @@ struct Stats {
     bold: usize,
     heiti: usize,
     sizes: Vec<(u32, usize)>,
+    /// The text at the start that looks alike (bold or not, one face): a run-in heading
+    /// such as 「（一）强化组织领导。」 in 楷体 before the paragraph's text.
+    lead: String,
+    lead_look: Option<(bool, Option<String>)>,
+    /// Text that looks otherwise follows the lead.
+    lead_ended: bool,
 }
 
 impl Stats {
     fn add(&mut self, text: &str, props: &RunProps) {
         let n = text.chars().filter(|c| !text::is_blank(*c)).count();
+        if !self.lead_ended {
+            let look = (props.bold == Some(true), props.font.clone());
+            match &self.lead_look {
+                _ if n == 0 => self.lead.push_str(text),
+                None => {
+                    self.lead_look = Some(look);
+                    self.lead.push_str(text);
+                }
+                Some(l) if *l == look => self.lead.push_str(text),
+                Some(_) => self.lead_ended = true,
+            }
+        }
         if n == 0 {
             return;
         }
@@ -1370,7 +1392,11 @@ fn assemble_top(
     let styled_headings = raws
         .iter()
         .any(|r| matches!(r, Raw::Para(p) if p.heading.is_some()));
-    let blocks = assemble(raws, doc, Some(styled_headings));
+    let mut blocks = assemble(raws, doc, Some(styled_headings));
+    if !styled_headings {
+        super::doc::bold_line_headings(&mut blocks);
+    }
+    super::doc::typed_lists(&mut blocks);
     (blocks, title, date)
 }
 
@@ -1449,8 +1475,20 @@ fn assemble(raws: Vec<Raw>, doc: &mut Document, styled_headings: Option<bool>) -
         };
         if let Some(level) = heading {
             flush(&mut items, &mut blocks);
-            blocks.push(Block::Heading(level.min(6), p.labelled_inlines()));
+            let mut inlines = p.labelled_inlines();
+            if styled_headings == Some(false) {
+                drop_full_stop(&mut inlines);
+            }
+            blocks.push(Block::Heading(level.min(6), inlines));
             continue;
+        }
+        if styled_headings == Some(false) {
+            if let Some((level, head, rest)) = run_in(&p) {
+                flush(&mut items, &mut blocks);
+                blocks.push(Block::Heading(level, head));
+                blocks.push(Block::Paragraph(rest));
+                continue;
+            }
         }
         match &p.mark {
             Some((Mark::Bullet, level)) => items.push((*level, false, 1, p.inlines.clone())),
@@ -1463,6 +1501,51 @@ fn assemble(raws: Vec<Raw>, doc: &mut Document, styled_headings: Option<bool>) -
     }
     flush(&mut items, &mut blocks);
     blocks
+}
+
+/// A paragraph that opens with a run-in 公文 heading, set apart by its look — 「（一）强化
+/// 组织领导。」 in 楷体 or bold, then the text — as that heading (without its full stop)
+/// and the paragraph's text.
+fn run_in(p: &Para) -> Option<(u8, Vec<Inline>, Vec<Inline>)> {
+    if p.mark.is_some() {
+        return None;
+    }
+    let lead = p.lead.as_deref()?;
+    if !p.text().starts_with(lead) {
+        return None;
+    }
+    let head = lead.trim_matches(text::is_blank);
+    if !head.ends_with(['。', '：', ':']) || !text::heading_sized(head) {
+        return None;
+    }
+    let level = match text::numbering(head)? {
+        text::Numbering::Han => 2,
+        text::Numbering::ParenHan => 3,
+        text::Numbering::Arabic => 4,
+    };
+    let (mut first, rest) = split_inlines(&p.inlines, lead.chars().count())?;
+    if plain(&rest).trim_matches(text::is_blank).is_empty() {
+        return None;
+    }
+    drop_full_stop(&mut first);
+    Some((level, first, rest))
+}
+
+/// A 公文 heading typed as a sentence loses its full stop or colon: 「（二）丰富活动载体。」.
+fn drop_full_stop(inlines: &mut [Inline]) {
+    if let Some(Inline::Text(t, _)) = inlines
+        .iter_mut()
+        .rev()
+        .find(|i| !matches!(i, Inline::Text(t, _) if t.chars().all(text::is_blank)))
+    {
+        let kept = t
+            .trim_end_matches(text::is_blank)
+            .trim_end_matches(['。', '：', ':']);
+        if !kept.trim_matches(text::is_blank).is_empty() {
+            let n = kept.len();
+            t.truncate(n);
+        }
+    }
 }
 
 /// List items (level, ordered, number, text) as lists, nested by level.
@@ -1538,6 +1621,97 @@ mod tests {
             "一群人站在建筑物前"
         );
         assert_eq!(alt_text("党员志愿者清扫楼道"), "党员志愿者清扫楼道");
+    }
+
+    /// A .docx of `body` (WordprocessingML paragraphs), as WPS writes one: no styles part.
+    fn docx_of(body: &str) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        write!(w, "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>").unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    /// A paragraph of runs (`b` bold, else a font's name, "" the body's face).
+    fn p(runs: &[(&str, &str)]) -> String {
+        let runs: String = runs
+            .iter()
+            .map(|(look, text)| {
+                let props = match *look {
+                    "" => String::new(),
+                    "b" => "<w:rPr><w:b/></w:rPr>".to_string(),
+                    font => format!("<w:rPr><w:rFonts w:eastAsia=\"{font}\"/></w:rPr>"),
+                };
+                format!("<w:r>{props}<w:t xml:space=\"preserve\">{text}</w:t></w:r>")
+            })
+            .collect();
+        format!("<w:p>{runs}</w:p>")
+    }
+
+    #[test]
+    fn run_in_headings_and_bold_lines_without_heading_styles() {
+        let title = "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t>志愿服务月活动总结</w:t></w:r></w:p>";
+        let body = [
+            title.to_string(),
+            p(&[("", "（2025年6月28日）")]),
+            p(&[("", "　　我支部于２０２５年５月开展活动，满意度９８．５％。")]),
+            p(&[("黑体", "一、主要做法")]),
+            p(&[
+                ("楷体_GB2312", "　　（一）强化组织领导。"),
+                ("", "支部召开支委会专题研究。"),
+            ]),
+            p(&[("楷体_GB2312", "（二）丰富活动载体。")]),
+            p(&[("b", "活动亮点")]),
+            p(&[("", "老党员讲述入党故事。")]),
+            p(&[("", "　　（三）加强督促。"), ("", "同一字体的不是标题。")]),
+            p(&[("b", "特别提示：")]),
+            p(&[("", "请提前预约。")]),
+            p(&[("b", "第一条")]),
+            p(&[("b", "第二条")]),
+            p(&[("", "两行粗体相连，不是标题。")]),
+            p(&[("", "　　1、建立积分制度；")]),
+            p(&[("", "")]),
+            p(&[("", "２、每月开展一次主题党日。")]),
+            p(&[("", "1.5万元用于活动。")]),
+        ]
+        .concat();
+        let doc = read(&docx_of(&body)).unwrap();
+        assert_eq!(doc.title.as_deref(), Some("志愿服务月活动总结"));
+        assert_eq!(
+            super::super::markdown::body(&doc, &[]),
+            "我支部于2025年5月开展活动，满意度98.5%。\n\n\
+             ## 一、主要做法\n\n\
+             ### （一）强化组织领导\n\n\
+             支部召开支委会专题研究。\n\n\
+             ### （二）丰富活动载体\n\n\
+             #### 活动亮点\n\n\
+             老党员讲述入党故事。\n\n\
+             （三）加强督促。同一字体的不是标题。\n\n\
+             **特别提示**：\n\n\
+             请提前预约。\n\n\
+             **第一条**\n\n\
+             **第二条**\n\n\
+             两行粗体相连，不是标题。\n\n\
+             1. 建立积分制度；\n\
+             2. 每月开展一次主题党日。\n\n\
+             1\\.5万元用于活动。\n"
+        );
+        // Without 公文 numbering, a bold line is a `##` heading.
+        let body = [
+            title.to_string(),
+            p(&[("b", "支部简介")]),
+            p(&[("", "绿水社区第一党支部成立于1998年。")]),
+        ]
+        .concat();
+        let doc = read(&docx_of(&body)).unwrap();
+        assert_eq!(
+            super::super::markdown::body(&doc, &[]),
+            "## 支部简介\n\n绿水社区第一党支部成立于1998年。\n"
+        );
     }
 
     #[test]

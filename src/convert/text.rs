@@ -22,6 +22,31 @@ fn half_width(c: char) -> char {
     }
 }
 
+/// Full-width digits and Latin letters typed by mistake (「２０２５年」, 「ＰＰＴ」) as
+/// ASCII, as 公文 and the web write them; with them a full-width 「－．／」 between
+/// digits and a 「％」 after one. Chinese punctuation stays full-width.
+pub fn half_width_alnum(text: &str) -> Option<String> {
+    let wide = |c: char| matches!(c as u32, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A);
+    if !text.chars().any(wide) {
+        return None;
+    }
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if wide(c) { half_width(c) } else { c })
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    for (k, &c) in chars.iter().enumerate() {
+        let digit_before = k > 0 && chars[k - 1].is_ascii_digit();
+        let digit_after = chars.get(k + 1).is_some_and(char::is_ascii_digit);
+        out.push(match c {
+            '－' | '．' | '／' if digit_before && digit_after => half_width(c),
+            '％' if digit_before => '%',
+            _ => c,
+        });
+    }
+    Some(out)
+}
+
 fn han_digit(c: char) -> Option<u32> {
     Some(match c {
         '〇' | '○' | '零' | 'O' | 'Ｏ' => 0,
@@ -297,6 +322,11 @@ mod tests {
         assert_eq!(numbering("２．加强学习"), Some(Numbering::Arabic));
         assert_eq!(numbering("3、加强学习"), Some(Numbering::Arabic));
         assert_eq!(numbering("1.5 万元"), None);
+        assert_eq!(
+            half_width_alnum("于２０２５年５月，满意度９８．５％，热线０１０－８８８８６６６６，ＰＰＴ：第１页。"),
+            Some("于2025年5月，满意度98.5%，热线010-88886666，PPT：第1页。".to_string())
+        );
+        assert_eq!(half_width_alnum("（一）－．％"), None);
         assert_eq!(numbering("2024.5.20"), None);
         assert_eq!(numbering("一是加强学习"), None);
         assert_eq!(numbering("一个支部"), None);

@@ -10,7 +10,8 @@
 //! address on the web is listed as missing, never fetched.
 
 use super::doc::{
-    all_bold, plain, unbold, Block, Cell, DateFrom, Day, Document, Inline, LeftOut, Style, Table,
+    all_bold, bold_line_headings, plain, unbold, Block, Cell, DateFrom, Day, Document, Inline,
+    LeftOut, Style, Table,
 };
 use super::picture::{picture, size, sniff};
 use super::{text, Error, SideFiles};
@@ -461,9 +462,11 @@ impl Reader<'_> {
             let tiny = sniff(&bytes)
                 .and_then(|f| size(&bytes, f))
                 .is_some_and(|(w, h)| w <= 16 && h <= 16);
-            if c.starts_with("data:")
-                && (tiny || sniff(&bytes).is_none_or(|f| f == super::picture::Format::Svg))
-            {
+            let measured = sniff(&bytes)
+                .filter(|&f| f != super::picture::Format::Svg)
+                .and_then(|f| size(&bytes, f))
+                .is_some();
+            if c.starts_with("data:") && (tiny || !measured) {
                 continue;
             }
             match picture(bytes, alt.to_string()) {
@@ -503,7 +506,7 @@ fn gongwen_headings(blocks: Vec<Block>) -> Vec<Block> {
     if blocks.iter().any(|b| matches!(b, Block::Heading(..))) {
         return blocks;
     }
-    blocks
+    let mut blocks: Vec<Block> = blocks
         .into_iter()
         .map(|b| match b {
             Block::Paragraph(l) if all_bold(&l) => {
@@ -523,7 +526,9 @@ fn gongwen_headings(blocks: Vec<Block>) -> Vec<Block> {
             }
             other => other,
         })
-        .collect()
+        .collect();
+    bold_line_headings(&mut blocks);
+    blocks
 }
 
 #[cfg(test)]
@@ -560,5 +565,22 @@ mod tests {
         let doc = read(html.as_bytes(), &files).unwrap();
         let md = super::super::markdown::body(&doc, &[]);
         assert_eq!(md, "支部“**五微一体**”品牌\n\n## 一、基本情况\n");
+    }
+
+    #[test]
+    fn bold_lines_are_headings_and_a_placeholder_is_a_missing_picture() {
+        let html = r#"<div id="js_content"><p>6月3日，微课堂开讲。</p><section><span style="font-size:18px"><strong>01 初心如磐</strong></span></section><p>老党员讲述入党故事。</p><p><img data-src="https://mmbiz.qpic.cn/mmbiz_gif/q/640?wx_fmt=gif" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></p><p>联系电话：１３８００１３８０００</p></div>"#;
+        let files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let doc = read(html.as_bytes(), &files).unwrap();
+        assert_eq!(
+            doc.missing,
+            ["https://mmbiz.qpic.cn/mmbiz_gif/q/640?wx_fmt=gif"]
+        );
+        assert!(doc.pictures.is_empty());
+        let md = super::super::markdown::body(&doc, &[]);
+        assert_eq!(
+            md,
+            "6月3日，微课堂开讲。\n\n## 01 初心如磐\n\n老党员讲述入党故事。\n\n<!-- 图片未随网页保存，请补上：https://mmbiz.qpic.cn/mmbiz_gif/q/640?wx_fmt=gif -->\n\n联系电话：13800138000\n"
+        );
     }
 }
