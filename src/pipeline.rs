@@ -219,6 +219,9 @@ impl Made {
     }
 }
 
+/// A branch's load and render: what it made and its warnings, or its errors.
+type BranchRun = Result<(Made, Diagnostics), Vec<Diagnostic>>;
+
 /// A committee's portal (`portal.yaml` in the folder): the branches it lists, each
 /// loaded and rendered by a pipeline of its own, and the portal's own pages made over
 /// them all.
@@ -714,7 +717,7 @@ impl Pipeline {
         portal: &Portal,
         base: &str,
         link: &config::PortalLink,
-    ) -> Vec<(Branch, Result<(Made, Diagnostics), Vec<Diagnostic>>)> {
+    ) -> Vec<(Branch, BranchRun)> {
         portal
             .branches
             .par_iter()
