@@ -43,7 +43,8 @@ pub struct Outcome {
     /// Pages whose view changed (each made when next asked for).
     pub rendered: usize,
     pub full: bool,
-    /// The search index was left as it was: a [`Project::full`] should follow.
+    /// The search index, feeds and boards were left as they were: a follow-up
+    /// ([`Project::follow_up`]) should follow.
     pub needs_full: bool,
     pub elapsed: Duration,
 }
