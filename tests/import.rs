@@ -56,7 +56,7 @@ fn a_word_document_becomes_a_page_with_its_pictures_and_a_report() {
     // picture without alt text.
     assert!(
         run.stderr
-            .contains("「社会主意核心价值观」疑似规范表述「社会主义核心价值观」的错别字"),
+            .contains("「社会主意核心价值观」疑似「社会主义核心价值观」写错：「义」写成了「意」（同音字）"),
         "{}",
         run.stderr
     );
