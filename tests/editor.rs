@@ -214,7 +214,9 @@ fn every_write_needs_the_servers_host_and_origin_a_session_its_token_and_a_path_
     let evil_host = format!("evil.example:{}", addr.rsplit(':').next().unwrap());
     let mut host_header = ok.clone();
     host_header.push(("Host", evil_host.as_str()));
-    let cases: Vec<(&str, Vec<(&str, &str)>, String)> = vec![
+    // Each case: what it is, its headers, its body.
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, String);
+    let cases: Vec<Case> = vec![
         (
             "a Host that is not the server's (DNS rebinding)",
             host_header,

@@ -160,7 +160,7 @@ impl Editor {
         };
         request::judge(&facts, &policy).map_err(|r| {
             let text = self.say(r.en, r.zh);
-            refuse(StatusCode::FORBIDDEN, &text)
+            refuse(StatusCode::FORBIDDEN, text)
         })
     }
 
