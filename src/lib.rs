@@ -3,7 +3,7 @@
 //! serves, or that opens from a USB stick, plus print files for its exhibition boards.
 //!
 //! Data flows one way: **load → plan → render → write**, run by the one
-//! [`Pipeline`](pipeline::Pipeline) that every command uses. See `ARCHITECTURE.md` for
+//! [`Pipeline`] that every command uses. See `ARCHITECTURE.md` for
 //! the layers and how to add an artifact.
 
 // Diagnostics travel only on the error path, where their size costs nothing measurable.

@@ -2,7 +2,7 @@
 //! print-ready PDF (trim size plus bleed, TrimBox and BleedBox, fonts embedded, photos
 //! at the resolution the print needs) and a PNG preview.
 //!
-//! Boards are laid out in parallel, each in its own [`world::BoardWorld`]. A board's
+//! Boards are laid out in parallel, each in its own `world::BoardWorld`. A board's
 //! results are kept under `.zhanting-cache/boards/` (and in memory for `serve`), keyed by
 //! everything that went into them, so a rebuild lays out only the boards that changed.
 

@@ -15,7 +15,7 @@
 //!   length in units (a match inside the title ranks first);
 //! - `bN.js`: Han bigram tokens with, per document, the positions; shard
 //!   `(code(X)·31 + code(Y)) mod count` for `XY` (`$` counts 0). A token whose postings
-//!   pass [`BIG`] bytes is split (see [`Split`]): the shard holds its documents, its
+//!   pass [`BIG`] bytes is split (see `Split`): the shard holds its documents, its
 //!   positions inside titles and its postings for the newest documents; `pN.js` holds the
 //!   rest, loaded only when a query needs more than the first results or its total
 //!   cannot be counted from the documents alone;
@@ -38,7 +38,7 @@ use rustc_hash::FxHashMap;
 
 /// Postings above this many bytes are split into shards of about this size.
 pub const SHARD_BYTES: usize = 8 * 1024;
-/// A token whose postings are longer than this many bytes is split ([`Split`]).
+/// A token whose postings are longer than this many bytes is split (`Split`).
 pub const BIG: usize = 4 * 1024;
 /// About how many bytes of a split token's postings stay in its shard: those of its
 /// newest documents, enough for the first page of results of most queries.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 /// Time the watcher waits for a burst of events to end: an editor's save (write then
 /// rename, delete then create) takes a few milliseconds. A save known to be complete goes
-/// without the wait (see [`Batch::add`]).
+/// without the wait (see `Batch::add`).
 pub const DEBOUNCE: Duration = Duration::from_millis(12);
 /// The wait after a removal: an editor that saves by deleting and creating the file
 /// creates it at once, and then the wait for its writes to end is [`DEBOUNCE`].
