@@ -222,12 +222,15 @@ impl Made {
 /// A branch's load and render: what it made and its warnings, or its errors.
 type BranchRun = Result<(Made, Diagnostics), Vec<Diagnostic>>;
 
+/// Makes a branch's pipeline from its folder and options.
+type MakePipeline = Box<dyn Fn(&Path, &BuildOptions) -> Pipeline + Send + Sync>;
+
 /// A committee's portal (`portal.yaml` in the folder): the branches it lists, each
 /// loaded and rendered by a pipeline of its own, and the portal's own pages made over
 /// them all.
 struct Branches {
     /// The pipeline of a branch's folder, with the branch's options.
-    make: Box<dyn Fn(&Path, &BuildOptions) -> Pipeline + Send + Sync>,
+    make: MakePipeline,
     /// `--only SLUG/BOARD`: the one branch that runs.
     only: Option<String>,
     /// Whether the portal's own pages are made (not for `boards`).

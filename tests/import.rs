@@ -55,8 +55,9 @@ fn a_word_document_becomes_a_page_with_its_pictures_and_a_report() {
     // The inspection checks ran on the new page: a mistyped term, a phone number, a
     // picture without alt text.
     assert!(
-        run.stderr
-            .contains("「社会主意核心价值观」疑似规范表述「社会主义核心价值观」的错别字"),
+        run.stderr.contains(
+            "「社会主意核心价值观」疑似「社会主义核心价值观」写错：「义」写成了「意」（同音字）"
+        ),
         "{}",
         run.stderr
     );

@@ -246,11 +246,7 @@ impl<'a> Doc<'a> {
             Some(node) => {
                 let shape = shape_of(text, &node)?;
                 let r = range(&node);
-                let value = if matches!(shape, Shape::Scalar) {
-                    trim_end(text, r.clone())
-                } else {
-                    trim_end(text, r.clone())
-                };
+                let value = trim_end(text, r.clone());
                 Slot {
                     whole: 0..text.len(),
                     after_marker: value.start,
@@ -670,7 +666,9 @@ impl Editor<'_, '_> {
         }
         // New keys, after the kept key they follow in the new value.
         let mut anchor: Option<usize> = None;
-        let mut groups: Vec<(Option<usize>, Vec<(&Value, &Value)>)> = Vec::new();
+        // Each group: the kept entry it follows (None: before the first), its new entries.
+        type Group<'v> = (Option<usize>, Vec<(&'v Value, &'v Value)>);
+        let mut groups: Vec<Group> = Vec::new();
         for (k, v) in new {
             if let Some(i) = entries.iter().position(|(ek, _)| ek == k) {
                 anchor = Some(i);
@@ -1148,7 +1146,7 @@ fn entry_text(k: &Value, v: &Value, indent: usize, eol: &str) -> String {
 /// on one line when its neighbours are so written (`flow_items`).
 fn item_text(v: &Value, indent: usize, flow_items: bool, eol: &str) -> String {
     match v {
-        Value::Mapping(m) if !m.is_empty() && !(flow_items && one_line(v)) => {
+        Value::Mapping(m) if !(m.is_empty() || flow_items && one_line(v)) => {
             let mut out = String::new();
             for (i, (k, v)) in m.iter().enumerate() {
                 if i > 0 {

@@ -225,7 +225,7 @@ pub struct BadBody(pub String);
 /// keeps the order of a mapping's keys as the editor sent them.
 pub fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BadBody> {
     let text = std::str::from_utf8(body).map_err(|_| BadBody("the body is not UTF-8".into()))?;
-    if text.trim_start().chars().next() != Some('{') {
+    if !text.trim_start().starts_with('{') {
         return Err(BadBody("the body is not a JSON object".into()));
     }
     serde_yaml::from_str(text).map_err(|e| BadBody(e.to_string()))

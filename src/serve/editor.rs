@@ -160,7 +160,7 @@ impl Editor {
         };
         request::judge(&facts, &policy).map_err(|r| {
             let text = self.say(r.en, r.zh);
-            refuse(StatusCode::FORBIDDEN, &text)
+            refuse(StatusCode::FORBIDDEN, text)
         })
     }
 
@@ -323,6 +323,7 @@ async fn shell(
         "<!DOCTYPE html>\n<html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"zt-token\" content=\"{token}\">\
+         <link rel=\"icon\" href=\"data:,\">\
          <title>{word} · {title}</title>\
          <link rel=\"stylesheet\" href=\"/__zhanting/edit/assets/editor.css\">\
          <script type=\"application/json\" id=\"zt-boot\">{boot}</script>\
@@ -356,7 +357,7 @@ fn read_only_page(ed: &Editor) -> Response {
     };
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/__zhanting/edit/assets/editor.css\"></head>\
+         <title>{title}</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/__zhanting/edit/assets/editor.css\"></head>\
          <body><main class=\"readonly\"><h1>{title}</h1><p>{text}</p><p><a href=\"/\">→ /</a></p></main></body></html>\n"
     );
     let mut r = Response::new(Body::from(html));

@@ -587,7 +587,9 @@ pub struct FollowUp {
     work: Work,
 }
 
-/// What a follow-up renders from.
+/// What a follow-up renders from. One exists at a time, briefly: the size of its
+/// larger variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Work {
     Site {
         pipeline: Arc<Pipeline>,
@@ -598,9 +600,12 @@ enum Work {
     Portal {
         portal: Portal,
         base_url: String,
-        branches: Vec<(Arc<Branch>, Arc<Pipeline>, Arc<Site>, Urls)>,
+        branches: Vec<BranchWork>,
     },
 }
+
+/// A portal branch's part of a follow-up: the branch, its pipeline, site and addresses.
+type BranchWork = (Arc<Branch>, Arc<Pipeline>, Arc<Site>, Urls);
 
 /// A follow-up's files, made and ready to serve, with its diagnostics; for
 /// [`Project::merge`].

@@ -386,7 +386,7 @@ impl Shape<'_> {
         builder: &PageBuilder,
         found: &[sections::Found],
         last: &mut Structure,
-    ) -> Result<(Vec<(usize, Arc<Page>)>, bool), ()> {
+    ) -> Result<Redrafted, ()> {
         let mut moved = false;
         let mut drafts = Vec::new();
         for &i in fresh {
@@ -783,3 +783,6 @@ fn render_pages(
     }
     out
 }
+
+/// The pages loaded again (by index) and whether any of them moved.
+type Redrafted = (Vec<(usize, Arc<Page>)>, bool);
