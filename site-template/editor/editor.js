@@ -169,9 +169,13 @@
 
   /** Uploads one file into folder `dir` with progress; resolves to the server's answer. */
   function upload(file, dir, progress) {
+    return putFile('upload?' + q({ dir: dir, name: file.name || 'photo.png' }), file, progress);
+  }
+  /** One file as the body of a PUT to the API, with progress. */
+  function putFile(path, file, progress) {
     return new Promise(function (resolve) {
       var xhr = new XMLHttpRequest();
-      xhr.open('PUT', '/__zhanting/api/upload?' + q({ dir: dir, name: file.name || 'photo.png' }));
+      xhr.open('PUT', '/__zhanting/api/' + path);
       xhr.setRequestHeader('X-Zhanting-Token', TOKEN);
       xhr.upload.onprogress = function (e) { if (e.lengthComputable && progress) progress(e.loaded / e.total); };
       xhr.onload = function () {
@@ -337,18 +341,7 @@
   /** Sends one document to the server's import (the body of a PUT, like an upload);
    *  resolves to its answer, which names the new page and holds the report. */
   function importDoc(file, section) {
-    return new Promise(function (resolve) {
-      var xhr = new XMLHttpRequest();
-      xhr.open('PUT', '/__zhanting/api/import?' + q({ section: section, name: file.name }));
-      xhr.setRequestHeader('X-Zhanting-Token', TOKEN);
-      xhr.onload = function () {
-        var data = {};
-        try { data = JSON.parse(xhr.responseText); } catch (e) { data = { error: xhr.responseText }; }
-        resolve({ ok: xhr.status >= 200 && xhr.status < 300, status: xhr.status, data: data });
-      };
-      xhr.onerror = function () { resolve({ ok: false, status: 0, data: { error: t('refused') } }); };
-      xhr.send(file);
-    });
+    return putFile('import?' + q({ section: section, name: file.name }), file);
   }
 
   /** The report of an import, shown once on the new page it opened. */
