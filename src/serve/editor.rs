@@ -797,6 +797,15 @@ async fn init(
     }
 }
 
+/// Whether a request says (Content-Length) that its body is larger than `cap`.
+fn declared_over(headers: &HeaderMap, cap: u64) -> bool {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|n| n > cap)
+}
+
 #[derive(serde::Deserialize)]
 struct UploadQuery {
     dir: String,
@@ -826,12 +835,7 @@ async fn upload(
             ),
         )
     };
-    if headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .is_some_and(|n| n > ed.caps.video.max(ed.caps.picture))
-    {
+    if declared_over(&headers, ed.caps.video.max(ed.caps.picture)) {
         return too_large(ed);
     }
     let tmp = match ed.store.upload_file(&q.dir) {
@@ -949,12 +953,7 @@ async fn import(
         )
     };
     let cap = ed.caps.picture;
-    if headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .is_some_and(|n| n > cap)
-    {
+    if declared_over(&headers, cap) {
         return too_large(ed);
     }
     let section = format!("content/{}", q.section.trim_matches('/'));
