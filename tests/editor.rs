@@ -892,3 +892,122 @@ fetch('http://{addr}/__zhanting/api/save', {{ method: 'POST', credentials: 'incl
     );
     assert_eq!(read(&t, "content/news/editme.md"), PAGE);
 }
+
+/// 「导入 Word / 公众号文章」 over HTTP: a .docx becomes a page of the chosen section and
+/// the answer names it with the import's report; without the token, from another
+/// Origin, or with a file that is not what its name says, nothing is written.
+#[test]
+fn an_imported_word_document_becomes_a_page_under_the_same_guards_as_every_write() {
+    let fixture = |name: &str| {
+        std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/import")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let t = SiteTest::from_fixture("basic");
+    let (_serve, addr, _) = serve_with(&t, &[], &[]);
+    let (cookie, token) = session(&addr);
+    let origin = format!("http://{addr}");
+    let ok: Vec<(&str, &str)> = vec![
+        ("Origin", origin.as_str()),
+        ("Cookie", cookie.as_str()),
+        ("X-Zhanting-Token", token.as_str()),
+        ("Sec-Fetch-Site", "same-origin"),
+    ];
+    let path = |name: &str| {
+        format!(
+            "/__zhanting/api/import?section=news&name={}",
+            percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC)
+        )
+    };
+    let docx = fixture("styled.docx");
+    let before = folder(&t.site);
+    let without_token: Vec<_> = ok
+        .iter()
+        .filter(|(k, _)| *k != "X-Zhanting-Token")
+        .copied()
+        .collect();
+    let mut foreign: Vec<_> = ok.iter().filter(|(k, _)| *k != "Origin").copied().collect();
+    foreign.push(("Origin", "http://evil.example"));
+    for (what, headers) in [("no token", &without_token), ("a foreign Origin", &foreign)] {
+        let r = http(&addr, "PUT", &path("报告.docx"), headers, &docx);
+        assert_eq!(r.status, 403, "{what}: {}", r.body);
+        assert_eq!(folder(&t.site), before, "{what} wrote something");
+    }
+    // What is not what its name says gets the importer's own words; nothing is written.
+    for (what, name, body, says) in [
+        (
+            "a broken zip",
+            "报告.docx",
+            docx[..docx.len() / 3].to_vec(),
+            "已损坏：不是完整的 .docx 文件",
+        ),
+        (
+            "an old .doc renamed",
+            "报告.docx",
+            fixture("renamed.docx"),
+            "其实是旧版 Word 文档（.doc）",
+        ),
+        ("an empty file", "报告.docx", Vec::new(), "报告.docx"),
+        (
+            "a picture named .docx",
+            "报告.docx",
+            b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0".to_vec(),
+            "报告.docx",
+        ),
+        ("a spreadsheet", "表.xlsx", docx.clone(), "不能导入"),
+    ] {
+        let r = http(&addr, "PUT", &path(name), &ok, &body);
+        assert!(
+            r.status == 422 || r.status == 415,
+            "{what}: {} {}",
+            r.status,
+            r.body
+        );
+        let error: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        let error = error["error"].as_str().unwrap();
+        assert!(error.contains(says), "{what}: {error}");
+        assert_eq!(folder(&t.site), before, "{what} wrote something");
+    }
+    let r = http(&addr, "PUT", &path("报告.docx"), &ok, &docx);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let page = v["path"].as_str().unwrap();
+    assert!(
+        page.starts_with("content/news/") && page.ends_with("/index.md"),
+        "{page}"
+    );
+    let text = std::fs::read_to_string(t.site.join(page)).unwrap();
+    assert!(
+        text.contains("title: 绿水社区第一党支部“七一”主题党日活动情况报告"),
+        "{text}"
+    );
+    assert!(t.site.join(page).with_file_name("01.jpg").is_file());
+    assert_eq!(
+        v["summary"],
+        "7 个标题、3 张图片、2 个表格、2 个列表、1 个脚注；未导入：文本框 1 个、EMF/WMF 图片 1 张"
+    );
+    assert_eq!(v["dateFrom"], "取自标题下的日期");
+    assert!(v["edit"]
+        .as_str()
+        .unwrap()
+        .starts_with("/__zhanting/edit/page?path="));
+    assert!(
+        v["findings"].to_string().contains("社会主意核心价值观"),
+        "{}",
+        v["findings"]
+    );
+    // The same file again: a page of its own, the first one untouched.
+    let again = http(&addr, "PUT", &path("报告.docx"), &ok, &docx);
+    let again: serde_json::Value = serde_json::from_str(&again.body).unwrap();
+    assert_ne!(again["path"], v["path"]);
+    assert_eq!(std::fs::read_to_string(t.site.join(page)).unwrap(), text);
+    // A saved article without its _files folder: its pictures are listed as missing.
+    let html = fixture("公众号文章.html");
+    let r = http(&addr, "PUT", &path("公众号文章.html"), &ok, &html);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert!(!v["missing"].as_array().unwrap().is_empty(), "{}", r.body);
+}

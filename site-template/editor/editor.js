@@ -23,6 +23,10 @@
       unsaved: '有未保存的修改', saveFailed: '保存失败', sections: '栏目与报道', otherPages: '其他页面',
       albums: '相册', boards: '展板', settings: '品牌与设置', newReport: '新报道', newAlbum: '新相册',
       newBoard: '新展板', importDoc: '导入 Word / 公众号文章',
+      importDocHelp: 'Word、WPS 文档（.docx）或保存下来的公众号文章（.html、.mhtml），成为所选栏目的一篇新报道',
+      importFile: '要导入的文件', dropDoc: '把文件拖到这里，或', importing: '正在导入…', imported: '已导入',
+      importKept: '导入了', importDate: '日期',
+      importFindings: '检查发现', chooseFile: '请先选择文件', lineN: '第 {n} 行',
       newReportHelp: '在选定的栏目里写一篇新的活动报道', newAlbumHelp: '一次活动的照片，放在 albums/ 下',
       newBoardHelp: '一块展板（boards/），可打印，也在网站上展示',
       whatNew: '新建什么？', inSection: '放在哪个栏目', brand: '品牌（五有、工作载体）', achievements: '成果（数字、荣誉、大事记）',
@@ -54,6 +58,10 @@
       unsaved: 'Unsaved changes', saveFailed: 'Save failed', sections: 'Sections and reports', otherPages: 'Other pages',
       albums: 'Albums', boards: 'Boards', settings: 'Brand and settings', newReport: 'New report', newAlbum: 'New album',
       newBoard: 'New board', importDoc: 'Import a Word document or WeChat article',
+      importDocHelp: 'A Word or WPS document (.docx) or a saved WeChat article (.html, .mhtml) becomes a new report of the chosen section',
+      importFile: 'File to import', dropDoc: 'Drop the file here, or', importing: 'Importing…', imported: 'Imported',
+      importKept: 'Imported', importDate: 'Date',
+      importFindings: 'The checks found', chooseFile: 'Choose a file first', lineN: 'line {n}',
       newReportHelp: 'A new activity report in the chosen section', newAlbumHelp: 'Photos of one activity, under albums/',
       newBoardHelp: 'An exhibition board (boards/), printed and shown on the site',
       whatNew: 'What do you want to create?', inSection: 'In which section', brand: 'Brand (pillars)', achievements: 'Achievements',
@@ -161,9 +169,13 @@
 
   /** Uploads one file into folder `dir` with progress; resolves to the server's answer. */
   function upload(file, dir, progress) {
+    return putFile('upload?' + q({ dir: dir, name: file.name || 'photo.png' }), file, progress);
+  }
+  /** One file as the body of a PUT to the API, with progress. */
+  function putFile(path, file, progress) {
     return new Promise(function (resolve) {
       var xhr = new XMLHttpRequest();
-      xhr.open('PUT', '/__zhanting/api/upload?' + q({ dir: dir, name: file.name || 'photo.png' }));
+      xhr.open('PUT', '/__zhanting/api/' + path);
       xhr.setRequestHeader('X-Zhanting-Token', TOKEN);
       xhr.upload.onprogress = function (e) { if (e.lengthComputable && progress) progress(e.loaded / e.total); };
       xhr.onload = function () {
@@ -321,8 +333,44 @@
     { value: 'album', label: 'newAlbum', help: 'newAlbumHelp', fields: ['title', 'date'],
       make: function (v) { return api('new-album', { method: 'POST', body: { title: v.title, date: v.date || null } }); } },
     { value: 'board', label: 'newBoard', help: 'newBoardHelp', fields: ['title'],
-      make: function (v) { return api('new-board', { method: 'POST', body: { title: v.title } }); } }
+      make: function (v) { return api('new-board', { method: 'POST', body: { title: v.title } }); } },
+    { value: 'import', label: 'importDoc', help: 'importDocHelp', fields: ['file', 'section'],
+      make: function (v) { return importDoc(v.file, v.section); } }
   ];
+
+  /** Sends one document to the server's import (the body of a PUT, like an upload);
+   *  resolves to its answer, which names the new page and holds the report. */
+  function importDoc(file, section) {
+    return putFile('import?' + q({ section: section, name: file.name }), file);
+  }
+
+  /** The report of an import, shown once on the new page it opened. */
+  function importReport() {
+    var saved = sessionStorage.getItem('zt-import');
+    if (!saved) return;
+    sessionStorage.removeItem('zt-import');
+    var r;
+    try { r = JSON.parse(saved); } catch (e) { return; }
+    var dlg = h('dialog', { 'aria-labelledby': 'zt-import-title', class: 'import-report' });
+    dlg.appendChild(h('h2', { id: 'zt-import-title', text: t('imported') + '：' + r.title }));
+    dlg.appendChild(h('p', { text: t('importKept') + '：' + r.summary }));
+    dlg.appendChild(h('p', { text: t('importDate') + '：' + r.date + '（' + r.dateFrom + '）' }));
+    // The notes say where the title and date came from and list the pictures a saved
+    // article did not bring (with what to do).
+    var notes = (r.notes || []).filter(function (n) { return n; });
+    if (notes.length) dlg.appendChild(h('ul', null, notes.map(function (n) { return h('li', { text: n }); })));
+    if (r.findings && r.findings.length) {
+      dlg.appendChild(h('p', { text: t('importFindings') + '：' }));
+      dlg.appendChild(h('ul', null, r.findings.map(function (d) {
+        var m = d.message[LANG] || d.message.zh;
+        var at = d.line ? '（' + t('lineN').replace('{n}', d.line) + '）' : '';
+        return h('li', { text: m + at + (d.hint ? ' — ' + (d.hint[LANG] || d.hint.zh) : '') });
+      })));
+    }
+    dlg.appendChild(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: function () { dlg.close(); dlg.remove(); } }, t('close'))));
+    document.body.appendChild(dlg);
+    dlg.showModal();
+  }
   /** Lets other code (the import, when it exists) add a choice to 新建. */
   window.zhantingEditor = { addNewChoice: function (c) { NEW_CHOICES.push(c); } };
 
@@ -349,7 +397,23 @@
       return h('option', { value: s.name, selected: s.name === section }, s.title);
     }));
     var date = h('input', { type: 'date', id: dateId, value: new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10) });
+    var fileId = id('file'), picked = null;
+    var fileName = h('span', { class: 'file-name', 'aria-live': 'polite' });
+    var fileInput = h('input', { type: 'file', id: fileId, class: 'visually-hidden',
+      accept: '.docx,.html,.htm,.mhtml,.mht,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/html,multipart/related',
+      onchange: function () { pick(fileInput.files[0]); } });
+    function pick(f) { if (f) { picked = f; fileName.textContent = f.name + '（' + Math.round(f.size / 1024) + ' KB）'; } }
+    var drop = h('div', { class: 'drop' }, h('span', { text: t('dropDoc') + ' ' }),
+      h('label', { for: fileId, class: 'button small' }, t('choose')), fileInput, fileName);
+    drop.addEventListener('dragover', function (e) { e.preventDefault(); drop.classList.add('over'); });
+    drop.addEventListener('dragleave', function () { drop.classList.remove('over'); });
+    drop.addEventListener('drop', function (e) {
+      e.preventDefault();
+      drop.classList.remove('over');
+      if (e.dataTransfer && e.dataTransfer.files.length) pick(e.dataTransfer.files[0]);
+    });
     var fields = {
+      file: h('div', { class: 'field' }, h('span', { class: 'label', text: t('importFile') }), drop),
       title: h('div', { class: 'field' }, h('label', { for: titleId, text: t('title') }), title),
       section: h('div', { class: 'field' }, h('label', { for: secId, text: t('inSection') }), sec),
       date: h('div', { class: 'field' }, h('label', { for: dateId, text: t('date') }), date)
@@ -369,8 +433,11 @@
       e.preventDefault();
       var c = NEW_CHOICES.filter(function (x) { return x.value === chosen; })[0];
       if (c.fields.indexOf('title') >= 0 && !title.value.trim()) { title.focus(); return; }
-      c.make({ title: title.value.trim(), section: sec.value, date: date.value }).then(function (r) {
+      if (c.fields.indexOf('file') >= 0 && !picked) { problem.textContent = t('chooseFile'); return; }
+      if (c.value === 'import') problem.textContent = t('importing');
+      c.make({ title: title.value.trim(), section: sec.value, date: date.value, file: picked }).then(function (r) {
         if (!r.ok) { problem.textContent = r.data.error || t('refused'); return; }
+        if (c.value === 'import') sessionStorage.setItem('zt-import', JSON.stringify(r.data));
         location.href = r.data.edit;
       });
     });
@@ -1208,7 +1275,7 @@
     else if (rest === 'file') start = forms.file(params.get('path'));
     else if (rest === 'album') start = forms.album(params.get('name'));
     else start = home();
-    Promise.resolve(start).then(undoToast);
+    Promise.resolve(start).then(undoToast).then(importReport);
   });
 
   // What forms.js needs from here.

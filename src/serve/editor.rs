@@ -256,6 +256,7 @@ pub fn routes(router: Router<Arc<App>>) -> Router<Arc<App>> {
         .route("/__zhanting/api/restore", post(restore))
         .route("/__zhanting/api/init", post(init))
         .route("/__zhanting/api/upload", put(upload))
+        .route("/__zhanting/api/import", put(import))
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024))
 }
 
@@ -796,6 +797,15 @@ async fn init(
     }
 }
 
+/// Whether a request says (Content-Length) that its body is larger than `cap`.
+fn declared_over(headers: &HeaderMap, cap: u64) -> bool {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|n| n > cap)
+}
+
 #[derive(serde::Deserialize)]
 struct UploadQuery {
     dir: String,
@@ -825,12 +835,7 @@ async fn upload(
             ),
         )
     };
-    if headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok())
-        .is_some_and(|n| n > ed.caps.video.max(ed.caps.picture))
-    {
+    if declared_over(&headers, ed.caps.video.max(ed.caps.picture)) {
         return too_large(ed);
     }
     let tmp = match ed.store.upload_file(&q.dir) {
@@ -894,5 +899,144 @@ async fn upload(
         }
         Some(Err(f)) => failure(ed, f),
         None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ImportQuery {
+    /// The section's folder under `content/` (`news`).
+    section: String,
+    /// The file's name as the browser gives it (`七一活动.docx`): its extension says
+    /// what it is.
+    name: String,
+}
+
+/// Whether `bytes` can be what a file named `name` says it is: a Word document is a zip
+/// (what is not gets the importer's own message: an old .doc renamed, an empty file), a
+/// saved page is text.
+fn plausible(kind: crate::convert::Kind, bytes: &[u8]) -> bool {
+    use crate::convert::Kind;
+    match kind {
+        Kind::Docx => bytes.starts_with(b"PK\x03\x04"),
+        Kind::Html | Kind::Mhtml => {
+            !bytes.is_empty() && !bytes[..bytes.len().min(4096)].contains(&0)
+        }
+        // The importer says what it is (or reads a .docx named .doc).
+        Kind::OldWord => true,
+    }
+}
+
+/// 「导入 Word / 公众号文章」: one .docx, .html or .mhtml file as the body of a PUT,
+/// imported into a section as a new page by `crate::import` (the CLI's `zhanting
+/// import`). Answers the page's path and the import's report; writes nothing when the
+/// file cannot be read.
+async fn import(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): Peer,
+    method: Method,
+    headers: HeaderMap,
+    Query(q): Query<ImportQuery>,
+    body: Body,
+) -> Response {
+    let ed = editor(&app);
+    if let Err(r) = ed.judge(&method, &headers, peer) {
+        return r;
+    }
+    let lang = lang_of(&app);
+    let too_large = |ed: &Editor| {
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ed.say(
+                "the file is too large (documents up to 64 MB)",
+                "文件太大（文档不超过 64 MB）",
+            ),
+        )
+    };
+    let cap = ed.caps.picture;
+    if declared_over(&headers, cap) {
+        return too_large(ed);
+    }
+    let section = format!("content/{}", q.section.trim_matches('/'));
+    if let Err(r) = edit::confine::site_folder(&section)
+        .and_then(|()| edit::confine::resolve(ed.store.root(), &section))
+    {
+        return refuse(StatusCode::FORBIDDEN, ed.say(&r.en, &r.zh));
+    }
+    if let Err(d) = crate::import::Source::from_bytes(&q.name, Vec::new(), Default::default()) {
+        return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, &said(&d, lang));
+    }
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            return refuse(StatusCode::BAD_REQUEST, "the upload broke off");
+        };
+        let size = (bytes.len() + chunk.len()) as u64;
+        if size > cap || ed.uploaded.load(Ordering::Relaxed) + size > ed.caps.total {
+            return too_large(ed);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    ed.uploaded.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+    let root = ed.store.root().to_path_buf();
+    let name = q.name.clone();
+    let done = blocking(
+        move || -> Result<crate::import::Import, Vec<crate::error::Diagnostic>> {
+            let source = crate::import::Source::from_bytes(&name, bytes, Default::default())
+                .map_err(|d| vec![d])?;
+            let mut target = crate::import::Target::open(&root, Some(&section))?;
+            let read = target.prepare(&source, crate::import::today());
+            if !plausible(source.kind, &source.bytes) {
+                // Not what its name says: refused with the importer's reason when it has one
+                // (an old .doc renamed, an empty file).
+                return Err(read.err().unwrap_or_else(|| {
+                    vec![crate::error::Diagnostic::error(
+                        format!("{name} is not what its name says"),
+                        format!("{name} 的内容与扩展名不符"),
+                    )]
+                }));
+            }
+            let import = read?;
+            target.write(&import).map_err(|d| vec![d])?;
+            Ok(import)
+        },
+    )
+    .await;
+    match done {
+        Some(Ok(import)) => {
+            let say = |t: &crate::error::Text| t.get(lang).to_string();
+            let notes: Vec<String> = import.notes.iter().map(|d| said(d, lang)).collect();
+            ok_json(json!({
+                "path": import.page,
+                "edit": edit_link("page", &import.page),
+                "title": import.title,
+                "date": import.date.to_string(),
+                "dateFrom": say(&crate::import::date_source(import.date_from)),
+                "summary": say(&import.report.summary()),
+                "missing": import.report.missing,
+                "notes": notes,
+                "findings": import.findings,
+            }))
+        }
+        Some(Err(diags)) => {
+            let text = diags
+                .iter()
+                .map(|d| said(d, lang))
+                .collect::<Vec<_>>()
+                .join("\n");
+            refuse(StatusCode::UNPROCESSABLE_ENTITY, &text)
+        }
+        None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
+    }
+}
+
+/// A diagnostic's message and hint in the editor's language, for a line under a form.
+fn said(d: &crate::error::Diagnostic, lang: Lang) -> String {
+    match &d.hint {
+        Some(h) => match lang {
+            Lang::En => format!("{} — {}", d.message.get(lang), h.get(lang)),
+            Lang::Zh => format!("{}。{}", d.message.get(lang), h.get(lang)),
+        },
+        None => d.message.get(lang).to_string(),
     }
 }
