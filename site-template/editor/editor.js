@@ -499,7 +499,9 @@
       files = Array.prototype.slice.call(files);
       if (!files.length) return;
       var names = [];
-      var jobs = files.map(function (f) {
+      // Each name at its file's place: the album lists them in the order chosen, not
+      // in the order their uploads happen to finish.
+      var jobs = files.map(function (f, i) {
         var bar = h('progress', { max: 1, value: 0, 'aria-label': f.name });
         var state = h('span', { text: t('uploading') });
         list.appendChild(h('li', null, h('span', { text: f.name + '（' + Math.round(f.size / 1024) + ' KB）' }), state, bar));
@@ -507,10 +509,10 @@
           bar.value = r.ok ? 1 : 0;
           state.textContent = r.ok ? t('uploaded') : t('uploadFailed') + '：' + (r.data.error || r.status);
           state.className = r.ok ? 'done' : 'failed';
-          if (r.ok) names.push(r.data.file);
+          if (r.ok) names[i] = r.data.file;
         });
       });
-      Promise.all(jobs).then(function () { done(names); });
+      Promise.all(jobs).then(function () { done(names.filter(function (n) { return n; })); });
     }
     input.addEventListener('change', function () { take(input.files); input.value = ''; });
     zone.addEventListener('dragover', function (e) { e.preventDefault(); zone.classList.add('over'); });
