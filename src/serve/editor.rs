@@ -617,6 +617,19 @@ fn body<T: serde::de::DeserializeOwned>(ed: &Editor, bytes: &[u8]) -> Result<T, 
     })
 }
 
+/// A write's JSON request, once judged (Host, Origin, session, token: see
+/// [`Editor::judge`]) and read.
+fn judged<T: serde::de::DeserializeOwned>(
+    app: &App,
+    method: &Method,
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    bytes: &[u8],
+) -> Result<T, Response> {
+    editor(app).judge(method, headers, peer)?;
+    body(editor(app), bytes)
+}
+
 /// Runs a file operation off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     tokio::task::spawn_blocking(f).await.ok()
@@ -629,10 +642,7 @@ async fn save(
     headers: HeaderMap,
     bytes: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = editor(&app).judge(&method, &headers, peer) {
-        return r;
-    }
-    let req: request::Save = match body(editor(&app), &bytes) {
+    let req: request::Save = match judged(&app, &method, &headers, peer, &bytes) {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -652,10 +662,7 @@ async fn check(
     headers: HeaderMap,
     bytes: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = editor(&app).judge(&method, &headers, peer) {
-        return r;
-    }
-    let req: request::Save = match body(editor(&app), &bytes) {
+    let req: request::Save = match judged(&app, &method, &headers, peer, &bytes) {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -674,10 +681,7 @@ async fn new_page(
     headers: HeaderMap,
     bytes: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = editor(&app).judge(&method, &headers, peer) {
-        return r;
-    }
-    let req: request::NewPage = match body(editor(&app), &bytes) {
+    let req: request::NewPage = match judged(&app, &method, &headers, peer, &bytes) {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -696,10 +700,7 @@ async fn new_album(
     headers: HeaderMap,
     bytes: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = editor(&app).judge(&method, &headers, peer) {
-        return r;
-    }
-    let req: request::NewAlbum = match body(editor(&app), &bytes) {
+    let req: request::NewAlbum = match judged(&app, &method, &headers, peer, &bytes) {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -718,10 +719,7 @@ async fn new_board(
     headers: HeaderMap,
     bytes: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = editor(&app).judge(&method, &headers, peer) {
-        return r;
-    }
-    let req: request::NewBoard = match body(editor(&app), &bytes) {
+    let req: request::NewBoard = match judged(&app, &method, &headers, peer, &bytes) {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -740,10 +738,7 @@ async fn delete(
     headers: HeaderMap,
     bytes: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = editor(&app).judge(&method, &headers, peer) {
-        return r;
-    }
-    let req: request::Delete = match body(editor(&app), &bytes) {
+    let req: request::Delete = match judged(&app, &method, &headers, peer, &bytes) {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -762,10 +757,7 @@ async fn restore(
     headers: HeaderMap,
     bytes: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = editor(&app).judge(&method, &headers, peer) {
-        return r;
-    }
-    let req: request::Restore = match body(editor(&app), &bytes) {
+    let req: request::Restore = match judged(&app, &method, &headers, peer, &bytes) {
         Ok(r) => r,
         Err(r) => return r,
     };
