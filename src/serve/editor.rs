@@ -630,6 +630,21 @@ fn judged<T: serde::de::DeserializeOwned>(
     body(editor(app), bytes)
 }
 
+/// Runs a write off the async threads and answers with `reply` of its result (200), or
+/// with its failure.
+async fn answer<T: Send + 'static>(
+    app: &Arc<App>,
+    op: impl FnOnce(&App) -> Result<T, Failure> + Send + 'static,
+    reply: impl FnOnce(T) -> serde_json::Value,
+) -> Response {
+    let a = app.clone();
+    match blocking(move || op(&a)).await {
+        Some(Ok(v)) => ok_json(reply(v)),
+        Some(Err(f)) => failure(editor(app), f),
+        None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
+    }
+}
+
 /// Runs a file operation off the async threads.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
     tokio::task::spawn_blocking(f).await.ok()
@@ -646,12 +661,12 @@ async fn save(
         Ok(r) => r,
         Err(r) => return r,
     };
-    let a = app.clone();
-    match blocking(move || edit::save(&a.editor.store, &req)).await {
-        Some(Ok(version)) => ok_json(json!({ "version": version })),
-        Some(Err(f)) => failure(editor(&app), f),
-        None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
-    }
+    answer(
+        &app,
+        move |a| edit::save(&a.editor.store, &req),
+        |version| json!({ "version": version }),
+    )
+    .await
 }
 
 /// What `build` would say of a file if it held what the form holds now (nothing written).
@@ -666,12 +681,12 @@ async fn check(
         Ok(r) => r,
         Err(r) => return r,
     };
-    let a = app.clone();
-    match blocking(move || edit::check(&a.editor.store, &req)).await {
-        Some(Ok(diags)) => ok_json(json!({ "diagnostics": diags })),
-        Some(Err(f)) => failure(editor(&app), f),
-        None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
-    }
+    answer(
+        &app,
+        move |a| edit::check(&a.editor.store, &req),
+        |diags| json!({ "diagnostics": diags }),
+    )
+    .await
 }
 
 async fn new_page(
@@ -685,12 +700,12 @@ async fn new_page(
         Ok(r) => r,
         Err(r) => return r,
     };
-    let a = app.clone();
-    match blocking(move || edit::new_page(&a.editor.store, &req)).await {
-        Some(Ok(path)) => ok_json(json!({ "path": path, "edit": edit_link("page", &path) })),
-        Some(Err(f)) => failure(editor(&app), f),
-        None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
-    }
+    answer(
+        &app,
+        move |a| edit::new_page(&a.editor.store, &req),
+        |path| json!({ "path": path, "edit": edit_link("page", &path) }),
+    )
+    .await
 }
 
 async fn new_album(
@@ -704,12 +719,12 @@ async fn new_album(
         Ok(r) => r,
         Err(r) => return r,
     };
-    let a = app.clone();
-    match blocking(move || edit::new_album(&a.editor.store, &req)).await {
-        Some(Ok(dir)) => ok_json(json!({ "path": dir, "edit": edit_link("album", &dir) })),
-        Some(Err(f)) => failure(editor(&app), f),
-        None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
-    }
+    answer(
+        &app,
+        move |a| edit::new_album(&a.editor.store, &req),
+        |dir| json!({ "path": dir, "edit": edit_link("album", &dir) }),
+    )
+    .await
 }
 
 async fn new_board(
@@ -723,12 +738,12 @@ async fn new_board(
         Ok(r) => r,
         Err(r) => return r,
     };
-    let a = app.clone();
-    match blocking(move || edit::new_board(&a.editor.store, &req)).await {
-        Some(Ok(path)) => ok_json(json!({ "path": path, "edit": edit_link("board", &path) })),
-        Some(Err(f)) => failure(editor(&app), f),
-        None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
-    }
+    answer(
+        &app,
+        move |a| edit::new_board(&a.editor.store, &req),
+        |path| json!({ "path": path, "edit": edit_link("board", &path) }),
+    )
+    .await
 }
 
 async fn delete(
@@ -742,12 +757,12 @@ async fn delete(
         Ok(r) => r,
         Err(r) => return r,
     };
-    let a = app.clone();
-    match blocking(move || a.editor.store.trash(&req.path, req.folder)).await {
-        Some(Ok(trashed)) => ok_json(json!({ "trashed": trashed })),
-        Some(Err(f)) => failure(editor(&app), f),
-        None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
-    }
+    answer(
+        &app,
+        move |a| a.editor.store.trash(&req.path, req.folder),
+        |trashed| json!({ "trashed": trashed }),
+    )
+    .await
 }
 
 async fn restore(
@@ -761,12 +776,12 @@ async fn restore(
         Ok(r) => r,
         Err(r) => return r,
     };
-    let a = app.clone();
-    match blocking(move || a.editor.store.restore(&req.trashed)).await {
-        Some(Ok(path)) => ok_json(json!({ "path": path })),
-        Some(Err(f)) => failure(editor(&app), f),
-        None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
-    }
+    answer(
+        &app,
+        move |a| a.editor.store.restore(&req.trashed),
+        |path| json!({ "path": path }),
+    )
+    .await
 }
 
 /// A new site in the served folder, when it has none (`zhanting edit` in an empty
