@@ -375,8 +375,12 @@ fn process_one(
         cache.write(name, &jpeg).map_err(|e| e.to_string())?;
     }
     let webp = settings.formats.contains(&ImageFormat::Webp);
-    for &(w, h) in &job.widths {
-        let resized = resize(&img, w, h)?;
+    // Largest first: a size at most half of one already made is resized from it (Lanczos
+    // from 1,200 px to 480 reads a third of the pixels it would read from 2,000).
+    let mut made: Option<image::DynamicImage> = None;
+    for &(w, h) in job.widths.iter().rev() {
+        let source = made.as_ref().filter(|m| m.width() >= 2 * w).unwrap_or(&img);
+        let resized = resize(source, w, h)?;
         let base = format!("{}-{w}", job.key);
         let write = |ext: &str, bytes: &[u8]| {
             cache
@@ -412,6 +416,7 @@ fn process_one(
                 write("webp", &data)?;
             }
         }
+        made = Some(resized);
     }
     Ok(())
 }
