@@ -757,3 +757,38 @@ fn serving_a_portal_follows_saves_in_its_branches() {
         "the portal's home follows"
     );
 }
+
+/// serve's first load reads the record of files the checks found clean (as a build
+/// does) and writes it, so starting serve on a large site does not check every page
+/// again: a file the record holds as clean, unchanged, is not read for the checks.
+#[test]
+fn serve_starts_from_the_record_of_clean_files_and_keeps_it() {
+    let t = SiteTest::from_fixture("basic");
+    t.edit(
+        "content/news/third.md",
+        "第三篇正文。",
+        "第三篇正文。\n\n大力弘扬社会主意核心价值观。",
+    );
+    let record = t.site.join(".zhanting-cache/checks/clean");
+    let mut project = fresh(&t).unwrap();
+    let warnings = project.unshown_warnings(&[]).unwrap_or_default();
+    assert!(warnings.contains("社会主意核心价值观"), "{warnings}");
+    let text = std::fs::read_to_string(&record).expect("serve's first load keeps the record");
+    assert!(text.contains("\tcontent/about.md\n"), "{text}");
+    assert!(!text.contains("third.md"), "{text}");
+
+    // The record now says the file with the typo is clean, as it is: the next start
+    // takes its word and does not read the file for the checks.
+    let meta = std::fs::metadata(t.site.join("content/news/third.md")).unwrap();
+    let nanos = meta
+        .modified()
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let forged = format!("{text}{}.{nanos}\tcontent/news/third.md\n", meta.len());
+    std::fs::write(&record, forged).unwrap();
+    let mut project = fresh(&t).unwrap();
+    let warnings = project.unshown_warnings(&[]).unwrap_or_default();
+    assert!(!warnings.contains("社会主意核心价值观"), "{warnings}");
+}

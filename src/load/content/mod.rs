@@ -601,6 +601,9 @@ fn read_files(
         .as_ref()
         .map(|m| m.content.take())
         .unwrap_or_default();
+    // A build, a check and serve's first load (nothing kept in memory yet) read the
+    // record of clean files; serve's later loads keep what the checks found in memory.
+    let remembered = !kept.is_empty();
     let mut files: Vec<(String, Kept)> = Vec::with_capacity(kept.len());
     let mut added = 0;
     folder.for_each_file("content", |rel, stamp| {
@@ -627,12 +630,7 @@ fn read_files(
         .par_iter_mut()
         .filter(|(_, k)| k.parsed.is_none())
         .for_each(|(rel, k)| k.parsed = Some(parse_file(folder, rel, k.stamp)));
-    // `serve` keeps what the checks found in memory, rebuild after rebuild; a build or a
-    // check reads the record of clean files instead.
-    let record = opts
-        .memos
-        .is_none()
-        .then(|| CleanFiles::new(folder, checks));
+    let record = (!remembered).then(|| CleanFiles::new(folder, checks));
     files
         .par_iter_mut()
         .filter(|(_, k)| k.checked.as_ref().is_none_or(|c| c.0 != checks.key()))
