@@ -161,6 +161,20 @@ pub struct Report {
 }
 
 impl Report {
+    /// What the document held, `pictures` of its pictures imported.
+    fn of(doc: &Document, pictures: usize) -> Report {
+        let (headings, tables, lists) = doc.counts();
+        Report {
+            headings,
+            pictures,
+            tables,
+            lists,
+            footnotes: doc.notes.len(),
+            left_out: doc.left_out.iter().map(|(k, v)| (*k, *v)).collect(),
+            missing: doc.missing.clone(),
+        }
+    }
+
     /// The report's one line.
     pub fn summary(&self) -> Text {
         let mut zh: Vec<String> = Vec::new();
@@ -249,6 +263,183 @@ pub struct Import {
     pub notes: Vec<Diagnostic>,
 }
 
+/// The error of a folder without site.yaml, and where to run the import instead.
+fn not_a_site(dir: &Path) -> Diagnostic {
+    let (en, zh) = if dir == Path::new(".") {
+        ("the current folder".to_string(), "当前文件夹".to_string())
+    } else {
+        (dir.display().to_string(), format!("{} ", dir.display()))
+    };
+    Diagnostic::error(
+        format!("{en} is not a site folder: it has no site.yaml"),
+        format!("{zh}不是站点文件夹：其中没有 site.yaml"),
+    )
+    .hint(
+        "run zhanting import in the site's folder, or name it: zhanting import FILE --site SITE-FOLDER",
+        "请进入站点文件夹再运行，或用 --site 指明站点文件夹：zhanting import 文件 --site 站点文件夹",
+    )
+}
+
+/// (folder, title) of each section; the loaded site's when it loads, else the folders
+/// under content/.
+fn sections(dir: &Path, site: Option<&crate::model::Site>) -> Vec<(String, String)> {
+    if let Some(site) = site {
+        return site
+            .sections
+            .iter()
+            .map(|s| (s.dir.clone(), s.title.clone()))
+            .collect();
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir.join("content"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !crate::paths::is_ignored(n))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| (format!("content/{n}"), n))
+        .collect()
+}
+
+/// The folder of the section `section` names (by folder or title), by default the
+/// first; or the error listing those there are.
+fn chosen_section(
+    sections: &[(String, String)],
+    section: Option<&str>,
+) -> Result<String, Vec<Diagnostic>> {
+    let chosen = match section {
+        None => sections.first(),
+        Some(want) => {
+            let want = want.trim().trim_end_matches('/');
+            let want = want.strip_prefix("content/").unwrap_or(want);
+            sections
+                .iter()
+                .find(|(d, t)| d.strip_prefix("content/") == Some(want) || t == want)
+        }
+    };
+    if let Some((section_dir, _)) = chosen {
+        return Ok(section_dir.clone());
+    }
+    let list = sections
+        .iter()
+        .map(|(d, t)| format!("{} ({t})", d.trim_start_matches("content/")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let list_zh = sections
+        .iter()
+        .map(|(d, t)| format!("{}（{t}）", d.trim_start_matches("content/")))
+        .collect::<Vec<_>>()
+        .join("、");
+    Err(vec![match section {
+        Some(want) if !sections.is_empty() => Diagnostic::error(
+            format!("the site has no section `{want}`"),
+            format!("站点中没有栏目 `{want}`"),
+        )
+        .hint(
+            format!("name one of its sections with --to: {list}"),
+            format!("请用 --to 指定已有的栏目：{list_zh}"),
+        ),
+        _ => Diagnostic::error(
+            "the site has no section to import into",
+            "站点中还没有可以导入的栏目",
+        )
+        .hint(
+            "create one: a folder under content/ (content/news/) with an _index.md holding its title",
+            "请先新建栏目：在 content/ 下建一个文件夹（如 content/news/），放入写有栏目标题的 _index.md",
+        ),
+    }])
+}
+
+/// The slugs the section's pages, files and folders already take, and its list's
+/// `page`.
+fn taken_slugs(
+    dir: &Path,
+    site: Option<&crate::model::Site>,
+    section_dir: &str,
+) -> BTreeSet<String> {
+    let mut taken = BTreeSet::new();
+    if let Some(site) = site {
+        if let Some(si) = site.sections.iter().position(|s| s.dir == section_dir) {
+            for p in site.pages.iter().filter(|p| p.section == Some(si)) {
+                taken.insert(p.slug.clone());
+            }
+        }
+    }
+    for e in std::fs::read_dir(dir.join(section_dir))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = e.file_name().to_string_lossy().into_owned();
+        taken.insert(name.strip_suffix(".md").unwrap_or(&name).to_string());
+    }
+    // A section's pages are listed at /SECTION/page/N/.
+    taken.insert("page".to_string());
+    taken
+}
+
+/// The site's inspection checks (checks.yaml), its brand's own names allowed.
+fn site_checks(dir: &Path, site: Option<&crate::model::Site>) -> Checks {
+    let checks_text = std::fs::read_to_string(dir.join(crate::checks::CHECKS_FILE)).ok();
+    // The brand's own names pass the wording check, as in `build`.
+    let own: Vec<String> = site
+        .iter()
+        .filter_map(|site| site.brand.as_ref())
+        .flat_map(|b| std::iter::once(&b.name).chain(b.pillars.iter().map(|p| &p.name)))
+        .cloned()
+        .collect();
+    Checks::from_file(checks_text.as_deref(), &own, &mut Diagnostics::new())
+}
+
+/// The document's pictures as files of the page's folder, named `01.jpg`, `02.png`… in
+/// the order they are shown: each picture's name (by its index), the files, and the
+/// cover's name. The cover is the first picture of 600 px or more; when it opens the
+/// body, the page shows it as the cover and the body starts after it.
+fn pictures(doc: &mut Document, folder: &str) -> (Vec<String>, Vec<NewFile>, Option<String>) {
+    let order = doc.pictures_in_order();
+    let cover = order
+        .iter()
+        .copied()
+        .find(|&i| doc.pictures[i].size.is_some_and(|(w, _)| w >= COVER_WIDTH));
+    if let (Some(c), Some(Block::Paragraph(first))) = (cover, doc.blocks.first()) {
+        if first.len() == 1 && first[0] == Inline::Picture(c) {
+            doc.blocks.remove(0);
+        }
+    }
+    let width = if order.len() >= 100 { 3 } else { 2 };
+    let mut names = vec![String::new(); doc.pictures.len()];
+    let mut files = Vec::new();
+    for (n, &i) in order.iter().enumerate() {
+        let p = &doc.pictures[i];
+        let name = format!("{:0width$}.{}", n + 1, p.format.extension());
+        files.push(NewFile {
+            rel: format!("{folder}/{name}"),
+            bytes: p.bytes.clone(),
+        });
+        names[i] = name;
+    }
+    let cover_name = cover.map(|c| names[c].clone());
+    (names, files, cover_name)
+}
+
+/// The warning that a saved page's pictures were not saved with it.
+fn missing_pictures(doc: &Document, source: &Source) -> Diagnostic {
+    let list = doc.missing.join("\n  ");
+    Diagnostic::warning(
+        format!("{} picture(s) were not saved with the page and were not imported (zhanting fetches nothing from the web):\n  {list}", doc.missing.len()),
+        format!("有 {} 张图片没有随网页保存下来，未导入（展厅不会从网上下载）：\n  {list}", doc.missing.len()),
+    )
+    .file(source.name.clone())
+    .hint(
+        "save the article again once every picture shows (scroll to its end first), or add the pictures by hand: the page marks where each was",
+        "请先把文章滚动到底、等所有图片都显示出来后重新保存，或手动补上图片：页面中已用注释标出每张图片的位置",
+    )
+}
+
 /// A section of a site that pages are imported into.
 pub struct Target {
     dir: PathBuf,
@@ -265,19 +456,7 @@ impl Target {
     /// a section's title); by default the site's first section.
     pub fn open(dir: &Path, section: Option<&str>) -> Result<Target, Vec<Diagnostic>> {
         if !dir.join("site.yaml").is_file() {
-            let (en, zh) = if dir == Path::new(".") {
-                ("the current folder".to_string(), "当前文件夹".to_string())
-            } else {
-                (dir.display().to_string(), format!("{} ", dir.display()))
-            };
-            return Err(vec![Diagnostic::error(
-                format!("{en} is not a site folder: it has no site.yaml"),
-                format!("{zh}不是站点文件夹：其中没有 site.yaml"),
-            )
-            .hint(
-                "run zhanting import in the site's folder, or name it: zhanting import FILE --site SITE-FOLDER",
-                "请进入站点文件夹再运行，或用 --site 指明站点文件夹：zhanting import 文件 --site 站点文件夹",
-            )]);
+            return Err(vec![not_a_site(dir)]);
         }
         let config = SiteConfig::from_file(dir)?;
         let opts = crate::BuildOptions {
@@ -287,105 +466,15 @@ impl Target {
         };
         let mut diags = Diagnostics::new();
         let loaded = crate::pipeline::Pipeline::check(dir, &opts).load(&mut diags);
-        // (folder, title, weight) of each section; the loaded site's when it loads,
-        // else the folders under content/.
-        let mut sections: Vec<(String, String)> = Vec::new();
-        let mut taken = BTreeSet::new();
-        match &loaded {
-            Some((site, _)) => {
-                for s in &site.sections {
-                    sections.push((s.dir.clone(), s.title.clone()));
-                }
-            }
-            None => {
-                let mut names: Vec<String> = std::fs::read_dir(dir.join("content"))
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .filter(|e| e.path().is_dir())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| !crate::paths::is_ignored(n))
-                    .collect();
-                names.sort();
-                sections = names
-                    .into_iter()
-                    .map(|n| (format!("content/{n}"), n))
-                    .collect();
-            }
-        }
-        let chosen = match section {
-            None => sections.first().cloned(),
-            Some(want) => {
-                let want = want.trim().trim_end_matches('/');
-                let want = want.strip_prefix("content/").unwrap_or(want);
-                sections
-                    .iter()
-                    .find(|(d, t)| d.strip_prefix("content/") == Some(want) || t == want)
-                    .cloned()
-            }
-        };
-        let Some((section_dir, _)) = chosen else {
-            let list = sections
-                .iter()
-                .map(|(d, t)| format!("{} ({t})", d.trim_start_matches("content/")))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let list_zh = sections
-                .iter()
-                .map(|(d, t)| format!("{}（{t}）", d.trim_start_matches("content/")))
-                .collect::<Vec<_>>()
-                .join("、");
-            return Err(vec![match section {
-                Some(want) if !sections.is_empty() => Diagnostic::error(
-                    format!("the site has no section `{want}`"),
-                    format!("站点中没有栏目 `{want}`"),
-                )
-                .hint(
-                    format!("name one of its sections with --to: {list}"),
-                    format!("请用 --to 指定已有的栏目：{list_zh}"),
-                ),
-                _ => Diagnostic::error(
-                    "the site has no section to import into",
-                    "站点中还没有可以导入的栏目",
-                )
-                .hint(
-                    "create one: a folder under content/ (content/news/) with an _index.md holding its title",
-                    "请先新建栏目：在 content/ 下建一个文件夹（如 content/news/），放入写有栏目标题的 _index.md",
-                ),
-            }]);
-        };
-        if let Some((site, _)) = &loaded {
-            if let Some(si) = site.sections.iter().position(|s| s.dir == section_dir) {
-                for p in site.pages.iter().filter(|p| p.section == Some(si)) {
-                    taken.insert(p.slug.clone());
-                }
-            }
-        }
-        for e in std::fs::read_dir(dir.join(&section_dir))
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let name = e.file_name().to_string_lossy().into_owned();
-            taken.insert(name.strip_suffix(".md").unwrap_or(&name).to_string());
-        }
-        // A section's pages are listed at /SECTION/page/N/.
-        taken.insert("page".to_string());
-        let checks_text = std::fs::read_to_string(dir.join(crate::checks::CHECKS_FILE)).ok();
-        // The brand's own names pass the wording check, as in `build`.
-        let own: Vec<String> = loaded
-            .iter()
-            .filter_map(|(site, _)| site.brand.as_ref())
-            .flat_map(|b| std::iter::once(&b.name).chain(b.pillars.iter().map(|p| &p.name)))
-            .cloned()
-            .collect();
-        let checks = Checks::from_file(checks_text.as_deref(), &own, &mut Diagnostics::new());
+        let site = loaded.as_ref().map(|(site, _)| site);
+        let sections = sections(dir, site);
+        let section_dir = chosen_section(&sections, section)?;
         Ok(Target {
             dir: dir.to_path_buf(),
-            section: section_dir,
             slugs: config.slugs,
-            taken,
-            checks,
+            taken: taken_slugs(dir, site, &section_dir),
+            checks: site_checks(dir, site),
+            section: section_dir,
         })
     }
 
@@ -431,41 +520,8 @@ impl Target {
         let folder = format!("{}/{slug}", self.section);
         let page = format!("{folder}/index.md");
 
-        // The cover: the first picture of 600 px or more. When it opens the body, the
-        // page shows it as the cover and the body starts after it.
-        let order = doc.pictures_in_order();
-        let cover = order
-            .iter()
-            .copied()
-            .find(|&i| doc.pictures[i].size.is_some_and(|(w, _)| w >= COVER_WIDTH));
-        if let (Some(c), Some(Block::Paragraph(first))) = (cover, doc.blocks.first()) {
-            if first.len() == 1 && first[0] == Inline::Picture(c) {
-                doc.blocks.remove(0);
-            }
-        }
-        let width = if order.len() >= 100 { 3 } else { 2 };
-        let mut names = vec![String::new(); doc.pictures.len()];
-        let mut files = Vec::new();
-        for (n, &i) in order.iter().enumerate() {
-            let p = &doc.pictures[i];
-            let name = format!("{:0width$}.{}", n + 1, p.format.extension());
-            files.push(NewFile {
-                rel: format!("{folder}/{name}"),
-                bytes: p.bytes.clone(),
-            });
-            names[i] = name;
-        }
-        let cover_name = cover.map(|c| names[c].clone());
-        let (headings, tables, lists) = doc.counts();
-        let report = Report {
-            headings,
-            pictures: order.len(),
-            tables,
-            lists,
-            footnotes: doc.notes.len(),
-            left_out: doc.left_out.iter().map(|(k, v)| (*k, *v)).collect(),
-            missing: doc.missing.clone(),
-        };
+        let (names, mut files, cover_name) = pictures(&mut doc, &folder);
+        let report = Report::of(&doc, files.len());
         let front = markdown::front_matter(
             &title,
             Some(date),
@@ -483,18 +539,7 @@ impl Target {
             bytes: text.clone().into_bytes(),
         });
         if !doc.missing.is_empty() {
-            let list = doc.missing.join("\n  ");
-            notes.push(
-                Diagnostic::warning(
-                    format!("{} picture(s) were not saved with the page and were not imported (zhanting fetches nothing from the web):\n  {list}", doc.missing.len()),
-                    format!("有 {} 张图片没有随网页保存下来，未导入（展厅不会从网上下载）：\n  {list}", doc.missing.len()),
-                )
-                .file(source.name.clone())
-                .hint(
-                    "save the article again once every picture shows (scroll to its end first), or add the pictures by hand: the page marks where each was",
-                    "请先把文章滚动到底、等所有图片都显示出来后重新保存，或手动补上图片：页面中已用注释标出每张图片的位置",
-                ),
-            );
+            notes.push(missing_pictures(&doc, source));
         }
         let mut findings = Diagnostics::new();
         let body_start = text.find("\n---\n").map_or(0, |i| i + 5);

@@ -7,6 +7,7 @@ use cli::{Cli, Command};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use zhanting::documents::{Documents, Year};
 use zhanting::error::{render_all, Diagnostic, Lang};
 use zhanting::{BuildOptions, BuildReport};
 
@@ -46,12 +47,6 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             changed_list,
             strict,
         } => {
-            if let Some(u) = &base_url {
-                if let Err((en, zh)) = zhanting::config::check_base_url(u) {
-                    eprintln!("{}", if lang == Lang::Zh { zh } else { en });
-                    return ExitCode::from(2);
-                }
-            }
             let opts = BuildOptions {
                 output,
                 base_url,
@@ -59,21 +54,7 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
                 offline,
                 no_boards,
             };
-            let result = zhanting::build(&dir, &opts);
-            if let (Ok(report), Some(file)) = (&result, &changed_list) {
-                if let Err(e) = write_changed_list(file, report) {
-                    eprintln!(
-                        "{}",
-                        if lang == Lang::Zh {
-                            format!("无法写入 {}：{e}", file.display())
-                        } else {
-                            format!("cannot write {}: {e}", file.display())
-                        }
-                    );
-                    return ExitCode::from(1);
-                }
-            }
-            finish(result, strict, lang, built)
+            build(&dir, &opts, changed_list.as_deref(), strict, lang)
         }
         Command::Serve {
             dir,
@@ -81,18 +62,14 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             bind,
             open,
             lan,
-        } => ExitCode::from(zhanting::serve::run(zhanting::serve::Options {
-            dir,
-            port,
-            bind: if lan {
+        } => {
+            let bind = if lan {
                 std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
             } else {
                 bind
-            },
-            open,
-            edit: false,
-            lang,
-        })),
+            };
+            serve(dir, port, bind, open, false, lang)
+        }
         Command::Edit { dir, port, lan } => edit(dir, port, lan, lang),
         Command::Boards {
             dir,
@@ -100,48 +77,19 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             output,
             preflight,
             strict,
-        } => {
-            let opts = BuildOptions {
-                output,
-                ..BuildOptions::default()
-            };
-            let result = zhanting::build_boards(&dir, &opts, only.as_deref());
-            let rows = result.as_ref().map(|r| r.1.clone()).unwrap_or_default();
-            let code = finish(result.map(|r| r.0), strict, lang, boards_written);
-            if preflight && !rows.is_empty() {
-                print!(
-                    "{}",
-                    zhanting::boards::preflight::table(&rows, lang == Lang::Zh)
-                );
-                let failing = rows.iter().any(|r| r.passes().contains(&false));
-                if strict && failing {
-                    return ExitCode::from(1);
-                }
-            }
-            code
-        }
+        } => boards(&dir, output, only.as_deref(), preflight, strict, lang),
         Command::Deck {
             dir,
             output,
             strict,
-        } => document(
-            &dir,
-            output,
-            zhanting::documents::Documents::deck(),
-            strict,
-            lang,
-        ),
+        } => document(&dir, output, Documents::deck(), strict, lang),
         Command::Booklet {
             dir,
             year,
             output,
             strict,
         } => {
-            let year = year.map_or(
-                zhanting::documents::Year::Latest,
-                zhanting::documents::Year::Of,
-            );
-            let doc = zhanting::documents::Documents::booklet(year);
+            let doc = Documents::booklet(year.map_or(Year::Latest, Year::Of));
             document(&dir, output, doc, strict, lang)
         }
         Command::Import { files, to, site } => import(&files, to.as_deref(), &site, lang),
@@ -151,17 +99,80 @@ fn run(cli: Cli, lang: Lang) -> ExitCode {
             max_deletes,
             force,
         } => publish(&dir, dry_run, max_deletes, force, lang),
-        Command::Check { dir, strict } => {
-            let result = zhanting::check(&dir, &BuildOptions::default());
-            match result {
-                Ok(warnings) if warned(&warnings, strict, lang) => ExitCode::from(1),
-                Ok(_) => {
-                    say(lang, "检查通过：没有发现错误", "Check passed: no errors");
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => fail(&diags, lang),
-            }
+        Command::Check { dir, strict } => check(&dir, strict, lang),
+    }
+}
+
+/// `zhanting build`: the site built, the changed paths listed when asked.
+fn build(
+    dir: &std::path::Path,
+    opts: &BuildOptions,
+    changed_list: Option<&std::path::Path>,
+    strict: bool,
+    lang: Lang,
+) -> ExitCode {
+    if let Some(u) = &opts.base_url {
+        if let Err((en, zh)) = zhanting::config::check_base_url(u) {
+            eprintln!("{}", if lang == Lang::Zh { zh } else { en });
+            return ExitCode::from(2);
         }
+    }
+    let result = zhanting::build(dir, opts);
+    if let (Ok(report), Some(file)) = (&result, changed_list) {
+        if let Err(e) = write_changed_list(file, report) {
+            eprintln!(
+                "{}",
+                if lang == Lang::Zh {
+                    format!("无法写入 {}：{e}", file.display())
+                } else {
+                    format!("cannot write {}: {e}", file.display())
+                }
+            );
+            return ExitCode::from(1);
+        }
+    }
+    finish(result, strict, lang, built)
+}
+
+/// `zhanting boards`: the boards made, and with `--preflight` the print shop's table.
+fn boards(
+    dir: &std::path::Path,
+    output: Option<PathBuf>,
+    only: Option<&str>,
+    preflight: bool,
+    strict: bool,
+    lang: Lang,
+) -> ExitCode {
+    let opts = BuildOptions {
+        output,
+        ..BuildOptions::default()
+    };
+    let result = zhanting::build_boards(dir, &opts, only);
+    let rows = result.as_ref().map(|r| r.1.clone()).unwrap_or_default();
+    let code = finish(result.map(|r| r.0), strict, lang, boards_written);
+    if preflight && !rows.is_empty() {
+        print!(
+            "{}",
+            zhanting::boards::preflight::table(&rows, lang == Lang::Zh)
+        );
+        let failing = rows.iter().any(|r| r.passes().contains(&false));
+        if strict && failing {
+            return ExitCode::from(1);
+        }
+    }
+    code
+}
+
+/// `zhanting check`: every file made, none written; the errors and warnings found.
+fn check(dir: &std::path::Path, strict: bool, lang: Lang) -> ExitCode {
+    let result = zhanting::check(dir, &BuildOptions::default());
+    match result {
+        Ok(warnings) if warned(&warnings, strict, lang) => ExitCode::from(1),
+        Ok(_) => {
+            say(lang, "检查通过：没有发现错误", "Check passed: no errors");
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(&diags, lang),
     }
 }
 
@@ -172,12 +183,24 @@ fn edit(dir: PathBuf, port: u16, lan: bool, lang: Lang) -> ExitCode {
     } else {
         std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)
     };
+    serve(dir, port, bind, false, true, lang)
+}
+
+/// `zhanting serve`, and with `edit` the editor opened in the browser.
+fn serve(
+    dir: PathBuf,
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+    edit: bool,
+    lang: Lang,
+) -> ExitCode {
     ExitCode::from(zhanting::serve::run(zhanting::serve::Options {
         dir,
         port,
         bind,
-        open: false,
-        edit: true,
+        open,
+        edit,
         lang,
     }))
 }
@@ -322,7 +345,7 @@ fn boards_written(report: &BuildReport, lang: Lang) {
 fn document(
     dir: &std::path::Path,
     output: Option<PathBuf>,
-    doc: zhanting::documents::Documents,
+    doc: Documents,
     strict: bool,
     lang: Lang,
 ) -> ExitCode {
@@ -377,6 +400,24 @@ fn publish(
     };
     warned(&p.build.warnings, false, lang);
     let plan = &p.plan;
+    announce(plan, lang);
+    if dry_run {
+        return dry_run_listed(plan, lang);
+    }
+    let bar = PublishBar::new(plan, lang);
+    let result = p.publisher.execute(plan, &opts, &bar);
+    bar.finish();
+    match result {
+        Ok(r) => {
+            published(&r, lang);
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&[e.into()], lang),
+    }
+}
+
+/// What a publish will do: the counts, and the files under the prefix left alone.
+fn announce(plan: &zhanting::publish::Plan, lang: Lang) {
     let (up, del, same, mb) = (
         plan.uploads.len(),
         plan.deletes.len(),
@@ -404,66 +445,63 @@ fn publish(
             },
         );
     }
-    if dry_run {
-        for u in &plan.uploads {
-            let (zh, en) = if u.new {
-                ("新增", "new")
-            } else {
-                ("更新", "changed")
-            };
-            say(
-                lang,
-                format!("  {zh}  {}", u.file.path),
-                format!("  {en:7}  {}", u.file.path),
-            );
-        }
-        for d in &plan.deletes {
-            say(
-                lang,
-                format!("  删除  {d}"),
-                format!("  {:7}  {d}", "delete"),
-            );
-        }
-        if let Some(refusal) = plan.refusal() {
-            return fail(&[refusal.into()], lang);
-        }
+}
+
+/// `publish --dry-run`: each upload and deletion listed, nothing changed.
+fn dry_run_listed(plan: &zhanting::publish::Plan, lang: Lang) -> ExitCode {
+    for u in &plan.uploads {
+        let (zh, en) = if u.new {
+            ("新增", "new")
+        } else {
+            ("更新", "changed")
+        };
         say(
             lang,
-            "试运行：没有做任何改动",
-            "Dry run: nothing was changed",
+            format!("  {zh}  {}", u.file.path),
+            format!("  {en:7}  {}", u.file.path),
         );
-        return ExitCode::SUCCESS;
     }
-    let bar = PublishBar::new(plan, lang);
-    let result = p.publisher.execute(plan, &opts, &bar);
-    bar.finish();
-    match result {
-        Ok(r) => {
-            let (n, mb, d, ms) = (
-                r.uploaded,
-                megabytes(r.bytes),
-                r.deleted,
-                r.elapsed.as_millis(),
-            );
-            if n == 0 && d == 0 {
-                say(
-                    lang,
-                    "网站已是最新，没有需要上传的文件",
-                    "Already up to date: nothing to upload",
-                );
-            } else {
-                say(
-                    lang,
-                    format!("已发布：上传 {n} 个文件（{mb}），删除 {d} 个，用时 {ms} ms"),
-                    format!(
-                        "Published: {} uploaded ({mb}), {d} deleted in {ms} ms",
-                        files(n)
-                    ),
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&[e.into()], lang),
+    for d in &plan.deletes {
+        say(
+            lang,
+            format!("  删除  {d}"),
+            format!("  {:7}  {d}", "delete"),
+        );
+    }
+    if let Some(refusal) = plan.refusal() {
+        return fail(&[refusal.into()], lang);
+    }
+    say(
+        lang,
+        "试运行：没有做任何改动",
+        "Dry run: nothing was changed",
+    );
+    ExitCode::SUCCESS
+}
+
+/// The line of what a publish did.
+fn published(r: &zhanting::publish::Report, lang: Lang) {
+    let (n, mb, d, ms) = (
+        r.uploaded,
+        megabytes(r.bytes),
+        r.deleted,
+        r.elapsed.as_millis(),
+    );
+    if n == 0 && d == 0 {
+        say(
+            lang,
+            "网站已是最新，没有需要上传的文件",
+            "Already up to date: nothing to upload",
+        );
+    } else {
+        say(
+            lang,
+            format!("已发布：上传 {n} 个文件（{mb}），删除 {d} 个，用时 {ms} ms"),
+            format!(
+                "Published: {} uploaded ({mb}), {d} deleted in {ms} ms",
+                files(n)
+            ),
+        );
     }
 }
 

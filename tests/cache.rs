@@ -7,23 +7,11 @@
 
 mod common;
 
-use common::{read, save, SiteTest};
+use common::{read, save, Rng, SiteTest};
 use std::collections::BTreeMap;
 use std::path::Path;
 use zhanting::error::Lang;
 use zhanting::serve::project::Project;
-
-/// A small deterministic random source (xorshift), so failures can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
 
 /// The "basic" fixture with a board that shows the brand, the achievements and the
 /// album, so every kind of cached artifact is made.

@@ -3,25 +3,13 @@
 
 mod common;
 
-use common::{read, save, serve, SiteTest};
+use common::{read, save, serve, Rng, SiteTest};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use zhanting::error::Lang;
 use zhanting::serve::project::{Outcome, Project};
-
-/// A small deterministic random source (xorshift), so failures can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
 
 /// One random edit; returns the files it touched.
 fn edit(t: &SiteTest, rng: &mut Rng, step: usize) -> Vec<String> {

@@ -249,28 +249,36 @@ impl Fonts {
         missing_from(&self.infos, text)
     }
 
+    /// The families of the embedded and site fonts, each once, in order.
+    fn own_families(&self) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for f in &self.own {
+            if !v.contains(&f.info.family) {
+                v.push(f.info.family.clone());
+            }
+        }
+        v
+    }
+
+    /// The embedded and site fonts alone, the characters in `missing` lacking.
+    fn own_only(&self, missing: Vec<char>) -> Chosen {
+        let families = self.own_families();
+        Chosen {
+            store: self.base.clone(),
+            body: families.clone(),
+            title: families,
+            system: Vec::new(),
+            missing,
+        }
+    }
+
     /// The fonts to lay out `text` with: the embedded and site fonts, and for each
     /// character they lack, the first system font that has it (the CJK families in
     /// order, sans first for body text and serif first for titles, then any other).
     pub fn choose(&self, text: &str) -> Chosen {
-        let site_families: Vec<String> = {
-            let mut v: Vec<String> = Vec::new();
-            for f in &self.own {
-                if !v.contains(&f.info.family) {
-                    v.push(f.info.family.clone());
-                }
-            }
-            v
-        };
         let lacking = self.lacking(text);
         if lacking.is_empty() {
-            return Chosen {
-                store: self.base.clone(),
-                body: site_families.clone(),
-                title: site_families,
-                system: Vec::new(),
-                missing: Vec::new(),
-            };
+            return self.own_only(Vec::new());
         }
         let system = system_faces();
         let mut uses: Vec<SystemUse> = Vec::new();
@@ -278,25 +286,10 @@ impl Fonts {
         let mut title: Vec<String> = Vec::new();
         let mut missing = Vec::new();
         for &c in &lacking {
-            // The face of a family closest to the regular weight names its file.
-            let regular = |f: &&Face| (f.info.variant.weight.to_number() as i32 - 400).abs();
-            let first = |order: [&[&str]; 3]| -> Option<&Face> {
-                let covers = |f: &&Face| f.info.coverage.contains(c as u32);
-                order
-                    .iter()
-                    .flat_map(|names| names.iter())
-                    .find_map(|name| {
-                        system
-                            .iter()
-                            .filter(|f| f.info.family.eq_ignore_ascii_case(name))
-                            .filter(covers)
-                            .min_by_key(regular)
-                    })
-                    .or_else(|| system.iter().find(covers))
-            };
-            let (Some(sans), Some(serif)) =
-                (first([SANS, SERIF, RARE]), first([SERIF, SANS, RARE]))
-            else {
+            let (Some(sans), Some(serif)) = (
+                first_covering(system, c, [SANS, SERIF, RARE]),
+                first_covering(system, c, [SERIF, SANS, RARE]),
+            ) else {
                 missing.push(c);
                 continue;
             };
@@ -317,14 +310,9 @@ impl Fonts {
             }
         }
         if uses.is_empty() {
-            return Chosen {
-                store: self.base.clone(),
-                body: site_families.clone(),
-                title: site_families,
-                system: Vec::new(),
-                missing,
-            };
+            return self.own_only(missing);
         }
+        let site_families = self.own_families();
         // A system family of the same name as one of the site's (the system's whole Noto
         // CJK beside the embedded subset) goes by another name in this store, so that
         // the templates' lists name one or the other.
@@ -357,6 +345,24 @@ impl Fonts {
             missing,
         }
     }
+}
+
+/// The first system face that has `c`, of the families in `order` (of each family the
+/// face closest to the regular weight, which names its file), else of any family.
+fn first_covering<'a>(system: &'a [Face], c: char, order: [&[&str]; 3]) -> Option<&'a Face> {
+    let regular = |f: &&Face| (f.info.variant.weight.to_number() as i32 - 400).abs();
+    let covers = |f: &&Face| f.info.coverage.contains(c as u32);
+    order
+        .iter()
+        .flat_map(|names| names.iter())
+        .find_map(|name| {
+            system
+                .iter()
+                .filter(|f| f.info.family.eq_ignore_ascii_case(name))
+                .filter(covers)
+                .min_by_key(regular)
+        })
+        .or_else(|| system.iter().find(covers))
 }
 
 /// A store of the embedded fonts, `own` and the system's `extra` faces (each under the

@@ -368,13 +368,36 @@ pub fn site(
         .base_url
         .as_deref()
         .filter(|b| !offline && crate::urls::is_public(b));
-    let at = |d: Diagnostic, key: &str| {
-        let src = site_yaml.unwrap_or("");
-        match crate::yaml::find_key(src, key, 1) {
-            Some((l, col)) => d.at(src, l, col),
-            None => d,
+    records(c, base_url, site_yaml, checks, diags);
+    if checks.is_on(Rule::Brand) {
+        if let Some(b) = &site.brand {
+            five_haves(b, site, diags);
         }
-    };
+    }
+    if checks.is_on(Rule::Contrast) {
+        theme_contrast(c, site_yaml, diags);
+    }
+}
+
+/// A finding about site.yaml pointed at `key` in its text, when the key is there.
+fn at_key(d: Diagnostic, site_yaml: Option<&str>, key: &str) -> Diagnostic {
+    let src = site_yaml.unwrap_or("");
+    match crate::yaml::find_key(src, key, 1) {
+        Some((l, col)) => d.at(src, l, col),
+        None => d,
+    }
+}
+
+/// The footer's 备案 records: the ICP number a public site must show, and a 公安备案
+/// number that holds its 14 digits.
+fn records(
+    c: &crate::config::SiteConfig,
+    base_url: Option<&str>,
+    site_yaml: Option<&str>,
+    checks: &Checks,
+    diags: &mut Diagnostics,
+) {
+    let at = |d: Diagnostic, key: &str| at_key(d, site_yaml, key);
     if let Some(base_url) = base_url.filter(|_| c.footer.icp.is_none() && checks.is_on(Rule::Icp)) {
         diags.push(at(
             Diagnostic::warning(
@@ -406,82 +429,86 @@ pub fn site(
             ));
         }
     }
-    if checks.is_on(Rule::Brand) {
-        if let Some(b) = &site.brand {
-            let has_stats = site
-                .achievements
-                .stats
-                .iter()
-                .any(|s| s.value.chars().any(|c| c.is_ascii_digit()));
-            let missing: Vec<(&str, &str)> = [
-                (b.name.trim().is_empty(), ("名称 (name)", "名称（name）")),
-                (
-                    b.logo.is_none() || b.logo_meaning.is_none(),
-                    (
-                        "标识 (logo with logo_meaning)",
-                        "标识（logo 及 logo_meaning）",
-                    ),
-                ),
-                (
-                    b.summary.is_none() && b.meaning.trim().is_empty() && b.story.trim().is_empty(),
-                    (
-                        "内涵 (summary, meaning or story)",
-                        "内涵（summary、meaning 或 story）",
-                    ),
-                ),
-                (b.pillars.is_empty(), ("载体 (pillars)", "载体（pillars）")),
-                (
-                    !has_stats,
-                    (
-                        "影响 (achievements.yaml stats with numbers)",
-                        "影响（achievements.yaml 中带数字的 stats）",
-                    ),
-                ),
-            ]
-            .into_iter()
-            .filter(|(missing, _)| *missing)
-            .map(|(_, names)| names)
-            .collect();
-            if !missing.is_empty() {
-                let en: Vec<&str> = missing.iter().map(|m| m.0).collect();
-                let zh: Vec<&str> = missing.iter().map(|m| m.1).collect();
-                diags.push(
-                    Diagnostic::note(
-                        format!("the brand lacks part of the 五有 (name, emblem, meaning, carriers, impact): {}", en.join(", ")),
-                        format!("品牌“五有”（名称、标识、内涵、载体、影响）尚缺：{}", zh.join("、")),
-                    )
-                    .file("brand.yaml"),
-                );
-            }
-        }
+}
+
+/// The brand's 五有 (name, emblem, meaning, carriers, impact): a note naming those missing.
+fn five_haves(b: &crate::model::Brand, site: &crate::model::Site, diags: &mut Diagnostics) {
+    let has_stats = site
+        .achievements
+        .stats
+        .iter()
+        .any(|s| s.value.chars().any(|c| c.is_ascii_digit()));
+    let missing: Vec<(&str, &str)> = [
+        (b.name.trim().is_empty(), ("名称 (name)", "名称（name）")),
+        (
+            b.logo.is_none() || b.logo_meaning.is_none(),
+            (
+                "标识 (logo with logo_meaning)",
+                "标识（logo 及 logo_meaning）",
+            ),
+        ),
+        (
+            b.summary.is_none() && b.meaning.trim().is_empty() && b.story.trim().is_empty(),
+            (
+                "内涵 (summary, meaning or story)",
+                "内涵（summary、meaning 或 story）",
+            ),
+        ),
+        (b.pillars.is_empty(), ("载体 (pillars)", "载体（pillars）")),
+        (
+            !has_stats,
+            (
+                "影响 (achievements.yaml stats with numbers)",
+                "影响（achievements.yaml 中带数字的 stats）",
+            ),
+        ),
+    ]
+    .into_iter()
+    .filter(|(missing, _)| *missing)
+    .map(|(_, names)| names)
+    .collect();
+    if !missing.is_empty() {
+        let en: Vec<&str> = missing.iter().map(|m| m.0).collect();
+        let zh: Vec<&str> = missing.iter().map(|m| m.1).collect();
+        diags.push(
+            Diagnostic::note(
+                format!("the brand lacks part of the 五有 (name, emblem, meaning, carriers, impact): {}", en.join(", ")),
+                format!("品牌“五有”（名称、标识、内涵、载体、影响）尚缺：{}", zh.join("、")),
+            )
+            .file("brand.yaml"),
+        );
     }
-    if checks.is_on(Rule::Contrast) {
-        for (name, value, default) in [
-            ("primary", &c.theme.primary, crate::config::DEFAULT_PRIMARY),
-            ("accent", &c.theme.accent, crate::config::DEFAULT_ACCENT),
-        ] {
-            // The theme's own colours are paired with shades it derives; only a
-            // site's choice is worth a word.
-            let Some(colour) = parse_colour(value).filter(|_| value != default) else {
-                continue;
-            };
-            let white = [255, 255, 255];
-            let ratio = contrast(colour, white);
-            if ratio < 4.5 {
-                let text = format_colour(darkened_for(colour, white, 4.5));
-                diags.push(at(
-                    Diagnostic::warning(
-                        format!("theme.{name} {value} on white has a contrast of {ratio:.2}:1, under the 4.5:1 that WCAG AA asks of text"),
-                        format!("theme.{name} {value} 与白色的对比度为 {ratio:.2}:1，低于 WCAG AA 对正文的 4.5:1"),
-                    )
-                    .file("site.yaml")
-                    .hint(
-                        format!("zhanting writes text of this colour on light backgrounds in the darker {text}; choose a darker {name} to keep the two alike"),
-                        format!("浅色背景上的该色文字已改用更深的 {text}；如需一致，请选用更深的 {name} 颜色"),
-                    ),
-                    name,
-                ));
-            }
+}
+
+/// The theme colours a site chose, against white: a warning when text of them falls under
+/// WCAG AA's 4.5:1, naming the darker shade zhanting writes instead.
+fn theme_contrast(c: &crate::config::SiteConfig, site_yaml: Option<&str>, diags: &mut Diagnostics) {
+    let at = |d: Diagnostic, key: &str| at_key(d, site_yaml, key);
+    for (name, value, default) in [
+        ("primary", &c.theme.primary, crate::config::DEFAULT_PRIMARY),
+        ("accent", &c.theme.accent, crate::config::DEFAULT_ACCENT),
+    ] {
+        // The theme's own colours are paired with shades it derives; only a
+        // site's choice is worth a word.
+        let Some(colour) = parse_colour(value).filter(|_| value != default) else {
+            continue;
+        };
+        let white = [255, 255, 255];
+        let ratio = contrast(colour, white);
+        if ratio < 4.5 {
+            let text = format_colour(darkened_for(colour, white, 4.5));
+            diags.push(at(
+                Diagnostic::warning(
+                    format!("theme.{name} {value} on white has a contrast of {ratio:.2}:1, under the 4.5:1 that WCAG AA asks of text"),
+                    format!("theme.{name} {value} 与白色的对比度为 {ratio:.2}:1，低于 WCAG AA 对正文的 4.5:1"),
+                )
+                .file("site.yaml")
+                .hint(
+                    format!("zhanting writes text of this colour on light backgrounds in the darker {text}; choose a darker {name} to keep the two alike"),
+                    format!("浅色背景上的该色文字已改用更深的 {text}；如需一致，请选用更深的 {name} 颜色"),
+                ),
+                name,
+            ));
         }
     }
 }

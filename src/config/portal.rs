@@ -253,6 +253,16 @@ fn check_settings(c: &PortalConfig, src: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether `slug` is a lower-case ASCII name: letters, digits and hyphens, not starting
+/// with a hyphen.
+fn is_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+}
+
 /// The branch of `entry`, checked: its folder exists, is a site and not a portal, and
 /// its slug is a valid path segment the portal does not use itself.
 fn branch(
@@ -316,12 +326,7 @@ fn branch(
             .map(|n| n.to_string_lossy().to_lowercase())
             .unwrap_or_default(),
     };
-    let valid = !slug.is_empty()
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !slug.starts_with('-');
-    if !valid {
+    if !is_slug(&slug) {
         return Err(err(
             format!("the branch slug `{slug}` is not a lower-case ASCII name"),
             format!("支部 slug `{slug}` 不是小写英文字母、数字和连字符组成的名称"),

@@ -43,35 +43,10 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
         .map(|r| r.target.clone())
         .unwrap_or_else(|| "word/document.xml".to_string());
     let Some(main_text) = pkg.text(&main)? else {
-        return Err(Error::Format(if pkg.has("xl/workbook.xml") {
-            Found::Excel
-        } else if pkg.has("ppt/presentation.xml") {
-            Found::PowerPoint
-        } else if pkg.has("content.xml") {
-            Found::Odt
-        } else {
-            Found::Other
-        }));
+        return Err(Error::Format(other_package(&pkg)));
     };
     let rels = pkg.rels(&main)?;
-    let part_of = |kind: &str| {
-        rels.values()
-            .find(|r| r.kind.ends_with(kind) && !r.external)
-            .map(|r| r.target.clone())
-    };
-    let mut texts: HashMap<&str, String> = HashMap::new();
-    for (key, kind) in [
-        ("styles", "/styles"),
-        ("numbering", "/numbering"),
-        ("footnotes", "/footnotes"),
-        ("endnotes", "/endnotes"),
-    ] {
-        if let Some(name) = part_of(kind) {
-            if let Some(t) = pkg.text(&name)? {
-                texts.insert(key, t);
-            }
-        }
-    }
+    let texts = part_texts(&mut pkg, &rels)?;
     let core_name = package_rels
         .values()
         .find(|r| r.kind.ends_with("/core-properties"))
@@ -129,6 +104,58 @@ pub fn read(bytes: &[u8]) -> Result<Document, Error> {
         });
     }
     Ok(doc)
+}
+
+/// What a zip package without a Word document is: an Excel workbook, a PowerPoint
+/// presentation, an OpenDocument text, or something else.
+fn other_package(pkg: &Package) -> Found {
+    if pkg.has("xl/workbook.xml") {
+        Found::Excel
+    } else if pkg.has("ppt/presentation.xml") {
+        Found::PowerPoint
+    } else if pkg.has("content.xml") {
+        Found::Odt
+    } else {
+        Found::Other
+    }
+}
+
+/// The texts of the main document's parts that are read whole — styles, numbering,
+/// footnotes and endnotes — by the keys `styles`, `numbering`, `footnotes`, `endnotes`.
+fn part_texts(
+    pkg: &mut Package,
+    rels: &HashMap<String, Rel>,
+) -> Result<HashMap<&'static str, String>, Error> {
+    let part_of = |kind: &str| {
+        rels.values()
+            .find(|r| r.kind.ends_with(kind) && !r.external)
+            .map(|r| r.target.clone())
+    };
+    let mut texts = HashMap::new();
+    for (key, kind) in [
+        ("styles", "/styles"),
+        ("numbering", "/numbering"),
+        ("footnotes", "/footnotes"),
+        ("endnotes", "/endnotes"),
+    ] {
+        if let Some(name) = part_of(kind) {
+            if let Some(t) = pkg.text(&name)? {
+                texts.insert(key, t);
+            }
+        }
+    }
+    Ok(texts)
+}
+
+/// The character a `w:sym` inserts, unless it is a symbol font's (Wingdings, Symbol) or
+/// in the private use area: those show as nothing elsewhere.
+fn symbol(n: Node) -> Option<char> {
+    let font = wattr(n, "font").unwrap_or("").to_lowercase();
+    let c = wattr(n, "char")
+        .and_then(|h| u32::from_str_radix(h, 16).ok())
+        .and_then(char::from_u32)
+        .filter(|c| !('\u{e000}'..='\u{f8ff}').contains(c));
+    c.filter(|_| !(font.contains("wingdings") || font.contains("symbol")))
 }
 
 fn is_w(n: Node, name: &str) -> bool {
@@ -909,14 +936,7 @@ impl Reader<'_, '_, '_> {
                 "cr" => out.push(Inline::Break),
                 "noBreakHyphen" => out.push(Inline::Text("-".into(), style)),
                 "sym" => {
-                    let font = wattr(n, "font").unwrap_or("").to_lowercase();
-                    let c = wattr(n, "char")
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .and_then(char::from_u32)
-                        .filter(|c| !('\u{e000}'..='\u{f8ff}').contains(c));
-                    if let (Some(c), false) =
-                        (c, font.contains("wingdings") || font.contains("symbol"))
-                    {
+                    if let Some(c) = symbol(n) {
                         out.push(Inline::Text(c.to_string(), style));
                     }
                 }
@@ -928,24 +948,27 @@ impl Reader<'_, '_, '_> {
                         out.push(Inline::Note(i));
                     }
                 }
-                "AlternateContent" => {
-                    if let Some(choice) = n.children().find(|c| c.is_element()) {
-                        // The choice's drawing, as if it stood in the run.
-                        for d in choice.children().filter(|c| c.is_element()) {
-                            match d.tag_name().name() {
-                                "drawing" => self.drawing(d, out),
-                                "pict" => self.vml(d, out),
-                                _ => {}
-                            }
-                        }
-                    }
-                }
+                "AlternateContent" => self.alternate(n, out),
                 "ruby" => {
                     if let Some(base) = child(n, "rubyBase") {
                         self.inlines(base, para, out, stats, depth + 1);
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// The first choice of an `mc:AlternateContent`: its drawing, as if it stood in the
+    /// run.
+    fn alternate(&mut self, n: Node, out: &mut Vec<Inline>) {
+        if let Some(choice) = n.children().find(|c| c.is_element()) {
+            for d in choice.children().filter(|c| c.is_element()) {
+                match d.tag_name().name() {
+                    "drawing" => self.drawing(d, out),
+                    "pict" => self.vml(d, out),
+                    _ => {}
+                }
             }
         }
     }
@@ -1304,12 +1327,28 @@ fn assemble_top(
     mut raws: Vec<Raw>,
     doc: &mut Document,
 ) -> (Vec<Block>, Option<String>, Option<(Day, DateFrom)>) {
-    let usual = body_size(&raws);
+    let title = take_title(&mut raws);
+    let date = take_date(&mut raws);
+    let styled_headings = raws
+        .iter()
+        .any(|r| matches!(r, Raw::Para(p) if p.heading.is_some()));
+    let mut blocks = assemble(raws, doc, Some(styled_headings));
+    if !styled_headings {
+        super::doc::bold_line_headings(&mut blocks);
+    }
+    super::doc::typed_lists(&mut blocks);
+    (blocks, title, date)
+}
+
+/// The title, taken from the raws: the first paragraph with text, when it is styled as
+/// the title (or as the first heading, in a document without a title style) or looks
+/// like one (centred, bold or larger than the body's usual size, short, no sentence),
+/// with the next paragraph formatted alike when the title is set on two lines.
+fn take_title(raws: &mut Vec<Raw>) -> Option<String> {
+    let usual = body_size(raws);
     let uses_title_style = raws
         .iter()
         .any(|r| matches!(r, Raw::Para(p) if p.title_style));
-    // The title: the first paragraph with text.
-    let mut title: Option<String> = None;
     let first = raws.iter().position(|r| match r {
         Raw::Para(p) => !p.text().trim_matches(text::is_blank).is_empty(),
         Raw::Table(_) => true,
@@ -1350,11 +1389,16 @@ fn assemble_top(
                         raws.remove(i);
                     }
                 }
-                title = Some(whole);
+                return Some(whole);
             }
         }
     }
-    // The date line under the title, else the 落款 date at the end.
+    None
+}
+
+/// The date line under the title, taken from the raws; else the 落款 date at the end,
+/// left where it is.
+fn take_date(raws: &mut Vec<Raw>) -> Option<(Day, DateFrom)> {
     let mut date = None;
     let top: Vec<usize> = raws
         .iter()
@@ -1389,15 +1433,7 @@ fn assemble_top(
             Raw::Table(_) => None,
         });
     }
-    let styled_headings = raws
-        .iter()
-        .any(|r| matches!(r, Raw::Para(p) if p.heading.is_some()));
-    let mut blocks = assemble(raws, doc, Some(styled_headings));
-    if !styled_headings {
-        super::doc::bold_line_headings(&mut blocks);
-    }
-    super::doc::typed_lists(&mut blocks);
-    (blocks, title, date)
+    date
 }
 
 /// Paragraphs and tables as blocks: headings, lists grouped and nested, captions given
@@ -1432,11 +1468,7 @@ fn assemble(raws: Vec<Raw>, doc: &mut Document, styled_headings: Option<bool>) -
         let trimmed = text.trim_matches(text::is_blank);
         // A caption under a picture describes it.
         if let Some(pic) = previous_picture_only.take() {
-            if !trimmed.is_empty()
-                && (p.caption_style
-                    || text::is_caption(trimmed)
-                    || (p.center && trimmed.chars().count() <= 40))
-            {
+            if !trimmed.is_empty() && captions_picture(&p, trimmed) {
                 if let Some(picture) = doc.pictures.get_mut(pic) {
                     if picture.alt.is_empty() {
                         picture.alt = text::caption_alt(trimmed);
@@ -1450,29 +1482,7 @@ fn assemble(raws: Vec<Raw>, doc: &mut Document, styled_headings: Option<bool>) -
                 _ => None,
             });
         }
-        let heading = match styled_headings {
-            None => None,
-            Some(true) => p.heading.map(|l| l + 1),
-            Some(false) => {
-                let labelled = plain(&p.labelled_inlines());
-                let t = labelled.trim_matches(text::is_blank);
-                match text::numbering(t) {
-                    _ if !text::heading_sized(t)
-                        || p.mark
-                            .as_ref()
-                            .is_some_and(|m| matches!(m.0, Mark::Bullet | Mark::Ordered(_))) =>
-                    {
-                        None
-                    }
-                    Some(text::Numbering::Han) => Some(2),
-                    Some(text::Numbering::ParenHan) => Some(3),
-                    Some(text::Numbering::Arabic) if p.bold || p.heiti || all_bold(&p.inlines) => {
-                        Some(4)
-                    }
-                    _ => None,
-                }
-            }
-        };
+        let heading = heading_level(&p, styled_headings);
         if let Some(level) = heading {
             flush(&mut items, &mut blocks);
             let mut inlines = p.labelled_inlines();
@@ -1501,6 +1511,41 @@ fn assemble(raws: Vec<Raw>, doc: &mut Document, styled_headings: Option<bool>) -
     }
     flush(&mut items, &mut blocks);
     blocks
+}
+
+/// The heading level paragraph `p` takes in the page (see [`assemble`] for
+/// `styled_headings`): its style's, one down; or, when the document uses no heading
+/// styles, that of its 公文 numbering (一、, （一）, and 1. in bold or 黑体).
+fn heading_level(p: &Para, styled_headings: Option<bool>) -> Option<u8> {
+    match styled_headings {
+        None => None,
+        Some(true) => p.heading.map(|l| l + 1),
+        Some(false) => {
+            let labelled = plain(&p.labelled_inlines());
+            let t = labelled.trim_matches(text::is_blank);
+            match text::numbering(t) {
+                _ if !text::heading_sized(t)
+                    || p.mark
+                        .as_ref()
+                        .is_some_and(|m| matches!(m.0, Mark::Bullet | Mark::Ordered(_))) =>
+                {
+                    None
+                }
+                Some(text::Numbering::Han) => Some(2),
+                Some(text::Numbering::ParenHan) => Some(3),
+                Some(text::Numbering::Arabic) if p.bold || p.heiti || all_bold(&p.inlines) => {
+                    Some(4)
+                }
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Whether paragraph `p`, of text `trimmed`, under a picture is its caption: styled as
+/// one, worded as one (图1 …), or a short centred line.
+fn captions_picture(p: &Para, trimmed: &str) -> bool {
+    p.caption_style || text::is_caption(trimmed) || (p.center && trimmed.chars().count() <= 40)
 }
 
 /// A paragraph that opens with a run-in 公文 heading, set apart by its look — 「（一）强化

@@ -171,6 +171,20 @@ struct Reader<'f> {
     doc: Document,
 }
 
+/// What an `iframe` held, left out: a video (WeChat's or Tencent Video's), or another
+/// object.
+fn embedded(e: &scraper::node::Element) -> LeftOut {
+    let src = e.attr("data-src").or(e.attr("src")).unwrap_or("");
+    if e.has_class("video_iframe", scraper::CaseSensitivity::CaseSensitive)
+        || src.contains("video")
+        || src.contains("v.qq.com")
+    {
+        LeftOut::Video
+    } else {
+        LeftOut::Object
+    }
+}
+
 /// Ends the paragraph being gathered.
 fn flush(para: &mut Vec<Inline>, out: &mut Vec<Block>) {
     if !para.is_empty() {
@@ -269,17 +283,7 @@ impl Reader<'_> {
             "mpvideo" | "video" | "mp-common-videosnap" | "mp-common-video" => {
                 self.doc.leave_out(LeftOut::Video)
             }
-            "iframe" => {
-                let src = e.attr("data-src").or(e.attr("src")).unwrap_or("");
-                if e.has_class("video_iframe", scraper::CaseSensitivity::CaseSensitive)
-                    || src.contains("video")
-                    || src.contains("v.qq.com")
-                {
-                    self.doc.leave_out(LeftOut::Video);
-                } else {
-                    self.doc.leave_out(LeftOut::Object);
-                }
-            }
+            "iframe" => self.doc.leave_out(embedded(e)),
             "mp-miniprogram"
             | "mp-common-miniprogram"
             | "mp-common-product"
@@ -287,64 +291,16 @@ impl Reader<'_> {
             "svg" => self.doc.leave_out(LeftOut::Interactive),
             "br" => para.push(Inline::Break),
             "img" => self.img(e, para, out),
-            "a" => {
-                let href = e.attr("href").unwrap_or("").trim().to_string();
-                let mut inner = Vec::new();
-                self.walk(node, inner_style, depth, &mut inner, out);
-                let lower = href.to_ascii_lowercase();
-                if lower.starts_with("http://")
-                    || lower.starts_with("https://")
-                    || lower.starts_with("mailto:")
-                {
-                    para.push(Inline::Link(href, inner));
-                } else {
-                    para.extend(inner);
-                }
-            }
+            "a" => self.link(node, e.attr("href"), inner_style, depth, para, out),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 flush(para, out);
                 let level = name.as_bytes()[1] - b'0';
-                let mut inner = Vec::new();
-                let mut after = Vec::new();
-                self.walk(node, inner_style, depth, &mut inner, &mut after);
-                out.push(Block::Heading((level + 1).min(6), unbold(inner)));
-                out.extend(after);
+                self.heading(node, level, inner_style, depth, out);
             }
             "ul" | "ol" => {
                 flush(para, out);
-                let start = e
-                    .attr("start")
-                    .and_then(|s| s.trim().parse().ok())
-                    .unwrap_or(1);
-                let mut items: Vec<Vec<Block>> = Vec::new();
-                for li in node.children() {
-                    let mut p = Vec::new();
-                    let mut blocks = Vec::new();
-                    match li.value() {
-                        Node::Element(le) if le.name() == "li" => {
-                            let s = style_of("li", le.attr("style"), inner_style);
-                            self.walk(li, s, depth + 1, &mut p, &mut blocks);
-                        }
-                        Node::Element(_) => {
-                            self.element(li, inner_style, depth + 1, &mut p, &mut blocks)
-                        }
-                        Node::Text(t) if !t.trim().is_empty() => {
-                            p.push(Inline::Text(collapse(t), inner_style))
-                        }
-                        _ => continue,
-                    }
-                    if !p.is_empty() {
-                        blocks.insert(0, Block::Paragraph(p));
-                    }
-                    if !blocks.is_empty() {
-                        items.push(blocks);
-                    }
-                }
-                out.push(Block::List {
-                    ordered: name == "ol",
-                    start,
-                    items,
-                });
+                let list = self.list(node, e, inner_style, depth);
+                out.push(list);
             }
             "blockquote" => {
                 flush(para, out);
@@ -374,6 +330,88 @@ impl Reader<'_> {
                 flush(para, out);
             }
             _ => self.walk(node, inner_style, depth, para, out),
+        }
+    }
+
+    /// A link: kept when it leads to the web or an address, else its text alone.
+    fn link(
+        &mut self,
+        node: NodeRef<Node>,
+        href: Option<&str>,
+        style: Style,
+        depth: usize,
+        para: &mut Vec<Inline>,
+        out: &mut Vec<Block>,
+    ) {
+        let href = href.unwrap_or("").trim().to_string();
+        let mut inner = Vec::new();
+        self.walk(node, style, depth, &mut inner, out);
+        let lower = href.to_ascii_lowercase();
+        if lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("mailto:")
+        {
+            para.push(Inline::Link(href, inner));
+        } else {
+            para.extend(inner);
+        }
+    }
+
+    /// A heading of HTML's `level`, one level down (the page's title is its only level-1 heading), and
+    /// the blocks found inside it after it.
+    fn heading(
+        &mut self,
+        node: NodeRef<Node>,
+        level: u8,
+        style: Style,
+        depth: usize,
+        out: &mut Vec<Block>,
+    ) {
+        let mut inner = Vec::new();
+        let mut after = Vec::new();
+        self.walk(node, style, depth, &mut inner, &mut after);
+        out.push(Block::Heading((level + 1).min(6), unbold(inner)));
+        out.extend(after);
+    }
+
+    /// A `ul` or `ol` list, each item its blocks.
+    fn list(
+        &mut self,
+        node: NodeRef<Node>,
+        e: &scraper::node::Element,
+        inner_style: Style,
+        depth: usize,
+    ) -> Block {
+        let start = e
+            .attr("start")
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(1);
+        let mut items: Vec<Vec<Block>> = Vec::new();
+        for li in node.children() {
+            let mut p = Vec::new();
+            let mut blocks = Vec::new();
+            match li.value() {
+                Node::Element(le) if le.name() == "li" => {
+                    let s = style_of("li", le.attr("style"), inner_style);
+                    self.walk(li, s, depth + 1, &mut p, &mut blocks);
+                }
+                Node::Element(_) => self.element(li, inner_style, depth + 1, &mut p, &mut blocks),
+                Node::Text(t) if !t.trim().is_empty() => {
+                    p.push(Inline::Text(collapse(t), inner_style))
+                }
+                _ => continue,
+            }
+            if !p.is_empty() {
+                blocks.insert(0, Block::Paragraph(p));
+            }
+            if !blocks.is_empty() {
+                items.push(blocks);
+            }
+        }
+        Block::List {
+            ordered: e.name() == "ol",
+            start,
+            items,
         }
     }
 

@@ -253,70 +253,9 @@ fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Picture>) -> Value {
                 "emblem_meaning": brand.and_then(|b| b.logo_meaning.as_ref()),
             })
         }
-        SlideKind::Pillar(i) => {
-            let Some(p) = brand.and_then(|b| b.pillars.get(*i)) else {
-                return json!({});
-            };
-            let photo = pillar_photo(site, *i).map(|source| {
-                let path = format!("/pictures/pillar-{i}");
-                wanted.push(Picture {
-                    path: path.clone(),
-                    source,
-                    width: PHOTO_WIDTH,
-                });
-                path
-            });
-            let pages: Vec<Value> = p
-                .pages
-                .iter()
-                .take(PILLAR_PAGES)
-                .map(|&k| {
-                    let page = &site.pages[k];
-                    json!({ "title": page.title, "date": page.date.map(|d| d.display()) })
-                })
-                .collect();
-            json!({
-                "name": p.name,
-                "motto": p.motto,
-                "summary": p.summary,
-                "index": i + 1,
-                "total": brand.map_or(0, |b| b.pillars.len()),
-                "photo": photo,
-                "pages": pages,
-                "count": p.pages.len(),
-            })
-        }
-        SlideKind::Results => {
-            let items: Vec<Value> = achievements
-                .stats
-                .iter()
-                .take(RESULTS)
-                .map(|s| json!({ "label": s.label, "value": s.value, "unit": s.unit, "note": s.note }))
-                .collect();
-            let mut honors: Vec<&crate::model::Honor> = achievements.honors.iter().collect();
-            honors.sort_by_key(|h| std::cmp::Reverse(h.year));
-            let honors: Vec<Value> = honors
-                .iter()
-                .map(|h| json!({ "year": h.year, "title": h.title, "issuer": h.issuer }))
-                .collect();
-            json!({ "items": items, "honors": honors })
-        }
-        SlideKind::Milestones => {
-            let skip = achievements.milestones.len().saturating_sub(MILESTONES);
-            let items: Vec<Value> = achievements
-                .milestones
-                .iter()
-                .skip(skip)
-                .map(|m| {
-                    let mut text = String::new();
-                    crate::markdown::html_to_text(&m.body, &mut text);
-                    use chrono::Datelike;
-                    let (year, month) = (m.date.at.year(), m.date.at.month());
-                    json!({ "year": year, "month": month, "title": m.title, "text": text.trim() })
-                })
-                .collect();
-            json!({ "items": items })
-        }
+        SlideKind::Pillar(i) => pillar(site, *i, wanted),
+        SlideKind::Results => results(achievements),
+        SlideKind::Milestones => milestones(achievements),
         SlideKind::Photos(albums) => {
             let photos: Vec<Value> = wall(site, albums)
                 .into_iter()
@@ -335,6 +274,77 @@ fn slide(site: &Site, s: &Slide, wanted: &mut Vec<Picture>) -> Value {
         }
         SlideKind::Text { body, .. } => json!({ "body": body }),
     }
+}
+
+/// A pillar's slide: its words, a photo, its latest reports.
+fn pillar(site: &Site, i: usize, wanted: &mut Vec<Picture>) -> Value {
+    let brand = site.brand.as_ref();
+    let Some(p) = brand.and_then(|b| b.pillars.get(i)) else {
+        return json!({});
+    };
+    let photo = pillar_photo(site, i).map(|source| {
+        let path = format!("/pictures/pillar-{i}");
+        wanted.push(Picture {
+            path: path.clone(),
+            source,
+            width: PHOTO_WIDTH,
+        });
+        path
+    });
+    let pages: Vec<Value> = p
+        .pages
+        .iter()
+        .take(PILLAR_PAGES)
+        .map(|&k| {
+            let page = &site.pages[k];
+            json!({ "title": page.title, "date": page.date.map(|d| d.display()) })
+        })
+        .collect();
+    json!({
+        "name": p.name,
+        "motto": p.motto,
+        "summary": p.summary,
+        "index": i + 1,
+        "total": brand.map_or(0, |b| b.pillars.len()),
+        "photo": photo,
+        "pages": pages,
+        "count": p.pages.len(),
+    })
+}
+
+/// The results slide: the first stats, and the honours, newest first.
+fn results(achievements: &crate::model::Achievements) -> Value {
+    let items: Vec<Value> = achievements
+        .stats
+        .iter()
+        .take(RESULTS)
+        .map(|s| json!({ "label": s.label, "value": s.value, "unit": s.unit, "note": s.note }))
+        .collect();
+    let mut honors: Vec<&crate::model::Honor> = achievements.honors.iter().collect();
+    honors.sort_by_key(|h| std::cmp::Reverse(h.year));
+    let honors: Vec<Value> = honors
+        .iter()
+        .map(|h| json!({ "year": h.year, "title": h.title, "issuer": h.issuer }))
+        .collect();
+    json!({ "items": items, "honors": honors })
+}
+
+/// The milestones slide: the latest milestones, each with its text.
+fn milestones(achievements: &crate::model::Achievements) -> Value {
+    let skip = achievements.milestones.len().saturating_sub(MILESTONES);
+    let items: Vec<Value> = achievements
+        .milestones
+        .iter()
+        .skip(skip)
+        .map(|m| {
+            let mut text = String::new();
+            crate::markdown::html_to_text(&m.body, &mut text);
+            use chrono::Datelike;
+            let (year, month) = (m.date.at.year(), m.date.at.month());
+            json!({ "year": year, "month": month, "title": m.title, "text": text.trim() })
+        })
+        .collect();
+    json!({ "items": items })
 }
 
 /// The photo of pillar `i`: its cover, else the cover of its newest report that has one,

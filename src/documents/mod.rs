@@ -190,46 +190,69 @@ impl Renderer for Documents {
         });
         *self.names.lock().unwrap_or_else(|e| e.into_inner()) =
             docs.iter().map(|d| d.file_name()).collect();
-        let path = |d: Doc| {
-            let name = d.file_name();
-            if self.on_site {
-                format!("{}{name}", &routes::DOWNLOADS[1..])
-            } else {
-                name
-            }
-        };
-        let mut counts = Counts::default();
         if ctx.mode == Mode::Serve {
-            // A preview lays a document out only when it is asked for; the booklet's
-            // inputs (every report of a year) are made then too.
-            let files = docs
-                .into_iter()
-                .map(|d| {
-                    let key = match d {
-                        Doc::Booklet(_) => NEXT_BUILD.fetch_add(1, Ordering::Relaxed),
-                        _ => crate::cache::fingerprint(&maker.job(d).key(site)),
-                    };
-                    let maker = maker.clone();
-                    let make = move || {
-                        let job = maker.job(d);
-                        let key = job.key(&maker.site);
-                        maker
-                            .get_or_make(&job, &key)
-                            .map(|(made, _)| Content::Shared(made.pdf))
-                            // The first error: a response shows one.
-                            .map_err(|e| e.into_iter().next().unwrap_or_else(|| unusable(d)))
-                    };
-                    OutputFile {
-                        key: Some(key),
-                        ..OutputFile::generated(path(d), Content::Deferred(Box::new(make)))
-                    }
-                })
-                .collect();
             return Rendered {
-                files,
-                counts: Some(counts),
+                files: self.deferred(&maker, docs),
+                counts: Some(Counts::default()),
             };
         }
+        let (files, counts) = self.made(&maker, &docs, diags);
+        Rendered {
+            files,
+            counts: Some(counts),
+        }
+    }
+}
+
+impl Documents {
+    /// Where document `d` is published: under /downloads/ on the site, else at the top
+    /// of the output folder.
+    fn path(&self, d: Doc) -> String {
+        let name = d.file_name();
+        if self.on_site {
+            format!("{}{name}", &routes::DOWNLOADS[1..])
+        } else {
+            name
+        }
+    }
+
+    /// A preview's documents: each laid out only when it is asked for; the booklet's
+    /// inputs (every report of a year) are made then too.
+    fn deferred(&self, maker: &Arc<Maker>, docs: Vec<Doc>) -> Vec<OutputFile> {
+        let site = &maker.site;
+        docs.into_iter()
+            .map(|d| {
+                let key = match d {
+                    Doc::Booklet(_) => NEXT_BUILD.fetch_add(1, Ordering::Relaxed),
+                    _ => crate::cache::fingerprint(&maker.job(d).key(site)),
+                };
+                let maker = maker.clone();
+                let make = move || {
+                    let job = maker.job(d);
+                    let key = job.key(&maker.site);
+                    maker
+                        .get_or_make(&job, &key)
+                        .map(|(made, _)| Content::Shared(made.pdf))
+                        // The first error: a response shows one.
+                        .map_err(|e| e.into_iter().next().unwrap_or_else(|| unusable(d)))
+                };
+                OutputFile {
+                    key: Some(key),
+                    ..OutputFile::generated(self.path(d), Content::Deferred(Box::new(make)))
+                }
+            })
+            .collect()
+    }
+
+    /// The documents laid out now, in parallel, or taken from the cache: their files and
+    /// what was made and reused. On the site, the cache keeps only what this build used.
+    fn made(
+        &self,
+        maker: &Maker,
+        docs: &[Doc],
+        diags: &mut Diagnostics,
+    ) -> (Vec<OutputFile>, Counts) {
+        let site = &maker.site;
         let results: Vec<_> = docs
             .par_iter()
             .map(|&d| {
@@ -244,6 +267,7 @@ impl Renderer for Documents {
                 (d, key, made)
             })
             .collect();
+        let mut counts = Counts::default();
         let mut keep = HashSet::new();
         let mut files = Vec::new();
         let mut warnings = Vec::new();
@@ -257,7 +281,10 @@ impl Renderer for Documents {
                         counts.reused += 1;
                     }
                     warnings.extend(made.warnings.iter().cloned());
-                    files.push(OutputFile::generated(path(d), Content::Shared(made.pdf)));
+                    files.push(OutputFile::generated(
+                        self.path(d),
+                        Content::Shared(made.pdf),
+                    ));
                 }
                 Err(errors) => diags.extend(errors),
             }
@@ -266,10 +293,7 @@ impl Renderer for Documents {
         if self.on_site && !diags.has_errors() {
             maker.disk.prune(|name| !name.starts_with('.'), &keep);
         }
-        Rendered {
-            files,
-            counts: Some(counts),
-        }
+        (files, counts)
     }
 }
 

@@ -30,16 +30,6 @@ pub fn site(site: Option<&Site>, root: &Path) -> Value {
             "boards": [],
         });
     };
-    let page = |i: usize| {
-        let p = &site.pages[i];
-        json!({
-            "path": &*p.source,
-            "title": p.title,
-            "date": p.date.as_ref().map(|d| d.display()),
-            "draft": p.draft,
-            "url": &*p.path,
-        })
-    };
     let sections: Vec<Value> = site
         .sections
         .iter()
@@ -50,45 +40,16 @@ pub fn site(site: Option<&Site>, root: &Path) -> Value {
                 "title": s.title,
                 "index": s.index_file,
                 "url": s.path,
-                "pages": s.pages.iter().map(|&i| page(i)).collect::<Vec<_>>(),
+                "pages": s.pages.iter().map(|&i| listed_page(site, i)).collect::<Vec<_>>(),
             })
         })
         .collect();
     let root_pages: Vec<Value> = (0..site.pages.len())
         .filter(|&i| site.pages[i].section.is_none())
-        .map(page)
+        .map(|i| listed_page(site, i))
         .collect();
-    let albums: Vec<Value> = site
-        .albums
-        .iter()
-        .map(|a| {
-            let cover = a
-                .cover_source()
-                .or_else(|| a.photos.first().map(|p| p.source.clone()));
-            json!({
-                "dir": format!("albums/{}", a.name),
-                "name": a.name,
-                "title": a.title,
-                "date": a.date.as_ref().map(|d| d.display()),
-                "url": format!("/photos/{}/", a.slug),
-                "count": a.photos.len() + a.videos.len(),
-                "thumb": cover.and_then(|c| thumb(site, &c)),
-            })
-        })
-        .collect();
-    let boards: Vec<Value> = site
-        .boards
-        .iter()
-        .map(|b| {
-            json!({
-                "path": b.source,
-                "slug": b.slug,
-                "title": b.title,
-                "url": b.path,
-                "preview": format!("/boards/{}.png", b.slug),
-            })
-        })
-        .collect();
+    let albums: Vec<Value> = site.albums.iter().map(|a| listed_album(site, a)).collect();
+    let boards: Vec<Value> = site.boards.iter().map(listed_board).collect();
     json!({
         "built": true,
         "hasSite": true,
@@ -101,6 +62,45 @@ pub fn site(site: Option<&Site>, root: &Path) -> Value {
         "boards": boards,
         "pillars": site.brand.as_ref().map(|b| b.pillars.iter().map(|p| json!({"name": p.name, "key": p.key})).collect::<Vec<_>>()).unwrap_or_default(),
         "tags": site.tags.iter().map(|t| &t.name).collect::<Vec<_>>(),
+    })
+}
+
+/// Page `i` as the editor lists it.
+fn listed_page(site: &Site, i: usize) -> Value {
+    let p = &site.pages[i];
+    json!({
+        "path": &*p.source,
+        "title": p.title,
+        "date": p.date.as_ref().map(|d| d.display()),
+        "draft": p.draft,
+        "url": &*p.path,
+    })
+}
+
+/// An album as the editor lists it, with its cover's thumbnail.
+fn listed_album(site: &Site, a: &crate::model::Album) -> Value {
+    let cover = a
+        .cover_source()
+        .or_else(|| a.photos.first().map(|p| p.source.clone()));
+    json!({
+        "dir": format!("albums/{}", a.name),
+        "name": a.name,
+        "title": a.title,
+        "date": a.date.as_ref().map(|d| d.display()),
+        "url": format!("/photos/{}/", a.slug),
+        "count": a.photos.len() + a.videos.len(),
+        "thumb": cover.and_then(|c| thumb(site, &c)),
+    })
+}
+
+/// A board as the editor lists it, with its preview.
+fn listed_board(b: &crate::model::board::Board) -> Value {
+    json!({
+        "path": b.source,
+        "slug": b.slug,
+        "title": b.title,
+        "url": b.path,
+        "preview": format!("/boards/{}.png", b.slug),
     })
 }
 

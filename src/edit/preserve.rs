@@ -352,103 +352,115 @@ fn shape_of(text: &str, node: &Syntax) -> Result<Shape, String> {
         K::SCALAR => Ok(Shape::Scalar),
         K::MAPPING => {
             let flow = is_flow(node);
-            let mut entries = Vec::new();
-            for entry in node.children().filter(|c| c.kind() == K::MAPPING_ENTRY) {
-                let key_node = entry
-                    .children()
-                    .find(|c| c.kind() == K::KEY)
-                    .ok_or("an entry without a key")?;
-                let key_text = text[range(&key_node)].trim();
-                let key: Value = serde_yaml::from_str(key_text)
-                    .unwrap_or_else(|_| Value::String(key_text.to_string()));
-                let colon = entry
-                    .children_with_tokens()
-                    .find(|c| c.kind() == K::COLON)
-                    .map(|c| usize::from(c.text_range().end()))
-                    .ok_or("an entry without a colon")?;
-                let value_node = entry.children().find(|c| c.kind() == K::VALUE);
-                let inner = match &value_node {
-                    Some(v) => content(v)?,
-                    None => None,
-                };
-                let (value, shape) = match inner {
-                    Some(n) => {
-                        let shape = shape_of(text, &n)?;
-                        let r = range(&n);
-                        (trim_end(text, r), shape)
-                    }
-                    None => (colon..colon, Shape::Scalar),
-                };
-                let er = range(&entry);
-                let start = usize::from(key_node.text_range().start());
-                let whole = if flow {
-                    start..value.end.max(colon)
-                } else {
-                    let end = whole_end(text, er.end.max(value.end));
-                    let line = line_start(text, start);
-                    // The first key of a mapping in a list item shares the dash's line:
-                    // its entry starts at the key.
-                    if text[line..start].trim().is_empty() {
-                        line..end
-                    } else {
-                        start..end
-                    }
-                };
-                entries.push((
-                    key,
-                    Slot {
-                        value,
-                        whole,
-                        after_marker: colon,
-                        column: column(text, start),
-                        in_flow: flow,
-                        shape,
-                    },
-                ));
-            }
+            let entries = node
+                .children()
+                .filter(|c| c.kind() == K::MAPPING_ENTRY)
+                .map(|entry| map_entry(text, &entry, flow))
+                .collect::<Result<_, _>>()?;
             Ok(Shape::Map { flow, entries })
         }
         K::SEQUENCE => {
             let flow = is_flow(node);
-            let mut items = Vec::new();
-            for entry in node.children().filter(|c| c.kind() == K::SEQUENCE_ENTRY) {
-                let dash = entry
-                    .children_with_tokens()
-                    .find(|c| c.kind() == K::DASH)
-                    .map(|c| usize::from(c.text_range().start()));
-                let inner = content(&entry)?;
-                let (value, shape) = match inner {
-                    Some(n) => {
-                        let shape = shape_of(text, &n)?;
-                        (trim_end(text, range(&n)), shape)
-                    }
-                    None => {
-                        let at = dash.map_or(usize::from(entry.text_range().start()), |d| d + 1);
-                        (at..at, Shape::Scalar)
-                    }
-                };
-                let er = range(&entry);
-                let (whole, after, col) = match (flow, dash) {
-                    (false, Some(d)) => (
-                        line_start(text, d)..whole_end(text, er.end.max(value.end)),
-                        d + 1,
-                        column(text, d),
-                    ),
-                    _ => (value.clone(), value.start, column(text, value.start)),
-                };
-                items.push(Slot {
-                    value,
-                    whole,
-                    after_marker: after,
-                    column: col,
-                    in_flow: flow,
-                    shape,
-                });
-            }
+            let items = node
+                .children()
+                .filter(|c| c.kind() == K::SEQUENCE_ENTRY)
+                .map(|entry| seq_item(text, &entry, flow))
+                .collect::<Result<_, _>>()?;
             Ok(Shape::Seq { flow, items })
         }
         _ => Err("an unknown node".into()),
     }
+}
+
+/// A mapping's entry: its key, and where its value and the whole entry stand.
+fn map_entry(text: &str, entry: &Syntax, flow: bool) -> Result<(Value, Slot), String> {
+    let key_node = entry
+        .children()
+        .find(|c| c.kind() == K::KEY)
+        .ok_or("an entry without a key")?;
+    let key_text = text[range(&key_node)].trim();
+    let key: Value =
+        serde_yaml::from_str(key_text).unwrap_or_else(|_| Value::String(key_text.to_string()));
+    let colon = entry
+        .children_with_tokens()
+        .find(|c| c.kind() == K::COLON)
+        .map(|c| usize::from(c.text_range().end()))
+        .ok_or("an entry without a colon")?;
+    let value_node = entry.children().find(|c| c.kind() == K::VALUE);
+    let inner = match &value_node {
+        Some(v) => content(v)?,
+        None => None,
+    };
+    let (value, shape) = match inner {
+        Some(n) => {
+            let shape = shape_of(text, &n)?;
+            let r = range(&n);
+            (trim_end(text, r), shape)
+        }
+        None => (colon..colon, Shape::Scalar),
+    };
+    let er = range(entry);
+    let start = usize::from(key_node.text_range().start());
+    let whole = if flow {
+        start..value.end.max(colon)
+    } else {
+        let end = whole_end(text, er.end.max(value.end));
+        let line = line_start(text, start);
+        // The first key of a mapping in a list item shares the dash's line:
+        // its entry starts at the key.
+        if text[line..start].trim().is_empty() {
+            line..end
+        } else {
+            start..end
+        }
+    };
+    Ok((
+        key,
+        Slot {
+            value,
+            whole,
+            after_marker: colon,
+            column: column(text, start),
+            in_flow: flow,
+            shape,
+        },
+    ))
+}
+
+/// A sequence's item: where its value and the whole item (with its dash) stand.
+fn seq_item(text: &str, entry: &Syntax, flow: bool) -> Result<Slot, String> {
+    let dash = entry
+        .children_with_tokens()
+        .find(|c| c.kind() == K::DASH)
+        .map(|c| usize::from(c.text_range().start()));
+    let inner = content(entry)?;
+    let (value, shape) = match inner {
+        Some(n) => {
+            let shape = shape_of(text, &n)?;
+            (trim_end(text, range(&n)), shape)
+        }
+        None => {
+            let at = dash.map_or(usize::from(entry.text_range().start()), |d| d + 1);
+            (at..at, Shape::Scalar)
+        }
+    };
+    let er = range(entry);
+    let (whole, after, col) = match (flow, dash) {
+        (false, Some(d)) => (
+            line_start(text, d)..whole_end(text, er.end.max(value.end)),
+            d + 1,
+            column(text, d),
+        ),
+        _ => (value.clone(), value.start, column(text, value.start)),
+    };
+    Ok(Slot {
+        value,
+        whole,
+        after_marker: after,
+        column: col,
+        in_flow: flow,
+        shape,
+    })
 }
 
 /// How far into its `whole` range an entry's key starts (past its indentation).
@@ -631,28 +643,7 @@ impl Editor<'_, '_> {
         if flow {
             self.remove_flow(entries.iter().map(|(_, s)| s).collect(), &kept);
         } else {
-            let mut i = 0;
-            while i < entries.len() {
-                let s = &entries[i].1;
-                if kept[i] {
-                    i += 1;
-                } else if line_start(self.text, s.whole.start) != s.whole.start {
-                    // On a dash's line: the next kept key moves up after the dash.
-                    let mut j = i;
-                    while j + 1 < entries.len() && !kept[j + 1] {
-                        j += 1;
-                    }
-                    let end = match entries.get(j + 1) {
-                        Some((_, next)) => next.whole.start + next_key_offset(self.text, next),
-                        None => entries[j].1.whole.end,
-                    };
-                    self.put(s.whole.start..end, String::new());
-                    i = j + 1;
-                } else {
-                    self.put(s.whole.clone(), String::new());
-                    i += 1;
-                }
-            }
+            self.remove_block_entries(entries, &kept);
         }
         // Changed values.
         for (k, s) in entries {
@@ -665,68 +656,106 @@ impl Editor<'_, '_> {
             }
         }
         // New keys, after the kept key they follow in the new value.
-        let mut anchor: Option<usize> = None;
-        // Each group: the kept entry it follows (None: before the first), its new entries.
-        type Group<'v> = (Option<usize>, Vec<(&'v Value, &'v Value)>);
-        let mut groups: Vec<Group> = Vec::new();
-        for (k, v) in new {
-            if let Some(i) = entries.iter().position(|(ek, _)| ek == k) {
-                anchor = Some(i);
-                continue;
-            }
-            match groups.last_mut() {
-                Some((a, list)) if *a == anchor => list.push((k, v)),
-                _ => groups.push((anchor, vec![(k, v)])),
-            }
-        }
+        let groups =
+            after_kept(
+                new.iter()
+                    .map(|(k, v)| match entries.iter().position(|(ek, _)| ek == k) {
+                        Some(i) => Placed::Kept(i),
+                        None => Placed::New((k, v)),
+                    }),
+            );
+        let slots: Vec<&Slot> = entries.iter().map(|(_, s)| s).collect();
         for (anchor, list) in groups {
             if flow {
-                let parts: Vec<String> = list
+                let parts = list
                     .iter()
                     .map(|(k, v)| format!("{}: {}", key_text(k), flow_text(v)))
                     .collect();
-                match anchor {
-                    Some(i) => {
-                        let at = entries[i].1.value.end.max(entries[i].1.after_marker);
-                        self.put(at..at, format!(", {}", parts.join(", ")));
+                self.insert_flow(&slots, &kept, anchor, parts);
+                continue;
+            }
+            let col = entries.first().map_or(0, |(_, s)| s.column);
+            let mut t = String::new();
+            for (k, v) in list {
+                t.push_str(&" ".repeat(col));
+                t.push_str(&entry_text(k, v, col, self.eol));
+                t.push_str(self.eol);
+            }
+            match anchor {
+                Some(i) => self.insert_after(&entries[i].1, t),
+                None => {
+                    let at = entries
+                        .first()
+                        .map_or(slot.value.start, |(_, s)| s.whole.start);
+                    if line_start(self.text, at) != at {
+                        // Before a key on a dash's line: the new keys take the dash's
+                        // line, and the old first key goes on a line of its own.
+                        t = format!("{}{}", t.trim_start_matches(' '), " ".repeat(col));
                     }
-                    None => {
-                        let first = kept.iter().position(|k| *k).unwrap_or(0);
-                        let at = entries[first].1.whole.start;
-                        self.put(at..at, format!("{}, ", parts.join(", ")));
-                    }
-                }
-            } else {
-                let col = entries.first().map_or(0, |(_, s)| s.column);
-                let mut t = String::new();
-                for (k, v) in list {
-                    t.push_str(&" ".repeat(col));
-                    t.push_str(&entry_text(k, v, col, self.eol));
-                    t.push_str(self.eol);
-                }
-                match anchor {
-                    Some(i) => {
-                        let at = entries[i].1.whole.end;
-                        if !self.text[..at].ends_with('\n') {
-                            t = format!("{}{}", self.eol, t.trim_end_matches(['\r', '\n']));
-                        }
-                        self.put(at..at, t);
-                    }
-                    None => {
-                        let at = entries
-                            .first()
-                            .map_or(slot.value.start, |(_, s)| s.whole.start);
-                        if line_start(self.text, at) != at {
-                            // Before a key on a dash's line: the new keys take the dash's
-                            // line, and the old first key goes on a line of its own.
-                            t = format!("{}{}", t.trim_start_matches(' '), " ".repeat(col));
-                        }
-                        self.put(at..at, t);
-                    }
+                    self.put(at..at, t);
                 }
             }
         }
         Ok(())
+    }
+
+    /// Removes the entries of a block mapping that are not `kept`.
+    fn remove_block_entries(&mut self, entries: &[(Value, Slot)], kept: &[bool]) {
+        let mut i = 0;
+        while i < entries.len() {
+            let s = &entries[i].1;
+            if kept[i] {
+                i += 1;
+            } else if line_start(self.text, s.whole.start) != s.whole.start {
+                // On a dash's line: the next kept key moves up after the dash.
+                let mut j = i;
+                while j + 1 < entries.len() && !kept[j + 1] {
+                    j += 1;
+                }
+                let end = match entries.get(j + 1) {
+                    Some((_, next)) => next.whole.start + next_key_offset(self.text, next),
+                    None => entries[j].1.whole.end,
+                };
+                self.put(s.whole.start..end, String::new());
+                i = j + 1;
+            } else {
+                self.put(s.whole.clone(), String::new());
+                i += 1;
+            }
+        }
+    }
+
+    /// New entries or items of a flow collection, written `parts`, after the kept one at
+    /// `anchor` (`None`: before the first kept one).
+    fn insert_flow(
+        &mut self,
+        slots: &[&Slot],
+        kept: &[bool],
+        anchor: Option<usize>,
+        parts: Vec<String>,
+    ) {
+        match anchor {
+            Some(i) => {
+                // (An item's value starts at its marker: `after_marker` adds nothing.)
+                let at = slots[i].value.end.max(slots[i].after_marker);
+                self.put(at..at, format!(", {}", parts.join(", ")));
+            }
+            None => {
+                let first = kept.iter().position(|k| *k).unwrap_or(0);
+                let at = slots[first].whole.start;
+                self.put(at..at, format!("{}, ", parts.join(", ")));
+            }
+        }
+    }
+
+    /// New entries or items of a block collection, their lines `t`, after the block
+    /// entry at `slot`.
+    fn insert_after(&mut self, slot: &Slot, mut t: String) {
+        let at = slot.whole.end;
+        if !self.text[..at].ends_with('\n') {
+            t = format!("{}{}", self.eol, t.trim_end_matches(['\r', '\n']));
+        }
+        self.put(at..at, t);
     }
 
     /// Removes the entries or items of a flow collection that are not `kept`, each run
@@ -756,6 +785,16 @@ impl Editor<'_, '_> {
         }
     }
 
+    /// The items' texts in the new `order` (the old index of each new item).
+    fn reorder(&mut self, items: &[Slot], order: Vec<usize>) {
+        for (i, from) in order.into_iter().enumerate() {
+            if i != from {
+                let t = self.text[items[from].value.clone()].to_string();
+                self.put(items[i].value.clone(), t);
+            }
+        }
+    }
+
     fn seq(
         &mut self,
         old: &[Value],
@@ -767,12 +806,7 @@ impl Editor<'_, '_> {
         // The same items in another order: their texts change places.
         if old.len() == new.len() {
             if let Some(order) = permutation(old, new) {
-                for (i, from) in order.into_iter().enumerate() {
-                    if i != from {
-                        let t = self.text[items[from].value.clone()].to_string();
-                        self.put(items[i].value.clone(), t);
-                    }
-                }
+                self.reorder(items, order);
                 return Ok(());
             }
         }
@@ -803,63 +837,64 @@ impl Editor<'_, '_> {
             self.value(&old[*o], &items[*o], &new[*n])?;
         }
         // New items after the kept item before them.
-        let mut anchor: Option<usize> = None;
-        let mut groups: Vec<(Option<usize>, Vec<&Value>)> = Vec::new();
         let paired: std::collections::HashMap<usize, usize> =
             pairs.iter().flatten().map(|(o, n)| (*n, *o)).collect();
-        for (j, v) in new.iter().enumerate() {
-            if let Some(o) = paired.get(&j) {
-                anchor = Some(*o);
-                continue;
-            }
-            match groups.last_mut() {
-                Some((a, list)) if *a == anchor => list.push(v),
-                _ => groups.push((anchor, vec![v])),
-            }
-        }
+        let groups = after_kept(new.iter().enumerate().map(|(j, v)| match paired.get(&j) {
+            Some(o) => Placed::Kept(*o),
+            None => Placed::New(v),
+        }));
         let flow_items = items
             .iter()
             .any(|s| matches!(s.shape, Shape::Map { flow: true, .. }));
+        let slots: Vec<&Slot> = items.iter().collect();
         for (anchor, list) in groups {
             if flow {
-                let parts: Vec<String> = list.iter().map(|v| flow_text(v)).collect();
-                match anchor {
-                    Some(i) => {
-                        let at = items[i].value.end;
-                        self.put(at..at, format!(", {}", parts.join(", ")));
-                    }
-                    None => {
-                        let first = kept.iter().position(|k| *k).unwrap_or(0);
-                        let at = items[first].whole.start;
-                        self.put(at..at, format!("{}, ", parts.join(", ")));
-                    }
-                }
-            } else {
-                let col = items.first().map_or(0, |s| s.column);
-                let mut t = String::new();
-                for v in list {
-                    t.push_str(&" ".repeat(col));
-                    t.push_str("- ");
-                    t.push_str(&item_text(v, col + 2, flow_items, self.eol));
-                    t.push_str(self.eol);
-                }
-                match anchor {
-                    Some(i) => {
-                        let at = items[i].whole.end;
-                        if !self.text[..at].ends_with('\n') {
-                            t = format!("{}{}", self.eol, t.trim_end_matches(['\r', '\n']));
-                        }
-                        self.put(at..at, t);
-                    }
-                    None => {
-                        let at = items.first().map_or(slot.value.start, |s| s.whole.start);
-                        self.put(at..at, t);
-                    }
+                let parts = list.iter().map(|v| flow_text(v)).collect();
+                self.insert_flow(&slots, &kept, anchor, parts);
+                continue;
+            }
+            let col = items.first().map_or(0, |s| s.column);
+            let mut t = String::new();
+            for v in list {
+                t.push_str(&" ".repeat(col));
+                t.push_str("- ");
+                t.push_str(&item_text(v, col + 2, flow_items, self.eol));
+                t.push_str(self.eol);
+            }
+            match anchor {
+                Some(i) => self.insert_after(&items[i], t),
+                None => {
+                    let at = items.first().map_or(slot.value.start, |s| s.whole.start);
+                    self.put(at..at, t);
                 }
             }
         }
         Ok(())
     }
+}
+
+/// An entry of a collection's new value: one it had (its index among the old entries),
+/// or a new one.
+enum Placed<T> {
+    Kept(usize),
+    New(T),
+}
+
+/// The new entries grouped by the kept entry they follow (`None`: before the first),
+/// in order.
+fn after_kept<T>(all: impl Iterator<Item = Placed<T>>) -> Vec<(Option<usize>, Vec<T>)> {
+    let mut anchor: Option<usize> = None;
+    let mut groups: Vec<(Option<usize>, Vec<T>)> = Vec::new();
+    for placed in all {
+        match placed {
+            Placed::Kept(i) => anchor = Some(i),
+            Placed::New(v) => match groups.last_mut() {
+                Some((a, list)) if *a == anchor => list.push(v),
+                _ => groups.push((anchor, vec![v])),
+            },
+        }
+    }
+    groups
 }
 
 fn slot_is_flow(slot: &Slot) -> bool {

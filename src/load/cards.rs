@@ -45,13 +45,12 @@ pub fn inputs(site: &Site, frame: &CardFrame, card: &DesignedCard) -> serde_json
     })
 }
 
-/// The designed cards of `site`.
-pub fn plan(site: &Site) -> DesignedCards {
+/// What every card of `site` shows around its words: the site, the brand, the colours
+/// and the emblem (the brand's logo, else the site's, when the file is there).
+fn frame(site: &Site) -> CardFrame {
     let config = &site.config;
-    let zh = config.language == Language::ZhCn;
-    let word = |z: &'static str, e: &'static str| if zh { z } else { e };
     let brand = site.brand.as_ref();
-    let frame = CardFrame {
+    CardFrame {
         site: config.title.clone(),
         organization: config.organization.clone(),
         brand: brand.map(|b| b.name.clone()),
@@ -67,7 +66,16 @@ pub fn plan(site: &Site) -> DesignedCards {
                     .map(|l| l.trim_start_matches('/').to_string())
             })
             .filter(|s| site.root.join(s).is_file()),
-    };
+    }
+}
+
+/// The designed cards of `site`.
+pub fn plan(site: &Site) -> DesignedCards {
+    let config = &site.config;
+    let zh = config.language == Language::ZhCn;
+    let word = |z: &'static str, e: &'static str| if zh { z } else { e };
+    let brand = site.brand.as_ref();
+    let frame = frame(site);
     // Every card is keyed by what drawing it reads: the template's inputs (its words,
     // the frame, the fonts) and the emblem's content.
     let emblem = frame.emblem.as_deref();

@@ -74,16 +74,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
         Some(b) => b.pillar_names(config.slugs),
     };
     let planner = media::Planner::new(root, &config.images, opts.sources.clone());
-    let checks = {
-        let mut read_errors = Diagnostics::new();
-        let src = read_text(folder, checks::CHECKS_FILE, &mut read_errors);
-        diags.extend(read_errors);
-        let own = raw_brand
-            .as_ref()
-            .map(|b| b.own_names())
-            .unwrap_or_default();
-        checks_of(src.as_deref(), own, opts.memos.as_deref(), diags)
-    };
+    let checks = site_checks(folder, raw_brand.as_ref(), opts.memos.as_deref(), diags);
     let read = [
         (brand::BRAND_FILE, raw_brand.as_ref().map(|b| b.src())),
         (
@@ -113,26 +104,7 @@ pub fn load(config: SiteConfig, opts: &LoadOptions, diags: &mut Diagnostics) -> 
     let achievements = raw_achievements
         .map(|a| a.finish(folder, &env, diags))
         .unwrap_or_default();
-    let mut site = Site {
-        root: root.to_path_buf(),
-        cache_root: root.to_path_buf(),
-        brand,
-        achievements,
-        sections: Vec::new(),
-        pages: Vec::new(),
-        boards: Vec::new(),
-        deck: Default::default(),
-        screen: Default::default(),
-        albums,
-        tags: Vec::new(),
-        static_files: static_files(folder),
-        assets: Default::default(),
-        templates_dir: (!folder.files("templates", None).is_empty())
-            .then(|| root.join("templates")),
-        board_templates: Default::default(),
-        media: Default::default(),
-        config,
-    };
+    let mut site = new_site(folder, config, brand, achievements, albums);
     let t = std::time::Instant::now();
     parsed.finish(&env, &mut site, diags, opts.memos.as_deref());
     crate::timing::timing("  markdown", t);
@@ -177,6 +149,52 @@ fn link_skipped(rel: &str) -> Diagnostic {
         "put the file or folder itself here instead of a link to it",
         "请把文件或文件夹本身放在这里，而不是指向它的链接",
     )
+}
+
+/// The site's inspection checks: checks.yaml read, the brand's own names allowed.
+fn site_checks(
+    folder: &SiteFolder,
+    raw_brand: Option<&brand::RawBrand>,
+    memos: Option<&Memos>,
+    diags: &mut Diagnostics,
+) -> Arc<Checks> {
+    let mut read_errors = Diagnostics::new();
+    let src = read_text(folder, checks::CHECKS_FILE, &mut read_errors);
+    diags.extend(read_errors);
+    let own = raw_brand.map(|b| b.own_names()).unwrap_or_default();
+    checks_of(src.as_deref(), own, memos, diags)
+}
+
+/// The site of what is read before the pages: the pages, sections, boards, deck and
+/// screen are added to it.
+fn new_site(
+    folder: &SiteFolder,
+    config: SiteConfig,
+    brand: Option<crate::model::Brand>,
+    achievements: crate::model::Achievements,
+    albums: Vec<crate::model::Album>,
+) -> Site {
+    let root = folder.root();
+    Site {
+        root: root.to_path_buf(),
+        cache_root: root.to_path_buf(),
+        brand,
+        achievements,
+        sections: Vec::new(),
+        pages: Vec::new(),
+        boards: Vec::new(),
+        deck: Default::default(),
+        screen: Default::default(),
+        albums,
+        tags: Vec::new(),
+        static_files: static_files(folder),
+        assets: Default::default(),
+        templates_dir: (!folder.files("templates", None).is_empty())
+            .then(|| root.join("templates")),
+        board_templates: Default::default(),
+        media: Default::default(),
+        config,
+    }
 }
 
 /// The checks checks.yaml (text `src`) configures, with the brand's `own` names

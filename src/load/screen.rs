@@ -79,72 +79,83 @@ pub fn load(folder: &SiteFolder, site: &Site, diags: &mut Diagnostics) -> Screen
         }
     };
     if !SECONDS.contains(&file.seconds) {
-        diags.push(
-            Diagnostic::error(
-                format!(
-                    "`seconds: {}` is out of range: a slide stays {} to {} seconds",
-                    file.seconds,
-                    SECONDS.start(),
-                    SECONDS.end()
-                ),
-                format!(
-                    "`seconds: {}` 超出范围：每张幻灯片停留 {} 到 {} 秒",
-                    file.seconds,
-                    SECONDS.start(),
-                    SECONDS.end()
-                ),
-            )
-            .file(SCREEN_FILE)
-            .at_opt(&src, yaml::find_key(&src, "seconds", 1))
-            .hint(
-                "write a number of seconds such as `seconds: 12`",
-                "请写秒数，例如 `seconds: 12`",
-            ),
-        );
+        diags.push(seconds_out_of_range(file.seconds, &src));
     }
     let slides = match file.slides {
         None => all(),
-        Some(listed) => {
-            let lines = yaml::item_lines(&src, "slides");
-            let mut slides = Vec::new();
-            for (i, kind) in listed.into_iter().enumerate() {
-                if !has_facts(site, kind) {
-                    let (en, zh) = needs(kind);
-                    diags.push(
-                        Diagnostic::warning(
-                            format!(
-                                "the screen's `{}` slide is left out: the site has no {en}",
-                                kind.name()
-                            ),
-                            format!(
-                                "大屏的 `{}` 幻灯片没有内容，已略过：网站还没有{zh}",
-                                kind.name()
-                            ),
-                        )
-                        .file(SCREEN_FILE)
-                        .at_opt(
-                            &src,
-                            lines
-                                .get(i)
-                                .copied()
-                                .or_else(|| yaml::find_key(&src, "slides", 1)),
-                        )
-                        .hint(
-                            format!("add {en}, or remove `{}` from `slides`", kind.name()),
-                            format!("请添加{zh}，或从 `slides` 中删去 `{}`", kind.name()),
-                        ),
-                    );
-                } else {
-                    slides.push(kind);
-                }
-            }
-            slides
-        }
+        Some(listed) => with_facts(site, listed, &src, diags),
     };
     Screen {
         seconds: file.seconds,
         slides,
     }
+}
+
+/// The error for a slide time out of range.
+fn seconds_out_of_range(seconds: u32, src: &str) -> Diagnostic {
+    Diagnostic::error(
+        format!(
+            "`seconds: {}` is out of range: a slide stays {} to {} seconds",
+            seconds,
+            SECONDS.start(),
+            SECONDS.end()
+        ),
+        format!(
+            "`seconds: {}` 超出范围：每张幻灯片停留 {} 到 {} 秒",
+            seconds,
+            SECONDS.start(),
+            SECONDS.end()
+        ),
+    )
+    .file(SCREEN_FILE)
+    .at_opt(src, yaml::find_key(src, "seconds", 1))
+    .hint(
+        "write a number of seconds such as `seconds: 12`",
+        "请写秒数，例如 `seconds: 12`",
+    )
+}
+
+/// The slides screen.yaml lists that the site has facts for; a warning for each left out.
+fn with_facts(
+    site: &Site,
+    listed: Vec<ScreenSlide>,
+    src: &str,
+    diags: &mut Diagnostics,
+) -> Vec<ScreenSlide> {
+    let lines = yaml::item_lines(src, "slides");
+    let mut slides = Vec::new();
+    for (i, kind) in listed.into_iter().enumerate() {
+        if !has_facts(site, kind) {
+            let (en, zh) = needs(kind);
+            diags.push(
+                Diagnostic::warning(
+                    format!(
+                        "the screen's `{}` slide is left out: the site has no {en}",
+                        kind.name()
+                    ),
+                    format!(
+                        "大屏的 `{}` 幻灯片没有内容，已略过：网站还没有{zh}",
+                        kind.name()
+                    ),
+                )
+                .file(SCREEN_FILE)
+                .at_opt(
+                    src,
+                    lines
+                        .get(i)
+                        .copied()
+                        .or_else(|| yaml::find_key(src, "slides", 1)),
+                )
+                .hint(
+                    format!("add {en}, or remove `{}` from `slides`", kind.name()),
+                    format!("请添加{zh}，或从 `slides` 中删去 `{}`", kind.name()),
+                ),
+            );
+        } else {
+            slides.push(kind);
+        }
+    }
+    slides
 }
 
 /// The problems serde finds in screen.yaml's text on its own, as `build` words them.

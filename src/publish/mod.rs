@@ -270,21 +270,7 @@ impl Publisher {
                 .get(&f.path)
                 .or_else(|| manifest.pending.get(&f.path));
             let pending = !manifest.files.contains_key(&f.path);
-            let in_place = !opts.force
-                && match (there, entry) {
-                    (Some(r), Some(e)) if e.describes(f) && r.size == f.size => {
-                        match (&r.stamp, &e.stamp) {
-                            // Checked against the listing: changed by hand, or (pending)
-                            // never finished.
-                            (Some(listed), Some(known)) if !pending => listed == known,
-                            // A pending upload finished if the store's MD5 ETag says so.
-                            (Some(listed), _) if pending => etag_is_md5(listed, &f.md5),
-                            (_, _) => !pending,
-                        }
-                    }
-                    _ => false,
-                };
-            if in_place {
+            if !opts.force && in_place(f, there, entry, pending) {
                 unchanged += 1;
                 if pending {
                     promoted.push((f, there.and_then(|r| r.stamp.clone())));
@@ -375,36 +361,7 @@ impl Publisher {
         if !plan.uploads.is_empty() {
             self.store.write_manifest(&manifest.to_bytes())?;
         }
-        let done: Mutex<BTreeMap<String, Option<String>>> = Mutex::default();
-        let mut phases: Vec<&[Upload]> = Vec::new();
-        let mut rest = plan.uploads.as_slice();
-        while let Some(first) = rest.first() {
-            let phase = local::phase(&first.file.path);
-            let n = rest
-                .iter()
-                .take_while(|u| local::phase(&u.file.path) == phase)
-                .count();
-            phases.push(&rest[..n]);
-            rest = &rest[n..];
-        }
-        let mut failed = None;
-        for phase in phases {
-            let result = run_all(phase, opts.jobs, |u| {
-                let stamp = retried(&u.file.path, progress, || {
-                    self.store.put(&u.file, &plan.output.join(&u.file.path))
-                })?;
-                progress.uploaded(&u.file.path, u.file.size);
-                done.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(u.file.path.clone(), stamp);
-                Ok(())
-            });
-            if let Err(e) = result {
-                failed = Some(e);
-                break;
-            }
-        }
-        let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (done, failed) = self.upload_all(plan, opts, progress);
         report.uploaded = done.len();
         report.bytes = plan
             .uploads
@@ -427,17 +384,7 @@ impl Publisher {
             let _ = self.store.write_manifest(&manifest.to_bytes());
             return Err(e);
         }
-        let deleted: Mutex<Vec<String>> = Mutex::default();
-        let result = run_all(&plan.deletes, opts.jobs, |key| {
-            retried(key, progress, || self.store.delete(key))?;
-            progress.deleted(key);
-            deleted
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(key.clone());
-            Ok(())
-        });
-        let deleted = deleted.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (deleted, result) = self.delete_all(plan, opts, progress);
         report.deleted = deleted.len();
         for key in &deleted {
             manifest.files.remove(key);
@@ -456,6 +403,92 @@ impl Publisher {
         written?;
         report.elapsed = start.elapsed();
         Ok(report)
+    }
+
+    /// The plan's uploads, phase by phase (each phase's files several at a time, with
+    /// retries), until one fails: what arrived, by path with the store's stamp, and the
+    /// error that stopped them.
+    fn upload_all(
+        &self,
+        plan: &Plan,
+        opts: &Options,
+        progress: &dyn Progress,
+    ) -> (BTreeMap<String, Option<String>>, Option<Error>) {
+        let done: Mutex<BTreeMap<String, Option<String>>> = Mutex::default();
+        let mut failed = None;
+        for phase in phases(&plan.uploads) {
+            let result = run_all(phase, opts.jobs, |u| {
+                let stamp = retried(&u.file.path, progress, || {
+                    self.store.put(&u.file, &plan.output.join(&u.file.path))
+                })?;
+                progress.uploaded(&u.file.path, u.file.size);
+                done.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(u.file.path.clone(), stamp);
+                Ok(())
+            });
+            if let Err(e) = result {
+                failed = Some(e);
+                break;
+            }
+        }
+        let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+        (done, failed)
+    }
+
+    /// The plan's deletions, several at a time with retries: the keys deleted, and the
+    /// first error.
+    fn delete_all(
+        &self,
+        plan: &Plan,
+        opts: &Options,
+        progress: &dyn Progress,
+    ) -> (Vec<String>, Result<(), Error>) {
+        let deleted: Mutex<Vec<String>> = Mutex::default();
+        let result = run_all(&plan.deletes, opts.jobs, |key| {
+            retried(key, progress, || self.store.delete(key))?;
+            progress.deleted(key);
+            deleted
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(key.clone());
+            Ok(())
+        });
+        let deleted = deleted.into_inner().unwrap_or_else(|e| e.into_inner());
+        (deleted, result)
+    }
+}
+
+/// The uploads, in their order, cut into phases (`local::phase`): one phase finishes
+/// before the next starts.
+fn phases(uploads: &[Upload]) -> Vec<&[Upload]> {
+    let mut phases: Vec<&[Upload]> = Vec::new();
+    let mut rest = uploads;
+    while let Some(first) = rest.first() {
+        let phase = local::phase(&first.file.path);
+        let n = rest
+            .iter()
+            .take_while(|u| local::phase(&u.file.path) == phase)
+            .count();
+        phases.push(&rest[..n]);
+        rest = &rest[n..];
+    }
+    phases
+}
+
+/// Whether file `f` is in the store as it is here: listed there (`there`) as the
+/// manifest's `entry` describes it, which is `pending` when a run put it and stopped
+/// before it knew the upload finished.
+fn in_place(f: &LocalFile, there: Option<&Remote>, entry: Option<&Entry>, pending: bool) -> bool {
+    match (there, entry) {
+        (Some(r), Some(e)) if e.describes(f) && r.size == f.size => match (&r.stamp, &e.stamp) {
+            // Checked against the listing: changed by hand, or (pending) never finished.
+            (Some(listed), Some(known)) if !pending => listed == known,
+            // A pending upload finished if the store's MD5 ETag says so.
+            (Some(listed), _) if pending => etag_is_md5(listed, &f.md5),
+            (_, _) => !pending,
+        },
+        _ => false,
     }
 }
 

@@ -813,6 +813,50 @@ fn declared_over(headers: &HeaderMap, cap: u64) -> bool {
         .is_some_and(|n| n > cap)
 }
 
+/// The refusal of an upload over its cap.
+fn upload_too_large(ed: &Editor) -> Response {
+    refuse(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ed.say(
+            "the file is too large (pictures up to 64 MB, videos up to 1 GB)",
+            "文件太大（照片不超过 64 MB，视频不超过 1 GB）",
+        ),
+    )
+}
+
+/// Streams an upload's body into `tmp`, capped by what its first bytes say it is (a
+/// video's cap, or a picture's) and by what the session may upload in all: the bytes
+/// written, or the answer to give (the caller removes `tmp`).
+async fn received(ed: &Editor, body: Body, tmp: &Path) -> Result<u64, Response> {
+    let mut out = std::fs::File::create(tmp).map_err(|e| failure(ed, e.into()))?;
+    let mut stream = body.into_data_stream();
+    let mut written: u64 = 0;
+    let mut head: Vec<u8> = Vec::new();
+    let mut cap = ed.caps.video.max(ed.caps.picture);
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            return Err(refuse(StatusCode::BAD_REQUEST, "the upload broke off"));
+        };
+        if head.len() < 32 {
+            head.extend_from_slice(&chunk[..chunk.len().min(32 - head.len())]);
+            if head.len() >= 16 {
+                cap = match crate::edit::store::sniff(&head) {
+                    Some("mp4" | "webm") => ed.caps.video,
+                    _ => ed.caps.picture,
+                };
+            }
+        }
+        written += chunk.len() as u64;
+        let total = ed.uploaded.load(Ordering::Relaxed) + written;
+        if written > cap || total > ed.caps.total {
+            return Err(upload_too_large(ed));
+        }
+        // A chunk at a time into the page cache: short enough to write here.
+        std::io::Write::write_all(&mut out, &chunk).map_err(|e| failure(ed, e.into()))?;
+    }
+    Ok(written)
+}
+
 #[derive(serde::Deserialize)]
 struct UploadQuery {
     dir: String,
@@ -833,65 +877,20 @@ async fn upload(
     if let Err(r) = ed.judge(&method, &headers, peer) {
         return r;
     }
-    let too_large = |ed: &Editor| {
-        refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ed.say(
-                "the file is too large (pictures up to 64 MB, videos up to 1 GB)",
-                "文件太大（照片不超过 64 MB，视频不超过 1 GB）",
-            ),
-        )
-    };
     if declared_over(&headers, ed.caps.video.max(ed.caps.picture)) {
-        return too_large(ed);
+        return upload_too_large(ed);
     }
     let tmp = match ed.store.upload_file(&q.dir) {
         Ok(t) => t,
         Err(f) => return failure(ed, f),
     };
-    let mut out = match std::fs::File::create(&tmp) {
-        Ok(f) => f,
-        Err(e) => return failure(ed, e.into()),
+    let written = match received(ed, body, &tmp).await {
+        Ok(n) => n,
+        Err(r) => {
+            let _ = std::fs::remove_file(&tmp);
+            return r;
+        }
     };
-    let mut stream = body.into_data_stream();
-    let mut written: u64 = 0;
-    let mut head: Vec<u8> = Vec::new();
-    let mut cap = ed.caps.video.max(ed.caps.picture);
-    let mut outcome: Result<(), Response> = Ok(());
-    while let Some(chunk) = stream.next().await {
-        let chunk = match chunk {
-            Ok(c) => c,
-            Err(_) => {
-                outcome = Err(refuse(StatusCode::BAD_REQUEST, "the upload broke off"));
-                break;
-            }
-        };
-        if head.len() < 32 {
-            head.extend_from_slice(&chunk[..chunk.len().min(32 - head.len())]);
-            if head.len() >= 16 {
-                cap = match crate::edit::store::sniff(&head) {
-                    Some("mp4" | "webm") => ed.caps.video,
-                    _ => ed.caps.picture,
-                };
-            }
-        }
-        written += chunk.len() as u64;
-        let total = ed.uploaded.load(Ordering::Relaxed) + written;
-        if written > cap || total > ed.caps.total {
-            outcome = Err(too_large(ed));
-            break;
-        }
-        // A chunk at a time into the page cache: short enough to write here.
-        if let Err(e) = std::io::Write::write_all(&mut out, &chunk) {
-            outcome = Err(failure(ed, e.into()));
-            break;
-        }
-    }
-    drop(out);
-    if let Err(r) = outcome {
-        let _ = std::fs::remove_file(&tmp);
-        return r;
-    }
     ed.uploaded.fetch_add(written, Ordering::Relaxed);
     let a = app.clone();
     let (dir, name) = (q.dir.clone(), q.name.clone());
@@ -987,44 +986,8 @@ async fn import(
     ed.uploaded.fetch_add(bytes.len() as u64, Ordering::Relaxed);
     let root = ed.store.root().to_path_buf();
     let name = q.name.clone();
-    let done = blocking(
-        move || -> Result<crate::import::Import, Vec<crate::error::Diagnostic>> {
-            let source = crate::import::Source::from_bytes(&name, bytes, Default::default())
-                .map_err(|d| vec![d])?;
-            let mut target = crate::import::Target::open(&root, Some(&section))?;
-            let read = target.prepare(&source, crate::import::today());
-            if !plausible(source.kind, &source.bytes) {
-                // Not what its name says: refused with the importer's reason when it has one
-                // (an old .doc renamed, an empty file).
-                return Err(read.err().unwrap_or_else(|| {
-                    vec![crate::error::Diagnostic::error(
-                        format!("{name} is not what its name says"),
-                        format!("{name} 的内容与扩展名不符"),
-                    )]
-                }));
-            }
-            let import = read?;
-            target.write(&import).map_err(|d| vec![d])?;
-            Ok(import)
-        },
-    )
-    .await;
-    match done {
-        Some(Ok(import)) => {
-            let say = |t: &crate::error::Text| t.get(lang).to_string();
-            let notes: Vec<String> = import.notes.iter().map(|d| said(d, lang)).collect();
-            ok_json(json!({
-                "path": import.page,
-                "edit": edit_link("page", &import.page),
-                "title": import.title,
-                "date": import.date.to_string(),
-                "dateFrom": say(&crate::import::date_source(import.date_from)),
-                "summary": say(&import.report.summary()),
-                "missing": import.report.missing,
-                "notes": notes,
-                "findings": import.findings,
-            }))
-        }
+    match blocking(move || imported(&root, &section, &name, bytes)).await {
+        Some(Ok(import)) => import_answer(&import, lang),
         Some(Err(diags)) => {
             let text = diags
                 .iter()
@@ -1035,6 +998,50 @@ async fn import(
         }
         None => refuse(StatusCode::INTERNAL_SERVER_ERROR, "500"),
     }
+}
+
+/// The file `name` of `bytes` imported into `section` of the site at `root` (what
+/// `zhanting import` does), refused when it is not what its name says.
+fn imported(
+    root: &Path,
+    section: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<crate::import::Import, Vec<crate::error::Diagnostic>> {
+    let source =
+        crate::import::Source::from_bytes(name, bytes, Default::default()).map_err(|d| vec![d])?;
+    let mut target = crate::import::Target::open(root, Some(section))?;
+    let read = target.prepare(&source, crate::import::today());
+    if !plausible(source.kind, &source.bytes) {
+        // Not what its name says: refused with the importer's reason when it has one
+        // (an old .doc renamed, an empty file).
+        return Err(read.err().unwrap_or_else(|| {
+            vec![crate::error::Diagnostic::error(
+                format!("{name} is not what its name says"),
+                format!("{name} 的内容与扩展名不符"),
+            )]
+        }));
+    }
+    let import = read?;
+    target.write(&import).map_err(|d| vec![d])?;
+    Ok(import)
+}
+
+/// The answer to an import: the new page, where to edit it, and the report.
+fn import_answer(import: &crate::import::Import, lang: Lang) -> Response {
+    let say = |t: &crate::error::Text| t.get(lang).to_string();
+    let notes: Vec<String> = import.notes.iter().map(|d| said(d, lang)).collect();
+    ok_json(json!({
+        "path": import.page,
+        "edit": edit_link("page", &import.page),
+        "title": import.title,
+        "date": import.date.to_string(),
+        "dateFrom": say(&crate::import::date_source(import.date_from)),
+        "summary": say(&import.report.summary()),
+        "missing": import.report.missing,
+        "notes": notes,
+        "findings": import.findings,
+    }))
 }
 
 /// A diagnostic's message and hint in the editor's language, for a line under a form.

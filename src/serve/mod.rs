@@ -156,40 +156,7 @@ async fn serve(opts: Options) -> u8 {
     let addr = listener
         .local_addr()
         .expect("a bound listener has an address");
-    let shown_host = if opts.bind.is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
-    };
-    let base_url = format!("http://{shown_host}:{}/", addr.port());
-    let port = addr.port();
-    let lan_ips: Vec<IpAddr> = if opts.bind.is_unspecified() {
-        lan::addresses()
-    } else if opts.bind.is_loopback() {
-        Vec::new()
-    } else {
-        vec![opts.bind]
-    };
-    let mut hosts: Vec<String> = Vec::new();
-    if opts.bind.is_loopback() || opts.bind.is_unspecified() {
-        hosts.extend([
-            format!("127.0.0.1:{port}"),
-            format!("localhost:{port}"),
-            format!("[::1]:{port}"),
-        ]);
-    }
-    let host_of = |ip: &IpAddr| match ip {
-        IpAddr::V6(v6) => format!("[{v6}]:{port}"),
-        IpAddr::V4(v4) => format!("{v4}:{port}"),
-    };
-    if !opts.bind.is_unspecified() && !opts.bind.is_loopback() {
-        hosts.push(host_of(&opts.bind));
-    }
-    hosts.extend(lan_ips.iter().map(host_of));
-    let lan_urls: Vec<String> = lan_ips
-        .iter()
-        .map(|ip| format!("http://{}/", host_of(ip)))
-        .collect();
+    let addresses = Addresses::of(&opts, addr);
     if !opts.bind.is_loopback() {
         eprintln!(
             "{}",
@@ -200,26 +167,12 @@ async fn serve(opts: Options) -> u8 {
             )
         );
     }
-    let mut project = Project::new(&opts.dir, &base_url, lang);
+    let mut project = Project::new(&opts.dir, &addresses.base_url, lang);
     let start = project.start();
     if let Err(text) = &start {
         eprint!("{text}");
     }
-    let (notices, _) = broadcast::channel(64);
-    let (pending, _) = tokio::sync::watch::channel(false);
-    let app = Arc::new(App {
-        current: RwLock::default(),
-        project: Mutex::new(project),
-        pending,
-        notices,
-        editor: editor::Editor::new(&opts.dir, hosts, lan_urls.clone(), port, lang),
-        generation: Default::default(),
-    });
-    {
-        let project = app.project.lock().unwrap_or_else(|e| e.into_inner());
-        app.publish(&project);
-        app.pending.send_replace(project.awaiting());
-    }
+    let app = App::started(project, &opts, &addresses);
     let (follow, asked) = std::sync::mpsc::channel();
     if start.is_ok() {
         // Boards and the search index while the first pages are served.
@@ -245,6 +198,105 @@ async fn serve(opts: Options) -> u8 {
     };
     let rebuilder = app.clone();
     std::thread::spawn(move || rebuild_loop(&rebuilder, &rx, &follow, lang));
+    let edit_url = format!("{}{}", addresses.base_url, &editor::EDIT[1..]);
+    announce(&opts, &addresses, &edit_url, &app);
+    if opts.edit {
+        open_browser(&edit_url);
+    } else if opts.open {
+        open_browser(&addresses.base_url);
+    }
+    run_server(listener, app).await
+}
+
+/// Where the server can be reached: the address it shows, the Host headers it answers
+/// and the addresses of the local network.
+struct Addresses {
+    base_url: String,
+    port: u16,
+    /// The `Host` values the editor accepts.
+    hosts: Vec<String>,
+    /// The site's addresses on the local network (phones on the same Wi-Fi).
+    lan_urls: Vec<String>,
+}
+
+impl Addresses {
+    fn of(opts: &Options, addr: SocketAddr) -> Addresses {
+        let shown_host = if opts.bind.is_unspecified() {
+            "127.0.0.1".to_string()
+        } else {
+            addr.ip().to_string()
+        };
+        let base_url = format!("http://{shown_host}:{}/", addr.port());
+        let port = addr.port();
+        let lan_ips: Vec<IpAddr> = if opts.bind.is_unspecified() {
+            lan::addresses()
+        } else if opts.bind.is_loopback() {
+            Vec::new()
+        } else {
+            vec![opts.bind]
+        };
+        let mut hosts: Vec<String> = Vec::new();
+        if opts.bind.is_loopback() || opts.bind.is_unspecified() {
+            hosts.extend([
+                format!("127.0.0.1:{port}"),
+                format!("localhost:{port}"),
+                format!("[::1]:{port}"),
+            ]);
+        }
+        let host_of = |ip: &IpAddr| match ip {
+            IpAddr::V6(v6) => format!("[{v6}]:{port}"),
+            IpAddr::V4(v4) => format!("{v4}:{port}"),
+        };
+        if !opts.bind.is_unspecified() && !opts.bind.is_loopback() {
+            hosts.push(host_of(&opts.bind));
+        }
+        hosts.extend(lan_ips.iter().map(host_of));
+        let lan_urls: Vec<String> = lan_ips
+            .iter()
+            .map(|ip| format!("http://{}/", host_of(ip)))
+            .collect();
+        Addresses {
+            base_url,
+            port,
+            hosts,
+            lan_urls,
+        }
+    }
+}
+
+impl App {
+    /// The app over a started project, its first build published.
+    fn started(project: Project, opts: &Options, addresses: &Addresses) -> Arc<App> {
+        let (notices, _) = broadcast::channel(64);
+        let (pending, _) = tokio::sync::watch::channel(false);
+        let app = Arc::new(App {
+            current: RwLock::default(),
+            project: Mutex::new(project),
+            pending,
+            notices,
+            editor: editor::Editor::new(
+                &opts.dir,
+                addresses.hosts.clone(),
+                addresses.lan_urls.clone(),
+                addresses.port,
+                opts.lang,
+            ),
+            generation: Default::default(),
+        });
+        {
+            let project = app.project.lock().unwrap_or_else(|e| e.into_inner());
+            app.publish(&project);
+            app.pending.send_replace(project.awaiting());
+        }
+        app
+    }
+}
+
+/// Tells the terminal where the site and the editor are, and on the local network how
+/// another device may read or edit.
+fn announce(opts: &Options, addresses: &Addresses, edit_url: &str, app: &App) {
+    let lang = opts.lang;
+    let base_url = &addresses.base_url;
     println!(
         "{}",
         say(
@@ -253,7 +305,6 @@ async fn serve(opts: Options) -> u8 {
             &format!("正在预览 {}：{base_url}", opts.dir.display())
         )
     );
-    let edit_url = format!("{base_url}{}", &editor::EDIT[1..]);
     println!(
         "{}",
         say(
@@ -262,8 +313,9 @@ async fn serve(opts: Options) -> u8 {
             &format!("编辑器：{edit_url}")
         )
     );
+    let lan_urls = &addresses.lan_urls;
     if !lan_urls.is_empty() {
-        for u in &lan_urls {
+        for u in lan_urls {
             println!(
                 "{}",
                 say(
@@ -285,12 +337,6 @@ async fn serve(opts: Options) -> u8 {
         }
     }
     println!("{}", say(lang, "Press Ctrl+C to stop.", "按 Ctrl+C 停止。"));
-    if opts.edit {
-        open_browser(&edit_url);
-    } else if opts.open {
-        open_browser(&base_url);
-    }
-    run_server(listener, app).await
 }
 
 /// Listens on the address asked for; the exit code when that fails.

@@ -115,6 +115,89 @@ struct ServedBranch {
     site: Option<(Arc<Site>, Urls)>,
 }
 
+impl ServedPortal {
+    /// The portal's files: those of the branches at `only` (all when `None`, and any
+    /// that never built), each run by its kept pipeline without the renderers in
+    /// `skip`, and the portal's own pages over the last good site of every branch.
+    fn produce(
+        &mut self,
+        only: Option<&[usize]>,
+        skip: &[&str],
+        left: Left,
+    ) -> Result<Produced, Vec<Diagnostic>> {
+        let Some(portal) = &self.portal else {
+            return Err(Vec::new());
+        };
+        let runs: Vec<(usize, Result<crate::pipeline::Run, Vec<Diagnostic>>)> = {
+            use rayon::prelude::*;
+            self.branches
+                .par_iter()
+                .enumerate()
+                // A branch that never built runs whatever changed.
+                .filter(|(i, b)| b.site.is_none() || only.is_none_or(|o| o.contains(i)))
+                .map(|(i, b)| (i, b.pipeline.run_without(&Sink::Memory, skip)))
+                .collect()
+        };
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let mut files = Vec::new();
+        let mut rerun = Vec::new();
+        for (i, result) in runs {
+            let b = &mut self.branches[i];
+            match result {
+                Ok(run) => {
+                    warnings.extend(
+                        run.report
+                            .warnings
+                            .into_iter()
+                            .map(|d| portal::in_branch(d, &b.branch)),
+                    );
+                    let shared = Arc::new(b.branch.clone());
+                    files.extend(run.files.into_iter().map(|f| portal::moved(f, &shared)));
+                    b.site = Some((run.site, run.urls));
+                    rerun.push(b.branch.slug.clone());
+                }
+                Err(e) => errors.extend(e.into_iter().map(|d| portal::in_branch(d, &b.branch))),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let Some(built) = self
+            .branches
+            .iter()
+            .map(|b| {
+                Some(portal::pages::Built {
+                    branch: &b.branch,
+                    site: &b.site.as_ref()?.0,
+                })
+            })
+            .collect::<Option<Vec<_>>>()
+        else {
+            return Err(Vec::new());
+        };
+        let urls = crate::urls::Urls::new(&self.base_url, false);
+        let (own, _) =
+            portal::pages::render(portal, &built, &urls, true, skip).map_err(|d| vec![d])?;
+        files.extend(own);
+        let slugs: Vec<String> = self
+            .branches
+            .iter()
+            .map(|b| b.branch.slug.clone())
+            .collect();
+        Ok(Produced {
+            files,
+            warnings,
+            keeps: Box::new(move |path| match path.split_once('/') {
+                Some((slug, rest)) if slugs.iter().any(|s| s == slug) => {
+                    !rerun.iter().any(|s| s == slug) || left.carried(rest)
+                }
+                _ => left.carried(path),
+            }),
+        })
+    }
+}
+
 /// Which outputs keep their served files because their renderers did not run: the
 /// search index, the feeds, the boards' print files and previews.
 #[derive(Clone, Copy)]
@@ -442,85 +525,19 @@ impl Project {
         skip: &[&str],
     ) -> Result<Produced, Vec<Diagnostic>> {
         let left = Left::of(skip);
-        let p = match &mut self.target {
+        match &mut self.target {
             Target::Site(pipeline) => {
                 let run = pipeline.run_without(&Sink::Memory, skip)?;
                 self.site = Some(run.site);
                 self.urls = Some(run.urls);
-                return Ok(Produced {
+                Ok(Produced {
                     files: run.files,
                     warnings: run.report.warnings,
                     keeps: Box::new(move |path| left.carried(path)),
-                });
-            }
-            Target::Portal(p) => p,
-        };
-        let Some(portal) = &p.portal else {
-            return Err(Vec::new());
-        };
-        let runs: Vec<(usize, Result<crate::pipeline::Run, Vec<Diagnostic>>)> = {
-            use rayon::prelude::*;
-            p.branches
-                .par_iter()
-                .enumerate()
-                // A branch that never built runs whatever changed.
-                .filter(|(i, b)| b.site.is_none() || only.is_none_or(|o| o.contains(i)))
-                .map(|(i, b)| (i, b.pipeline.run_without(&Sink::Memory, skip)))
-                .collect()
-        };
-        let mut errors = Vec::new();
-        let mut warnings = Vec::new();
-        let mut files = Vec::new();
-        let mut rerun = Vec::new();
-        for (i, result) in runs {
-            let b = &mut p.branches[i];
-            match result {
-                Ok(run) => {
-                    warnings.extend(
-                        run.report
-                            .warnings
-                            .into_iter()
-                            .map(|d| portal::in_branch(d, &b.branch)),
-                    );
-                    let shared = Arc::new(b.branch.clone());
-                    files.extend(run.files.into_iter().map(|f| portal::moved(f, &shared)));
-                    b.site = Some((run.site, run.urls));
-                    rerun.push(b.branch.slug.clone());
-                }
-                Err(e) => errors.extend(e.into_iter().map(|d| portal::in_branch(d, &b.branch))),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let Some(built) = p
-            .branches
-            .iter()
-            .map(|b| {
-                Some(portal::pages::Built {
-                    branch: &b.branch,
-                    site: &b.site.as_ref()?.0,
                 })
-            })
-            .collect::<Option<Vec<_>>>()
-        else {
-            return Err(Vec::new());
-        };
-        let urls = crate::urls::Urls::new(&p.base_url, false);
-        let (own, _) =
-            portal::pages::render(portal, &built, &urls, true, skip).map_err(|d| vec![d])?;
-        files.extend(own);
-        let slugs: Vec<String> = p.branches.iter().map(|b| b.branch.slug.clone()).collect();
-        Ok(Produced {
-            files,
-            warnings,
-            keeps: Box::new(move |path| match path.split_once('/') {
-                Some((slug, rest)) if slugs.iter().any(|s| s == slug) => {
-                    !rerun.iter().any(|s| s == slug) || left.carried(rest)
-                }
-                _ => left.carried(path),
-            }),
-        })
+            }
+            Target::Portal(p) => p.produce(only, skip, left),
+        }
     }
 
     /// The pipeline into memory (in a portal, of the branches at `only`), without the

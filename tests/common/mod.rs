@@ -622,3 +622,17 @@ pub fn rasterize(pdf: &Path, dpi: u32) -> image::RgbImage {
         .unwrap()
         .to_rgb8()
 }
+
+/// A small deterministic random source (xorshift), so failures can be replayed: the
+/// random edits of tests/cache.rs and tests/serve.rs.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number below `n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}

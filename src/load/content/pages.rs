@@ -112,22 +112,7 @@ impl PageBuilder<'_> {
         let (rel, text) = (raw.rel.as_str(), &*raw.text);
         let fm = &raw.matter;
         let Some(written) = fm.video.as_deref() else {
-            for (key, value) in [("poster", &fm.poster), ("captions", &fm.captions)] {
-                if value.is_some() {
-                    diags.push(
-                        Diagnostic::error(
-                            format!("`{key}:` without `video:`"),
-                            format!("写了 `{key}:`，却没有 `video:`"),
-                        )
-                        .file(rel)
-                        .at_opt(text, yaml::find_key(text, key, 1))
-                        .hint(
-                            "add `video: FILE.mp4`, or remove the key (a page's picture is `cover:`)",
-                            "请添加 `video: 文件.mp4`，或删除这一项（页面的图片用 `cover:`）",
-                        ),
-                    );
-                }
-            }
+            keys_without_video(raw, diags);
             return None;
         };
         let at = yaml::find_value(text, "video", written)
@@ -162,27 +147,7 @@ impl PageBuilder<'_> {
             .captions
             .as_deref()
             .and_then(|c| check_file_ref(self.folder, rel, text, "captions", c, diags));
-        let duration = match &fm.duration {
-            None => None,
-            Some(n) => match seconds(&n.display()) {
-                Some(s) => Some(s),
-                None => {
-                    diags.push(
-                        Diagnostic::error(
-                            format!("duration: `{}` is not a length of time", n.display()),
-                            format!("duration：`{}` 不是时长", n.display()),
-                        )
-                        .file(rel)
-                        .at_opt(text, yaml::find_key(text, "duration", 1))
-                        .hint(
-                            "write seconds (`duration: 205`) or minutes and seconds (`duration: \"3:25\"`)",
-                            "请写秒数（`duration: 205`）或分和秒（`duration: \"3:25\"`）",
-                        ),
-                    );
-                    None
-                }
-            },
-        };
+        let duration = fm.duration.as_ref().and_then(|n| duration(n, raw, diags));
         Some(PageVideo {
             source,
             poster,
@@ -467,6 +432,55 @@ pub(super) fn finished(draft: Arc<Page>, r: &markdown::Rendered, keyed: bool) ->
         page.content_key = fingerprint(&*page.content);
     }
     page
+}
+
+/// The errors for `poster:` or `captions:` on a page without `video:`.
+fn keys_without_video(raw: &SourceFile<FrontMatter>, diags: &mut Diagnostics) {
+    let (rel, text) = (raw.rel.as_str(), &*raw.text);
+    let fm = &raw.matter;
+    for (key, value) in [("poster", &fm.poster), ("captions", &fm.captions)] {
+        if value.is_some() {
+            diags.push(
+                Diagnostic::error(
+                    format!("`{key}:` without `video:`"),
+                    format!("写了 `{key}:`，却没有 `video:`"),
+                )
+                .file(rel)
+                .at_opt(text, yaml::find_key(text, key, 1))
+                .hint(
+                    "add `video: FILE.mp4`, or remove the key (a page's picture is `cover:`)",
+                    "请添加 `video: 文件.mp4`，或删除这一项（页面的图片用 `cover:`）",
+                ),
+            );
+        }
+    }
+}
+
+/// A video's `duration:` in seconds, or the error that it is none.
+fn duration(
+    n: &crate::yaml::Number,
+    raw: &SourceFile<FrontMatter>,
+    diags: &mut Diagnostics,
+) -> Option<f64> {
+    let (rel, text) = (raw.rel.as_str(), &*raw.text);
+    match seconds(&n.display()) {
+        Some(s) => Some(s),
+        None => {
+            diags.push(
+                Diagnostic::error(
+                    format!("duration: `{}` is not a length of time", n.display()),
+                    format!("duration：`{}` 不是时长", n.display()),
+                )
+                .file(rel)
+                .at_opt(text, yaml::find_key(text, "duration", 1))
+                .hint(
+                    "write seconds (`duration: 205`) or minutes and seconds (`duration: \"3:25\"`)",
+                    "请写秒数（`duration: 205`）或分和秒（`duration: \"3:25\"`）",
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// Seconds of a written duration: `205`, `205.5`, `3:25` or `1:02:03`.

@@ -247,6 +247,20 @@ pub(super) fn index_again(
 /// sections (by weight), and lists each section's, tag's and pillar's pages.
 pub(super) fn index(site: &mut Site, pages: Vec<Arc<Page>>, mut sections: Vec<Section>) {
     let t = std::time::Instant::now();
+    let mut pages = newest_first(pages);
+    crate::timing::timing("      sort", t);
+    list_sections(&mut sections, &pages);
+    crate::timing::timing("      lists", t);
+    let tags = tags_and_pillars(site, &pages);
+    crate::timing::timing("      tags", t);
+    by_weight(&mut sections, &mut pages);
+    site.pages = pages;
+    site.sections = sections;
+    site.tags = tags;
+}
+
+/// The pages newest first; undated after, by weight then title.
+fn newest_first(pages: Vec<Arc<Page>>) -> Vec<Arc<Page>> {
     // Sorted by a compact key (one visit of each page), titles compared only on ties.
     let keys: Vec<(std::cmp::Reverse<Option<i64>>, i64)> = pages
         .iter()
@@ -264,14 +278,17 @@ pub(super) fn index(site: &mut Site, pages: Vec<Arc<Page>>, mut sections: Vec<Se
             .then_with(|| pages[a].title.cmp(&pages[b].title))
             .then_with(|| pages[a].source.cmp(&pages[b].source))
     });
-    let mut pages: Vec<Arc<Page>> = order.into_iter().map(|i| pages[i].clone()).collect();
-    crate::timing::timing("      sort", t);
+    order.into_iter().map(|i| pages[i].clone()).collect()
+}
+
+/// Each section's pages, in the order it asks for.
+fn list_sections(sections: &mut [Section], pages: &[Arc<Page>]) {
     for (i, p) in pages.iter().enumerate() {
         if let Some(s) = p.section {
             sections[s].pages.push(i);
         }
     }
-    for s in &mut sections {
+    for s in sections.iter_mut() {
         match s.sort_by {
             SortBy::Date => {}
             SortBy::Weight => s.pages.sort_by(|&a, &b| {
@@ -285,7 +302,10 @@ pub(super) fn index(site: &mut Site, pages: Vec<Arc<Page>>, mut sections: Vec<Se
                 .sort_by(|&a, &b| pages[a].title.cmp(&pages[b].title)),
         }
     }
-    crate::timing::timing("      lists", t);
+}
+
+/// The tags, each with its pages, by slug; and each pillar's pages.
+fn tags_and_pillars(site: &mut Site, pages: &[Arc<Page>]) -> Vec<Tag> {
     // Tags found by slug in a hash map, then listed by slug once at the end.
     let mut tags: Vec<Tag> = Vec::new();
     let mut tag_at: FxHashMap<&str, usize> = FxHashMap::default();
@@ -312,8 +332,12 @@ pub(super) fn index(site: &mut Site, pages: Vec<Arc<Page>>, mut sections: Vec<Se
     }
     drop(tag_at);
     tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
-    crate::timing::timing("      tags", t);
-    // Sections were found in folder order; pages name them by that order until now.
+    tags
+}
+
+/// The sections by weight: pages, which named them by folder order until now, name
+/// them by their new places.
+fn by_weight(sections: &mut [Section], pages: &mut [Arc<Page>]) {
     let folder_order: Vec<String> = sections.iter().map(|s| s.dir.clone()).collect();
     sections.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.dir.cmp(&b.dir)));
     let order: FxHashMap<&str, usize> = sections
@@ -321,7 +345,7 @@ pub(super) fn index(site: &mut Site, pages: Vec<Arc<Page>>, mut sections: Vec<Se
         .enumerate()
         .map(|(i, s)| (s.dir.as_str(), i))
         .collect();
-    for p in &mut pages {
+    for p in pages.iter_mut() {
         if let Some(s) = p.section {
             let moved = order[folder_order[s].as_str()];
             if moved != s {
@@ -329,7 +353,4 @@ pub(super) fn index(site: &mut Site, pages: Vec<Arc<Page>>, mut sections: Vec<Se
             }
         }
     }
-    site.pages = pages;
-    site.sections = sections;
-    site.tags = tags;
 }
