@@ -4,6 +4,8 @@
 //! result must hold besides not panicking: each diagnostic renders in both languages,
 //! and each error names its file.
 
+pub mod import;
+pub mod request;
 pub mod site;
 
 use std::path::{Path, PathBuf};
