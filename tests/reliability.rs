@@ -310,7 +310,9 @@ fn an_imported_title_with_characters_yaml_refuses_makes_a_page_that_loads() {
     };
     let import = target.prepare(&source, day).unwrap();
     assert!(
-        import.text.starts_with("---\ntitle: 七一 主题党日\ndate: 2025-07-01\nauthor: 第一党支部\n---\n"),
+        import
+            .text
+            .starts_with("---\ntitle: 七一 主题党日\ndate: 2025-07-01\nauthor: 第一党支部\n---\n"),
         "{}",
         import.text
     );
@@ -332,5 +334,8 @@ fn an_editor_body_with_characters_yaml_refuses_is_read_as_sent() {
     assert_eq!(board.title, title);
     let body = serde_json::json!({ "path": "content/a.md", "text": format!("---\ntitle: {title}\n---\n") });
     let save: Save = parse(body.to_string().as_bytes()).unwrap();
-    assert_eq!(save.text.as_deref(), Some(format!("---\ntitle: {title}\n---\n").as_str()));
+    assert_eq!(
+        save.text.as_deref(),
+        Some(format!("---\ntitle: {title}\n---\n").as_str())
+    );
 }

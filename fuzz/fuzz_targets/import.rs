@@ -84,7 +84,11 @@ fuzz_target!(|data: &[u8]| {
     clean(&import.notes);
 
     // Its files are in its own new folder of the section.
-    assert!(import.folder.starts_with("content/news/"), "{}", import.folder);
+    assert!(
+        import.folder.starts_with("content/news/"),
+        "{}",
+        import.folder
+    );
     let slug = &import.folder["content/news/".len()..];
     assert!(
         !slug.is_empty() && !slug.contains(['/', '\\']) && slug != "." && slug != "..",

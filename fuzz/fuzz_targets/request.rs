@@ -21,8 +21,7 @@ use std::sync::OnceLock;
 use zhanting::edit::confine::{self, FileKind};
 use zhanting::edit::preserve;
 use zhanting::edit::request::{
-    self, judge, Access, Change, Delete, Facts, NewAlbum, NewBoard, NewPage, Policy, Restore,
-    Save,
+    self, judge, Access, Change, Delete, Facts, NewAlbum, NewBoard, NewPage, Policy, Restore, Save,
 };
 use zhanting::edit::store::Store;
 use zhanting_fuzz::request::{edited, token_of, Op, Request, COOKIE, HOSTS, SESSION};
@@ -167,14 +166,12 @@ fn assert_inside(site: &Path, rel: &str, full: &Path) {
         !rel.is_empty()
             && !rel.starts_with('/')
             && !rel.contains('\\')
-            && rel.split('/').all(|p| !p.is_empty() && p != "." && p != ".."),
+            && rel
+                .split('/')
+                .all(|p| !p.is_empty() && p != "." && p != ".."),
         "accepted {rel:?}"
     );
-    assert!(
-        full.starts_with(&root),
-        "{rel:?} became {}",
-        full.display()
-    );
+    assert!(full.starts_with(&root), "{rel:?} became {}", full.display());
     let mut p = root.clone();
     for part in rel.split('/') {
         p.push(part);
@@ -244,7 +241,10 @@ fn judged(r: &Request) {
             }
         }
         Access::Local => {
-            assert!(!request::is_write(facts.method), "a write without a session");
+            assert!(
+                !request::is_write(facts.method),
+                "a write without a session"
+            );
             assert!(facts.loopback, "another machine without a session");
         }
     }

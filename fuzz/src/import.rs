@@ -105,7 +105,17 @@ fn esc(s: &str) -> String {
 
 /// Style ids and names as Word, WPS (numeric ids) and LibreOffice write them.
 const STYLE_IDS: &[&str] = &[
-    "1", "2", "3", "10", "Heading1", "Heading2", "Title", "a", "a0", "ListParagraph", "Normal",
+    "1",
+    "2",
+    "3",
+    "10",
+    "Heading1",
+    "Heading2",
+    "Title",
+    "a",
+    "a0",
+    "ListParagraph",
+    "Normal",
 ];
 const STYLE_NAMES: &[&str] = &[
     "heading 1",
@@ -156,7 +166,9 @@ const NUMBER_FORMATS: &[&str] = &[
 const LEVEL_TEXTS: &[&str] = &[
     "%1.", "%1、", "（%1）", "%1）", "第%1条", "%1.%2", "%1.%2.%3", "", "%9", "•", "%",
 ];
-const PICTURE_EXTENSIONS: &[&str] = &["png", "jpeg", "jpg", "gif", "emf", "wmf", "tiff", "bmp", "svg"];
+const PICTURE_EXTENSIONS: &[&str] = &[
+    "png", "jpeg", "jpg", "gif", "emf", "wmf", "tiff", "bmp", "svg",
+];
 
 #[derive(Arbitrary, Debug)]
 pub struct Docx {
@@ -226,7 +238,10 @@ pub enum Block {
         nest: u8,
     },
     /// Paragraphs in `depth` nested content controls.
-    Sdt { depth: u8, paras: Vec<Para> },
+    Sdt {
+        depth: u8,
+        paras: Vec<Para>,
+    },
     /// Paragraphs inserted with tracked changes, or moved.
     Inserted(Vec<Para>),
     SectionBreak,
@@ -404,7 +419,10 @@ impl Writer<'_> {
             ),
             Look::Size(s) => format!("<w:sz w:val=\"{s}\"/>"),
             Look::CharStyle(s) => {
-                format!("<w:rStyle w:val=\"{}\"/>", STYLE_IDS[*s as usize % STYLE_IDS.len()])
+                format!(
+                    "<w:rStyle w:val=\"{}\"/>",
+                    STYLE_IDS[*s as usize % STYLE_IDS.len()]
+                )
             }
             Look::Strike => "<w:strike/>".into(),
         };
@@ -419,8 +437,12 @@ impl Writer<'_> {
         match r {
             Run::Text(look, t) => Self::text_run(look, &t.0, out),
             Run::Break(kind) => {
-                let kind = ["", " w:type=\"page\"", " w:type=\"column\"", " w:type=\"textWrapping\""]
-                    [*kind as usize % 4];
+                let kind = [
+                    "",
+                    " w:type=\"page\"",
+                    " w:type=\"column\"",
+                    " w:type=\"textWrapping\"",
+                ][*kind as usize % 4];
                 let _ = write!(out, "<w:r><w:br{kind}/></w:r>");
             }
             Run::Tab => out.push_str("<w:r><w:tab/></w:r>"),
@@ -505,7 +527,11 @@ impl Writer<'_> {
                 );
             }
             Run::Math(t) => {
-                let _ = write!(out, "<m:oMath><m:r><m:t>{}</m:t></m:r></m:oMath>", esc(&t.0));
+                let _ = write!(
+                    out,
+                    "<m:oMath><m:r><m:t>{}</m:t></m:r></m:oMath>",
+                    esc(&t.0)
+                );
             }
             Run::Ruby(base, above) => {
                 let _ = write!(
@@ -630,7 +656,11 @@ impl Docx {
         if let Some(styles) = &self.styles {
             let mut x = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<w:styles {ns}>");
             for s in styles {
-                let kind = if s.character { "character" } else { "paragraph" };
+                let kind = if s.character {
+                    "character"
+                } else {
+                    "paragraph"
+                };
                 let id = STYLE_IDS[s.id as usize % STYLE_IDS.len()];
                 let name = match &s.own_name {
                     Some(t) => esc(&t.0),
@@ -738,7 +768,10 @@ impl Docx {
                 Picture::Real(..) => Vec::new(),
                 Picture::Bytes(b, _) => b.clone(),
             };
-            files.push((format!("word/media/image{i}.{}", picture_extension(p)), bytes));
+            files.push((
+                format!("word/media/image{i}.{}", picture_extension(p)),
+                bytes,
+            ));
         }
 
         let mut rels = String::from(

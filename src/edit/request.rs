@@ -236,7 +236,10 @@ pub fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BadBody> 
 /// U+2028, U+2029), where JSON strings hold it as it is.
 fn not_for_yaml(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}')
+        || matches!(
+            c,
+            '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
+        )
 }
 
 /// A JSON text with the characters YAML would refuse or change written as JSON escapes
