@@ -25,7 +25,7 @@ use zhanting::edit::request::{
 };
 use zhanting::edit::store::Store;
 use zhanting_fuzz::request::{edited, token_of, Op, Request, COOKIE, HOSTS, SESSION};
-use zhanting_fuzz::{repo, Scratch};
+use zhanting_fuzz::{copy_dir, repo, Scratch};
 
 struct World {
     scratch: Scratch,
@@ -81,7 +81,7 @@ fn outside_state(w: &World) -> Vec<(PathBuf, u64)> {
 fn make_site(site: &Path, outside: &Path) {
     let _ = std::fs::remove_dir_all(site);
     std::fs::create_dir_all(site).expect("site");
-    copy(&repo().join("tests/fixtures/basic"), site);
+    copy_dir(&repo().join("tests/fixtures/basic"), site);
     let link = |to: &Path, at: &str| {
         let _ = std::os::unix::fs::symlink(to, site.join(at));
     };
@@ -91,22 +91,6 @@ fn make_site(site: &Path, outside: &Path) {
     link(outside, "linkdir");
     link(outside, "albums/out");
     link(&outside.join("brand.yaml"), "brand.yaml.lnk");
-}
-
-fn copy(from: &Path, to: &Path) {
-    for e in std::fs::read_dir(from).expect("fixture").flatten() {
-        let name = e.file_name();
-        if matches!(name.to_str(), Some("public" | ".zhanting-cache")) {
-            continue;
-        }
-        let target = to.join(&name);
-        if e.file_type().is_ok_and(|t| t.is_dir()) {
-            std::fs::create_dir_all(&target).expect("folder");
-            copy(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).expect("file");
-        }
-    }
 }
 
 fn samples() -> Vec<(String, String)> {

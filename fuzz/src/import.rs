@@ -76,15 +76,7 @@ pub struct Text(pub String);
 
 impl<'a> Arbitrary<'a> for Text {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let mut s = String::new();
-        for _ in 0..u.int_in_range(0..=6)? {
-            if u.ratio(3, 4)? {
-                s.push_str(u.choose(PHRASES)?);
-            } else {
-                s.push(u.arbitrary()?);
-            }
-        }
-        Ok(Text(s))
+        crate::site::words(u, PHRASES, 6).map(Text)
     }
 }
 
