@@ -339,3 +339,20 @@ fn an_editor_body_with_characters_yaml_refuses_is_read_as_sent() {
         Some(format!("---\ntitle: {title}\n---\n").as_str())
     );
 }
+
+/// Fuzzing (target `request`): a value whose mapping has a key of more than 1,024
+/// characters (YAML's longest implicit key) made the editor's body unreadable ("did not
+/// find expected ',' or '}'"). It is read, its keys in the order sent.
+#[test]
+fn an_editor_body_with_a_key_longer_than_yaml_allows_is_read_in_order() {
+    use zhanting::edit::request::{parse, Change, Save};
+    let long = "长".repeat(1100);
+    let body =
+        format!(r#"{{"path":"brand.yaml","value":{{"z":1,"{long}":[2,"x"],"a":{{"b":null}}}}}}"#);
+    let save: Save = parse(body.as_bytes()).unwrap();
+    let Some(Change::Yaml(serde_yaml::Value::Mapping(m))) = save.change() else {
+        panic!("{save:?}")
+    };
+    let keys: Vec<&str> = m.keys().map(|k| k.as_str().unwrap()).collect();
+    assert_eq!(keys, ["z", long.as_str(), "a"]);
+}

@@ -222,13 +222,18 @@ pub struct Restore {
 pub struct BadBody(pub String);
 
 /// Parses a JSON body into `T`. JSON is read by serde_yaml (YAML holds JSON), which
-/// keeps the order of a mapping's keys as the editor sent them.
+/// keeps the order of a mapping's keys as the editor sent them. What YAML cannot read
+/// of JSON — a mapping key of more than 1,024 characters, the longest implicit key YAML
+/// allows (found by fuzzing, issue 37) — is read by serde_json, whose map entries reach
+/// serde_yaml's mapping in the order they come too.
 pub fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BadBody> {
     let text = std::str::from_utf8(body).map_err(|_| BadBody("the body is not UTF-8".into()))?;
     if !text.trim_start().starts_with('{') {
         return Err(BadBody("the body is not a JSON object".into()));
     }
-    serde_yaml::from_str(&yaml_safe(text)).map_err(|e| BadBody(e.to_string()))
+    serde_yaml::from_str(&yaml_safe(text))
+        .or_else(|e| serde_json::from_str(text).map_err(|_| e))
+        .map_err(|e| BadBody(e.to_string()))
 }
 
 /// Whether YAML refuses `c` in a text (`control characters are not allowed`: DEL, the C1
