@@ -5,7 +5,7 @@ broken and then fixed, a page added or removed), readers fetch pages, assets, pi
 and the site's video with Range requests, and live-reload streams
 (`/__zhanting/events`) come and go. The server's memory is sampled every 10 s.
 
-    nice -n 19 python3 benches/soak.py --bin target/release/zhanting [--minutes 30]
+    python3 benches/soak.py --bin target/release/zhanting [--minutes 30]
 
 It passes when, at the end:
 - memory did not grow by more than 10% after the warm-up (the first 5 minutes, in which
@@ -415,10 +415,27 @@ def start_server(binary, site, log_file):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--bin", default=os.path.join(REPO, "target/release/zhanting"))
-    ap.add_argument("--site", default=os.path.join(REPO, "example-site"))
-    ap.add_argument("--minutes", type=float, default=30)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="""The run that judges serve: a release binary, 30 minutes, on a quiet machine
+(nothing else compiling or fuzzing: a saturated machine times requests out and
+lifts memory), at normal priority:
+
+    cargo build --release
+    python3 benches/soak.py --bin target/release/zhanting --minutes 30 --json soak.json
+
+or with a binary built elsewhere: --bin /work/bins/zhanting-COMMIT. A shorter look
+(say 12 minutes) needs a shorter warm-up and window so the two windows do not
+overlap: --minutes 12 --warmup 3 --window 3. Exit code 0 when every condition held.""")
+    ap.add_argument("--bin", default=os.path.join(REPO, "target/release/zhanting"),
+                    help="the zhanting binary to serve with; a release build, not a debug "
+                         "one (default: %(default)s)")
+    ap.add_argument("--site", default=os.path.join(REPO, "example-site"),
+                    help="the site to soak, copied to a temporary folder first "
+                         "(default: %(default)s)")
+    ap.add_argument("--minutes", type=float, default=30,
+                    help="how long to soak (default: %(default)s, the issue's criterion)")
     ap.add_argument("--warmup", type=float, default=5, help="minutes before memory must hold")
     ap.add_argument("--window", type=float, default=5,
                     help="minutes of samples whose median is a memory level")

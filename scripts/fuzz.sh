@@ -37,7 +37,8 @@ for t in $targets; do
     mkdir -p "fuzz/corpus-new/$t" "fuzz/artifacts/$t" "fuzz/corpus/$t"
     case $t in
         image|video) max=65536 ;;
-        site) max=8192 ;;
+        import) max=131072 ;;
+        site|request) max=8192 ;;
         *) max=16384 ;;
     esac
     dict=""

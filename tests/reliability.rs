@@ -264,3 +264,95 @@ fn a_webm_index_that_names_itself_is_a_clean_error() {
         assert!(start.elapsed() < std::time::Duration::from_secs(10));
     }
 }
+
+/// The panic of the WebM reader that the probe catches says nothing on stderr: the user
+/// of a build with such a file sees zhanting's error naming it, and no "panicked at"
+/// from inside matroska-demuxer.
+#[test]
+fn a_corrupt_webm_gives_zhantings_error_and_no_panic_message() {
+    let t = SiteTest::from_fixture("video");
+    let run = t.rebuild_fails(|t| {
+        std::fs::write(
+            t.site.join("content/news/xuexi.webm"),
+            webm_with_index_naming_itself(2),
+        )
+        .unwrap();
+    });
+    assert!(
+        run.stderr.contains(
+            "error: cannot read video content/news/xuexi.webm: not a WebM video (its header cannot be read)\n --> content/news/xuexi.md:7:1"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked at"), "{}", run.stderr);
+    assert!(!run.stderr.contains("matroska"), "{}", run.stderr);
+}
+
+/// Fuzzing (target `import`): a saved WeChat article whose title holds characters YAML
+/// refuses (U+FFFF, a byte-order mark) or reads as a line break (U+2028) was imported as
+/// a page whose front matter did not load ("control characters are not allowed"). They
+/// are spaces in the front matter now, and the page loads.
+#[test]
+fn an_imported_title_with_characters_yaml_refuses_makes_a_page_that_loads() {
+    use zhanting::convert::doc::Day;
+    use zhanting::import::{Source, Target};
+    let t = SiteTest::from_fixture("basic");
+    let html = "<h1 id=\"activity-name\">七一\u{ffff}主题党日\u{feff}</h1>\
+        <span id=\"js_author_name\">\u{2028}第一党支部\u{fffe}</span>\
+        <div id=\"js_content\"><p>正文。</p></div>";
+    let source = Source::from_bytes("文章.html", html.into(), Default::default()).unwrap();
+    let target = Target::open(&t.site, Some("news")).unwrap();
+    let day = Day {
+        year: 2025,
+        month: 7,
+        day: 1,
+    };
+    let import = target.prepare(&source, day).unwrap();
+    assert!(
+        import
+            .text
+            .starts_with("---\ntitle: 七一 主题党日\ndate: 2025-07-01\nauthor: 第一党支部\n---\n"),
+        "{}",
+        import.text
+    );
+    let problems = zhanting::edit::check_text(&import.page, &import.text);
+    assert!(problems.iter().all(|d| !d.is_error()), "{problems:?}");
+}
+
+/// Fuzzing (target `request`): the editor's JSON bodies are read by serde_yaml, which
+/// refused a text holding DEL, a C1 control, a byte-order mark or U+FFFE/U+FFFF (which
+/// JSON strings, and the browser's `JSON.stringify`, hold as they are) and would read
+/// U+0085, U+2028 and U+2029 as line breaks. A title pasted with them is now taken as
+/// it was sent.
+#[test]
+fn an_editor_body_with_characters_yaml_refuses_is_read_as_sent() {
+    use zhanting::edit::request::{parse, NewBoard, Save};
+    let title = "七一\u{7f}\u{85}\u{9f}\u{feff}\u{fffe}\u{ffff}\u{2028}\u{2029}\t党日";
+    let body = serde_json::json!({ "title": title }).to_string();
+    let board: NewBoard = parse(body.as_bytes()).unwrap();
+    assert_eq!(board.title, title);
+    let body = serde_json::json!({ "path": "content/a.md", "text": format!("---\ntitle: {title}\n---\n") });
+    let save: Save = parse(body.to_string().as_bytes()).unwrap();
+    assert_eq!(
+        save.text.as_deref(),
+        Some(format!("---\ntitle: {title}\n---\n").as_str())
+    );
+}
+
+/// Fuzzing (target `request`): a value whose mapping has a key of more than 1,024
+/// characters (YAML's longest implicit key) made the editor's body unreadable ("did not
+/// find expected ',' or '}'"). It is read, its keys in the order sent.
+#[test]
+fn an_editor_body_with_a_key_longer_than_yaml_allows_is_read_in_order() {
+    use zhanting::edit::request::{parse, Change, Save};
+    let long = "长".repeat(1100);
+    let body =
+        format!(r#"{{"path":"brand.yaml","value":{{"z":1,"{long}":[2,"x"],"a":{{"b":null}}}}}}"#);
+    let save: Save = parse(body.as_bytes()).unwrap();
+    let Some(Change::Yaml(serde_yaml::Value::Mapping(m))) = save.change() else {
+        panic!("{save:?}")
+    };
+    let keys: Vec<&str> = m.keys().map(|k| k.as_str().unwrap()).collect();
+    assert_eq!(keys, ["z", long.as_str(), "a"]);
+}

@@ -4,6 +4,8 @@
 //! result must hold besides not panicking: each diagnostic renders in both languages,
 //! and each error names its file.
 
+pub mod import;
+pub mod request;
 pub mod site;
 
 use std::path::{Path, PathBuf};
@@ -86,7 +88,8 @@ impl Scratch {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies the fixture site `from` into `to`, without what builds of it left.
+pub fn copy_dir(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).expect("fixture").flatten() {
         // What earlier builds of the fixture left.
         if matches!(e.file_name().to_str(), Some("public" | ".zhanting-cache")) {

@@ -90,16 +90,21 @@ pub struct Text(pub String);
 
 impl<'a> Arbitrary<'a> for Text {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
-        let mut s = String::new();
-        for _ in 0..u.int_in_range(0..=12)? {
-            if u.ratio(3, 4)? {
-                s.push_str(u.choose(WORDS)?);
-            } else {
-                s.push(u.arbitrary()?);
-            }
-        }
-        Ok(Text(s))
+        words(u, WORDS, 12).map(Text)
     }
+}
+
+/// Up to `most` pieces, each one of `pool` (three times in four) or any character.
+pub fn words(u: &mut Unstructured, pool: &[&str], most: u32) -> Result<String> {
+    let mut s = String::new();
+    for _ in 0..u.int_in_range(0..=most)? {
+        if u.ratio(3, 4)? {
+            s.push_str(u.choose(pool)?);
+        } else {
+            s.push(u.arbitrary()?);
+        }
+    }
+    Ok(s)
 }
 
 /// Pieces of a template of the site's own `templates/`.

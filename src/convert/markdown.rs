@@ -47,13 +47,34 @@ pub fn front_matter(
     out
 }
 
-/// A YAML scalar: plain when YAML reads it back as the same string, else double-quoted.
+/// `s` as a value of the front matter holds it: on one line, without the characters
+/// YAML refuses or reads otherwise — control characters, a byte-order mark, the
+/// non-characters U+FFFE and U+FFFF (`control characters are not allowed`), and the line
+/// and paragraph separators (line breaks to YAML) — each a space, and trimmed.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control()
+                || matches!(
+                    c,
+                    '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
+                )
+            {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// A YAML scalar of [`one_line`]`(s)`: plain when YAML reads it back as the same
+/// string, else double-quoted.
 pub fn yaml_value(s: &str) -> String {
-    let one_line: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let s = one_line.trim();
+    let one_line = one_line(s);
+    let s = one_line.as_str();
     let reserved = [
         "true", "false", "yes", "no", "on", "off", "null", "~", "y", "n",
     ];

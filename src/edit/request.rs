@@ -222,13 +222,47 @@ pub struct Restore {
 pub struct BadBody(pub String);
 
 /// Parses a JSON body into `T`. JSON is read by serde_yaml (YAML holds JSON), which
-/// keeps the order of a mapping's keys as the editor sent them.
+/// keeps the order of a mapping's keys as the editor sent them. What YAML cannot read
+/// of JSON — a mapping key of more than 1,024 characters, the longest implicit key YAML
+/// allows (found by fuzzing, issue 37) — is read by serde_json, whose map entries reach
+/// serde_yaml's mapping in the order they come too.
 pub fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BadBody> {
     let text = std::str::from_utf8(body).map_err(|_| BadBody("the body is not UTF-8".into()))?;
     if !text.trim_start().starts_with('{') {
         return Err(BadBody("the body is not a JSON object".into()));
     }
-    serde_yaml::from_str(text).map_err(|e| BadBody(e.to_string()))
+    serde_yaml::from_str(&yaml_safe(text))
+        .or_else(|e| serde_json::from_str(text).map_err(|_| e))
+        .map_err(|e| BadBody(e.to_string()))
+}
+
+/// Whether YAML refuses `c` in a text (`control characters are not allowed`: DEL, the C1
+/// controls, a byte-order mark, U+FFFE, U+FFFF) or reads it as a line break (U+0085,
+/// U+2028, U+2029), where JSON strings hold it as it is.
+fn not_for_yaml(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(
+            c,
+            '\u{feff}' | '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// A JSON text with the characters YAML would refuse or change written as JSON escapes
+/// (`\u007f`), which YAML reads back as the same characters. JSON has them only inside
+/// strings: a text pasted from Word or a web page brings them.
+fn yaml_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(not_for_yaml) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if not_for_yaml(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 #[cfg(test)]

@@ -133,9 +133,7 @@ fn probe_webm<R: Read + Seek>(file: R, bytes: u64) -> Result<Probe, String> {
         inner: std::io::BufReader::new(file),
         left: WEBM_BUDGET + bytes / 512,
     };
-    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        matroska_demuxer::MatroskaFile::open(reader)
-    }));
+    let opened = quietly(|| matroska_demuxer::MatroskaFile::open(reader));
     let Ok(Ok(mkv)) = opened else {
         return Err("not a WebM video (its header cannot be read)".to_string());
     };
@@ -166,6 +164,32 @@ fn probe_webm<R: Read + Seek>(file: R, bytes: u64) -> Result<Probe, String> {
         fast_start: None,
         bytes,
     })
+}
+
+thread_local! {
+    /// Whether a panic on this thread is one [`quietly`] catches.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` (a third-party reader), catching its panic without the panic's message on
+/// stderr: the user sees zhanting's error about the file, not the library's internals.
+/// The panic hook stays quiet only on this thread and only while `f` runs; any other
+/// panic — zhanting's own, or on another (rayon) thread meanwhile — goes to the hook
+/// that was installed before (the default one prints it).
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    result
 }
 
 /// A reader that fails once `left` reads and seeks have been made.
@@ -412,6 +436,26 @@ pub fn captions_text(vtt: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_caught_panic_is_quiet_on_its_thread_only_and_only_meanwhile() {
+        use std::cell::Cell;
+        let caught = quietly(|| -> u8 { panic!("inside a reader") });
+        assert!(caught.is_err());
+        assert!(!QUIET.with(Cell::get), "loud again after a panic");
+        let nested = quietly(|| {
+            let _ = quietly(|| panic!("nested"));
+            QUIET.with(Cell::get)
+        });
+        assert_eq!(nested.ok(), Some(true), "still quiet after a nested catch");
+        assert!(!QUIET.with(Cell::get));
+        let other = quietly(|| std::thread::spawn(|| QUIET.with(Cell::get)).join().ok());
+        assert_eq!(
+            other.ok(),
+            Some(Some(false)),
+            "another thread is never quiet"
+        );
+    }
 
     #[test]
     fn durations_read_as_people_write_them() {
