@@ -199,6 +199,159 @@ fn example_booklet_holds_every_report_of_the_year_and_its_contents_lead_to_them(
     t.build(&[]).ok();
 }
 
+/// Paragraphs of report `n`: about 1,300 characters, different from report to report.
+fn long_report(n: usize) -> String {
+    let phrases = [
+        "支部组织党员深入学习党的创新理论，围绕主题开展交流研讨",
+        "党员志愿者走进小区楼栋，为居民解决急难愁盼问题",
+        "支部书记结合工作实际讲授专题党课，引导党员立足岗位作贡献",
+        "活动中大家重温入党誓词，进一步坚定理想信念、增强党性修养",
+        "社区党群服务中心延长服务时间，为群众办事提供更多便利",
+        "青年党员围绕基层治理难点问题开展调研，形成了多条意见建议",
+    ];
+    (0..6)
+        .map(|p| {
+            (0..6)
+                .map(|i| format!("{}（第{n}篇第{}段）。", phrases[(n + p + i) % 6], p + 1))
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[test]
+fn a_long_year_is_laid_out_in_parts_that_read_as_one_booklet() {
+    if !poppler() {
+        return;
+    }
+    let t = example();
+    // 40 long reports in one chapter: more than a part holds, so it goes on from part to
+    // part mid-page; two of them with the same title.
+    let mut titles = Vec::new();
+    for n in 0..40 {
+        let title = if n == 7 || n == 31 {
+            "支部召开月度主题党日活动".to_string()
+        } else {
+            format!("第{n}次党员志愿服务活动纪实")
+        };
+        t.file(
+            &format!("content/news/long-{n:02}.md"),
+            &format!(
+                "---\ntitle: {title}\ndate: 2026-{:02}-{:02}\n---\n\n{}\n",
+                1 + n / 4,
+                1 + n % 4 * 7,
+                long_report(n)
+            ),
+        );
+        titles.push(squeeze(&title));
+    }
+    let run = t.run_env(
+        &["booklet", "site", "--year", "2026", "-o", "docs"],
+        "C.UTF-8",
+        &[("ZHANTING_TIMINGS", "1")],
+    );
+    run.ok();
+    let parts: usize = run
+        .stderr
+        .split("laid out in ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of parts: {}", run.stderr));
+    assert!(
+        parts >= 4,
+        "{parts} parts for two chapters of 40 long reports"
+    );
+    let pdf = t.root.join("docs/booklet-2026.pdf");
+    let info = tool("pdfinfo", &[], &pdf);
+    let total = pages(&info);
+    let offset = body_offset(&pdf, total);
+    // Every page of the chapters has its running head and its number once, counting on
+    // from page to page across the parts.
+    let layout = Command::new("pdftotext")
+        .args(["-layout", "-f", &(offset + 1).to_string()])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let layout = String::from_utf8_lossy(&layout.stdout).into_owned();
+    let body: Vec<&str> = layout
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(body.len(), total - offset);
+    let mut short = Vec::new();
+    for (i, page) in body.iter().enumerate() {
+        let page = squeeze(page);
+        assert_eq!(
+            page.matches("成果汇编·2026").count(),
+            1,
+            "page {}: {page}",
+            i + 1
+        );
+        assert!(
+            page.ends_with(&format!("—{}—", i + 1)),
+            "page {}: {page}",
+            i + 1
+        );
+        assert_eq!(page.matches('—').count(), 2, "page {}: {page}", i + 1);
+        // A page the text does not fill ends its chapter.
+        if page.chars().count() < 500 && i + 1 < body.len() {
+            short.push(i + 1);
+        }
+    }
+    assert!(short.len() <= 1, "pages left short: {short:?}");
+    // The contents lead to every report, the same title twice to both.
+    let entries: Vec<(String, usize)> = (2..=offset).flat_map(|p| contents(&pdf, p)).collect();
+    for title in &titles {
+        let at: Vec<usize> = entries
+            .iter()
+            .filter(|(t, _)| t == title)
+            .map(|(_, n)| *n)
+            .collect();
+        let expected = if title.contains("月度主题党日") {
+            2
+        } else {
+            1
+        };
+        assert_eq!(at.len(), expected, "{title} in the contents: {entries:?}");
+        for n in at {
+            let page = text(&pdf, Some((offset + n, offset + n)));
+            assert!(page.contains(title.as_str()), "{title} is not on page {n}");
+        }
+    }
+    // Bookmarks: every chapter and report, the same title twice on two pages.
+    if Command::new("qpdf").arg("--version").output().is_ok() {
+        let json = Command::new("qpdf")
+            .args(["--json", "--json-key=outlines"])
+            .arg(&pdf)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let mut marks = Vec::new();
+        fn walk(v: &serde_json::Value, out: &mut Vec<(String, i64)>) {
+            for o in v.as_array().into_iter().flatten() {
+                let page = o["destpageposfrom1"].as_i64().unwrap_or(0);
+                out.push((squeeze(o["title"].as_str().unwrap_or("")), page));
+                walk(&o["kids"], out);
+            }
+        }
+        walk(&json["outlines"], &mut marks);
+        let reports = dated_titles(&t.site)
+            .into_iter()
+            .filter(|(_, y)| *y == 2026)
+            .count();
+        let chapters = marks.iter().filter(|(t, _)| t.contains('、')).count();
+        assert_eq!(marks.len(), reports + chapters, "{marks:?}");
+        let twice: Vec<i64> = marks
+            .iter()
+            .filter(|(t, _)| t.contains("月度主题党日"))
+            .map(|m| m.1)
+            .collect();
+        assert!(twice.len() == 2 && twice[0] < twice[1], "{marks:?}");
+    }
+}
+
 #[test]
 fn a_year_without_pages_names_the_years_there_are() {
     let t = example();

@@ -138,34 +138,58 @@ pub fn job(site: &Site, year: i32) -> Job {
     }
 }
 
-/// Lays the booklet of `job` out.
+/// Lays the booklet of `job` out, a part at a time (see [`split`]): each part's pages
+/// are kept and Typst's memory of laying it out released, then the cover and 目录 are
+/// laid out with the page every chapter and report starts on, and the whole is written
+/// as one PDF (its fonts subset once, its bookmarks from the parts' headings). A part
+/// that goes on with a chapter begins where the one before it ended, on the same page.
 pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>> {
     let site = tools.site;
     let what_en = format!("the booklet of {year}");
     let what_zh = format!("{year} 年成果汇编");
     let what = (what_en.as_str(), what_zh.as_str());
-    let mut inputs = job.inputs.clone();
     // A character the built-in and site fonts lack: a system font's, else a warning.
-    let parts = parts(&inputs, year);
+    let parts = parts(&job.inputs, year);
     let chosen = tools.chain.choose(&crate::boards::fonts::text_of(&parts));
     let glyphs = chosen.report(
         site,
         (&format!("booklet {year}"), &format!("{year} 年成果汇编")),
         &parts,
     );
-    chosen.apply(&mut inputs);
+    drop(parts);
+    // Everything but the chapters: what every part and the front share.
+    let mut frame = serde_json::Map::new();
+    for (k, v) in job.inputs.as_object().into_iter().flatten() {
+        if k != "chapters" {
+            frame.insert(k.clone(), v.clone());
+        }
+    }
+    let mut frame = Value::Object(frame);
+    chosen.apply(&mut frame);
     let tools = &Tools {
         fonts: chosen.store.clone(),
         ..tools.clone()
     };
-    let pictures = super::pictures(site, &job.pictures, what)?;
-    let doc = super::compile(tools, LAYOUT, inputs, pictures, what).map_err(|e| match e {
-        Ok(part) => vec![Diagnostic::error(
-            format!("{what_en}: {part} does not fit on a page"),
-            format!("{what_zh}：{part} 在一页内放不下"),
-        )],
-        Err(errors) => errors,
-    })?;
+    let chapters = job.inputs["chapters"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    let mut body = Body::default();
+    let runs = split(chapters);
+    for run in &runs {
+        body.lay_out(tools, job, &frame, chapters, run, what)?;
+    }
+    let mut front = frame;
+    front["contents"] = Value::Array(std::mem::take(&mut body.contents));
+    let doc = lay_out(tools, front, &job.pictures, what)?;
+    let mut pages: Vec<typst_layout::Page> = doc.pages().to_vec();
+    let info = typst::model::Document::info(&doc).clone();
+    drop(doc);
+    crate::boards::world::forget();
+    pages.append(&mut body.pages);
+    if std::env::var_os("ZHANTING_TIMINGS").is_some() {
+        eprintln!("  booklet-{year}.pdf: laid out in {} parts", runs.len());
+    }
+    let doc = typst_layout::PagedDocument::new(pages.into(), info);
     let pdf = super::pdf(&doc, &format!("booklet-{year}"), what);
     drop(doc);
     crate::boards::world::forget();
@@ -175,6 +199,207 @@ pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>
     Ok(Made {
         pdf: pdf.into(),
         warnings,
+    })
+}
+
+/// The characters of text (a picture counts as [`PICTURE_WEIGHT`]) laid out at a time:
+/// about 25 A4 pages, so the booklet's memory stays that of a part, not of a year.
+const PART_WEIGHT: usize = 20_000;
+const PICTURE_WEIGHT: usize = 600;
+
+/// One part of the booklet: reports `reports` of chapter `chapter` (both counted from 0).
+#[derive(Debug, Clone, PartialEq)]
+struct Run {
+    chapter: usize,
+    reports: std::ops::Range<usize>,
+}
+
+/// The booklet's parts, in order: every chapter starts a part (it starts a page anyway),
+/// and a long chapter is cut between reports once a part holds [`PART_WEIGHT`].
+fn split(chapters: &[Value]) -> Vec<Run> {
+    let mut runs = Vec::new();
+    for (chapter, c) in chapters.iter().enumerate() {
+        let reports = c["reports"].as_array().map_or(&[][..], Vec::as_slice);
+        let mut start = 0;
+        let mut weight = 0;
+        for (i, r) in reports.iter().enumerate() {
+            if i > start && weight + report_weight(r) > PART_WEIGHT {
+                runs.push(Run {
+                    chapter,
+                    reports: start..i,
+                });
+                (start, weight) = (i, 0);
+            }
+            weight += report_weight(r);
+        }
+        runs.push(Run {
+            chapter,
+            reports: start..reports.len(),
+        });
+    }
+    runs
+}
+
+/// How much of a part report `r` takes: its characters, and its pictures.
+fn report_weight(r: &Value) -> usize {
+    let mut text = String::new();
+    tree::plain_text(&r["body"], &mut text);
+    let mut pictures = Vec::new();
+    picture_paths(r, &mut pictures);
+    text.chars().count() + pictures.len() * PICTURE_WEIGHT
+}
+
+/// Every picture path below `v` (a body's images, the album's photos).
+fn picture_paths<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::Array(a) => a.iter().for_each(|x| picture_paths(x, out)),
+        Value::Object(o) => {
+            for (k, x) in o {
+                match (k.as_str(), x) {
+                    ("path", Value::String(s)) => out.push(s),
+                    _ => picture_paths(x, out),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The pages of the chapters, laid out part by part, and the 目录's entries.
+#[derive(Default)]
+struct Body {
+    pages: Vec<typst_layout::Page>,
+    contents: Vec<Value>,
+    /// Where the last part's text ends: its page (counted from 0 in `pages`) and height
+    /// from the top, in points.
+    end: Option<(usize, f64)>,
+}
+
+impl Body {
+    /// Lays out `run`: its reports, with its chapter's heading when it opens the chapter,
+    /// else from where the part before it ended; its pages added, the first onto the
+    /// last one's when it goes on with the chapter.
+    fn lay_out(
+        &mut self,
+        tools: &Tools,
+        job: &Job,
+        frame: &Value,
+        chapters: &[Value],
+        run: &Run,
+        what: (&str, &str),
+    ) -> Result<(), Vec<Diagnostic>> {
+        let chapter = &chapters[run.chapter];
+        let opens = run.reports.start == 0;
+        let goes_on = if opens { None } else { self.end };
+        // Its first page is the page the last part ended on, or the next.
+        let first_number = match (goes_on, self.pages.last()) {
+            (Some((page, _)), _) => self.pages[page].number,
+            (None, Some(last)) => last.number + 1,
+            (None, None) => 1,
+        };
+        let reports = chapter["reports"].as_array().map_or(&[][..], Vec::as_slice);
+        let reports = &reports[run.reports.clone()];
+        let mut inputs = frame.clone();
+        inputs["part"] = json!({
+            "chapter": run.chapter,
+            "title": chapter_title(run.chapter, chapter),
+            "opens": opens,
+            "first": run.reports.start,
+            "page": first_number,
+            "from": goes_on.map(|(_, y)| y),
+            "reports": reports,
+        });
+        let doc = lay_out(tools, inputs, &job.pictures, what)?;
+        let introspector = doc.introspector();
+        let found = |name: &str| {
+            let label = typst::foundations::Label::new(typst::utils::PicoStr::intern(name))?;
+            let content =
+                typst::introspection::Introspector::query_label(&**introspector, label).ok()?;
+            introspector.position(content.location()?)
+        };
+        // The first page of a part that goes on is the page the one before ended on.
+        let base = self.pages.len() - usize::from(goes_on.is_some());
+        let mut entry = |level: u8, title: String, name: String| {
+            if let Some(at) = found(&name) {
+                let index = base + at.page.get() - 1;
+                self.contents.push(json!({
+                    "level": level,
+                    "title": title,
+                    "page": doc.pages()[at.page.get() - 1].number,
+                    "index": index,
+                    "y": at.point.y.to_pt(),
+                }));
+            }
+        };
+        if opens {
+            entry(
+                1,
+                chapter_title(run.chapter, chapter),
+                format!("zt-c-{}", run.chapter),
+            );
+        }
+        for (i, r) in reports.iter().enumerate() {
+            let n = run.reports.start + i;
+            let title = r["title"].as_str().unwrap_or("").to_string();
+            entry(2, title, format!("zt-r-{}-{n}", run.chapter));
+        }
+        let end = found("zt-end");
+        let mut pages = doc.pages().to_vec();
+        drop(doc);
+        crate::boards::world::forget();
+        let kept = end.map_or(pages.len(), |e| e.page.get());
+        pages.truncate(kept);
+        let mut pages = pages.into_iter();
+        if let Some((page, _)) = goes_on {
+            // Its first page holds only the text below where the last part ended (no
+            // running head or foot): laid onto that page.
+            self.pages.truncate(page + 1);
+            if let Some(first) = pages.next() {
+                self.pages[page]
+                    .frame
+                    .push_frame(typst::layout::Point::zero(), first.frame);
+            }
+        }
+        self.pages.extend(pages);
+        self.end = end.map(|e| (base + e.page.get() - 1, e.point.y.to_pt()));
+        Ok(())
+    }
+}
+
+/// A chapter's heading: its number and its section's title (「一、新闻动态」).
+fn chapter_title(index: usize, chapter: &Value) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let n = index + 1;
+    let number = match n {
+        1..=9 => DIGITS[n].to_string(),
+        10..=19 => format!("十{}", DIGITS[n % 10]),
+        _ => format!("{}十{}", DIGITS[(n / 10) % 10], DIGITS[n % 10]),
+    };
+    format!("{number}、{}", chapter["title"].as_str().unwrap_or(""))
+}
+
+/// Lays out `inputs` with the pictures they name of those `wanted`.
+fn lay_out(
+    tools: &Tools,
+    inputs: Value,
+    wanted: &[Picture],
+    what: (&str, &str),
+) -> Result<typst_layout::PagedDocument, Vec<Diagnostic>> {
+    let mut named: Vec<&str> = inputs["emblem"].as_str().into_iter().collect();
+    picture_paths(&inputs, &mut named);
+    let named: std::collections::HashSet<&str> = named.into_iter().collect();
+    let wanted: Vec<Picture> = wanted
+        .iter()
+        .filter(|p| named.contains(p.path.as_str()))
+        .cloned()
+        .collect();
+    let pictures = super::pictures(tools.site, &wanted, what)?;
+    super::compile(tools, LAYOUT, inputs, pictures, what).map_err(|e| match e {
+        Ok(part) => vec![Diagnostic::error(
+            format!("{}: {part} does not fit on a page", what.0),
+            format!("{}：{part} 在一页内放不下", what.1),
+        )],
+        Err(errors) => errors,
     })
 }
 
