@@ -149,6 +149,9 @@ pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>
     let what_zh = format!("{year} 年成果汇编");
     let what = (what_en.as_str(), what_zh.as_str());
     // A character the built-in and site fonts lack: a system font's, else a warning.
+    let timed =
+        |stage: &str, start| crate::timing::timing(&format!("booklet-{year}.pdf: {stage}"), start);
+    let start = std::time::Instant::now();
     let parts = parts(&job.inputs, year);
     let chosen = tools.chain.choose(&crate::boards::fonts::text_of(&parts));
     let glyphs = chosen.report(
@@ -157,6 +160,7 @@ pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>
         &parts,
     );
     drop(parts);
+    timed("fonts chosen", start);
     // Everything but the chapters: what every part and the front share.
     let mut frame = serde_json::Map::new();
     for (k, v) in job.inputs.as_object().into_iter().flatten() {
@@ -174,10 +178,13 @@ pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>
         .as_array()
         .map_or(&[][..], Vec::as_slice);
     let mut body = Body::default();
+    let start = std::time::Instant::now();
     let runs = split(chapters);
     for run in &runs {
         body.lay_out(tools, job, &frame, chapters, run, what)?;
     }
+    timed("chapters laid out", start);
+    let start = std::time::Instant::now();
     let mut front = frame;
     front["contents"] = Value::Array(std::mem::take(&mut body.contents));
     let doc = lay_out(tools, front, &job.pictures, what)?;
@@ -186,6 +193,8 @@ pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>
     drop(doc);
     crate::boards::world::forget();
     pages.append(&mut body.pages);
+    timed("cover and contents laid out", start);
+    let start = std::time::Instant::now();
     if std::env::var_os("ZHANTING_TIMINGS").is_some() {
         eprintln!("  booklet-{year}.pdf: laid out in {} parts", runs.len());
     }
@@ -193,6 +202,7 @@ pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>
     let pdf = super::pdf(&doc, &format!("booklet-{year}"), what);
     drop(doc);
     crate::boards::world::forget();
+    timed("PDF written", start);
     let pdf = pdf?;
     let mut warnings = glyphs;
     warnings.extend(job.warnings.iter().cloned());
