@@ -651,3 +651,85 @@ fn album_photos(site: &Site, page: &Page) -> Vec<(String, Option<String>)> {
         .map(|p| (p.source.clone(), p.caption.clone()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report of `chars` characters of text and `photos` album photos.
+    fn report(chars: usize, photos: usize) -> Value {
+        let photos: Vec<Value> = (0..photos)
+            .map(|i| json!({ "path": format!("/pictures/{i}"), "caption": null }))
+            .collect();
+        json!({
+            "title": "报道",
+            "body": [{ "t": "p", "c": [{ "t": "text", "s": "字".repeat(chars) }] }],
+            "photos": photos,
+        })
+    }
+
+    fn chapter(reports: Vec<Value>) -> Value {
+        json!({ "title": "支部动态", "reports": reports })
+    }
+
+    #[test]
+    fn every_chapter_starts_a_part_and_a_long_one_is_cut_between_reports() {
+        let chapters = [
+            chapter(vec![report(100, 0), report(100, 0)]),
+            // 8,000 characters a report: two and a half fit in a part.
+            chapter((0..5).map(|_| report(8_000, 0)).collect()),
+            chapter(vec![report(100, 0)]),
+        ];
+        let runs = split(&chapters);
+        let run = |chapter, reports| Run { chapter, reports };
+        assert_eq!(
+            runs,
+            vec![
+                run(0, 0..2),
+                run(1, 0..2),
+                run(1, 2..4),
+                run(1, 4..5),
+                run(2, 0..1),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_report_longer_than_a_part_is_a_part_and_photos_weigh_too() {
+        let chapters = [chapter(vec![
+            report(50_000, 0),
+            report(1_000, 0),
+            // 1,000 characters and 29 photos: 18,400.
+            report(1_000, 29),
+            report(1_000, 0),
+        ])];
+        let runs = split(&chapters);
+        assert_eq!(
+            runs,
+            vec![
+                Run {
+                    chapter: 0,
+                    reports: 0..1
+                },
+                // Without the photos' weight the last three would be one part.
+                Run {
+                    chapter: 0,
+                    reports: 1..3
+                },
+                Run {
+                    chapter: 0,
+                    reports: 3..4
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn chapters_are_numbered_in_chinese() {
+        let c = json!({ "title": "微党课" });
+        assert_eq!(chapter_title(0, &c), "一、微党课");
+        assert_eq!(chapter_title(9, &c), "十、微党课");
+        assert_eq!(chapter_title(11, &c), "十二、微党课");
+        assert_eq!(chapter_title(20, &c), "二十一、微党课");
+    }
+}
