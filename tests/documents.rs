@@ -126,7 +126,8 @@ fn body_offset(pdf: &Path, total: usize) -> usize {
     total - n
 }
 
-/// The entries of the table of contents: (title, page), from `pdftotext -layout`.
+/// The entries of the table of contents: (title, page), from `pdftotext -layout`: a
+/// title, the dotted leader (a rule, no text), and the page number.
 fn contents(pdf: &Path, page: usize) -> Vec<(String, usize)> {
     let out = Command::new("pdftotext")
         .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string()])
@@ -137,9 +138,8 @@ fn contents(pdf: &Path, page: usize) -> Vec<(String, usize)> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| {
-            let (title, rest) = l.split_once(" . ")?;
-            let n: String = rest.chars().filter(char::is_ascii_digit).collect();
-            Some((squeeze(title), n.parse().ok()?))
+            let (title, n) = l.trim_end().rsplit_once("   ")?;
+            Some((squeeze(title), n.trim().parse().ok()?))
         })
         .collect()
 }
