@@ -260,9 +260,43 @@ fn a_long_year_is_laid_out_in_parts_that_read_as_one_booklet() {
         .unwrap_or_else(|| panic!("no count of parts: {}", run.stderr));
     assert!(
         parts >= 4,
-        "{parts} parts for two chapters of 40 long reports"
+        "{parts} parts for 40 long reports in one chapter and the example's 2026 lectures"
     );
     let pdf = t.root.join("docs/booklet-2026.pdf");
+    // Laid out in one part a chapter, the booklet is the same, every word at the same
+    // place on the same page.
+    std::fs::remove_dir_all(t.site.join(".zhanting-cache/documents")).unwrap();
+    let whole = t.run_env(
+        &["booklet", "site", "--year", "2026", "-o", "whole"],
+        "C.UTF-8",
+        &[
+            ("ZHANTING_TIMINGS", "1"),
+            ("ZHANTING_BOOKLET_PART", "100000000"),
+        ],
+    );
+    whole.ok();
+    assert!(
+        whole.stderr.contains("laid out in 2 parts"),
+        "{}",
+        whole.stderr
+    );
+    let words = |pdf: &Path| {
+        let out = Command::new("pdftotext")
+            .arg("-bbox")
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let (parted, one) = (words(&pdf), words(&t.root.join("whole/booklet-2026.pdf")));
+    // (A line of Chinese is one word to pdftotext.)
+    let count = parted.matches("<word ").count();
+    assert!(count > 1_000, "{count} words: {parted}");
+    assert!(
+        parted == one,
+        "the booklet in parts differs from the booklet in one"
+    );
     let info = tool("pdfinfo", &[], &pdf);
     let total = pages(&info);
     let offset = body_offset(&pdf, total);

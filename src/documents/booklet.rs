@@ -16,6 +16,7 @@ use crate::model::{Page, Site};
 use crate::typeset::Picture;
 use rayon::prelude::*;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 /// The template, `boards/booklet.typ`.
 pub const LAYOUT: &str = "booklet";
@@ -180,8 +181,17 @@ pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>
     let mut body = Body::default();
     let start = std::time::Instant::now();
     let runs = split(chapters);
-    for run in &runs {
-        body.lay_out(tools, job, &frame, chapters, run, what)?;
+    for (i, run) in runs.iter().enumerate() {
+        if let Err(mut errors) = body.lay_out(tools, job, &frame, chapters, run, what) {
+            // The pictures of the parts not laid out can fail too: every one is named.
+            for rest in &runs[i + 1..] {
+                let inputs = json!({ "part": { "reports": part_reports(chapters, rest) } });
+                if let Err(more) = prepare(tools, &inputs, &job.pictures, what) {
+                    errors.extend(more);
+                }
+            }
+            return Err(errors);
+        }
     }
     timed("chapters laid out", start);
     let start = std::time::Instant::now();
@@ -214,6 +224,8 @@ pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>
 
 /// The characters of text (a picture counts as [`PICTURE_WEIGHT`]) laid out at a time:
 /// about 25 A4 pages, so the booklet's memory stays that of a part, not of a year.
+/// `ZHANTING_BOOKLET_PART` sets another (the tests compare a booklet in many parts with
+/// the same in one).
 const PART_WEIGHT: usize = 20_000;
 const PICTURE_WEIGHT: usize = 600;
 
@@ -227,20 +239,30 @@ struct Run {
 /// The booklet's parts, in order: every chapter starts a part (it starts a page anyway),
 /// and a long chapter is cut between reports once a part holds [`PART_WEIGHT`].
 fn split(chapters: &[Value]) -> Vec<Run> {
+    let most = std::env::var("ZHANTING_BOOKLET_PART")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PART_WEIGHT);
+    split_at(chapters, most)
+}
+
+/// [`split`], each part holding at most `most` (a report more is a part of its own).
+fn split_at(chapters: &[Value], most: usize) -> Vec<Run> {
     let mut runs = Vec::new();
     for (chapter, c) in chapters.iter().enumerate() {
         let reports = c["reports"].as_array().map_or(&[][..], Vec::as_slice);
         let mut start = 0;
         let mut weight = 0;
         for (i, r) in reports.iter().enumerate() {
-            if i > start && weight + report_weight(r) > PART_WEIGHT {
+            let w = report_weight(r);
+            if i > start && weight + w > most {
                 runs.push(Run {
                     chapter,
                     reports: start..i,
                 });
                 (start, weight) = (i, 0);
             }
-            weight += report_weight(r);
+            weight += w;
         }
         runs.push(Run {
             chapter,
@@ -307,8 +329,7 @@ impl Body {
             (None, Some(last)) => last.number + 1,
             (None, None) => 1,
         };
-        let reports = chapter["reports"].as_array().map_or(&[][..], Vec::as_slice);
-        let reports = &reports[run.reports.clone()];
+        let reports = part_reports(chapters, run);
         let mut inputs = frame.clone();
         inputs["part"] = json!({
             "chapter": run.chapter,
@@ -317,6 +338,7 @@ impl Body {
             "first": run.reports.start,
             "page": first_number,
             "from": goes_on.map(|(_, y)| y),
+            "continued": run.reports.end < chapter["reports"].as_array().map_or(0, Vec::len),
             "reports": reports,
         });
         let doc = lay_out(tools, inputs, &job.pictures, what)?;
@@ -376,6 +398,14 @@ impl Body {
     }
 }
 
+/// The reports of `run`.
+fn part_reports<'a>(chapters: &'a [Value], run: &Run) -> &'a [Value] {
+    let reports = chapters[run.chapter]["reports"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice);
+    &reports[run.reports.clone()]
+}
+
 /// A chapter's heading: its number and its section's title (「一、新闻动态」).
 fn chapter_title(index: usize, chapter: &Value) -> String {
     const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
@@ -383,7 +413,9 @@ fn chapter_title(index: usize, chapter: &Value) -> String {
     let number = match n {
         1..=9 => DIGITS[n].to_string(),
         10..=19 => format!("十{}", DIGITS[n % 10]),
-        _ => format!("{}十{}", DIGITS[(n / 10) % 10], DIGITS[n % 10]),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        // A hundred sections and more: in figures.
+        _ => n.to_string(),
     };
     format!("{number}、{}", chapter["title"].as_str().unwrap_or(""))
 }
@@ -395,15 +427,7 @@ fn lay_out(
     wanted: &[Picture],
     what: (&str, &str),
 ) -> Result<typst_layout::PagedDocument, Vec<Diagnostic>> {
-    let mut named: Vec<&str> = inputs["emblem"].as_str().into_iter().collect();
-    picture_paths(&inputs, &mut named);
-    let named: std::collections::HashSet<&str> = named.into_iter().collect();
-    let wanted: Vec<Picture> = wanted
-        .iter()
-        .filter(|p| named.contains(p.path.as_str()))
-        .cloned()
-        .collect();
-    let pictures = super::pictures(tools.site, &wanted, what)?;
+    let pictures = prepare(tools, &inputs, wanted, what)?;
     super::compile(tools, LAYOUT, inputs, pictures, what).map_err(|e| match e {
         Ok(part) => vec![Diagnostic::error(
             format!("{}: {part} does not fit on a page", what.0),
@@ -411,6 +435,28 @@ fn lay_out(
         )],
         Err(errors) => errors,
     })
+}
+
+/// The pictures of those `wanted` that `inputs` name, prepared for printing.
+fn prepare(
+    tools: &Tools,
+    inputs: &Value,
+    wanted: &[Picture],
+    what: (&str, &str),
+) -> Result<HashMap<String, typst::foundations::Bytes>, Vec<Diagnostic>> {
+    // The emblem is the cover's: a part never shows it.
+    let mut named: Vec<&str> = match inputs.get("part") {
+        None => inputs["emblem"].as_str().into_iter().collect(),
+        Some(_) => Vec::new(),
+    };
+    picture_paths(&inputs, &mut named);
+    let named: std::collections::HashSet<&str> = named.into_iter().collect();
+    let wanted: Vec<Picture> = wanted
+        .iter()
+        .filter(|p| named.contains(p.path.as_str()))
+        .cloned()
+        .collect();
+    super::pictures(tools.site, &wanted, what)
 }
 
 /// The booklet's text, part by part, for its fonts and for locating its characters: its
@@ -680,7 +726,7 @@ mod tests {
             chapter((0..5).map(|_| report(8_000, 0)).collect()),
             chapter(vec![report(100, 0)]),
         ];
-        let runs = split(&chapters);
+        let runs = split_at(&chapters, PART_WEIGHT);
         let run = |chapter, reports| Run { chapter, reports };
         assert_eq!(
             runs,
@@ -703,7 +749,7 @@ mod tests {
             report(1_000, 29),
             report(1_000, 0),
         ])];
-        let runs = split(&chapters);
+        let runs = split_at(&chapters, PART_WEIGHT);
         assert_eq!(
             runs,
             vec![
@@ -731,5 +777,6 @@ mod tests {
         assert_eq!(chapter_title(9, &c), "十、微党课");
         assert_eq!(chapter_title(11, &c), "十二、微党课");
         assert_eq!(chapter_title(20, &c), "二十一、微党课");
+        assert_eq!(chapter_title(99, &c), "100、微党课");
     }
 }
