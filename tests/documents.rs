@@ -387,6 +387,48 @@ fn a_long_year_is_laid_out_in_parts_that_read_as_one_booklet() {
 }
 
 #[test]
+fn unreadable_pictures_of_every_part_are_named_and_no_booklet_is_made() {
+    let t = SiteTest::from_fixture("basic");
+    // Two camera-sized photos whose headers read but whose data does not (a Huffman
+    // table cut short in the middle), in two chapters: two parts.
+    for (section, name) in [("news", "cut-a"), ("lectures", "cut-b")] {
+        let mut jpeg = Vec::new();
+        image::RgbImage::from_pixel(4000, 3000, image::Rgb([200, 30, 30]))
+            .write_to(
+                &mut std::io::Cursor::new(&mut jpeg),
+                image::ImageFormat::Jpeg,
+            )
+            .unwrap();
+        let broken = [
+            &jpeg[..jpeg.len() / 3],
+            b"\xff\xc4\x00\x03\x00",
+            &jpeg[jpeg.len() / 3..],
+        ]
+        .concat();
+        std::fs::write(t.site.join(format!("content/{section}/{name}.jpg")), broken).unwrap();
+        t.file(
+            &format!("content/{section}/{name}.md"),
+            &format!("---\ntitle: 照片{name}\ndate: 2030-05-04\n---\n\n活动现场。\n\n![活动现场]({name}.jpg)\n"),
+        );
+    }
+    let run = t.run(&["booklet", "site", "--year", "2030", "-o", "docs"]);
+    run.failed();
+    for file in ["content/news/cut-a.jpg", "content/lectures/cut-b.jpg"] {
+        let message = format!(
+            "error: the booklet of 2030: picture {file} cannot be read: invalid JPEG format"
+        );
+        assert!(run.stderr.contains(&message), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("--> {file}\n")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
+    assert!(!t.root.join("docs/booklet-2030.pdf").exists());
+}
+
+#[test]
 fn a_year_without_pages_names_the_years_there_are() {
     let t = example();
     let run = t.run(&["booklet", "site", "--year", "2019"]);
