@@ -449,7 +449,7 @@ fn prepare(
         None => inputs["emblem"].as_str().into_iter().collect(),
         Some(_) => Vec::new(),
     };
-    picture_paths(&inputs, &mut named);
+    picture_paths(inputs, &mut named);
     let named: std::collections::HashSet<&str> = named.into_iter().collect();
     let wanted: Vec<Picture> = wanted
         .iter()
