@@ -411,12 +411,35 @@ fn unreadable_pictures_of_every_part_are_named_and_no_booklet_is_made() {
             &format!("---\ntitle: 照片{name}\ndate: 2030-05-04\n---\n\n活动现场。\n\n![活动现场]({name}.jpg)\n"),
         );
     }
+    // And a photo small enough to be printed as it is (Typst would decode it, and its
+    // failure name the template).
+    let mut jpeg = Vec::new();
+    image::RgbImage::from_pixel(900, 600, image::Rgb([30, 30, 200]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let broken = [
+        &jpeg[..jpeg.len() / 3],
+        b"\xff\xc4\x00\x03\x00",
+        &jpeg[jpeg.len() / 3..],
+    ]
+    .concat();
+    std::fs::write(t.site.join("content/news/cut-c.jpg"), broken).unwrap();
+    t.file(
+        "content/news/cut-c.md",
+        "---\ntitle: 照片cut-c\ndate: 2030-05-05\n---\n\n活动现场。\n\n![活动现场](cut-c.jpg)\n",
+    );
     let run = t.run(&["booklet", "site", "--year", "2030", "-o", "docs"]);
     run.failed();
-    for file in ["content/news/cut-a.jpg", "content/lectures/cut-b.jpg"] {
-        let message = format!(
-            "error: the booklet of 2030: picture {file} cannot be read: invalid JPEG format"
-        );
+    assert!(!run.stderr.contains("booklet.typ"), "{}", run.stderr);
+    for file in [
+        "content/news/cut-a.jpg",
+        "content/lectures/cut-b.jpg",
+        "content/news/cut-c.jpg",
+    ] {
+        let message = format!("error: the booklet of 2030: picture {file} cannot be read: ");
         assert!(run.stderr.contains(&message), "{}", run.stderr);
         assert!(
             run.stderr.contains(&format!("--> {file}\n")),
@@ -424,7 +447,7 @@ fn unreadable_pictures_of_every_part_are_named_and_no_booklet_is_made() {
             run.stderr
         );
     }
-    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
+    assert!(run.stderr.contains("3 errors"), "{}", run.stderr);
     assert!(!t.root.join("docs/booklet-2030.pdf").exists());
 }
 

@@ -522,14 +522,25 @@ fn picture(site: &Site, source: &str, max_width: u32) -> Result<Bytes, String> {
     if image::guess_format(&bytes).is_ok_and(|f| f == image::ImageFormat::Png)
         && (w <= max_width || has_alpha(&bytes))
     {
+        decodes(&bytes)?;
         return Ok(Bytes::new(bytes));
     }
     if w <= max_width {
         if let Some(jpeg) = crate::images::jpeg_without_metadata(&bytes) {
+            decodes(&jpeg)?;
             return Ok(Bytes::new(jpeg));
         }
     }
     crate::boards::photos::downscaled_jpeg(&bytes, (w, h), max_width).map(Bytes::new)
+}
+
+/// Whether a picture given to Typst as it is decodes, with the decoder Typst uses: a
+/// file whose header reads but whose data does not would otherwise fail there, in an
+/// error that names the template's line instead of the picture.
+fn decodes(bytes: &[u8]) -> Result<(), String> {
+    image::load_from_memory(bytes)
+        .map(drop)
+        .map_err(|e| e.to_string())
 }
 
 /// Whether an image's pixels carry transparency, read from its header.
