@@ -386,51 +386,33 @@ fn a_long_year_is_laid_out_in_parts_that_read_as_one_booklet() {
     }
 }
 
-#[test]
-fn unreadable_pictures_of_every_part_are_named_and_no_booklet_is_made() {
-    let t = SiteTest::from_fixture("basic");
-    // Two camera-sized photos whose headers read but whose data does not (a Huffman
-    // table cut short in the middle), in two chapters: two parts.
-    for (section, name) in [("news", "cut-a"), ("lectures", "cut-b")] {
-        let mut jpeg = Vec::new();
-        image::RgbImage::from_pixel(4000, 3000, image::Rgb([200, 30, 30]))
-            .write_to(
-                &mut std::io::Cursor::new(&mut jpeg),
-                image::ImageFormat::Jpeg,
-            )
-            .unwrap();
-        let broken = [
-            &jpeg[..jpeg.len() / 3],
-            b"\xff\xc4\x00\x03\x00",
-            &jpeg[jpeg.len() / 3..],
-        ]
-        .concat();
-        std::fs::write(t.site.join(format!("content/{section}/{name}.jpg")), broken).unwrap();
-        t.file(
-            &format!("content/{section}/{name}.md"),
-            &format!("---\ntitle: 照片{name}\ndate: 2030-05-04\n---\n\n活动现场。\n\n![活动现场]({name}.jpg)\n"),
-        );
-    }
-    // And a photo small enough to be printed as it is (Typst would decode it, and its
-    // failure name the template).
+/// A report dated 2030 in `section` showing `name`.jpg: a `w`×`h` photo whose header
+/// reads but whose data does not (a Huffman table cut short in the middle).
+fn broken_photo_report(t: &SiteTest, section: &str, name: &str, (w, h): (u32, u32)) {
     let mut jpeg = Vec::new();
-    image::RgbImage::from_pixel(900, 600, image::Rgb([30, 30, 200]))
+    image::RgbImage::from_pixel(w, h, image::Rgb([200, 30, 30]))
         .write_to(
             &mut std::io::Cursor::new(&mut jpeg),
             image::ImageFormat::Jpeg,
         )
         .unwrap();
-    let broken = [
-        &jpeg[..jpeg.len() / 3],
-        b"\xff\xc4\x00\x03\x00",
-        &jpeg[jpeg.len() / 3..],
-    ]
-    .concat();
-    std::fs::write(t.site.join("content/news/cut-c.jpg"), broken).unwrap();
+    let cut = jpeg.len() / 3;
+    let broken = [&jpeg[..cut], b"\xff\xc4\x00\x03\x00", &jpeg[cut..]].concat();
+    std::fs::write(t.site.join(format!("content/{section}/{name}.jpg")), broken).unwrap();
     t.file(
-        "content/news/cut-c.md",
-        "---\ntitle: 照片cut-c\ndate: 2030-05-05\n---\n\n活动现场。\n\n![活动现场](cut-c.jpg)\n",
+        &format!("content/{section}/{name}.md"),
+        &format!("---\ntitle: 照片{name}\ndate: 2030-05-04\n---\n\n活动现场。\n\n![活动现场]({name}.jpg)\n"),
     );
+}
+
+#[test]
+fn unreadable_pictures_of_every_part_are_named_and_no_booklet_is_made() {
+    let t = SiteTest::from_fixture("basic");
+    // Two camera-sized photos in two chapters (two parts), and one small enough to be
+    // printed as it is (Typst would decode it, and its failure name the template).
+    broken_photo_report(&t, "news", "cut-a", (4000, 3000));
+    broken_photo_report(&t, "lectures", "cut-b", (4000, 3000));
+    broken_photo_report(&t, "news", "cut-c", (900, 600));
     let run = t.run(&["booklet", "site", "--year", "2030", "-o", "docs"]);
     run.failed();
     assert!(!run.stderr.contains("booklet.typ"), "{}", run.stderr);
