@@ -143,7 +143,8 @@ pub fn job(site: &Site, year: i32) -> Job {
 /// are kept and Typst's memory of laying it out released, then the cover and 目录 are
 /// laid out with the page every chapter and report starts on, and the whole is written
 /// as one PDF (its fonts subset once, its bookmarks from the parts' headings). A part
-/// that goes on with a chapter begins where the one before it ended, on the same page.
+/// that goes on with a chapter begins where the one before it ended, on the same page,
+/// so that the pages are those of the booklet laid out whole.
 pub fn make(tools: &Tools, job: &Job, year: i32) -> Result<Made, Vec<Diagnostic>> {
     let site = tools.site;
     let what_en = format!("the booklet of {year}");
@@ -302,8 +303,9 @@ fn picture_paths<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
 struct Body {
     pages: Vec<typst_layout::Page>,
     contents: Vec<Value>,
-    /// Where the last part's text ends: its page (counted from 0 in `pages`) and height
-    /// from the top, in points.
+    /// Where the last part ended (its text, or the unseen divider of the report the next
+    /// part opens with): its page (counted from 0 in `pages`) and height from the top,
+    /// in points.
     end: Option<(usize, f64)>,
 }
 
