@@ -431,6 +431,25 @@ fn unreadable_pictures_of_every_part_are_named_and_no_booklet_is_made() {
     }
     assert!(run.stderr.contains("3 errors"), "{}", run.stderr);
     assert!(!t.root.join("docs/booklet-2030.pdf").exists());
+    // Its header was read, so the file is damaged, not of another kind; in Chinese too.
+    assert!(
+        run.stderr
+            .contains("hint: the file is damaged (a copy or download cut short?)"),
+        "{}",
+        run.stderr
+    );
+    let zh = t.run_lang(
+        &["booklet", "site", "--year", "2030", "-o", "docs"],
+        "zh_CN.UTF-8",
+    );
+    zh.failed();
+    assert!(
+        zh.stderr.contains(
+            "提示：文件已损坏（可能拷贝或下载没有完成）：请从相机或手机重新导出原图后替换"
+        ),
+        "{}",
+        zh.stderr
+    );
 }
 
 #[test]

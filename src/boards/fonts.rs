@@ -405,7 +405,7 @@ fn needs_no_font(c: char) -> bool {
 /// The characters of `text` no font of `infos` has, each once, in order.
 /// Each character is looked up once: a coverage is a list of runs searched from the
 /// start, thousands long in a CJK font, and a year's booklet has a million characters
-/// of a few thousand kinds (2.1 s → 10 ms).
+/// of a few thousand kinds (choosing a booklet's fonts: 2.1 s → 32 ms).
 fn missing_from(infos: &[FontInfo], text: &str) -> Vec<char> {
     let mut seen = rustc_hash::FxHashSet::default();
     let mut missing: Vec<char> = Vec::new();

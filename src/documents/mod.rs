@@ -571,15 +571,24 @@ pub fn pictures(
                 picture(site, source, *width)
                     .map(|b| (path.clone(), b))
                     .map_err(|e| {
-                        Diagnostic::error(
+                        let error = Diagnostic::error(
                             format!("{}: picture {source} cannot be read: {e}", what.0),
                             format!("{}：图片 {source} 无法读取：{e}", what.1),
                         )
-                        .file(source.as_str())
-                        .hint(
-                            "replace the file with a JPEG, PNG or WebP picture",
-                            "请换成 JPEG、PNG 或 WebP 格式的图片",
-                        )
+                        .file(source.as_str());
+                        // A site picture's header was read when the site loaded: what
+                        // fails now is its data, cut short or damaged on the way.
+                        if site.media.pictures.contains_key(source) {
+                            error.hint(
+                                "the file is damaged (a copy or download cut short?): export the photo again from the camera or phone and replace it",
+                                "文件已损坏（可能拷贝或下载没有完成）：请从相机或手机重新导出原图后替换",
+                            )
+                        } else {
+                            error.hint(
+                                "replace the file with a JPEG, PNG or WebP picture",
+                                "请换成 JPEG、PNG 或 WebP 格式的图片",
+                            )
+                        }
                     })
             },
         )
