@@ -521,7 +521,9 @@ impl Target {
         let page = format!("{folder}/index.md");
 
         let (names, mut files, cover_name) = pictures(&mut doc, &folder);
-        let report = Report::of(&doc, files.len());
+        // The pictures shown: those given a name (`files` gets the page's own file too).
+        let shown = names.iter().filter(|n| !n.is_empty()).count();
+        let report = Report::of(&doc, shown);
         let front = markdown::front_matter(
             &title,
             Some(date),

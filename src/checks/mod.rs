@@ -22,7 +22,7 @@ pub const CHECKS_FILE: &str = "checks.yaml";
 
 /// What the wording check is, for the key of remembered results: changed whenever the
 /// matcher's rules change.
-const WORDING_RULES: &str = "wording-3";
+const WORDING_RULES: &str = "wording-4";
 
 /// The built-in canonical names and terms (`site-template/checks/terms.txt`).
 fn built_in() -> &'static str {
@@ -382,10 +382,7 @@ pub fn site(
 /// A finding about site.yaml pointed at `key` in its text, when the key is there.
 fn at_key(d: Diagnostic, site_yaml: Option<&str>, key: &str) -> Diagnostic {
     let src = site_yaml.unwrap_or("");
-    match crate::yaml::find_key(src, key, 1) {
-        Some((l, col)) => d.at(src, l, col),
-        None => d,
-    }
+    d.at_opt(src, crate::yaml::find_key(src, key, 1))
 }
 
 /// The footer's 备案 records: the ICP number a public site must show, and a 公安备案
@@ -754,6 +751,8 @@ mod tests {
             ("中国共产。党成立", "中国共产。党→中国共产党"),
             // in a proper name, every missing or extra character counts
             ("中华人民和国成立", "中华人民和国→中华人民共和国"),
+            // even a stop between two of its words
+            ("中华人民。共和国成立", "中华人民。共和国→中华人民共和国"),
             // spaces between the characters change nothing
             (
                 "弘扬社会 主意核 心价值观。",

@@ -341,7 +341,10 @@ fn slip(text: &str, s: usize, e: usize, entry: &Entry, edit: Edit) -> Option<Edi
         Edit::Swapped { .. } => true,
         // A stop or comma between two words of the entry ends one sentence or clause and
         // begins the next: 特色产业发展。党员志愿者… is no mistyped 发展党员.
-        Edit::Extra { at, extra } if !extra.is_alphanumeric() => cuts_a_word(entry, at),
+        // (A name's every edit counts: the arm below.)
+        Edit::Extra { at, extra } if !entry.name && !extra.is_alphanumeric() => {
+            cuts_a_word(lex, entry, at)
+        }
         Edit::Missing { .. } | Edit::Extra { .. } if entry.name => true,
         Edit::Missing { at } => !lex.is_free(entry.chars[at]) && !ordinary(text, s, e),
         Edit::Extra { extra, .. } => !lex.is_free(extra) && !ordinary(text, s, e),
@@ -351,12 +354,11 @@ fn slip(text: &str, s: usize, e: usize, entry: &Entry, edit: Edit) -> Option<Edi
 
 /// Whether a character written before the entry's character `at` falls inside one of
 /// the entry's own words (中国共产。党), not between two (发展。党员).
-fn cuts_a_word(entry: &Entry, at: usize) -> bool {
+fn cuts_a_word(lex: &Lexicon, entry: &Entry, at: usize) -> bool {
     let Some((byte, _)) = entry.text.char_indices().nth(at) else {
         return false;
     };
-    !lexicon()
-        .segment(&entry.text)
+    !lex.segment(&entry.text)
         .iter()
         .any(|&(start, _)| start == byte)
 }

@@ -384,7 +384,7 @@ impl Publisher {
             let _ = self.store.write_manifest(&manifest.to_bytes());
             return Err(e);
         }
-        let (deleted, result) = self.delete_all(plan, opts, progress);
+        let (deleted, failed) = self.delete_all(plan, opts, progress);
         report.deleted = deleted.len();
         for key in &deleted {
             manifest.files.remove(key);
@@ -399,7 +399,9 @@ impl Publisher {
             .retain(|k, _| here.contains(k.as_str()) || planned.contains(k));
         manifest.pending.retain(|k, _| planned.contains(k));
         let written = self.store.write_manifest(&manifest.to_bytes());
-        result?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
         written?;
         report.elapsed = start.elapsed();
         Ok(report)
@@ -443,7 +445,7 @@ impl Publisher {
         plan: &Plan,
         opts: &Options,
         progress: &dyn Progress,
-    ) -> (Vec<String>, Result<(), Error>) {
+    ) -> (Vec<String>, Option<Error>) {
         let deleted: Mutex<Vec<String>> = Mutex::default();
         let result = run_all(&plan.deletes, opts.jobs, |key| {
             retried(key, progress, || self.store.delete(key))?;
@@ -455,7 +457,7 @@ impl Publisher {
             Ok(())
         });
         let deleted = deleted.into_inner().unwrap_or_else(|e| e.into_inner());
-        (deleted, result)
+        (deleted, result.err())
     }
 }
 

@@ -813,13 +813,19 @@ fn declared_over(headers: &HeaderMap, cap: u64) -> bool {
         .is_some_and(|n| n > cap)
 }
 
-/// The refusal of an upload over its cap.
-fn upload_too_large(ed: &Editor) -> Response {
+/// The caps of a picture or video upload, for its refusal.
+const MEDIA_CAPS: (&str, &str) = (
+    "pictures up to 64 MB, videos up to 1 GB",
+    "照片不超过 64 MB，视频不超过 1 GB",
+);
+
+/// The refusal of an upload over its cap (`caps`, in English and Chinese).
+fn upload_too_large(ed: &Editor, (en, zh): (&str, &str)) -> Response {
     refuse(
         StatusCode::PAYLOAD_TOO_LARGE,
         ed.say(
-            "the file is too large (pictures up to 64 MB, videos up to 1 GB)",
-            "文件太大（照片不超过 64 MB，视频不超过 1 GB）",
+            &format!("the file is too large ({en})"),
+            &format!("文件太大（{zh}）"),
         ),
     )
 }
@@ -849,7 +855,7 @@ async fn received(ed: &Editor, body: Body, tmp: &Path) -> Result<u64, Response> 
         written += chunk.len() as u64;
         let total = ed.uploaded.load(Ordering::Relaxed) + written;
         if written > cap || total > ed.caps.total {
-            return Err(upload_too_large(ed));
+            return Err(upload_too_large(ed, MEDIA_CAPS));
         }
         // A chunk at a time into the page cache: short enough to write here.
         std::io::Write::write_all(&mut out, &chunk).map_err(|e| failure(ed, e.into()))?;
@@ -878,7 +884,7 @@ async fn upload(
         return r;
     }
     if declared_over(&headers, ed.caps.video.max(ed.caps.picture)) {
-        return upload_too_large(ed);
+        return upload_too_large(ed, MEDIA_CAPS);
     }
     let tmp = match ed.store.upload_file(&q.dir) {
         Ok(t) => t,
@@ -949,15 +955,8 @@ async fn import(
         return r;
     }
     let lang = lang_of(&app);
-    let too_large = |ed: &Editor| {
-        refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ed.say(
-                "the file is too large (documents up to 64 MB)",
-                "文件太大（文档不超过 64 MB）",
-            ),
-        )
-    };
+    let too_large =
+        |ed: &Editor| upload_too_large(ed, ("documents up to 64 MB", "文档不超过 64 MB"));
     let cap = ed.caps.picture;
     if declared_over(&headers, cap) {
         return too_large(ed);
