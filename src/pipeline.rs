@@ -10,9 +10,11 @@
 //! A command is a choice of renderers and a sink ([`Pipeline::build`],
 //! [`Pipeline::check`], [`Pipeline::boards`], [`Pipeline::serve`]); none of them copies
 //! the sequence. On a committee's portal folder the same constructors make a pipeline
-//! over its branches: each loaded and rendered as the site it is, then the portal's own
-//! pages (`portal::pages`) over them all, and one write. Every stage puts what it finds
-//! into one [`Diagnostics`].
+//! over its branches: each loaded and rendered as the site it is, by a pipeline of its
+//! own that the portal's keeps, then the portal's own pages (`portal::pages`) over them
+//! all, and one write. In `serve` a portal's run runs only the branches a change touched
+//! ([`Pipeline::refresh`]); the others keep their last good run. Every stage puts what
+//! it finds into one [`Diagnostics`].
 
 use crate::artifact::{Content, Counts, Mode, Origin, OutputFile, RenderContext, Renderer};
 use crate::cache::{DiskCache, SourceHashes};
@@ -26,7 +28,7 @@ use crate::timing::timing;
 use crate::urls::Urls;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Used when nothing needs the site's address (`check`, `boards`) and site.yaml names
@@ -99,26 +101,59 @@ impl BuildReport {
     }
 }
 
-/// A finished run: the report, the site it was made from, and the files, unmade, when
-/// the sink was memory.
+/// A finished run: the report, what it was made from, and the files, unmade, when the
+/// sink was memory.
 pub struct Run {
     pub report: BuildReport,
-    pub site: Arc<Site>,
-    pub urls: Urls,
+    pub sites: Sites,
+    /// In a portal, the slugs of the branches that ran: the files of the others are not
+    /// among `files` (in `serve`, what they were at their last run stays). `None` for a
+    /// site.
+    pub ran: Option<Vec<String>>,
     pub files: Vec<OutputFile>,
+}
+
+/// What a run was made from, to render from again later ([`Pipeline::render_only`]):
+/// the site, or the portal and the last good site of each of its branches.
+#[derive(Clone)]
+pub struct Sites {
+    /// The portal's settings and links, when the folder is a portal's.
+    portal: Option<(Arc<Portal>, Urls)>,
+    sites: Vec<Loaded>,
+}
+
+impl Sites {
+    /// The site, when the folder is not a portal's.
+    pub fn site(&self) -> Option<&Arc<Site>> {
+        match (&self.portal, self.sites.as_slice()) {
+            (None, [one]) => Some(&one.site),
+            _ => None,
+        }
+    }
+
+    /// The slugs of a portal's branches: the folders under which their files are.
+    pub fn slugs(&self) -> Vec<String> {
+        self.sites
+            .iter()
+            .filter_map(|s| Some(s.branch.as_ref()?.0.slug.clone()))
+            .collect()
+    }
 }
 
 /// What a run made and the sites it was made from, once written.
 struct Done {
     report: BuildReport,
-    sites: Vec<Loaded>,
+    sites: Sites,
+    ran: Option<Vec<String>>,
     /// The files, unmade, when the sink was memory.
     files: Vec<OutputFile>,
 }
 
-/// A site a run loaded: a portal's branch names where it stands in the portal.
+/// A site a run loaded: a portal's branch names where it stands in the portal, with the
+/// branch's pipeline.
+#[derive(Clone)]
 struct Loaded {
-    branch: Option<Branch>,
+    branch: Option<(Arc<Branch>, Arc<Pipeline>)>,
     site: Arc<Site>,
     urls: Urls,
 }
@@ -133,16 +168,21 @@ struct Made {
     loaded: Duration,
     /// The links of the run: the site's or the portal's.
     urls: Urls,
+    /// The site, or every branch of the portal, those that did not run too.
     sites: Vec<Loaded>,
+    /// The portal's settings, when the folder is a portal's.
+    portal: Option<Arc<Portal>>,
+    /// A portal's branches that ran (see [`Run::ran`]).
+    ran: Option<Vec<String>>,
 }
 
 impl Made {
-    /// Branch `b`'s site, made by `run`, added to the portal's: its files moved under
+    /// What branch `b`'s pipeline made, added to the portal's: its files moved under
     /// its slug, its pages and counts summed. `publishing` notes that its own
     /// `base_url` is not where the portal publishes it.
-    fn add_branch(
+    fn add_run(
         &mut self,
-        b: Branch,
+        b: &Arc<Branch>,
         run: Made,
         base: &str,
         publishing: bool,
@@ -160,7 +200,7 @@ impl Made {
                         format!("在门户中，该支部发布于 {expected}，而不是它自己的 base_url {own}"),
                     )
                     .file(config::FILE),
-                    &b,
+                    b,
                 ));
             }
         }
@@ -174,28 +214,79 @@ impl Made {
                 None => self.counts.push((name, c)),
             }
         }
-        let shared = Arc::new(b.clone());
         self.files
-            .extend(run.files.into_iter().map(|f| portal::moved(f, &shared)));
-        self.sites.push(Loaded {
-            branch: Some(b),
-            ..one
-        });
+            .extend(run.files.into_iter().map(|f| portal::moved(f, b)));
     }
 
-    /// The portal's own pages, made over the branches added.
-    fn add_own_pages(&mut self, portal: &Portal, diags: &mut Diagnostics) {
-        let built: Vec<portal::pages::Built> = self
-            .sites
+    /// The runs of the portal's branches (`runs`, by their index in `kept`) added: what
+    /// each made and its warnings, or its errors; a branch that did not run brings its
+    /// last run's warnings. What the branches that ran loaded, with their warnings.
+    fn add_runs(
+        &mut self,
+        kept: &Kept,
+        runs: Vec<(usize, BranchRun)>,
+        base: &str,
+        publishing: bool,
+        diags: &mut Diagnostics,
+    ) -> Vec<Ran> {
+        let mut runs = runs.into_iter().peekable();
+        let mut ran = Vec::new();
+        for (i, k) in kept.branches.iter().enumerate() {
+            match runs.next_if(|(r, _)| *r == i) {
+                Some((_, Ok((run, warnings)))) => {
+                    let warnings: Vec<Diagnostic> = warnings
+                        .into_iter()
+                        .map(|d| portal::in_branch(d, &k.branch))
+                        .collect();
+                    diags.extend(warnings.clone());
+                    let one = run.sites.first().map(|s| Loaded {
+                        branch: Some((k.branch.clone(), k.pipeline.clone())),
+                        ..s.clone()
+                    });
+                    ran.push((i, one, warnings));
+                    self.add_run(&k.branch, run, base, publishing, diags);
+                }
+                Some((_, Err(errors))) => {
+                    diags.extend(errors.into_iter().map(|d| portal::in_branch(d, &k.branch)))
+                }
+                None => {
+                    if let Some((_, warnings)) = &k.last {
+                        diags.extend(warnings.iter().cloned());
+                    }
+                }
+            }
+        }
+        ran
+    }
+
+    /// The runs of a portal that succeeded, kept as its branches' last good runs; the
+    /// portal's sites are then every branch's.
+    fn keep_runs(&mut self, kept: &mut Kept, ran: Vec<Ran>) {
+        let mut slugs = Vec::new();
+        for (i, one, warnings) in ran {
+            let k = &mut kept.branches[i];
+            k.last = one.map(|one| (one, warnings));
+            k.touched = false;
+            slugs.push(k.branch.slug.clone());
+        }
+        self.ran = Some(slugs);
+        self.sites = kept
+            .branches
             .iter()
-            .filter_map(|s| {
-                Some(portal::pages::Built {
-                    branch: s.branch.as_ref()?,
-                    site: &s.site,
-                })
-            })
+            .filter_map(|k| Some(k.last.as_ref()?.0.clone()))
             .collect();
-        match portal::pages::render(portal, &built, &self.urls, false, &[]) {
+    }
+
+    /// The portal's own pages, made over every branch (with a script that reloads them
+    /// in `serve`; without those of the renderers in `skip`).
+    fn add_own_pages(
+        &mut self,
+        portal: &Portal,
+        live_reload: bool,
+        skip: &[&str],
+        diags: &mut Diagnostics,
+    ) {
+        match own_pages(portal, &self.sites, &self.urls, live_reload, skip) {
             Ok((own, n)) => {
                 self.pages += n;
                 self.files.extend(own);
@@ -210,7 +301,7 @@ impl Made {
         self.sites.iter().fold(
             crate::links::LinkCheck::new(&self.files, &self.urls),
             |check, s| match &s.branch {
-                Some(b) => {
+                Some((b, _)) => {
                     check.with_site(&s.site, &format!("{}/", b.slug), &format!("{}/", b.shown))
                 }
                 None => check.with_site(&s.site, "", ""),
@@ -221,6 +312,9 @@ impl Made {
 
 /// A branch's load and render: what it made and its warnings, or its errors.
 type BranchRun = Result<(Made, Diagnostics), Vec<Diagnostic>>;
+
+/// A branch that ran well, by its index: what it loaded, and its warnings.
+type Ran = (usize, Option<Loaded>, Vec<Diagnostic>);
 
 /// Makes a branch's pipeline from its folder and options.
 type MakePipeline = Box<dyn Fn(&Path, &BuildOptions) -> Pipeline + Send + Sync>;
@@ -235,6 +329,41 @@ struct Branches {
     only: Option<String>,
     /// Whether the portal's own pages are made (not for `boards`).
     own_pages: bool,
+    /// The branches' pipelines and last good runs, from run to run.
+    kept: Mutex<Kept>,
+}
+
+/// What a portal's pipeline keeps between runs.
+#[derive(Default)]
+struct Kept {
+    /// Whether portal.yaml read without error at the last run.
+    read: bool,
+    branches: Vec<KeptBranch>,
+}
+
+/// A branch of a portal as its pipeline keeps it: its own pipeline (in `serve` with its
+/// folder's index and its caches) and its last good run.
+struct KeptBranch {
+    branch: Arc<Branch>,
+    pipeline: Arc<Pipeline>,
+    /// The link back to the portal its pages show.
+    link: config::PortalLink,
+    /// The site of its last good run, and that run's warnings.
+    last: Option<(Loaded, Vec<Diagnostic>)>,
+    /// Whether a change touched its folder since that run ([`Pipeline::refresh`]).
+    touched: bool,
+}
+
+/// What a change of files means for the next run ([`Pipeline::refresh`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refresh {
+    /// The site, or the branches the files are in, run again.
+    Changed,
+    /// The files are in no branch of the portal: nothing to run.
+    Nothing,
+    /// portal.yaml changed (or did not read last time): everything runs again, as at
+    /// first.
+    Everything,
 }
 
 /// One command's pipeline: the site, the options, the renderers and the mode; or, for a
@@ -314,6 +443,7 @@ impl Pipeline {
             make: Box::new(site),
             only: None,
             own_pages: true,
+            kept: Mutex::default(),
         });
         p
     }
@@ -388,25 +518,75 @@ impl Pipeline {
     }
 
     /// `zhanting serve`: every artifact, drafts included, into memory, keeping what can
-    /// be reused from run to run.
+    /// be reused from run to run (a portal's branches each in a pipeline of their own).
     pub fn serve(dir: &Path, base_url: &str) -> Pipeline {
         let opts = BuildOptions {
             base_url: Some(base_url.to_string()),
             drafts: true,
             ..BuildOptions::default()
         };
-        let mut renderers = site_renderers(Some(crate::boards::Boards::kept()));
-        renderers[0] = Box::new(crate::render::Pages::kept());
-        renderers[1] = Box::new(crate::render::Feeds::kept());
-        let mut p = Pipeline::new(dir, opts, Mode::Serve, renderers);
-        p.memos = Some(Arc::default());
-        p.folder = Arc::new(SiteFolder::indexed(dir));
-        p
+        Pipeline::site_or_portal(dir, &opts, Mode::Serve, |dir, opts| {
+            let mut renderers = site_renderers(Some(crate::boards::Boards::kept()));
+            renderers[0] = Box::new(crate::render::Pages::kept());
+            renderers[1] = Box::new(crate::render::Feeds::kept());
+            let mut p = Pipeline::new(dir, opts.clone(), Mode::Serve, renderers);
+            p.memos = Some(Arc::default());
+            p.folder = Arc::new(SiteFolder::indexed(dir));
+            p
+        })
     }
 
-    /// The site folder loading reads.
-    pub fn folder(&self) -> &Arc<SiteFolder> {
-        &self.folder
+    /// Tells the folder indexes that the files `changed` (relative to the folder; in a
+    /// portal, to the portal's) changed: the site's, or the branches' the files are in,
+    /// which `serve`'s next run runs again (the others keep their last good run).
+    pub fn refresh(&self, changed: &[String]) -> Refresh {
+        let Some(branches) = &self.branches else {
+            self.folder.refresh(changed);
+            return Refresh::Changed;
+        };
+        let mut kept = branches.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let mut touched = false;
+        for k in &mut kept.branches {
+            let prefix = format!("{}/", k.branch.shown);
+            let rels: Vec<String> = changed
+                .iter()
+                .filter_map(|c| c.strip_prefix(&prefix).map(str::to_string))
+                .collect();
+            if !rels.is_empty() {
+                k.pipeline.folder.refresh(&rels);
+                k.touched = true;
+                touched = true;
+            }
+        }
+        if !kept.read || changed.iter().any(|c| c == portal::config::FILE) {
+            Refresh::Everything
+        } else if touched {
+            Refresh::Changed
+        } else {
+            Refresh::Nothing
+        }
+    }
+
+    /// Every branch of a portal runs at the next run, touched or not (a site's always
+    /// does).
+    pub fn touch_all(&self) {
+        if let Some(branches) = &self.branches {
+            let mut kept = branches.kept.lock().unwrap_or_else(|e| e.into_inner());
+            kept.branches.iter_mut().for_each(|k| k.touched = true);
+        }
+    }
+
+    /// The folders of a portal's branches, each with the folder as portal.yaml names it
+    /// (empty for a site, and until portal.yaml has been read).
+    pub fn branch_folders(&self) -> Vec<(PathBuf, String)> {
+        let Some(branches) = &self.branches else {
+            return Vec::new();
+        };
+        let kept = branches.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.branches
+            .iter()
+            .map(|k| (k.branch.dir.clone(), k.branch.shown.clone()))
+            .collect()
     }
 
     /// The sink of a command that writes.
@@ -496,18 +676,48 @@ impl Pipeline {
         self.render_where(site, urls, &|name| !skip.contains(&name), diags)
     }
 
-    /// Render with only the renderers named in `only`, over a site this pipeline loaded
-    /// before: what `serve` makes after its quick rebuilds (the search index, feeds and
-    /// boards), away from them.
+    /// Render with only the renderers named in `only`, over the sites of a run of this
+    /// pipeline: what `serve` makes after its quick rebuilds (the search index, feeds
+    /// and boards), away from them. In a portal, each branch's by its pipeline, and the
+    /// portal's own pages.
     pub fn render_only(
         &self,
-        site: &Arc<Site>,
-        urls: &Urls,
+        sites: &Sites,
         only: &[&str],
         diags: &mut Diagnostics,
     ) -> Vec<OutputFile> {
-        self.render_where(site, urls, &|name| only.contains(&name), diags)
-            .0
+        let runs = |name: &str| only.contains(&name);
+        let Some((portal, urls)) = &sites.portal else {
+            let Some(one) = sites.sites.first() else {
+                return Vec::new();
+            };
+            return self.render_where(&one.site, &one.urls, &runs, diags).0;
+        };
+        let made: Vec<(Vec<OutputFile>, Vec<Diagnostic>)> = sites
+            .sites
+            .par_iter()
+            .filter_map(|s| {
+                let (branch, pipeline) = s.branch.as_ref()?;
+                let mut d = Diagnostics::new();
+                let files = pipeline.render_where(&s.site, &s.urls, &runs, &mut d).0;
+                let files = files.into_iter().map(|f| portal::moved(f, branch));
+                let d = d.into_iter().map(|d| portal::in_branch(d, branch));
+                Some((files.collect(), d.collect()))
+            })
+            .collect();
+        let mut files = Vec::new();
+        for (f, d) in made {
+            files.extend(f);
+            diags.extend(d);
+        }
+        if self.branches.as_ref().is_some_and(|b| b.own_pages) {
+            let live_reload = self.mode == Mode::Serve;
+            match own_pages(portal, &sites.sites, urls, live_reload, &[]) {
+                Ok((own, _)) => files.extend(own),
+                Err(d) => diags.push(d),
+            }
+        }
+        files
     }
 
     fn render_where(
@@ -558,17 +768,14 @@ impl Pipeline {
         self.sequence(sink, &[]).map(|done| done.report)
     }
 
-    /// One site's pipeline without the renderers named in `skip`: the report, the site,
-    /// its links and, into memory, its files (what `serve` keeps, with a pipeline per
-    /// branch of a portal).
+    /// The pipeline without the renderers named in `skip`: the report, what it was made
+    /// from and, into memory, its files (what `serve` keeps).
     pub fn run_without(&self, sink: &Sink, skip: &[&str]) -> Result<Run, Vec<Diagnostic>> {
-        debug_assert!(self.branches.is_none(), "a portal runs by Pipeline::run");
-        let mut done = self.sequence(sink, skip)?;
-        let one = done.sites.pop().expect("a site's run loads its site");
+        let done = self.sequence(sink, skip)?;
         Ok(Run {
             report: done.report,
-            site: one.site,
-            urls: one.urls,
+            sites: done.sites,
+            ran: done.ran,
             files: done.files,
         })
     }
@@ -584,7 +791,7 @@ impl Pipeline {
         let mut diags = Diagnostics::new();
         let made = match &self.branches {
             None => self.make_site(skip, start, &mut diags)?,
-            Some(branches) => self.make_portal(branches, start, &mut diags)?,
+            Some(branches) => self.make_portal(branches, skip, start, &mut diags)?,
         };
         let rendered = start.elapsed();
         let count = made.files.len();
@@ -618,7 +825,11 @@ impl Pipeline {
         };
         Ok(Done {
             report,
-            sites: made.sites,
+            sites: Sites {
+                portal: made.portal.map(|p| (p, made.urls)),
+                sites: made.sites,
+            },
+            ran: made.ran,
             files: kept,
         })
     }
@@ -658,28 +869,26 @@ impl Pipeline {
                 site,
                 urls,
             }],
+            portal: None,
+            ran: None,
         })
     }
 
-    /// Load and render every branch of the portal, each by a pipeline of its own, in
-    /// parallel, its files moved under its slug; then the portal's own pages over them
-    /// all. A failed branch fails the portal.
+    /// Load and render the branches of the portal, each by its kept pipeline, in
+    /// parallel, their files moved under their slugs; then the portal's own pages over
+    /// every branch. A failed branch fails the portal. In `serve` only the branches a
+    /// change touched run (and those that never ran); the others keep their last run.
     fn make_portal(
         &self,
         branches: &Branches,
+        skip: &[&str],
         start: Instant,
         diags: &mut Diagnostics,
     ) -> Result<Made, Vec<Diagnostic>> {
-        let mut portal = Portal::from_dir(&self.dir)?;
-        let base = self.portal_base_url(&portal).map_err(|d| vec![d])?;
-        let urls = Urls::new(&base, self.opts.offline).with_public(portal.base_url());
-        if let Some(only) = &branches.only {
-            let slug = only_branch(&portal, only)?;
-            portal.branches.retain(|b| b.slug == slug);
-        }
-        let link = portal.link(&urls.base_path);
+        let mut kept = branches.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let (portal, base, urls) = self.read_portal(branches, &mut kept)?;
         let loaded = start.elapsed();
-        let runs = self.run_branches(branches, &portal, &base, &link);
+        let runs = self.run_branches(&kept, skip);
         let mut made = Made {
             files: Vec::new(),
             counts: Vec::new(),
@@ -687,23 +896,19 @@ impl Pipeline {
             loaded,
             urls,
             sites: Vec::new(),
+            portal: None,
+            ran: None,
         };
         let publishing = branches.own_pages && self.mode == Mode::Build;
-        for (b, run) in runs {
-            match run {
-                Ok((run, warnings)) => {
-                    diags.extend(warnings.into_iter().map(|d| portal::in_branch(d, &b)));
-                    made.add_branch(b, run, &base, publishing, diags);
-                }
-                Err(errors) => diags.extend(errors.into_iter().map(|d| portal::in_branch(d, &b))),
-            }
-        }
+        let ran = made.add_runs(&kept, runs, &base, publishing, diags);
         if diags.has_errors() {
             return Err(errors_first(std::mem::take(diags)));
         }
+        made.keep_runs(&mut kept, ran);
         if branches.own_pages {
-            made.add_own_pages(&portal, diags);
+            made.add_own_pages(&portal, self.mode == Mode::Serve, skip, diags);
         }
+        made.portal = Some(Arc::new(portal));
         made.files = gather(made.files, diags);
         if diags.has_errors() {
             return Err(errors_first(std::mem::take(diags)));
@@ -711,33 +916,86 @@ impl Pipeline {
         Ok(made)
     }
 
-    /// Every branch of `portal` loaded and rendered by a pipeline of its own, in
-    /// parallel, at its address under `base`: what it made and its warnings, or its
-    /// errors.
-    fn run_branches(
+    /// portal.yaml read (its branches narrowed to `--only`'s), the portal's address and
+    /// links, and the branches' pipelines kept for them.
+    fn read_portal(
         &self,
         branches: &Branches,
+        kept: &mut Kept,
+    ) -> Result<(Portal, String, Urls), Vec<Diagnostic>> {
+        kept.read = false;
+        let mut portal = Portal::from_dir(&self.dir)?;
+        let base = self.portal_base_url(&portal).map_err(|d| vec![d])?;
+        let urls = Urls::new(&base, self.opts.offline).with_public(portal.base_url());
+        if let Some(only) = &branches.only {
+            let slug = only_branch(&portal, only)?;
+            portal.branches.retain(|b| b.slug == slug);
+        }
+        kept.read = true;
+        let link = portal.link(&urls.base_path);
+        self.keep_branches(branches, kept, &portal, &base, &link);
+        Ok((portal, base, urls))
+    }
+
+    /// The branches that run, each loaded and rendered by its pipeline, in parallel:
+    /// every branch, or in `serve` those touched since their last good run (or that
+    /// never had one).
+    fn run_branches(&self, kept: &Kept, skip: &[&str]) -> Vec<(usize, BranchRun)> {
+        let every = self.mode != Mode::Serve;
+        kept.branches
+            .par_iter()
+            .enumerate()
+            .filter(|(_, k)| every || k.touched || k.last.is_none())
+            .map(|(i, k)| {
+                let mut warnings = Diagnostics::new();
+                let made = k.pipeline.make_site(skip, Instant::now(), &mut warnings);
+                (i, made.map(|m| (m, warnings)))
+            })
+            .collect()
+    }
+
+    /// The pipelines of `portal`'s branches, at their addresses under `base`, with the
+    /// link back `link`: those kept where the branch, its address and the link are as
+    /// they were, new ones for the others.
+    fn keep_branches(
+        &self,
+        branches: &Branches,
+        kept: &mut Kept,
         portal: &Portal,
         base: &str,
         link: &config::PortalLink,
-    ) -> Vec<(Branch, BranchRun)> {
-        portal
+    ) {
+        let mut old = std::mem::take(&mut kept.branches);
+        kept.branches = portal
             .branches
-            .par_iter()
+            .iter()
             .map(|b| {
+                let base_url = format!("{base}{}/", b.slug);
+                let same = |k: &KeptBranch| {
+                    *k.branch == *b
+                        && k.link == *link
+                        && k.pipeline.opts.base_url.as_deref() == Some(base_url.as_str())
+                };
+                if let Some(at) = old.iter().position(same) {
+                    return old.swap_remove(at);
+                }
                 let opts = BuildOptions {
                     output: None,
-                    base_url: Some(format!("{base}{}/", b.slug)),
+                    base_url: Some(base_url),
                     ..self.opts.clone()
                 };
-                let p = (branches.make)(&b.dir, &opts)
+                let pipeline = (branches.make)(&b.dir, &opts)
                     .with_cache_root(&self.dir)
                     .in_portal(link.clone());
-                let mut warnings = Diagnostics::new();
-                let made = p.make_site(&[], Instant::now(), &mut warnings);
-                (b.clone(), made.map(|m| (m, warnings)))
+                KeptBranch {
+                    branch: Arc::new(b.clone()),
+                    pipeline: Arc::new(pipeline),
+                    link: link.clone(),
+                    last: None,
+                    touched: true,
+                }
             })
-            .collect()
+            .collect();
     }
 
     /// The portal's address: `--base-url`, portal.yaml's, or (when nothing is
@@ -872,6 +1130,26 @@ fn only_branch(portal: &Portal, only: &str) -> Result<String, Vec<Diagnostic>> {
             format!("在门户中请写明支部和展板：--only 支部slug/展板名；各支部为 {}", slugs.join("、")),
         )]),
     }
+}
+
+/// The portal's own pages over the sites of its branches.
+fn own_pages(
+    portal: &Portal,
+    sites: &[Loaded],
+    urls: &Urls,
+    live_reload: bool,
+    skip: &[&str],
+) -> Result<(Vec<OutputFile>, usize), Diagnostic> {
+    let built: Vec<portal::pages::Built> = sites
+        .iter()
+        .filter_map(|s| {
+            Some(portal::pages::Built {
+                branch: &s.branch.as_ref()?.0,
+                site: &s.site,
+            })
+        })
+        .collect();
+    portal::pages::render(portal, &built, urls, live_reload, skip)
 }
 
 /// Removes from the portal's image cache what none of its branches uses any more.

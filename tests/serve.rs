@@ -720,6 +720,61 @@ fn a_portal_rebuilds_only_the_branch_an_edit_is_in() {
     assert!(String::from_utf8_lossy(&home).contains("新的工委"));
 }
 
+/// A save that touches two branches, one of which breaks: nothing of either is served,
+/// and once the broken one is fixed, the other's change shows too (its run was not
+/// kept while the portal failed). A file in no branch runs nothing.
+#[test]
+fn a_portal_keeps_no_branch_run_of_a_failed_rebuild() {
+    let t = SiteTest::from_fixture("portal");
+    let mut project = fresh(&t).unwrap();
+    let good = "branches/er/content/news/yishi.md";
+    let broken = "branches/san/content/news/hezuoshe.md";
+    save(
+        &t,
+        good,
+        &read(&t, good).replace("title: 议事厅开会", "title: 议事厅开会了"),
+    );
+    save(
+        &t,
+        broken,
+        &read(&t, broken).replace("2026-06-01", "2026-13-01"),
+    );
+    let before = project.files().clone();
+    let err = project.apply(&[good.into(), broken.into()]).unwrap_err();
+    assert!(
+        err.contains("branches/san/content/news/hezuoshe.md:3"),
+        "{err}"
+    );
+    assert_eq!(
+        project.files(),
+        &before,
+        "nothing of the failed rebuild is served"
+    );
+    save(
+        &t,
+        broken,
+        &read(&t, broken).replace("2026-13-01", "2026-06-01"),
+    );
+    let o = project.apply(&[broken.into()]).unwrap();
+    assert!(
+        o.changed.contains(&"er/news/yishi/index.html".to_string()),
+        "the other branch's save shows once the portal builds: {:?}",
+        o.changed
+    );
+    let page = project
+        .get("er/news/yishi/index.html")
+        .unwrap()
+        .bytes()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&page).contains("议事厅开会了"));
+    let full = fresh(&t).unwrap();
+    assert_quick_equals_full(&project, &full, "after the fix");
+    // A file of the portal folder that is in no branch (and not portal.yaml).
+    t.file("notes.txt", "会议记录");
+    let o = project.apply(&["notes.txt".into()]).unwrap();
+    assert!(o.changed.is_empty(), "{:?}", o.changed);
+}
+
 #[test]
 fn serving_a_portal_follows_saves_in_its_branches() {
     let t = SiteTest::from_fixture("portal");

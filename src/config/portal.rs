@@ -71,7 +71,7 @@ pub struct BranchEntry {
 }
 
 /// A branch of a checked portal.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Branch {
     pub slug: String,
     /// The branch's site folder.

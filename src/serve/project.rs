@@ -17,19 +17,18 @@
 //! for it; a follow-up made from a site an edit has since replaced is dropped, and the
 //! edit's own follow-up comes after it.
 //!
-//! A portal folder (`portal.yaml`) is served the same way, with one kept pipeline per
-//! branch: an edit in a branch runs that branch's pipeline again and the portal's own
-//! pages (which show every branch); the other branches' files stay as they were.
+//! A portal folder (`portal.yaml`) is served the same way: its serve pipeline keeps one
+//! pipeline per branch, and an edit in a branch runs that branch's again and the
+//! portal's own pages (which show every branch); the other branches' files stay as they
+//! were.
 
 use super::served::Files;
 pub use super::served::Served;
 use super::served::{keep, unchanged};
-use crate::artifact::OutputFile;
 use crate::error::{render_all, Diagnostic, Diagnostics, Lang};
 use crate::model::Site;
-use crate::pipeline::{Pipeline, Sink};
-use crate::portal::{self, Branch, Portal};
-use crate::urls::{routes, Urls};
+use crate::pipeline::{Pipeline, Refresh, Sink, Sites};
+use crate::urls::routes;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -52,9 +51,11 @@ pub struct Outcome {
 pub struct Project {
     pub dir: PathBuf,
     lang: Lang,
-    target: Target,
-    /// The site of the last good build (of a site folder).
-    site: Option<Arc<Site>>,
+    /// The site's or the portal's serve pipeline, shared with the follow-up, which
+    /// renders from it away from the project.
+    pipeline: Arc<Pipeline>,
+    /// What the last good build was made from: the site, or the portal's branches.
+    sites: Option<Sites>,
     files: Arc<Files>,
     /// The diagnostics of the last failed rebuild, rendered; `None` when it succeeded.
     pub error: Option<String>,
@@ -65,8 +66,6 @@ pub struct Project {
     warnings: Vec<Diagnostic>,
     /// The warnings printed so far, rendered, with their files (see [`unshown`]).
     shown: HashMap<String, Option<String>>,
-    /// The links of the last good build (of a site folder).
-    urls: Option<Urls>,
     /// Counts the builds that changed what is served: a follow-up made from an earlier
     /// one is dropped.
     generation: u64,
@@ -90,113 +89,8 @@ const FEED_FILES: [&str; 4] = [
     "feed.xml",
     "sitemap.xml",
     "robots.txt",
-    portal::pages::SITEMAP_FILE,
+    crate::portal::pages::SITEMAP_FILE,
 ];
-
-/// What is served: a site folder, or a portal and its branches. Pipelines are shared
-/// with the follow-up, which renders from them away from the project.
-enum Target {
-    Site(Arc<Pipeline>),
-    Portal(Box<ServedPortal>),
-}
-
-/// A portal in `serve`: its settings (once they read without error), and a kept
-/// pipeline and the last good site of each branch.
-struct ServedPortal {
-    base_url: String,
-    portal: Option<Portal>,
-    branches: Vec<ServedBranch>,
-}
-
-struct ServedBranch {
-    branch: Branch,
-    pipeline: Arc<Pipeline>,
-    /// The last good build's site and links.
-    site: Option<(Arc<Site>, Urls)>,
-}
-
-impl ServedPortal {
-    /// The portal's files: those of the branches at `only` (all when `None`, and any
-    /// that never built), each run by its kept pipeline without the renderers in
-    /// `skip`, and the portal's own pages over the last good site of every branch.
-    fn produce(
-        &mut self,
-        only: Option<&[usize]>,
-        skip: &[&str],
-        left: Left,
-    ) -> Result<Produced, Vec<Diagnostic>> {
-        let Some(portal) = &self.portal else {
-            return Err(Vec::new());
-        };
-        let runs: Vec<(usize, Result<crate::pipeline::Run, Vec<Diagnostic>>)> = {
-            use rayon::prelude::*;
-            self.branches
-                .par_iter()
-                .enumerate()
-                // A branch that never built runs whatever changed.
-                .filter(|(i, b)| b.site.is_none() || only.is_none_or(|o| o.contains(i)))
-                .map(|(i, b)| (i, b.pipeline.run_without(&Sink::Memory, skip)))
-                .collect()
-        };
-        let mut errors = Vec::new();
-        let mut warnings = Vec::new();
-        let mut files = Vec::new();
-        let mut rerun = Vec::new();
-        for (i, result) in runs {
-            let b = &mut self.branches[i];
-            match result {
-                Ok(run) => {
-                    warnings.extend(
-                        run.report
-                            .warnings
-                            .into_iter()
-                            .map(|d| portal::in_branch(d, &b.branch)),
-                    );
-                    let shared = Arc::new(b.branch.clone());
-                    files.extend(run.files.into_iter().map(|f| portal::moved(f, &shared)));
-                    b.site = Some((run.site, run.urls));
-                    rerun.push(b.branch.slug.clone());
-                }
-                Err(e) => errors.extend(e.into_iter().map(|d| portal::in_branch(d, &b.branch))),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let Some(built) = self
-            .branches
-            .iter()
-            .map(|b| {
-                Some(portal::pages::Built {
-                    branch: &b.branch,
-                    site: &b.site.as_ref()?.0,
-                })
-            })
-            .collect::<Option<Vec<_>>>()
-        else {
-            return Err(Vec::new());
-        };
-        let urls = crate::urls::Urls::new(&self.base_url, false);
-        let (own, _) =
-            portal::pages::render(portal, &built, &urls, true, skip).map_err(|d| vec![d])?;
-        files.extend(own);
-        let slugs: Vec<String> = self
-            .branches
-            .iter()
-            .map(|b| b.branch.slug.clone())
-            .collect();
-        Ok(Produced {
-            files,
-            warnings,
-            keeps: Box::new(move |path| match path.split_once('/') {
-                Some((slug, rest)) if slugs.iter().any(|s| s == slug) => {
-                    !rerun.iter().any(|s| s == slug) || left.carried(rest)
-                }
-                _ => left.carried(path),
-            }),
-        })
-    }
-}
 
 /// Which outputs keep their served files because their renderers did not run: the
 /// search index, the feeds, the boards' print files and previews.
@@ -216,7 +110,7 @@ impl Left {
         }
     }
 
-    /// Whether the output `path` keeps its served file.
+    /// Whether the output `path` of a site keeps its served file.
     fn carried(self, path: &str) -> bool {
         let board = || {
             path.strip_prefix(&routes::BOARDS[1..])
@@ -227,9 +121,9 @@ impl Left {
             || (self.boards && board())
     }
 
-    /// Whether `path`, an output of a portal whose branches have the slugs `slugs`, is
-    /// one of these (its own, or a branch's under `SLUG/`).
-    fn carried_in_portal(self, slugs: &[String], path: &str) -> bool {
+    /// Whether `path` keeps its served file, an output of a site, or of a portal whose
+    /// branches have the slugs `slugs` (its own, or a branch's under `SLUG/`).
+    fn carried_in(self, slugs: &[String], path: &str) -> bool {
         match path.split_once('/') {
             Some((slug, rest)) if slugs.iter().any(|s| s == slug) => self.carried(rest),
             _ => self.carried(path),
@@ -237,37 +131,19 @@ impl Left {
     }
 }
 
-/// What one run produced: the files, the warnings, and which served files not among
-/// them stay.
-struct Produced {
-    files: Vec<OutputFile>,
-    warnings: Vec<Diagnostic>,
-    keeps: Box<dyn Fn(&str) -> bool>,
-}
-
 impl Project {
-    /// A project for the site at `dir`, served at `base_url`; not built yet.
+    /// A project for the site or portal at `dir`, served at `base_url`; not built yet.
     pub fn new(dir: &Path, base_url: &str, lang: Lang) -> Project {
-        let target = if portal::is_portal(dir) {
-            Target::Portal(Box::new(ServedPortal {
-                base_url: base_url.to_string(),
-                portal: None,
-                branches: Vec::new(),
-            }))
-        } else {
-            Target::Site(Arc::new(Pipeline::serve(dir, base_url)))
-        };
         Project {
             dir: dir.to_path_buf(),
             lang,
-            target,
-            site: None,
+            pipeline: Arc::new(Pipeline::serve(dir, base_url)),
+            sites: None,
             files: Arc::default(),
             error: None,
             diagnostics: Vec::new(),
             warnings: Vec::new(),
             shown: HashMap::new(),
-            urls: None,
             generation: 0,
             followed: false,
         }
@@ -286,9 +162,9 @@ impl Project {
         self.files.clone()
     }
 
-    /// The site of the last good build.
+    /// The site of the last good build (of a site folder).
     pub fn site(&self) -> Option<&Arc<Site>> {
-        self.site.as_ref()
+        self.sites.as_ref()?.site()
     }
 
     fn fail(&mut self, diags: &[Diagnostic]) -> Result<Outcome, String> {
@@ -308,10 +184,8 @@ impl Project {
     /// Loads and renders everything again (a portal's settings read again too), in one
     /// go.
     pub fn full(&mut self) -> Result<Outcome, String> {
-        if let Err(diags) = self.reload_portal() {
-            return self.fail(&diags);
-        }
-        let outcome = self.run(None, &[])?;
+        self.pipeline.touch_all();
+        let outcome = self.run(&[])?;
         self.followed = true;
         Ok(outcome)
     }
@@ -319,11 +193,9 @@ impl Project {
     /// The first build, quick: all but the boards, the search index and the feeds,
     /// which take seconds and follow in a [`FollowUp`] (`needs_full`).
     pub fn start(&mut self) -> Result<Outcome, String> {
-        if let Err(diags) = self.reload_portal() {
-            return self.fail(&diags);
-        }
+        self.pipeline.touch_all();
         self.followed = false;
-        let mut outcome = self.run(None, &LEFT)?;
+        let mut outcome = self.run(&LEFT)?;
         outcome.needs_full = true;
         outcome.full = true;
         Ok(outcome)
@@ -339,29 +211,11 @@ impl Project {
     /// be made by [`FollowUp::run`] without the project and given back to
     /// [`Project::merge`]. `None` when nothing has built yet.
     pub fn follow_up(&self) -> Option<FollowUp> {
-        let work = match &self.target {
-            Target::Site(pipeline) => Work::Site {
-                pipeline: pipeline.clone(),
-                site: self.site.clone()?,
-                urls: self.urls.clone()?,
-            },
-            Target::Portal(p) => Work::Portal {
-                portal: p.portal.clone()?,
-                base_url: p.base_url.clone(),
-                branches: p
-                    .branches
-                    .iter()
-                    .map(|b| {
-                        let (site, urls) = b.site.clone()?;
-                        Some((Arc::new(b.branch.clone()), b.pipeline.clone(), site, urls))
-                    })
-                    .collect::<Option<Vec<_>>>()?,
-            },
-        };
         Some(FollowUp {
             generation: self.generation,
             previous: self.files.clone(),
-            work,
+            pipeline: self.pipeline.clone(),
+            sites: self.sites.clone()?,
         })
     }
 
@@ -377,26 +231,12 @@ impl Project {
             self.followed = true;
             return Some(self.fail(&crate::pipeline::errors_first(made.diags)));
         }
-        let slugs = match &self.target {
-            Target::Site(_) => None,
-            Target::Portal(p) => Some(
-                p.branches
-                    .iter()
-                    .map(|b| b.branch.slug.clone())
-                    .collect::<Vec<_>>(),
-            ),
-        };
+        let slugs = self.sites.as_ref().map(Sites::slugs).unwrap_or_default();
         let left = Left::of(&LEFT);
         let mut files: Files = self
             .files
             .iter()
-            .filter(|(path, _)| {
-                made.files.contains_key(*path)
-                    || !match &slugs {
-                        None => left.carried(path),
-                        Some(slugs) => left.carried_in_portal(slugs, path),
-                    }
-            })
+            .filter(|(path, _)| made.files.contains_key(*path) || !left.carried_in(&slugs, path))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         files.extend(made.files);
@@ -414,17 +254,11 @@ impl Project {
     /// site or portal folder, and the folders of a portal's branches outside it.
     pub fn watched(&self) -> Vec<(PathBuf, String)> {
         let mut roots = vec![(self.dir.clone(), String::new())];
-        if let Target::Portal(p) = &self.target {
-            let base = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
-            for b in &p.branches {
-                let dir = b
-                    .branch
-                    .dir
-                    .canonicalize()
-                    .unwrap_or_else(|_| b.branch.dir.clone());
-                if !dir.starts_with(&base) {
-                    roots.push((dir, b.branch.shown.clone()));
-                }
+        let base = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
+        for (dir, shown) in self.pipeline.branch_folders() {
+            let dir = dir.canonicalize().unwrap_or(dir);
+            if !dir.starts_with(&base) {
+                roots.push((dir, shown));
             }
         }
         roots
@@ -437,37 +271,13 @@ impl Project {
     /// portal.yaml, or an edit to a folder that never built, builds everything as the
     /// first build does.
     pub fn apply(&mut self, changed: &[String]) -> Result<Outcome, String> {
-        let only = match &mut self.target {
-            Target::Site(pipeline) => {
-                pipeline.folder().refresh(changed);
-                None
-            }
-            Target::Portal(p) => {
-                let mut touched = Vec::new();
-                for (i, b) in p.branches.iter().enumerate() {
-                    let prefix = format!("{}/", b.branch.shown);
-                    let rels: Vec<String> = changed
-                        .iter()
-                        .filter_map(|c| c.strip_prefix(&prefix).map(str::to_string))
-                        .collect();
-                    if !rels.is_empty() {
-                        b.pipeline.folder().refresh(&rels);
-                        touched.push(i);
-                    }
-                }
-                if p.portal.is_none() || changed.iter().any(|c| c == portal::config::FILE) {
-                    return self.start();
-                }
-                if touched.is_empty() {
-                    return Ok(Outcome::default());
-                }
-                Some(touched)
-            }
-        };
-        if self.files.is_empty() {
-            return self.start();
+        match self.pipeline.refresh(changed) {
+            Refresh::Nothing => return Ok(Outcome::default()),
+            Refresh::Everything => return self.start(),
+            Refresh::Changed if self.files.is_empty() => return self.start(),
+            Refresh::Changed => {}
         }
-        let mut outcome = self.run(only.as_deref(), &LEFT)?;
+        let mut outcome = self.run(&LEFT)?;
         outcome.needs_full = true;
         // Files served from the site folder keep their place: name them when they change.
         for rel in changed {
@@ -481,88 +291,39 @@ impl Project {
         Ok(outcome)
     }
 
-    /// A portal's settings read (again); its branches' pipelines made anew when the
-    /// branches changed.
-    fn reload_portal(&mut self) -> Result<(), Vec<Diagnostic>> {
-        let Target::Portal(p) = &mut self.target else {
-            return Ok(());
-        };
-        let portal = Portal::from_dir(&self.dir).inspect_err(|_| p.portal = None)?;
-        let same = p.branches.len() == portal.branches.len()
-            && p.branches
-                .iter()
-                .zip(&portal.branches)
-                .all(|(a, b)| a.branch.slug == b.slug && a.branch.dir == b.dir);
-        let link = portal.link(&crate::urls::Urls::new(&p.base_url, false).base_path);
-        let same = same
-            && p.portal
-                .as_ref()
-                .is_some_and(|old| old.config.title == portal.config.title);
-        if !same {
-            p.branches = portal
-                .branches
-                .iter()
-                .map(|b| ServedBranch {
-                    branch: b.clone(),
-                    pipeline: Arc::new(
-                        Pipeline::serve(&b.dir, &format!("{}{}/", p.base_url, b.slug))
-                            .with_cache_root(&self.dir)
-                            .in_portal(link.clone()),
-                    ),
-                    site: None,
-                })
-                .collect();
-        }
-        p.portal = Some(portal);
-        Ok(())
-    }
-
-    /// The site's files, or the portal's: those of the branches at `only` (all when
-    /// `None`) and the portal's own pages.
-    fn produce(
-        &mut self,
-        only: Option<&[usize]>,
-        skip: &[&str],
-    ) -> Result<Produced, Vec<Diagnostic>> {
-        let left = Left::of(skip);
-        match &mut self.target {
-            Target::Site(pipeline) => {
-                let run = pipeline.run_without(&Sink::Memory, skip)?;
-                self.site = Some(run.site);
-                self.urls = Some(run.urls);
-                Ok(Produced {
-                    files: run.files,
-                    warnings: run.report.warnings,
-                    keeps: Box::new(move |path| left.carried(path)),
-                })
-            }
-            Target::Portal(p) => p.produce(only, skip, left),
-        }
-    }
-
-    /// The pipeline into memory (in a portal, of the branches at `only`), without the
-    /// renderers in `skip`.
-    fn run(&mut self, only: Option<&[usize]>, skip: &[&str]) -> Result<Outcome, String> {
+    /// The pipeline into memory (in a portal, of the branches a change touched),
+    /// without the renderers in `skip`; the served files of what did not run stay.
+    fn run(&mut self, skip: &[&str]) -> Result<Outcome, String> {
         let start = Instant::now();
-        let produced = match self.produce(only, skip) {
-            Ok(p) => p,
+        let run = match self.pipeline.run_without(&Sink::Memory, skip) {
+            Ok(run) => run,
             Err(diags) => return self.fail(&diags),
         };
         let mut diags = Diagnostics::new();
         let kept = Instant::now();
-        let mut files = keep(produced.files, &self.files, &mut diags);
+        let mut files = keep(run.files, &self.files, &mut diags);
         crate::timing::timing("keep", kept);
         if diags.has_errors() {
             return self.fail(&diags.into_vec());
         }
+        let slugs = run.sites.slugs();
+        let ran = run.ran.unwrap_or_else(|| slugs.clone());
+        let left = Left::of(skip);
         for (k, v) in self.files.iter() {
-            if (produced.keeps)(k) {
+            let still = match k.split_once('/') {
+                Some((slug, _)) if slugs.iter().any(|s| s == slug) => {
+                    !ran.iter().any(|s| s == slug)
+                }
+                _ => false,
+            };
+            if still || left.carried_in(&slugs, k) {
                 files.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
+        self.sites = Some(run.sites);
         self.error = None;
         self.diagnostics.clear();
-        let mut outcome = self.replace(files, produced.warnings);
+        let mut outcome = self.replace(files, run.report.warnings);
         outcome.full = skip.is_empty();
         outcome.elapsed = start.elapsed();
         Ok(outcome)
@@ -601,28 +362,10 @@ pub struct FollowUp {
     generation: u64,
     /// The files served when it was asked for (made pages are kept by their key).
     previous: Arc<Files>,
-    work: Work,
+    pipeline: Arc<Pipeline>,
+    /// What that build was made from.
+    sites: Sites,
 }
-
-/// What a follow-up renders from. One exists at a time, briefly: the size of its
-/// larger variant costs nothing.
-#[allow(clippy::large_enum_variant)]
-enum Work {
-    Site {
-        pipeline: Arc<Pipeline>,
-        site: Arc<Site>,
-        urls: Urls,
-    },
-    /// Every branch's, and the portal's own pages (its search index is every branch's).
-    Portal {
-        portal: Portal,
-        base_url: String,
-        branches: Vec<BranchWork>,
-    },
-}
-
-/// A portal branch's part of a follow-up: the branch, its pipeline, site and addresses.
-type BranchWork = (Arc<Branch>, Arc<Pipeline>, Arc<Site>, Urls);
 
 /// A follow-up's files, made and ready to serve, with its diagnostics; for
 /// [`Project::merge`].
@@ -638,45 +381,7 @@ impl FollowUp {
     pub fn run(self) -> Made {
         let start = Instant::now();
         let mut diags = Diagnostics::new();
-        let files = match &self.work {
-            Work::Site {
-                pipeline,
-                site,
-                urls,
-            } => pipeline.render_only(site, urls, &LEFT, &mut diags),
-            Work::Portal {
-                portal,
-                base_url,
-                branches,
-            } => {
-                use rayon::prelude::*;
-                let made: Vec<(Vec<OutputFile>, Diagnostics)> = branches
-                    .par_iter()
-                    .map(|(branch, pipeline, site, urls)| {
-                        let mut d = Diagnostics::new();
-                        let files = pipeline.render_only(site, urls, &LEFT, &mut d);
-                        let files = files.into_iter().map(|f| portal::moved(f, branch));
-                        let d = d.into_iter().map(|d| portal::in_branch(d, branch));
-                        (files.collect(), d.collect::<Vec<_>>().into())
-                    })
-                    .collect();
-                let mut files = Vec::new();
-                for (f, d) in made {
-                    files.extend(f);
-                    diags.extend(d);
-                }
-                let built: Vec<portal::pages::Built> = branches
-                    .iter()
-                    .map(|(branch, _, site, _)| portal::pages::Built { branch, site })
-                    .collect();
-                let urls = Urls::new(base_url, false);
-                match portal::pages::render(portal, &built, &urls, true, &[]) {
-                    Ok((own, _)) => files.extend(own),
-                    Err(d) => diags.push(d),
-                }
-                files
-            }
-        };
+        let files = self.pipeline.render_only(&self.sites, &LEFT, &mut diags);
         let files = if diags.has_errors() {
             Files::default()
         } else {
