@@ -344,28 +344,41 @@ impl Body {
             "reports": reports,
         });
         let doc = lay_out(tools, inputs, &job.pictures, what)?;
-        let introspector = doc.introspector();
-        let found = |name: &str| {
-            let label = typst::foundations::Label::new(typst::utils::PicoStr::intern(name))?;
-            let content =
-                typst::introspection::Introspector::query_label(&**introspector, label).ok()?;
-            introspector.position(content.location()?)
-        };
         // The first page of a part that goes on is the page the one before ended on.
         let base = self.pages.len() - usize::from(goes_on.is_some());
+        self.add_contents(&doc, base, run, chapter, reports);
+        let end = at_label(&doc, "zt-end");
+        let mut pages = doc.pages().to_vec();
+        drop(doc);
+        crate::boards::world::forget();
+        pages.truncate(end.map_or(pages.len(), |e| e.page.get()));
+        self.add_pages(pages, goes_on);
+        self.end = end.map(|e| (base + e.page.get() - 1, e.point.y.to_pt()));
+        Ok(())
+    }
+
+    /// The 目录's entries of a part laid out as `doc`, whose first page is `base` in
+    /// `pages`: its chapter's heading when it opens the chapter, and each report's.
+    fn add_contents(
+        &mut self,
+        doc: &typst_layout::PagedDocument,
+        base: usize,
+        run: &Run,
+        chapter: &Value,
+        reports: &[Value],
+    ) {
         let mut entry = |level: u8, title: String, name: String| {
-            if let Some(at) = found(&name) {
-                let index = base + at.page.get() - 1;
+            if let Some(at) = at_label(doc, &name) {
                 self.contents.push(json!({
                     "level": level,
                     "title": title,
                     "page": doc.pages()[at.page.get() - 1].number,
-                    "index": index,
+                    "index": base + at.page.get() - 1,
                     "y": at.point.y.to_pt(),
                 }));
             }
         };
-        if opens {
+        if run.reports.start == 0 {
             entry(
                 1,
                 chapter_title(run.chapter, chapter),
@@ -377,16 +390,14 @@ impl Body {
             let title = r["title"].as_str().unwrap_or("").to_string();
             entry(2, title, format!("zt-r-{}-{n}", run.chapter));
         }
-        let end = found("zt-end");
-        let mut pages = doc.pages().to_vec();
-        drop(doc);
-        crate::boards::world::forget();
-        let kept = end.map_or(pages.len(), |e| e.page.get());
-        pages.truncate(kept);
+    }
+
+    /// Adds a part's `pages`; when it goes on from where the last part ended, its first
+    /// page holds only the text below that (no running head or foot) and is laid onto
+    /// that page.
+    fn add_pages(&mut self, pages: Vec<typst_layout::Page>, goes_on: Option<(usize, f64)>) {
         let mut pages = pages.into_iter();
         if let Some((page, _)) = goes_on {
-            // Its first page holds only the text below where the last part ended (no
-            // running head or foot): laid onto that page.
             self.pages.truncate(page + 1);
             if let Some(first) = pages.next() {
                 self.pages[page]
@@ -395,9 +406,18 @@ impl Body {
             }
         }
         self.pages.extend(pages);
-        self.end = end.map(|e| (base + e.page.get() - 1, e.point.y.to_pt()));
-        Ok(())
     }
+}
+
+/// Where the element labelled `name` is in `doc`.
+fn at_label(
+    doc: &typst_layout::PagedDocument,
+    name: &str,
+) -> Option<typst::introspection::PagedPosition> {
+    let label = typst::foundations::Label::new(typst::utils::PicoStr::intern(name))?;
+    let introspector = doc.introspector();
+    let content = typst::introspection::Introspector::query_label(&**introspector, label).ok()?;
+    introspector.position(content.location()?)
 }
 
 /// The reports of `run`.
