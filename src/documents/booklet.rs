@@ -139,7 +139,7 @@ pub fn job(site: &Site, year: i32) -> Job {
     }
 }
 
-/// Lays the booklet of `job` out, a part at a time (see [`split`]): each part's pages
+/// Lays the booklet of `job` out, a part at a time (see `split`): each part's pages
 /// are kept and Typst's memory of laying it out released, then the cover and 目录 are
 /// laid out with the page every chapter and report starts on, and the whole is written
 /// as one PDF (its fonts subset once, its bookmarks from the parts' headings). A part
