@@ -274,17 +274,21 @@ impl<'a> Folders<'a> {
             .contains(dir)
     }
 
-    /// Makes the folder `dir` (relative, `/`-separated) and those above it, unless made.
-    fn make(&self, dir: &str) -> io::Result<()> {
+    /// Makes the folder `dir` (relative, `/`-separated) and those above it, unless made;
+    /// an error names the folder.
+    fn make(&self, dir: &str) -> Result<(), Failure> {
         if self.is_made(dir) {
             return Ok(());
         }
         if let Some((parent, _)) = dir.rsplit_once('/') {
             self.make(parent)?;
         }
-        match fs::create_dir(self.out.join(dir)) {
+        let path = self.out.join(dir);
+        match fs::create_dir(&path) {
             // Another thread made it between the look and the making.
-            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                return Err(Failure::Made(io_diag(&path, &e)))
+            }
             _ => {}
         }
         self.made

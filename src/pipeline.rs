@@ -259,8 +259,9 @@ impl Made {
         ran
     }
 
-    /// The runs of a portal that succeeded, kept as its branches' last good runs; the
-    /// portal's sites are then every branch's.
+    /// The runs of a portal's branches that succeeded, kept as their last good runs; the
+    /// portal's sites are then every branch's. Should what follows fail (the portal's own
+    /// pages, a file serve makes), those branches are marked to run again.
     fn keep_runs(&mut self, kept: &mut Kept, ran: Vec<Ran>) {
         let mut slugs = Vec::new();
         for (i, one, warnings) in ran {
@@ -570,9 +571,22 @@ impl Pipeline {
     /// Every branch of a portal runs at the next run, touched or not (a site's always
     /// does).
     pub fn touch_all(&self) {
+        self.touch(|_| true);
+    }
+
+    /// Marks the branches `slugs` as changed: a run of them that failed after the
+    /// pipeline kept it (serve could not make a file of it) runs again with the next.
+    pub fn touch_again(&self, slugs: &[String]) {
+        self.touch(|slug| slugs.iter().any(|s| s == slug));
+    }
+
+    fn touch(&self, which: impl Fn(&str) -> bool) {
         if let Some(branches) = &self.branches {
             let mut kept = branches.kept.lock().unwrap_or_else(|e| e.into_inner());
-            kept.branches.iter_mut().for_each(|k| k.touched = true);
+            kept.branches
+                .iter_mut()
+                .filter(|k| which(&k.branch.slug))
+                .for_each(|k| k.touched = true);
         }
     }
 
@@ -911,6 +925,10 @@ impl Pipeline {
         made.portal = Some(Arc::new(portal));
         made.files = gather(made.files, diags);
         if diags.has_errors() {
+            // Kept as the last runs already: they run again with the next change.
+            for k in &mut kept.branches {
+                k.touched |= made.ran.iter().flatten().any(|s| *s == k.branch.slug);
+            }
             return Err(errors_first(std::mem::take(diags)));
         }
         Ok(made)

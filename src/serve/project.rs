@@ -304,6 +304,10 @@ impl Project {
         let mut files = keep(run.files, &self.files, &mut diags);
         crate::timing::timing("keep", kept);
         if diags.has_errors() {
+            // The pipeline kept the branches' runs as their last good ones: not served,
+            // they run again with the next change.
+            self.pipeline
+                .touch_again(run.ran.as_deref().unwrap_or_default());
             return self.fail(&diags.into_vec());
         }
         let slugs = run.sites.slugs();
