@@ -80,7 +80,16 @@ impl Planner {
             )?;
             probe(&jpeg).map_err(bad)?
         } else {
-            probe(&path).map_err(bad)?
+            // Its headers remembered with its hash: a photo not changed is not read.
+            let header = self.sources.header(&path, &source_hash, || {
+                probe(&path).map(|p| (p.width, p.height, p.alpha))
+            });
+            let (width, height, alpha) = header.map_err(bad)?;
+            Probe {
+                width,
+                height,
+                alpha,
+            }
         };
         let key =
             blake3::hash(format!("{source_hash}-{}", settings_key(&self.settings)).as_bytes())
@@ -377,10 +386,27 @@ fn probe_reader<R: std::io::BufRead + std::io::Seek>(
 
 /// The EXIF date a photo was taken (`DateTimeOriginal`), as written (`2024:07:01 09:30:00`).
 pub fn exif_date(path: &Path) -> Option<String> {
-    // JPEG, PNG, WebP and HEIF containers alike.
-    let file = std::fs::File::open(path).ok()?;
+    use std::io::{Read, Seek};
+    let mut file = std::fs::File::open(path).ok()?;
+    // A JPEG's EXIF is an APP1 segment (at most 64 KB) before its image data: only the
+    // file's start is read. Given the whole file, the reader goes on to its end when there
+    // is none (a photo saved from WeChat, a scan): 2.7 MB read for a camera-sized photo.
+    let mut head = Vec::new();
+    (&mut file)
+        .take(JPEG_EXIF_WITHIN)
+        .read_to_end(&mut head)
+        .ok()?;
+    if head.starts_with(&[0xFF, 0xD8]) {
+        return exif_date_in(&head);
+    }
+    // PNG, WebP (EXIF after the image data) and HEIF (anywhere): the whole file.
+    file.rewind().ok()?;
     exif_date_of(&mut BufReader::new(file))
 }
+
+/// How much of a JPEG's start is read for its EXIF: its APP0 and an XMP segment may come
+/// before the EXIF's, each at most 64 KB.
+const JPEG_EXIF_WITHIN: u64 = 192 * 1024;
 
 /// [`exif_date`] of a photo's bytes.
 pub fn exif_date_in(bytes: &[u8]) -> Option<String> {
@@ -444,6 +470,44 @@ mod tests {
         let heic = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/phone/albums/phone/IMG_0001.HEIC");
         assert_eq!(exif_date(&heic).as_deref(), Some("2024-05-04 10:00:00"));
+    }
+
+    /// A JPEG of `segments` after its start, then 1 MB standing for its image data.
+    fn jpeg(segments: &[(u8, &[u8])]) -> tempfile::NamedTempFile {
+        let mut bytes = vec![0xFF, 0xD8];
+        for (marker, data) in segments {
+            bytes.extend([0xFF, *marker]);
+            bytes.extend(u16::try_from(data.len() + 2).unwrap().to_be_bytes());
+            bytes.extend(*data);
+        }
+        bytes.extend(vec![0x5A; 1 << 20]);
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), bytes).unwrap();
+        file
+    }
+
+    #[test]
+    fn a_jpegs_exif_date_is_read_from_its_start() {
+        let date = exif::Field {
+            tag: exif::Tag::DateTimeOriginal,
+            ifd_num: exif::In::PRIMARY,
+            value: exif::Value::Ascii(vec![b"2024:07:01 09:30:00".to_vec()]),
+        };
+        let mut writer = exif::experimental::Writer::new();
+        writer.push_field(&date);
+        let mut tiff = std::io::Cursor::new(Vec::new());
+        writer.write(&mut tiff, false).unwrap();
+        let app1 = [b"Exif\0\0".as_slice(), tiff.get_ref()].concat();
+        let xmp = vec![b' '; 60_000];
+        // After a JFIF header and an XMP segment, as some cameras write them.
+        let dated = jpeg(&[(0xE0, b"JFIF\0\x01\x02"), (0xE1, &xmp), (0xE1, &app1)]);
+        assert_eq!(
+            exif_date(dated.path()).as_deref(),
+            Some("2024-07-01 09:30:00")
+        );
+        // No EXIF at all (a photo saved from WeChat): no date.
+        let bare = jpeg(&[(0xE0, b"JFIF\0\x01\x02"), (0xDA, &[0; 10])]);
+        assert_eq!(exif_date(bare.path()), None);
     }
 
     #[test]
