@@ -2,8 +2,10 @@
 //! styled text, its pictures in order, and what was left out. The readers fill it; the
 //! tidying here (heading levels, blank paragraphs, indents) is shared.
 
+pub use super::left_out::LeftOut;
 use super::picture::Picture;
 use super::text;
+pub use super::text::Day;
 use std::collections::BTreeMap;
 
 /// Bold, italic and struck-through text: the only run formatting kept (fonts, sizes and
@@ -66,65 +68,6 @@ impl Table {
             .iter()
             .flatten()
             .any(|c| c.colspan > 1 || c.rowspan > 1)
-    }
-}
-
-/// What a reader met and could not bring into Markdown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum LeftOut {
-    TextBox,
-    Chart,
-    SmartArt,
-    Shape,
-    Metafile,
-    Tiff,
-    UnknownPicture,
-    Object,
-    Equation,
-    Contents,
-    Video,
-    Audio,
-    MiniProgram,
-    Interactive,
-}
-
-impl LeftOut {
-    /// (English, Chinese, Chinese measure word).
-    pub fn names(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            LeftOut::TextBox => ("text box", "文本框", "个"),
-            LeftOut::Chart => ("chart", "图表", "个"),
-            LeftOut::SmartArt => ("SmartArt graphic", "SmartArt 图形", "个"),
-            LeftOut::Shape => ("drawn shape", "绘制的图形", "个"),
-            LeftOut::Metafile => ("EMF/WMF picture", "EMF/WMF 图片", "张"),
-            LeftOut::Tiff => (
-                "TIFF picture (browsers cannot show it)",
-                "TIFF 图片（浏览器无法显示）",
-                "张",
-            ),
-            LeftOut::UnknownPicture => ("picture of an unknown format", "无法识别格式的图片", "张"),
-            LeftOut::Object => ("embedded object", "嵌入对象", "个"),
-            LeftOut::Equation => ("equation", "公式", "个"),
-            LeftOut::Contents => ("table of contents", "目录", "个"),
-            LeftOut::Video => ("video", "视频", "个"),
-            LeftOut::Audio => ("audio", "音频", "个"),
-            LeftOut::MiniProgram => ("mini program card", "小程序卡片", "个"),
-            LeftOut::Interactive => ("interactive SVG", "互动图文（SVG）", "个"),
-        }
-    }
-}
-
-/// A calendar day, as found in a document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
-}
-
-impl std::fmt::Display for Day {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 

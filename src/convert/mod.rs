@@ -13,6 +13,7 @@
 
 pub mod doc;
 pub mod docx;
+pub mod left_out;
 pub mod markdown;
 pub mod mhtml;
 pub mod package;

@@ -1,7 +1,7 @@
 //! A picture found in a document: its bytes as they were (original resolution), what
 //! format they are, and its size from the file's header (nothing is decoded).
 
-use super::doc::LeftOut;
+use super::left_out::LeftOut;
 
 /// The formats of pictures documents carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

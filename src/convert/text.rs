@@ -2,7 +2,19 @@
 //! documents write them (「2024年5月20日」, 「二〇二四年五月二十日」, 「2024-05-20」) and the
 //! numbering of 公文 headings (一、 （一） 1.).
 
-use super::doc::Day;
+/// A calendar day, as found in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Day {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
 
 /// Spaces of every width a document indents or pads with: ASCII, full-width (U+3000),
 /// no-break, the typographic ones and zero-width ones (WeChat's editors leave those).
