@@ -219,8 +219,8 @@ impl Made {
     }
 
     /// The runs of the portal's branches (`runs`, by their index in `kept`) added: what
-    /// each made and its warnings, or its errors; a branch that did not run brings its
-    /// last run's warnings. What the branches that ran loaded, with their warnings.
+    /// each made and its warnings, or its errors. What the branches that ran loaded,
+    /// with their warnings.
     fn add_runs(
         &mut self,
         kept: &Kept,
@@ -249,11 +249,8 @@ impl Made {
                 Some((_, Err(errors))) => {
                     diags.extend(errors.into_iter().map(|d| portal::in_branch(d, &k.branch)))
                 }
-                None => {
-                    if let Some((_, warnings)) = &k.last {
-                        diags.extend(warnings.iter().cloned());
-                    }
-                }
+                // Its last run's warnings come with the portal's success (keep_runs).
+                None => {}
             }
         }
         ran
@@ -262,8 +259,17 @@ impl Made {
     /// The runs of a portal's branches that succeeded, kept as their last good runs; the
     /// portal's sites are then every branch's. Should what follows fail (the portal's own
     /// pages, a file serve makes), those branches are marked to run again.
-    fn keep_runs(&mut self, kept: &mut Kept, ran: Vec<Ran>) {
+    fn keep_runs(&mut self, kept: &mut Kept, ran: Vec<Ran>, diags: &mut Diagnostics) {
         let mut slugs = Vec::new();
+        // The branches that did not run bring their last run's warnings: after the
+        // check for errors, so a failed rebuild shows its errors alone.
+        for (i, k) in kept.branches.iter().enumerate() {
+            if !ran.iter().any(|(r, _, _)| *r == i) {
+                if let Some((_, warnings)) = &k.last {
+                    diags.extend(warnings.iter().cloned());
+                }
+            }
+        }
         for (i, one, warnings) in ran {
             let k = &mut kept.branches[i];
             k.last = one.map(|one| (one, warnings));
@@ -918,7 +924,7 @@ impl Pipeline {
         if diags.has_errors() {
             return Err(errors_first(std::mem::take(diags)));
         }
-        made.keep_runs(&mut kept, ran);
+        made.keep_runs(&mut kept, ran, diags);
         if branches.own_pages {
             made.add_own_pages(&portal, self.mode == Mode::Serve, skip, diags);
         }

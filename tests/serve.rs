@@ -726,7 +726,16 @@ fn a_portal_rebuilds_only_the_branch_an_edit_is_in() {
 #[test]
 fn a_portal_keeps_no_branch_run_of_a_failed_rebuild() {
     let t = SiteTest::from_fixture("portal");
+    // A warning in a branch the failed rebuild does not touch.
+    let typo = "branches/yi/content/news/third.md";
+    save(
+        &t,
+        typo,
+        &format!("{}\n\n大力弘扬社会主意核心价值观。\n", read(&t, typo)),
+    );
     let mut project = fresh(&t).unwrap();
+    let warnings = project.unshown_warnings(&[]).unwrap_or_default();
+    assert!(warnings.contains("社会主意核心价值观"), "{warnings}");
     let good = "branches/er/content/news/yishi.md";
     let broken = "branches/san/content/news/hezuoshe.md";
     save(
@@ -744,6 +753,10 @@ fn a_portal_keeps_no_branch_run_of_a_failed_rebuild() {
     assert!(
         err.contains("branches/san/content/news/hezuoshe.md:3"),
         "{err}"
+    );
+    assert!(
+        !err.contains("社会主意"),
+        "a failed rebuild shows its errors, not the warnings of branches it left: {err}"
     );
     assert_eq!(
         project.files(),
