@@ -396,10 +396,12 @@ pub fn exif_date(path: &Path) -> Option<String> {
         .take(JPEG_EXIF_WITHIN)
         .read_to_end(&mut head)
         .ok()?;
-    if head.starts_with(&[0xFF, 0xD8]) {
+    // Unless its headers run on past that start (no start of scan, FF DA, within it).
+    if head.starts_with(&[0xFF, 0xD8]) && head.windows(2).any(|w| w == [0xFF, 0xDA]) {
         return exif_date_in(&head);
     }
-    // PNG, WebP (EXIF after the image data) and HEIF (anywhere): the whole file.
+    // PNG, WebP (EXIF after the image data), HEIF (anywhere), a JPEG of long headers:
+    // the whole file.
     file.rewind().ok()?;
     exif_date_of(&mut BufReader::new(file))
 }
@@ -500,7 +502,12 @@ mod tests {
         let app1 = [b"Exif\0\0".as_slice(), tiff.get_ref()].concat();
         let xmp = vec![b' '; 60_000];
         // After a JFIF header and an XMP segment, as some cameras write them.
-        let dated = jpeg(&[(0xE0, b"JFIF\0\x01\x02"), (0xE1, &xmp), (0xE1, &app1)]);
+        let dated = jpeg(&[
+            (0xE0, b"JFIF\0\x01\x02"),
+            (0xE1, &xmp),
+            (0xE1, &app1),
+            (0xDA, &[0; 10]),
+        ]);
         assert_eq!(
             exif_date(dated.path()).as_deref(),
             Some("2024-07-01 09:30:00")
@@ -508,6 +515,18 @@ mod tests {
         // No EXIF at all (a photo saved from WeChat): no date.
         let bare = jpeg(&[(0xE0, b"JFIF\0\x01\x02"), (0xDA, &[0; 10])]);
         assert_eq!(exif_date(bare.path()), None);
+        // Headers longer than the start read (an extended XMP): the date after them.
+        let long = jpeg(&[
+            (0xE1, &xmp),
+            (0xE1, &xmp),
+            (0xE1, &xmp),
+            (0xE1, &xmp),
+            (0xE1, &app1),
+        ]);
+        assert_eq!(
+            exif_date(long.path()).as_deref(),
+            Some("2024-07-01 09:30:00")
+        );
     }
 
     #[test]
