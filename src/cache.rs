@@ -210,12 +210,18 @@ pub struct SourceHashes {
 
 const SOURCE_HASHES: &str = "sources.tsv";
 
+/// The first line of `sources.tsv`: the headers it holds are read as this version of
+/// zhanting reads them. Bump it when that changes (the probe in `load::media`, the image
+/// crate's reading of sizes or orientation), so no header read the old way is kept.
+const HEADERS_VERSION: &str = "# headers 1";
+
 impl SourceHashes {
     /// The hashes saved by an earlier build in `cache` (empty if none).
     pub fn load(cache: &DiskCache) -> SourceHashes {
         let mut entries = HashMap::new();
         if let Ok(text) = std::fs::read_to_string(cache.path(SOURCE_HASHES)) {
-            for line in text.lines() {
+            let headers = text.lines().next() == Some(HEADERS_VERSION);
+            for line in text.lines().filter(|l| !l.starts_with('#')) {
                 let f: Vec<&str> = line.split('\t').collect();
                 let (fields, header) = match f[..] {
                     [path, len, nanos, hash] => ([path, len, nanos, hash], None),
@@ -229,6 +235,7 @@ impl SourceHashes {
                     _ => continue,
                 };
                 let [path, len, nanos, hash] = fields;
+                let header = header.filter(|_| headers);
                 let mtime = nanos
                     .parse::<u64>()
                     .ok()
@@ -252,7 +259,7 @@ impl SourceHashes {
 
     /// Saves the hashes for the next build (best effort: a missing file only costs time).
     pub fn save(&self, cache: &DiskCache) {
-        let mut text = String::new();
+        let mut text = format!("{HEADERS_VERSION}\n");
         for (path, ((len, mtime), hash, header)) in self.lock().iter() {
             let nanos = nanos(*mtime).unwrap_or(0);
             text.push_str(&format!("{}\t{len}\t{nanos}\t{hash}", path.display()));
@@ -298,8 +305,12 @@ impl SourceHashes {
         }
         let bytes = std::fs::read(path)?;
         let h = blake3::hash(&bytes).to_hex()[..16].to_string();
-        self.lock()
-            .insert(path.to_path_buf(), (stamp, h.clone(), None));
+        let mut entries = self.lock();
+        // The same content under a new time (a copy, a `touch`): its headers stay.
+        let header = entries
+            .get(path)
+            .and_then(|(_, old, header)| header.filter(|_| *old == h));
+        entries.insert(path.to_path_buf(), (stamp, h.clone(), header));
         Ok(h)
     }
 }
@@ -362,6 +373,19 @@ mod tests {
             Ok((40, 30, false))
         );
         assert_eq!(reads.get(), 1);
+        // Touched (a new time, the same bytes): not read again.
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&photo)
+            .and_then(|f| f.set_modified(later))
+            .unwrap();
+        assert_eq!(s.hash(&photo).unwrap(), hash);
+        assert_eq!(
+            s.header(&photo, &hash, || read(&reads, (1, 1, true))),
+            Ok((40, 30, false))
+        );
+        assert_eq!(reads.get(), 1);
         // Changed (another size): read again.
         std::fs::write(&photo, b"second").unwrap();
         let new = s.hash(&photo).unwrap();
@@ -371,12 +395,21 @@ mod tests {
             Ok((8, 6, true))
         );
         assert_eq!(reads.get(), 2);
-        // A file of an earlier build's format (no headers) still gives its hash.
-        std::fs::write(cache.path(SOURCE_HASHES), "b.jpg\t3\t0\tabc\n").unwrap();
+        // A file of an earlier build's format (no headers) still gives its hash; headers
+        // of another version are not taken.
+        std::fs::write(
+            cache.path(SOURCE_HASHES),
+            "b.jpg\t3\t0\tabc\n# headers 0\nc.jpg\t3\t0\tdef\t4\t3\t0\n",
+        )
+        .unwrap();
         let s = SourceHashes::load(&cache);
         assert!(s
             .lock()
             .get(Path::new("b.jpg"))
             .is_some_and(|e| e.1 == "abc" && e.2.is_none()));
+        assert!(s
+            .lock()
+            .get(Path::new("c.jpg"))
+            .is_some_and(|e| e.1 == "def" && e.2.is_none()));
     }
 }

@@ -258,15 +258,17 @@ impl Made {
 
     /// The runs of a portal's branches that succeeded, kept as their last good runs; the
     /// portal's sites are then every branch's. Should what follows fail (the portal's own
-    /// pages, a file serve makes), those branches are marked to run again.
-    fn keep_runs(&mut self, kept: &mut Kept, ran: Vec<Ran>, diags: &mut Diagnostics) {
+    /// pages, a file serve makes), those branches are marked to run again. The warnings
+    /// of the branches that did not run, for a run that succeeds.
+    fn keep_runs(&mut self, kept: &mut Kept, ran: Vec<Ran>) -> Vec<Diagnostic> {
         let mut slugs = Vec::new();
-        // The branches that did not run bring their last run's warnings: after the
-        // check for errors, so a failed rebuild shows its errors alone.
+        // The branches that did not run bring their last run's warnings, for the
+        // portal's success only: a failed rebuild shows its errors alone.
+        let mut earlier = Vec::new();
         for (i, k) in kept.branches.iter().enumerate() {
             if !ran.iter().any(|(r, _, _)| *r == i) {
                 if let Some((_, warnings)) = &k.last {
-                    diags.extend(warnings.iter().cloned());
+                    earlier.extend(warnings.iter().cloned());
                 }
             }
         }
@@ -282,6 +284,7 @@ impl Made {
             .iter()
             .filter_map(|k| Some(k.last.as_ref()?.0.clone()))
             .collect();
+        earlier
     }
 
     /// The portal's own pages, made over every branch (with a script that reloads them
@@ -924,7 +927,7 @@ impl Pipeline {
         if diags.has_errors() {
             return Err(errors_first(std::mem::take(diags)));
         }
-        made.keep_runs(&mut kept, ran, diags);
+        let earlier = made.keep_runs(&mut kept, ran);
         if branches.own_pages {
             made.add_own_pages(&portal, self.mode == Mode::Serve, skip, diags);
         }
@@ -937,6 +940,7 @@ impl Pipeline {
             }
             return Err(errors_first(std::mem::take(diags)));
         }
+        diags.extend(earlier);
         Ok(made)
     }
 

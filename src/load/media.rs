@@ -387,28 +387,64 @@ fn probe_reader<R: std::io::BufRead + std::io::Seek>(
 /// The EXIF date a photo was taken (`DateTimeOriginal`), as written (`2024:07:01 09:30:00`).
 pub fn exif_date(path: &Path) -> Option<String> {
     use std::io::{Read, Seek};
-    let mut file = std::fs::File::open(path).ok()?;
-    // A JPEG's EXIF is an APP1 segment (at most 64 KB) before its image data: only the
-    // file's start is read. Given the whole file, the reader goes on to its end when there
-    // is none (a photo saved from WeChat, a scan): 2.7 MB read for a camera-sized photo.
-    let mut head = Vec::new();
-    (&mut file)
-        .take(JPEG_EXIF_WITHIN)
-        .read_to_end(&mut head)
-        .ok()?;
-    // Unless its headers run on past that start (no start of scan, FF DA, within it).
-    if head.starts_with(&[0xFF, 0xD8]) && head.windows(2).any(|w| w == [0xFF, 0xDA]) {
-        return exif_date_in(&head);
-    }
-    // PNG, WebP (EXIF after the image data), HEIF (anywhere), a JPEG of long headers:
-    // the whole file.
+    let mut file = BufReader::new(std::fs::File::open(path).ok()?);
+    let mut start = [0u8; 2];
+    file.read_exact(&mut start).ok()?;
     file.rewind().ok()?;
-    exif_date_of(&mut BufReader::new(file))
+    if start == [0xFF, 0xD8] {
+        // Given a whole JPEG, the EXIF reader goes on to its end when there is no EXIF
+        // (a photo saved from WeChat, a scan): 2.7 MB read for a camera-sized photo.
+        let tiff = jpeg_exif(&mut file)?;
+        return date_of(&exif::Reader::new().read_raw(tiff).ok()?);
+    }
+    // PNG, WebP and HEIF containers.
+    exif_date_of(&mut file)
 }
 
-/// How much of a JPEG's start is read for its EXIF: its APP0 and an XMP segment may come
-/// before the EXIF's, each at most 64 KB.
-const JPEG_EXIF_WITHIN: u64 = 192 * 1024;
+/// The EXIF data of a JPEG (an APP1 segment `Exif\0\0`), its segments read one by one
+/// up to its image data (the start of scan); `None` when it has none.
+fn jpeg_exif<R: std::io::BufRead + std::io::Seek>(r: &mut R) -> Option<Vec<u8>> {
+    let mut two = [0u8; 2];
+    r.read_exact(&mut two).ok()?;
+    if two != [0xFF, 0xD8] {
+        return None;
+    }
+    loop {
+        if byte(r)? != 0xFF {
+            return None;
+        }
+        // Any number of fill bytes (FF) before the marker's code.
+        let code = loop {
+            match byte(r)? {
+                0xFF => continue,
+                code => break code,
+            }
+        };
+        match code {
+            // A start of scan, an end of image or a second start: no EXIF before it.
+            0xD8 | 0xD9 | 0xDA => return None,
+            // Markers without a length.
+            0x01 | 0xD0..=0xD7 => continue,
+            _ => {}
+        }
+        r.read_exact(&mut two).ok()?;
+        let len = usize::from(u16::from_be_bytes(two).checked_sub(2)?);
+        if code == 0xE1 {
+            let mut segment = vec![0; len];
+            r.read_exact(&mut segment).ok()?;
+            if let Some(tiff) = segment.strip_prefix(b"Exif\0\0") {
+                return Some(tiff.to_vec());
+            }
+        } else {
+            r.seek_relative(i64::try_from(len).ok()?).ok()?;
+        }
+    }
+}
+
+fn byte<R: std::io::Read>(r: &mut R) -> Option<u8> {
+    let mut b = [0u8; 1];
+    r.read_exact(&mut b).ok().map(|()| b[0])
+}
 
 /// [`exif_date`] of a photo's bytes.
 pub fn exif_date_in(bytes: &[u8]) -> Option<String> {
@@ -416,7 +452,10 @@ pub fn exif_date_in(bytes: &[u8]) -> Option<String> {
 }
 
 fn exif_date_of<R: std::io::BufRead + std::io::Seek>(reader: &mut R) -> Option<String> {
-    let exif = exif::Reader::new().read_from_container(reader).ok()?;
+    date_of(&exif::Reader::new().read_from_container(reader).ok()?)
+}
+
+fn date_of(exif: &exif::Exif) -> Option<String> {
     let field = exif.get_field(exif::Tag::DateTimeOriginal, exif::In::PRIMARY)?;
     Some(field.display_value().to_string())
 }
@@ -504,6 +543,8 @@ mod tests {
         // After a JFIF header and an XMP segment, as some cameras write them.
         let dated = jpeg(&[
             (0xE0, b"JFIF\0\x01\x02"),
+            // Bytes of a start of scan inside a segment (an ICC profile's) are data.
+            (0xE2, &[0xFF, 0xDA, 0xFF, 0xD9]),
             (0xE1, &xmp),
             (0xE1, &app1),
             (0xDA, &[0; 10]),
@@ -515,7 +556,7 @@ mod tests {
         // No EXIF at all (a photo saved from WeChat): no date.
         let bare = jpeg(&[(0xE0, b"JFIF\0\x01\x02"), (0xDA, &[0; 10])]);
         assert_eq!(exif_date(bare.path()), None);
-        // Headers longer than the start read (an extended XMP): the date after them.
+        // After long headers (an extended XMP): found all the same.
         let long = jpeg(&[
             (0xE1, &xmp),
             (0xE1, &xmp),
