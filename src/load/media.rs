@@ -422,7 +422,7 @@ fn jpeg_exif<R: std::io::BufRead + std::io::Seek>(r: &mut R) -> Option<Vec<u8>> 
         };
         match code {
             // A start of scan, an end of image or a second start: no EXIF before it.
-            0xD8 | 0xD9 | 0xDA => return None,
+            0xD8..=0xDA => return None,
             // Markers without a length.
             0x01 | 0xD0..=0xD7 => continue,
             _ => {}
