@@ -351,6 +351,16 @@ struct Kept {
     branches: Vec<KeptBranch>,
 }
 
+impl Kept {
+    /// Marks the branches whose slugs pass `which` to run at the next run.
+    fn touch(&mut self, which: impl Fn(&str) -> bool) {
+        self.branches
+            .iter_mut()
+            .filter(|k| which(&k.branch.slug))
+            .for_each(|k| k.touched = true);
+    }
+}
+
 /// A branch of a portal as its pipeline keeps it: its own pipeline (in `serve` with its
 /// folder's index and its caches) and its last good run.
 struct KeptBranch {
@@ -592,10 +602,7 @@ impl Pipeline {
     fn touch(&self, which: impl Fn(&str) -> bool) {
         if let Some(branches) = &self.branches {
             let mut kept = branches.kept.lock().unwrap_or_else(|e| e.into_inner());
-            kept.branches
-                .iter_mut()
-                .filter(|k| which(&k.branch.slug))
-                .for_each(|k| k.touched = true);
+            kept.touch(which);
         }
     }
 
@@ -935,9 +942,8 @@ impl Pipeline {
         made.files = gather(made.files, diags);
         if diags.has_errors() {
             // Kept as the last runs already: they run again with the next change.
-            for k in &mut kept.branches {
-                k.touched |= made.ran.iter().flatten().any(|s| *s == k.branch.slug);
-            }
+            let ran = made.ran.unwrap_or_default();
+            kept.touch(|slug| ran.iter().any(|s| s == slug));
             return Err(errors_first(std::mem::take(diags)));
         }
         diags.extend(earlier);

@@ -576,8 +576,9 @@ pub fn pictures(
                             format!("{}：图片 {source} 无法读取：{e}", what.1),
                         )
                         .file(source.as_str());
-                        // A site picture's header was read when the site loaded: what
-                        // fails now is its data, cut short or damaged on the way.
+                        // A site picture's header read when the site loaded (or, for the
+                        // same bytes, at an earlier build): what fails now is its data,
+                        // cut short or damaged on the way.
                         if site.media.pictures.contains_key(source) {
                             error.hint(
                                 "the file is damaged (a copy or download cut short?): export the photo again from the camera or phone and replace it",

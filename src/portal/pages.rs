@@ -33,8 +33,8 @@ pub struct Built<'a> {
     pub site: &'a Arc<Site>,
 }
 
-/// Every file of the portal's own but those of the renderers named in `skip` (`search`:
-/// the index; `feeds`: feed, sitemap and robots.txt, as a site's), and how many of them
+/// Every file of the portal's own (its pages, search index, feed, sitemaps, robots.txt,
+/// theme files) but its search index when `skip` names `search`, and how many of them
 /// are HTML pages.
 pub fn render(
     portal: &Portal,
@@ -471,8 +471,7 @@ fn feeds(
     out
 }
 
-/// The sitemap of the portal's own pages, which `sitemap.xml` indexes (`serve` leaves it
-/// for its follow-up rebuild, as the feeds).
+/// The sitemap of the portal's own pages, which `sitemap.xml` indexes.
 pub const SITEMAP_FILE: &str = "sitemap-portal.xml";
 
 fn feed(config: &SiteConfig, branches: &[Built], urls: &Urls) -> String {
